@@ -1,0 +1,223 @@
+"""Time, propagation and frames: the one place that turns seconds into ITRS vectors.
+
+Time inside skyswap is a float array of TT seconds since the span start ``t0`` (a Skyfield
+``Time``); at 1e8 s a float64 still resolves 15 ns. Everything is vectorised over that axis.
+
+* The satellite: SGP4 (``Satrec.sgp4_array``) gives TEME vectors; TEME → ITRS is a rotation by
+  Greenwich mean sidereal time (IAU-82 GMST, Skyfield's ``theta_GMST1982``), exactly Skyfield's own
+  ``TEME_to_ITRF`` path (Vallado et al. 2006, AIAA 2006-6753, §4). Polar motion is neglected
+  (≈ 10 m at the surface).
+* The Sun and Moon: apparent geocentric positions from DE421 (skyfield-data) on a 10-minute grid,
+  rotated to TEME with a precession–nutation matrix tabulated daily, interpolated linearly to the
+  sample times, then rotated to ITRS like the satellite. The interpolation error is below
+  1e-4 degree (tests compare with Skyfield's full chain).
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import numpy as np
+from sgp4.api import SGP4_ERRORS
+from skyfield.sgp4lib import theta_GMST1982
+
+from mission import skydata
+
+DAY_S = 86400.0
+#: WGS-84 equatorial radius, used for the Earth-shadow test. [km]
+EARTH_EQUATORIAL_RADIUS_KM = 6378.137
+BODY_GRID_STEP_S = 600.0
+ROTATION_GRID_STEP_S = DAY_S
+
+
+def times(t0, seconds):
+    """Skyfield ``Time`` array at ``seconds`` TT after ``t0`` (precision kept in two parts)."""
+    ts = skydata.timescale()
+    return ts.tt_jd(t0.whole, t0.tt_fraction + np.asarray(seconds, dtype=float) / DAY_S)
+
+
+def _gmst_rotate(t, r_teme_km, v_teme_km_s=None):
+    """Rotate TEME vectors (3, N) to ITRS (pseudo Earth-fixed) by GMST; velocity gains ω×r."""
+    theta, theta_dot = theta_GMST1982(t.whole, t.ut1_fraction)
+    c, s = np.cos(theta), np.sin(theta)
+    x, y, z = r_teme_km
+    r = np.stack([c * x + s * y, -s * x + c * y, z])
+    if v_teme_km_s is None:
+        return r, None
+    vx, vy, vz = v_teme_km_s
+    omega = theta_dot / DAY_S  # rad/s
+    v = np.stack([c * vx + s * vy + omega * r[1], -s * vx + c * vy - omega * r[0], vz])
+    return r, v
+
+
+@dataclass(frozen=True)
+class StateITRS:
+    """Satellite position and velocity in ITRS, shape (3, N). [km], [km/s]
+
+    ``error`` holds SGP4's error code per sample (0 = fine).
+    """
+
+    position_km: np.ndarray
+    velocity_km_s: np.ndarray
+    error: np.ndarray
+
+
+def propagate_itrs(satrec, t0, seconds) -> StateITRS:
+    """Propagate a ``Satrec`` with SGP4 and rotate to ITRS.
+
+    Parameters
+    ----------
+    satrec : sgp4.api.Satrec
+    t0 : skyfield.timelib.Time
+        Span start.
+    seconds : array_like
+        TT seconds since ``t0``. [s]
+    """
+    t = times(t0, seconds)
+    # SGP4 takes UTC Julian dates (Vallado et al. 2006), as Skyfield's EarthSatellite does.
+    err, r, v = satrec.sgp4_array(np.atleast_1d(t.whole), np.atleast_1d(t.tai_fraction - t._leap_seconds() / DAY_S))
+    r_itrs, v_itrs = _gmst_rotate(t, r.T, v.T)
+    return StateITRS(r_itrs, v_itrs, err)
+
+
+def sgp4_error_message(code: int) -> str:
+    return SGP4_ERRORS.get(int(code), f"SGP4 error {code}")
+
+
+# --------------------------------------------------------------------------------- Sun and Moon
+
+class BodyTrack:
+    """Apparent geocentric Sun or Moon over a span, cheap to evaluate in ITRS at any time.
+
+    Parameters
+    ----------
+    body : str
+        ``"sun"`` or ``"moon"``.
+    t0 : skyfield.timelib.Time
+        Span start.
+    span_s : float
+        Span length. [s]
+    """
+
+    def __init__(self, body: str, t0, span_s: float):
+        self.t0 = t0
+        eph = skydata.ephemeris()
+        n = int(np.ceil(span_s / BODY_GRID_STEP_S)) + 2
+        self.grid_s = (np.arange(n) - 0.5) * BODY_GRID_STEP_S
+        t = times(t0, self.grid_s)
+        gcrs = eph["earth"].at(t).observe(eph[body]).apparent().position.km  # (3, n)
+        rot = _gcrs_to_teme(t0, self.grid_s)  # (3, 3, n)
+        self.teme_km = np.einsum("ijn,jn->in", rot, gcrs)
+        if body == "moon":
+            from skyfield import almanac
+
+            self.illumination = almanac.fraction_illuminated(eph, "moon", t)
+        else:
+            self.illumination = None
+
+    def teme_km_at(self, seconds) -> np.ndarray:
+        """Linear interpolation on the 10-minute grid; (3, N). [km]"""
+        s = np.asarray(seconds, dtype=float)
+        return np.stack([np.interp(s, self.grid_s, row) for row in self.teme_km])
+
+    def itrs_km_at(self, seconds) -> np.ndarray:
+        """Position in ITRS at ``seconds`` after ``t0``; (3, N). [km]"""
+        s = np.atleast_1d(np.asarray(seconds, dtype=float))
+        r, _ = _gmst_rotate(times(self.t0, s), self.teme_km_at(s))
+        return r
+
+    def illumination_at(self, seconds) -> np.ndarray:
+        """Illuminated fraction of the Moon's disc (0..1). [1]"""
+        if self.illumination is None:
+            raise AttributeError("illumination is tabulated for the Moon only")
+        return np.interp(np.asarray(seconds, dtype=float), self.grid_s, self.illumination)
+
+
+def _gcrs_to_teme(t0, seconds) -> np.ndarray:
+    """GCRS → TEME rotation matrices (3, 3, N), from Skyfield's TEME frame tabulated daily."""
+    from skyfield.sgp4lib import TEME
+
+    s = np.asarray(seconds, dtype=float)
+    lo, hi = s.min(), s.max()
+    n = int(np.ceil((hi - lo) / ROTATION_GRID_STEP_S)) + 1
+    grid = lo + np.arange(n + 1) * ROTATION_GRID_STEP_S
+    table = TEME.rotation_at(times(t0, grid))  # (3, 3, n+1)
+    out = np.empty((3, 3, s.size))
+    for i in range(3):
+        for j in range(3):
+            out[i, j] = np.interp(s, grid, table[i, j])
+    return out
+
+
+@functools.lru_cache(maxsize=8)
+def body_tracks(t0_tt: float, span_s: float):
+    """Sun and Moon tracks for a span, cached by (t0 TT Julian date, span)."""
+    t0 = skydata.timescale().tt_jd(t0_tt)
+    return BodyTrack("sun", t0, span_s), BodyTrack("moon", t0, span_s)
+
+
+def sunlit(sat_itrs_km: np.ndarray, sun_itrs_km: np.ndarray) -> np.ndarray:
+    """True where the line from the satellite to the Sun's centre misses the Earth.
+
+    Line-of-sight test against a sphere of the WGS-84 equatorial radius, the model of
+    Skyfield's ``is_sunlit``; penumbra is not resolved (it lasts ~10 s per eclipse in LEO).
+
+    Parameters
+    ----------
+    sat_itrs_km, sun_itrs_km : ndarray, shape (3, N)  [km]
+    """
+    d = sun_itrs_km - sat_itrs_km
+    d_hat = d / np.linalg.norm(d, axis=0)
+    along = -np.sum(sat_itrs_km * d_hat, axis=0)  # distance along the ray to the closest approach to the geocentre
+    closest_sq = np.sum(sat_itrs_km**2, axis=0) - along**2
+    return (along < 0.0) | (closest_sq > EARTH_EQUATORIAL_RADIUS_KM**2)
+
+
+# -------------------------------------------------------------------------------------- sites
+
+@dataclass(frozen=True)
+class SiteFrame:
+    """A ground site's ITRS position and its local east/north/up unit vectors."""
+
+    position_km: np.ndarray  # (3,)
+    east: np.ndarray
+    north: np.ndarray
+    up: np.ndarray
+
+
+def site_frame(latitude_deg: float, longitude_deg: float, altitude_m: float) -> SiteFrame:
+    """WGS-84 geodetic site → ITRS position and ENU axes (Skyfield's ``wgs84.latlon``)."""
+    from skyfield.api import wgs84
+
+    pos = wgs84.latlon(latitude_deg, longitude_deg, elevation_m=altitude_m).itrs_xyz.km
+    lat, lon = np.radians(latitude_deg), np.radians(longitude_deg)
+    up = np.array([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
+    east = np.array([-np.sin(lon), np.cos(lon), 0.0])
+    north = np.cross(up, east)
+    return SiteFrame(np.asarray(pos, dtype=float), east, north, up)
+
+
+def elevation_deg(site: SiteFrame, target_itrs_km: np.ndarray) -> np.ndarray:
+    """Geometric elevation of targets (3, N) above the site's geodetic horizon. [deg]"""
+    d = target_itrs_km - site.position_km[:, None]
+    rng = np.sqrt(np.einsum("in,in->n", d, d))
+    return np.degrees(np.arcsin(np.clip(site.up @ d / rng, -1.0, 1.0)))
+
+
+def topocentric(site: SiteFrame, r_km: np.ndarray, v_km_s: np.ndarray | None = None):
+    """Azimuth, elevation, range and range rate of targets (3, N) from a site.
+
+    Returns
+    -------
+    azimuth_deg : ndarray  [deg], from north through east, in [0, 360)
+    elevation_deg : ndarray  [deg]
+    range_km : ndarray  [km]
+    range_rate_km_s : ndarray or None  [km/s], positive when receding
+    """
+    d = r_km - site.position_km[:, None]
+    rng = np.sqrt(np.einsum("in,in->n", d, d))
+    e, n, u = site.east @ d, site.north @ d, site.up @ d
+    az = np.degrees(np.arctan2(e, n)) % 360.0
+    el = np.degrees(np.arcsin(np.clip(u / rng, -1.0, 1.0)))
+    rr = None if v_km_s is None else np.einsum("in,in->n", d, v_km_s) / rng
+    return az, el, rng, rr

@@ -1,0 +1,181 @@
+"""Pass windows against an independent predictor and the search invariants."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import numpy as np
+import pytest
+from skyfield.api import EarthSatellite, wgs84
+
+from mission import frames, passes, skydata
+from mission.intervals import intersect
+from mission.orbit import satrec_from_elements, sun_synchronous_inclination_deg
+
+# Micius (QUESS), the TLE quoted in DESIGN.md.
+L1 = "1 41731U 16051A   16354.56904520  .00000746  00000-0  35285-4 0  9993"
+L2 = "2 41731  97.3628 267.3441 0010767  44.0987 316.1115 15.24965622 18046"
+
+
+@pytest.fixture(scope="module")
+def setup():
+    ts = skydata.timescale()
+    sat = EarthSatellite(L1, L2, "MICIUS", ts)
+    t0 = ts.utc(2016, 12, 20, 12)
+    span_s = 2 * 86400.0
+    sites = [
+        passes.make_site("Delingha", 37.3790, 97.7269, 3153, 10.0),
+        passes.make_site("Nanshan", 43.4755, 87.1767, 2028, 10.0),
+        passes.make_site("Graz", 47.0671, 15.4933, 539.4, 15.0),
+    ]
+    return ts, sat, t0, span_s, sites
+
+
+def _full_chain_elevation(ts, sat, t0, site, seconds):
+    """Skyfield's complete, independent chain: GCRS → ITRS with precession-nutation, altaz()."""
+    topos = wgs84.latlon(site_lat_lon(site)[0], site_lat_lon(site)[1], elevation_m=site_lat_lon(site)[2])
+    t = ts.tt_jd(t0.whole, t0.tt_fraction + np.asarray(seconds) / 86400.0)
+    alt, _, _ = (sat - topos).at(t).altaz()
+    return alt.degrees
+
+
+_COORDS = {"Delingha": (37.3790, 97.7269, 3153), "Nanshan": (43.4755, 87.1767, 2028), "Graz": (47.0671, 15.4933, 539.4)}
+
+
+def site_lat_lon(site):
+    return _COORDS[site.name]
+
+
+def _brute_force_windows(ts, sat, t0, span_s, site):
+    """Independent windows: 10 s scan over the span, then a 0.1 s scan around each crossing."""
+    coarse = np.arange(0.0, span_s + 10.0, 10.0)
+    f = _full_chain_elevation(ts, sat, t0, site, coarse) - site.mask_deg
+    up = np.flatnonzero((f[:-1] <= 0) & (f[1:] > 0))
+    down = np.flatnonzero((f[:-1] > 0) & (f[1:] <= 0))
+    out = []
+    for idx, rising in [(i, True) for i in up] + [(i, False) for i in down]:
+        fine = np.arange(coarse[idx], coarse[idx + 1] + 0.1, 0.1)
+        g = _full_chain_elevation(ts, sat, t0, site, fine) - site.mask_deg
+        k = np.flatnonzero((g[:-1] <= 0) & (g[1:] > 0) if rising else (g[:-1] > 0) & (g[1:] <= 0))[0]
+        # linear interpolation inside the 0.1 s step
+        out.append((fine[k] + 0.1 * g[k] / (g[k] - g[k + 1]), rising))
+    return sorted(out)
+
+
+def test_windows_agree_with_brute_force_full_skyfield_scan(setup):
+    ts, sat, t0, span_s, sites = setup
+    found = passes.visible_windows(sat.model, t0, span_s, sites)
+    for site, windows in zip(sites, found):
+        reference = _brute_force_windows(ts, sat, t0, span_s, site)
+        rises = [t for t, r in reference if r]
+        sets = [t for t, r in reference if not r]
+        assert len(windows) == len(rises) == len(sets) > 0
+        np.testing.assert_allclose(windows[:, 0], rises, atol=1.0)  # within 1 s
+        np.testing.assert_allclose(windows[:, 1], sets, atol=1.0)
+        # and, in fact, far better than the 1 s requirement
+        assert np.max(np.abs(windows[:, 0] - rises)) < 0.05
+
+
+def test_samples_inside_windows_are_above_the_mask_and_outside_below(setup):
+    ts, sat, t0, span_s, sites = setup
+    found = passes.visible_windows(sat.model, t0, span_s, sites)
+    t = np.arange(0.0, span_s, 1.0)
+    st = frames.propagate_itrs(sat.model, t0, t)
+    for site, windows in zip(sites, found):
+        el = frames.topocentric(site.frame, st.position_km)[1]
+        inside = np.zeros(t.size, bool)
+        for a, b in windows:
+            inside |= (t > a + 1e-3) & (t < b - 1e-3)
+        assert np.all(el[inside] > site.mask_deg)
+        edge = np.zeros(t.size, bool)
+        for a, b in windows:
+            edge |= np.abs(t - a) < 1e-2
+            edge |= np.abs(t - b) < 1e-2
+        assert np.all(el[~inside & ~edge] <= site.mask_deg + 1e-6)
+
+
+def test_rises_and_sets_alternate_and_windows_are_disjoint(setup):
+    ts, sat, t0, span_s, sites = setup
+    for windows in passes.visible_windows(sat.model, t0, span_s, sites):
+        flat = windows.ravel()
+        assert np.all(np.diff(flat) > 0)  # rise < set < next rise < ...
+
+
+def test_pass_under_way_at_start_and_unfinished_at_end_are_clipped_not_lost(setup):
+    ts, sat, t0, span_s, sites = setup
+    full = passes.visible_windows(sat.model, t0, span_s, sites[:1])[0]
+    a, b = full[1]
+    mid = 0.5 * (a + b)
+    # a span that starts in the middle of pass 1 and ends in the middle of pass 3
+    end_mid = 0.5 * (full[3, 0] + full[3, 1])
+    t1 = ts.tt_jd(t0.whole, t0.tt_fraction + mid / 86400.0)
+    clipped = passes.visible_windows(sat.model, t1, end_mid - mid, sites[:1])[0]
+    assert len(clipped) == 3
+    assert clipped[0, 0] == 0.0
+    assert clipped[0, 1] == pytest.approx(b - mid, abs=1e-2)
+    assert clipped[-1, 1] == pytest.approx(end_mid - mid)
+    assert clipped[1, 0] == pytest.approx(full[2, 0] - mid, abs=1e-2)
+
+
+def test_a_pass_that_barely_clears_the_mask_is_found(setup):
+    """A pass a few seconds long hides between two 30 s grid points; the search still finds it."""
+    ts, sat, t0, span_s, sites = setup
+    site = sites[0]
+    windows = passes.visible_windows(sat.model, t0, span_s, [site])[0]
+    t_c, el_c = passes.culminations(sat.model, t0, windows, np.zeros(len(windows), int), [site])
+    k = int(np.argmin(el_c))
+    low = passes.make_site("Delingha", 37.3790, 97.7269, 3153, el_c[k] - 0.01)
+    found = passes.visible_windows(sat.model, t0, span_s, [low])[0]
+    hit = found[(found[:, 0] < t_c[k]) & (found[:, 1] > t_c[k])]
+    assert len(hit) == 1
+    assert 0.0 < hit[0, 1] - hit[0, 0] < 30.0
+
+
+def test_azimuth_mask_splits_a_pass_in_two(setup):
+    """An obstruction (30° wide in azimuth) across a low pass's culmination cuts it into two windows."""
+    ts, sat, t0, span_s, sites = setup
+    site = sites[0]
+    windows = passes.visible_windows(sat.model, t0, span_s, [site])[0]
+    t_c, el_c = passes.culminations(sat.model, t0, windows, np.zeros(len(windows), int), [site])
+    k = int(np.argmin(np.where(el_c > 25.0, el_c, np.inf)))
+    st = frames.propagate_itrs(sat.model, t0, np.array([t_c[k]]))
+    az = frames.topocentric(site.frame, st.position_km)[0][0]
+    horizon = [((az + d) % 360, e) for d, e in [(-16, 0), (-15, 80), (15, 80), (16, 0)]]
+    walled = passes.make_site("Delingha", 37.3790, 97.7269, 3153, 10.0, horizon)
+    found = passes.visible_windows(sat.model, t0, span_s, [walled])[0]
+    inside = found[(found[:, 1] > windows[k, 0]) & (found[:, 0] < windows[k, 1])]
+    assert len(inside) == 2
+    assert inside[0, 1] < t_c[k] < inside[1, 0]
+
+
+def test_night_and_common_view_invariants(setup):
+    ts, sat, t0, span_s, sites = setup
+    sun, _ = frames.body_tracks(t0.tt, span_s)
+    sw = passes.station_windows(sat.model, t0, span_s, sites, sun, -12.0)
+    for w in sw:
+        assert len(w.usable_s)
+        t = np.concatenate([np.linspace(a, b, 7) for a, b in w.usable_s])
+        sun_el = frames.elevation_deg(w.site.frame, sun.itrs_km_at(t))
+        assert np.all(sun_el < -12.0 + 1e-3)
+        # usable windows lie inside the visible ones, culminations inside the usable ones
+        _, ia, _ = intersect(w.usable_s, w.visible_s)
+        assert len(ia) == len(w.usable_s)
+        assert np.all((w.culmination_s >= w.usable_s[:, 0]) & (w.culmination_s <= w.usable_s[:, 1]))
+    (pair,) = passes.common_view(sw, [(0, 1)])
+    assert len(pair.usable_s) > 0
+    for (a, b), i, j in zip(pair.usable_s, pair.index_a, pair.index_b):
+        assert sw[0].usable_s[i, 0] <= a < b <= sw[0].usable_s[i, 1]
+        assert sw[1].usable_s[j, 0] <= a < b <= sw[1].usable_s[j, 1]
+
+
+def test_no_night_rule_keeps_every_visible_window(setup):
+    ts, sat, t0, span_s, sites = setup
+    sun, _ = frames.body_tracks(t0.tt, span_s)
+    sw = passes.station_windows(sat.model, t0, span_s, sites[:1], sun, 90.0)
+    np.testing.assert_array_equal(sw[0].usable_s, sw[0].visible_s)
+
+
+def test_sun_synchronous_inclination_matches_vallado():
+    # Vallado (2013) §11.4: a circular sun-synchronous orbit at 500 km has i = 97.40°.
+    assert sun_synchronous_inclination_deg(6378.137 + 500.0) == pytest.approx(97.40, abs=0.01)
+    # and at 800 km, 98.60° (Vallado, Table of SSO inclinations; Wertz SMAD Table 6-6: 98.6°)
+    assert sun_synchronous_inclination_deg(6378.137 + 800.0) == pytest.approx(98.60, abs=0.02)
