@@ -221,3 +221,20 @@ def topocentric(site: SiteFrame, r_km: np.ndarray, v_km_s: np.ndarray | None = N
     el = np.degrees(np.arcsin(np.clip(u / rng, -1.0, 1.0)))
     rr = None if v_km_s is None else np.einsum("in,in->n", d, v_km_s) / rng
     return az, el, rng, rr
+
+
+def utc_iso(t0, seconds, unit: str = "ms") -> np.ndarray:
+    """ISO 8601 UTC strings with a trailing ``Z`` for ``seconds`` after ``t0`` (vectorised).
+
+    Leap seconds are honoured through Skyfield's UTC calendar; a time inside a leap second is
+    shown as the first instant of the next day.
+    """
+    s = np.atleast_1d(np.asarray(seconds, dtype=float))
+    if not s.size:
+        return np.empty(0, dtype=object)
+    y, mo, d, h, mi, sec = (np.atleast_1d(x) for x in times(t0, s).utc)
+    months = ((y.astype(np.int64) - 1970) * 12 + (mo.astype(np.int64) - 1)).astype("datetime64[M]")
+    day = months.astype("datetime64[D]") + (d.astype(np.int64) - 1)
+    ns = (h.astype(np.int64) * 3600 + mi.astype(np.int64) * 60) * 1_000_000_000 + np.round(sec * 1e9).astype(np.int64)
+    stamp = day.astype("datetime64[ns]") + ns
+    return np.char.add(np.datetime_as_string(stamp, unit=unit), "Z").astype(object)

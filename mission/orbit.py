@@ -349,3 +349,46 @@ def check_propagates(sat: Satrec, span_start: datetime, span_end: datetime, fiel
 
         when = (span_start + (span_end - span_start) * (bad[0] / 63.0)).strftime("%Y-%m-%d")
         raise InputError(field, when, f"SGP4 fails during the span: {SGP4_ERRORS[int(err[bad[0]])]}")
+
+
+# ------------------------------------------------------------------------------ from a scenario
+
+def build_orbit(orbit, span) -> tuple[Satrec, OrbitInfo]:
+    """The ``Satrec`` for a scenario's ``orbit`` section over its ``span``, fully checked.
+
+    Parameters
+    ----------
+    orbit : mission.scenario.Orbit
+    span : mission.scenario.Span
+
+    Raises
+    ------
+    InputError
+    """
+    source = orbit.source
+    field = f"orbit.{source}"
+    if source == "tle":
+        _, l1, l2 = parse_tle(orbit.tle, field)
+        sat = _satrec_from_tle(l1, l2, field)
+    elif source == "omm":
+        sat = _satrec_from_omm(orbit.omm, field)
+    elif source == "elements":
+        el = orbit.elements
+        a_km = el.semi_major_axis_km if el.semi_major_axis_km is not None else EARTH_RADIUS_KM + el.altitude_km
+        sat = satrec_from_elements(
+            a_km, el.eccentricity, el.inclination_deg, el.raan_deg, el.arg_perigee_deg,
+            el.mean_anomaly_deg, el.epoch or span.start_utc, el.bstar_per_earth_radius,
+        )
+    else:
+        sso = orbit.sun_synchronous
+        epoch = sso.epoch or span.start_utc
+        a_km = EARTH_RADIUS_KM + sso.altitude_km
+        inc = sun_synchronous_inclination_deg(a_km)
+        if math.isnan(inc):
+            raise InputError("orbit.sun_synchronous.altitude_km", sso.altitude_km, "no sun-synchronous orbit exists at this altitude")
+        sat = satrec_from_elements(a_km, 0.0, inc, sun_synchronous_raan_deg(sso.ltan_h, epoch), 0.0,
+                                   sso.mean_anomaly_deg, epoch)
+    check_orbit(sat, field)
+    check_epoch(sat, span.start_utc, span.end_utc, field, orbit.warn_epoch_offset_days, orbit.max_epoch_offset_days)
+    check_propagates(sat, span.start_utc, span.end_utc, field)
+    return sat, orbit_info(sat, source)

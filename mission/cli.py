@@ -1,0 +1,157 @@
+"""The command line (a contract: see DESIGN.md "The command line").
+
+Exit status: 0 success; 2 bad input (one line naming the field and the value); 1 an internal fault.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+import warnings
+from functools import wraps
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from mission.errors import InputError
+
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+    help="skyswap: plan a satellite entanglement-distribution mission year.",
+)
+
+
+def _say(kind: str, text: str) -> None:
+    print(f"skyswap: {kind}: {text}", file=sys.stderr)
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None):
+    _say("warning", str(message).splitlines()[0] if str(message) else category.__name__)
+
+
+def guarded(func):
+    """Turn InputError into one line + exit 2, anything unexpected into one line + exit 1."""
+
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        warnings.showwarning = _show_warning
+        try:
+            return func(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except InputError as exc:
+            _say("error", exc.line())
+            raise typer.Exit(2) from None
+        except KeyboardInterrupt:
+            _say("error", "interrupted")
+            raise typer.Exit(130) from None
+        except Exception as exc:  # an internal fault: one line, the traceback only on request
+            if os.environ.get("SKYSWAP_DEBUG"):
+                traceback.print_exc()
+            _say("internal error", f"{type(exc).__name__}: {exc} (set SKYSWAP_DEBUG=1 for the traceback)")
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
+def _load(path: Path, days: Optional[float] = None):
+    from mission.scenario import load_scenario
+
+    scenario = load_scenario(path)
+    return scenario.with_days(days) if days is not None else scenario
+
+
+def _check_out_file(path: Path, option: str) -> None:
+    """An output file's directory must exist and be writable, and the path must not be a directory."""
+    if path.is_dir():
+        raise InputError(option, str(path), "is a directory, not a file")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise InputError(option, str(path), "its directory does not exist")
+    if not os.access(parent, os.W_OK):
+        raise InputError(option, str(path), "its directory is not writable")
+
+
+@app.command()
+@guarded
+def validate(scenario: Path = typer.Argument(..., help="Scenario YAML file.")):
+    """Check a scenario (schema, stations, orbit against the span) and print what is wrong."""
+    from mission.orbit import build_orbit
+
+    sc = _load(scenario)
+    _, info = build_orbit(sc.orbit, sc.span)
+    print(f"ok: {sc.name}: {len(sc.stations)} stations, mode {sc.mode}, {len(sc.station_pairs)} pairs, "
+          f"{sc.span.duration_s / 86400:g} days from {sc.span.start_utc:%Y-%m-%dT%H:%M:%SZ}, "
+          f"orbit {info.source} (a = {info.semi_major_axis_km:.1f} km, i = {info.inclination_deg:.2f}°)")
+
+
+@app.command()
+@guarded
+def schema():
+    """Print the JSON Schema of scenario files."""
+    from mission.scenario import json_schema
+
+    print(json.dumps(json_schema(), indent=2, sort_keys=True))
+
+
+@app.command()
+@guarded
+def stations(as_json: bool = typer.Option(False, "--json", help="JSON instead of a table.")):
+    """List the shipped ground-station catalog."""
+    from dataclasses import asdict
+
+    from groundstations.catalog import load_catalog
+
+    cat = load_catalog()
+    if as_json:
+        print(json.dumps([asdict(s) for s in cat.values()], indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"skyswap station catalog ({len(cat)} stations)")
+    for col in ("name", "lat [deg]", "lon [deg]", "alt [m]", "aperture [m]", "source"):
+        table.add_column(col)
+    for s in cat.values():
+        table.add_row(s.name, f"{s.latitude_deg:.4f}", f"{s.longitude_deg:.4f}", f"{s.altitude_m:.0f}",
+                      f"{s.aperture_m:.2f}", s.source)
+    Console(width=200).print(table)
+
+
+@app.command("passes")
+@guarded
+def passes_cmd(
+    scenario: Path = typer.Argument(..., help="Scenario YAML file."),
+    days: Optional[float] = typer.Option(None, "--days", help="Shorten the span to N days."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Write the windows to this CSV file."),
+    samples: Optional[Path] = typer.Option(None, "--samples", help="Write per-sample pointing to this CSV."),
+):
+    """Windows, geometry and link per station and pair."""
+    from mission import export, planner
+
+    for path, opt in ((out, "--out"), (samples, "--samples")):
+        if path is not None:
+            _check_out_file(path, opt)
+    sc = _load(scenario, days)
+    result = planner.passes(sc)
+    table = export.csv_text(result.windows)
+    if out is None:
+        sys.stdout.write(table)
+    else:
+        from mission import atomic
+
+        atomic.write_text(out, table)
+    if samples is not None:
+        from mission import atomic
+
+        atomic.write_text(samples, export.csv_text(result.samples))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,52 @@
+"""Exports: CSV, Parquet, JSON and iCalendar bytes from result tables (formatting only)."""
+from __future__ import annotations
+
+import io
+import json
+
+import numpy as np
+import pandas as pd
+
+from mission.tables import rounded
+
+
+def csv_text(df: pd.DataFrame) -> str:
+    """CSV with fixed rounding, ``\\n`` line ends, empty cells for missing values."""
+    return rounded(df).to_csv(index=False, lineterminator="\n")
+
+
+def parquet_bytes(df: pd.DataFrame) -> bytes:
+    """Parquet (pyarrow), written without timestamps or library versions that vary between runs."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(rounded(df), preserve_index=False)
+    table = table.replace_schema_metadata(None)  # the pandas metadata block carries no data we need
+    buf = io.BytesIO()
+    pq.write_table(table, buf, compression="zstd", write_statistics=True, created_by="skyswap")
+    return buf.getvalue()
+
+
+def _json_default(o):
+    if isinstance(o, (np.integer,)):
+        return int(o)
+    if isinstance(o, (np.floating,)):
+        return None if not np.isfinite(o) else float(o)
+    if isinstance(o, np.ndarray):
+        return o.tolist()
+    raise TypeError(f"not JSON serialisable: {type(o).__name__}")
+
+
+def json_text(obj) -> str:
+    """Deterministic JSON (sorted keys, NaN refused)."""
+    return json.dumps(_clean(obj), indent=2, sort_keys=True, default=_json_default, allow_nan=False) + "\n"
+
+
+def _clean(o):
+    if isinstance(o, dict):
+        return {str(k): _clean(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple)):
+        return [_clean(v) for v in o]
+    if isinstance(o, (float, np.floating)):
+        return None if not np.isfinite(o) else float(o)
+    return o

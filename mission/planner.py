@@ -1,0 +1,135 @@
+"""The pipeline: the only place that chains the stages.
+
+    Scenario -> OrbitStage -> WindowStage -> GeometryStage -> ChannelStage -> PayloadStage
+             -> OperationsStage -> MissionResult
+
+Each stage is a pure function of the scenario and the previous stages' frozen results; nothing
+here does physics itself, it unpacks the scenario into plain arguments and calls the modules that
+do. Read this file top to bottom to see how skyswap works.
+"""
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+
+from mission import frames, geometry, passes
+from mission.orbit import OrbitInfo, build_orbit
+from mission.scenario import Scenario
+
+
+# ------------------------------------------------------------------------------------- orbit
+
+@dataclass(frozen=True)
+class OrbitStage:
+    """The satellite and the time frame of the span."""
+
+    satrec: object
+    info: OrbitInfo
+    t0: object  # skyfield Time of the span start
+    span_s: float
+    sun: frames.BodyTrack
+    moon: frames.BodyTrack
+
+
+def orbit_stage(scenario: Scenario) -> OrbitStage:
+    from mission import skydata
+
+    satrec, info = build_orbit(scenario.orbit, scenario.span)
+    t0 = skydata.timescale().from_datetime(scenario.span.start_utc)
+    span_s = scenario.span.duration_s
+    sun, moon = frames.body_tracks(float(t0.tt), span_s)
+    return OrbitStage(satrec, info, t0, span_s, sun, moon)
+
+
+# ----------------------------------------------------------------------------------- windows
+
+@dataclass(frozen=True)
+class WindowStage:
+    """Station windows, common-view windows and the satellite's sunlit intervals. [s]"""
+
+    sites: list[passes.Site]
+    stations: list[passes.StationWindows]
+    pairs: list[passes.PairWindows]
+    sunlit_s: np.ndarray
+
+
+def sites_of(scenario: Scenario) -> list[passes.Site]:
+    """Unpack the scenario's stations into the window search's sites."""
+    out = []
+    for st in scenario.stations:
+        mask = st.elevation_mask_deg if st.elevation_mask_deg is not None else scenario.elevation_mask_deg
+        out.append(passes.make_site(st.name, st.latitude_deg, st.longitude_deg, st.altitude_m, mask,
+                                    st.horizon_profile or ()))
+    return out
+
+
+def window_stage(scenario: Scenario, orbit: OrbitStage) -> WindowStage:
+    sites = sites_of(scenario)
+    stations = passes.station_windows(
+        orbit.satrec, orbit.t0, orbit.span_s, sites, orbit.sun,
+        scenario.night.sun_elevation_max_deg, scenario.min_window_duration_s,
+    )
+    pairs = passes.common_view(stations, scenario.station_pairs, scenario.min_window_duration_s)
+    sunlit = geometry.sunlit_intervals(orbit.satrec, orbit.t0, orbit.span_s, orbit.sun)
+    return WindowStage(sites, stations, pairs, sunlit)
+
+
+# ---------------------------------------------------------------------------------- geometry
+
+@dataclass(frozen=True)
+class GeometryStage:
+    """Samples for each station's usable windows (``station[k]``) and both legs of each pair's
+    common-view windows (``pair_a[p]``, ``pair_b[p]``)."""
+
+    step_s: float
+    station: list[geometry.Samples]
+    pair_a: list[geometry.Samples]
+    pair_b: list[geometry.Samples]
+
+
+def geometry_stage(scenario: Scenario, orbit: OrbitStage, windows: WindowStage) -> GeometryStage:
+    step = scenario.sample_step_s
+    all_k = [geometry.grid_indices(w.usable_s, step)[0] for w in windows.stations]
+    all_k += [geometry.grid_indices(p.usable_s, step)[0] for p in windows.pairs]
+    k = np.concatenate(all_k) if all_k else np.empty(0, np.int64)
+    shared = geometry.shared_state(orbit.satrec, orbit.t0, k, step, orbit.sun, orbit.moon)
+    station = [
+        geometry.sample_leg(shared, windows.sites, np.full(len(w.usable_s), i), w.usable_s, step)
+        for i, w in enumerate(windows.stations)
+    ]
+    pair_a = [geometry.sample_leg(shared, windows.sites, np.full(len(p.usable_s), p.a), p.usable_s, step)
+              for p in windows.pairs]
+    pair_b = [geometry.sample_leg(shared, windows.sites, np.full(len(p.usable_s), p.b), p.usable_s, step)
+              for p in windows.pairs]
+    return GeometryStage(step, station, pair_a, pair_b)
+
+
+# ------------------------------------------------------------------------- `skyswap passes`
+
+@dataclass(frozen=True)
+class PassesResult:
+    """Windows (one row per station window and per pair window) and per-sample pointing."""
+
+    windows: "pd.DataFrame"
+    samples: "pd.DataFrame"
+
+
+def passes(scenario: Scenario) -> PassesResult:
+    """Orbit → windows → geometry (→ channel) for ``skyswap passes``."""
+    import pandas as pd
+
+    from mission import tables
+
+    orbit = orbit_stage(scenario)
+    windows = window_stage(scenario, orbit)
+    geom = geometry_stage(scenario, orbit, windows)
+    table = tables.station_window_table(orbit, windows, geom)
+    parts = []
+    for w, smp in zip(windows.stations, geom.station):
+        ids = tables.pass_ids(w.site.name, len(w.usable_s))
+        parts.append(tables.samples_table(orbit.t0, ids, [w.site.name] * len(ids), smp))
+    samples = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    samples = samples.sort_values(["time_utc", "station"], kind="mergesort").reset_index(drop=True)
+    return PassesResult(table, samples)

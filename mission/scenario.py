@@ -1,0 +1,348 @@
+"""Scenario files: YAML validated by pydantic v2, frozen, unknown keys refused.
+
+This module is the edge: it turns the user's YAML into validated, frozen objects and every
+mistake into one :class:`~mission.errors.InputError` line naming the field and the value. The
+planner unpacks these objects into plain arguments for the physics.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import asdict
+import hashlib
+import json
+import math
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union
+
+import yaml
+from pydantic import (
+    AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator,
+    model_validator,
+)
+
+from groundstations.catalog import Station, UnknownStationError, get_station
+from mission.errors import InputError
+from payload.config import PayloadConfig
+from groundstations.channel_config import ChannelConfig
+
+#: Longest span a scenario may ask for (the ephemeris covers 1900–2053 in any case).
+MAX_SPAN_DAYS = 3660.0
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, validate_default=True)
+
+
+def _utc(dt: datetime) -> datetime:
+    return dt.astimezone(timezone.utc)
+
+
+class Span(_Model):
+    """The mission span: a start and either an end or a number of days."""
+
+    start: AwareDatetime = Field(description="Span start, ISO 8601 with a time zone (use Z for UTC).")
+    end: AwareDatetime | None = Field(None, description="Span end (exclusive).")
+    days: Annotated[float, Field(gt=0, le=MAX_SPAN_DAYS)] | None = Field(None, description="Span length. [d]")
+
+    @model_validator(mode="after")
+    def _one_of_end_or_days(self):
+        if (self.end is None) == (self.days is None):
+            raise ValueError("give exactly one of span.end and span.days")
+        if self.end is not None:
+            length = (self.end - self.start).total_seconds() / 86400.0
+            if length <= 0:
+                raise ValueError(f"span.end {self.end.isoformat()} is not after span.start")
+            if length > MAX_SPAN_DAYS:
+                raise ValueError(f"span of {length:.0f} days is longer than {MAX_SPAN_DAYS:.0f} days")
+        first, last = self.start_utc, self.end_utc
+        if first.year < 1900 or last.year > 2052:
+            raise ValueError("span must lie within 1900–2052 (the shipped DE421 ephemeris)")
+        return self
+
+    @property
+    def start_utc(self) -> datetime:
+        return _utc(self.start)
+
+    @property
+    def end_utc(self) -> datetime:
+        if self.end is not None:
+            return _utc(self.end)
+        return self.start_utc + timedelta(days=self.days)
+
+    @property
+    def duration_s(self) -> float:
+        return (self.end_utc - self.start_utc).total_seconds()
+
+
+class Elements(_Model):
+    """Mean orbital elements (SGP4/TEME), initialised with ``Satrec.sgp4init``."""
+
+    altitude_km: Annotated[float, Field(gt=100, lt=40000)] | None = Field(None, description="Mean altitude above 6378.135 km. [km]")
+    semi_major_axis_km: Annotated[float, Field(gt=6478, lt=50000)] | None = Field(None, description="[km]")
+    eccentricity: Annotated[float, Field(ge=0, lt=1)] = Field(0.0, description="[1]")
+    inclination_deg: Annotated[float, Field(ge=0, le=180)] = Field(description="[deg]")
+    raan_deg: Annotated[float, Field(ge=0, lt=360)] = Field(0.0, description="[deg]")
+    arg_perigee_deg: Annotated[float, Field(ge=0, lt=360)] = Field(0.0, description="[deg]")
+    mean_anomaly_deg: Annotated[float, Field(ge=0, lt=360)] = Field(0.0, description="[deg]")
+    epoch: AwareDatetime | None = Field(None, description="Element epoch; default: the span start.")
+    bstar_per_earth_radius: Annotated[float, Field(ge=-1, le=1)] = Field(0.0, description="SGP4 drag term B*. [1/R⊕]")
+
+    @model_validator(mode="after")
+    def _one_size(self):
+        if (self.altitude_km is None) == (self.semi_major_axis_km is None):
+            raise ValueError("give exactly one of altitude_km and semi_major_axis_km")
+        return self
+
+
+class SunSynchronous(_Model):
+    """A designed circular sun-synchronous orbit (Vallado 2013, §11.4)."""
+
+    altitude_km: Annotated[float, Field(gt=150, le=5000)] = Field(description="Circular altitude. [km]")
+    ltan_h: Annotated[float, Field(ge=0, lt=24)] = Field(description="Local time of the ascending node. [h]")
+    epoch: AwareDatetime | None = Field(None, description="Design epoch; default: the span start.")
+    mean_anomaly_deg: Annotated[float, Field(ge=0, lt=360)] = Field(0.0, description="[deg]")
+
+
+class Orbit(_Model):
+    """Exactly one orbit source."""
+
+    tle: str | None = Field(None, description="Two- or three-line element set, inline, or a path to a file.")
+    omm: str | None = Field(None, description="Path to a CCSDS OMM file (XML or CSV).")
+    elements: Elements | None = None
+    sun_synchronous: SunSynchronous | None = None
+    warn_epoch_offset_days: Annotated[float, Field(gt=0)] = Field(14.0, description="Warn when the span reaches this far from the element epoch. [d]")
+    max_epoch_offset_days: Annotated[float, Field(gt=0)] = Field(400.0, description="Refuse beyond this distance from the epoch. [d]")
+
+    @model_validator(mode="after")
+    def _exactly_one(self):
+        given = [k for k in ("tle", "omm", "elements", "sun_synchronous") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError(f"give exactly one of tle, omm, elements, sun_synchronous (got {given or 'none'})")
+        return self
+
+    @property
+    def source(self) -> str:
+        return next(k for k in ("tle", "omm", "elements", "sun_synchronous") if getattr(self, k) is not None)
+
+
+class Night(_Model):
+    sun_elevation_max_deg: Annotated[float, Field(ge=-90, le=90)] = Field(
+        -12.0, description="Usable only while the Sun is below this elevation at the station; 90 switches the rule off. [deg]")
+
+
+class Outputs(_Model):
+    csv: bool = True
+    parquet: bool = True
+    summary: bool = True
+    html: bool = True
+    ics: bool = True
+    report_passes: Annotated[int, Field(ge=0, le=20)] = Field(3, description="Passes drawn in detail in report.html.")
+
+
+def _resolve_station(entry) -> Any:
+    """A catalog name, a catalog name with overrides, or a full inline station (validated after)."""
+    if isinstance(entry, str):
+        try:
+            return get_station(entry)
+        except UnknownStationError as exc:
+            raise ValueError(str(exc)) from None
+    if isinstance(entry, dict) and isinstance(entry.get("name"), str):
+        try:
+            base = get_station(entry["name"])
+        except UnknownStationError:
+            return {"source": "scenario", **entry}
+        return {**asdict(base), **entry}
+    return entry
+
+
+StationField = Annotated[Station, BeforeValidator(_resolve_station, json_schema_input_type=Union[str, Station])]
+Mode = Literal["onboard", "single-downlink", "dual-downlink"]
+
+
+class Scenario(_Model):
+    """A skyswap scenario. See DESIGN.md "Scenario files" for the meaning of each key."""
+
+    name: Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.\- ]+$")]
+    span: Span
+    orbit: Orbit
+    stations: Annotated[list[StationField], Field(min_length=1)]
+    elevation_mask_deg: Annotated[float, Field(ge=0, lt=90)] = Field(20.0, description="Mask for stations that give none. [deg]")
+    night: Night = Night()
+    mode: Mode = "dual-downlink"
+    pairs: list[tuple[str, str]] = Field(default_factory=list, description="Station pairs for dual downlink.")
+    sample_step_s: Annotated[float, Field(gt=0, le=60)] = Field(1.0, description="Geometry sample step. [s]")
+    min_window_duration_s: Annotated[float, Field(ge=0, le=3600)] = Field(10.0, description="Shorter windows are dropped (acquisition takes longer; assumption). [s]")
+    payload: PayloadConfig = PayloadConfig()
+    channel: ChannelConfig = ChannelConfig()
+    outputs: Outputs = Outputs()
+
+    @field_validator("stations")
+    @classmethod
+    def _unique_stations(cls, stations):
+        names = [st.name for st in stations]
+        dup = sorted({n for n in names if names.count(n) > 1})
+        if dup:
+            raise ValueError(f"station {dup[0]!r} is listed twice")
+        return stations
+
+    @model_validator(mode="after")
+    def _pairs_name_stations(self):
+        names = {st.name.lower() for st in self.stations}
+        for i, (a, b) in enumerate(self.pairs):
+            for name in (a, b):
+                if name.lower() not in names:
+                    raise ValueError(f"pairs[{i}] names {name!r}, which is not among the scenario's stations")
+            if a.lower() == b.lower():
+                raise ValueError(f"pairs[{i}] names the same station twice ({a!r})")
+        if self.mode == "dual-downlink" and len(self.stations) < 2:
+            raise ValueError("mode dual-downlink needs at least two stations")
+        return self
+
+    @property
+    def station_pairs(self) -> list[tuple[int, int]]:
+        """Station index pairs for dual downlink: the listed pairs, or every pair when none is listed."""
+        index = {st.name.lower(): i for i, st in enumerate(self.stations)}
+        if self.mode != "dual-downlink":
+            return []
+        if self.pairs:
+            return [(index[a.lower()], index[b.lower()]) for a, b in self.pairs]
+        n = len(self.stations)
+        return [(i, j) for i in range(n) for j in range(i + 1, n)]
+
+    def hash(self) -> str:
+        """SHA-256 of the validated scenario, canonical JSON (formatting and comments do not count)."""
+        text = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def with_days(self, days: float) -> "Scenario":
+        """The same scenario on a span shortened to ``days`` (``--days``)."""
+        if not (days > 0 and math.isfinite(days)):
+            raise InputError("--days", days, "must be a positive number of days")
+        if days * 86400.0 > self.span.duration_s + 1e-6:
+            raise InputError("--days", days, f"is longer than the scenario's span of {self.span.duration_s / 86400:g} days")
+        span = Span(start=self.span.start, days=days)
+        return self.model_copy(update={"span": span})
+
+
+# ----------------------------------------------------------------------------------- loading
+
+def _loc(loc) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _close_keys(model: type[BaseModel] | None, key: str) -> str:
+    if model is None:
+        return ""
+    fields = getattr(model, "model_fields", None)
+    if fields is None and hasattr(model, "__dataclass_fields__"):
+        fields = model.__dataclass_fields__
+    match = difflib.get_close_matches(key, list(fields or ()), n=1)
+    return f" (did you mean {match[0]!r}?)" if match else ""
+
+
+def _model_at(loc) -> type | None:
+    """The model class that owns the last key of ``loc`` (for 'did you mean')."""
+    import typing
+
+    model: Any = Scenario
+    for part in loc[:-1]:
+        if isinstance(part, int) or model is None:
+            continue
+        fields = getattr(model, "model_fields", None) or getattr(model, "__dataclass_fields__", None)
+        if not fields or part not in fields:
+            return None
+        ann = fields[part].annotation if hasattr(fields[part], "annotation") else fields[part].type
+        if isinstance(ann, str):
+            ann = typing.get_type_hints(model).get(part)
+        candidates = [a for a in (typing.get_args(ann) or (ann,)) if isinstance(a, type)]
+        model = next((c for c in candidates if hasattr(c, "model_fields") or hasattr(c, "__dataclass_fields__")), None)
+    return model
+
+
+def input_error_from_validation(exc: ValidationError, prefix: str = "") -> InputError:
+    """The first pydantic error as one :class:`InputError` line."""
+    err = exc.errors(include_url=False)[0]
+    loc = tuple(p for p in err["loc"] if p not in ("function-after", "function-before"))
+    # pydantic puts union branch names into the location (e.g. 'str', 'dict[str,any]'); drop them
+    loc = tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p in ("str", "float", "int", "none"))))
+    field = prefix + _loc(loc)
+    msg = err["msg"].removeprefix("Value error, ")
+    value = err.get("input")
+    if err["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
+        key = str(loc[-1]) if loc else "?"
+        return InputError(field, value, "unknown key" + _close_keys(_model_at(loc), key))
+    if err["type"] == "missing":
+        return InputError(field, None, "required field is missing")
+    if isinstance(value, dict) and err["type"] == "value_error":
+        return InputError(field or "scenario", _summ(value), msg)
+    return InputError(field or "scenario", value, msg)
+
+
+def _summ(value):
+    return {k: value[k] for k in list(value)[:3]}
+
+
+def parse_scenario(data: Any, source: str = "scenario") -> Scenario:
+    """Validate a parsed YAML document."""
+    if data is None:
+        raise InputError(source, "", "the scenario file is empty")
+    if not isinstance(data, dict):
+        raise InputError(source, type(data).__name__, "a scenario is a mapping of keys (name, span, orbit, ...)")
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise input_error_from_validation(exc) from None
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario YAML file.
+
+    Raises
+    ------
+    InputError
+        One line naming the field and value of the first problem.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("scenario", str(path), "file not found") from None
+    except IsADirectoryError:
+        raise InputError("scenario", str(path), "is a directory, not a scenario file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError("scenario", str(path), f"cannot be read: {exc}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "?"
+        raise InputError("scenario", str(path), f"is not valid YAML ({where}: {getattr(exc, 'problem', exc)})") from None
+    scenario = parse_scenario(data, source=str(path))
+    return _with_files_resolved(scenario, path.parent)
+
+
+def _with_files_resolved(scenario: Scenario, base: Path) -> Scenario:
+    """TLE and OMM paths are relative to the scenario file."""
+    orbit = scenario.orbit
+    updates = {}
+    if orbit.tle is not None and "\n" not in orbit.tle.strip():
+        p = (base / orbit.tle.strip())
+        if p.is_file():
+            updates["tle"] = p.read_text(encoding="utf-8")
+    if orbit.omm is not None and not Path(orbit.omm).is_absolute():
+        updates["omm"] = str(base / orbit.omm)
+    if updates:
+        scenario = scenario.model_copy(update={"orbit": orbit.model_copy(update=updates)})
+    return scenario
+
+
+def json_schema() -> dict:
+    """JSON Schema of scenario files (for editors)."""
+    return Scenario.model_json_schema()
