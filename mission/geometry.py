@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mission import frames
-from mission.passes import COARSE_STEP_S, Site, padded_grid, positive_intervals
+from mission.passes import CoarseTrack, Site, coarse_track, positive_intervals
 
 
 @dataclass(frozen=True)
@@ -129,21 +129,24 @@ def sample_leg(shared: SharedState, sites: list[Site], site_of_window: np.ndarra
     )
 
 
-def sunlit_intervals(satrec, t0, span_s: float, sun, step_s: float = COARSE_STEP_S) -> np.ndarray:
+def sunlit_intervals(satrec, t0, span_s: float, sun, track: CoarseTrack | None = None) -> np.ndarray:
     """Intervals in which the satellite is in sunlight, refined to 10 ms. [s]
 
     The function searched is ψ − asin(R⊕/r), with ψ the angle between the satellite and the
-    anti-Sun direction: positive in sunlight, continuous across shadow entry and exit.
+    anti-Sun direction: positive in sunlight, continuous across shadow entry and exit, and the
+    same criterion as :func:`mission.frames.sunlit`.
     """
-    grid = padded_grid(span_s, step_s)
+    track = track or coarse_track(satrec, t0, span_s)
 
-    def shadow_function(t):
-        r = frames.propagate_itrs(satrec, t0, t).position_km
-        s = sun.itrs_km_at(t)
+    def shadow_function(r, s):
         r_norm = np.linalg.norm(r, axis=0)
         cos_psi = -np.einsum("in,in->n", r, s) / (r_norm * np.linalg.norm(s, axis=0))
         psi = np.arccos(np.clip(cos_psi, -1.0, 1.0))
         return psi - np.arcsin(np.clip(frames.EARTH_EQUATORIAL_RADIUS_KM / r_norm, -1.0, 1.0))
 
-    (out,) = positive_intervals(grid, [shadow_function(grid)], lambda t, _: shadow_function(t), span_s, 0.05, 1e-2)
+    def evaluate(t, _):
+        return shadow_function(frames.propagate_itrs(satrec, t0, t).position_km, sun.itrs_km_at(t))
+
+    coarse = shadow_function(track.position_km, sun.itrs_km_at(track.grid_s))
+    (out,) = positive_intervals(track.grid_s, [coarse], evaluate, span_s, 0.05, 1e-2)
     return out

@@ -61,26 +61,50 @@ def from_crossings(
     return np.stack([up, down], axis=1) if len(up) else EMPTY.copy()
 
 
-def bisect(func, lo_s: np.ndarray, hi_s: np.ndarray, rising: np.ndarray, tol_s: float = 1e-3) -> np.ndarray:
-    """Vectorised bisection of many brackets of one function at once.
+def find_roots(func, lo_s, hi_s, f_lo, f_hi, tol_s: float = 1e-3, max_iter: int = 40) -> np.ndarray:
+    """Vectorised Illinois regula falsi over many brackets of one function at once.
 
-    ``func(t_s, index)`` evaluates the function of bracket ``index`` at ``t_s`` (arrays of equal
-    length). ``rising`` says, per bracket, that the function goes from negative to positive.
-    Each step halves every bracket with one call of ``func``.
+    ``func(t_s, index)`` evaluates the function of bracket ``index`` at ``t_s``; ``f_lo``/``f_hi``
+    are its (opposite-signed) values at the bracket ends, usually known from the coarse grid.
+    Illinois' modification (Dowell & Jarratt 1971, BIT 11, 168) keeps the convergence
+    superlinear: smooth crossings converge to ``tol_s`` in ~5 steps instead of bisection's ~15.
+    Brackets whose width falls below ``tol_s`` are final; a bisection step is taken whenever the
+    secant point would land within 1 % of a bracket end, so each iteration shrinks every bracket.
     """
     lo = np.asarray(lo_s, dtype=float).copy()
     hi = np.asarray(hi_s, dtype=float).copy()
+    flo = np.asarray(f_lo, dtype=float).copy()
+    fhi = np.asarray(f_hi, dtype=float).copy()
     if not lo.size:
         return lo
-    idx = np.arange(lo.size)
-    n_iter = int(np.ceil(np.log2(max(np.max(hi - lo), tol_s) / tol_s)))
-    for _ in range(n_iter):
-        mid = 0.5 * (lo + hi)
-        positive = func(mid, idx) > 0.0
-        go_lo = positive == rising  # the crossing lies below mid
-        hi = np.where(go_lo, mid, hi)
-        lo = np.where(go_lo, lo, mid)
-    return 0.5 * (lo + hi)
+    root = 0.5 * (lo + hi)
+    active = np.flatnonzero(hi - lo > tol_s)
+    side = np.zeros(lo.size, dtype=np.int8)  # which end was kept last time (-1 lo, +1 hi)
+    for _ in range(max_iter):
+        if not active.size:
+            break
+        a, b, fa, fb = lo[active], hi[active], flo[active], fhi[active]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            x = b - fb * (b - a) / (fb - fa)
+        width = b - a
+        bad = ~np.isfinite(x) | (x <= a + 0.01 * width) | (x >= b - 0.01 * width)
+        x = np.where(bad, 0.5 * (a + b), x)
+        fx = func(x, active)
+        same_as_lo = np.sign(fx) == np.sign(fa)
+        # move the end with the same sign; Illinois: halve the other end's value if it was kept twice
+        keep_hi_twice = same_as_lo & (side[active] == 1)
+        keep_lo_twice = ~same_as_lo & (side[active] == -1)
+        lo[active] = np.where(same_as_lo, x, a)
+        flo[active] = np.where(same_as_lo, fx, np.where(keep_lo_twice, 0.5 * fa, fa))
+        hi[active] = np.where(same_as_lo, b, x)
+        fhi[active] = np.where(same_as_lo, np.where(keep_hi_twice, 0.5 * fb, fb), fx)
+        side[active] = np.where(same_as_lo, 1, -1)
+        root[active] = x
+        exact = fx == 0.0
+        lo[active[exact]] = hi[active[exact]] = x[exact]
+        active = active[(hi[active] - lo[active]) > tol_s]
+    # converged brackets are narrower than tol_s: their middle is the answer
+    return np.where(hi - lo <= tol_s, 0.5 * (lo + hi), root)
 
 
 def golden_max(func, lo_s: np.ndarray, hi_s: np.ndarray, tol_s: float = 1e-2) -> tuple[np.ndarray, np.ndarray]:

@@ -9,8 +9,8 @@ How the search works, for every station at once:
    margin of zero is refined (golden section); if the true maximum is above zero, it yields one
    rise and one set. Local minima near zero likewise split passes that dip under an azimuth mask
    (double culminations).
-3. All brackets of all stations are refined together by bisection to ``tol_s`` (1 ms default):
-   each step is one SGP4 call over every bracket.
+3. All brackets of all stations are refined together by Illinois regula falsi to ``tol_s``
+   (1 ms default): each step is one SGP4 call over every bracket, ~5 steps in all.
 4. Crossings are paired into [rise, set) windows; a pass under way at the span start or unfinished
    at its end is clipped to the span, not lost.
 
@@ -24,9 +24,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from mission import frames
-from mission.intervals import EMPTY, bisect, from_crossings, golden_max, intersect
+from mission.intervals import EMPTY, find_roots, from_crossings, golden_max, intersect
 
-COARSE_STEP_S = 30.0
+COARSE_STEP_S = 60.0
 #: How far below the mask a coarse local maximum may sit and still be searched for a hidden pass.
 #: A LEO elevation curve cannot rise more than ~10° above a point sampled within 15 s of its peak
 #: unless the pass is already far above any mask.
@@ -100,7 +100,7 @@ class StationWindows:
 
 # ------------------------------------------------------------------------ generic root finding
 
-def positive_intervals(grid_s, rows, evaluate, span_s, margin, tol_s=1e-3):
+def positive_intervals(grid_s, rows, evaluate, span_s, margin, tol_s=1e-3, minima=None):
     """Intervals inside [0, span_s] where each of several functions is positive.
 
     Parameters
@@ -113,15 +113,20 @@ def positive_intervals(grid_s, rows, evaluate, span_s, margin, tol_s=1e-3):
     evaluate : callable ``(t_s, row_index) -> values``
         Evaluates the functions at arbitrary times; ``row_index`` says which function per time.
     margin : float
-        Local maxima below zero but above ``-margin`` (and minima above zero but below
-        ``margin``) are refined to catch crossings hidden between grid points.
+        Local maxima below zero but above ``-margin`` may hide a crossing pair between grid points.
+        A parabola through the three grid values screens them; those whose parabola peaks within
+        ``margin / 5`` of zero are refined by golden section.
+    minima : sequence of bool, optional
+        Per row, whether local minima above zero may hide a dip below it (functions that are not
+        unimodal between crossings, e.g. elevation against an azimuth-dependent mask). Such rows
+        skip the parabola screen.
 
     Returns
     -------
     list of ndarray (n, 2)
     """
-    lo, hi, rising, owner = [], [], [], []
-    ext_lo, ext_hi, ext_sign, ext_owner, ext_mid = [], [], [], [], []
+    lo, hi, f_lo, f_hi, owner = [], [], [], [], []
+    ext = {key: [] for key in ("lo", "hi", "f_lo", "f_hi", "sign", "owner")}
     inside_at_start = []
     n_rows = 0
     for k, f in enumerate(rows):
@@ -129,29 +134,39 @@ def positive_intervals(grid_s, rows, evaluate, span_s, margin, tol_s=1e-3):
         pos = f > 0.0
         inside_at_start.append(bool(pos[0]))
         i = np.flatnonzero(pos[:-1] != pos[1:])
-        lo.append(grid_s[i]); hi.append(grid_s[i + 1]); rising.append(~pos[i]); owner.append(np.full(i.size, k))
-        c = f[1:-1]
-        is_max = (c >= f[:-2]) & (c >= f[2:]) & (c <= 0.0) & (c > -margin)
-        is_min = (c <= f[:-2]) & (c <= f[2:]) & (c > 0.0) & (c < margin)
-        for sel, sign in ((is_max, 1.0), (is_min, -1.0)):
+        lo.append(grid_s[i]); hi.append(grid_s[i + 1]); f_lo.append(f[i]); f_hi.append(f[i + 1])
+        owner.append(np.full(i.size, k))
+        rough = bool(minima is not None and minima[k])
+        left, mid, right = f[:-2], f[1:-1], f[2:]
+        is_max = (mid >= left) & (mid >= right) & (mid <= 0.0) & (mid > -margin)
+        if not rough:  # parabola through the three points: peak = mid + (right - left)² / (8 (2 mid - left - right))
+            with np.errstate(divide="ignore", invalid="ignore"):
+                peak = mid + (right - left) ** 2 / (8.0 * (2.0 * mid - left - right))
+            is_max &= ~(peak < -margin / 5.0)
+        selections = [(is_max, 1.0)]
+        if rough:
+            selections.append(((mid <= left) & (mid <= right) & (mid > 0.0) & (mid < margin), -1.0))
+        for sel, sign in selections:
             j = np.flatnonzero(sel) + 1
-            ext_lo.append(grid_s[j - 1]); ext_hi.append(grid_s[j + 1]); ext_mid.append(grid_s[j])
-            ext_sign.append(np.full(j.size, sign)); ext_owner.append(np.full(j.size, k))
+            ext["lo"].append(grid_s[j - 1]); ext["hi"].append(grid_s[j + 1])
+            ext["f_lo"].append(f[j - 1]); ext["f_hi"].append(f[j + 1])
+            ext["sign"].append(np.full(j.size, sign)); ext["owner"].append(np.full(j.size, k))
 
-    lo, hi = np.concatenate(lo), np.concatenate(hi)
-    rising, owner = np.concatenate(rising), np.concatenate(owner)
-    e_lo, e_hi = np.concatenate(ext_lo), np.concatenate(ext_hi)
-    e_sign, e_owner = np.concatenate(ext_sign), np.concatenate(ext_owner)
-    if e_lo.size:
-        t_ext, v_ext = golden_max(lambda t, j: e_sign[j] * evaluate(t, e_owner[j]), e_lo, e_hi)
+    lo, hi, f_lo, f_hi, owner = (np.concatenate(x) for x in (lo, hi, f_lo, f_hi, owner))
+    e = {key: np.concatenate(v) for key, v in ext.items()}
+    if e["lo"].size:
+        t_ext, v_ext = golden_max(lambda t, j: e["sign"][j] * evaluate(t, e["owner"][j]), e["lo"], e["hi"])
         hit = v_ext > 0.0  # the maximum rises above zero (or the minimum dips below it)
-        t_ext, e_lo, e_hi, e_sign, e_owner = t_ext[hit], e_lo[hit], e_hi[hit], e_sign[hit], e_owner[hit]
-        lo = np.concatenate([lo, e_lo, t_ext])
-        hi = np.concatenate([hi, t_ext, e_hi])
-        rising = np.concatenate([rising, e_sign > 0, e_sign < 0])
-        owner = np.concatenate([owner, e_owner, e_owner])
+        t_ext, v_ext = t_ext[hit], e["sign"][hit] * v_ext[hit]
+        e = {key: v[hit] for key, v in e.items()}
+        lo = np.concatenate([lo, e["lo"], t_ext])
+        hi = np.concatenate([hi, t_ext, e["hi"]])
+        f_lo = np.concatenate([f_lo, e["f_lo"], v_ext])
+        f_hi = np.concatenate([f_hi, v_ext, e["f_hi"]])
+        owner = np.concatenate([owner, e["owner"], e["owner"]])
 
-    roots = bisect(lambda t, j: evaluate(t, owner[j]), lo, hi, rising, tol_s=tol_s)
+    roots = find_roots(lambda t, j: evaluate(t, owner[j]), lo, hi, f_lo, f_hi, tol_s=tol_s)
+    rising = f_hi > 0.0
     out = []
     start, end = float(grid_s[0]), float(grid_s[-1])
     for k in range(n_rows):
@@ -188,18 +203,81 @@ def _site_function(sites):
     return build
 
 
-def visible_windows(satrec, t0, span_s, sites, step_s=COARSE_STEP_S, tol_s=1e-3) -> list[np.ndarray]:
-    """Intervals where the satellite is above each site's mask. [s]"""
+@dataclass(frozen=True)
+class CoarseTrack:
+    """The satellite on the padded coarse grid of a span (shared by every coarse search)."""
+
+    grid_s: np.ndarray
+    position_km: np.ndarray  # (3, N) ITRS
+
+
+def coarse_track(satrec, t0, span_s, step_s=COARSE_STEP_S) -> CoarseTrack:
     grid = padded_grid(span_s, step_s)
-    state = frames.propagate_itrs(satrec, t0, grid)
+    return CoarseTrack(grid, frames.propagate_itrs(satrec, t0, grid).position_km)
 
-    def rows():
-        for site in sites:
-            az, el, _, _ = frames.topocentric(site.frame, state.position_km)
+
+def _coarse_rows(track: CoarseTrack, sites):
+    """elevation − mask on the coarse grid, one site at a time.
+
+    Sites without a horizon profile need no azimuth: sin(el) = up·(r − p)/|r − p| with
+    |r − p|² = |r|² − 2 p·r + |p|², two dot products per sample.
+    """
+    r = track.position_km
+    r2 = np.einsum("in,in->n", r, r)
+    for site in sites:
+        if site.horizon_azimuth_deg:
+            az, el, _, _ = frames.topocentric(site.frame, r)
             yield el - site.mask_at(az)
+            continue
+        p, up = site.frame.position_km, site.frame.up
+        dist = np.sqrt(r2 - 2.0 * (p @ r) + p @ p)
+        sin_el = (up @ r - up @ p) / dist
+        yield np.degrees(np.arcsin(np.clip(sin_el, -1.0, 1.0))) - site.mask_deg
 
+
+def _near_pass_grid(track: CoarseTrack, site: Site, step_s: float) -> np.ndarray:
+    """A fine grid covering only the coarse steps around the site's passes.
+
+    An azimuth-dependent horizon can cut a pass with an obstruction narrower than a coarse step;
+    for such sites the search runs again on ``step_s`` around every coarse point where the
+    satellite is within the hidden-pass margin of the lowest part of the horizon.
+    """
+    floor = min(site.mask_deg, float(np.min(site.horizon_elevation_deg))) - HIDDEN_PASS_MARGIN_DEG
+    el = frames.elevation_deg(site.frame, track.position_km)
+    near = el > floor
+    near[1:] |= near[:-1].copy()
+    near[:-1] |= near[1:].copy()
+    near[0] = near[-1] = True  # keep the padded ends so the grid still brackets the span
+    coarse_step = track.grid_s[1] - track.grid_s[0]
+    starts = track.grid_s[near]
+    sub = np.arange(0.0, coarse_step, step_s)
+    return np.unique((starts[:, None] + sub[None, :]).ravel())
+
+
+HORIZON_STEP_S = 10.0
+
+
+def visible_windows(satrec, t0, span_s, sites, step_s=COARSE_STEP_S, tol_s=1e-3, track=None) -> list[np.ndarray]:
+    """Intervals where the satellite is above each site's mask. [s]"""
+    track = track or coarse_track(satrec, t0, span_s, step_s)
     evaluate = _site_function(sites)(satrec, t0)
-    return positive_intervals(grid, rows(), evaluate, span_s, HIDDEN_PASS_MARGIN_DEG, tol_s)
+    smooth = [k for k, s in enumerate(sites) if not s.horizon_azimuth_deg]
+    out: list[np.ndarray | None] = [None] * len(sites)
+    if smooth:
+        found = positive_intervals(track.grid_s, _coarse_rows(track, [sites[k] for k in smooth]),
+                                   lambda t, j: evaluate(t, np.asarray(smooth)[j]), span_s,
+                                   HIDDEN_PASS_MARGIN_DEG, tol_s)
+        for k, iv in zip(smooth, found):
+            out[k] = iv
+    for k, site in enumerate(sites):
+        if out[k] is not None:
+            continue
+        grid = _near_pass_grid(track, site, HORIZON_STEP_S)
+        fine = CoarseTrack(grid, frames.propagate_itrs(satrec, t0, grid).position_km)
+        (out[k],) = positive_intervals(fine.grid_s, _coarse_rows(fine, [site]),
+                                       lambda t, j: evaluate(t, np.full(t.size, k)), span_s,
+                                       HIDDEN_PASS_MARGIN_DEG, tol_s, minima=[True])
+    return out
 
 
 def dark_windows(sun: frames.BodyTrack, span_s, sites, sun_elevation_max_deg, tol_s=1e-2) -> list[np.ndarray]:
@@ -242,9 +320,9 @@ def culminations(satrec, t0, windows_s: np.ndarray, owner: np.ndarray, sites) ->
 
 
 def station_windows(satrec, t0, span_s, sites, sun, sun_elevation_max_deg,
-                    min_duration_s=0.0, step_s=COARSE_STEP_S) -> list[StationWindows]:
+                    min_duration_s=0.0, track=None) -> list[StationWindows]:
     """Visible, dark and usable windows for every site. See the module docstring."""
-    visible = visible_windows(satrec, t0, span_s, sites, step_s)
+    visible = visible_windows(satrec, t0, span_s, sites, track=track)
     dark = dark_windows(sun, span_s, sites, sun_elevation_max_deg)
     out = []
     usable_all, owners = [], []

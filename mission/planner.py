@@ -67,12 +67,13 @@ def sites_of(scenario: Scenario) -> list[passes.Site]:
 
 def window_stage(scenario: Scenario, orbit: OrbitStage) -> WindowStage:
     sites = sites_of(scenario)
+    track = passes.coarse_track(orbit.satrec, orbit.t0, orbit.span_s)  # shared by both searches
     stations = passes.station_windows(
         orbit.satrec, orbit.t0, orbit.span_s, sites, orbit.sun,
-        scenario.night.sun_elevation_max_deg, scenario.min_window_duration_s,
+        scenario.night.sun_elevation_max_deg, scenario.min_window_duration_s, track,
     )
     pairs = passes.common_view(stations, scenario.station_pairs, scenario.min_window_duration_s)
-    sunlit = geometry.sunlit_intervals(orbit.satrec, orbit.t0, orbit.span_s, orbit.sun)
+    sunlit = geometry.sunlit_intervals(orbit.satrec, orbit.t0, orbit.span_s, orbit.sun, track)
     return WindowStage(sites, stations, pairs, sunlit)
 
 

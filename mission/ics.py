@@ -1,0 +1,75 @@
+"""Usable passes as an iCalendar file for station crews (RFC 5545).
+
+Deterministic: ``DTSTAMP`` is the scenario's span start rather than the wall clock, and event
+UIDs are built from the pass id and the scenario hash, so the same scenario gives the same bytes.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+PRODID = "-//skyswap//mission planner//EN"
+
+
+def _escape(text: str) -> str:
+    """TEXT value escaping (RFC 5545 §3.3.11)."""
+    return (str(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n"))
+
+
+def _fold(line: str) -> str:
+    """Fold a content line at 75 octets (RFC 5545 §3.1), continuation lines start with a space."""
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return line
+    parts, start, limit = [], 0, 75
+    while start < len(data):
+        end = min(start + limit, len(data))
+        while end < len(data) and (data[end] & 0xC0) == 0x80:  # never split a UTF-8 sequence
+            end -= 1
+        parts.append(data[start:end].decode("utf-8"))
+        start, limit = end, 74
+    return "\r\n ".join(parts)
+
+
+def _ics_time(iso_z: str) -> str:
+    """'2027-01-03T21:04:05.123Z' → '20270103T210405Z' (seconds truncated, as iCalendar has no fractions)."""
+    return iso_z[:19].replace("-", "").replace(":", "") + "Z"
+
+
+def _fmt(v, spec: str) -> str:
+    try:
+        return "n/a" if pd.isna(v) else format(v, spec)
+    except (TypeError, ValueError):
+        return str(v)
+
+
+def calendar_text(passes: pd.DataFrame, scenario_name: str, scenario_hash: str, dtstamp_utc: str) -> str:
+    """One VEVENT per row of the passes table."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
+             f"X-WR-CALNAME:{_escape('skyswap ' + scenario_name)}"]
+    stamp = _ics_time(dtstamp_utc)
+    for row in passes.itertuples(index=False):
+        where = row.station_a if not row.station_b else f"{row.station_a} + {row.station_b}"
+        summary = f"skyswap {row.mode} pass {where} (max el {_fmt(row.max_elevation_a_deg, '.0f')}°)"
+        desc = "\n".join([
+            f"pass {row.pass_id}",
+            f"culmination {row.culmination_utc}",
+            f"duration {_fmt(row.duration_s, '.0f')} s",
+            f"swaps {_fmt(row.swaps, '.0f')}, heralded pairs {_fmt(row.heralded_pairs, '.1f')}",
+            f"fidelity {_fmt(row.fidelity, '.3f')}, cloud-free probability {_fmt(row.cloud_free_probability, '.2f')}",
+            f"limited by {row.limited_by}",
+        ])
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{_escape(row.pass_id).replace(' ', '_')}-{scenario_hash[:16]}@skyswap",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART:{_ics_time(row.start_utc)}",
+            f"DTEND:{_ics_time(row.end_utc)}",
+            f"SUMMARY:{_escape(summary)}",
+            f"LOCATION:{_escape(where)}",
+            f"DESCRIPTION:{_escape(desc)}",
+            "TRANSP:OPAQUE",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
