@@ -149,6 +149,97 @@ def passes_cmd(
         atomic.write_text(samples, export.csv_text(result.samples))
 
 
+def _check_out_dir(path: Path, option: str = "--out") -> None:
+    """An output directory may exist (and is then reused) but must not be a file or unwritable."""
+    if path.exists() and not path.is_dir():
+        raise InputError(option, str(path), "is a file, not a directory")
+    existing = path
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        raise InputError(option, str(path), f"cannot be created: {existing} is a file")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise InputError(option, str(path), f"is not writable ({existing})")
+
+
+def _progress(quiet: bool):
+    """A rich progress callback on a terminal; None when quiet or not a tty."""
+    if quiet or not sys.stderr.isatty():
+        return None
+    from mission.progress import RichProgress
+
+    return RichProgress()
+
+
+@app.command()
+@guarded
+def plan(
+    scenario: Path = typer.Argument(..., help="Scenario YAML file."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Output directory (default out/<scenario name>/)."),
+    days: Optional[float] = typer.Option(None, "--days", help="Shorten the span to N days."),
+    workers: int = typer.Option(1, "--workers", min=1, max=64, help="Local processes (time chunks)."),
+    quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
+):
+    """Plan the mission: passes, link, payload and SWaP; write tables, report and calendar."""
+    from mission import planner
+
+    sc = _load(scenario, days)
+    out_dir = out if out is not None else Path("out") / sc.name
+    _check_out_dir(out_dir)
+    progress = _progress(quiet)
+    try:
+        result = planner.plan(sc, workers=workers, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
+    written = result.write(out_dir)
+    if not quiet:
+        t = result.summary["totals"]
+        print(f"{sc.name}: {t['passes']} passes, {t['swaps']:.4g} swaps, {t['heralded_pairs']:.4g} heralded pairs, "
+              f"{t['secret_key_bits']:.4g} key bits -> {out_dir}/ ({', '.join(p.name for p in written)})")
+
+
+@app.command()
+@guarded
+def compare(
+    scenario: Path = typer.Argument(..., help="Scenario YAML file."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Output directory (default out/<scenario name>-compare/)."),
+    days: Optional[float] = typer.Option(None, "--days", help="Shorten the span to N days."),
+    quiet: bool = typer.Option(False, "--quiet", help="No progress bar or table."),
+):
+    """Rank the scenario's stations (and pairs for dual downlink) on the same orbit and payload."""
+    from mission import compare as comparison
+
+    sc = _load(scenario, days)
+    out_dir = out if out is not None else Path("out") / f"{sc.name}-compare"
+    _check_out_dir(out_dir)
+    ranking = comparison.rank_sites(sc)
+    comparison.write(ranking, sc, out_dir)
+    if not quiet:
+        comparison.print_table(ranking)
+
+
+@app.command()
+@guarded
+def sweep(
+    sweep_file: Path = typer.Argument(..., metavar="SWEEP", help="Sweep YAML file."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (tcp://host:8786)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Output directory (default out/<sweep name>/)."),
+    workers: int = typer.Option(2, "--workers", min=1, max=256, help="Workers of the local cluster (no --scheduler)."),
+    quiet: bool = typer.Option(False, "--quiet"),
+):
+    """Parameter / constellation sweeps on Dask; results are one Parquet dataset."""
+    from mission import sweep as sweeping
+
+    spec = sweeping.load_sweep(sweep_file)
+    out_dir = out if out is not None else Path("out") / spec.name
+    _check_out_dir(out_dir)
+    result = sweeping.run_sweep(spec, scheduler=scheduler, local_workers=workers)
+    sweeping.write(result, out_dir)
+    if not quiet:
+        print(f"{spec.name}: {len(result.points)} points, {len(result.passes)} pass rows -> {out_dir}/")
+
+
 def main() -> None:
     app()
 

@@ -1,0 +1,98 @@
+"""``summary.json``: totals, fidelity statistics, per-month and per-station/pair tables.
+
+Aggregation only: every number here is a sum, count or quantile of the passes table.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+TOTAL_COLUMNS = ("swaps", "heralded_pairs", "expected_heralded_pairs", "secret_key_bits", "energy_wh")
+
+
+def software_versions() -> dict[str, str]:
+    """Versions of skyswap and the libraries whose numbers shape the results."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {}
+    for name in ("skyswap", "numpy", "scipy", "astropy", "skyfield", "skyfield-data", "sgp4", "pydantic", "pandas", "pyarrow"):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def _weighted_quantiles(values: np.ndarray, weights: np.ndarray, qs) -> list[float | None]:
+    ok = np.isfinite(values) & np.isfinite(weights) & (weights > 0)
+    if not ok.any():
+        return [None for _ in qs]
+    v, w = values[ok], weights[ok]
+    order = np.argsort(v, kind="mergesort")
+    v, w = v[order], w[order]
+    cdf = (np.cumsum(w) - 0.5 * w) / w.sum()
+    return [float(np.interp(q, cdf, v)) for q in qs]
+
+
+def fidelity_stats(passes: pd.DataFrame) -> dict:
+    """Fidelity of the delivered pairs: mean, median and 10/90 % quantiles weighted by heralded pairs."""
+    f = passes["fidelity"].to_numpy(dtype=float)
+    w = passes["heralded_pairs"].to_numpy(dtype=float)
+    p10, median, p90 = _weighted_quantiles(f, w, (0.1, 0.5, 0.9))
+    ok = np.isfinite(f) & (w > 0)
+    mean = float(np.sum(f[ok] * w[ok]) / np.sum(w[ok])) if ok.any() else None
+    return {"mean": mean, "median": median, "p10": p10, "p90": p90, "weighted_by": "heralded_pairs"}
+
+
+def _group(passes: pd.DataFrame, keys: list[str]) -> list[dict]:
+    if passes.empty:
+        return []
+    rows = []
+    for key, g in passes.groupby(keys, sort=True):
+        key = key if isinstance(key, tuple) else (key,)
+        row = dict(zip(keys, key))
+        row["passes"] = int(len(g))
+        row["hours"] = float(g["duration_s"].sum() / 3600.0)
+        for col in TOTAL_COLUMNS:
+            if col in g:
+                row[col] = float(g[col].sum())
+        row["median_fidelity"] = fidelity_stats(g)["median"]
+        rows.append(row)
+    return rows
+
+
+def build_summary(scenario, orbit_info, passes: pd.DataFrame, operations: dict, span: dict) -> dict:
+    """The content of ``summary.json``.
+
+    Parameters
+    ----------
+    scenario : mission.scenario.Scenario
+    orbit_info : mission.orbit.OrbitInfo
+    passes : DataFrame
+        The contract passes table.
+    operations : dict
+        Year totals of the operations scheduler.
+    span : dict
+        ``start_utc``, ``end_utc``, ``days``.
+    """
+    from dataclasses import asdict
+
+    totals = {"passes": int(len(passes)), "hours": float(passes["duration_s"].sum() / 3600.0)}
+    for col in TOTAL_COLUMNS:
+        totals[col] = float(passes[col].sum()) if len(passes) else 0.0
+    with_month = passes.assign(month=passes["start_utc"].str.slice(0, 7))
+    station_rows = passes[passes["station_b"] == ""] if len(passes) else passes
+    pair_rows = passes[passes["station_b"] != ""] if len(passes) else passes
+    return {
+        "scenario": {"name": scenario.name, "hash": scenario.hash()},
+        "software": software_versions(),
+        "span": span,
+        "orbit": asdict(orbit_info),
+        "mode": scenario.mode,
+        "totals": totals,
+        "fidelity": fidelity_stats(passes),
+        "monthly": _group(with_month, ["month"]),
+        "by_station": [{"station": r.pop("station_a"), **r} for r in _group(station_rows, ["station_a"])],
+        "by_pair": _group(pair_rows, ["station_a", "station_b"]),
+        "operations": operations,
+    }

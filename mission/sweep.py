@@ -1,0 +1,235 @@
+"""``skyswap sweep``: parameter and constellation sweeps on Dask.
+
+A sweep file names a base scenario and axes; the points are the Cartesian product of the axes.
+Each point is one :func:`mission.planner.plan` (a Walker constellation point is one plan per
+satellite, summed). Points run as Dask tasks — on an existing cluster given by ``--scheduler``, or
+on a local cluster started for the run — and their rows form one Parquet dataset.
+
+.. code-block:: yaml
+
+    name: altitude-ltan
+    base: q4s_year.yaml                  # relative to this file
+    days: 30                             # optional: shorten every point
+    axes:                                # dotted paths into the base scenario
+      orbit.sun_synchronous.altitude_km: [450, 500, 550]
+      orbit.sun_synchronous.ltan_h: [21.0, 22.5]
+    walker:                              # optional: each point is a Walker-delta constellation
+      altitude_km: 500
+      inclination_deg: 97.4
+      planes: [1, 2]                     # an axis
+      satellites_per_plane: [1, 2]       # an axis
+      phasing: 1
+"""
+from __future__ import annotations
+
+import copy
+import itertools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+import pandas as pd
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from mission.errors import InputError
+
+
+class Walker(BaseModel):
+    """A Walker-delta constellation i:T/P/F (Walker 1984, J. Br. Interplanet. Soc. 37, 559)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    altitude_km: Annotated[float, Field(gt=150, le=5000)] = Field(description="[km]")
+    inclination_deg: Annotated[float, Field(ge=0, le=180)] = Field(description="[deg]")
+    planes: list[Annotated[int, Field(ge=1, le=100)]] = Field(min_length=1, description="Axis: number of planes P.")
+    satellites_per_plane: list[Annotated[int, Field(ge=1, le=100)]] = Field(min_length=1, description="Axis: satellites per plane.")
+    phasing: Annotated[int, Field(ge=0)] = Field(1, description="Walker phasing factor F.")
+    raan0_deg: Annotated[float, Field(ge=0, lt=360)] = Field(0.0, description="RAAN of the first plane. [deg]")
+
+
+class SweepSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    name: Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.\- ]+$")]
+    base: str = Field(description="Base scenario file, relative to the sweep file.")
+    days: Annotated[float, Field(gt=0)] | None = None
+    axes: dict[str, Annotated[list[Any], Field(min_length=1)]] = Field(default_factory=dict)
+    walker: Walker | None = None
+    base_dir: str = Field("", exclude=True)
+
+
+@dataclass(frozen=True)
+class Point:
+    """One sweep point: its axis values and the scenario mapping(s) it plans (several for Walker)."""
+
+    index: int
+    values: dict
+    scenarios: tuple[dict, ...]
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    points: pd.DataFrame  # one row per point: axis values + totals
+    passes: pd.DataFrame  # one row per (point, satellite, pass)
+
+
+def load_sweep(path: str | Path) -> SweepSpec:
+    from mission.scenario import input_error_from_validation
+
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError("sweep", str(path), "file not found") from None
+    except yaml.YAMLError as exc:
+        raise InputError("sweep", str(path), f"is not valid YAML ({exc})") from None
+    if not isinstance(data, dict):
+        raise InputError("sweep", str(path), "a sweep file is a mapping (name, base, axes, walker)")
+    try:
+        spec = SweepSpec.model_validate({**data, "base_dir": str(path.parent)})
+    except ValidationError as exc:
+        raise input_error_from_validation(exc, prefix="sweep.") from None
+    points(spec)  # every point must validate before anything runs
+    return spec
+
+
+def _set(tree: dict, dotted: str, value) -> None:
+    node = tree
+    keys = dotted.split(".")
+    for k in keys[:-1]:
+        if not isinstance(node.get(k), dict):
+            node[k] = {}
+        node = node[k]
+    node[keys[-1]] = value
+
+
+def _walker_orbits(w: Walker, planes: int, per_plane: int) -> list[dict]:
+    """Elements of the P×S satellites: RAAN_p = Ω0 + 360°·p/P, M = 360°·s/S + 360°·F·p/T."""
+    total = planes * per_plane
+    out = []
+    for p in range(planes):
+        for s in range(per_plane):
+            out.append({"elements": {
+                "altitude_km": w.altitude_km, "inclination_deg": w.inclination_deg,
+                "raan_deg": (w.raan0_deg + 360.0 * p / planes) % 360.0,
+                "mean_anomaly_deg": (360.0 * s / per_plane + 360.0 * w.phasing * p / total) % 360.0,
+            }})
+    return out
+
+
+def points(spec: SweepSpec) -> list[Point]:
+    """Expand the axes (and Walker axes) into validated points."""
+    from mission.scenario import load_scenario
+
+    base = load_scenario(Path(spec.base_dir) / spec.base)
+    if spec.days is not None:
+        base = base.with_days(spec.days)
+    base_data = base.model_dump(mode="json")
+    axes = dict(spec.axes)
+    if spec.walker is not None:
+        axes["walker.planes"] = spec.walker.planes
+        axes["walker.satellites_per_plane"] = spec.walker.satellites_per_plane
+    names = list(axes)
+    out = []
+    for i, combo in enumerate(itertools.product(*(axes[n] for n in names)) if names else [()]):
+        values = dict(zip(names, combo))
+        data = copy.deepcopy(base_data)
+        for key, value in values.items():
+            if not key.startswith("walker."):
+                _set(data, key, value)
+        if spec.walker is not None:
+            orbits = _walker_orbits(spec.walker, values["walker.planes"], values["walker.satellites_per_plane"])
+            scenarios = tuple({**data, "orbit": {**orb, "max_epoch_offset_days": data["orbit"]["max_epoch_offset_days"]}}
+                              for orb in orbits)
+        else:
+            scenarios = (data,)
+        for sc in scenarios:
+            _validate_point(sc, values)
+        out.append(Point(i, values, scenarios))
+    return out
+
+
+def _validate_point(data: dict, values: dict) -> None:
+    from mission.scenario import Scenario, input_error_from_validation
+
+    try:
+        Scenario.model_validate(data)
+    except ValidationError as exc:
+        err = input_error_from_validation(exc)
+        raise InputError(f"sweep point {values}: {err.field}", err.value, err.reason) from None
+
+
+def run_point(scenario_data: dict) -> pd.DataFrame:
+    """Plan one scenario mapping (the unit of work a Dask worker runs)."""
+    from mission.planner import plan
+    from mission.scenario import Scenario
+
+    return plan(Scenario.model_validate(scenario_data)).passes
+
+
+def _assemble(pts: list[Point], frames: list[list[pd.DataFrame]]) -> SweepResult:
+    rows, summaries = [], []
+    for pt, per_sat in zip(pts, frames):
+        point_rows = []
+        for sat, df in enumerate(per_sat):
+            df = df.copy()
+            df.insert(0, "satellite", sat)
+            df.insert(0, "point", pt.index)
+            point_rows.append(df)
+        prow = pd.concat(point_rows, ignore_index=True)
+        rows.append(prow)
+        summary = {"point": pt.index, **{k: v for k, v in pt.values.items()}, "satellites": len(per_sat),
+                   "passes": int(len(prow))}
+        for col in ("duration_s", "swaps", "heralded_pairs", "expected_heralded_pairs", "secret_key_bits"):
+            summary[col] = float(prow[col].sum()) if len(prow) else 0.0
+        summaries.append(summary)
+    return SweepResult(pd.DataFrame(summaries), pd.concat(rows, ignore_index=True))
+
+
+def run_sweep(spec: SweepSpec, scheduler: str | None = None, local_workers: int = 2) -> SweepResult:
+    """Run every point on Dask; with ``scheduler=None`` a local cluster of processes is started."""
+    from dask.distributed import Client, LocalCluster
+
+    pts = points(spec)
+    tasks = [(i, j, sc) for i, pt in enumerate(pts) for j, sc in enumerate(pt.scenarios)]
+    cluster = None
+    try:
+        if scheduler is None:
+            cluster = LocalCluster(n_workers=local_workers, threads_per_worker=1, processes=True,
+                                   dashboard_address=None, host="127.0.0.1")
+            client = Client(cluster)
+        else:
+            try:
+                client = Client(scheduler, timeout="20s")
+            except (OSError, TimeoutError, ValueError) as exc:
+                raise InputError("--scheduler", scheduler, f"no Dask scheduler answers there ({type(exc).__name__})") from None
+        with client:
+            futures = client.map(run_point, [t[2] for t in tasks], key=[f"skyswap-point-{i}-{j}" for i, j, _ in tasks])
+            results = client.gather(futures)
+    finally:
+        if cluster is not None:
+            cluster.close()
+    frames: list[list[pd.DataFrame]] = [[None] * len(pt.scenarios) for pt in pts]
+    for (i, j, _), df in zip(tasks, results):
+        frames[i][j] = df
+    return _assemble(pts, frames)
+
+
+def run_serial(spec: SweepSpec) -> SweepResult:
+    """The same points, one by one in this process (the reference the Dask run must equal)."""
+    pts = points(spec)
+    return _assemble(pts, [[run_point(sc) for sc in pt.scenarios] for pt in pts])
+
+
+def write(result: SweepResult, out_dir: Path) -> list[Path]:
+    """``sweep.parquet`` (one row per point and pass), ``points.parquet`` and ``points.csv``."""
+    from mission import atomic, export
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    atomic.clean_stale_temporaries(out_dir)
+    paths = [out_dir / "sweep.parquet", out_dir / "points.parquet", out_dir / "points.csv"]
+    points_table = result.points.astype({c: str for c in result.points.columns if result.points[c].dtype == object})
+    atomic.write_bytes(paths[0], export.parquet_bytes(result.passes))
+    atomic.write_bytes(paths[1], export.parquet_bytes(points_table))
+    atomic.write_text(paths[2], export.csv_text(points_table))
+    return paths
