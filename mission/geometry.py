@@ -150,3 +150,18 @@ def sunlit_intervals(satrec, t0, span_s: float, sun, track: CoarseTrack | None =
     coarse = shadow_function(track.position_km, sun.itrs_km_at(track.grid_s))
     (out,) = positive_intervals(track.grid_s, [coarse], evaluate, span_s, 0.05, 1e-2)
     return out
+
+
+def concat(parts: list[Samples]) -> Samples:
+    """Join the samples of several window lists into one (windows keep their order)."""
+    if not parts:
+        k, offsets = grid_indices(np.empty((0, 2)), 1.0)
+        empty = np.empty(0)
+        return Samples(offsets, empty, empty, empty, empty, empty, empty, empty, empty, empty, np.empty(0, bool))
+    offsets = [parts[0].offsets]
+    base = parts[0].offsets[-1]
+    for p in parts[1:]:
+        offsets.append(p.offsets[1:] + base)
+        base += p.offsets[-1]
+    fields = [f for f in Samples.__dataclass_fields__ if f != "offsets"]
+    return Samples(np.concatenate(offsets), **{f: np.concatenate([getattr(p, f) for p in parts]) for f in fields})

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mission import frames, geometry, passes
+from mission import frames, geometry, passes, tables
 from mission.orbit import OrbitInfo, build_orbit
 from mission.scenario import Scenario
 
@@ -107,6 +107,42 @@ def geometry_stage(scenario: Scenario, orbit: OrbitStage, windows: WindowStage) 
     return GeometryStage(step, station, pair_a, pair_b)
 
 
+# ------------------------------------------------------------------------------- mode windows
+
+@dataclass(frozen=True)
+class ModeWindows:
+    """The windows the mode uses, flattened into one list with their samples.
+
+    dual-downlink: every pair's common-view windows (legs ``a`` and ``b``); single-downlink and
+    onboard: every station's usable windows (leg ``a``; ``b`` is None).
+    """
+
+    windows_s: np.ndarray  # (n, 2)
+    station_a: np.ndarray  # (n,) site index
+    station_b: np.ndarray  # (n,) site index, -1 for single-station rows
+    culmination_s: np.ndarray
+    a: geometry.Samples
+    b: geometry.Samples | None
+
+
+def mode_windows(scenario: Scenario, windows: WindowStage, geom: GeometryStage) -> ModeWindows:
+    if scenario.mode == "dual-downlink":
+        iv = [p.usable_s for p in windows.pairs]
+        a_idx = [np.full(len(p.usable_s), p.a) for p in windows.pairs]
+        b_idx = [np.full(len(p.usable_s), p.b) for p in windows.pairs]
+        a, b = geometry.concat(geom.pair_a), geometry.concat(geom.pair_b)
+        low = np.minimum(a.elevation_deg, b.elevation_deg)
+        culm = tables.argmax_times(low, a.time_s, a.offsets, np.concatenate(iv) if iv else np.empty((0, 2)))
+    else:
+        iv = [w.usable_s for w in windows.stations]
+        a_idx = [np.full(len(w.usable_s), k) for k, w in enumerate(windows.stations)]
+        b_idx = [np.full(len(w.usable_s), -1) for w in windows.stations]
+        a, b = geometry.concat(geom.station), None
+        culm = np.concatenate([w.culmination_s for w in windows.stations]) if iv else np.empty(0)
+    cat = (lambda xs, shape: np.concatenate(xs) if xs else np.empty(shape))
+    return ModeWindows(cat(iv, (0, 2)), cat(a_idx, 0).astype(int), cat(b_idx, 0).astype(int), culm, a, b)
+
+
 # ------------------------------------------------------------------------- `skyswap passes`
 
 @dataclass(frozen=True)
@@ -120,8 +156,6 @@ class PassesResult:
 def passes(scenario: Scenario) -> PassesResult:
     """Orbit → windows → geometry (→ channel) for ``skyswap passes``."""
     import pandas as pd
-
-    from mission import tables
 
     orbit = orbit_stage(scenario)
     windows = window_stage(scenario, orbit)

@@ -67,7 +67,7 @@ def station_window_table(orbit, windows, geom) -> pd.DataFrame:
             continue
         name_a, name_b = windows.sites[p.a].name, windows.sites[p.b].name
         low = np.minimum(a_smp.elevation_deg, b_smp.elevation_deg)
-        culm = _argmax_time(low, a_smp.time_s, a_smp.offsets, p.usable_s)
+        culm = argmax_times(low, a_smp.time_s, a_smp.offsets, p.usable_s)
         rows.append(pd.DataFrame({
             "pass_id": pass_ids(f"{name_a}+{name_b}", n),
             "kind": "pair",
@@ -93,12 +93,14 @@ def station_window_table(orbit, windows, geom) -> pd.DataFrame:
     return finish_times(df, orbit.t0)
 
 
-def _argmax_time(values, time_s, offsets, windows_s):
-    out = 0.5 * (windows_s[:, 0] + windows_s[:, 1])
-    for w in range(len(offsets) - 1):
-        a, b = offsets[w], offsets[w + 1]
-        if b > a:
-            out[w] = time_s[a + int(np.argmax(values[a:b]))]
+def argmax_times(values, time_s, offsets, windows_s) -> np.ndarray:
+    """Time of the largest value in each window (the window's middle where it has no sample)."""
+    out = 0.5 * (windows_s[:, 0] + windows_s[:, 1]) if len(windows_s) else np.empty(0)
+    counts = np.diff(offsets)
+    if values.size:
+        w = np.repeat(np.arange(counts.size), counts)
+        order = np.lexsort((-values, w))  # grouped by window, the largest first
+        out[counts > 0] = time_s[order[offsets[:-1][counts > 0]]]
     return out
 
 
