@@ -135,7 +135,7 @@ def passes_cmd(
         if path is not None:
             _check_out_file(path, opt)
     sc = _load(scenario, days)
-    result = planner.passes(sc)
+    result = planner.plan_passes(sc)
     table = export.csv_text(result.windows)
     if out is None:
         sys.stdout.write(table)

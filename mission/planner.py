@@ -153,7 +153,7 @@ class PassesResult:
     samples: "pd.DataFrame"
 
 
-def passes(scenario: Scenario) -> PassesResult:
+def plan_passes(scenario: Scenario) -> PassesResult:
     """Orbit → windows → geometry (→ channel) for ``skyswap passes``."""
     import pandas as pd
 

@@ -1,0 +1,128 @@
+"""The station catalog: real optical / laser-ranging ground stations shipped as data.
+
+``data/stations.json`` holds each station's position and telescope aperture with the source they
+come from (ILRS site logs for the laser-ranging stations, the quantum-communication papers for the
+Chinese QKD stations). Receiver parameters — efficiencies, dark counts, timing jitter, filter and
+field of view — are not in those sources: the :class:`Station` defaults below are assumptions,
+typical of the Micius ground stations (Yin et al. 2017, 2020), and a scenario may override them per
+station.
+"""
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Annotated, Optional
+
+from annotated_types import Ge, Gt, Le, Lt, MinLen
+
+
+class UnknownStationError(ValueError):
+    """A station name that is not in the catalog."""
+
+
+@dataclass(frozen=True)
+class Station:
+    """An optical ground station: site, telescope and receiver.
+
+    Attributes
+    ----------
+    name : str
+        Unique name.
+    latitude_deg : float
+        Geodetic latitude (WGS-84), north positive. [deg]
+    longitude_deg : float
+        Longitude, east positive; values in [180, 360) are folded to [-180, 180). [deg]
+    altitude_m : float
+        Height above the WGS-84 ellipsoid (site logs give it to ~1 m). [m]
+    aperture_m : float
+        Receiving telescope aperture diameter. [m]
+    obscuration_ratio : float
+        Central obscuration diameter over the aperture diameter (assumption: 0.3). [1]
+    elevation_mask_deg : float or None
+        Elevation mask; None uses the scenario's ``elevation_mask_deg``. [deg]
+    horizon_profile : tuple of (azimuth_deg, elevation_deg) pairs
+        Azimuth-dependent horizon, interpolated periodically; the mask applies where it is lower. [deg]
+    optics_efficiency : float
+        Transmission of the receiving telescope and optics to the detectors (assumption 0.5, of the
+        order reported for the Micius stations). [1]
+    detector_efficiency : float
+        Single-photon detector efficiency (assumption 0.5, Si SPAD at 810 nm). [1]
+    dark_count_rate_hz : float
+        Dark-count rate per detector (assumption 100 Hz). [Hz]
+    timing_jitter_ps : float
+        Combined detector and time-tagger jitter, rms (assumption 350 ps). [ps]
+    filter_bandwidth_nm : float
+        Spectral filter full width (assumption 3 nm). [nm]
+    fov_urad : float
+        Receiver full field of view (assumption 100 µrad). [µrad]
+    source : str
+        Where the position and aperture come from.
+    """
+
+    __pydantic_config__ = {"extra": "forbid", "allow_inf_nan": False}
+
+    name: Annotated[str, MinLen(1)]
+    latitude_deg: Annotated[float, Ge(-90.0), Le(90.0)]
+    longitude_deg: Annotated[float, Ge(-180.0), Lt(360.0)]
+    altitude_m: Annotated[float, Gt(-500.0), Lt(9000.0)]
+    aperture_m: Annotated[float, Gt(0.0), Le(20.0)]
+    obscuration_ratio: Annotated[float, Ge(0.0), Lt(1.0)] = 0.3
+    elevation_mask_deg: Optional[Annotated[float, Ge(0.0), Lt(90.0)]] = None
+    horizon_profile: tuple[tuple[Annotated[float, Ge(0.0), Lt(360.0)], Annotated[float, Ge(0.0), Lt(90.0)]], ...] = ()
+    optics_efficiency: Annotated[float, Gt(0.0), Le(1.0)] = 0.5
+    detector_efficiency: Annotated[float, Gt(0.0), Le(1.0)] = 0.5
+    dark_count_rate_hz: Annotated[float, Ge(0.0), Lt(1e7)] = 100.0
+    timing_jitter_ps: Annotated[float, Gt(0.0), Lt(1e6)] = 350.0
+    filter_bandwidth_nm: Annotated[float, Gt(0.0), Lt(1000.0)] = 3.0
+    fov_urad: Annotated[float, Gt(0.0), Lt(1e5)] = 100.0
+    source: str = "scenario"
+
+    def __post_init__(self):
+        if self.longitude_deg >= 180.0:
+            object.__setattr__(self, "longitude_deg", self.longitude_deg - 360.0)
+
+
+@functools.lru_cache(maxsize=1)
+def _raw() -> tuple[dict, ...]:
+    text = resources.files("groundstations").joinpath("data/stations.json").read_text(encoding="utf-8")
+    return tuple(json.loads(text)["stations"])
+
+
+@functools.lru_cache(maxsize=1)
+def load_catalog() -> dict[str, Station]:
+    """All shipped stations by name, in the file's order."""
+    out = {}
+    for entry in _raw():
+        fields = {k: v for k, v in entry.items() if k != "aliases"}
+        out[entry["name"]] = Station(**fields)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _lookup() -> dict[str, str]:
+    index = {}
+    for entry in _raw():
+        for key in [entry["name"], *entry.get("aliases", [])]:
+            index[key.casefold()] = entry["name"]
+    return index
+
+
+def get_station(name: str) -> Station:
+    """The catalog station called ``name`` (case-insensitive; aliases such as "ESA OGS Tenerife").
+
+    Raises
+    ------
+    UnknownStationError
+        Naming the value and suggesting the closest names.
+    """
+    key = str(name).strip().casefold()
+    found = _lookup().get(key)
+    if found is None:
+        names = list(load_catalog())
+        close = difflib.get_close_matches(str(name), names, n=2, cutoff=0.6)
+        hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else f"; known: {', '.join(names)}"
+        raise UnknownStationError(f"unknown station {name!r}{hint}")
+    return load_catalog()[found]
