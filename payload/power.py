@@ -38,6 +38,7 @@ __all__ = [
     "normalize_intervals",
     "sunlit_at",
     "eclipse_end_after",
+    "sunlit_intervals_from_samples",
 ]
 
 SECONDS_PER_HOUR = 3600.0
@@ -143,8 +144,9 @@ def battery_step(energy_wh, net_power_w, duration_s, capacity_wh, floor_wh, char
     -----
     Charging: E' = eta * P until E = capacity, the rest curtailed. Discharging: E' = P
     until E = floor, the rest unserved. The identity
-    ``P*dt/3600 + unserved = (E_end - E) + curtailed + charge_loss`` holds exactly, see [2]_
-    of the module (energy balance of a direct-energy-transfer bus).
+    ``P*dt/3600 + unserved = (E_end - E) + curtailed + charge_loss`` holds exactly (energy
+    balance of a direct-energy-transfer bus, ch. 21 of the New SMAD in the module
+    references).
     """
     e0 = np.asarray(energy_wh, dtype=float)
     p = np.asarray(net_power_w, dtype=float)
@@ -251,3 +253,31 @@ def eclipse_end_after(sunlit_intervals_s: np.ndarray, t_s, span_s: float) -> np.
     j = np.searchsorted(starts, t, side="left")
     padded = np.append(starts, span_s)
     return padded[j]
+
+
+def sunlit_intervals_from_samples(t_s, sunlit) -> np.ndarray:
+    """Sunlit ``[start, end)`` intervals from a sampled sunlit flag.
+
+    Each sample's flag is held until the next sample; the last sample holds for one step.
+
+    Parameters
+    ----------
+    t_s : array_like, shape (n,)
+        Increasing sample times. [s]
+    sunlit : array_like of bool, shape (n,)
+        Sunlit flag per sample.
+
+    Returns
+    -------
+    ndarray, shape (k, 2)
+        Sunlit intervals. [s]
+    """
+    t = np.asarray(t_s, dtype=float)
+    flag = np.asarray(sunlit, dtype=bool)
+    if t.size == 0:
+        return np.empty((0, 2))
+    step = t[-1] - t[-2] if t.size > 1 else 1.0
+    edges = np.append(t, t[-1] + step)
+    change = np.flatnonzero(np.diff(np.concatenate([[False], flag, [False]]).astype(np.int8)))
+    starts, ends = change[0::2], change[1::2]
+    return np.column_stack([edges[starts], edges[ends]])

@@ -57,6 +57,7 @@ from payload.power import (
     eclipse_end_after,
     normalize_intervals,
     sunlit_at,
+    sunlit_intervals_from_samples,
 )
 from payload.storage import DataBudget
 from payload.thermal import ThermalLimits
@@ -292,34 +293,6 @@ class Schedule:
     run_intervals_s: np.ndarray
     timeline: Timeline
     totals: OperationsTotals
-
-
-def sunlit_intervals_from_samples(t_s, sunlit) -> np.ndarray:
-    """Sunlit ``[start, end)`` intervals from a sampled sunlit flag.
-
-    Each sample's flag is held until the next sample; the last sample holds for one step.
-
-    Parameters
-    ----------
-    t_s : array_like, shape (n,)
-        Increasing sample times. [s]
-    sunlit : array_like of bool, shape (n,)
-        Sunlit flag per sample.
-
-    Returns
-    -------
-    ndarray, shape (k, 2)
-        Sunlit intervals. [s]
-    """
-    t = np.asarray(t_s, dtype=float)
-    flag = np.asarray(sunlit, dtype=bool)
-    if t.size == 0:
-        return np.empty((0, 2))
-    step = t[-1] - t[-2] if t.size > 1 else 1.0
-    edges = np.append(t, t[-1] + step)
-    change = np.flatnonzero(np.diff(np.concatenate([[False], flag, [False]]).astype(np.int8)))
-    starts, ends = change[0::2], change[1::2]
-    return np.column_stack([edges[starts], edges[ends]])
 
 
 def _as_column(values, n: int, name: str, default: float, dtype=float) -> np.ndarray:
