@@ -143,6 +143,49 @@ def mode_windows(scenario: Scenario, windows: WindowStage, geom: GeometryStage) 
     return ModeWindows(cat(iv, (0, 2)), cat(a_idx, 0).astype(int), cat(b_idx, 0).astype(int), culm, a, b)
 
 
+# ----------------------------------------------------------------------------------- channel
+
+@dataclass(frozen=True)
+class Leg:
+    """Per-sample link of one leg (station side) of the mode windows."""
+
+    transmittance: np.ndarray  # total, link × station optics × detector [1]
+    loss_db: np.ndarray
+    noise_probability: np.ndarray  # noise click per coincidence window at the station [1]
+
+
+@dataclass(frozen=True)
+class ChannelStage:
+    a: Leg
+    b: Leg | None
+
+
+def _leg(scenario: Scenario, samples: geometry.Samples, station_of_window: np.ndarray) -> Leg:
+    from mission import channel
+
+    station_of_sample = np.repeat(station_of_window, np.diff(samples.offsets))
+    total = np.zeros(samples.time_s.size)
+    noise = np.zeros(samples.time_s.size)
+    for k in np.unique(station_of_sample):
+        sel = station_of_sample == k
+        st = scenario.stations[int(k)]
+        link = channel.link_budget(samples.elevation_deg[sel], samples.range_km[sel], st,
+                                   scenario.payload.transmitter, scenario.payload.source.wavelength_nm,
+                                   scenario.channel)
+        total[sel] = link.total
+        noise[sel] = channel.background_probability(
+            samples.sun_elevation_deg[sel], samples.moon_elevation_deg[sel], samples.moon_illumination[sel],
+            samples.moon_angle_deg[sel], st, scenario.payload.source.wavelength_nm,
+            scenario.payload.coincidence_window_ps(st), scenario.channel)
+    return Leg(total, channel.loss_db(total), noise)
+
+
+def channel_stage(scenario: Scenario, mw: "ModeWindows") -> ChannelStage:
+    a = _leg(scenario, mw.a, mw.station_a)
+    b = _leg(scenario, mw.b, mw.station_b) if mw.b is not None else None
+    return ChannelStage(a, b)
+
+
 # ------------------------------------------------------------------------- `skyswap passes`
 
 @dataclass(frozen=True)
