@@ -186,6 +186,67 @@ def channel_stage(scenario: Scenario, mw: "ModeWindows") -> ChannelStage:
     return ChannelStage(a, b)
 
 
+# ----------------------------------------------------------------------------------- payload
+
+INFIDELITY_TERMS = ("multi_pair", "hom_distinguishability", "source_imperfection", "background",
+                    "dark_counts", "polarisation")
+
+
+@dataclass(frozen=True)
+class PayloadStage:
+    """Per-sample payload performance over the mode windows, as if the payload ran throughout."""
+
+    swap_rate_hz: np.ndarray
+    heralded_pair_rate_hz: np.ndarray
+    fidelity: np.ndarray
+    qber: np.ndarray
+    chsh_s: np.ndarray
+    infidelity: dict[str, np.ndarray]
+    event_rate_hz: np.ndarray  # detector events recorded onboard (for the data budget)
+
+
+def payload_stage(scenario: Scenario, mw: "ModeWindows", ch: ChannelStage) -> PayloadStage:
+    from payload import swap
+
+    cfg = scenario.payload
+    n = mw.a.time_s.size
+    if scenario.mode == "dual-downlink":
+        eta_a, eta_b = ch.a.transmittance, ch.b.transmittance
+        noise_a, noise_b = ch.a.noise_probability, ch.b.noise_probability
+    elif scenario.mode == "single-downlink":
+        eta_a, noise_a = ch.a.transmittance, ch.a.noise_probability
+        eta_b, noise_b = np.full(n, cfg.onboard_detection_efficiency), np.full(n, cfg.onboard_noise_probability)
+    else:  # onboard: all four photons detected on board
+        eta_a = eta_b = np.full(n, cfg.onboard_detection_efficiency)
+        noise_a = noise_b = np.full(n, cfg.onboard_noise_probability)
+    perf = swap.swap_performance(scenario.mode, eta_a, eta_b, noise_a, noise_b, cfg.source, cfg.bsm,
+                                 polarisation_error_deg=cfg.polarisation_error_deg)
+    return PayloadStage(perf.swap_rate_hz, perf.heralded_pair_rate_hz, perf.fidelity, perf.qber, perf.chsh_s,
+                        {k: perf.infidelity[k] for k in INFIDELITY_TERMS}, perf.event_rate_hz)
+
+
+# -------------------------------------------------------------------------------- operations
+
+def operations_stage(scenario: Scenario, orbit: OrbitStage, windows: WindowStage, mw: "ModeWindows",
+                     pl: PayloadStage):
+    """The SWaP scheduler over the whole span: which seconds of each window the payload runs."""
+    from payload.schedule import schedule_operations
+    from payload.storage import recorded_data_rate_bytes_s
+
+    budget = scenario.payload.swap_budget
+    offsets = mw.a.offsets
+    counts = np.maximum(np.diff(offsets), 1)
+    mean_events = tables.segment_reduce(pl.event_rate_hz, offsets, np.add, 0.0) / counts
+    mean_swaps = tables.segment_reduce(pl.swap_rate_hz, offsets, np.add, 0.0) / counts
+    rate = recorded_data_rate_bytes_s(mean_events, mean_swaps, budget.data)
+    order = np.argsort(mw.windows_s[:, 0], kind="mergesort")
+    inverse = np.empty_like(order)
+    inverse[order] = np.arange(order.size)
+    sched = schedule_operations(budget, orbit.span_s, windows.sunlit_s, mw.windows_s[order],
+                                data_rate_bytes_s=rate[order])
+    return sched, order, inverse
+
+
 # ------------------------------------------------------------------------- `skyswap passes`
 
 @dataclass(frozen=True)

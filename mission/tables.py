@@ -164,3 +164,26 @@ def rounded(df: pd.DataFrame, default_significant: int = 6) -> pd.DataFrame:
             scale = 10.0 ** (default_significant - 1 - mag)
             out[col] = np.where(np.isfinite(v), np.round(v * scale) / scale, v)
     return out
+
+
+def weighted_segment_mean(values: np.ndarray, weights: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """Per-segment mean of ``values`` weighted by ``weights``; NaN where the weights sum to zero."""
+    ok = np.isfinite(values) & (weights > 0)
+    num = segment_reduce(np.where(ok, values * weights, 0.0), offsets, np.add, 0.0)
+    den = segment_reduce(np.where(ok, weights, 0.0), offsets, np.add, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
+
+
+def fill_note(df: pd.DataFrame) -> pd.DataFrame:
+    """A ``note`` column saying why a row has no pairs or no fidelity (never a silent NaN)."""
+    notes = np.full(len(df), "", dtype=object)
+    no_samples = df["samples"].to_numpy() == 0
+    no_light = ~no_samples & ~np.isfinite(df["fidelity"].to_numpy(dtype=float))
+    stopped = ~no_samples & (df["swaps"].to_numpy(dtype=float) == 0) & (df["limited_by"].to_numpy() != "none")
+    notes[no_samples] = "window shorter than one sample step"
+    notes[no_light] = "no light: transmittance is zero on every sample"
+    notes[stopped & (notes == "")] = [f"payload not operated: {lim} limit" for lim in df.loc[stopped & (notes == ""), "limited_by"]]
+    out = df.copy()
+    out["note"] = notes
+    return out

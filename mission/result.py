@@ -1,0 +1,68 @@
+"""The planner's result and how it is written: tables, summary, report and calendar."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from mission import atomic, export
+
+
+@dataclass(frozen=True)
+class MissionResult:
+    """What :func:`mission.plan` returns.
+
+    Attributes
+    ----------
+    passes : DataFrame
+        One row per usable window, the contract columns of DESIGN.md.
+    summary : dict
+        The content of ``summary.json``.
+    samples : DataFrame
+        Per-sample swaps and heralded pairs (``pass_id``, ``time_utc``, ...): the per-pass totals
+        are their sums.
+    """
+
+    scenario_name: str
+    scenario_hash: str
+    scenario_yaml: str
+    mode: str
+    passes: pd.DataFrame
+    summary: dict
+    samples: pd.DataFrame
+    stations: pd.DataFrame
+    ground_track: pd.DataFrame
+    pass_detail: dict = field(default_factory=dict)
+    outputs: object = None
+
+    def write(self, out_dir: str | Path) -> list[Path]:
+        """Write every output file into ``out_dir``, each atomically. Returns the paths written."""
+        from mission import ics, report
+
+        out_dir = Path(out_dir)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        atomic.clean_stale_temporaries(out_dir)
+        o = self.outputs
+        # render everything first, so that a failure leaves the previous outputs untouched
+        files: list[tuple[str, object]] = []
+        if o is None or o.csv:
+            files.append(("passes.csv", export.csv_text(self.passes)))
+        if o is None or o.parquet:
+            files.append(("passes.parquet", export.parquet_bytes(self.passes)))
+        if o is None or o.summary:
+            files.append(("summary.json", export.json_text(self.summary)))
+        if o is None or o.html:
+            files.append(("report.html", report.render_html(self)))
+        if o is None or o.ics:
+            files.append(("passes.ics", ics.calendar_text(self.passes, self.scenario_name, self.scenario_hash,
+                                                          self.summary["span"]["start_utc"])))
+        paths = []
+        for name, content in files:
+            path = out_dir / name
+            if isinstance(content, bytes):
+                atomic.write_bytes(path, content)
+            else:
+                atomic.write_text(path, content)
+            paths.append(path)
+        return paths
