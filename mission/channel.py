@@ -76,13 +76,14 @@ def link_budget(elevation_deg, range_km, station: Station, transmitter: Transmit
     return LinkBudget(diffraction, pointing, atm, receiver, total, scint, fade)
 
 
-def noise_probability(sun_elevation_deg, moon_elevation_deg, moon_illumination, station: Station,
-                      wavelength_nm: float, cfg: ChannelConfig) -> np.ndarray:
-    """Probability of a noise click (sky background + dark counts) in one coincidence window. [1]"""
+def noise_probabilities(sun_elevation_deg, moon_elevation_deg, moon_illumination, station: Station,
+                        wavelength_nm: float, cfg: ChannelConfig) -> tuple[np.ndarray, np.ndarray]:
+    """Probabilities of a sky-background click and of a dark click in one coincidence window. [1]"""
     window = coincidence_window_s(station)
     radiance = background.sky_radiance(sun_elevation_deg, moon_elevation_deg, moon_illumination,
                                        cfg.dark_sky_radiance, cfg.full_moon_radiance, cfg.day_sky_radiance)
     sky = background.background_counts(radiance, station.fov_urad, station.aperture_m, station.obscuration_ratio,
                                        station.filter_bandwidth_nm, window,
                                        station.optics_efficiency * station.detector_efficiency, wavelength_nm)
-    return background.noise_click_probability(sky + station.dark_count_rate_hz * window)
+    dark = np.full(np.shape(sky), station.dark_count_rate_hz * window)
+    return background.noise_click_probability(sky), background.noise_click_probability(dark)

@@ -9,10 +9,11 @@ do. Read this file top to bottom to see how skyswap works.
 """
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
+import yaml
 
 from mission import frames, geometry, passes, tables
 from mission.orbit import OrbitInfo, build_orbit
@@ -149,14 +150,15 @@ def mode_windows(scenario: Scenario, windows: WindowStage, geom: GeometryStage) 
 class Leg:
     """Per-sample link of one leg (station side) of the mode windows."""
 
-    transmittance: np.ndarray  # total, link × station optics × detector [1]
+    transmittance: np.ndarray  # link × station optics × detector [1]
     loss_db: np.ndarray
-    noise_probability: np.ndarray  # noise click per coincidence window at the station [1]
+    sky_probability: np.ndarray  # sky-background click per coincidence window [1]
+    dark_probability: np.ndarray  # dark click per coincidence window [1]
 
 
 @dataclass(frozen=True)
 class ChannelStage:
-    a: Leg
+    a: Leg | None  # None where both photons stay on board
     b: Leg | None
 
 
@@ -164,23 +166,24 @@ def _leg(scenario: Scenario, samples: geometry.Samples, station_of_window: np.nd
     from mission import channel
 
     station_of_sample = np.repeat(station_of_window, np.diff(samples.offsets))
-    total = np.zeros(samples.time_s.size)
-    noise = np.zeros(samples.time_s.size)
+    n = samples.time_s.size
+    total, sky, dark = np.zeros(n), np.zeros(n), np.zeros(n)
+    wavelength = scenario.payload.source.wavelength_nm
     for k in np.unique(station_of_sample):
         sel = station_of_sample == k
         st = scenario.stations[int(k)]
         link = channel.link_budget(samples.elevation_deg[sel], samples.range_km[sel], st,
-                                   scenario.payload.transmitter, scenario.payload.source.wavelength_nm,
-                                   scenario.channel)
+                                   scenario.payload.transmitter, wavelength, scenario.channel)
         total[sel] = link.total
-        noise[sel] = channel.background_probability(
+        sky[sel], dark[sel] = channel.noise_probabilities(
             samples.sun_elevation_deg[sel], samples.moon_elevation_deg[sel], samples.moon_illumination[sel],
-            samples.moon_angle_deg[sel], st, scenario.payload.source.wavelength_nm,
-            scenario.payload.coincidence_window_ps(st), scenario.channel)
-    return Leg(total, channel.loss_db(total), noise)
+            st, wavelength, scenario.channel)
+    return Leg(total, channel.to_db(total), sky, dark)
 
 
 def channel_stage(scenario: Scenario, mw: "ModeWindows") -> ChannelStage:
+    if scenario.mode == "onboard":
+        return ChannelStage(None, None)
     a = _leg(scenario, mw.a, mw.station_a)
     b = _leg(scenario, mw.b, mw.station_b) if mw.b is not None else None
     return ChannelStage(a, b)
@@ -206,23 +209,22 @@ class PayloadStage:
 
 
 def payload_stage(scenario: Scenario, mw: "ModeWindows", ch: ChannelStage) -> PayloadStage:
-    from payload import swap
+    from payload.config import onboard_event_rate_hz
+    from payload.swap import swap_performance
 
-    cfg = scenario.payload
     n = mw.a.time_s.size
-    if scenario.mode == "dual-downlink":
-        eta_a, eta_b = ch.a.transmittance, ch.b.transmittance
-        noise_a, noise_b = ch.a.noise_probability, ch.b.noise_probability
-    elif scenario.mode == "single-downlink":
-        eta_a, noise_a = ch.a.transmittance, ch.a.noise_probability
-        eta_b, noise_b = np.full(n, cfg.onboard_detection_efficiency), np.full(n, cfg.onboard_noise_probability)
-    else:  # onboard: all four photons detected on board
-        eta_a = eta_b = np.full(n, cfg.onboard_detection_efficiency)
-        noise_a = noise_b = np.full(n, cfg.onboard_noise_probability)
-    perf = swap.swap_performance(scenario.mode, eta_a, eta_b, noise_a, noise_b, cfg.source, cfg.bsm,
-                                 polarisation_error_deg=cfg.polarisation_error_deg)
+    ones, zeros = np.ones(n), np.zeros(n)
+    a, b = ch.a, ch.b
+    perf = swap_performance(
+        scenario.mode,
+        a.transmittance if a else ones, b.transmittance if b else ones,
+        a.sky_probability if a else zeros, b.sky_probability if b else zeros,
+        payload=scenario.payload,
+        dark_a=a.dark_probability if a else zeros, dark_b=b.dark_probability if b else zeros,
+    )
+    events = np.full(n, onboard_event_rate_hz(scenario.mode, scenario.payload))
     return PayloadStage(perf.swap_rate_hz, perf.heralded_pair_rate_hz, perf.fidelity, perf.qber, perf.chsh_s,
-                        {k: perf.infidelity[k] for k in INFIDELITY_TERMS}, perf.event_rate_hz)
+                        {k: np.asarray(perf.infidelity[k]) * ones for k in INFIDELITY_TERMS}, events)
 
 
 # -------------------------------------------------------------------------------- operations
@@ -272,3 +274,212 @@ def plan_passes(scenario: Scenario) -> PassesResult:
     samples = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     samples = samples.sort_values(["time_utc", "station"], kind="mergesort").reset_index(drop=True)
     return PassesResult(table, samples)
+
+
+# ------------------------------------------------------------------------------------ `plan`
+
+def _month(t0, seconds: np.ndarray) -> np.ndarray:
+    iso = frames.utc_iso(t0, seconds)
+    return np.array([int(s[5:7]) for s in iso], dtype=int)
+
+
+def _operated_seconds_before(intervals_s: np.ndarray, t_s: np.ndarray) -> np.ndarray:
+    """Cumulative operating time of the payload from the span start up to each time. [s]"""
+    if not len(intervals_s):
+        return np.zeros(np.shape(t_s))
+    starts, ends = intervals_s[:, 0], intervals_s[:, 1]
+    cum = np.concatenate([[0.0], np.cumsum(ends - starts)])
+    k = np.searchsorted(starts, t_s, side="right")  # intervals started by t
+    before = cum[np.maximum(k - 1, 0)]
+    inside = np.clip(t_s - starts[np.maximum(k - 1, 0)], 0.0, (ends - starts)[np.maximum(k - 1, 0)])
+    return np.where(k > 0, before + inside, 0.0)
+
+
+def plan(scenario: Scenario, workers: int = 1, progress=None):
+    """Plan the scenario's whole span: the pipeline of DESIGN.md, returning a MissionResult."""
+    from payload.keyrate import bbm92_secret_key_bits
+    from payload.schedule import operated_mask
+
+    from mission.result import MissionResult
+    from mission.summary import build_summary
+
+    tick = progress or (lambda stage, done, total: None)
+    tick("orbit", 0, 1)
+    orbit = orbit_stage(scenario)
+    tick("windows", 0, 1)
+    windows = window_stage(scenario, orbit)
+    tick("geometry", 0, 1)
+    geom = geometry_stage(scenario, orbit, windows)
+    mw = mode_windows(scenario, windows, geom)
+    tick("channel", 0, 1)
+    ch = channel_stage(scenario, mw)
+    tick("payload", 0, 1)
+    pl = payload_stage(scenario, mw, ch)
+    tick("operations", 0, 1)
+    sched, order, inverse = operations_stage(scenario, orbit, windows, mw, pl)
+    tick("report", 0, 1)
+
+    step = scenario.sample_step_s
+    offsets = mw.a.offsets
+    n_windows = len(mw.windows_s)
+    names = [s.name for s in scenario.stations]
+    onboard = scenario.mode == "onboard"
+    if onboard:
+        # rows are contacts; swaps are those made on board since the previous contact
+        op_before = _operated_seconds_before(sched.operating_intervals_s, mw.windows_s[:, 1])
+        prev = np.concatenate([[0.0], op_before[np.argsort(mw.windows_s[:, 1], kind="mergesort")][:-1]])
+        since = np.empty(n_windows)
+        since[np.argsort(mw.windows_s[:, 1], kind="mergesort")] = op_before[np.argsort(mw.windows_s[:, 1], kind="mergesort")] - prev
+        rate_swap = tables.segment_reduce(pl.swap_rate_hz, offsets, np.maximum)
+        rate_her = tables.segment_reduce(pl.heralded_pair_rate_hz, offsets, np.maximum)
+        swaps, heralded = np.nan_to_num(rate_swap) * since, np.nan_to_num(rate_her) * since
+        sample_swaps = np.zeros(mw.a.time_s.size)
+        sample_heralded = np.zeros(mw.a.time_s.size)
+        weights = pl.heralded_pair_rate_hz
+    else:
+        operated = operated_mask(sched, None, mw.a.time_s)
+        sample_swaps = pl.swap_rate_hz * step * operated
+        sample_heralded = pl.heralded_pair_rate_hz * step * operated
+        swaps = tables.segment_reduce(sample_swaps, offsets, np.add, 0.0)
+        heralded = tables.segment_reduce(sample_heralded, offsets, np.add, 0.0)
+        w_of_s = mw.a.window_of_sample
+        weights = np.where(heralded[w_of_s] > 0, sample_heralded, pl.heralded_pair_rate_hz)
+    fidelity = tables.weighted_segment_mean(pl.fidelity, weights, offsets)
+    qber = tables.weighted_segment_mean(pl.qber, weights, offsets)
+    chsh = tables.weighted_segment_mean(pl.chsh_s, weights, offsets)
+    infid = {k: tables.weighted_segment_mean(v, weights, offsets) for k, v in pl.infidelity.items()}
+    key = bbm92_secret_key_bits(heralded, qber)
+
+    # link loss: the summed two-downlink loss for pairs, the one downlink otherwise
+    if ch.a is not None:
+        loss = ch.a.loss_db + (ch.b.loss_db if ch.b is not None else 0.0)
+        finite = np.where(np.isfinite(loss), loss, np.nan)
+        mean_loss = tables.segment_mean(np.nan_to_num(finite, nan=0.0), offsets)
+        min_loss = tables.segment_reduce(np.where(np.isfinite(loss), loss, np.inf), offsets, np.minimum)
+        min_loss = np.where(np.isfinite(min_loss), min_loss, np.nan)
+    else:
+        mean_loss = min_loss = np.full(n_windows, np.nan)
+
+    # clouds: clear sky at both stations (independent) in the month of the window
+    from groundstations.clouds import cloud_free_probability, load_cloud_csv
+
+    cfg = scenario.channel
+    monthly = dict(load_cloud_csv(_resolve(cfg.cloud_csv, scenario))) if cfg.cloud_csv else {}
+    monthly.update(cfg.cloud_free_monthly)
+    month = _month(orbit.t0, mw.windows_s[:, 0]) if n_windows else np.empty(0, int)
+    p_clear = np.ones(n_windows)
+    for idx in (mw.station_a, mw.station_b):
+        for k in np.unique(idx):
+            if k < 0:
+                continue
+            sel = idx == k
+            p_clear[sel] *= cloud_free_probability(names[k], month[sel], monthly, cfg.cloud_free_probability)
+
+    w = sched.windows
+    name_a = np.array(names, dtype=object)[mw.station_a] if n_windows else np.empty(0, object)
+    name_b = np.where(mw.station_b >= 0, np.array(names + [""], dtype=object)[mw.station_b], "") if n_windows else np.empty(0, object)
+    a, b = mw.a, mw.b
+    table = pd.DataFrame({
+        "pass_id": "",
+        "mode": scenario.mode,
+        "station_a": name_a,
+        "station_b": name_b,
+        "_start_s": mw.windows_s[:, 0],
+        "_culm_s": mw.culmination_s,
+        "_end_s": mw.windows_s[:, 1],
+        "max_elevation_a_deg": tables.segment_reduce(a.elevation_deg, offsets, np.maximum),
+        "max_elevation_b_deg": tables.segment_reduce(b.elevation_deg, offsets, np.maximum) if b is not None else np.nan,
+        "min_range_a_km": tables.segment_reduce(a.range_km, offsets, np.minimum),
+        "min_range_b_km": tables.segment_reduce(b.range_km, offsets, np.minimum) if b is not None else np.nan,
+        "sun_elevation_max_deg": np.fmax(tables.segment_reduce(a.sun_elevation_deg, offsets, np.maximum),
+                                         tables.segment_reduce(b.sun_elevation_deg, offsets, np.maximum) if b is not None else -np.inf),
+        "sunlit_fraction": tables.segment_mean(a.sunlit.astype(float), offsets),
+        "mean_loss_db": mean_loss,
+        "min_loss_db": min_loss,
+        "swaps": swaps,
+        "heralded_pairs": heralded,
+        "fidelity": fidelity,
+        "qber": qber,
+        "chsh_s": chsh,
+        "secret_key_bits": key,
+        "cloud_free_probability": p_clear,
+        "expected_heralded_pairs": heralded * p_clear,
+        "energy_wh": w.energy_wh[inverse] if n_windows else np.empty(0),
+        "power_limited": (w.seconds_lost_power[inverse] > 0) if n_windows else np.empty(0, bool),
+        "limited_by": np.asarray(w.limited_by, dtype=object)[inverse] if n_windows else np.empty(0, object),
+        **{f"infidelity_{k}": infid[k] for k in INFIDELITY_TERMS},
+        "battery_soc_start": w.battery_soc_start[inverse] if n_windows else np.empty(0),
+        "battery_soc_end": w.battery_soc_end[inverse] if n_windows else np.empty(0),
+        "operating_s": w.operating_s[inverse] if n_windows else np.empty(0),
+        "seconds_lost_power": w.seconds_lost_power[inverse] if n_windows else np.empty(0),
+        "seconds_lost_thermal": w.seconds_lost_thermal[inverse] if n_windows else np.empty(0),
+        "seconds_lost_storage": w.seconds_lost_storage[inverse] if n_windows else np.empty(0),
+        "samples": np.diff(offsets),
+    })
+    # pass ids: per station or pair, numbered in time order
+    site = np.where(name_b == "", name_a, name_a + "+" + name_b) if n_windows else np.empty(0, object)
+    chrono = np.lexsort((mw.windows_s[:, 0], site)) if n_windows else np.empty(0, int)
+    number = np.empty(n_windows, int)
+    for s_name in np.unique(site):
+        idx = chrono[site[chrono] == s_name]
+        number[idx] = np.arange(1, idx.size + 1)
+    table["pass_id"] = [f"{s_}/{k:04d}" for s_, k in zip(site, number)]
+    ids = table["pass_id"].to_numpy()
+    table = tables.fill_note(table)
+    table = tables.finish_times(table, orbit.t0)
+
+    w_of_s = mw.a.window_of_sample
+    samples = pd.DataFrame({
+        "pass_id": ids[w_of_s] if n_windows else np.empty(0, object),
+        "time_utc": frames.utc_iso(orbit.t0, mw.a.time_s),
+        "swaps": sample_swaps,
+        "heralded_pairs": sample_heralded,
+        "swap_rate_hz": pl.swap_rate_hz,
+        "heralded_pair_rate_hz": pl.heralded_pair_rate_hz,
+        "fidelity": pl.fidelity,
+        "elevation_a_deg": a.elevation_deg,
+        "range_a_km": a.range_km,
+        "loss_a_db": ch.a.loss_db if ch.a is not None else np.nan,
+        "elevation_b_deg": b.elevation_deg if b is not None else np.nan,
+        "range_b_km": b.range_km if b is not None else np.nan,
+        "loss_b_db": ch.b.loss_db if ch.b is not None else np.nan,
+    })
+    span = {"start_utc": scenario.span.start_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "end_utc": scenario.span.end_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "days": scenario.span.duration_s / 86400.0}
+    summary = build_summary(scenario, orbit.info, table, sched.totals.as_summary(), span)
+    tick("report", 1, 1)
+    return MissionResult(
+        scenario_name=scenario.name, scenario_hash=scenario.hash(),
+        scenario_yaml=yaml.safe_dump(scenario.model_dump(mode="json"), sort_keys=False),
+        mode=scenario.mode, passes=table, summary=summary, samples=samples,
+        stations=_stations_table(scenario), ground_track=_ground_track(orbit),
+        pass_detail=_pass_detail(table, samples, scenario.outputs.report_passes),
+        outputs=scenario.outputs,
+    )
+
+
+def _resolve(path: str, scenario: Scenario) -> str:
+    return path
+
+
+def _stations_table(scenario: Scenario) -> pd.DataFrame:
+    return pd.DataFrame([{"name": s.name, "latitude_deg": s.latitude_deg, "longitude_deg": s.longitude_deg,
+                          "altitude_m": s.altitude_m, "aperture_m": s.aperture_m} for s in scenario.stations])
+
+
+def _ground_track(orbit: OrbitStage, orbits: float = 3.0, step_s: float = 30.0) -> pd.DataFrame:
+    """Sub-satellite points over the first few orbits (for the report's map)."""
+    t = np.arange(0.0, min(orbits * orbit.info.period_min * 60.0, orbit.span_s), step_s)
+    r = frames.propagate_itrs(orbit.satrec, orbit.t0, t).position_km
+    lat = np.degrees(np.arctan2(r[2], np.hypot(r[0], r[1])))  # geocentric latitude (a map, not geodesy)
+    lon = np.degrees(np.arctan2(r[1], r[0]))
+    return pd.DataFrame({"time_utc": frames.utc_iso(orbit.t0, t), "latitude_deg": lat, "longitude_deg": lon})
+
+
+def _pass_detail(table: pd.DataFrame, samples: pd.DataFrame, n: int) -> dict:
+    """Per-sample detail of the ``n`` passes with the most heralded pairs (for the report)."""
+    if not len(table) or n == 0:
+        return {}
+    best = table.sort_values(["heralded_pairs", "pass_id"], ascending=[False, True], kind="mergesort").head(n)
+    return {pid: samples[samples["pass_id"] == pid].reset_index(drop=True) for pid in best["pass_id"]}
