@@ -263,8 +263,8 @@ def _poly2_no_const(poly, x, y):
     return _poly2(p, x, y)
 
 
-def outer_statistics(coeff, schmidt_number, eta_a, eta_b):
-    """Noise-free outer-station factors of one no-click configuration, per sample.
+def outer_click_factors(coeff, schmidt_number, eta_a, eta_b):
+    """Noise-free "all detectors of a station silent" factors, per sample.
 
     Parameters
     ----------
@@ -278,17 +278,16 @@ def outer_statistics(coeff, schmidt_number, eta_a, eta_b):
     Returns
     -------
     dict of ndarray
-        ``rho10``, ``rho01`` (no-click ratios with all detectors of a resp. b silent),
-        ``m10``, ``m01`` (``1 - rho``), ``cross`` (``rho11 - rho10*rho01``) and
-        ``corr`` (``sum_{s_a,s_b} s_a s_b rho(s_a, s_b)`` for single detectors).
+        ``rho10``, ``rho01``: no-click ratio with both detectors of a (resp. b) silent;
+        ``m10 = 1 - rho10``, ``m01 = 1 - rho01`` and ``cross = rho11 - rho10*rho01``,
+        all formed without subtracting numbers close to one.
     """
     k = schmidt_number
-    # full (both detectors) no-click at a: u_a = eta_a, v_a = 0
-    pa = coeff[:, 0, 0, 0].copy()
-    pb = coeff[0, 0, :, 0].copy()
+    pa = coeff[:, 0, 0, 0]
+    pb = coeff[0, 0, :, 0]
     pab = coeff[:, 0, :, 0].copy()
-    alpha = pa[1] * eta_a + pa[2] * eta_a * eta_a
-    beta = pb[1] * eta_b + pb[2] * eta_b * eta_b
+    alpha = eta_a * (pa[1] + pa[2] * eta_a)
+    beta = eta_b * (pb[1] + pb[2] * eta_b)
     pab[0, :] = 0.0
     pab[:, 0] = 0.0
     gamma = _poly2(pab, eta_a, eta_b)
@@ -296,11 +295,28 @@ def outer_statistics(coeff, schmidt_number, eta_a, eta_b):
     lb = -k * np.log1p(beta)
     rho10 = np.exp(la)
     rho01 = np.exp(lb)
-    m10 = -np.expm1(la)
-    m01 = -np.expm1(lb)
     lab = -k * np.log1p((gamma - alpha * beta) / ((1.0 + alpha) * (1.0 + beta)))
-    cross = rho10 * rho01 * np.expm1(lab)
-    # single-detector sets: u = eta/2, v = s*eta/2
+    return {"rho10": rho10, "rho01": rho01, "m10": -np.expm1(la), "m01": -np.expm1(lb),
+            "cross": rho10 * rho01 * np.expm1(lab)}
+
+
+def outer_correlation(coeff, schmidt_number, eta_a, eta_b):
+    """``sum_{s_a, s_b} s_a s_b P(detector s_a and detector s_b silent) / P_R``, per sample.
+
+    With the per-detector noise factor applied by the caller this is the numerator of
+    the correlation ``E = <s_a s_b>`` of a four-fold event (double clicks get a random
+    bit and drop out of the sum).
+
+    Parameters
+    ----------
+    coeff : ndarray, shape (3, 3, 3, 3)
+        Polynomial from :func:`swap_no_click_polynomial` for the analyser setting.
+    schmidt_number : float
+        Number K of Schmidt modes. [1]
+    eta_a, eta_b : ndarray
+        Outer-photon transmittances. [1]
+    """
+    k = schmidt_number
     p0, p1, p2, p3 = _eval_parity_parts(coeff, 0.5 * eta_a, 0.5 * eta_b)
     r_mm = p0 - p1 - p2 + p3
     r_pm = p0 + p1 - p2 - p3
@@ -308,14 +324,12 @@ def outer_statistics(coeff, schmidt_number, eta_a, eta_b):
     ea = -k * np.log1p((2.0 * p1 - 2.0 * p3) / r_mm)
     eb = -k * np.log1p((2.0 * p2 - 2.0 * p3) / r_mm)
     ecab = -k * np.log1p((4.0 * p0 * p3 - 4.0 * p1 * p2) / (r_pm * r_mp))
-    rho_mm = r_mm ** (-k)
-    corr = rho_mm * (np.expm1(ea) * np.expm1(eb) + np.exp(ea + eb) * np.expm1(ecab))
-    return {"rho10": rho10, "rho01": rho01, "m10": m10, "m01": m01,
-            "cross": cross, "corr": corr}
+    rho_mm = np.exp(-k * np.log(r_mm))
+    return rho_mm * (np.expm1(ea) * np.expm1(eb) + np.exp(ea + eb) * np.expm1(ecab))
 
 
 def fourfold_from_outer(outer, noise_a, noise_b):
-    """Probability factor "a clicks and b clicks" from :func:`outer_statistics`.
+    """Probability factor "a clicks and b clicks" from :func:`outer_click_factors`.
 
     ``noise_*`` is the probability that at least one of the two detectors of the station
     fires from noise alone in the window.  Implements

@@ -203,7 +203,9 @@ def reference_swap(mu, eta_a, eta_b, eta_bsm, *, schmidt_number=1, hom_overlap=1
     Returns a dict with ``swap`` (herald probability), ``fourfold`` and ``corr`` (dict
     basis -> target-aligned correlation numerator summed over heralds), ``fidelity``.
     """
-    omega = np.sqrt(hom_overlap)
+    # each inner photon = c*shared + sqrt(1-c^2)*private, so <phi_a|phi_b> = c^2 and the
+    # intensity overlap is c^4 = hom_overlap
+    omega = hom_overlap ** 0.25
     if visibility_a == 1.0 and visibility_b == 1.0:
         paulis = [((0, 0), 1.0)]
     else:
