@@ -190,7 +190,8 @@ def distribution_no_click_polynomial(lambda_sq, sigma_a, sigma_b):
     """No-click polynomial of one SPDC source whose two photons go to stations a and b.
 
     For two TMSVs ``Lambda = lambda*Z`` (singlet sign pattern) Eq. (1) is a 2x2
-    determinant, ``det(1 - lambda^2 P)`` with ``P = Z C_a Z C_b``, i.e.
+    determinant, ``det(1 - lambda^2 P)`` with ``P = Z C_a Z C_b`` (C_b in the partner
+    order (V, H)), i.e.
     ``1 - lambda^2 tr P + lambda^4 det C_a det C_b``.
 
     Parameters
@@ -209,7 +210,9 @@ def distribution_no_click_polynomial(lambda_sq, sigma_a, sigma_b):
     """
     l2 = lambda_sq
     sa = PAULI_Z @ sigma_a @ PAULI_Z
-    overlap = 0.5 * np.trace(sa @ sigma_b)
+    # the partner modes y are ordered (V, H): express sigma_b in that order
+    sb = PAULI_X @ sigma_b @ PAULI_X
+    overlap = 0.5 * np.trace(sa @ sb)
     d = np.zeros((3, 3, 3, 3))
     # tr P = 2 (1-u_a)(1-u_b) + 2 v_a v_b <sa, sb>
     one_minus_u = np.array([1.0, -1.0, 0.0])

@@ -164,8 +164,17 @@ def hom_visibility(source: PairSource, timing_jitter_ps: float = 0.0) -> float:
 
 
 def schmidt_number(source: PairSource) -> float:
-    """Effective number K = 1/P of thermal modes per trial (multi-pair statistics). [1]"""
-    return float(1.0 / source.spectral_purity)
+    """Effective number K of thermal modes per trial (multi-pair statistics). [1]
+
+    Pulsed: ``K = 1/P`` (Schmidt number of a source of purity P).  Continuous: a
+    coincidence window holds about ``window / coherence time`` independent temporal
+    modes, so ``K = max(1/P, window/tau_c)`` (statistics close to Poissonian).
+    """
+    k = 1.0 / source.spectral_purity
+    if not source.pulsed:
+        tau_c = float(coherence_time_ps(source.wavelength_nm, source.bandwidth_nm))
+        k = max(k, source.coincidence_window_ps / tau_c)
+    return float(k)
 
 
 def multi_pair_probability(mu, schmidt_number_k):

@@ -254,3 +254,52 @@ def reference_swap(mu, eta_a, eta_b, eta_bsm, *, schmidt_number=1, hom_overlap=1
     corr = out["corr"]
     out["fidelity"] = (1.0 + (corr["Z"] + corr["X"] + corr["Y"]) / out["fourfold"]) / 4.0
     return out
+
+
+def reference_distribution(mu, eta_a, eta_b, *, schmidt_number=1, noise_a=0.0, noise_b=0.0,
+                           theta_a_rad=0.0):
+    """One SPDC source, photon 1 to station a, photon 2 to station b (full covariance).
+
+    Returns ``fourfold`` (here: two-fold coincidence probability per window), ``corr``
+    (psi-minus-aligned correlation numerators per basis) and ``fidelity``.
+    """
+    out = {"corr": {}}
+    qa1, qb1 = 1.0 - noise_a, 1.0 - noise_b
+    na, nb = 1.0 - qa1 ** 2, 1.0 - qb1 ** 2
+    mode_mu = mu / (2.0 * schmidt_number)
+    c2, s2 = 2.0 * mode_mu, 2.0 * np.sqrt(mode_mu * (1.0 + mode_mu))
+    zmat = np.diag([1.0, -1.0])
+    for basis in ("Z", "X", "Y"):
+        n = 4 * schmidt_number
+        delta = np.zeros((2 * n, 2 * n))
+        det = {"a+": [], "a-": [], "b+": [], "b-": []}
+        for k in range(schmidt_number):
+            a_h, a_v, b_h, b_v = 4 * k, 4 * k + 1, 4 * k + 2, 4 * k + 3
+            for i, j, sign in ((a_h, b_v, 1.0), (a_v, b_h, -1.0)):
+                for x in (i, j):
+                    delta[2 * x:2 * x + 2, 2 * x:2 * x + 2] = c2 * np.eye(2)
+                delta[2 * i:2 * i + 2, 2 * j:2 * j + 2] = sign * s2 * zmat
+                delta[2 * j:2 * j + 2, 2 * i:2 * i + 2] = sign * s2 * zmat
+            delta = _loss(delta, [a_h, a_v], eta_a)
+            delta = _loss(delta, [b_h, b_v], eta_b)
+            c, s = np.cos(theta_a_rad), np.sin(theta_a_rad)
+            rot = np.array([[c, -s], [s, c]], dtype=complex)
+            delta = _passive(delta, [a_h, a_v], ANALYSERS[basis] @ rot)
+            delta = _passive(delta, [b_h, b_v], ANALYSERS[basis])
+            det["a+"].append(a_h)
+            det["a-"].append(a_v)
+            det["b+"].append(b_h)
+            det["b-"].append(b_v)
+        cond = _Conditional(delta, det, ())
+        if basis == "Z":
+            ra, ma, rb, mb, km1 = cond.factors(("a+", "a-"), ("b+", "b-"))
+            out["fourfold"] = (na * ra + ma) * (nb * rb + mb) + qa1 ** 2 * qb1 ** 2 * ra * rb * km1
+        single = {(sa, sb): cond.factors((sa,), (sb,)) for sa in ("a+", "a-") for sb in ("b+", "b-")}
+        tot = (single[("a-", "b+")][1] - single[("a+", "b+")][1]) * (
+            single[("a+", "b-")][3] - single[("a+", "b+")][3])
+        for (sa, sb), f in single.items():
+            tot += (1 if sa == "a+" else -1) * (1 if sb == "b+" else -1) * f[0] * f[2] * f[4]
+        out["corr"][basis] = -qa1 * qb1 * tot
+    corr = out["corr"]
+    out["fidelity"] = (1.0 + (corr["Z"] + corr["X"] + corr["Y"]) / out["fourfold"]) / 4.0
+    return out
