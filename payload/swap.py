@@ -1,0 +1,326 @@
+"""Entanglement swapping (and distribution) performance per sample: the planner's API.
+
+``swap_performance`` takes per-sample outer-photon transmittances and noise-click
+probabilities (plain numpy arrays from the channel stage) and returns swap rate,
+heralded-pair rate, fidelity, QBER, CHSH S and the fidelity budget.  The physics is the
+closed-form Gaussian-state click model of :mod:`payload.clicks` (exact for the model of
+thermal SPDC sources, passive optics, loss and threshold detectors with noise); the
+test-suite compares it with a full covariance-matrix calculation.
+
+Modes
+-----
+``onboard``          all four photons detected on board (outer photons: onboard
+                     efficiency, onboard dark counts; ``eta_*`` ignored).
+``single-downlink``  photon a to a station (``eta_a``, ``noise_a``), photon b onboard.
+``dual-downlink``    photons a and b to two stations; the onboard BSM heralds.
+``distribution``     one source, its two photons to two stations, no BSM (Micius-like
+                     entanglement distribution; "swap rate" is then the pair rate).
+
+Estimators
+----------
+Correlations ``E_b = <s_a s_b>`` (b = Z: H/V, X: D/A, Y: R/L) are computed over four-fold
+events (herald and at least one click at each station); a double click at a station
+gives a random bit (squashing).  The fidelity is the two-qubit estimator
+``F = (1 + A_Z + A_X + A_Y)/4`` with ``A_b`` the correlation aligned with the heralded
+Bell state, QBER_b = (1 - A_b)/2, and CHSH ``S = sqrt(2) (A_Z + A_X)`` for the nominal
+settings (a: Z, X; b: (Z +/- X)/sqrt 2); for a Werner state of visibility V this is
+``2 sqrt(2) V`` (Horodecki et al. 1995).  R/L correlations equal the D/A ones without
+polarisation error by the phase symmetry of sources and BSM (checked by the reference).
+
+References
+----------
+.. [1] M. Takeoka, R.-B. Jin, M. Sasaki, New J. Phys. 17, 043030 (2015)
+.. [2] R. Horodecki, P. Horodecki, M. Horodecki, "Violating Bell inequality by mixed
+   spin-1/2 states: necessary and sufficient condition", Phys. Lett. A 200, 340 (1995),
+   doi:10.1016/0375-9601(95)00214-N
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Annotated, Literal
+
+import numpy as np
+from annotated_types import Interval
+
+from payload import clicks
+from payload.bsm import BellStateMeasurement, arm_efficiency, herald_names, noise_click_probability
+from payload.source import (PairSource, hom_visibility, mean_pairs_per_window, schmidt_number,
+                            trials_per_second)
+
+MODES = ("onboard", "single-downlink", "dual-downlink", "distribution")
+BUDGET_TERMS = ("source_imperfection", "hom_distinguishability", "polarisation", "multi_pair",
+                "dark_counts", "background")
+# BSM no-click sets up to symmetry (H<->V on all photons, exchange of the BS outputs):
+# representative, number of detectors.  psi-minus pattern {cH,dV}: silent {cV,dH};
+# psi-plus pattern {cH,cV}: silent {dH,dV}.
+_CLASS_SETS = {"2m": ("cV", "dH"), "2p": ("dH", "dV"), "3": ("cV", "dH", "cH"),
+               "4": ("cH", "cV", "dH", "dV")}
+_HERALD_CLASSES = {"psi-minus": (("2m", 1.0), ("3", -2.0), ("4", 1.0)),
+                   "psi-plus": (("2p", 1.0), ("3", -2.0), ("4", 1.0))}
+
+
+@dataclass(frozen=True)
+class PayloadQuantum:
+    """The onboard quantum package: two sources, a BSM, onboard outer detectors.
+
+    Fields
+    ------
+    source : PairSource
+        Each of the two identical SPDC sources.
+    bsm : BellStateMeasurement
+        The Bell-state measurement.
+    polarisation_error_deg : float
+        Residual rotation of linear polarisation between the frames of the two outer
+        photons after compensation (applied to photon a). [deg] Default 1.0: assumption.
+    onboard_detection_efficiency : float
+        Efficiency of an outer photon detected on board (analyser optics x detector),
+        used by the ``onboard`` and ``single-downlink`` modes. [1] Default 0.54 (= BSM
+        arm default): assumption.
+    """
+
+    __pydantic_config__ = {"extra": "forbid", "allow_inf_nan": False}
+
+    source: PairSource = field(default_factory=PairSource)
+    bsm: BellStateMeasurement = field(default_factory=BellStateMeasurement)
+    polarisation_error_deg: Annotated[float, Interval(ge=0, le=45)] = 1.0
+    onboard_detection_efficiency: Annotated[float, Interval(gt=0, le=1)] = 0.54
+
+
+@dataclass(frozen=True)
+class SwapPerformance:
+    """Per-sample results (arrays broadcast to the shape of the inputs).
+
+    Attributes
+    ----------
+    swap_rate_hz : ndarray
+        BSM heralds per second (distribution: pair emission rate). [Hz]
+    heralded_pair_rate_hz : ndarray
+        Four-fold rate: herald and a click at both outer detectors. [Hz]
+    fidelity : ndarray
+        Fidelity of the delivered state with the heralded Bell state. [1]
+    qber_z, qber_x : ndarray
+        Bit error rates in the H/V and D/A bases. [1]
+    qber : ndarray
+        Mean of ``qber_z`` and ``qber_x``. [1]
+    chsh_s : ndarray
+        CHSH value for the nominal settings. [1]
+    infidelity : dict of str -> ndarray
+        Fidelity budget; the terms of ``BUDGET_TERMS`` sum to ``1 - fidelity``. [1]
+    """
+
+    swap_rate_hz: np.ndarray
+    heralded_pair_rate_hz: np.ndarray
+    fidelity: np.ndarray
+    qber_z: np.ndarray
+    qber_x: np.ndarray
+    qber: np.ndarray
+    chsh_s: np.ndarray
+    infidelity: dict
+
+
+def _class_tables(mu, k, omega, eta_bsm, theta_rad, classes):
+    """Per-class constants: log no-click of the BSM set and polynomials per basis."""
+    lam2 = float(clicks.tmsv_lambda_squared(mu / (2.0 * k)))
+    settings = {"Z": (clicks.analyser_sigma("Z", theta_rad), clicks.analyser_sigma("Z")),
+                "X": (clicks.analyser_sigma("X", theta_rad), clicks.analyser_sigma("X")),
+                "Y": (clicks.analyser_sigma("X"), clicks.analyser_sigma("X"))}
+    tables = {}
+    for name in classes:
+        dets = _CLASS_SETS[name]
+        polys = {}
+        log_n0 = 0.0
+        for basis, (sa, sb) in settings.items():
+            log_n0, polys[basis] = clicks.swap_no_click_polynomial(dets, lam2, eta_bsm, omega, sa, sb)
+        tables[name] = (k * log_n0, len(dets), polys)
+    return tables
+
+
+def swap_components(mu, schmidt_k, hom_overlap, eta_bsm, theta_rad, eta_a, eta_b, heralds):
+    """Noise-independent pieces of the swap statistics (recombined by :func:`combine`).
+
+    Parameters
+    ----------
+    mu : float
+        Mean pairs per trial and source. [1]
+    schmidt_k : float
+        Effective Schmidt number K. [1]
+    hom_overlap : float
+        Intensity overlap per Schmidt mode of the two inner photons (V_HOM * K). [1]
+    eta_bsm : float
+        BSM arm efficiency. [1]
+    theta_rad : float
+        Polarisation error on photon a. [rad]
+    eta_a, eta_b : ndarray
+        Outer transmittances. [1]
+    heralds : tuple of str
+        Heralding Bell states.
+    """
+    omega = np.sqrt(min(max(hom_overlap, 0.0), 1.0))
+    needed = {c for h in heralds for c, _ in _HERALD_CLASSES[h]}
+    tables = _class_tables(mu, schmidt_k, omega, eta_bsm, theta_rad, sorted(needed))
+    comps = {}
+    for name, (log_n0, ndet, polys) in tables.items():
+        outer = clicks.outer_click_factors(polys["Z"], schmidt_k, eta_a, eta_b)
+        corr = {b: clicks.outer_correlation(polys[b], schmidt_k, eta_a, eta_b)
+                for b in ("Z", "X", "Y")}
+        comps[name] = (np.exp(log_n0), ndet, outer, corr)
+    return {"heralds": heralds, "classes": comps}
+
+
+def distribution_components(mu, schmidt_k, theta_rad, eta_a, eta_b):
+    """As :func:`swap_components` for one source sending both photons down."""
+    lam2 = float(clicks.tmsv_lambda_squared(mu / (2.0 * schmidt_k)))
+    polys = {}
+    for basis, (sa, sb) in {"Z": ("Z", "Z"), "X": ("X", "X")}.items():
+        _, polys[basis] = clicks.distribution_no_click_polynomial(
+            lam2, clicks.analyser_sigma(sa, theta_rad), clicks.analyser_sigma(sb))
+    _, polys["Y"] = clicks.distribution_no_click_polynomial(
+        lam2, clicks.analyser_sigma("X"), clicks.analyser_sigma("X"))
+    outer = clicks.outer_click_factors(polys["Z"], schmidt_k, eta_a, eta_b)
+    corr = {b: clicks.outer_correlation(polys[b], schmidt_k, eta_a, eta_b) for b in ("Z", "X", "Y")}
+    return {"heralds": ("source",), "classes": {"source": (1.0, 0, outer, corr)}}
+
+
+_TARGETS = {"psi-minus": clicks.TARGET_SIGNS["psi-minus"],
+            "psi-plus": clicks.TARGET_SIGNS["psi-plus"],
+            # Phase convention of the distribution model: the single source emits the
+            # singlet, so the delivered target is psi-minus.
+            "source": clicks.TARGET_SIGNS["psi-minus"]}
+
+
+def combine(components, dark_bsm, noise_a, noise_b):
+    """Herald, four-fold and aligned correlation numerators per trial.
+
+    Parameters
+    ----------
+    components : dict
+        From :func:`swap_components` or :func:`distribution_components`.
+    dark_bsm : float
+        Noise-click probability per window of each BSM detector. [1]
+    noise_a, noise_b : ndarray
+        Noise-click probability per window of each outer detector. [1]
+
+    Returns
+    -------
+    swap, fourfold : ndarray
+        Herald probability and four-fold probability per trial. [1]
+    aligned : dict of str -> ndarray
+        ``sum_h tau_b^h Num_b^h`` for b in Z, X, Y (divide by ``fourfold``). [1]
+    """
+    station_a = 1.0 - (1.0 - noise_a) ** 2
+    station_b = 1.0 - (1.0 - noise_b) ** 2
+    swap = 0.0
+    fourfold = 0.0
+    aligned = {"Z": 0.0, "X": 0.0, "Y": 0.0}
+    for herald in components["heralds"]:
+        if herald == "source":
+            entries = (("source", 1.0),)
+            multiplicity = 1.0
+        else:
+            entries = _HERALD_CLASSES[herald]
+            multiplicity = 2.0  # two equivalent click patterns per Bell state
+        signs = _TARGETS[herald]
+        for name, coef in entries:
+            n0, ndet, outer, corr = components["classes"][name]
+            w = multiplicity * coef * n0 * (1.0 - dark_bsm) ** ndet
+            swap = swap + w
+            fourfold = fourfold + w * clicks.fourfold_from_outer(outer, station_a, station_b)
+            wn = w * (1.0 - noise_a) * (1.0 - noise_b)
+            for sign, b in zip(signs, ("Z", "X", "Y")):
+                aligned[b] = aligned[b] + sign * wn * corr[b]
+    return swap, fourfold, aligned
+
+
+def _fidelity_from(fourfold, aligned, vis):
+    with np.errstate(invalid="ignore", divide="ignore"):
+        a = {b: vis * aligned[b] / fourfold for b in aligned}
+    return (1.0 + a["Z"] + a["X"] + a["Y"]) / 4.0, a
+
+
+def swap_performance(mode, eta_a, eta_b, noise_a=0.0, noise_b=0.0, *,
+                     payload: PayloadQuantum | None = None, dark_a=0.0, dark_b=0.0):
+    """Swap (or distribution) performance per sample.
+
+    Parameters
+    ----------
+    mode : {"onboard", "single-downlink", "dual-downlink", "distribution"}
+        Payload mode (see module docstring).
+    eta_a, eta_b : array_like
+        Total transmittance of outer photon a / b from the source to a click: link x
+        station optics x detector efficiency. Ignored for photons detected on board. [1]
+    noise_a, noise_b : array_like
+        Background (sky, stray light) click probability per coincidence window at each
+        outer detector. [1]
+    payload : PayloadQuantum
+        Payload parameters (default: ``PayloadQuantum()``).
+    dark_a, dark_b : array_like
+        Dark-count click probability per window of each station detector. [1]
+
+    Returns
+    -------
+    SwapPerformance
+        Per-sample arrays. Samples with zero four-fold probability get NaN fidelity.
+    """
+    if mode not in MODES:
+        raise ValueError(f"mode: unknown payload mode {mode!r}; expected one of {MODES}")
+    p = payload or PayloadQuantum()
+    src, bsm = p.source, p.bsm
+    shape = np.broadcast(np.asarray(eta_a, float), np.asarray(eta_b, float)).shape
+    eta_a = np.broadcast_to(np.asarray(eta_a, float), shape)
+    eta_b = np.broadcast_to(np.asarray(eta_b, float), shape)
+    p_dark_onboard = float(noise_click_probability(bsm.dark_count_rate_hz, bsm.coincidence_window_ps))
+    zero = np.zeros(shape)
+    bg_a, bg_b = np.broadcast_to(noise_a, shape), np.broadcast_to(noise_b, shape)
+    dk_a, dk_b = np.broadcast_to(dark_a, shape), np.broadcast_to(dark_b, shape)
+    if mode in ("onboard", "single-downlink"):
+        eta_b = np.full(shape, p.onboard_detection_efficiency)
+        bg_b, dk_b = zero, np.full(shape, p_dark_onboard)
+    if mode == "onboard":
+        eta_a = np.full(shape, p.onboard_detection_efficiency)
+        bg_a, dk_a = zero, np.full(shape, p_dark_onboard)
+    eta_a = np.clip(eta_a, 0.0, 1.0)
+    eta_b = np.clip(eta_b, 0.0, 1.0)
+    mu = mean_pairs_per_window(src)
+    k = schmidt_number(src)
+    theta = np.deg2rad(p.polarisation_error_deg)
+    v_src = src.intrinsic_visibility
+    if mode == "distribution":
+        comps = distribution_components(mu, k, theta, eta_a, eta_b)
+        v_hom, vis, dark_bsm = 1.0, v_src, 0.0
+    else:
+        v_hom = hom_visibility(src, bsm.timing_jitter_ps)
+        comps = swap_components(mu, k, v_hom * k, arm_efficiency(bsm), theta, eta_a, eta_b,
+                                herald_names(bsm))
+        vis, dark_bsm = v_src * v_src, p_dark_onboard
+
+    def noise(bg, dk):
+        return 1.0 - (1.0 - bg) * (1.0 - dk)
+
+    swap, ff, al = combine(comps, dark_bsm, noise(bg_a, dk_a), noise(bg_b, dk_b))
+    fid, a = _fidelity_from(ff, al, vis)
+    # ordered attribution of the infidelity (see payload.fidelity)
+    _, ff0, al0 = combine(comps, 0.0, zero, zero)
+    f_mp, _ = _fidelity_from(ff0, al0, vis)
+    _, ffd, ald = combine(comps, dark_bsm, noise(zero, dk_a), noise(zero, dk_b))
+    f_dark, _ = _fidelity_from(ffd, ald, vis)
+    f_src = (1.0 + 3.0 * vis) / 4.0
+    f_hom = (1.0 + vis * (1.0 + 2.0 * v_hom)) / 4.0
+    c2 = np.cos(2.0 * theta)
+    f_pol = (1.0 + vis * (c2 * (1.0 + v_hom) + v_hom)) / 4.0
+    budget = {"source_imperfection": np.full(shape, 1.0 - f_src),
+              "hom_distinguishability": np.full(shape, f_src - f_hom),
+              "polarisation": np.full(shape, f_hom - f_pol),
+              "multi_pair": f_pol - f_mp,
+              "dark_counts": f_mp - f_dark,
+              "background": f_dark - fid}
+    rate = trials_per_second(src)
+    qz, qx = (1.0 - a["Z"]) / 2.0, (1.0 - a["X"]) / 2.0
+    return SwapPerformance(
+        swap_rate_hz=np.broadcast_to(rate * swap, shape).copy(),
+        heralded_pair_rate_hz=rate * ff,
+        fidelity=fid, qber_z=qz, qber_x=qx, qber=(qz + qx) / 2.0,
+        chsh_s=np.sqrt(2.0) * (a["Z"] + a["X"]), infidelity=budget)
+
+
+__all__ = ["MODES", "BUDGET_TERMS", "PayloadQuantum", "SwapPerformance", "swap_performance",
+           "swap_components", "distribution_components", "combine"]
