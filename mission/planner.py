@@ -348,7 +348,7 @@ def plan(scenario: Scenario, workers: int = 1, progress=None):
     qber = tables.weighted_segment_mean(pl.qber, weights, offsets)
     chsh = tables.weighted_segment_mean(pl.chsh_s, weights, offsets)
     infid = {k: tables.weighted_segment_mean(v, weights, offsets) for k, v in pl.infidelity.items()}
-    key = bbm92_secret_key_bits(heralded, qber)
+    key = bbm92_secret_key_bits(0.5 * heralded, qber)  # BBM92: half the pairs share a basis
 
     # link loss: the summed two-downlink loss for pairs, the one downlink otherwise
     if ch.a is not None:

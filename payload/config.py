@@ -1,7 +1,9 @@
 """The scenario's ``payload`` section: the onboard package's parameters, grouped.
 
-Each group is a frozen dataclass owned by the module that uses it; this container only gathers
-them so that the scenario file has one ``payload:`` mapping.
+Each group is a frozen dataclass owned by the module that uses it; this container gathers them so
+that the scenario file has one ``payload:`` mapping. It *is* a :class:`payload.swap.PayloadQuantum`
+(sources, Bell-state measurement, polarisation error, onboard detection), extended with the transmit
+optics and the SWaP budget.
 """
 from __future__ import annotations
 
@@ -9,13 +11,30 @@ from dataclasses import dataclass, field
 
 from payload.optics import Transmitter
 from payload.schedule import SwapBudget
+from payload.source import mean_pairs_per_window, trials_per_second
+from payload.swap import PayloadQuantum
+
+#: Onboard detectors that time-tag events in each mode: the BSM's two, plus the two analysers of the
+#: outer photons when they stay on board.
+ONBOARD_DETECTORS = {"dual-downlink": 2, "distribution": 0, "single-downlink": 3, "onboard": 4}
 
 
 @dataclass(frozen=True)
-class PayloadConfig:
-    """Onboard package: transmit optics and the SWaP budget (sources and BSM: payload.swap)."""
+class PayloadConfig(PayloadQuantum):
+    """Onboard package: quantum payload, transmit optics and SWaP budget."""
 
     __pydantic_config__ = {"extra": "forbid", "allow_inf_nan": False}
 
     transmitter: Transmitter = field(default_factory=Transmitter)
     swap_budget: SwapBudget = field(default_factory=SwapBudget)
+
+
+def onboard_event_rate_hz(mode: str, payload: PayloadConfig) -> float:
+    """Time-tag events per second on board while operating: singles of every onboard detector.
+
+    Each detector sees the pair source's photons at ~trials·μ·η (one photon of a pair per
+    detector arm, η the onboard detection efficiency) plus its dark counts. [Hz]
+    """
+    per_detector = (trials_per_second(payload.source) * mean_pairs_per_window(payload.source)
+                    * payload.onboard_detection_efficiency + payload.bsm.dark_count_rate_hz)
+    return ONBOARD_DETECTORS[mode] * per_detector
