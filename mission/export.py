@@ -23,7 +23,7 @@ def parquet_bytes(df: pd.DataFrame) -> bytes:
     table = pa.Table.from_pandas(rounded(df), preserve_index=False)
     table = table.replace_schema_metadata(None)  # the pandas metadata block carries no data we need
     buf = io.BytesIO()
-    pq.write_table(table, buf, compression="zstd", write_statistics=True, created_by="skyswap")
+    pq.write_table(table, buf, compression="zstd", write_statistics=True)
     return buf.getvalue()
 
 
