@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from mission import atomic, export
+from mission.scenario import PAIR_MODES
 from mission.summary import fidelity_stats
 
 COLUMNS = ["rank", "kind", "site", "station_a", "station_b", "usable_passes", "usable_passes_per_year",
@@ -45,7 +46,7 @@ def rank_sites(scenario) -> pd.DataFrame:
     days = scenario.span.duration_s / 86400.0
     single = scenario.model_copy(update={"mode": "single-downlink"})
     parts = [_aggregate(planner.plan(single).passes, "station", [(s.name, "") for s in scenario.stations], days)]
-    if scenario.mode == "dual-downlink":
+    if scenario.mode in PAIR_MODES:
         result = planner.plan(scenario)
         names = [(scenario.stations[a].name, scenario.stations[b].name) for a, b in scenario.station_pairs]
         parts.append(_aggregate(result.passes, "pair", names, days))

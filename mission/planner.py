@@ -17,7 +17,7 @@ import yaml
 
 from mission import frames, geometry, passes, tables
 from mission.orbit import OrbitInfo, build_orbit
-from mission.scenario import Scenario
+from mission.scenario import PAIR_MODES, Scenario
 
 
 # ------------------------------------------------------------------------------------- orbit
@@ -127,7 +127,7 @@ class ModeWindows:
 
 
 def mode_windows(scenario: Scenario, windows: WindowStage, geom: GeometryStage) -> ModeWindows:
-    if scenario.mode == "dual-downlink":
+    if scenario.mode in PAIR_MODES:
         iv = [p.usable_s for p in windows.pairs]
         a_idx = [np.full(len(p.usable_s), p.a) for p in windows.pairs]
         b_idx = [np.full(len(p.usable_s), p.b) for p in windows.pairs]

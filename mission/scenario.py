@@ -157,7 +157,10 @@ def _resolve_station(entry) -> Any:
 
 
 StationField = Annotated[Station, BeforeValidator(_resolve_station, json_schema_input_type=Union[str, Station])]
-Mode = Literal["onboard", "single-downlink", "dual-downlink"]
+#: onboard | single-downlink | dual-downlink (DESIGN.md), and distribution: one source, both photons
+#: down to a station pair, no swap (the Micius validation case).
+Mode = Literal["onboard", "single-downlink", "dual-downlink", "distribution"]
+PAIR_MODES = ("dual-downlink", "distribution")
 
 
 class Scenario(_Model):
@@ -195,15 +198,15 @@ class Scenario(_Model):
                     raise ValueError(f"pairs[{i}] names {name!r}, which is not among the scenario's stations")
             if a.lower() == b.lower():
                 raise ValueError(f"pairs[{i}] names the same station twice ({a!r})")
-        if self.mode == "dual-downlink" and len(self.stations) < 2:
-            raise ValueError("mode dual-downlink needs at least two stations")
+        if self.mode in PAIR_MODES and len(self.stations) < 2:
+            raise ValueError(f"mode {self.mode} needs at least two stations")
         return self
 
     @property
     def station_pairs(self) -> list[tuple[int, int]]:
         """Station index pairs for dual downlink: the listed pairs, or every pair when none is listed."""
         index = {st.name.lower(): i for i, st in enumerate(self.stations)}
-        if self.mode != "dual-downlink":
+        if self.mode not in PAIR_MODES:
             return []
         if self.pairs:
             return [(index[a.lower()], index[b.lower()]) for a, b in self.pairs]
