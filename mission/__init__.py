@@ -11,6 +11,8 @@ Python API::
 """
 from __future__ import annotations
 
+__version__ = "0.1.0"
+
 
 def load_scenario(path):
     """Read and validate a scenario file (see :func:`mission.scenario.load_scenario`)."""

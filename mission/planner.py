@@ -112,36 +112,31 @@ def geometry_stage(scenario: Scenario, orbit: OrbitStage, windows: WindowStage) 
 
 @dataclass(frozen=True)
 class ModeWindows:
-    """The windows the mode uses, flattened into one list with their samples.
+    """The windows the mode uses, flattened into one list.
 
-    dual-downlink: every pair's common-view windows (legs ``a`` and ``b``); single-downlink and
-    onboard: every station's usable windows (leg ``a``; ``b`` is None).
+    Pair modes: every pair's common-view windows (station_a, station_b); single-station modes:
+    every station's usable windows (station_b = -1).
     """
 
     windows_s: np.ndarray  # (n, 2)
     station_a: np.ndarray  # (n,) site index
     station_b: np.ndarray  # (n,) site index, -1 for single-station rows
-    culmination_s: np.ndarray
-    a: geometry.Samples
-    b: geometry.Samples | None
+    culmination_s: np.ndarray  # NaN where it comes from the samples (pairs)
 
 
-def mode_windows(scenario: Scenario, windows: WindowStage, geom: GeometryStage) -> ModeWindows:
+def mode_windows(scenario: Scenario, windows: WindowStage) -> ModeWindows:
+    cat = (lambda xs, shape: np.concatenate(xs) if xs else np.empty(shape))
     if scenario.mode in PAIR_MODES:
         iv = [p.usable_s for p in windows.pairs]
-        a_idx = [np.full(len(p.usable_s), p.a) for p in windows.pairs]
-        b_idx = [np.full(len(p.usable_s), p.b) for p in windows.pairs]
-        a, b = geometry.concat(geom.pair_a), geometry.concat(geom.pair_b)
-        low = np.minimum(a.elevation_deg, b.elevation_deg)
-        culm = tables.argmax_times(low, a.time_s, a.offsets, np.concatenate(iv) if iv else np.empty((0, 2)))
+        a = [np.full(len(p.usable_s), p.a) for p in windows.pairs]
+        b = [np.full(len(p.usable_s), p.b) for p in windows.pairs]
+        culm = [np.full(len(p.usable_s), np.nan) for p in windows.pairs]
     else:
         iv = [w.usable_s for w in windows.stations]
-        a_idx = [np.full(len(w.usable_s), k) for k, w in enumerate(windows.stations)]
-        b_idx = [np.full(len(w.usable_s), -1) for w in windows.stations]
-        a, b = geometry.concat(geom.station), None
-        culm = np.concatenate([w.culmination_s for w in windows.stations]) if iv else np.empty(0)
-    cat = (lambda xs, shape: np.concatenate(xs) if xs else np.empty(shape))
-    return ModeWindows(cat(iv, (0, 2)), cat(a_idx, 0).astype(int), cat(b_idx, 0).astype(int), culm, a, b)
+        a = [np.full(len(w.usable_s), k) for k, w in enumerate(windows.stations)]
+        b = [np.full(len(w.usable_s), -1) for w in windows.stations]
+        culm = [w.culmination_s for w in windows.stations]
+    return ModeWindows(cat(iv, (0, 2)), cat(a, 0).astype(int), cat(b, 0).astype(int), cat(culm, 0))
 
 
 # ----------------------------------------------------------------------------------- channel
@@ -181,12 +176,10 @@ def _leg(scenario: Scenario, samples: geometry.Samples, station_of_window: np.nd
     return Leg(total, channel.to_db(total), sky, dark)
 
 
-def channel_stage(scenario: Scenario, mw: "ModeWindows") -> ChannelStage:
+def channel_stage(scenario: Scenario, mw: ModeWindows, a: geometry.Samples, b: geometry.Samples | None) -> ChannelStage:
     if scenario.mode == "onboard":
         return ChannelStage(None, None)
-    a = _leg(scenario, mw.a, mw.station_a)
-    b = _leg(scenario, mw.b, mw.station_b) if mw.b is not None else None
-    return ChannelStage(a, b)
+    return ChannelStage(_leg(scenario, a, mw.station_a), _leg(scenario, b, mw.station_b) if b is not None else None)
 
 
 # ----------------------------------------------------------------------------------- payload
@@ -208,11 +201,10 @@ class PayloadStage:
     event_rate_hz: np.ndarray  # detector events recorded onboard (for the data budget)
 
 
-def payload_stage(scenario: Scenario, mw: "ModeWindows", ch: ChannelStage) -> PayloadStage:
+def payload_stage(scenario: Scenario, n: int, ch: ChannelStage) -> PayloadStage:
     from payload.config import onboard_event_rate_hz
     from payload.swap import swap_performance
 
-    n = mw.a.time_s.size
     ones, zeros = np.ones(n), np.zeros(n)
     a, b = ch.a, ch.b
     perf = swap_performance(
@@ -227,16 +219,80 @@ def payload_stage(scenario: Scenario, mw: "ModeWindows", ch: ChannelStage) -> Pa
                         {k: np.asarray(perf.infidelity[k]) * ones for k in INFIDELITY_TERMS}, events)
 
 
+# ---------------------------------------------------------------------- per-sample stages
+
+@dataclass(frozen=True)
+class SampleStage:
+    """Geometry, channel and payload of every sample of the mode windows (legs a and b)."""
+
+    a: geometry.Samples
+    b: geometry.Samples | None
+    channel: ChannelStage
+    payload: PayloadStage
+
+
+def sample_stage(scenario: Scenario, orbit: OrbitStage, sites, mw: ModeWindows) -> SampleStage:
+    """Geometry → channel → payload for a set of mode windows (all of them, or one chunk)."""
+    step = scenario.sample_step_s
+    k, _ = geometry.grid_indices(mw.windows_s, step)
+    shared = geometry.shared_state(orbit.satrec, orbit.t0, k, step, orbit.sun, orbit.moon)
+    a = geometry.sample_leg(shared, sites, mw.station_a, mw.windows_s, step)
+    b = geometry.sample_leg(shared, sites, mw.station_b, mw.windows_s, step) if scenario.mode in PAIR_MODES else None
+    ch = channel_stage(scenario, mw, a, b)
+    return SampleStage(a, b, ch, payload_stage(scenario, a.time_s.size, ch))
+
+
+def _concat_stages(parts: list[SampleStage]) -> SampleStage:
+    def legs(xs):
+        if xs[0] is None:
+            return None
+        return Leg(*(np.concatenate([getattr(x, f) for x in xs]) for f in Leg.__dataclass_fields__))
+
+    a = geometry.concat([p.a for p in parts])
+    b = geometry.concat([p.b for p in parts]) if parts[0].b is not None else None
+    ch = ChannelStage(legs([p.channel.a for p in parts]), legs([p.channel.b for p in parts]))
+    pls = [p.payload for p in parts]
+    pl = PayloadStage(**{f: np.concatenate([getattr(x, f) for x in pls]) for f in PayloadStage.__dataclass_fields__ if f != "infidelity"},
+                      infidelity={k: np.concatenate([x.infidelity[k] for x in pls]) for k in INFIDELITY_TERMS})
+    return SampleStage(a, b, ch, pl)
+
+
+def _chunk_worker(args) -> SampleStage:
+    scenario, mw = args
+    orbit = orbit_stage(scenario)
+    return sample_stage(scenario, orbit, sites_of(scenario), mw)
+
+
+def sample_stages(scenario: Scenario, orbit: OrbitStage, sites, mw: ModeWindows, workers: int = 1) -> SampleStage:
+    """All samples of the mode windows; with ``workers > 1`` the windows are split into contiguous
+    chunks of about equal sample count, each computed in its own process. Every sample's numbers
+    depend only on its own time and station, so the result is identical for any ``workers``."""
+    n = len(mw.windows_s)
+    if workers <= 1 or n < 2 * workers:
+        return sample_stage(scenario, orbit, sites, mw)
+    import concurrent.futures
+    import multiprocessing
+
+    sizes = np.maximum(mw.windows_s[:, 1] - mw.windows_s[:, 0], 1.0)
+    edges = np.searchsorted(np.cumsum(sizes), np.linspace(0, sizes.sum(), workers + 1)[1:-1])
+    bounds = [0, *edges.tolist(), n]
+    chunks = [ModeWindows(*(getattr(mw, f)[lo:hi] for f in ModeWindows.__dataclass_fields__))
+              for lo, hi in zip(bounds[:-1], bounds[1:]) if hi > lo]
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with concurrent.futures.ProcessPoolExecutor(len(chunks), mp_context=multiprocessing.get_context(method)) as pool:
+        parts = list(pool.map(_chunk_worker, [(scenario, c) for c in chunks]))
+    return _concat_stages(parts)
+
+
 # -------------------------------------------------------------------------------- operations
 
-def operations_stage(scenario: Scenario, orbit: OrbitStage, windows: WindowStage, mw: "ModeWindows",
-                     pl: PayloadStage):
+def operations_stage(scenario: Scenario, orbit: OrbitStage, windows: WindowStage, mw: ModeWindows,
+                     offsets: np.ndarray, pl: PayloadStage):
     """The SWaP scheduler over the whole span: which seconds of each window the payload runs."""
     from payload.schedule import schedule_operations
     from payload.storage import recorded_data_rate_bytes_s
 
     budget = scenario.payload.swap_budget
-    offsets = mw.a.offsets
     counts = np.maximum(np.diff(offsets), 1)
     mean_events = tables.segment_reduce(pl.event_rate_hz, offsets, np.add, 0.0) / counts
     mean_swaps = tables.segment_reduce(pl.swap_rate_hz, offsets, np.add, 0.0) / counts
@@ -308,19 +364,19 @@ def plan(scenario: Scenario, workers: int = 1, progress=None):
     orbit = orbit_stage(scenario)
     tick("windows", 0, 1)
     windows = window_stage(scenario, orbit)
-    tick("geometry", 0, 1)
-    geom = geometry_stage(scenario, orbit, windows)
-    mw = mode_windows(scenario, windows, geom)
-    tick("channel", 0, 1)
-    ch = channel_stage(scenario, mw)
-    tick("payload", 0, 1)
-    pl = payload_stage(scenario, mw, ch)
+    mw = mode_windows(scenario, windows)
+    tick("samples", 0, 1)
+    smp = sample_stages(scenario, orbit, windows.sites, mw, workers)
+    ch, pl, a, b = smp.channel, smp.payload, smp.a, smp.b
+    if scenario.mode in PAIR_MODES:  # a pair window culminates where the lower of its two elevations peaks
+        mw = ModeWindows(mw.windows_s, mw.station_a, mw.station_b, tables.argmax_times(
+            np.minimum(a.elevation_deg, b.elevation_deg), a.time_s, a.offsets, mw.windows_s))
     tick("operations", 0, 1)
-    sched, order, inverse = operations_stage(scenario, orbit, windows, mw, pl)
+    sched, order, inverse = operations_stage(scenario, orbit, windows, mw, a.offsets, pl)
     tick("report", 0, 1)
 
     step = scenario.sample_step_s
-    offsets = mw.a.offsets
+    offsets = a.offsets
     n_windows = len(mw.windows_s)
     names = [s.name for s in scenario.stations]
     onboard = scenario.mode == "onboard"
@@ -333,16 +389,16 @@ def plan(scenario: Scenario, workers: int = 1, progress=None):
         rate_swap = tables.segment_reduce(pl.swap_rate_hz, offsets, np.maximum)
         rate_her = tables.segment_reduce(pl.heralded_pair_rate_hz, offsets, np.maximum)
         swaps, heralded = np.nan_to_num(rate_swap) * since, np.nan_to_num(rate_her) * since
-        sample_swaps = np.zeros(mw.a.time_s.size)
-        sample_heralded = np.zeros(mw.a.time_s.size)
+        sample_swaps = np.zeros(a.time_s.size)
+        sample_heralded = np.zeros(a.time_s.size)
         weights = pl.heralded_pair_rate_hz
     else:
-        operated = operated_mask(sched, None, mw.a.time_s)
+        operated = operated_mask(sched, None, a.time_s)
         sample_swaps = pl.swap_rate_hz * step * operated
         sample_heralded = pl.heralded_pair_rate_hz * step * operated
         swaps = tables.segment_reduce(sample_swaps, offsets, np.add, 0.0)
         heralded = tables.segment_reduce(sample_heralded, offsets, np.add, 0.0)
-        w_of_s = mw.a.window_of_sample
+        w_of_s = a.window_of_sample
         weights = np.where(heralded[w_of_s] > 0, sample_heralded, pl.heralded_pair_rate_hz)
     fidelity = tables.weighted_segment_mean(pl.fidelity, weights, offsets)
     qber = tables.weighted_segment_mean(pl.qber, weights, offsets)
@@ -378,7 +434,6 @@ def plan(scenario: Scenario, workers: int = 1, progress=None):
     w = sched.windows
     name_a = np.array(names, dtype=object)[mw.station_a] if n_windows else np.empty(0, object)
     name_b = np.where(mw.station_b >= 0, np.array(names + [""], dtype=object)[mw.station_b], "") if n_windows else np.empty(0, object)
-    a, b = mw.a, mw.b
     table = pd.DataFrame({
         "pass_id": "",
         "mode": scenario.mode,
@@ -428,10 +483,10 @@ def plan(scenario: Scenario, workers: int = 1, progress=None):
     table = tables.fill_note(table)
     table = tables.finish_times(table, orbit.t0)
 
-    w_of_s = mw.a.window_of_sample
+    w_of_s = a.window_of_sample
     samples = pd.DataFrame({
         "pass_id": ids[w_of_s] if n_windows else np.empty(0, object),
-        "time_utc": frames.utc_iso(orbit.t0, mw.a.time_s),
+        "time_utc": frames.utc_iso(orbit.t0, a.time_s),
         "swaps": sample_swaps,
         "heralded_pairs": sample_heralded,
         "swap_rate_hz": pl.swap_rate_hz,

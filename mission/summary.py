@@ -14,8 +14,10 @@ def software_versions() -> dict[str, str]:
     """Versions of skyswap and the libraries whose numbers shape the results."""
     from importlib.metadata import PackageNotFoundError, version
 
-    out = {}
-    for name in ("skyswap", "numpy", "scipy", "astropy", "skyfield", "skyfield-data", "sgp4", "pydantic", "pandas", "pyarrow"):
+    from mission import __version__
+
+    out = {"skyswap": __version__}
+    for name in ("numpy", "scipy", "astropy", "skyfield", "skyfield-data", "sgp4", "pydantic", "pandas", "pyarrow"):
         try:
             out[name] = version(name)
         except PackageNotFoundError:
@@ -81,8 +83,10 @@ def build_summary(scenario, orbit_info, passes: pd.DataFrame, operations: dict, 
     for col in TOTAL_COLUMNS:
         totals[col] = float(passes[col].sum()) if len(passes) else 0.0
     with_month = passes.assign(month=passes["start_utc"].str.slice(0, 7))
-    station_rows = passes[passes["station_b"] == ""] if len(passes) else passes
     pair_rows = passes[passes["station_b"] != ""] if len(passes) else passes
+    # a station's share: its own windows, and every pair window it takes part in
+    station_rows = pd.concat([passes.assign(station=passes["station_a"]),
+                              pair_rows.assign(station=pair_rows["station_b"])], ignore_index=True)
     return {
         "scenario": {"name": scenario.name, "hash": scenario.hash()},
         "software": software_versions(),
@@ -92,7 +96,7 @@ def build_summary(scenario, orbit_info, passes: pd.DataFrame, operations: dict, 
         "totals": totals,
         "fidelity": fidelity_stats(passes),
         "monthly": _group(with_month, ["month"]),
-        "by_station": [{"station": r.pop("station_a"), **r} for r in _group(station_rows, ["station_a"])],
+        "by_station": _group(station_rows, ["station"]),
         "by_pair": _group(pair_rows, ["station_a", "station_b"]),
         "operations": operations,
     }
