@@ -409,9 +409,9 @@ def plan(scenario: Scenario, workers: int = 1, progress=None):
     # link loss: the summed two-downlink loss for pairs, the one downlink otherwise
     if ch.a is not None:
         loss = ch.a.loss_db + (ch.b.loss_db if ch.b is not None else 0.0)
-        finite = np.where(np.isfinite(loss), loss, np.nan)
-        mean_loss = tables.segment_mean(np.nan_to_num(finite, nan=0.0), offsets)
-        min_loss = tables.segment_reduce(np.where(np.isfinite(loss), loss, np.inf), offsets, np.minimum)
+        lit = np.isfinite(loss).astype(float)
+        mean_loss = tables.weighted_segment_mean(loss, lit, offsets)  # over samples that see any light
+        min_loss = tables.segment_reduce(np.where(lit > 0, loss, np.inf), offsets, np.minimum)
         min_loss = np.where(np.isfinite(min_loss), min_loss, np.nan)
     else:
         mean_loss = min_loss = np.full(n_windows, np.nan)

@@ -179,7 +179,7 @@ def fill_note(df: pd.DataFrame) -> pd.DataFrame:
     """A ``note`` column saying why a row has no pairs or no fidelity (never a silent NaN)."""
     notes = np.full(len(df), "", dtype=object)
     no_samples = df["samples"].to_numpy() == 0
-    no_light = ~no_samples & ~np.isfinite(df["fidelity"].to_numpy(dtype=float))
+    no_light = ~no_samples & ~np.isfinite(df["mean_loss_db"].to_numpy(dtype=float)) & (df["mode"].to_numpy() != "onboard")
     stopped = ~no_samples & (df["swaps"].to_numpy(dtype=float) == 0) & (df["limited_by"].to_numpy() != "none")
     notes[no_samples] = "window shorter than one sample step"
     notes[no_light] = "no light: transmittance is zero on every sample"

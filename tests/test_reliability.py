@@ -1,0 +1,169 @@
+"""Issue 8: reproducibility across runs and --workers, atomic outputs under SIGKILL,
+degenerate physics, and the remaining CLI commands."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+import mission
+from mission.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+E2E = ROOT / "tests" / "data" / "e2e.yaml"
+
+
+def test_workers_give_byte_identical_outputs(tmp_path):
+    for w in ("1", "2"):
+        r = CliRunner().invoke(app, ["plan", str(E2E), "--out", str(tmp_path / w), "--quiet", "--workers", w])
+        assert r.exit_code == 0, r.stderr
+    for name in ("passes.csv", "passes.parquet", "summary.json", "passes.ics"):
+        assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes(), name
+
+
+def test_summary_records_hash_and_versions(tmp_path):
+    r = CliRunner().invoke(app, ["plan", str(E2E), "--out", str(tmp_path), "--quiet"])
+    assert r.exit_code == 0
+    s = json.loads((tmp_path / "summary.json").read_text())
+    assert s["scenario"]["hash"] == mission.load_scenario(E2E).hash()
+    assert s["software"]["skyswap"] == mission.__version__
+    assert all(s["software"][k] != "not installed" for k in ("numpy", "skyfield", "sgp4", "pandas"))
+
+
+def test_version_matches_pyproject():
+    import tomllib
+
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert meta["project"]["version"] == mission.__version__
+
+
+def test_sigkill_during_a_long_plan_leaves_previous_outputs_intact(tmp_path):
+    out = tmp_path / "out"
+    r = CliRunner().invoke(app, ["plan", str(E2E), "--out", str(out), "--quiet"])
+    assert r.exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    long_run = tmp_path / "long.yaml"
+    from groundstations.catalog import load_catalog
+
+    long_run.write_text(E2E.read_text().replace("days: 4", "days: 3650").replace(
+        "stations: [Delingha, Nanshan, Lijiang]", f"stations: [{', '.join(load_catalog())}]"))  # a decade, every station
+    proc = subprocess.Popen([sys.executable, "-m", "mission.cli", "plan", str(long_run), "--out", str(out), "--quiet"],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(3.0)  # well inside the computation of a decade
+    assert proc.poll() is None, "the long plan finished before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    after = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert after == before  # nothing overwritten, nothing half-written, no stray temporaries
+
+
+def test_atomic_write_leaves_no_temporary_on_failure(tmp_path):
+    from mission import atomic
+
+    target = tmp_path / "f.txt"
+    target.write_text("old")
+    with pytest.raises(RuntimeError):
+        with atomic.atomic_path(target) as tmp:
+            tmp.write_text("half")
+            raise RuntimeError("crash while writing")
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["f.txt"]
+
+
+def test_stale_temporaries_of_dead_runs_are_cleaned(tmp_path):
+    from mission import atomic
+
+    stale = tmp_path / ".passes.csv.skyswap-tmp-999999999"
+    stale.write_text("x")
+    atomic.clean_stale_temporaries(tmp_path)
+    assert not stale.exists()
+
+
+def _scenario(**changes):
+    sc = mission.load_scenario(E2E)
+    return sc.model_copy(update=changes)
+
+
+def test_station_that_never_sees_the_satellite_gives_empty_rows():
+    from groundstations.catalog import get_station
+    from dataclasses import replace
+
+    sc = mission.load_scenario(E2E)
+    # an equatorial orbit never rises above 20° at the pole stations
+    polar = [replace(get_station("Graz"), name="North", latitude_deg=89.0), replace(get_station("Graz"), name="South", latitude_deg=88.0)]
+    orbit = sc.orbit.model_copy(update={"sun_synchronous": None, "elements": sc.orbit.__class__.model_fields["elements"].annotation.__args__[0](altitude_km=500, inclination_deg=0.0)})
+    r = mission.plan(sc.model_copy(update={"stations": polar, "orbit": orbit, "pairs": []}))
+    assert len(r.passes) == 0
+    assert r.summary["totals"]["passes"] == 0 and r.summary["fidelity"]["median"] is None
+
+
+def test_night_rule_that_leaves_no_window():
+    sc = mission.load_scenario(E2E)
+    r = mission.plan(sc.model_copy(update={"night": sc.night.model_copy(update={"sun_elevation_max_deg": -89.0})}))
+    assert len(r.passes) == 0
+
+
+def test_always_power_limited_payload_says_so():
+    from dataclasses import replace
+
+    sc = mission.load_scenario(E2E)
+    b = sc.payload.swap_budget
+    starved = replace(b, power=replace(b.power, solar_generation_w=0.0, battery_initial_soc=b.power.battery_min_soc))
+    r = mission.plan(sc.model_copy(update={"payload": replace(sc.payload, swap_budget=starved)}))
+    assert len(r.passes) > 0
+    assert (r.passes["swaps"] == 0).all()
+    assert (r.passes["limited_by"] == "power").all() and r.passes["power_limited"].all()
+    assert r.passes["note"].str.contains("power").all()
+
+
+def test_zero_transmittance_gives_zero_pairs_and_a_reason():
+    from dataclasses import replace
+
+    sc = mission.load_scenario(E2E)
+    blind = replace(sc.payload, transmitter=replace(sc.payload.transmitter, pointing_bias_urad=5000.0))
+    r = mission.plan(sc.model_copy(update={"payload": blind}))
+    assert len(r.passes) > 0
+    assert r.passes["mean_loss_db"].isna().all()  # the beam misses the stations entirely: no finite loss
+    assert r.passes["note"].str.startswith("no light").all()
+    # what is left is accidental four-folds of sky and dark noise: far below one pair per pass,
+    # with the fidelity of noise (no entanglement: at most 1/2 for a Bell state from random clicks)
+    assert (r.passes["heralded_pairs"] < 1e-3).all()
+    assert (r.passes["fidelity"] <= 0.5 + 1e-9).all()
+    from mission import export
+
+    assert "nan" not in export.csv_text(r.passes)
+
+
+def test_schema_and_stations_commands():
+    r = CliRunner().invoke(app, ["schema"])
+    assert r.exit_code == 0
+    schema = json.loads(r.stdout)
+    assert schema["additionalProperties"] is False
+    assert {"name", "span", "orbit", "stations"} <= set(schema["required"])
+    r = CliRunner().invoke(app, ["stations", "--json"])
+    assert r.exit_code == 0
+    stations = json.loads(r.stdout)
+    assert len(stations) >= 12 and all(s["source"] for s in stations)
+    r = CliRunner().invoke(app, ["stations"])
+    assert r.exit_code == 0 and "Delingha" in r.stdout
+
+
+def test_passes_command_writes_windows_and_samples(tmp_path):
+    r = CliRunner().invoke(app, ["passes", str(E2E), "--days", "2", "--out", str(tmp_path / "w.csv"), "--samples", str(tmp_path / "s.csv")])
+    assert r.exit_code == 0, r.stderr
+    w = pd.read_csv(tmp_path / "w.csv", keep_default_na=False)
+    s = pd.read_csv(tmp_path / "s.csv", keep_default_na=False)
+    assert list(s.columns[:9]) == ["pass_id", "time_utc", "station", "azimuth_deg", "elevation_deg", "range_km",
+                                   "range_rate_km_s", "sun_elevation_deg", "sunlit"]
+    assert set(s["pass_id"]) <= set(w["pass_id"])
+    assert (s["elevation_deg"] >= 15.0 - 1e-6).all()  # the scenario's mask
+    assert (s["sun_elevation_deg"] < -12.0).all()  # the night rule
