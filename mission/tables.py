@@ -169,7 +169,7 @@ def rounded(df: pd.DataFrame, default_significant: int = 6) -> pd.DataFrame:
 def weighted_segment_mean(values: np.ndarray, weights: np.ndarray, offsets: np.ndarray) -> np.ndarray:
     """Per-segment mean of ``values`` weighted by ``weights``; NaN where the weights sum to zero."""
     ok = np.isfinite(values) & (weights > 0)
-    num = segment_reduce(np.where(ok, values * weights, 0.0), offsets, np.add, 0.0)
+    num = segment_reduce(np.where(ok, values, 0.0) * np.where(ok, weights, 0.0), offsets, np.add, 0.0)
     den = segment_reduce(np.where(ok, weights, 0.0), offsets, np.add, 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
