@@ -30,7 +30,7 @@ from typing import Annotated, Any
 
 import pandas as pd
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from mission.errors import InputError
 
@@ -55,6 +55,13 @@ class SweepSpec(BaseModel):
     axes: dict[str, Annotated[list[Any], Field(min_length=1)]] = Field(default_factory=dict)
     walker: Walker | None = None
     base_dir: str = Field("", exclude=True)
+
+    @model_validator(mode="after")
+    def _walker_owns_the_orbit(self):
+        clash = [k for k in self.axes if k == "orbit" or k.startswith("orbit.")]
+        if self.walker is not None and clash:
+            raise ValueError(f"axis {clash[0]!r} would be ignored: a walker sweep sets each satellite's orbit")
+        return self
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,50 @@
+"""Issue 7: sweeps on Dask equal the same points run one by one."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from mission import sweep
+from mission.cli import app
+
+SWEEP = Path(__file__).parent / "data" / "sweep_small.yaml"
+
+
+def test_points_expand_axes_and_walker():
+    spec = sweep.load_sweep(SWEEP)
+    pts = sweep.points(spec)
+    assert len(pts) == 4  # 2 pair numbers × planes {1, 2}
+    assert [len(p.scenarios) for p in pts] == [1, 2, 1, 2]
+    # Walker 2 planes: RAANs 180° apart, phasing F = 1 over T = 2 satellites
+    two = pts[1].scenarios
+    assert [s["orbit"]["elements"]["raan_deg"] for s in two] == [0.0, 180.0]
+    assert [s["orbit"]["elements"]["mean_anomaly_deg"] for s in two] == [0.0, 180.0]
+
+
+def test_dask_local_cluster_equals_serial(tmp_path):
+    spec = sweep.load_sweep(SWEEP)
+    distributed = sweep.run_sweep(spec, scheduler=None, local_workers=2)
+    serial = sweep.run_serial(spec)
+    pd.testing.assert_frame_equal(distributed.passes, serial.passes)
+    pd.testing.assert_frame_equal(distributed.points, serial.points)
+    assert distributed.points["passes"].sum() == len(distributed.passes) > 0
+    paths = sweep.write(distributed, tmp_path)
+    back = pd.read_parquet(paths[0])
+    assert len(back) == len(distributed.passes) and {"point", "satellite", "pass_id"} <= set(back.columns)
+
+
+def test_bad_sweep_point_is_refused_before_running(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    base = f"base: {SWEEP.parent / 'e2e.yaml'}"
+    bad.write_text(SWEEP.read_text().replace("[0.005, 0.01]", "[0.005, 2.0]").replace("base: e2e.yaml", base))
+    r = CliRunner().invoke(app, ["sweep", str(bad), "--out", str(tmp_path / "o")])
+    assert r.exit_code == 2
+    assert "mean_pairs_per_pulse" in r.stderr and "2.0" in r.stderr
+    assert not (tmp_path / "o").exists()
+    clash = tmp_path / "clash.yaml"
+    clash.write_text(SWEEP.read_text().replace("payload.source.mean_pairs_per_pulse", "orbit.sun_synchronous.ltan_h").replace("base: e2e.yaml", base))
+    r = CliRunner().invoke(app, ["sweep", str(clash)])
+    assert r.exit_code == 2 and "would be ignored" in r.stderr
