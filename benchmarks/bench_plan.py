@@ -1,0 +1,115 @@
+"""A full `plan` of the Q4S-like year with 20 stations and all 190 pairs, its scaling in days and
+stations, a plain per-sample baseline and the propagation floor.
+
+Run: python benchmarks/bench_plan.py [--quick]
+
+* skyswap: ``mission.plan`` end to end (windows, geometry, channel, payload on every sample,
+  SWaP scheduler, tables), 20 stations, every pair, dual downlink.
+* plain baseline (what a user would write): a per-station Skyfield ``find_events`` loop for the
+  windows, then a Python loop over the 1 s samples calling the same physics one sample at a
+  time. The per-sample loop is timed on a slice of the samples and scaled to all of them (it would
+  take hours); the scaling is linear by construction.
+* floor: sgp4's array API propagating the satellite once per needed sample time, nothing else.
+"""
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+
+from _common import benchmark_stations, machine, peak_rss_mib
+
+
+def scenario(days: float, n_stations: int):
+    import mission
+    from pathlib import Path
+
+    base = mission.load_scenario(Path(__file__).resolve().parents[1] / "scenarios" / "q4s_year.yaml")
+    stations = benchmark_stations(n_stations)
+    return base.model_copy(update={"stations": stations, "pairs": [], "span": base.span.model_copy(update={"days": days})})
+
+
+def run_plan(sc) -> tuple[float, object]:
+    import mission
+
+    t = time.perf_counter()
+    result = mission.plan(sc)
+    return time.perf_counter() - t, result
+
+
+def per_sample_baseline(sc, result, n_slice: int = 400) -> float:
+    """Seconds a per-sample Python loop over all samples would take (timed on a slice)."""
+    from mission import channel, frames, planner
+    from payload.swap import swap_performance
+
+    orbit = planner.orbit_stage(sc)
+    smp = result.samples.head(n_slice)
+    stations = {s.name: s for s in sc.stations}
+    pairs = result.passes.set_index("pass_id")[["station_a", "station_b"]]
+    t_s = np.arange(len(smp), dtype=float) * sc.sample_step_s
+    t0 = time.perf_counter()
+    for i, row in enumerate(smp.itertuples(index=False)):
+        st = frames.propagate_itrs(orbit.satrec, orbit.t0, t_s[i:i + 1])  # one sample
+        a_name, b_name = pairs.loc[row.pass_id]
+        etas = []
+        for name, el, rng in ((a_name, row.elevation_a_deg, row.range_a_km), (b_name, row.elevation_b_deg, row.range_b_km)):
+            frames.topocentric(planner.sites_of(sc)[0].frame, st.position_km)
+            etas.append(channel.link_budget(np.array([el]), np.array([rng]), stations[name], sc.payload.transmitter,
+                                            sc.payload.source.wavelength_nm, sc.channel).total)
+        swap_performance(sc.mode, etas[0], etas[1], 1e-7, 1e-7, payload=sc.payload)
+    per_sample = (time.perf_counter() - t0) / len(smp)
+    return per_sample * len(result.samples)
+
+
+def floor(sc, result) -> float:
+    """sgp4 array propagation of every distinct sample time."""
+    from mission import frames, planner
+
+    orbit = planner.orbit_stage(sc)
+    stamps = result.samples["time_utc"].str.slice(0, 19).to_numpy().astype("datetime64[s]")
+    k = np.unique((stamps - np.datetime64(sc.span.start_utc.replace(tzinfo=None), "s")).astype(np.int64).astype(float))
+    t = time.perf_counter()
+    frames.propagate_itrs(orbit.satrec, orbit.t0, k)
+    return time.perf_counter() - t, k.size
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="skip the scaling series")
+    args = ap.parse_args()
+    print(f"plan benchmark on {machine()}")
+    sc = scenario(365, 20)
+    run_plan(scenario(2, 5))  # warm imports and caches
+    wall, result = run_plan(sc)
+    n_samples = len(result.samples)
+    print(f"  full year, 20 stations, 190 pairs: {wall:.2f} s, {len(result.passes)} windows, "
+          f"{n_samples} samples (two legs each), peak RSS {peak_rss_mib():.0f} MiB")
+    from bench_windows import plain_find_events
+    from mission import planner
+
+    orbit = planner.orbit_stage(sc)
+    t = time.perf_counter()
+    plain_find_events(orbit.satrec, orbit.t0, orbit.span_s, sc.stations)
+    t_events = time.perf_counter() - t
+    t_loop = per_sample_baseline(sc, result)
+    baseline = t_events + t_loop
+    print(f"  plain baseline: find_events loop {t_events:.1f} s + per-sample loop {t_loop:.0f} s (extrapolated) "
+          f"= {baseline:.0f} s  → skyswap is {baseline / wall:.0f}× faster")
+    t_floor, n_times = floor(sc, result)
+    print(f"  propagation floor (sgp4 array API, {n_times} distinct sample times): {t_floor:.2f} s "
+          f"→ skyswap is {wall / t_floor:.1f}× the floor")
+    if args.quick:
+        return
+    print("  scaling:")
+    for days in (30, 90, 365):
+        w, r = run_plan(scenario(days, 20))
+        print(f"    {days:4d} days, 20 stations: {w:6.2f} s ({len(r.samples)} samples)")
+    for n in (5, 10, 20):
+        w, r = run_plan(scenario(365, n))
+        print(f"    365 days, {n:2d} stations: {w:6.2f} s ({len(r.samples)} samples, {n * (n - 1) // 2} pairs)")
+    print(f"  peak RSS {peak_rss_mib():.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
