@@ -142,7 +142,8 @@ def _row_expansion_polynomial(g, sigma_a, sigma_b):
     for n, ch in enumerate(choices):
         for i in range(4):
             mats[n, i] = rows[ch[i]][i]
-    dets = np.linalg.det(mats)
+    with np.errstate(divide="ignore", invalid="ignore"):  # singular row choices give 0
+        dets = np.linalg.det(mats)
     for ch, det in zip(choices, dets):
         iua = int(np.sum(ch[:2] == 1))
         iva = int(np.sum(ch[:2] == 2))
