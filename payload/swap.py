@@ -265,7 +265,8 @@ def swap_performance(mode, eta_a, eta_b, noise_a=0.0, noise_b=0.0, *,
         raise ValueError(f"mode: unknown payload mode {mode!r}; expected one of {MODES}")
     p = payload or PayloadQuantum()
     src, bsm = p.source, p.bsm
-    shape = np.broadcast(np.asarray(eta_a, float), np.asarray(eta_b, float)).shape
+    shape = np.broadcast(*(np.asarray(x, float) for x in
+                           (eta_a, eta_b, noise_a, noise_b, dark_a, dark_b))).shape
     eta_a = np.broadcast_to(np.asarray(eta_a, float), shape)
     eta_b = np.broadcast_to(np.asarray(eta_b, float), shape)
     p_dark_onboard = float(noise_click_probability(bsm.dark_count_rate_hz, bsm.coincidence_window_ps))
