@@ -58,10 +58,10 @@ def test_both_psi_heralds_double_the_rate():
 
 def test_fidelity_falls_with_background():
     eta = 1e-3
-    noise = np.array([0.0, 1e-9, 1e-8, 1e-7, 1e-6, 1e-5])
+    noise = np.array([0.0, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3])
     perf = swap_performance("dual-downlink", eta, eta, noise, noise, payload=ideal_payload(1e-3))
     assert np.all(np.diff(perf.fidelity) < 0)
-    assert perf.fidelity[-1] < 0.5
+    assert perf.fidelity[-1] < 0.6
     assert np.all(np.diff(perf.qber) > 0)
 
 
