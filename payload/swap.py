@@ -36,6 +36,7 @@ References
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
@@ -118,8 +119,12 @@ class SwapPerformance:
     infidelity: dict
 
 
+@functools.lru_cache(maxsize=64)
 def _class_tables(mu, k, omega, eta_bsm, theta_rad, classes):
-    """Per-class constants: log no-click of the BSM set and polynomials per basis."""
+    """Per-class constants: log no-click of the BSM set and polynomials per basis.
+
+    Depends on payload constants only, so it is cached across calls (passes).
+    """
     lam2 = float(clicks.tmsv_lambda_squared(mu / (2.0 * k)))
     settings = {"Z": (clicks.analyser_sigma("Z", theta_rad), clicks.analyser_sigma("Z")),
                 "X": (clicks.analyser_sigma("X", theta_rad), clicks.analyser_sigma("X")),
@@ -157,7 +162,8 @@ def swap_components(mu, schmidt_k, hom_overlap, eta_bsm, theta_rad, eta_a, eta_b
     """
     omega = np.sqrt(min(max(hom_overlap, 0.0), 1.0))
     needed = {c for h in heralds for c, _ in _HERALD_CLASSES[h]}
-    tables = _class_tables(mu, schmidt_k, omega, eta_bsm, theta_rad, sorted(needed))
+    tables = _class_tables(float(mu), float(schmidt_k), float(omega), float(eta_bsm),
+                           float(theta_rad), tuple(sorted(needed)))
     comps = {}
     for name, (log_n0, ndet, polys) in tables.items():
         outer = clicks.outer_click_factors(polys["Z"], schmidt_k, eta_a, eta_b)
@@ -209,25 +215,32 @@ def combine(components, dark_bsm, noise_a, noise_b):
     """
     station_a = 1.0 - (1.0 - noise_a) ** 2
     station_b = 1.0 - (1.0 - noise_b) ** 2
-    swap = 0.0
-    fourfold = 0.0
-    aligned = {"Z": 0.0, "X": 0.0, "Y": 0.0}
+    # weights per no-click class, summed over heralds and their click patterns
+    w_rate = {}
+    w_corr = {}
     for herald in components["heralds"]:
         if herald == "source":
-            entries = (("source", 1.0),)
-            multiplicity = 1.0
+            entries, multiplicity = (("source", 1.0),), 1.0
         else:
             entries = _HERALD_CLASSES[herald]
             multiplicity = 2.0  # two equivalent click patterns per Bell state
-        signs = _TARGETS[herald]
         for name, coef in entries:
-            n0, ndet, outer, corr = components["classes"][name]
-            w = multiplicity * coef * n0 * (1.0 - dark_bsm) ** ndet
-            swap = swap + w
-            fourfold = fourfold + w * clicks.fourfold_from_outer(outer, station_a, station_b)
-            wn = w * (1.0 - noise_a) * (1.0 - noise_b)
-            for sign, b in zip(signs, ("Z", "X", "Y")):
-                aligned[b] = aligned[b] + sign * wn * corr[b]
+            w_rate[name] = w_rate.get(name, 0.0) + multiplicity * coef
+            signs = w_corr.setdefault(name, [0.0, 0.0, 0.0])
+            for i, sign in enumerate(_TARGETS[herald]):
+                signs[i] += multiplicity * coef * sign
+    swap = 0.0
+    fourfold = 0.0
+    aligned = {"Z": 0.0, "X": 0.0, "Y": 0.0}
+    outer_noise = (1.0 - noise_a) * (1.0 - noise_b)
+    for name, rate_coef in w_rate.items():
+        n0, ndet, outer, corr = components["classes"][name]
+        w = n0 * (1.0 - dark_bsm) ** ndet
+        swap = swap + rate_coef * w
+        fourfold = fourfold + rate_coef * w * clicks.fourfold_from_outer(outer, station_a, station_b)
+        for sign, b in zip(w_corr[name], ("Z", "X", "Y")):
+            if sign != 0.0:
+                aligned[b] = aligned[b] + sign * w * outer_noise * corr[b]
     return swap, fourfold, aligned
 
 
@@ -238,7 +251,8 @@ def _fidelity_from(fourfold, aligned, vis):
 
 
 def swap_performance(mode, eta_a, eta_b, noise_a=0.0, noise_b=0.0, *,
-                     payload: PayloadQuantum | None = None, dark_a=0.0, dark_b=0.0):
+                     payload: PayloadQuantum | None = None, dark_a=0.0, dark_b=0.0,
+                     chunk_size=1 << 18):
     """Swap (or distribution) performance per sample.
 
     Parameters
@@ -255,6 +269,8 @@ def swap_performance(mode, eta_a, eta_b, noise_a=0.0, noise_b=0.0, *,
         Payload parameters (default: ``PayloadQuantum()``).
     dark_a, dark_b : array_like
         Dark-count click probability per window of each station detector. [1]
+    chunk_size : int
+        Samples evaluated at once (bounds the temporary memory).
 
     Returns
     -------
@@ -263,6 +279,24 @@ def swap_performance(mode, eta_a, eta_b, noise_a=0.0, noise_b=0.0, *,
     """
     if mode not in MODES:
         raise ValueError(f"mode: unknown payload mode {mode!r}; expected one of {MODES}")
+    args = np.broadcast_arrays(*(np.asarray(x, float) for x in
+                                 (eta_a, eta_b, noise_a, noise_b, dark_a, dark_b)))
+    shape = args[0].shape
+    flat = [a.reshape(-1) for a in args]
+    size = flat[0].size
+    if size <= chunk_size:
+        return _swap_performance(mode, *args, payload=payload)
+    parts = [_swap_performance(mode, *(a[i:i + chunk_size] for a in flat), payload=payload)
+             for i in range(0, size, chunk_size)]
+    cat = {f: np.concatenate([getattr(q, f) for q in parts]).reshape(shape)
+           for f in ("swap_rate_hz", "heralded_pair_rate_hz", "fidelity", "qber_z", "qber_x",
+                     "qber", "chsh_s")}
+    budget = {t: np.concatenate([q.infidelity[t] for q in parts]).reshape(shape)
+              for t in BUDGET_TERMS}
+    return SwapPerformance(infidelity=budget, **cat)
+
+
+def _swap_performance(mode, eta_a, eta_b, noise_a, noise_b, dark_a, dark_b, *, payload):
     p = payload or PayloadQuantum()
     src, bsm = p.source, p.bsm
     shape = np.broadcast(*(np.asarray(x, float) for x in

@@ -167,3 +167,16 @@ def test_pass_totals_weight_by_pairs():
     assert tot["heralded_pairs"] == pytest.approx(w.sum())
     assert tot["fidelity"] == pytest.approx(np.sum(w * perf.fidelity) / w.sum())
     assert tot["swaps"] == pytest.approx(perf.swap_rate_hz.sum())
+
+
+def test_chunked_evaluation_is_identical():
+    rng = np.random.default_rng(1)
+    eta_a = 10 ** rng.uniform(-8, 0, (7, 50))
+    eta_b = 10 ** rng.uniform(-8, 0, (7, 50))
+    whole = swap_performance("dual-downlink", eta_a, eta_b, 1e-6, 2e-6, chunk_size=10 ** 6)
+    chunked = swap_performance("dual-downlink", eta_a, eta_b, 1e-6, 2e-6, chunk_size=64)
+    assert chunked.fidelity.shape == (7, 50)
+    np.testing.assert_array_equal(whole.fidelity, chunked.fidelity)
+    np.testing.assert_array_equal(whole.heralded_pair_rate_hz, chunked.heralded_pair_rate_hz)
+    for t in BUDGET_TERMS:
+        np.testing.assert_array_equal(whole.infidelity[t], chunked.infidelity[t])
