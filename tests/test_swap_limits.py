@@ -180,3 +180,12 @@ def test_chunked_evaluation_is_identical():
     np.testing.assert_array_equal(whole.heralded_pair_rate_hz, chunked.heralded_pair_rate_hz)
     for t in BUDGET_TERMS:
         np.testing.assert_array_equal(whole.infidelity[t], chunked.infidelity[t])
+
+
+def test_distribution_reports_pair_rate_and_clips_out_of_domain_input():
+    src = PairSource(pulsed=False, pair_rate_hz=5.9e6, coincidence_window_ps=2500.0)
+    perf = swap_performance("distribution", np.array([1e-3, 1.5]), 1e-3,
+                            payload=PayloadQuantum(source=src))
+    np.testing.assert_allclose(perf.swap_rate_hz, 5.9e6, rtol=1e-12)
+    clipped = swap_performance("distribution", 1.0, 1e-3, payload=PayloadQuantum(source=src))
+    assert perf.heralded_pair_rate_hz[1] == pytest.approx(float(clipped.heralded_pair_rate_hz))
