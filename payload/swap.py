@@ -121,6 +121,19 @@ class SwapPerformance:
     infidelity: dict
 
 
+def coincidence_window_ps(payload: PayloadQuantum) -> float:
+    """Coincidence window in which a station's noise counts can fake a click. [ps]
+
+    The window of the trial: the source's coincidence window for a continuous source,
+    the BSM coincidence window (gated around the pulse) for a pulsed one.  Convert a
+    station's noise count rate with
+    ``payload.bsm.noise_click_probability(rate_hz, coincidence_window_ps(payload))``.
+    """
+    if payload.source.pulsed:
+        return float(payload.bsm.coincidence_window_ps)
+    return float(payload.source.coincidence_window_ps)
+
+
 @functools.lru_cache(maxsize=64)
 def _class_tables(mu, k, omega, eta_bsm, theta_rad, classes):
     """Per-class constants: log no-click of the BSM set and polynomials per basis.
@@ -266,7 +279,8 @@ def swap_performance(mode, eta_a, eta_b, noise_a=0.0, noise_b=0.0, *,
         station optics x detector efficiency. Ignored for photons detected on board. [1]
     noise_a, noise_b : array_like
         Background (sky, stray light) click probability per coincidence window at each
-        outer detector. [1]
+        outer detector; from a count rate via ``noise_click_probability(rate_hz,
+        coincidence_window_ps(payload))``. [1]
     payload : PayloadQuantum
         Payload parameters (default: ``PayloadQuantum()``).
     dark_a, dark_b : array_like
@@ -364,4 +378,5 @@ def _swap_performance(mode, eta_a, eta_b, noise_a, noise_b, dark_a, dark_b, *, p
 
 
 __all__ = ["MODES", "BUDGET_TERMS", "PayloadQuantum", "SwapPerformance", "swap_performance",
+           "coincidence_window_ps",
            "swap_components", "distribution_components", "combine"]

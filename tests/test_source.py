@@ -107,3 +107,11 @@ def test_payload_does_not_import_mission():
             elif isinstance(node, ast.ImportFrom):
                 names = [node.module or ""]
             assert not any(n.split(".")[0] == "mission" for n in names), path
+
+
+def test_coincidence_window_follows_source_type():
+    from payload.swap import coincidence_window_ps
+    pulsed = PayloadQuantum(bsm=BellStateMeasurement(coincidence_window_ps=800.0))
+    assert coincidence_window_ps(pulsed) == 800.0
+    cw = PayloadQuantum(source=PairSource(pulsed=False, coincidence_window_ps=2500.0))
+    assert coincidence_window_ps(cw) == 2500.0
