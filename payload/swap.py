@@ -10,7 +10,7 @@ test-suite compares it with a full covariance-matrix calculation.
 Modes
 -----
 ``onboard``          all four photons detected on board (outer photons: onboard
-                     efficiency, onboard dark counts; ``eta_*`` ignored).
+                     efficiency, onboard dark counts, no frame error; ``eta_*`` ignored).
 ``single-downlink``  photon a to a station (``eta_a``, ``noise_a``), photon b onboard.
 ``dual-downlink``    photons a and b to two stations; the onboard BSM heralds.
 ``distribution``     one source, its two photons to two stations, no BSM (Micius-like
@@ -47,6 +47,8 @@ from payload import clicks
 from payload.bsm import BellStateMeasurement, arm_efficiency, herald_names, noise_click_probability
 from payload.source import (PairSource, hom_visibility, mean_pairs_per_window, schmidt_number,
                             trials_per_second)
+
+# Continuous sources in the swap modes: see the note in _swap_performance (K = 1/P).
 
 MODES = ("onboard", "single-downlink", "dual-downlink", "distribution")
 BUDGET_TERMS = ("source_imperfection", "hom_distinguishability", "polarisation", "multi_pair",
@@ -334,13 +336,18 @@ def _swap_performance(mode, eta_a, eta_b, noise_a, noise_b, dark_a, dark_b, *, p
     bg_a, bg_b = np.clip(bg_a, 0.0, 1.0), np.clip(bg_b, 0.0, 1.0)
     dk_a, dk_b = np.clip(dk_a, 0.0, 1.0), np.clip(dk_b, 0.0, 1.0)
     mu = mean_pairs_per_window(src)
-    k = schmidt_number(src)
-    theta = np.deg2rad(p.polarisation_error_deg)
+    # onboard: both analysers share the payload frame, no relative frame error
+    theta = 0.0 if mode == "onboard" else np.deg2rad(p.polarisation_error_deg)
     v_src = src.intrinsic_visibility
     if mode == "distribution":
-        comps = distribution_components(mu, k, theta, eta_a, eta_b)
+        comps = distribution_components(mu, schmidt_number(src), theta, eta_a, eta_b)
         v_hom, vis, dark_bsm = 1.0, v_src, 0.0
     else:
+        # Swap modes use K = 1/P also for continuous sources: the K-mode model has no
+        # time-resolved detection, so a CW trial is treated like a pulse of K = 1/P
+        # thermal modes (more multi-pair emission than the near-Poissonian CW window:
+        # conservative for fidelity) with the jitter-reduced HOM visibility.
+        k = 1.0 / src.spectral_purity
         v_hom = hom_visibility(src, bsm.timing_jitter_ps)
         comps = swap_components(mu, k, v_hom * k, arm_efficiency(bsm), theta, eta_a, eta_b,
                                 herald_names(bsm))

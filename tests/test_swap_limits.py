@@ -189,3 +189,22 @@ def test_distribution_reports_pair_rate_and_clips_out_of_domain_input():
     np.testing.assert_allclose(perf.swap_rate_hz, 5.9e6, rtol=1e-12)
     clipped = swap_performance("distribution", 1.0, 1e-3, payload=PayloadQuantum(source=src))
     assert perf.heralded_pair_rate_hz[1] == pytest.approx(float(clipped.heralded_pair_rate_hz))
+
+
+def test_continuous_source_swap_uses_jitter_reduced_hom_visibility():
+    from payload.source import coherence_time_ps, jitter_hom_factor
+    src = PairSource(pulsed=False, pair_rate_hz=1e3, coincidence_window_ps=1000.0,
+                     intrinsic_visibility=1.0, spectral_purity=1.0, bandwidth_nm=0.02)
+    bsm = BellStateMeasurement(dark_count_rate_hz=0.0, timing_jitter_ps=40.0)
+    p = PayloadQuantum(source=src, bsm=bsm, polarisation_error_deg=0.0)
+    perf = swap_performance("dual-downlink", 0.5, 0.5, payload=p)
+    v_hom = float(jitter_hom_factor(40.0, coherence_time_ps(810.0, 0.02)))
+    assert 0.5 < v_hom < 0.99
+    assert perf.qber_x == pytest.approx((1 - v_hom) / 2, abs=1e-4)
+    assert perf.qber_z == pytest.approx(0.0, abs=1e-4)
+
+
+def test_onboard_mode_has_no_frame_error():
+    p = dataclasses.replace(ideal_payload(1e-6), polarisation_error_deg=10.0)
+    assert float(swap_performance("onboard", 0.0, 0.0, payload=p).fidelity) == pytest.approx(1.0, abs=1e-5)
+    assert float(swap_performance("single-downlink", 0.1, 0.0, payload=p).fidelity) < 0.98
