@@ -27,6 +27,12 @@ settings (a: Z, X; b: (Z +/- X)/sqrt 2); for a Werner state of visibility V this
 ``2 sqrt(2) V`` (Horodecki et al. 1995).  R/L correlations equal the D/A ones without
 polarisation error by the phase symmetry of sources and BSM (checked by the reference).
 
+Note on the design's closed forms: ``F = (1 + 3V)/4`` with ``V = V1 V2 V_HOM`` assumes a
+Werner state.  In the single-pair limit this model gives
+``F = (1 + V1 V2 (1 + 2 V_HOM))/4`` (distinguishability removes only the D/A and R/L
+correlations, not the H/V ones), i.e. the Werner form underestimates the fidelity of a
+HOM-limited swap; multi-pair emission and noise are added on top exactly.
+
 References
 ----------
 .. [1] M. Takeoka, R.-B. Jin, M. Sasaki, New J. Phys. 17, 043030 (2015)
