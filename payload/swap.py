@@ -10,7 +10,7 @@ test-suite compares it with a full covariance-matrix calculation.
 Modes
 -----
 ``onboard``          all four photons detected on board (outer photons: onboard
-                     efficiency, onboard dark counts; ``eta_*`` ignored).
+                     efficiency, onboard dark counts, no frame error; ``eta_*`` ignored).
 ``single-downlink``  photon a to a station (``eta_a``, ``noise_a``), photon b onboard.
 ``dual-downlink``    photons a and b to two stations; the onboard BSM heralds.
 ``distribution``     one source, its two photons to two stations, no BSM (Micius-like
@@ -27,6 +27,12 @@ settings (a: Z, X; b: (Z +/- X)/sqrt 2); for a Werner state of visibility V this
 ``2 sqrt(2) V`` (Horodecki et al. 1995).  R/L correlations equal the D/A ones without
 polarisation error by the phase symmetry of sources and BSM (checked by the reference).
 
+Note on the design's closed forms: ``F = (1 + 3V)/4`` with ``V = V1 V2 V_HOM`` assumes a
+Werner state.  In the single-pair limit this model gives
+``F = (1 + V1 V2 (1 + 2 V_HOM))/4`` (distinguishability removes only the D/A and R/L
+correlations, not the H/V ones), i.e. the Werner form underestimates the fidelity of a
+HOM-limited swap; multi-pair emission and noise are added on top exactly.
+
 References
 ----------
 .. [1] M. Takeoka, R.-B. Jin, M. Sasaki, New J. Phys. 17, 043030 (2015)
@@ -36,6 +42,7 @@ References
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
@@ -46,6 +53,8 @@ from payload import clicks
 from payload.bsm import BellStateMeasurement, arm_efficiency, herald_names, noise_click_probability
 from payload.source import (PairSource, hom_visibility, mean_pairs_per_window, schmidt_number,
                             trials_per_second)
+
+# Continuous sources in the swap modes: see the note in _swap_performance (K = 1/P).
 
 MODES = ("onboard", "single-downlink", "dual-downlink", "distribution")
 BUDGET_TERMS = ("source_imperfection", "hom_distinguishability", "polarisation", "multi_pair",
@@ -93,7 +102,9 @@ class SwapPerformance:
     Attributes
     ----------
     swap_rate_hz : ndarray
-        BSM heralds per second (distribution: pair emission rate). [Hz]
+        BSM heralds per second, all of them: at low mu half of the psi heralds come from
+        a double pair of ONE source and are rejected only by the four-fold coincidence
+        (distribution mode: pair emission rate). [Hz]
     heralded_pair_rate_hz : ndarray
         Four-fold rate: herald and a click at both outer detectors. [Hz]
     fidelity : ndarray
@@ -118,8 +129,25 @@ class SwapPerformance:
     infidelity: dict
 
 
+def coincidence_window_ps(payload: PayloadQuantum) -> float:
+    """Coincidence window in which a station's noise counts can fake a click. [ps]
+
+    The window of the trial: the source's coincidence window for a continuous source,
+    the BSM coincidence window (gated around the pulse) for a pulsed one.  Convert a
+    station's noise count rate with
+    ``payload.bsm.noise_click_probability(rate_hz, coincidence_window_ps(payload))``.
+    """
+    if payload.source.pulsed:
+        return float(payload.bsm.coincidence_window_ps)
+    return float(payload.source.coincidence_window_ps)
+
+
+@functools.lru_cache(maxsize=64)
 def _class_tables(mu, k, omega, eta_bsm, theta_rad, classes):
-    """Per-class constants: log no-click of the BSM set and polynomials per basis."""
+    """Per-class constants: log no-click of the BSM set and polynomials per basis.
+
+    Depends on payload constants only, so it is cached across calls (passes).
+    """
     lam2 = float(clicks.tmsv_lambda_squared(mu / (2.0 * k)))
     settings = {"Z": (clicks.analyser_sigma("Z", theta_rad), clicks.analyser_sigma("Z")),
                 "X": (clicks.analyser_sigma("X", theta_rad), clicks.analyser_sigma("X")),
@@ -157,7 +185,8 @@ def swap_components(mu, schmidt_k, hom_overlap, eta_bsm, theta_rad, eta_a, eta_b
     """
     omega = np.sqrt(min(max(hom_overlap, 0.0), 1.0))
     needed = {c for h in heralds for c, _ in _HERALD_CLASSES[h]}
-    tables = _class_tables(mu, schmidt_k, omega, eta_bsm, theta_rad, sorted(needed))
+    tables = _class_tables(float(mu), float(schmidt_k), float(omega), float(eta_bsm),
+                           float(theta_rad), tuple(sorted(needed)))
     comps = {}
     for name, (log_n0, ndet, polys) in tables.items():
         outer = clicks.outer_click_factors(polys["Z"], schmidt_k, eta_a, eta_b)
@@ -209,25 +238,32 @@ def combine(components, dark_bsm, noise_a, noise_b):
     """
     station_a = 1.0 - (1.0 - noise_a) ** 2
     station_b = 1.0 - (1.0 - noise_b) ** 2
-    swap = 0.0
-    fourfold = 0.0
-    aligned = {"Z": 0.0, "X": 0.0, "Y": 0.0}
+    # weights per no-click class, summed over heralds and their click patterns
+    w_rate = {}
+    w_corr = {}
     for herald in components["heralds"]:
         if herald == "source":
-            entries = (("source", 1.0),)
-            multiplicity = 1.0
+            entries, multiplicity = (("source", 1.0),), 1.0
         else:
             entries = _HERALD_CLASSES[herald]
             multiplicity = 2.0  # two equivalent click patterns per Bell state
-        signs = _TARGETS[herald]
         for name, coef in entries:
-            n0, ndet, outer, corr = components["classes"][name]
-            w = multiplicity * coef * n0 * (1.0 - dark_bsm) ** ndet
-            swap = swap + w
-            fourfold = fourfold + w * clicks.fourfold_from_outer(outer, station_a, station_b)
-            wn = w * (1.0 - noise_a) * (1.0 - noise_b)
-            for sign, b in zip(signs, ("Z", "X", "Y")):
-                aligned[b] = aligned[b] + sign * wn * corr[b]
+            w_rate[name] = w_rate.get(name, 0.0) + multiplicity * coef
+            signs = w_corr.setdefault(name, [0.0, 0.0, 0.0])
+            for i, sign in enumerate(_TARGETS[herald]):
+                signs[i] += multiplicity * coef * sign
+    swap = 0.0
+    fourfold = 0.0
+    aligned = {"Z": 0.0, "X": 0.0, "Y": 0.0}
+    outer_noise = (1.0 - noise_a) * (1.0 - noise_b)
+    for name, rate_coef in w_rate.items():
+        n0, ndet, outer, corr = components["classes"][name]
+        w = n0 * (1.0 - dark_bsm) ** ndet
+        swap = swap + rate_coef * w
+        fourfold = fourfold + rate_coef * w * clicks.fourfold_from_outer(outer, station_a, station_b)
+        for sign, b in zip(w_corr[name], ("Z", "X", "Y")):
+            if sign != 0.0:
+                aligned[b] = aligned[b] + sign * w * outer_noise * corr[b]
     return swap, fourfold, aligned
 
 
@@ -238,7 +274,8 @@ def _fidelity_from(fourfold, aligned, vis):
 
 
 def swap_performance(mode, eta_a, eta_b, noise_a=0.0, noise_b=0.0, *,
-                     payload: PayloadQuantum | None = None, dark_a=0.0, dark_b=0.0):
+                     payload: PayloadQuantum | None = None, dark_a=0.0, dark_b=0.0,
+                     chunk_size=1 << 18):
     """Swap (or distribution) performance per sample.
 
     Parameters
@@ -250,11 +287,14 @@ def swap_performance(mode, eta_a, eta_b, noise_a=0.0, noise_b=0.0, *,
         station optics x detector efficiency. Ignored for photons detected on board. [1]
     noise_a, noise_b : array_like
         Background (sky, stray light) click probability per coincidence window at each
-        outer detector. [1]
+        outer detector; from a count rate via ``noise_click_probability(rate_hz,
+        coincidence_window_ps(payload))``. [1]
     payload : PayloadQuantum
         Payload parameters (default: ``PayloadQuantum()``).
     dark_a, dark_b : array_like
         Dark-count click probability per window of each station detector. [1]
+    chunk_size : int
+        Samples evaluated at once (bounds the temporary memory).
 
     Returns
     -------
@@ -263,9 +303,28 @@ def swap_performance(mode, eta_a, eta_b, noise_a=0.0, noise_b=0.0, *,
     """
     if mode not in MODES:
         raise ValueError(f"mode: unknown payload mode {mode!r}; expected one of {MODES}")
+    args = np.broadcast_arrays(*(np.asarray(x, float) for x in
+                                 (eta_a, eta_b, noise_a, noise_b, dark_a, dark_b)))
+    shape = args[0].shape
+    flat = [a.reshape(-1) for a in args]
+    size = flat[0].size
+    if size <= chunk_size:
+        return _swap_performance(mode, *args, payload=payload)
+    parts = [_swap_performance(mode, *(a[i:i + chunk_size] for a in flat), payload=payload)
+             for i in range(0, size, chunk_size)]
+    cat = {f: np.concatenate([getattr(q, f) for q in parts]).reshape(shape)
+           for f in ("swap_rate_hz", "heralded_pair_rate_hz", "fidelity", "qber_z", "qber_x",
+                     "qber", "chsh_s")}
+    budget = {t: np.concatenate([q.infidelity[t] for q in parts]).reshape(shape)
+              for t in BUDGET_TERMS}
+    return SwapPerformance(infidelity=budget, **cat)
+
+
+def _swap_performance(mode, eta_a, eta_b, noise_a, noise_b, dark_a, dark_b, *, payload):
     p = payload or PayloadQuantum()
     src, bsm = p.source, p.bsm
-    shape = np.broadcast(np.asarray(eta_a, float), np.asarray(eta_b, float)).shape
+    shape = np.broadcast(*(np.asarray(x, float) for x in
+                           (eta_a, eta_b, noise_a, noise_b, dark_a, dark_b))).shape
     eta_a = np.broadcast_to(np.asarray(eta_a, float), shape)
     eta_b = np.broadcast_to(np.asarray(eta_b, float), shape)
     p_dark_onboard = float(noise_click_probability(bsm.dark_count_rate_hz, bsm.coincidence_window_ps))
@@ -278,16 +337,23 @@ def swap_performance(mode, eta_a, eta_b, noise_a=0.0, noise_b=0.0, *,
     if mode == "onboard":
         eta_a = np.full(shape, p.onboard_detection_efficiency)
         bg_a, dk_a = zero, np.full(shape, p_dark_onboard)
-    eta_a = np.clip(eta_a, 0.0, 1.0)
-    eta_b = np.clip(eta_b, 0.0, 1.0)
+    # documented clipping of out-of-domain samples; NaN stays NaN
+    eta_a, eta_b = np.clip(eta_a, 0.0, 1.0), np.clip(eta_b, 0.0, 1.0)
+    bg_a, bg_b = np.clip(bg_a, 0.0, 1.0), np.clip(bg_b, 0.0, 1.0)
+    dk_a, dk_b = np.clip(dk_a, 0.0, 1.0), np.clip(dk_b, 0.0, 1.0)
     mu = mean_pairs_per_window(src)
-    k = schmidt_number(src)
-    theta = np.deg2rad(p.polarisation_error_deg)
+    # onboard: both analysers share the payload frame, no relative frame error
+    theta = 0.0 if mode == "onboard" else np.deg2rad(p.polarisation_error_deg)
     v_src = src.intrinsic_visibility
     if mode == "distribution":
-        comps = distribution_components(mu, k, theta, eta_a, eta_b)
+        comps = distribution_components(mu, schmidt_number(src), theta, eta_a, eta_b)
         v_hom, vis, dark_bsm = 1.0, v_src, 0.0
     else:
+        # Swap modes use K = 1/P also for continuous sources: the K-mode model has no
+        # time-resolved detection, so a CW trial is treated like a pulse of K = 1/P
+        # thermal modes (more multi-pair emission than the near-Poissonian CW window:
+        # conservative for fidelity) with the jitter-reduced HOM visibility.
+        k = 1.0 / src.spectral_purity
         v_hom = hom_visibility(src, bsm.timing_jitter_ps)
         comps = swap_components(mu, k, v_hom * k, arm_efficiency(bsm), theta, eta_a, eta_b,
                                 herald_names(bsm))
@@ -314,6 +380,8 @@ def swap_performance(mode, eta_a, eta_b, noise_a=0.0, noise_b=0.0, *,
               "dark_counts": f_mp - f_dark,
               "background": f_dark - fid}
     rate = trials_per_second(src)
+    if mode == "distribution":
+        swap = mu  # pairs emitted per trial
     qz, qx = (1.0 - a["Z"]) / 2.0, (1.0 - a["X"]) / 2.0
     return SwapPerformance(
         swap_rate_hz=np.broadcast_to(rate * swap, shape).copy(),
@@ -323,4 +391,5 @@ def swap_performance(mode, eta_a, eta_b, noise_a=0.0, noise_b=0.0, *,
 
 
 __all__ = ["MODES", "BUDGET_TERMS", "PayloadQuantum", "SwapPerformance", "swap_performance",
+           "coincidence_window_ps",
            "swap_components", "distribution_components", "combine"]
