@@ -67,8 +67,7 @@ def floor(sc, result) -> float:
     from mission import frames, planner
 
     orbit = planner.orbit_stage(sc)
-    stamps = result.samples["time_utc"].str.slice(0, 19).to_numpy().astype("datetime64[s]")
-    k = np.unique((stamps - np.datetime64(sc.span.start_utc.replace(tzinfo=None), "s")).astype(np.int64).astype(float))
+    k = np.unique(result.samples["time_s"].to_numpy())
     t = time.perf_counter()
     frames.propagate_itrs(orbit.satrec, orbit.t0, k)
     return time.perf_counter() - t, k.size

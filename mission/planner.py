@@ -485,8 +485,9 @@ def plan(scenario: Scenario, workers: int = 1, progress=None):
 
     w_of_s = a.window_of_sample
     samples = pd.DataFrame({
-        "pass_id": ids[w_of_s] if n_windows else np.empty(0, object),
-        "time_utc": frames.utc_iso(orbit.t0, a.time_s),
+        # categorical ids and float times: millions of rows must not become millions of strings
+        "pass_id": pd.Categorical.from_codes(w_of_s, categories=ids) if n_windows else pd.Categorical([]),
+        "time_s": a.time_s,
         "swaps": sample_swaps,
         "heralded_pairs": sample_heralded,
         "swap_rate_hz": pl.swap_rate_hz,
@@ -509,7 +510,7 @@ def plan(scenario: Scenario, workers: int = 1, progress=None):
         scenario_yaml=yaml.safe_dump(scenario.model_dump(mode="json"), sort_keys=False),
         mode=scenario.mode, passes=table, summary=summary, samples=samples,
         stations=_stations_table(scenario), ground_track=_ground_track(orbit),
-        pass_detail=_pass_detail(table, samples, scenario.outputs.report_passes),
+        pass_detail=_pass_detail(table, samples, scenario.outputs.report_passes, orbit.t0),
         outputs=scenario.outputs,
     )
 
@@ -532,9 +533,14 @@ def _ground_track(orbit: OrbitStage, orbits: float = 3.0, step_s: float = 30.0) 
     return pd.DataFrame({"time_utc": frames.utc_iso(orbit.t0, t), "latitude_deg": lat, "longitude_deg": lon})
 
 
-def _pass_detail(table: pd.DataFrame, samples: pd.DataFrame, n: int) -> dict:
+def _pass_detail(table: pd.DataFrame, samples: pd.DataFrame, n: int, t0) -> dict:
     """Per-sample detail of the ``n`` passes with the most heralded pairs (for the report)."""
     if not len(table) or n == 0:
         return {}
     best = table.sort_values(["heralded_pairs", "pass_id"], ascending=[False, True], kind="mergesort").head(n)
-    return {pid: samples[samples["pass_id"] == pid].reset_index(drop=True) for pid in best["pass_id"]}
+    out = {}
+    for pid in best["pass_id"]:
+        d = samples[samples["pass_id"] == pid].reset_index(drop=True)
+        d.insert(1, "time_utc", frames.utc_iso(t0, d["time_s"].to_numpy()))
+        out[pid] = d
+    return out

@@ -20,8 +20,8 @@ class MissionResult:
     summary : dict
         The content of ``summary.json``.
     samples : DataFrame
-        Per-sample swaps and heralded pairs (``pass_id``, ``time_utc``, ...): the per-pass totals
-        are their sums.
+        Per-sample swaps and heralded pairs (``pass_id``, ``time_s`` after the span start, ...):
+        the per-pass totals are their sums.
     """
 
     scenario_name: str
