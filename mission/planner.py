@@ -324,9 +324,11 @@ def plan_passes(scenario: Scenario) -> PassesResult:
     geom = geometry_stage(scenario, orbit, windows)
     table = tables.station_window_table(orbit, windows, geom)
     parts = []
-    for w, smp in zip(windows.stations, geom.station):
+    for k, (w, smp) in enumerate(zip(windows.stations, geom.station)):
         ids = tables.pass_ids(w.site.name, len(w.usable_s))
-        parts.append(tables.samples_table(orbit.t0, ids, [w.site.name] * len(ids), smp))
+        leg = _leg(scenario, smp, np.full(len(w.usable_s), k))
+        parts.append(tables.samples_table(orbit.t0, ids, [w.site.name] * len(ids), smp,
+                                          {"transmittance": leg.transmittance, "loss_db": leg.loss_db}))
     samples = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     samples = samples.sort_values(["time_utc", "station"], kind="mergesort").reset_index(drop=True)
     return PassesResult(table, samples)

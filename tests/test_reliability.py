@@ -164,6 +164,8 @@ def test_passes_command_writes_windows_and_samples(tmp_path):
     s = pd.read_csv(tmp_path / "s.csv", keep_default_na=False)
     assert list(s.columns[:9]) == ["pass_id", "time_utc", "station", "azimuth_deg", "elevation_deg", "range_km",
                                    "range_rate_km_s", "sun_elevation_deg", "sunlit"]
+    assert list(s.columns[9:]) == ["transmittance", "loss_db"]
+    np.testing.assert_allclose(s["loss_db"], -10 * np.log10(s["transmittance"]), atol=2e-3)
     assert set(s["pass_id"]) <= set(w["pass_id"])
     assert (s["elevation_deg"] >= 15.0 - 1e-6).all()  # the scenario's mask
     assert (s["sun_elevation_deg"] < -12.0).all()  # the night rule
