@@ -47,7 +47,11 @@ def ephemeris():
     path = os.path.join(_data_path(), EPHEMERIS_FILE)
     if not os.path.exists(path):  # pragma: no cover - a broken installation
         raise RuntimeError(f"skyfield-data has no {EPHEMERIS_FILE} at {path}; reinstall skyfield-data")
-    return _loader()(EPHEMERIS_FILE)
+    import atexit
+
+    kernel = _loader()(EPHEMERIS_FILE)
+    atexit.register(kernel.close)  # the file stays open for the process's life; close it cleanly
+    return kernel
 
 
 EPHEMERIS_START_YEAR = 1900
