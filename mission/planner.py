@@ -383,14 +383,15 @@ def plan(scenario: Scenario, workers: int = 1, progress=None):
     names = [s.name for s in scenario.stations]
     onboard = scenario.mode == "onboard"
     if onboard:
-        # rows are contacts; swaps are those made on board since the previous contact
-        op_before = _operated_seconds_before(sched.operating_intervals_s, mw.windows_s[:, 1])
-        prev = np.concatenate([[0.0], op_before[np.argsort(mw.windows_s[:, 1], kind="mergesort")][:-1]])
+        # rows are ground contacts; the payload swaps on board whenever the scheduler runs it, and
+        # each contact downlinks the swaps made since the previous contact. The onboard rates do
+        # not depend on any link: one evaluation gives them.
+        rates = payload_stage(scenario, 1, ChannelStage(None, None))
+        by_end = np.argsort(mw.windows_s[:, 1], kind="mergesort")
+        operated_s = _operated_seconds_before(sched.operating_intervals_s, mw.windows_s[by_end, 1])
         since = np.empty(n_windows)
-        since[np.argsort(mw.windows_s[:, 1], kind="mergesort")] = op_before[np.argsort(mw.windows_s[:, 1], kind="mergesort")] - prev
-        rate_swap = tables.segment_reduce(pl.swap_rate_hz, offsets, np.maximum)
-        rate_her = tables.segment_reduce(pl.heralded_pair_rate_hz, offsets, np.maximum)
-        swaps, heralded = np.nan_to_num(rate_swap) * since, np.nan_to_num(rate_her) * since
+        since[by_end] = np.diff(operated_s, prepend=0.0)
+        swaps, heralded = rates.swap_rate_hz[0] * since, rates.heralded_pair_rate_hz[0] * since
         sample_swaps = np.zeros(a.time_s.size)
         sample_heralded = np.zeros(a.time_s.size)
         weights = pl.heralded_pair_rate_hz
