@@ -30,6 +30,6 @@ class InputError(ValueError):
         shown = repr(self.value)
         if len(shown) > 80:
             shown = shown[:77] + "..."
-        if self.field:
-            return f"{self.field} = {shown}: {self.reason}"
-        return f"{shown}: {self.reason}"
+        text = f"{self.field} = {shown}: {self.reason}" if self.field else f"{shown}: {self.reason}"
+        # user text (a key, a file name) may hold control characters: keep it one line
+        return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
