@@ -362,20 +362,20 @@ def plan(scenario: Scenario, workers: int = 1, progress=None):
     from mission.summary import build_summary
 
     tick = progress or (lambda stage, done, total: None)
-    tick("orbit", 0, 1)
+    tick("orbit", 0, 6)
     orbit = orbit_stage(scenario)
-    tick("windows", 0, 1)
+    tick("pass windows", 1, 6)
     windows = window_stage(scenario, orbit)
     mw = mode_windows(scenario, windows)
-    tick("samples", 0, 1)
+    tick("geometry, link, payload", 2, 6)
     smp = sample_stages(scenario, orbit, windows.sites, mw, workers)
     ch, pl, a, b = smp.channel, smp.payload, smp.a, smp.b
     if scenario.mode in PAIR_MODES:  # a pair window culminates where the lower of its two elevations peaks
         mw = ModeWindows(mw.windows_s, mw.station_a, mw.station_b, tables.argmax_times(
             np.minimum(a.elevation_deg, b.elevation_deg), a.time_s, a.offsets, mw.windows_s))
-    tick("operations", 0, 1)
+    tick("SWaP scheduler", 4, 6)
     sched, order, inverse = operations_stage(scenario, orbit, windows, mw, a.offsets, pl)
-    tick("report", 0, 1)
+    tick("tables", 5, 6)
 
     step = scenario.sample_step_s
     offsets = a.offsets
@@ -507,7 +507,7 @@ def plan(scenario: Scenario, workers: int = 1, progress=None):
             "end_utc": scenario.span.end_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "days": scenario.span.duration_s / 86400.0}
     summary = build_summary(scenario, orbit.info, table, sched.totals.as_summary(), span)
-    tick("report", 1, 1)
+    tick("done", 6, 6)
     return MissionResult(
         scenario_name=scenario.name, scenario_hash=scenario.hash(),
         scenario_yaml=yaml.safe_dump(scenario.model_dump(mode="json"), sort_keys=False),
