@@ -423,7 +423,7 @@ def plan(scenario: Scenario, workers: int = 1, progress=None):
     from groundstations.clouds import cloud_free_probability, load_cloud_csv
 
     cfg = scenario.channel
-    monthly = dict(load_cloud_csv(_resolve(cfg.cloud_csv, scenario))) if cfg.cloud_csv else {}
+    monthly = dict(load_cloud_csv(cfg.cloud_csv)) if cfg.cloud_csv else {}
     monthly.update(cfg.cloud_free_monthly)
     month = _month(orbit.t0, mw.windows_s[:, 0]) if n_windows else np.empty(0, int)
     p_clear = np.ones(n_windows)
@@ -516,10 +516,6 @@ def plan(scenario: Scenario, workers: int = 1, progress=None):
         pass_detail=_pass_detail(table, samples, scenario.outputs.report_passes, orbit.t0),
         outputs=scenario.outputs,
     )
-
-
-def _resolve(path: str, scenario: Scenario) -> str:
-    return path
 
 
 def _stations_table(scenario: Scenario) -> pd.DataFrame:

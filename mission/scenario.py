@@ -332,7 +332,7 @@ def load_scenario(path: str | Path) -> Scenario:
 
 
 def _with_files_resolved(scenario: Scenario, base: Path) -> Scenario:
-    """TLE and OMM paths are relative to the scenario file."""
+    """TLE, OMM and cloud-statistics paths are relative to the scenario file."""
     orbit = scenario.orbit
     updates = {}
     if orbit.tle is not None and "\n" not in orbit.tle.strip():
@@ -343,6 +343,18 @@ def _with_files_resolved(scenario: Scenario, base: Path) -> Scenario:
         updates["omm"] = str(base / orbit.omm)
     if updates:
         scenario = scenario.model_copy(update={"orbit": orbit.model_copy(update=updates)})
+    csv_path = scenario.channel.cloud_csv
+    if csv_path is not None and not Path(csv_path).is_absolute():
+        from dataclasses import replace
+
+        scenario = scenario.model_copy(update={"channel": replace(scenario.channel, cloud_csv=str(base / csv_path))})
+    if scenario.channel.cloud_csv is not None:
+        from groundstations.clouds import CloudDataError, load_cloud_csv
+
+        try:
+            load_cloud_csv(scenario.channel.cloud_csv)
+        except CloudDataError as exc:
+            raise InputError("channel.cloud_csv", csv_path, str(exc)) from None
     return scenario
 
 
