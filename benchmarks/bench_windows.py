@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import argparse
 
-import numpy as np
-
 from _common import benchmark_orbit, benchmark_stations, machine, peak_rss_mib, timed
 
 

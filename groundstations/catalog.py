@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import functools
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from typing import Annotated, Optional
 

@@ -276,7 +276,6 @@ def _integrate(pw: PowerBudget, th: ThermalLimits, dat: DataBudget, edges, seg_s
     t_end, e_end, s_end, st, pay, reason, run, seg_of = [], [], [], [], [], [], [], []
     rec_list, dl_list = [], []
     gen_wh = load_wh = curt_wh = closs_wh = unserved_wh = dropped_b = 0.0
-    inf = math.inf
 
     for i in range(len(seg_sun)):
         t = float(edges[i])

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +11,6 @@ import pytest
 import mission
 from groundstations.clouds import CloudDataError, load_cloud_csv
 from mission import frames, skydata
-from mission.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
 L1 = "1 41731U 16051A   16354.56904520  .00000746  00000-0  35285-4 0  9993"

@@ -1,15 +1,13 @@
 """Pass windows against an independent predictor and the search invariants."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-
 import numpy as np
 import pytest
 from skyfield.api import EarthSatellite, wgs84
 
 from mission import frames, passes, skydata
 from mission.intervals import intersect
-from mission.orbit import satrec_from_elements, sun_synchronous_inclination_deg
+from mission.orbit import sun_synchronous_inclination_deg
 
 # Micius (QUESS), the TLE quoted in DESIGN.md.
 L1 = "1 41731U 16051A   16354.56904520  .00000746  00000-0  35285-4 0  9993"

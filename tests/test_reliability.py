@@ -3,7 +3,6 @@ degenerate physics, and the remaining CLI commands."""
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -174,8 +173,6 @@ def test_passes_command_writes_windows_and_samples(tmp_path):
 def test_onboard_mode_attributes_swaps_to_the_contact_that_downlinks_them():
     from dataclasses import replace
 
-    from payload.operations import operated_mask  # noqa: F401  (the API the planner uses)
-
     sc = mission.load_scenario(E2E)
     budget = replace(sc.payload.swap_budget, policy="continuous-onboard")
     sc = sc.model_copy(update={"mode": "onboard", "pairs": [], "payload": replace(sc.payload, swap_budget=budget)})
@@ -187,7 +184,6 @@ def test_onboard_mode_attributes_swaps_to_the_contact_that_downlinks_them():
 
     rate = swap_performance("onboard", np.ones(1), np.ones(1), payload=sc.payload).swap_rate_hz[0]
     # every swap made before the last contact ends is downlinked by some contact
-    last_end = pd.to_datetime(p["end_utc"]).max()
     assert p["swaps"].sum() <= rate * ops["operating_hours"] * 3600 * (1 + 1e-9)
     assert p["swaps"].sum() > 0.5 * rate * ops["operating_hours"] * 3600  # most of the span lies before the last contact
     assert (p["swaps"] >= 0).all() and p["fidelity"].between(0.5, 1.0).all()
