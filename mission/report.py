@@ -431,8 +431,7 @@ def render_compare_html(ranking: pd.DataFrame, stations: pd.DataFrame, title: st
     hover = {}
     if label in ("station", "name", "site") and "rank" in ranking:
         hover = {str(n): f"rank {fmt(r, 'int')}" for n, r in zip(rf.text_column(ranking, label), ranking["rank"])}
-    rows = [{c: (None if (not isinstance(v, str) and pd.isna(v)) else v) for c, v in r.items()}
-            for r in ranking.to_dict(orient="records")]
+    rows = ranking.to_dict(orient="records")
     cols = [(c, c.replace("_", " ")) for c in ranking.columns]
     body = [
         f"<header><h1>{_esc(title)}</h1><p>site comparison · {len(ranking)} ranked rows · "
