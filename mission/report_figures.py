@@ -234,9 +234,9 @@ def timeline_figure(passes: pd.DataFrame) -> go.Figure:
                       "marker.colorbar.title.text": label}, [0, 1]],
         })
     fig.update_layout(
-        updatemenus=[{"buttons": buttons, "x": 1.0, "xanchor": "right", "y": 1.02, "yanchor": "bottom",
+        updatemenus=[{"buttons": buttons, "x": 0.0, "xanchor": "left", "y": 1.02, "yanchor": "bottom",
                       "showactive": True}],
-        showlegend=False,
+        showlegend=False, margin={"t": 60},
     )
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels[::-1], title_text=None)
     fig.update_xaxes(type="date", title_text="culmination (UTC)")
@@ -291,7 +291,7 @@ def pass_detail_figure(pass_detail: dict[str, pd.DataFrame], passes: pd.DataFram
     fig.update_yaxes(title_text="heralded pairs [Hz]", row=rows, col=1)
     fig.update_xaxes(title_text="time since window start [s]  (solid: station A, dashed: station B)",
                      row=rows, col=1)
-    fig.update_layout(legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0.0})
+    fig.update_layout(legend={"orientation": "h", "y": 1.01, "yanchor": "bottom", "x": 0.0}, margin={"t": 80})
     return fig
 
 
