@@ -98,11 +98,19 @@ def _zoom_ranges(lat: np.ndarray, lon: np.ndarray) -> tuple[list[float], list[fl
         return [-90.0, 90.0], [-180.0, 180.0]
     la, lo = lat[ok], lon[ok]
     half_lat = max(8.0, 0.6 * (la.max() - la.min()))
-    half_lon = max(12.0, 0.6 * (lo.max() - lo.min()), 1.4 * half_lat)
+    half_lon = max(12.0, 0.6 * (lo.max() - lo.min()))
+    aspect = 1.6  # lon / lat extent of the panel
+    half_lat, half_lon = max(half_lat, half_lon / aspect), max(half_lon, half_lat * aspect)
     mid_lat, mid_lon = 0.5 * (la.max() + la.min()), 0.5 * (lo.max() + lo.min())
     lat_range = [max(-90.0, mid_lat - half_lat), min(90.0, mid_lat + half_lat)]
     lon_range = [max(-180.0, mid_lon - half_lon), min(180.0, mid_lon + half_lon)]
     return lat_range, lon_range
+
+
+def _grid_step(range_deg: list[float]) -> float:
+    """Graticule spacing giving about 4 to 8 lines over a range. [deg]"""
+    span = range_deg[1] - range_deg[0]
+    return next(step for step in (5.0, 10.0, 20.0, 30.0) if span / step <= 8.0) if span <= 240 else 30.0
 
 
 def map_figure(stations: pd.DataFrame, ground_track: pd.DataFrame | None = None,
@@ -160,7 +168,9 @@ def map_figure(stations: pd.DataFrame, ground_track: pd.DataFrame | None = None,
         lonaxis={"showgrid": True, "dtick": 30, "gridcolor": "#c8d6e5"},
     )
     lat_range, lon_range = _zoom_ranges(lat.to_numpy(), lon.to_numpy())
-    fig.update_layout(geo2={"lataxis": {"range": lat_range, "dtick": 5}, "lonaxis": {"range": lon_range, "dtick": 5}})
+    fig.update_layout(geo={"fitbounds": False, "lataxis": {"range": [-90, 90]}, "lonaxis": {"range": [-180, 180]}},
+                      geo2={"lataxis": {"range": lat_range, "dtick": _grid_step(lat_range)},
+                            "lonaxis": {"range": lon_range, "dtick": _grid_step(lon_range)}})
     fig.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10},
                       legend={"orientation": "h", "y": -0.02, "x": 0.5, "xanchor": "center", "yanchor": "top"})
     if not len(names) and (ground_track is None or not len(ground_track)):
