@@ -1,201 +1,450 @@
-"""``report.html`` and ``compare.html``: one self-contained page each (plotly.js inlined once).
+"""The HTML reports: one self-contained page per mission result, one per site comparison.
 
-Reports only draw: they read the result objects and do no physics. Pages must open with no network:
-plotly.js is inlined, and the maps are plain longitude/latitude plots (plotly's geo maps fetch their
-coastlines from a CDN, so they are not used). Output is deterministic: fixed div ids, no timestamps.
+Reports only draw: they read a result (``mission.planner.MissionResult``: ``passes``, ``summary``,
+``stations``, ``ground_track``, ``pass_detail``, the scenario text and hash) and lay it out; the
+only computing here is aggregation for display (weighted means of the fidelity budget, sorting).
+
+Each page is self-contained and works with no network: plotly.js is inlined exactly once, the
+world base map (Natural Earth 1:110m) is inlined as ``window.PlotlyGeoAssets`` so plotly.js never
+fetches it, no web font, stylesheet or image is loaded from anywhere. The output is deterministic:
+the same input gives byte-identical HTML (fixed element ids, no timestamps).
+
+Every figure is a ``<div class="skyswap-figure" id="skyswap-...">``. When all figures have been
+drawn, the root element gets ``data-skyswap-rendered="ok"`` (``"error"`` and
+``data-skyswap-error`` when one failed); the browser test reads this back.
 """
 from __future__ import annotations
 
 import html
+import json
+import math
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 import plotly.io as pio
-from plotly.subplots import make_subplots
+import plotly.offline
 
-INFIDELITY_LABELS = {
-    "infidelity_multi_pair": "multi-pair emission",
-    "infidelity_hom_distinguishability": "HOM distinguishability",
-    "infidelity_source_imperfection": "source imperfection",
-    "infidelity_background": "background",
-    "infidelity_dark_counts": "dark counts",
-    "infidelity_polarisation": "polarisation / reference frame",
+from mission import report_figures as rf
+
+# figure ids of the mission report, in page order
+MISSION_FIGURE_IDS = (
+    "skyswap-map", "skyswap-timeline", "skyswap-pass-detail", "skyswap-fidelity-budget", "skyswap-monthly",
+)
+COMPARE_FIGURE_IDS = ("skyswap-compare-map", "skyswap-compare-ranking")
+
+_PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "showSendToCloud": False,  # the "Share chart" button uploads to Plotly Cloud
+    "showEditInChartStudio": False,
+    "responsive": True,
+    # never used (the base map is preloaded), but keeps any lookup local rather than on a CDN
+    "topojsonURL": "./",
+    "modeBarButtonsToRemove": ["sendDataToCloud", "lasso2d", "select2d"],
 }
 
 _CSS = """
-body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:24px;color:#222;max-width:1300px}
-h1{font-size:1.6em;margin-bottom:0} h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ddd}
-table{border-collapse:collapse;font-size:0.9em} td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}
-th{background:#f3f3f3} td.l,th.l{text-align:left} pre{background:#f7f7f7;padding:10px;font-size:0.8em;overflow:auto}
-.note{color:#666;font-size:0.9em} .kpi{display:inline-block;margin:8px 24px 8px 0} .kpi b{font-size:1.4em;display:block}
+:root { --fg: #1d2330; --muted: #5b6473; --line: #dde2ea; --accent: #2a6fdb; --bg: #f6f8fb; }
+* { box-sizing: border-box; }
+body { margin: 0; background: var(--bg); color: var(--fg);
+       font: 14px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif; }
+main { max-width: 1320px; margin: 0 auto; padding: 24px 28px 48px; }
+header h1 { margin: 0 0 4px; font-size: 26px; }
+header p { margin: 2px 0; color: var(--muted); }
+section { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 16px 18px;
+          margin: 18px 0; }
+section h2 { margin: 0 0 10px; font-size: 18px; }
+.notes { background: #fff8e1; border-color: #f0d48a; }
+.notes ul { margin: 0; padding-left: 20px; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: 10px; }
+.card { border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px; }
+.card .k { color: var(--muted); font-size: 12px; }
+.card .v { font-size: 20px; font-weight: 600; }
+.skyswap-figure { width: 100%; }
+table.skyswap-table { border-collapse: collapse; width: 100%; margin: 6px 0 14px; font-variant-numeric: tabular-nums; }
+table.skyswap-table th, table.skyswap-table td { border-bottom: 1px solid var(--line); padding: 5px 8px; }
+table.skyswap-table th { text-align: left; background: #eef2f8; font-weight: 600; }
+table.skyswap-table td.num { text-align: right; }
+pre { background: #f3f5f9; border: 1px solid var(--line); padding: 10px; overflow: auto; font-size: 12.5px; }
+code { font-size: 12.5px; word-break: break-all; }
+.caption { color: var(--muted); margin: -4px 0 8px; }
+footer { color: var(--muted); font-size: 12px; text-align: center; }
+"""
+
+# after every figure script: record the promise of each plot, then flag the page when all are drawn
+_DONE_JS = """
+(function () {
+  var root = document.documentElement, plots = window.skyswapPlots || [];
+  root.setAttribute("data-skyswap-figures", String(plots.length));
+  Promise.all(plots).then(function () {
+    root.setAttribute("data-skyswap-rendered", "ok");
+  }, function (err) {
+    root.setAttribute("data-skyswap-rendered", "error");
+    root.setAttribute("data-skyswap-error", String((err && err.message) || err));
+  });
+})();
+"""
+
+_PLOT_JS = """
+window.skyswapPlots = window.skyswapPlots || [];
+window.skyswapPlot = function (id, figure) {
+  try {
+    window.skyswapPlots.push(Plotly.newPlot(id, figure));
+  } catch (err) {
+    window.skyswapPlots.push(Promise.reject(err));
+  }
+};
 """
 
 
-def _fig_html(fig: go.Figure, div_id: str, first: bool) -> str:
-    fig.update_layout(template="plotly_white", margin=dict(l=60, r=20, t=50, b=50))
-    body = pio.to_html(fig, include_plotlyjs=first, full_html=False, div_id=div_id,
-                       config={"displaylogo": False, "responsive": True})
-    return f'<div class="skyswap-figure" id="wrap-{div_id}">{body}</div>'
+# --------------------------------------------------------------------------------- formatting
 
-
-def _fmt(v, spec=".4g"):
-    if v is None or (isinstance(v, float) and not np.isfinite(v)):
-        return "n/a"
+def _finite(v) -> bool:
     try:
-        return format(v, spec)
+        return v is not None and math.isfinite(float(v))
     except (TypeError, ValueError):
-        return html.escape(str(v))
+        return False
 
 
-def _table(rows: list[dict], columns: list[str]) -> str:
-    if not rows:
-        return '<p class="note">no rows</p>'
-    head = "".join(f'<th class="{"l" if i == 0 else ""}">{html.escape(c.replace("_", " "))}</th>' for i, c in enumerate(columns))
+def fmt(value, kind: str = "auto") -> str:
+    """A cell value for display: ``"—"`` for missing, thousands separators, fixed decimals."""
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
+    if isinstance(value, str):
+        return value if value else "—"
+    if not _finite(value):
+        return "—"
+    v = float(value)
+    if kind == "fidelity":
+        return f"{v:.4f}"
+    if kind == "int" or (kind == "auto" and v == round(v) and abs(v) < 1e15):
+        return f"{int(round(v)):,}"
+    if abs(v) >= 1000:
+        return f"{v:,.1f}"
+    return f"{v:.4g}"
+
+
+def _esc(value) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _kind(col: str) -> str:
+    if "fidelity" in col:
+        return "fidelity"
+    if col in ("passes", "rank", "usable_passes_per_year"):
+        return "int"
+    return "auto"
+
+
+def html_table(rows: list[dict], columns: list[tuple[str, str]], table_id: str, key: str | None = None) -> str:
+    """An HTML table: ``columns`` is ``[(field, header), ...]``; numbers right-aligned.
+
+    Each ``<tr>`` carries ``data-key`` (the value of ``key``), each ``<td>`` ``data-field`` and, for
+    numbers, ``data-value`` with the unformatted value (``repr`` of the float) for scripts and tests.
+    """
+    head = "".join(f"<th>{_esc(h)}</th>" for _, h in columns)
     body = []
-    for r in rows:
+    for row in rows:
         cells = []
-        for i, c in enumerate(columns):
-            v = r.get(c)
-            text = html.escape(str(v)) if isinstance(v, str) else _fmt(v)
-            cells.append(f'<td class="{"l" if i == 0 else ""}">{text}</td>')
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table><tr>{head}</tr>{''.join(body)}</table>"
+        for field, _ in columns:
+            v = row.get(field)
+            if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_)):
+                raw = repr(float(v)) if _finite(v) else ""
+                cells.append(f'<td class="num" data-field="{_esc(field)}" data-value="{raw}">{_esc(fmt(v, _kind(field)))}</td>')
+            else:
+                cells.append(f'<td data-field="{_esc(field)}">{_esc(fmt(v if v is not None else float("nan")))}</td>')
+        k = f' data-key="{_esc(row.get(key, ""))}"' if key else ""
+        body.append(f"<tr{k}>{''.join(cells)}</tr>")
+    if not rows:
+        body.append(f'<tr><td colspan="{len(columns)}">no rows</td></tr>')
+    return (f'<table class="skyswap-table" id="{_esc(table_id)}"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table>")
 
 
-def map_figure(stations: pd.DataFrame, ground_track: pd.DataFrame | None, title: str) -> go.Figure:
-    """Stations and the ground track on longitude/latitude axes (offline: no CDN base map)."""
-    fig = go.Figure()
-    if ground_track is not None and len(ground_track):
-        lon = ground_track["longitude_deg"].to_numpy(dtype=float)
-        lat = ground_track["latitude_deg"].to_numpy(dtype=float)
-        jump = np.flatnonzero(np.abs(np.diff(lon)) > 180.0) + 1  # break the line at the date line
-        lon_b = np.insert(lon, jump, np.nan)
-        lat_b = np.insert(lat, jump, np.nan)
-        fig.add_trace(go.Scatter(x=lon_b, y=lat_b, mode="lines", name="ground track", line=dict(width=1, color="#888")))
-    fig.add_trace(go.Scatter(x=stations["longitude_deg"], y=stations["latitude_deg"], mode="markers+text",
-                             text=stations["name"], textposition="top center", name="stations",
-                             marker=dict(size=9, color="#d62728")))
-    fig.update_xaxes(range=[-180, 180], title="longitude [deg]", dtick=30)
-    fig.update_yaxes(range=[-90, 90], title="latitude [deg]", dtick=30, scaleanchor="x")
-    fig.update_layout(title=title, height=520)
-    return fig
+def _rank(rows: list[dict], by: str, name) -> list[dict]:
+    """Rows sorted best first by ``by`` (missing last, then by name), with a 1-based ``rank``."""
+    def sort_key(r):
+        v = r.get(by)
+        return (0 if _finite(v) else 1, -float(v) if _finite(v) else 0.0, name(r))
+    return [dict(r, rank=i + 1) for i, r in enumerate(sorted(rows, key=sort_key))]
 
 
-def _site(df: pd.DataFrame) -> pd.Series:
-    return np.where(df["station_b"].fillna("") == "", df["station_a"], df["station_a"] + " + " + df["station_b"])
+# ----------------------------------------------------------------------------------- figures
 
-
-def timeline_figure(passes: pd.DataFrame) -> go.Figure:
-    fig = go.Figure()
-    if len(passes):
-        color = passes["heralded_pairs"].to_numpy(dtype=float)
-        fig.add_trace(go.Scatter(
-            x=passes["start_utc"].str.slice(0, 19), y=_site(passes), mode="markers",
-            marker=dict(color=color, colorscale="Viridis", showscale=True, colorbar=dict(title="heralded<br>pairs"),
-                        size=7, symbol="line-ns-open", line=dict(width=2, color=color)),
-            text=passes["pass_id"], hovertemplate="%{text}<br>%{x}<br>heralded pairs %{marker.color:.3g}<extra></extra>"))
-    fig.update_layout(title="Pass timeline (coloured by heralded pairs)", height=max(300, 60 + 28 * passes["station_a"].nunique() * 2 if len(passes) else 300),
-                      xaxis_title="UTC")
-    return fig
-
-
-def pass_figure(pass_id: str, detail: pd.DataFrame) -> go.Figure:
-    fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.06,
-                        subplot_titles=("elevation [deg]", "range [km]", "loss [dB]"))
-    t = detail["time_utc"].str.slice(0, 19)
-    for leg, colour in (("a", "#1f77b4"), ("b", "#ff7f0e")):
-        if f"elevation_{leg}_deg" not in detail or detail[f"elevation_{leg}_deg"].isna().all():
-            continue
-        fig.add_trace(go.Scatter(x=t, y=detail[f"elevation_{leg}_deg"], name=f"station {leg}", line=dict(color=colour)), 1, 1)
-        fig.add_trace(go.Scatter(x=t, y=detail[f"range_{leg}_km"], showlegend=False, line=dict(color=colour)), 2, 1)
-        fig.add_trace(go.Scatter(x=t, y=detail[f"loss_{leg}_db"], showlegend=False, line=dict(color=colour)), 3, 1)
-    fig.update_layout(title=f"Pass {pass_id}", height=620)
-    return fig
-
-
-def budget_figure(passes: pd.DataFrame) -> go.Figure:
-    """Waterfall from fidelity 1 through each infidelity term (weighted by heralded pairs)."""
-    w = passes["heralded_pairs"].to_numpy(dtype=float) if len(passes) else np.empty(0)
-    terms = []
-    for col, label in INFIDELITY_LABELS.items():
-        v = passes[col].to_numpy(dtype=float) if col in passes else np.empty(0)
-        ok = np.isfinite(v) & (w > 0)
-        terms.append((label, float(np.sum(v[ok] * w[ok]) / np.sum(w[ok])) if ok.any() else 0.0))
-    fid = 1.0 - sum(v for _, v in terms)
-    fig = go.Figure(go.Waterfall(
-        x=["ideal"] + [lab for lab, _ in terms] + ["delivered"],
-        y=[1.0] + [-v for _, v in terms] + [fid], measure=["absolute"] + ["relative"] * len(terms) + ["total"],
-        text=["1"] + [f"−{v:.4f}" for _, v in terms] + [f"{fid:.4f}"], textposition="outside"))
-    fig.update_layout(title="Fidelity budget (mean over delivered pairs)", yaxis=dict(range=[max(0.0, fid - 0.1), 1.02]), height=420)
-    return fig
-
-
-def monthly_figure(monthly: list[dict]) -> go.Figure:
-    fig = make_subplots(rows=1, cols=3, subplot_titles=("swaps", "heralded pairs (expected, after clouds)", "secret key [bit]"))
-    months = [m["month"] for m in monthly]
-    fig.add_trace(go.Bar(x=months, y=[m.get("swaps", 0) for m in monthly], name="swaps"), 1, 1)
-    fig.add_trace(go.Bar(x=months, y=[m.get("heralded_pairs", 0) for m in monthly], name="heralded"), 1, 2)
-    fig.add_trace(go.Bar(x=months, y=[m.get("expected_heralded_pairs", 0) for m in monthly], name="expected"), 1, 2)
-    fig.add_trace(go.Bar(x=months, y=[m.get("secret_key_bits", 0) for m in monthly], name="key"), 1, 3)
-    fig.update_layout(title="Monthly totals", height=380, barmode="group")
-    return fig
-
-
-def render_html(result) -> str:
-    """The mission report page for a :class:`mission.result.MissionResult`."""
-    s = result.summary
-    t = s["totals"]
-    parts = [f"<h1>skyswap mission report: {html.escape(result.scenario_name)}</h1>",
-             f'<p class="note">mode {html.escape(result.mode)} · span {s["span"]["start_utc"]} → {s["span"]["end_utc"]} '
-             f'({s["span"]["days"]:g} days) · scenario hash <code>{result.scenario_hash}</code> · skyswap {s["software"].get("skyswap")}</p>']
-    kpis = [("usable passes", t["passes"]), ("link hours", t["hours"]), ("swaps", t["swaps"]),
-            ("heralded pairs", t["heralded_pairs"]), ("expected after clouds", t["expected_heralded_pairs"]),
-            ("secret key [bit]", t["secret_key_bits"]), ("median fidelity", s["fidelity"]["median"])]
-    parts.append("".join(f'<span class="kpi"><b>{_fmt(v)}</b>{k}</span>' for k, v in kpis))
-    if not len(result.passes):
-        parts.append('<p class="note">No usable window in this span: the figures below are empty.</p>')
-    figs = [("map", map_figure(result.stations, result.ground_track, "Ground track (first orbits) and stations")),
-            ("timeline", timeline_figure(result.passes)),
-            ("budget", budget_figure(result.passes)),
-            ("monthly", monthly_figure(s["monthly"]))]
-    for k, (pid, detail) in enumerate(result.pass_detail.items()):
-        figs.append((f"pass-{k + 1}", pass_figure(pid, detail)))
-    for i, (div_id, fig) in enumerate(figs):
-        parts.append(_fig_html(fig, f"fig-{div_id}", first=(i == 0)))
-    parts.append("<h2>Stations</h2>" + _table(s["by_station"], ["station", "passes", "hours", "heralded_pairs",
-                                                                "expected_heralded_pairs", "median_fidelity", "secret_key_bits"]))
-    if s["by_pair"]:
-        parts.append("<h2>Station pairs</h2>" + _table(s["by_pair"], ["station_a", "station_b", "passes", "hours", "heralded_pairs",
-                                                                      "expected_heralded_pairs", "median_fidelity", "secret_key_bits"]))
-    ops = s.get("operations", {})
-    parts.append("<h2>Operations</h2>" + _table([{"item": k, "value": v} for k, v in _flat(ops).items()], ["item", "value"]))
-    parts.append("<h2>Scenario</h2><pre>" + html.escape(result.scenario_yaml) + "</pre>")
-    return _page(f"skyswap: {result.scenario_name}", "\n".join(parts))
-
-
-def _flat(d: dict, prefix: str = "") -> dict:
-    out = {}
-    for k, v in d.items():
-        if isinstance(v, dict):
-            out.update(_flat(v, f"{prefix}{k}."))
-        else:
-            out[f"{prefix}{k}"] = v
-    return out
-
-
-def render_compare_html(ranking: pd.DataFrame, stations: pd.DataFrame, title: str) -> str:
-    """The site-comparison page: ranking table and a station map."""
-    rows = ranking.to_dict("records")
-    parts = [f"<h1>{html.escape(title)}</h1>",
-             '<p class="note">Ranked by expected heralded pairs after clouds; stations in single downlink, '
-             "pairs in dual downlink, all on the same orbit and payload.</p>",
-             _table(rows, ["site", "rank", "kind", "usable_passes_per_year", "link_hours", "heralded_pairs",
-                           "expected_heralded_pairs", "median_fidelity", "secret_key_bits"]),
-             _fig_html(map_figure(stations, None, "Stations"), "fig-map", first=True)]
-    return _page(title, "\n".join(parts))
+def _figure_html(fig, div_id: str) -> str:
+    """A figure's div and the script that draws it (the page inlines plotly.js once, before)."""
+    spec = json.loads(pio.to_json(fig, validate=False, pretty=False, engine="json"))
+    spec["config"] = _PLOTLY_CONFIG
+    payload = json.dumps(spec, separators=(",", ":"), sort_keys=True, allow_nan=False).replace("</", "<\\/")
+    height = int(fig.layout.height or 450)
+    return (f'<div id="{div_id}" class="skyswap-figure" style="height:{height}px"></div>\n'
+            f'<script>skyswapPlot("{div_id}", {payload});</script>')
 
 
 def _page(title: str, body: str) -> str:
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-            f"<style>{_CSS}</style></head><body>\n{body}\n</body></html>\n")
+    """The whole page: plotly.js once, the base map, the body, the render flag."""
+    return "\n".join([
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_esc(title)}</title>",
+        f"<style>{_CSS}</style>",
+        f"<script>{plotly.offline.get_plotlyjs()}</script>",
+        f"<script>window.PlotlyGeoAssets = {{topojson: {{world_110m: {rf.world_topojson_json()}}}}};</script>",
+        f"<script>{_PLOT_JS}</script>",
+        "</head>",
+        "<body>",
+        "<main>",
+        body,
+        "</main>",
+        f"<script>{_DONE_JS}</script>",
+        "</body>",
+        "</html>",
+        "",
+    ])
+
+
+def _section(title: str, inner: str, section_id: str) -> str:
+    return f'<section id="{section_id}"><h2>{_esc(title)}</h2>\n{inner}\n</section>'
+
+
+# ------------------------------------------------------------------------------ mission page
+
+def _passes(result) -> pd.DataFrame:
+    p = getattr(result, "passes", None)
+    return p if isinstance(p, pd.DataFrame) else pd.DataFrame()
+
+
+def _notes(result, passes: pd.DataFrame, summary: dict, budget) -> list[str]:
+    notes = []
+    if not len(passes):
+        notes.append("No usable passes in this span: the timeline, pass detail and fidelity budget are empty.")
+    elif budget is None:
+        notes.append("No pass heralded an entangled pair: fidelity, its budget and the key are undefined.")
+    elif not budget["weighted"]:
+        notes.append("No heralded pairs to weight by: the fidelity budget weighs passes equally.")
+    mode = getattr(result, "mode", summary.get("mode", ""))
+    if mode in ("onboard", "single-downlink"):
+        notes.append(f"Mode {mode}: one station per pass, so station B columns and the pair table are empty.")
+    if len(passes) and not getattr(result, "pass_detail", None):
+        notes.append("No pass was chosen for detail.")
+    return notes
+
+
+def _cards(summary: dict) -> str:
+    totals = summary.get("totals") or {}
+    fid = summary.get("fidelity") or {}
+    ops = summary.get("operations") or {}
+    lost = ops.get("seconds_lost") or {}
+    items = [
+        ("usable passes", fmt(totals.get("passes"), "int")),
+        ("link hours", fmt(totals.get("hours"))),
+        ("swaps", fmt(totals.get("swaps"))),
+        ("heralded pairs", fmt(totals.get("heralded_pairs"))),
+        ("expected heralded pairs (cloud-weighted)", fmt(totals.get("expected_heralded_pairs"))),
+        ("secret key [bit]", fmt(totals.get("secret_key_bits"))),
+        ("payload energy [Wh]", fmt(totals.get("energy_wh"))),
+        ("fidelity mean", fmt(fid.get("mean"), "fidelity")),
+        ("fidelity median", fmt(fid.get("median"), "fidelity")),
+        ("fidelity p10 / p90", f"{fmt(fid.get('p10'), 'fidelity')} / {fmt(fid.get('p90'), 'fidelity')}"),
+        ("operating hours", fmt(ops.get("operating_hours"))),
+        ("seconds lost: power / thermal / storage",
+         " / ".join(fmt(lost.get(k)) for k in ("power", "thermal", "storage"))),
+    ]
+    cards = "".join(f'<div class="card"><div class="k">{_esc(k)}</div><div class="v">{_esc(v)}</div></div>'
+                    for k, v in items)
+    return f'<div class="cards" id="skyswap-totals">{cards}</div>'
+
+
+_RANK_COLUMNS = [("passes", "passes"), ("hours", "link hours"), ("heralded_pairs", "heralded pairs"),
+                 ("expected_heralded_pairs", "expected heralded pairs"), ("median_fidelity", "median fidelity"),
+                 ("secret_key_bits", "secret key [bit]")]
+
+
+def station_ranking(summary: dict) -> list[dict]:
+    """``summary["by_station"]`` ranked by expected heralded pairs (best first), with ``rank``."""
+    return _rank(list(summary.get("by_station") or []), "expected_heralded_pairs", lambda r: str(r.get("station")))
+
+
+def pair_ranking(summary: dict) -> list[dict]:
+    """``summary["by_pair"]`` ranked by expected heralded pairs, with ``rank`` and ``pair`` ("A–B")."""
+    rows = [dict(r, pair=f"{r.get('station_a', '')}–{r.get('station_b', '')}") for r in summary.get("by_pair") or []]
+    return _rank(rows, "expected_heralded_pairs", lambda r: r["pair"])
+
+
+def _scenario_section(result, summary: dict) -> str:
+    name = getattr(result, "scenario_name", None) or (summary.get("scenario") or {}).get("name", "")
+    digest = getattr(result, "scenario_hash", None) or (summary.get("scenario") or {}).get("hash", "")
+    yaml_text = getattr(result, "scenario_yaml", "") or ""
+    software = summary.get("software") or {}
+    orbit = summary.get("orbit") or {}
+    span = summary.get("span") or {}
+    kv = [("scenario", name), ("sha256", digest), ("mode", getattr(result, "mode", summary.get("mode", ""))),
+          *[(f"span {k}", v) for k, v in span.items()], *[(f"orbit {k}", v) for k, v in orbit.items()]]
+    meta = "".join(f"<tr><th>{_esc(k)}</th><td><code>{_esc(fmt(v) if not isinstance(v, str) else v)}</code></td></tr>"
+                   for k, v in kv)
+    sw = "".join(f"<tr><th>{_esc(k)}</th><td>{_esc(v)}</td></tr>" for k, v in sorted(software.items()))
+    return _section("Scenario", (
+        f'<table class="skyswap-table" id="skyswap-scenario-meta">{meta}</table>'
+        f'<h3>Software</h3><table class="skyswap-table" id="skyswap-software">{sw or "<tr><td>not recorded</td></tr>"}</table>'
+        f'<h3>Scenario file</h3><pre id="skyswap-scenario-yaml">{_esc(yaml_text) or "(not recorded)"}</pre>'
+    ), "scenario")
+
+
+def render_html(result) -> str:
+    """The mission report: one self-contained, offline, deterministic HTML page.
+
+    Parameters
+    ----------
+    result : mission.planner.MissionResult
+        Or any object with its attributes (``scenario_name``, ``scenario_hash``, ``scenario_yaml``,
+        ``mode``, ``passes``, ``summary``, ``stations``, ``ground_track``, ``pass_detail``).
+
+    Returns
+    -------
+    str
+        The page. Figures: ``skyswap-map`` (ground track and stations), ``skyswap-timeline`` (passes
+        over the span), ``skyswap-pass-detail`` (elevation, range, loss of the chosen passes),
+        ``skyswap-fidelity-budget`` (waterfall), ``skyswap-monthly``; tables
+        ``skyswap-ranking-stations`` and ``skyswap-ranking-pairs``; the scenario text, hash and
+        software versions. Degenerate results (no passes, NaN fidelity, one station per pass)
+        give empty figures with a note, never an exception.
+    """
+    summary = getattr(result, "summary", None) or {}
+    passes = _passes(result)
+    stations = getattr(result, "stations", None)
+    stations = stations if isinstance(stations, pd.DataFrame) else pd.DataFrame(columns=["name"])
+    name = getattr(result, "scenario_name", None) or (summary.get("scenario") or {}).get("name", "skyswap")
+    digest = getattr(result, "scenario_hash", "") or ""
+    mode = getattr(result, "mode", None) or summary.get("mode", "")
+    span = summary.get("span") or {}
+    budget = rf.fidelity_budget(passes) if len(passes) else None
+
+    st_rank = station_ranking(summary)
+    pr_rank = pair_ranking(summary)
+    pairs = [(r.get("station_a", ""), r.get("station_b", "")) for r in pr_rank]
+    if not pairs and len(passes):
+        b = rf.text_column(passes, "station_b")
+        a = rf.text_column(passes, "station_a")
+        pairs = sorted({(x, y) for x, y in zip(a, b) if x and y})
+    hover = {str(r.get("station")): f"rank {r['rank']}: {fmt(r.get('passes'), 'int')} passes, "
+                                    f"{fmt(r.get('expected_heralded_pairs'))} expected heralded pairs" for r in st_rank}
+
+    track = getattr(result, "ground_track", None)
+    track = track if isinstance(track, pd.DataFrame) else None
+    figures = [
+        ("Ground track and stations", "skyswap-map",
+         rf.map_figure(stations, track, pairs, hover),
+         "Left: the world with the ground track of the first orbits of the span; right: the stations and "
+         "their pairs. Hover a station for its ranking."),
+        ("Pass timeline", "skyswap-timeline", rf.timeline_figure(passes),
+         "Each dot is a usable window at its culmination, one row per station or pair. The menu switches the "
+         "colour between heralded pairs, expected (cloud-weighted) heralded pairs and fidelity."),
+        ("Chosen passes", "skyswap-pass-detail", rf.pass_detail_figure(getattr(result, "pass_detail", None), passes),
+         "Elevation, slant range, link loss and heralded-pair rate against time since the window opened; "
+         "solid lines station A, dashed station B."),
+        ("Fidelity budget", "skyswap-fidelity-budget", rf.waterfall_figure(budget),
+         "From a perfect Bell state down through each infidelity term to the mean delivered fidelity; "
+         "means over passes weighted by heralded pairs."),
+        ("Monthly totals", "skyswap-monthly", rf.monthly_figure(summary.get("monthly")),
+         "Swaps, heralded pairs (actual and cloud-weighted expected) and secret key per calendar month."),
+    ]
+    notes = _notes(result, passes, summary, budget)
+    parts = [
+        "<header>",
+        f"<h1>skyswap mission report — {_esc(name)}</h1>",
+        f"<p>mode <b>{_esc(mode or '—')}</b> · span {_esc(span.get('start_utc', '—'))} → "
+        f"{_esc(span.get('end_utc', '—'))} ({_esc(fmt(span.get('days')))} days)</p>",
+        f'<p>scenario sha256 <code id="skyswap-hash">{_esc(digest or "—")}</code></p>',
+        "</header>",
+    ]
+    if notes:
+        items = "".join(f"<li>{_esc(n)}</li>" for n in notes)
+        parts.append(f'<section class="notes" id="skyswap-notes"><ul>{items}</ul></section>')
+    parts.append(_section("Totals", _cards(summary), "totals"))
+    for title, div_id, fig, caption in figures:
+        inner = f'<p class="caption">{_esc(caption)}</p>\n{_figure_html(fig, div_id)}'
+        parts.append(_section(title, inner, div_id.replace("skyswap-", "section-")))
+    parts.append(_section("Ranking", (
+        "<h3>Stations</h3>"
+        + html_table(st_rank, [("rank", "rank"), ("station", "station"), *_RANK_COLUMNS],
+                     "skyswap-ranking-stations", key="station")
+        + "<h3>Station pairs</h3>"
+        + html_table(pr_rank, [("rank", "rank"), ("pair", "pair"), *_RANK_COLUMNS], "skyswap-ranking-pairs",
+                     key="pair")
+        + '<p class="k">Ranked by expected (cloud-weighted) heralded pairs.</p>'
+    ), "ranking"))
+    parts.append(_scenario_section(result, summary))
+    version = (summary.get("software") or {}).get("skyswap", "")
+    parts.append(f"<footer>skyswap {_esc(version)} · self-contained page, works offline</footer>")
+    return _page(f"skyswap — {name}", "\n".join(parts))
+
+
+# ------------------------------------------------------------------------------ compare page
+
+def _label_column(ranking: pd.DataFrame) -> str | None:
+    for c in ("station", "pair", "name", "site"):
+        if c in ranking:
+            return c
+    return None
+
+
+def render_compare_html(ranking: pd.DataFrame, stations: pd.DataFrame, title: str) -> str:
+    """The site-comparison page: the ranking table, a bar chart of it and a map of the stations.
+
+    Parameters
+    ----------
+    ranking : pandas.DataFrame
+        One row per station or pair, e.g. ``station`` / ``pair`` (or ``station_a``/``station_b``),
+        ``usable_passes_per_year``, ``link_hours``, ``expected_heralded_pairs``,
+        ``median_fidelity``, ``secret_key_bits``, ``rank``; drawn in ``rank`` order when present,
+        with all its columns in their order.
+    stations : pandas.DataFrame
+        ``name, latitude_deg, longitude_deg[, altitude_m, aperture_m]``.
+    title : str
+        Page title.
+    """
+    ranking = ranking.copy() if isinstance(ranking, pd.DataFrame) else pd.DataFrame()
+    stations = stations if isinstance(stations, pd.DataFrame) else pd.DataFrame(columns=["name"])
+    if "rank" in ranking:
+        ranking = ranking.sort_values("rank", kind="stable", na_position="last")
+    if {"station_a", "station_b"} <= set(ranking.columns) and "pair" not in ranking:
+        a = rf.text_column(ranking, "station_a")
+        b = rf.text_column(ranking, "station_b")
+        ranking.insert(0, "pair", a.where(b == "", a + "–" + b))
+    label = _label_column(ranking)
+    value = next((c for c in ("expected_heralded_pairs", "secret_key_bits", "link_hours", "usable_passes_per_year")
+                  if c in ranking), None)
+    pairs = []
+    if {"station_a", "station_b"} <= set(ranking.columns):
+        pairs = [(a, b) for a, b in zip(rf.text_column(ranking, "station_a"), rf.text_column(ranking, "station_b"))
+                 if a and b]
+    elif label == "pair":
+        for p in rf.text_column(ranking, "pair"):
+            for sep in ("–", "+", "-", "/"):
+                if sep in p:
+                    a, b = p.split(sep, 1)
+                    pairs.append((a.strip(), b.strip()))
+                    break
+    bar_label = label or (str(ranking.columns[0]) if len(ranking.columns) else "")
+    hover = {}
+    if label in ("station", "name", "site") and "rank" in ranking:
+        hover = {str(n): f"rank {fmt(r, 'int')}" for n, r in zip(rf.text_column(ranking, label), ranking["rank"])}
+    rows = ranking.to_dict(orient="records")
+    cols = [(c, c.replace("_", " ")) for c in ranking.columns]
+    body = [
+        f"<header><h1>{_esc(title)}</h1><p>site comparison · {len(ranking)} ranked rows · "
+        f"{len(stations)} stations</p></header>",
+    ]
+    if not len(ranking):
+        body.append('<section class="notes" id="skyswap-notes"><ul><li>Nothing to rank: the comparison has no rows.'
+                    "</li></ul></section>")
+    body.append(_section("Ranking", html_table(rows, cols, "skyswap-compare-table", key=label), "ranking"))
+    body.append(_section("Stations", _figure_html(
+        rf.map_figure(stations, None, pairs, hover), "skyswap-compare-map"), "stations"))
+    body.append(_section("Ranking chart", _figure_html(
+        rf.ranking_bar_figure(ranking, bar_label, value),
+        "skyswap-compare-ranking"), "chart"))
+    body.append("<footer>skyswap · self-contained page, works offline</footer>")
+    return _page(title, "\n".join(body))
