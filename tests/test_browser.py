@@ -149,3 +149,18 @@ def test_screenshot_of_mission_report(chromium, tmp_path):
     width, height, busy = _png_rows_with_content(data)
     assert (width, height) == (1400, 3000)
     assert busy > 0.3 * height, f"only {busy} of {height} rows have content"
+
+
+def test_report_of_a_real_plan_draws(chromium, tmp_path):
+    """The planner's own MissionResult (not the synthetic fixture) renders every figure."""
+    from typer.testing import CliRunner
+
+    from mission.cli import app
+    from mission.report import MISSION_FIGURE_IDS
+
+    scenario = Path(__file__).parent / "data" / "e2e.yaml"
+    r = CliRunner().invoke(app, ["plan", str(scenario), "--out", str(tmp_path / "out"), "--quiet"])
+    assert r.exit_code == 0, r.stderr
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    figs = assert_all_drawn(dump_dom(chromium, page, tmp_path, "real"), MISSION_FIGURE_IDS)
+    assert _n_points(figs["skyswap-timeline"]) >= 10  # one dot per usable window (10 in this scenario)
