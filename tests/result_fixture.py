@@ -1,4 +1,4 @@
-"""A synthetic, MissionResult-like object for the report tests.
+"""A synthetic MissionResult for the report tests.
 
 The numbers are made up but shaped like a real mission year (see /work/notes/RESULT_CONTRACT.md):
 three Chinese stations from the catalog table in DESIGN.md, their three pairs, a few hundred
@@ -13,10 +13,12 @@ Variants for the degenerate cases: :func:`empty_result` (no passes), :func:`nan_
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
+
+from mission.result import MissionResult
 
 STATIONS = pd.DataFrame(
     {
@@ -55,21 +57,6 @@ PASS_COLUMNS = [
     "secret_key_bits", "cloud_free_probability", "expected_heralded_pairs", "energy_wh", "power_limited",
     "limited_by", *[f"infidelity_{t}" for t in INFIDELITY_TERMS],
 ]
-
-
-@dataclass(frozen=True)
-class SyntheticResult:
-    """Same attributes as ``mission.planner.MissionResult`` (the report's input contract)."""
-
-    scenario_name: str
-    scenario_hash: str
-    scenario_yaml: str
-    mode: str
-    passes: pd.DataFrame
-    summary: dict
-    stations: pd.DataFrame
-    ground_track: pd.DataFrame
-    pass_detail: dict = field(default_factory=dict)
 
 
 def _iso(t: pd.Series | pd.DatetimeIndex) -> list[str]:
@@ -241,7 +228,7 @@ def _detail(row: pd.Series, dual: bool, step_s: float = 5.0) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def make_result(mode: str = "dual-downlink", n_passes: int = 300, seed: int = 2027) -> SyntheticResult:
+def make_result(mode: str = "dual-downlink", n_passes: int = 300, seed: int = 2027) -> MissionResult:
     """A realistic synthetic result: ``n_passes`` windows over 2027, three stations, three pairs."""
     rng = np.random.default_rng(seed)
     passes = _passes(rng, mode, n_passes)
@@ -249,20 +236,20 @@ def make_result(mode: str = "dual-downlink", n_passes: int = 300, seed: int = 20
     digest = f"{seed:064x}"
     chosen = passes.sort_values(["heralded_pairs", "pass_id"], ascending=[False, True]).head(3)
     detail = {r.pass_id: _detail(r, mode == "dual-downlink") for r in chosen.itertuples()}
-    return SyntheticResult(
+    return MissionResult(
         scenario_name=name, scenario_hash=digest, scenario_yaml=SCENARIO_YAML.replace("dual-downlink", mode),
-        mode=mode, passes=passes, summary=summarise(name, digest, mode, passes), stations=STATIONS.copy(),
-        ground_track=ground_track(), pass_detail=detail,
+        mode=mode, passes=passes, summary=summarise(name, digest, mode, passes), samples=pd.DataFrame(),
+        stations=STATIONS.copy(), ground_track=ground_track(), pass_detail=detail,
     )
 
 
-def empty_result(mode: str = "dual-downlink") -> SyntheticResult:
+def empty_result(mode: str = "dual-downlink") -> MissionResult:
     """No usable window in the span: empty pass table, zero totals, no detail."""
     res = make_result(mode, n_passes=0)
     return replace(res, pass_detail={})
 
 
-def nan_fidelity_result() -> SyntheticResult:
+def nan_fidelity_result() -> MissionResult:
     """Passes exist but nothing was heralded: fidelity and its budget NaN everywhere."""
     res = make_result("dual-downlink", n_passes=40, seed=5)
     p = res.passes.copy()
