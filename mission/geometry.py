@@ -98,18 +98,110 @@ def shared_state(satrec, t0, k: np.ndarray, step_s: float, sun, moon) -> SharedS
     )
 
 
-def sample_leg(shared: SharedState, sites: list[Site], site_of_window: np.ndarray,
-               windows_s: np.ndarray, step_s: float) -> Samples:
-    """Geometry of each window from its own station, gathered from the shared state."""
+@dataclass(frozen=True)
+class StationRows:
+    """Every distinct (station, grid index) that a list of windows needs, and where each leg's
+    samples find theirs.
+
+    Windows of different pairs overlap at a station (a station's night pass is shared by every pair
+    it belongs to), so geometry and link are computed once per row and gathered to the legs.
+
+    Attributes
+    ----------
+    station, k : ndarray (n_rows,)
+        Site index and grid index of each row; rows are grouped by station, time-ordered within.
+    bounds : ndarray (n_sites + 1,)
+        Station ``s`` owns rows ``bounds[s]:bounds[s + 1]``.
+    leg_rows : list of ndarray
+        For each leg, the row of each of its samples (samples in window order, as
+        :func:`grid_indices`).
+    offsets : ndarray (n_windows + 1,)
+        Window ``w`` owns samples ``offsets[w]:offsets[w + 1]`` of every leg.
+    """
+
+    station: np.ndarray
+    k: np.ndarray
+    bounds: np.ndarray
+    leg_rows: list
+    offsets: np.ndarray
+
+
+def _merge_grid_intervals(group: np.ndarray, k0: np.ndarray, k1: np.ndarray):
+    """Union of integer intervals [k0, k1] within each group (non-empty intervals only).
+
+    Returns the merged intervals' group-major keys ``group·base + k`` (start, end), the merged
+    interval each input interval falls in, and ``base``.
+    """
+    base = int(k1.max()) + 2 if k1.size else 1
+    a0, a1 = group * base + k0, group * base + k1
+    order = np.argsort(a0, kind="stable")
+    s0, run = a0[order], np.maximum.accumulate(a1[order])
+    new = np.ones(order.size, dtype=bool)
+    new[1:] = s0[1:] > run[:-1] + 1
+    gid = np.empty(order.size, dtype=np.int64)
+    gid[order] = np.cumsum(new) - 1
+    last = np.append(new[1:], True) if order.size else new
+    return s0[new], run[last], gid, base
+
+
+def station_rows(windows_s: np.ndarray, legs: list[np.ndarray], step_s: float, n_sites: int) -> StationRows:
+    """The distinct station samples of windows seen from one station per window and leg.
+
+    Parameters
+    ----------
+    windows_s : ndarray (n_windows, 2)
+        Window start and end after the span start. [s]
+    legs : list of ndarray (n_windows,)
+        Site index of each window, one array per leg (e.g. station a and station b of pairs).
+    step_s : float
+        Sample step. [s]
+    n_sites : int
+    """
+    windows_s = np.asarray(windows_s, dtype=float).reshape(-1, 2)
     k, offsets = grid_indices(windows_s, step_s)
-    at = np.searchsorted(shared.k, k)
-    n = k.size
+    count = np.diff(offsets)
+    k0 = np.ceil(windows_s[:, 0] / step_s - 1e-9).astype(np.int64)
+    full = count > 0
+    group = np.concatenate([np.asarray(s, dtype=np.int64)[full] for s in legs]) if legs else np.empty(0, np.int64)
+    starts = np.tile(k0[full], len(legs))
+    ends = np.tile((k0 + count - 1)[full], len(legs))
+    m0, m1, gid, base = _merge_grid_intervals(group, starts, ends)
+    sizes = m1 - m0 + 1
+    row_offsets = np.concatenate([[0], np.cumsum(sizes)])
+    n_rows = int(row_offsets[-1])
+    keys = np.repeat(m0, sizes) + (np.arange(n_rows) - np.repeat(row_offsets[:-1], sizes))
+    station, row_k = keys // base, keys % base
+    first_row = row_offsets[gid] + (group * base + starts - m0[gid])  # row of each window's first sample
+    within = np.arange(offsets[-1]) - np.repeat(offsets[:-1], count)
+    n_full = int(full.sum())
+    leg_rows = [np.repeat(first_row[i * n_full:(i + 1) * n_full], count[full]) + within for i in range(len(legs))]
+    bounds = np.searchsorted(station, np.arange(n_sites + 1))
+    return StationRows(station, row_k, bounds, leg_rows, offsets)
+
+
+def distinct_grid_indices(windows_s: np.ndarray, step_s: float) -> np.ndarray:
+    """Sorted distinct grid indices inside a list of windows (their union on the grid)."""
+    windows_s = np.asarray(windows_s, dtype=float).reshape(-1, 2)
+    k0 = np.ceil(windows_s[:, 0] / step_s - 1e-9).astype(np.int64)
+    k1 = np.floor(windows_s[:, 1] / step_s + 1e-9).astype(np.int64)
+    full = k1 >= k0
+    m0, m1, _, _ = _merge_grid_intervals(np.zeros(int(full.sum()), np.int64), k0[full], k1[full])
+    sizes = m1 - m0 + 1
+    offsets = np.concatenate([[0], np.cumsum(sizes)])
+    return np.repeat(m0, sizes) + (np.arange(offsets[-1]) - np.repeat(offsets[:-1], sizes))
+
+
+def station_geometry(shared: SharedState, sites: list[Site], rows: StationRows, step_s: float) -> Samples:
+    """Geometry of every row of ``rows`` from its own station (``offsets`` are the station bounds)."""
+    at = np.searchsorted(shared.k, rows.k)
+    n = rows.k.size
     out = {name: np.empty(n) for name in (
         "azimuth_deg", "elevation_deg", "range_km", "range_rate_km_s",
         "sun_elevation_deg", "moon_elevation_deg", "moon_angle_deg")}
-    site_of_sample = np.repeat(np.asarray(site_of_window, dtype=np.int64), np.diff(offsets))
-    for s in np.unique(site_of_sample):
-        sel = site_of_sample == s
+    for s in range(len(sites)):
+        sel = slice(int(rows.bounds[s]), int(rows.bounds[s + 1]))
+        if sel.stop == sel.start:
+            continue
         idx = at[sel]
         frame = sites[s].frame
         r = shared.sat_km[:, idx]
@@ -124,9 +216,47 @@ def sample_leg(shared: SharedState, sites: list[Site], site_of_window: np.ndarra
         cos = np.einsum("in,in->n", d_sat, d_moon) / (rng * np.linalg.norm(d_moon, axis=0))
         out["moon_angle_deg"][sel] = np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
     return Samples(
-        offsets=offsets, time_s=k * step_s, moon_illumination=shared.moon_illumination[at],
+        offsets=rows.bounds, time_s=rows.k * step_s, moon_illumination=shared.moon_illumination[at],
         sunlit=shared.sunlit[at], **out,
     )
+
+
+_FIELDS = tuple(f for f in Samples.__dataclass_fields__ if f != "offsets")
+
+
+class LegSamples:
+    """One leg's samples, taken from the station rows field by field on first use.
+
+    It reads like :class:`Samples`. A pair leg repeats station rows (every pair a station belongs
+    to reuses its pass), and most fields of a leg are never read by the plan, so each field is
+    gathered only when asked for, then kept.
+    """
+
+    def __init__(self, table: Samples, row_of_sample: np.ndarray, offsets: np.ndarray):
+        self._table, self._rows, self.offsets = table, row_of_sample, offsets
+
+    def __getattr__(self, name):
+        if name not in _FIELDS:
+            raise AttributeError(name)
+        value = getattr(self._table, name)[self._rows]
+        self.__dict__[name] = value
+        return value
+
+    window = Samples.window
+    window_of_sample = Samples.window_of_sample
+
+
+def gather(table: Samples, row_of_sample: np.ndarray, offsets: np.ndarray) -> LegSamples:
+    """One leg's samples taken from the station rows (``row_of_sample`` from :class:`StationRows`)."""
+    return LegSamples(table, row_of_sample, offsets)
+
+
+def sample_leg(shared: SharedState, sites: list[Site], site_of_window: np.ndarray,
+               windows_s: np.ndarray, step_s: float) -> Samples:
+    """Geometry of each window from its own station, gathered from the shared state."""
+    rows = station_rows(windows_s, [np.asarray(site_of_window, dtype=np.int64)], step_s, len(sites))
+    table = station_geometry(shared, sites, rows, step_s)
+    return Samples(rows.offsets, **{f: getattr(table, f)[rows.leg_rows[0]] for f in _FIELDS})
 
 
 def sunlit_intervals(satrec, t0, span_s: float, sun, track: CoarseTrack | None = None) -> np.ndarray:
@@ -163,5 +293,4 @@ def concat(parts: list[Samples]) -> Samples:
     for p in parts[1:]:
         offsets.append(p.offsets[1:] + base)
         base += p.offsets[-1]
-    fields = [f for f in Samples.__dataclass_fields__ if f != "offsets"]
-    return Samples(np.concatenate(offsets), **{f: np.concatenate([getattr(p, f) for p in parts]) for f in fields})
+    return Samples(np.concatenate(offsets), **{f: np.concatenate([getattr(p, f) for p in parts]) for f in _FIELDS})

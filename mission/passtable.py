@@ -166,5 +166,5 @@ def build(scenario, orbit, mw: ModeWindows, smp: SampleStage, sched, inverse: np
         "elevation_b_deg": b.elevation_deg if b is not None else np.nan,
         "range_b_km": b.range_km if b is not None else np.nan,
         "loss_b_db": ch.b.loss_db if ch.b is not None else np.nan,
-    })
+    }, copy=False)  # the columns are this stage's own arrays: no 2-D block copy of millions of rows
     return table, samples

@@ -157,15 +157,14 @@ class ChannelStage:
     b: Leg | None
 
 
-def _leg(scenario: Scenario, samples: geometry.Samples, station_of_window: np.ndarray) -> Leg:
+def _links(scenario: Scenario, samples: geometry.Samples, slices) -> Leg:
+    """Link and noise of samples whose stations are given as ``(station index, selection)``."""
     from mission import channel
 
-    station_of_sample = np.repeat(station_of_window, np.diff(samples.offsets))
     n = samples.time_s.size
     total, sky, dark = np.zeros(n), np.zeros(n), np.zeros(n)
     wavelength = scenario.payload.source.wavelength_nm
-    for k in np.unique(station_of_sample):
-        sel = station_of_sample == k
+    for k, sel in slices:
         st = scenario.stations[int(k)]
         link = channel.link_budget(samples.elevation_deg[sel], samples.range_km[sel], st,
                                    scenario.payload.transmitter, wavelength, scenario.channel)
@@ -176,10 +175,14 @@ def _leg(scenario: Scenario, samples: geometry.Samples, station_of_window: np.nd
     return Leg(total, channel.to_db(total), sky, dark)
 
 
-def channel_stage(scenario: Scenario, mw: ModeWindows, a: geometry.Samples, b: geometry.Samples | None) -> ChannelStage:
-    if scenario.mode == "onboard":
-        return ChannelStage(None, None)
-    return ChannelStage(_leg(scenario, a, mw.station_a), _leg(scenario, b, mw.station_b) if b is not None else None)
+def _leg(scenario: Scenario, samples: geometry.Samples, station_of_window: np.ndarray) -> Leg:
+    """Link of one leg's samples, the station of each window given."""
+    station_of_sample = np.repeat(station_of_window, np.diff(samples.offsets))
+    return _links(scenario, samples, ((k, station_of_sample == k) for k in np.unique(station_of_sample)))
+
+
+def _gather_leg(leg: Leg, rows: np.ndarray) -> Leg:
+    return Leg(*(getattr(leg, f)[rows] for f in Leg.__dataclass_fields__))
 
 
 # ----------------------------------------------------------------------------------- payload
@@ -201,6 +204,11 @@ class PayloadStage:
     event_rate_hz: np.ndarray  # detector events recorded onboard (for the data budget)
 
 
+def _full(values, n: int) -> np.ndarray:
+    values = np.asarray(values, dtype=float)
+    return values if values.shape == (n,) else np.broadcast_to(values, (n,)).copy()
+
+
 def payload_stage(scenario: Scenario, n: int, ch: ChannelStage) -> PayloadStage:
     from payload.config import onboard_event_rate_hz
     from payload.swap import swap_performance
@@ -216,7 +224,7 @@ def payload_stage(scenario: Scenario, n: int, ch: ChannelStage) -> PayloadStage:
     )
     events = np.full(n, onboard_event_rate_hz(scenario.mode, scenario.payload))
     return PayloadStage(perf.swap_rate_hz, perf.heralded_pair_rate_hz, perf.fidelity, perf.qber, perf.chsh_s,
-                        {k: np.asarray(perf.infidelity[k]) * ones for k in INFIDELITY_TERMS}, events)
+                        {k: _full(perf.infidelity[k], n) for k in INFIDELITY_TERMS}, events)
 
 
 # ---------------------------------------------------------------------- per-sample stages
@@ -232,13 +240,28 @@ class SampleStage:
 
 
 def sample_stage(scenario: Scenario, orbit: OrbitStage, sites, mw: ModeWindows) -> SampleStage:
-    """Geometry → channel → payload for a set of mode windows (all of them, or one chunk)."""
+    """Geometry → channel → payload for a set of mode windows (all of them, or one chunk).
+
+    The satellite is propagated once per distinct sample time; geometry and link are computed once
+    per distinct (station, time) and gathered to both legs of every window; the payload runs on
+    every sample of every window.
+    """
     step = scenario.sample_step_s
-    k, _ = geometry.grid_indices(mw.windows_s, step)
-    shared = geometry.shared_state(orbit.satrec, orbit.t0, k, step, orbit.sun, orbit.moon)
-    a = geometry.sample_leg(shared, sites, mw.station_a, mw.windows_s, step)
-    b = geometry.sample_leg(shared, sites, mw.station_b, mw.windows_s, step) if scenario.mode in PAIR_MODES else None
-    ch = channel_stage(scenario, mw, a, b)
+    pair = scenario.mode in PAIR_MODES
+    rows = geometry.station_rows(mw.windows_s, [mw.station_a, mw.station_b] if pair else [mw.station_a],
+                                 step, len(sites))
+    shared = geometry.shared_state(orbit.satrec, orbit.t0, geometry.distinct_grid_indices(mw.windows_s, step),
+                                   step, orbit.sun, orbit.moon)
+    table = geometry.station_geometry(shared, sites, rows, step)
+    a = geometry.gather(table, rows.leg_rows[0], rows.offsets)
+    b = geometry.gather(table, rows.leg_rows[1], rows.offsets) if pair else None
+    if scenario.mode == "onboard":
+        ch = ChannelStage(None, None)
+    else:
+        links = _links(scenario, table, ((s, slice(int(rows.bounds[s]), int(rows.bounds[s + 1])))
+                                         for s in range(len(sites)) if rows.bounds[s + 1] > rows.bounds[s]))
+        ch = ChannelStage(_gather_leg(links, rows.leg_rows[0]),
+                          _gather_leg(links, rows.leg_rows[1]) if pair else None)
     return SampleStage(a, b, ch, payload_stage(scenario, a.time_s.size, ch))
 
 

@@ -94,13 +94,19 @@ def station_window_table(orbit, windows, geom) -> pd.DataFrame:
 
 
 def argmax_times(values, time_s, offsets, windows_s) -> np.ndarray:
-    """Time of the largest value in each window (the window's middle where it has no sample)."""
+    """Time of the largest value in each window, its first sample on a tie (the window's middle
+    where it has no sample, or where all its values are NaN)."""
     out = 0.5 * (windows_s[:, 0] + windows_s[:, 1]) if len(windows_s) else np.empty(0)
     counts = np.diff(offsets)
-    if values.size:
-        w = np.repeat(np.arange(counts.size), counts)
-        order = np.lexsort((-values, w))  # grouped by window, the largest first
-        out[counts > 0] = time_s[order[offsets[:-1][counts > 0]]]
+    full = np.flatnonzero(counts > 0)
+    if full.size:
+        top = np.fmax.reduceat(values, offsets[full])
+        is_top = values == np.repeat(top, counts[full])
+        hits = np.flatnonzero(is_top)
+        first = np.searchsorted(hits, offsets[full])  # first top sample at or after each window start
+        found = first < hits.size
+        found[found] = hits[first[found]] < offsets[full + 1][found]
+        out[full[found]] = time_s[hits[first[found]]]
     return out
 
 

@@ -310,14 +310,17 @@ def swap_performance(mode, eta_a, eta_b, noise_a=0.0, noise_b=0.0, *,
     size = flat[0].size
     if size <= chunk_size:
         return _swap_performance(mode, *args, payload=payload)
-    parts = [_swap_performance(mode, *(a[i:i + chunk_size] for a in flat), payload=payload)
-             for i in range(0, size, chunk_size)]
-    cat = {f: np.concatenate([getattr(q, f) for q in parts]).reshape(shape)
-           for f in ("swap_rate_hz", "heralded_pair_rate_hz", "fidelity", "qber_z", "qber_x",
-                     "qber", "chsh_s")}
-    budget = {t: np.concatenate([q.infidelity[t] for q in parts]).reshape(shape)
-              for t in BUDGET_TERMS}
-    return SwapPerformance(infidelity=budget, **cat)
+    fields = ("swap_rate_hz", "heralded_pair_rate_hz", "fidelity", "qber_z", "qber_x", "qber", "chsh_s")
+    cat = {f: np.empty(size) for f in fields}
+    budget = {t: np.empty(size) for t in BUDGET_TERMS}
+    for i in range(0, size, chunk_size):  # each chunk's results go straight into place
+        part = _swap_performance(mode, *(a[i:i + chunk_size] for a in flat), payload=payload)
+        for f in fields:
+            cat[f][i:i + chunk_size] = getattr(part, f)
+        for t in BUDGET_TERMS:
+            budget[t][i:i + chunk_size] = part.infidelity[t]
+    return SwapPerformance(infidelity={t: v.reshape(shape) for t, v in budget.items()},
+                           **{f: v.reshape(shape) for f, v in cat.items()})
 
 
 def _swap_performance(mode, eta_a, eta_b, noise_a, noise_b, dark_a, dark_b, *, payload):

@@ -1,0 +1,59 @@
+"""The sample plumbing of the planner: station rows shared by pairs, segment reductions.
+
+These functions only move numbers around, so each is checked against a plain per-window loop
+that a reader can verify by eye.
+"""
+import numpy as np
+from hypothesis import given, settings, strategies as st
+
+from mission import geometry, tables
+
+
+@st.composite
+def window_lists(draw):
+    n_sites = draw(st.integers(1, 5))
+    n = draw(st.integers(0, 25))
+    starts = draw(st.lists(st.floats(0.0, 500.0), min_size=n, max_size=n))
+    lengths = draw(st.lists(st.floats(0.0, 60.0), min_size=n, max_size=n))
+    legs = [draw(st.lists(st.integers(0, n_sites - 1), min_size=n, max_size=n)) for _ in range(2)]
+    w = np.array([[s, s + d] for s, d in zip(starts, lengths)]).reshape(-1, 2)
+    step = draw(st.sampled_from([0.5, 1.0, 7.0]))
+    return w, [np.array(x, dtype=np.int64) for x in legs], step, n_sites
+
+
+@settings(max_examples=200, deadline=None)
+@given(window_lists())
+def test_station_rows_are_the_distinct_station_samples(case):
+    windows, legs, step, n_sites = case
+    rows = geometry.station_rows(windows, legs, step, n_sites)
+    k, offsets = geometry.grid_indices(windows, step)
+    np.testing.assert_array_equal(rows.offsets, offsets)
+    expected = set()
+    for leg, row_of_sample in zip(legs, rows.leg_rows):
+        station_of_sample = np.repeat(leg, np.diff(offsets))
+        # every sample points at the row of its own (station, grid index)
+        np.testing.assert_array_equal(rows.station[row_of_sample], station_of_sample)
+        np.testing.assert_array_equal(rows.k[row_of_sample], k)
+        expected |= set(zip(station_of_sample.tolist(), k.tolist()))
+    # one row per distinct (station, grid index), grouped by station, time-ordered
+    assert list(zip(rows.station.tolist(), rows.k.tolist())) == sorted(expected)
+    for s in range(n_sites):
+        assert np.all(rows.station[rows.bounds[s]:rows.bounds[s + 1]] == s)
+    assert rows.bounds[-1] == rows.k.size
+    np.testing.assert_array_equal(geometry.distinct_grid_indices(windows, step), np.unique(k))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from([0.0, 1.0, 2.5, np.nan, -3.0]), max_size=6), min_size=1, max_size=12))
+def test_argmax_times_is_the_first_largest_sample(groups):
+    values = np.array([v for g in groups for v in g], dtype=float)
+    offsets = np.concatenate([[0], np.cumsum([len(g) for g in groups])])
+    time_s = np.arange(values.size) * 10.0 + 3.0
+    windows = np.array([[100.0 * i, 100.0 * i + 50.0] for i in range(len(groups))])
+    got = tables.argmax_times(values, time_s, offsets, windows)
+    for i, g in enumerate(groups):
+        g = np.array(g, dtype=float)
+        if g.size and not np.all(np.isnan(g)):
+            assert got[i] == time_s[offsets[i] + int(np.nanargmax(g))]
+        else:
+            assert got[i] == 100.0 * i + 25.0
