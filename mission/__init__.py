@@ -21,11 +21,11 @@ def load_scenario(path):
     return _load(path)
 
 
-def plan(scenario, workers: int = 1, progress=None):
+def plan(scenario, workers: int = 1, progress=None, threads=None):
     """Plan a scenario (see :func:`mission.planner.plan`)."""
     from mission.planner import plan as _plan
 
-    return _plan(scenario, workers=workers, progress=progress)
+    return _plan(scenario, workers=workers, progress=progress, threads=threads)
 
 
 __all__ = ["load_scenario", "plan"]

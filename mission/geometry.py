@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mission import frames
+from mission.parallel import thread_map
 from mission.passes import CoarseTrack, Site, coarse_track, positive_intervals
 
 
@@ -191,17 +192,18 @@ def distinct_grid_indices(windows_s: np.ndarray, step_s: float) -> np.ndarray:
     return np.repeat(m0, sizes) + (np.arange(offsets[-1]) - np.repeat(offsets[:-1], sizes))
 
 
-def station_geometry(shared: SharedState, sites: list[Site], rows: StationRows, step_s: float) -> Samples:
-    """Geometry of every row of ``rows`` from its own station (``offsets`` are the station bounds)."""
+def station_geometry(shared: SharedState, sites: list[Site], rows: StationRows, step_s: float,
+                     threads: int = 1) -> Samples:
+    """Geometry of every row of ``rows`` from its own station (``offsets`` are the station bounds);
+    stations run on ``threads`` threads (identical results for any count)."""
     at = np.searchsorted(shared.k, rows.k)
     n = rows.k.size
     out = {name: np.empty(n) for name in (
         "azimuth_deg", "elevation_deg", "range_km", "range_rate_km_s",
         "sun_elevation_deg", "moon_elevation_deg", "moon_angle_deg")}
-    for s in range(len(sites)):
+
+    def station(s):
         sel = slice(int(rows.bounds[s]), int(rows.bounds[s + 1]))
-        if sel.stop == sel.start:
-            continue
         idx = at[sel]
         frame = sites[s].frame
         r = shared.sat_km[:, idx]
@@ -215,6 +217,8 @@ def station_geometry(shared: SharedState, sites: list[Site], rows: StationRows, 
         d_moon = moon - frame.position_km[:, None]
         cos = np.einsum("in,in->n", d_sat, d_moon) / (rng * np.linalg.norm(d_moon, axis=0))
         out["moon_angle_deg"][sel] = np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
+
+    thread_map(station, [s for s in range(len(sites)) if rows.bounds[s + 1] > rows.bounds[s]], threads)
     return Samples(
         offsets=rows.bounds, time_s=rows.k * step_s, moon_illumination=shared.moon_illumination[at],
         sunlit=shared.sunlit[at], **out,

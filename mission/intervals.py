@@ -68,8 +68,11 @@ def find_roots(func, lo_s, hi_s, f_lo, f_hi, tol_s: float = 1e-3, max_iter: int 
     are its (opposite-signed) values at the bracket ends, usually known from the coarse grid.
     Illinois' modification (Dowell & Jarratt 1971, BIT 11, 168) keeps the convergence
     superlinear: smooth crossings converge to ``tol_s`` in ~5 steps instead of bisection's ~15.
-    Brackets whose width falls below ``tol_s`` are final; a bisection step is taken whenever the
-    secant point would land within 1 % of a bracket end, so each iteration shrinks every bracket.
+    Brackets whose width falls below ``tol_s`` are final. A secant point closer than ``tol_s / 2``
+    to a bracket end is moved to ``tol_s / 2`` inside it (the step-past-the-root rule of Brent's
+    zeroin): once the secant has found the root, the next evaluation just beyond it closes the
+    bracket, instead of regula falsi creeping up on the root from one side. A non-finite secant
+    point falls back to bisection.
     """
     lo = np.asarray(lo_s, dtype=float).copy()
     hi = np.asarray(hi_s, dtype=float).copy()
@@ -86,9 +89,8 @@ def find_roots(func, lo_s, hi_s, f_lo, f_hi, tol_s: float = 1e-3, max_iter: int 
         a, b, fa, fb = lo[active], hi[active], flo[active], fhi[active]
         with np.errstate(invalid="ignore", divide="ignore"):
             x = b - fb * (b - a) / (fb - fa)
-        width = b - a
-        bad = ~np.isfinite(x) | (x <= a + 0.01 * width) | (x >= b - 0.01 * width)
-        x = np.where(bad, 0.5 * (a + b), x)
+        x = np.where(np.isfinite(x), x, 0.5 * (a + b))
+        x = np.clip(x, a + 0.5 * tol_s, b - 0.5 * tol_s)  # active brackets are wider than tol_s
         fx = func(x, active)
         same_as_lo = np.sign(fx) == np.sign(fa)
         # move the end with the same sign; Illinois: halve the other end's value if it was kept twice

@@ -300,23 +300,44 @@ def dark_windows(sun: frames.BodyTrack, span_s, sites, sun_elevation_max_deg, to
 
 
 def culminations(satrec, t0, windows_s: np.ndarray, owner: np.ndarray, sites) -> tuple[np.ndarray, np.ndarray]:
-    """Time and value of the highest elevation inside each window (golden section). [s], [deg]
+    """Time and value of the highest elevation inside each window. [s], [deg]
 
     ``owner[i]`` is the index into ``sites`` of window ``i``. Within one pass the elevation of a
-    LEO satellite is unimodal, so the search needs no bracket beyond the window.
+    LEO satellite is unimodal, so its maximum is where the elevation rate changes sign,
+    d(sin el)/dt = (u·v)/ρ − (u·d)(d·v)/ρ³ (d = r − p the line of sight, ρ = |d|, u the local up,
+    v the satellite's ITRS velocity); the rate's root is found to 10 ms by the same vectorised
+    root finder as the rises and sets. A window cut while the satellite still climbs (or already
+    sinks) peaks at its end (or start).
     """
     if not len(windows_s):
         return np.empty(0), np.empty(0)
 
-    def evaluate(t, j):
+    def rate_and_elevation(t, j):
         st = frames.propagate_itrs(satrec, t0, t)
-        out = np.empty(t.size)
+        rate, el = np.empty(t.size), np.empty(t.size)
         for k in np.unique(owner[j]):
             sel = owner[j] == k
-            out[sel] = frames.topocentric(sites[k].frame, st.position_km[:, sel])[1]
-        return out
+            frame = sites[k].frame
+            d = st.position_km[:, sel] - frame.position_km[:, None]
+            v = st.velocity_km_s[:, sel]
+            rho = np.sqrt(np.einsum("in,in->n", d, d))
+            up_d = frame.up @ d
+            rate[sel] = (frame.up @ v) / rho - up_d * np.einsum("in,in->n", d, v) / rho**3
+            el[sel] = np.degrees(np.arcsin(np.clip(up_d / rho, -1.0, 1.0)))
+        return rate, el
 
-    return golden_max(evaluate, windows_s[:, 0], windows_s[:, 1], tol_s=1e-2)
+    idx = np.arange(len(windows_s))
+    lo, hi = windows_s[:, 0], windows_s[:, 1]
+    r_lo, el_lo = rate_and_elevation(lo, idx)
+    r_hi, el_hi = rate_and_elevation(hi, idx)
+    t = np.where(r_lo <= 0.0, lo, hi)  # already sinking at the start, or still climbing at the end
+    el = np.where(r_lo <= 0.0, el_lo, el_hi)
+    inner = np.flatnonzero((r_lo > 0.0) & (r_hi < 0.0))
+    if inner.size:
+        t[inner] = find_roots(lambda x, j: rate_and_elevation(x, inner[j])[0], lo[inner], hi[inner],
+                              r_lo[inner], r_hi[inner], tol_s=1e-2)
+        el[inner] = rate_and_elevation(t[inner], inner)[1]
+    return t, el
 
 
 def station_windows(satrec, t0, span_s, sites, sun, sun_elevation_max_deg,

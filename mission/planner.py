@@ -17,6 +17,7 @@ import yaml
 
 from mission import frames, geometry, passes, tables
 from mission.orbit import OrbitInfo, build_orbit
+from mission.parallel import default_threads, thread_map
 from mission.scenario import PAIR_MODES, Scenario
 
 
@@ -157,14 +158,17 @@ class ChannelStage:
     b: Leg | None
 
 
-def _links(scenario: Scenario, samples: geometry.Samples, slices) -> Leg:
-    """Link and noise of samples whose stations are given as ``(station index, selection)``."""
+def _links(scenario: Scenario, samples: geometry.Samples, slices, threads: int = 1) -> Leg:
+    """Link and noise of samples whose stations are given as ``(station index, selection)``;
+    stations run on ``threads`` threads."""
     from mission import channel
 
     n = samples.time_s.size
     total, sky, dark = np.zeros(n), np.zeros(n), np.zeros(n)
     wavelength = scenario.payload.source.wavelength_nm
-    for k, sel in slices:
+
+    def station(item):
+        k, sel = item
         st = scenario.stations[int(k)]
         link = channel.link_budget(samples.elevation_deg[sel], samples.range_km[sel], st,
                                    scenario.payload.transmitter, wavelength, scenario.channel)
@@ -172,6 +176,8 @@ def _links(scenario: Scenario, samples: geometry.Samples, slices) -> Leg:
         sky[sel], dark[sel] = channel.noise_probabilities(
             samples.sun_elevation_deg[sel], samples.moon_elevation_deg[sel], samples.moon_illumination[sel],
             st, wavelength, scenario.channel)
+
+    thread_map(station, slices, threads)
     return Leg(total, channel.to_db(total), sky, dark)
 
 
@@ -209,22 +215,40 @@ def _full(values, n: int) -> np.ndarray:
     return values if values.shape == (n,) else np.broadcast_to(values, (n,)).copy()
 
 
-def payload_stage(scenario: Scenario, n: int, ch: ChannelStage) -> PayloadStage:
+#: Samples per payload evaluation: bounds the temporaries, and fixes the pieces that threads share.
+PAYLOAD_CHUNK = 1 << 18
+
+
+def payload_stage(scenario: Scenario, n: int, ch: ChannelStage, threads: int = 1) -> PayloadStage:
     from payload.config import onboard_event_rate_hz
     from payload.swap import swap_performance
 
-    ones, zeros = np.ones(n), np.zeros(n)
     a, b = ch.a, ch.b
-    perf = swap_performance(
-        scenario.mode,
-        a.transmittance if a else ones, b.transmittance if b else ones,
-        a.sky_probability if a else zeros, b.sky_probability if b else zeros,
-        payload=scenario.payload,
-        dark_a=a.dark_probability if a else zeros, dark_b=b.dark_probability if b else zeros,
-    )
+    fields = ("swap_rate_hz", "heralded_pair_rate_hz", "fidelity", "qber", "chsh_s")
+    out = {f: np.empty(n) for f in fields}
+    infidelity = {k: np.empty(n) for k in INFIDELITY_TERMS}
+
+    def chunk(lo):
+        sl = slice(lo, min(lo + PAYLOAD_CHUNK, n))
+        m = sl.stop - sl.start
+        ones, zeros = np.ones(m), np.zeros(m)
+        perf = swap_performance(
+            scenario.mode,
+            a.transmittance[sl] if a else ones, b.transmittance[sl] if b else ones,
+            a.sky_probability[sl] if a else zeros, b.sky_probability[sl] if b else zeros,
+            payload=scenario.payload,
+            dark_a=a.dark_probability[sl] if a else zeros, dark_b=b.dark_probability[sl] if b else zeros,
+            chunk_size=PAYLOAD_CHUNK,
+        )
+        for f in fields:
+            out[f][sl] = getattr(perf, f)
+        for k in INFIDELITY_TERMS:
+            infidelity[k][sl] = perf.infidelity[k]
+
+    thread_map(chunk, range(0, n, PAYLOAD_CHUNK), threads)
     events = np.full(n, onboard_event_rate_hz(scenario.mode, scenario.payload))
-    return PayloadStage(perf.swap_rate_hz, perf.heralded_pair_rate_hz, perf.fidelity, perf.qber, perf.chsh_s,
-                        {k: _full(perf.infidelity[k], n) for k in INFIDELITY_TERMS}, events)
+    return PayloadStage(out["swap_rate_hz"], out["heralded_pair_rate_hz"], out["fidelity"], out["qber"],
+                        out["chsh_s"], infidelity, events)
 
 
 # ---------------------------------------------------------------------- per-sample stages
@@ -239,7 +263,7 @@ class SampleStage:
     payload: PayloadStage
 
 
-def sample_stage(scenario: Scenario, orbit: OrbitStage, sites, mw: ModeWindows) -> SampleStage:
+def sample_stage(scenario: Scenario, orbit: OrbitStage, sites, mw: ModeWindows, threads: int = 1) -> SampleStage:
     """Geometry → channel → payload for a set of mode windows (all of them, or one chunk).
 
     The satellite is propagated once per distinct sample time; geometry and link are computed once
@@ -252,17 +276,17 @@ def sample_stage(scenario: Scenario, orbit: OrbitStage, sites, mw: ModeWindows) 
                                  step, len(sites))
     shared = geometry.shared_state(orbit.satrec, orbit.t0, geometry.distinct_grid_indices(mw.windows_s, step),
                                    step, orbit.sun, orbit.moon)
-    table = geometry.station_geometry(shared, sites, rows, step)
+    table = geometry.station_geometry(shared, sites, rows, step, threads)
     a = geometry.gather(table, rows.leg_rows[0], rows.offsets)
     b = geometry.gather(table, rows.leg_rows[1], rows.offsets) if pair else None
     if scenario.mode == "onboard":
         ch = ChannelStage(None, None)
     else:
         links = _links(scenario, table, ((s, slice(int(rows.bounds[s]), int(rows.bounds[s + 1])))
-                                         for s in range(len(sites)) if rows.bounds[s + 1] > rows.bounds[s]))
+                                         for s in range(len(sites)) if rows.bounds[s + 1] > rows.bounds[s]), threads)
         ch = ChannelStage(_gather_leg(links, rows.leg_rows[0]),
                           _gather_leg(links, rows.leg_rows[1]) if pair else None)
-    return SampleStage(a, b, ch, payload_stage(scenario, a.time_s.size, ch))
+    return SampleStage(a, b, ch, payload_stage(scenario, int(rows.offsets[-1]), ch, threads))
 
 
 def _concat_stages(parts: list[SampleStage]) -> SampleStage:
@@ -281,18 +305,19 @@ def _concat_stages(parts: list[SampleStage]) -> SampleStage:
 
 
 def _chunk_worker(args) -> SampleStage:
-    scenario, mw = args
+    scenario, mw, threads = args
     orbit = orbit_stage(scenario)
-    return sample_stage(scenario, orbit, sites_of(scenario), mw)
+    return sample_stage(scenario, orbit, sites_of(scenario), mw, threads)
 
 
-def sample_stages(scenario: Scenario, orbit: OrbitStage, sites, mw: ModeWindows, workers: int = 1) -> SampleStage:
+def sample_stages(scenario: Scenario, orbit: OrbitStage, sites, mw: ModeWindows, workers: int = 1,
+                  threads: int = 1) -> SampleStage:
     """All samples of the mode windows; with ``workers > 1`` the windows are split into contiguous
     chunks of about equal sample count, each computed in its own process. Every sample's numbers
     depend only on its own time and station, so the result is identical for any ``workers``."""
     n = len(mw.windows_s)
     if workers <= 1 or n < 2 * workers:
-        return sample_stage(scenario, orbit, sites, mw)
+        return sample_stage(scenario, orbit, sites, mw, threads)
     import concurrent.futures
     import multiprocessing
 
@@ -303,7 +328,7 @@ def sample_stages(scenario: Scenario, orbit: OrbitStage, sites, mw: ModeWindows,
               for lo, hi in zip(bounds[:-1], bounds[1:]) if hi > lo]
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with concurrent.futures.ProcessPoolExecutor(len(chunks), mp_context=multiprocessing.get_context(method)) as pool:
-        parts = list(pool.map(_chunk_worker, [(scenario, c) for c in chunks]))
+        parts = list(pool.map(_chunk_worker, [(scenario, c, threads) for c in chunks]))
     return _concat_stages(parts)
 
 
@@ -359,8 +384,12 @@ def plan_passes(scenario: Scenario) -> PassesResult:
 
 # ------------------------------------------------------------------------------------ `plan`
 
-def plan(scenario: Scenario, workers: int = 1, progress=None):
-    """Plan the scenario's whole span: the pipeline of DESIGN.md, returning a MissionResult."""
+def plan(scenario: Scenario, workers: int = 1, progress=None, threads: int | None = None):
+    """Plan the scenario's whole span: the pipeline of DESIGN.md, returning a MissionResult.
+
+    ``workers`` processes take time chunks of the windows; inside each, ``threads`` threads (default:
+    the cores shared among the workers) take stations and sample chunks. Neither changes a number.
+    """
     from mission import passtable
     from mission.result import MissionResult
     from mission.summary import build_summary
@@ -372,7 +401,8 @@ def plan(scenario: Scenario, workers: int = 1, progress=None):
     windows = window_stage(scenario, orbit)
     mw = mode_windows(scenario, windows)
     tick("geometry, link, payload", 2, 6)
-    smp = sample_stages(scenario, orbit, windows.sites, mw, workers)
+    threads = default_threads(workers) if threads is None else threads
+    smp = sample_stages(scenario, orbit, windows.sites, mw, workers, threads)
     pl, a, b = smp.payload, smp.a, smp.b
     if scenario.mode in PAIR_MODES:  # a pair window culminates where the lower of its two elevations peaks
         mw = ModeWindows(mw.windows_s, mw.station_a, mw.station_b, tables.argmax_times(

@@ -170,7 +170,7 @@ def run_point(scenario_data: dict) -> pd.DataFrame:
     from mission.planner import plan
     from mission.scenario import Scenario
 
-    return plan(Scenario.model_validate(scenario_data)).passes
+    return plan(Scenario.model_validate(scenario_data), threads=1).passes  # one thread per Dask worker
 
 
 def _assemble(pts: list[Point], frames: list[list[pd.DataFrame]]) -> SweepResult:

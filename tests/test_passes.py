@@ -177,3 +177,30 @@ def test_sun_synchronous_inclination_matches_vallado():
     assert sun_synchronous_inclination_deg(6378.137 + 500.0) == pytest.approx(97.40, abs=0.01)
     # and at 800 km, 98.60° (Vallado, Table of SSO inclinations; Wertz SMAD Table 6-6: 98.6°)
     assert sun_synchronous_inclination_deg(6378.137 + 800.0) == pytest.approx(98.60, abs=0.02)
+
+
+def test_culminations_agree_with_a_fine_full_skyfield_scan(setup):
+    """Time and elevation of each pass's peak against a 0.05 s scan through Skyfield's altaz()."""
+    ts, sat, t0, span_s, sites = setup
+    for site, windows in zip(sites, passes.visible_windows(sat.model, t0, span_s, sites)):
+        t_c, el_c = passes.culminations(sat.model, t0, windows, np.zeros(len(windows), int), [site])
+        for (lo, hi), t, el in zip(windows, t_c, el_c):
+            coarse = np.arange(lo, hi, 5.0)
+            peak = coarse[np.argmax(_full_chain_elevation(ts, sat, t0, site, coarse))]
+            fine = np.arange(max(lo, peak - 5.0), min(hi, peak + 5.0), 0.05)
+            ref = _full_chain_elevation(ts, sat, t0, site, fine)
+            assert abs(t - fine[np.argmax(ref)]) < 0.5  # the peak is flat: 0.5 s is ~1e-4°
+            assert abs(el - ref.max()) < 2e-3  # polar motion and frame differences: a few mdeg
+
+
+def test_a_window_cut_while_climbing_peaks_at_its_end(setup):
+    ts, sat, t0, span_s, sites = setup
+    site = sites[0]
+    w = passes.visible_windows(sat.model, t0, span_s, [site])[0][0]
+    t_c, _ = passes.culminations(sat.model, t0, w[None, :], np.zeros(1, int), [site])
+    first_half = np.array([[w[0], t_c[0] - 20.0]])
+    second_half = np.array([[t_c[0] + 20.0, w[1]]])
+    t_a, el_a = passes.culminations(sat.model, t0, first_half, np.zeros(1, int), [site])
+    t_b, _ = passes.culminations(sat.model, t0, second_half, np.zeros(1, int), [site])
+    assert t_a[0] == first_half[0, 1] and t_b[0] == second_half[0, 0]
+    np.testing.assert_allclose(el_a, _full_chain_elevation(ts, sat, t0, site, first_half[:, 1]), atol=2e-3)

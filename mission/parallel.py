@@ -1,0 +1,25 @@
+"""Threads for the per-sample stages.
+
+numpy releases the GIL inside its loops, so independent pieces of one stage (stations, or fixed
+chunks of samples) run on several cores from threads, without copying arrays between processes.
+Every piece is computed exactly as it would be alone and the pieces are fixed by the data, not by
+the thread count, so results are identical for any number of threads.
+"""
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+
+def default_threads(workers: int = 1) -> int:
+    """Threads per process: the machine's cores shared among ``workers`` processes."""
+    return max(1, (os.cpu_count() or 1) // max(1, workers))
+
+
+def thread_map(fn, items, threads: int) -> list:
+    """``list(map(fn, items))``, on ``threads`` threads when there is more than one item."""
+    items = list(items)
+    if threads <= 1 or len(items) < 2:
+        return [fn(x) for x in items]
+    with ThreadPoolExecutor(min(threads, len(items))) as pool:
+        return list(pool.map(fn, items))
