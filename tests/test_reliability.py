@@ -29,6 +29,18 @@ def test_workers_give_byte_identical_outputs(tmp_path):
         assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes(), name
 
 
+def test_threads_give_identical_tables(monkeypatch):
+    """Stations and payload chunks on threads: the same numbers as one thread, to the last bit."""
+    from mission import planner
+
+    monkeypatch.setattr(planner, "PAYLOAD_CHUNK", 97)  # many chunks, so several threads share them
+    sc = mission.load_scenario(E2E)
+    one, three = mission.plan(sc, threads=1), mission.plan(sc, threads=3)
+    assert len(one.samples) > 5 * 97
+    pd.testing.assert_frame_equal(one.passes, three.passes, check_exact=True)
+    pd.testing.assert_frame_equal(one.samples, three.samples, check_exact=True)
+
+
 def test_summary_records_hash_and_versions(tmp_path):
     r = CliRunner().invoke(app, ["plan", str(E2E), "--out", str(tmp_path), "--quiet"])
     assert r.exit_code == 0
