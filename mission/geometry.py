@@ -228,23 +228,33 @@ def station_geometry(shared: SharedState, sites: list[Site], rows: StationRows, 
 _FIELDS = tuple(f for f in Samples.__dataclass_fields__ if f != "offsets")
 
 
-class LegSamples:
-    """One leg's samples, taken from the station rows field by field on first use.
+class RowView:
+    """Per-sample arrays of a leg, read through ``rows`` from a per-row table (a frozen dataclass).
 
-    It reads like :class:`Samples`. A pair leg repeats station rows (every pair a station belongs
-    to reuses its pass), and most fields of a leg are never read by the plan, so each field is
-    gathered only when asked for, then kept.
+    A pair leg repeats station rows (every pair a station belongs to reuses its pass), and most of
+    a leg's fields are never read whole, so a field is gathered only when first asked for, then
+    kept; :meth:`take` reads a slice without keeping it (for consumers that work in chunks).
     """
 
-    def __init__(self, table: Samples, row_of_sample: np.ndarray, offsets: np.ndarray):
-        self._table, self._rows, self.offsets = table, row_of_sample, offsets
+    def __init__(self, table, rows: np.ndarray, offsets: np.ndarray | None = None):
+        self._table, self._rows, self.offsets = table, rows, offsets
 
     def __getattr__(self, name):
-        if name not in _FIELDS:
+        if name.startswith("_") or name not in self._table.__dataclass_fields__:
             raise AttributeError(name)
         value = getattr(self._table, name)[self._rows]
         self.__dict__[name] = value
         return value
+
+    def take(self, name: str, sl: slice) -> np.ndarray:
+        """``getattr(self, name)[sl]`` without gathering the whole field."""
+        if name in self.__dict__:
+            return self.__dict__[name][sl]
+        return getattr(self._table, name)[self._rows[sl]]
+
+
+class LegSamples(RowView):
+    """One leg's :class:`Samples`, gathered from the station rows field by field on first use."""
 
     window = Samples.window
     window_of_sample = Samples.window_of_sample

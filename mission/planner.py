@@ -154,8 +154,8 @@ class Leg:
 
 @dataclass(frozen=True)
 class ChannelStage:
-    a: Leg | None  # None where both photons stay on board
-    b: Leg | None
+    a: Leg | geometry.RowView | None  # None where both photons stay on board
+    b: Leg | geometry.RowView | None
 
 
 def _links(scenario: Scenario, samples: geometry.Samples, slices, threads: int = 1) -> Leg:
@@ -187,8 +187,9 @@ def _leg(scenario: Scenario, samples: geometry.Samples, station_of_window: np.nd
     return _links(scenario, samples, ((k, station_of_sample == k) for k in np.unique(station_of_sample)))
 
 
-def _gather_leg(leg: Leg, rows: np.ndarray) -> Leg:
-    return Leg(*(getattr(leg, f)[rows] for f in Leg.__dataclass_fields__))
+def _gather_leg(leg: Leg, rows: np.ndarray) -> geometry.RowView:
+    """A leg's links read through its rows of the station table (gathered on use)."""
+    return geometry.RowView(leg, rows)
 
 
 # ----------------------------------------------------------------------------------- payload
@@ -215,6 +216,10 @@ def _full(values, n: int) -> np.ndarray:
     return values if values.shape == (n,) else np.broadcast_to(values, (n,)).copy()
 
 
+def _take(leg, name: str, sl: slice) -> np.ndarray:
+    return leg.take(name, sl) if isinstance(leg, geometry.RowView) else getattr(leg, name)[sl]
+
+
 #: Samples per payload evaluation: bounds the temporaries, and fixes the pieces that threads share.
 PAYLOAD_CHUNK = 1 << 18
 
@@ -234,10 +239,11 @@ def payload_stage(scenario: Scenario, n: int, ch: ChannelStage, threads: int = 1
         ones, zeros = np.ones(m), np.zeros(m)
         perf = swap_performance(
             scenario.mode,
-            a.transmittance[sl] if a else ones, b.transmittance[sl] if b else ones,
-            a.sky_probability[sl] if a else zeros, b.sky_probability[sl] if b else zeros,
+            _take(a, "transmittance", sl) if a else ones, _take(b, "transmittance", sl) if b else ones,
+            _take(a, "sky_probability", sl) if a else zeros, _take(b, "sky_probability", sl) if b else zeros,
             payload=scenario.payload,
-            dark_a=a.dark_probability[sl] if a else zeros, dark_b=b.dark_probability[sl] if b else zeros,
+            dark_a=_take(a, "dark_probability", sl) if a else zeros,
+            dark_b=_take(b, "dark_probability", sl) if b else zeros,
             chunk_size=PAYLOAD_CHUNK,
         )
         for f in fields:
