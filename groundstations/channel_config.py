@@ -6,6 +6,8 @@ from typing import Annotated, Literal, Optional
 
 from annotated_types import Ge, Gt, Le, Lt
 
+from groundstations import atmosphere
+from groundstations.atmosphere import AEROSOL_OPTICAL_DEPTH_550NM, ANGSTROM_EXPONENT
 from groundstations.background import DARK_SKY_RADIANCE, DAY_SKY_RADIANCE, FULL_MOON_RADIANCE
 
 Probability = Annotated[float, Ge(0.0), Le(1.0)]
@@ -19,10 +21,14 @@ class ChannelConfig:
     ----------
     atmosphere_model : {"kastenyoung1989", "table"}
         Beer–Lambert with Kasten & Young air mass, or a user table of transmittance vs elevation.
-    zenith_transmittance_sea_level : float
-        Clear-sky zenith transmittance at sea level at the wavelength (assumption 0.85, of the order
-        MODTRAN gives near 800 nm for a rural 23 km-visibility atmosphere; scaled to each site's
-        altitude). [1]
+    zenith_transmittance_sea_level : float, optional
+        Clear-sky zenith transmittance at sea level at the wavelength, scaled to each site's
+        altitude. Left out (the default), it follows from the wavelength: Rayleigh optical depth
+        of Bodhaine et al. (1999) plus Ångström aerosols (see groundstations.atmosphere). [1]
+    aerosol_optical_depth_550nm : float
+        Aerosol optical depth at 550 nm, sea level (assumption 0.1, a clear continental sky). [1]
+    angstrom_exponent : float
+        Ångström exponent of the aerosol optical depth (1.3, Ångström 1929). [1]
     table_elevation_deg, table_transmittance : tuple of float
         The table for ``atmosphere_model: table`` (e.g. MODTRAN/libRadtran output). [deg], [1]
     hv_wind_speed_m_s, hv_ground_cn2_m_23 : float
@@ -43,7 +49,9 @@ class ChannelConfig:
     __pydantic_config__ = {"extra": "forbid", "allow_inf_nan": False}
 
     atmosphere_model: Literal["kastenyoung1989", "table"] = "kastenyoung1989"
-    zenith_transmittance_sea_level: Annotated[float, Gt(0.0), Le(1.0)] = 0.85
+    zenith_transmittance_sea_level: Optional[Annotated[float, Gt(0.0), Le(1.0)]] = None
+    aerosol_optical_depth_550nm: Annotated[float, Ge(0.0), Lt(10.0)] = AEROSOL_OPTICAL_DEPTH_550NM
+    angstrom_exponent: Annotated[float, Ge(-1.0), Le(4.0)] = ANGSTROM_EXPONENT
     table_elevation_deg: tuple[Annotated[float, Ge(0.0), Le(90.0)], ...] = ()
     table_transmittance: tuple[Probability, ...] = ()
     hv_wind_speed_m_s: Annotated[float, Ge(0.0), Lt(200.0)] = 21.0
@@ -63,3 +71,10 @@ class ChannelConfig:
                 raise ValueError("atmosphere_model 'table' needs table_elevation_deg and table_transmittance of equal length (>= 2)")
             if list(self.table_elevation_deg) != sorted(self.table_elevation_deg):
                 raise ValueError("table_elevation_deg must increase")
+
+    def zenith_transmittance(self, wavelength_nm: float) -> float:
+        """The sea-level zenith transmittance at ``wavelength_nm``: the given value, or Rayleigh +
+        Ångström aerosols. [1]"""
+        if self.zenith_transmittance_sea_level is not None:
+            return float(self.zenith_transmittance_sea_level)
+        return float(atmosphere.zenith_transmittance_sea_level(wavelength_nm, self.aerosol_optical_depth_550nm, self.angstrom_exponent))

@@ -54,10 +54,10 @@ class LinkBudget:
         return to_db(self.total)
 
 
-def atmospheric_transmittance(elevation_deg, station: Station, cfg: ChannelConfig) -> np.ndarray:
+def atmospheric_transmittance(elevation_deg, station: Station, wavelength_nm: float, cfg: ChannelConfig) -> np.ndarray:
     if cfg.atmosphere_model == "table":
         return atmosphere.transmittance_from_table(elevation_deg, cfg.table_elevation_deg, cfg.table_transmittance)
-    return atmosphere.transmittance_kastenyoung1989(elevation_deg, cfg.zenith_transmittance_sea_level, station.altitude_m)
+    return atmosphere.transmittance_kastenyoung1989(elevation_deg, cfg.zenith_transmittance(wavelength_nm), station.altitude_m)
 
 
 def link_budget(elevation_deg, range_km, station: Station, transmitter: Transmitter, wavelength_nm: float,
@@ -67,7 +67,7 @@ def link_budget(elevation_deg, range_km, station: Station, transmitter: Transmit
     zenith = np.radians(90.0 - np.clip(elevation_deg, 0.0, 90.0))
     diffraction, pointing = downlink_geometric_transmittance(
         range_km, zenith, transmitter, wavelength_nm, station.aperture_m, station.obscuration_ratio)
-    atm = atmospheric_transmittance(elevation_deg, station, cfg)
+    atm = atmospheric_transmittance(elevation_deg, station, wavelength_nm, cfg)
     receiver = np.full(elevation_deg.shape, station.optics_efficiency * station.detector_efficiency)
     total = diffraction * pointing * atm * receiver
     scint = turbulence.scintillation_index_downlink(zenith, station.aperture_m, wavelength_nm, station.altitude_m,
