@@ -43,12 +43,29 @@ FULL_MOON_RADIANCE = float(radiance_from_magnitude(21.9 - 3.5)) - DARK_SKY_RADIA
 DAY_SKY_RADIANCE = float(radiance_from_magnitude(4.0))
 
 
+def moon_brightness_relative_to_full(illuminated_fraction):
+    """The Moon's brightness relative to full Moon by phase, Krisciunas & Schaefer (1991). [1]
+
+    The Moon's V magnitude is m = −12.73 + 0.026|α| + 4e−9·α⁴ with α the phase angle in degrees
+    (Eq. 20 of [3]); relative to α = 0 this is 10^(−0.4(0.026|α| + 4e−9·α⁴)). The phase angle follows
+    from the illuminated fraction k = (1 + cos α)/2. Near quarter Moon (α = 90°) this gives 0.09,
+    not the 0.5 of a brightness proportional to the lit fraction: the opposition surge.
+
+    Parameters
+    ----------
+    illuminated_fraction : ndarray  [1]
+    """
+    k = np.clip(np.asarray(illuminated_fraction, float), 0.0, 1.0)
+    alpha = np.degrees(np.arccos(2.0 * k - 1.0))
+    return 10.0 ** (-0.4 * (0.026 * alpha + 4e-9 * alpha**4))  # Eq. 20 of [3], relative to α = 0
+
+
 def sky_radiance(sun_elevation_deg, moon_elevation_deg, moon_illumination,
                  dark=DARK_SKY_RADIANCE, full_moon=FULL_MOON_RADIANCE, day=DAY_SKY_RADIANCE):
     """Sky radiance near the line of sight. [W m⁻² sr⁻¹ nm⁻¹]
 
-    Night (Sun below −18°): dark sky plus the Moon's contribution, proportional to its illuminated
-    fraction while it is above the horizon. Day (Sun above 0°): the day value. Twilight:
+    Night (Sun below −18°): dark sky plus the Moon's contribution, scaled by its phase law
+    (``moon_brightness_relative_to_full``) while it is above the horizon. Day (Sun above 0°): the day value. Twilight:
     log-linear in Sun elevation between the two.
 
     Parameters
@@ -57,7 +74,7 @@ def sky_radiance(sun_elevation_deg, moon_elevation_deg, moon_illumination,
     moon_illumination : ndarray  [1]
     """
     sun = np.asarray(sun_elevation_deg, float)
-    night = dark + full_moon * np.asarray(moon_illumination, float) * (np.asarray(moon_elevation_deg) > 0.0)
+    night = dark + full_moon * moon_brightness_relative_to_full(moon_illumination) * (np.asarray(moon_elevation_deg) > 0.0)
     frac = np.clip((sun + 18.0) / 18.0, 0.0, 1.0)
     return np.exp((1.0 - frac) * np.log(night) + frac * np.log(day))
 
