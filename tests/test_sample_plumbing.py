@@ -57,3 +57,9 @@ def test_argmax_times_is_the_first_largest_sample(groups):
             assert got[i] == time_s[offsets[i] + int(np.nanargmax(g))]
         else:
             assert got[i] == 100.0 * i + 25.0
+
+
+@given(st.lists(st.integers(-50, 50), max_size=40), st.booleans())
+def test_sorted_distinct_equals_unique(values, presort):
+    k = np.array(sorted(values) if presort else values, dtype=np.int64)
+    np.testing.assert_array_equal(geometry.sorted_distinct(k), np.unique(k))
