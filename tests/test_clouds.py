@@ -155,3 +155,17 @@ def test_climatology_ships_as_package_data():
     meta = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text())
     patterns = meta["tool"]["setuptools"]["package-data"]["groundstations"]
     assert any(fnmatch.fnmatch("data/cloud_climatology.json", p) for p in patterns)
+
+
+def test_stations_json_shows_each_station_cloud_source():
+    from typer.testing import CliRunner
+
+    from mission.cli import app
+
+    r = CliRunner().invoke(app, ["stations", "--json"])
+    assert r.exit_code == 0
+    by_name = {s["name"]: s["cloud_climatology"] for s in json.loads(r.stdout)}
+    assert set(by_name) == set(load_catalog())
+    for name, entry in load_climatology().items():
+        assert by_name[name]["basis"] == entry.basis and by_name[name]["source"] == entry.source
+        assert by_name[name]["monthly"] == (list(entry.monthly) if entry.monthly else None)
