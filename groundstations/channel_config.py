@@ -38,12 +38,16 @@ class ChannelConfig:
     dark_sky_radiance, full_moon_radiance, day_sky_radiance : float
         Sky radiance model (see groundstations.background). [W m⁻² sr⁻¹ nm⁻¹]
     cloud_free_probability : float
-        Clear-sky probability used where no monthly value is given (assumption 0.5: no citable
-        climatology is shipped). [1]
+        Clear-sky probability for every station and month with no other value: neither the
+        scenario's, the CSV's nor a shipped one (assumption 0.5). [1]
     cloud_free_monthly : mapping station -> 12 values
-        Monthly clear-sky probabilities per station. [1]
+        Monthly clear-sky probabilities per station; they win over every other source. [1]
     cloud_csv : str, optional
-        CSV of monthly values (station, month, cloud_free_probability), relative to the scenario.
+        CSV of monthly values (station, month, cloud_free_probability), relative to the scenario;
+        wins over the shipped climatology.
+    use_cloud_climatology : bool
+        Use the shipped, cited clear-night fractions (groundstations/data/cloud_climatology.json)
+        for catalog stations that have one and no user value (default true).
     """
 
     __pydantic_config__ = {"extra": "forbid", "allow_inf_nan": False}
@@ -64,6 +68,7 @@ class ChannelConfig:
     cloud_free_monthly: dict[str, tuple[Probability, Probability, Probability, Probability, Probability, Probability,
                                         Probability, Probability, Probability, Probability, Probability, Probability]] = field(default_factory=dict)
     cloud_csv: Optional[str] = None
+    use_cloud_climatology: bool = True
 
     def __post_init__(self):
         if self.atmosphere_model == "table":

@@ -1,17 +1,30 @@
 """Cloud-free probability per station and month.
 
-skyswap ships no cloud climatology: no per-station monthly numbers with a citable source were
-collected, so every catalog station's value is "unknown" and the scenario supplies one — a single
-value for all stations and months (``channel.cloud_free_probability``), per-station monthly values
-(``channel.cloud_free_monthly``), or a CSV of the user's own statistics (``channel.cloud_csv``,
-e.g. derived from ERA5 total cloud cover). A planned pass counts its expected value:
-heralded pairs × the probability that the sky is clear (both skies, assumed independent, for a
-station pair).
+Where each station's numbers come from, first match wins (:func:`resolve_cloud_free_monthly`):
+
+1. the scenario's own per-station values (``channel.cloud_free_monthly``);
+2. the user's CSV of monthly statistics (``channel.cloud_csv``, e.g. derived from ERA5 total
+   cloud cover);
+3. the shipped climatology ``data/cloud_climatology.json`` (``channel.use_cloud_climatology``,
+   on by default): a published clear-night fraction per catalog station with its citation and its
+   ``basis`` ("monthly", "seasonal" or "annual" — an annual figure is repeated for all twelve
+   months). Most stations are "unknown" there: no citable number was found for them. The shipped
+   value is used only while the station stands where the catalog puts it;
+4. the scenario's single value for every other station and month
+   (``channel.cloud_free_probability``, an assumption).
+
+A planned pass counts its expected value: heralded pairs × the probability that the sky is clear
+(both skies, assumed independent, for a station pair).
 """
 from __future__ import annotations
 
 import csv
+import functools
+import json
+from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
+from typing import Iterable, Mapping, Optional
 
 import numpy as np
 
@@ -62,3 +75,144 @@ def cloud_free_probability(station: str, month: np.ndarray, monthly: dict[str, t
     if values is None:
         return np.full(month.shape, float(default))
     return np.asarray(values, float)[month - 1]
+
+
+#: What a climatology entry's twelve values stand for.
+BASES = ("monthly", "seasonal", "annual", "unknown")
+#: A catalog station moved by more than this is another site: the shipped climatology no longer applies. [deg]
+SITE_TOLERANCE_DEG = 0.01
+
+
+@dataclass(frozen=True)
+class ClimatologyEntry:
+    """The shipped cloud statistics of one catalog station.
+
+    Attributes
+    ----------
+    monthly : tuple of 12 float, or None
+        Cloud-free probability, January..December; None where no citable number exists. [1]
+    basis : {"monthly", "seasonal", "annual", "unknown"}
+        What the published number was (an annual figure is repeated for every month).
+    source : str or None
+        The citation (authors, title, journal, where in the paper).
+    quantity : str or None
+        What the source measured (e.g. fraction of photometric nights).
+    period : str or None
+        The years the statistics cover.
+    """
+
+    monthly: Optional[tuple[float, ...]]
+    basis: str
+    source: Optional[str] = None
+    quantity: Optional[str] = None
+    period: Optional[str] = None
+
+
+def _entry(name: str, raw: dict) -> ClimatologyEntry:
+    where = f"cloud_climatology.json: station {name!r}"
+    values, basis, source = raw.get("cloud_free_monthly"), raw.get("basis"), raw.get("source")
+    if basis not in BASES:
+        raise CloudDataError(f"{where}: basis {basis!r} is not one of {BASES}")
+    if values is None:
+        if basis != "unknown":
+            raise CloudDataError(f"{where}: no values, so basis must be 'unknown', not {basis!r}")
+        return ClimatologyEntry(None, basis)
+    if basis == "unknown" or not isinstance(source, str) or not source.strip():
+        raise CloudDataError(f"{where}: values need a source and a basis other than 'unknown'")
+    if len(values) != 12 or not all(isinstance(v, (int, float)) and 0.0 <= v <= 1.0 for v in values):
+        raise CloudDataError(f"{where}: cloud_free_monthly must be 12 numbers in [0, 1], found {values!r}")
+    return ClimatologyEntry(tuple(float(v) for v in values), basis, source, raw.get("quantity"), raw.get("period"))
+
+
+@functools.lru_cache(maxsize=1)
+def load_climatology() -> dict[str, ClimatologyEntry]:
+    """The shipped climatology by catalog station name (``groundstations/data/cloud_climatology.json``)."""
+    text = resources.files("groundstations").joinpath("data/cloud_climatology.json").read_text(encoding="utf-8")
+    return {name: _entry(name, raw) for name, raw in json.loads(text)["stations"].items()}
+
+
+def shipped_cloud_free_monthly(station) -> Optional[ClimatologyEntry]:
+    """The shipped entry for ``station`` (a :class:`~groundstations.catalog.Station`), if it has values.
+
+    None for a station outside the catalog, one whose position differs from the catalog's by more
+    than :data:`SITE_TOLERANCE_DEG`, and one whose climatology is "unknown".
+    """
+    from groundstations.catalog import UnknownStationError, get_station
+
+    entry = load_climatology().get(station.name)
+    if entry is None or entry.monthly is None:
+        return None
+    try:
+        site = get_station(station.name)
+    except UnknownStationError:
+        return None
+    if (abs(site.latitude_deg - station.latitude_deg) > SITE_TOLERANCE_DEG
+            or abs(site.longitude_deg - station.longitude_deg) > SITE_TOLERANCE_DEG):
+        return None
+    return entry
+
+
+@dataclass(frozen=True)
+class CloudSource:
+    """Where one station's cloud-free probabilities come from.
+
+    Attributes
+    ----------
+    kind : {"scenario", "csv", "climatology", "default"}
+        Scenario ``cloud_free_monthly``, the user CSV, the shipped climatology, or the scenario's
+        single ``cloud_free_probability``.
+    basis : str
+        "monthly" for user values, the climatology's basis, or "default".
+    source : str
+        A human-readable origin: the scenario key, the CSV path or the citation.
+    """
+
+    kind: str
+    basis: str
+    source: str
+
+
+def resolve_cloud_free_monthly(
+    stations: Iterable,
+    *,
+    scenario_monthly: Mapping[str, tuple[float, ...]],
+    csv_monthly: Mapping[str, tuple[float, ...]],
+    csv_path: Optional[str],
+    use_climatology: bool,
+    default: float,
+) -> tuple[dict[str, tuple[float, ...]], dict[str, CloudSource]]:
+    """Monthly cloud-free probabilities for each station and where they come from.
+
+    Precedence, first match wins: ``scenario_monthly`` > ``csv_monthly`` > the shipped climatology
+    (if ``use_climatology``) > ``default`` (stations left out of the returned table).
+
+    Parameters
+    ----------
+    stations : iterable of Station
+        The scenario's stations.
+    scenario_monthly, csv_monthly : mapping station name -> 12 values
+        The user's values. [1]
+    csv_path : str or None
+        The CSV the ``csv_monthly`` values were read from (named in the source).
+    use_climatology : bool
+        Whether the shipped climatology applies.
+    default : float
+        Probability for every station and month without values. [1]
+    """
+    table: dict[str, tuple[float, ...]] = {}
+    sources: dict[str, CloudSource] = {}
+    for st in stations:
+        name = st.name
+        if name in scenario_monthly:
+            table[name] = tuple(scenario_monthly[name])
+            sources[name] = CloudSource("scenario", "monthly", "scenario channel.cloud_free_monthly")
+        elif name in csv_monthly:
+            table[name] = tuple(csv_monthly[name])
+            sources[name] = CloudSource("csv", "monthly", f"user CSV {csv_path}")
+        elif use_climatology and (entry := shipped_cloud_free_monthly(st)) is not None:
+            table[name] = entry.monthly
+            sources[name] = CloudSource("climatology", entry.basis, entry.source)
+        else:
+            sources[name] = CloudSource("default", "default",
+                                        f"scenario channel.cloud_free_probability = {default:g} (no citable climatology)")
+    return table, sources

@@ -103,20 +103,29 @@ def stations(as_json: bool = typer.Option(False, "--json", help="JSON instead of
     from dataclasses import asdict
 
     from groundstations.catalog import load_catalog
+    from groundstations.clouds import load_climatology
 
     cat = load_catalog()
+    clouds = load_climatology()
     if as_json:
-        print(json.dumps([asdict(s) for s in cat.values()], indent=2))
+        print(json.dumps([{**asdict(s), "cloud_climatology": asdict(clouds[s.name]) if s.name in clouds else None}
+                          for s in cat.values()], indent=2))
         return
     from rich.console import Console
     from rich.table import Table
 
     table = Table(title=f"skyswap station catalog ({len(cat)} stations)")
-    for col in ("name", "lat [deg]", "lon [deg]", "alt [m]", "aperture [m]", "source"):
+    for col in ("name", "lat [deg]", "lon [deg]", "alt [m]", "aperture [m]", "clear [1]", "source"):
         table.add_column(col)
     for s in cat.values():
+        c = clouds.get(s.name)
+        if c is None or c.monthly is None:
+            clear = "unknown"
+        else:
+            lo, hi = min(c.monthly), max(c.monthly)
+            clear = (f"{lo:.2f}" if lo == hi else f"{lo:.2f}–{hi:.2f}") + f" ({c.basis})"
         table.add_row(s.name, f"{s.latitude_deg:.4f}", f"{s.longitude_deg:.4f}", f"{s.altitude_m:.0f}",
-                      f"{s.aperture_m:.2f}", s.source)
+                      f"{s.aperture_m:.2f}", clear, s.source)
     Console(width=200).print(table)
 
 

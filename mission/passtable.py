@@ -31,14 +31,26 @@ def _operated_seconds_before(intervals_s: np.ndarray, t_s: np.ndarray) -> np.nda
     return np.where(k > 0, before + inside, 0.0)
 
 
+def cloud_tables(scenario):
+    """Each station's monthly cloud-free probabilities and their source (groundstations.clouds)."""
+    from groundstations.clouds import load_cloud_csv, resolve_cloud_free_monthly
+
+    cfg = scenario.channel
+    return resolve_cloud_free_monthly(
+        scenario.stations, scenario_monthly=cfg.cloud_free_monthly,
+        csv_monthly=load_cloud_csv(cfg.cloud_csv) if cfg.cloud_csv else {}, csv_path=cfg.cloud_csv,
+        use_climatology=cfg.use_cloud_climatology, default=cfg.cloud_free_probability)
+
+
 def build(scenario, orbit, mw: ModeWindows, smp: SampleStage, sched, inverse: np.ndarray,
-          onboard_rates) -> tuple[pd.DataFrame, pd.DataFrame]:
+          onboard_rates, cloud_monthly: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The pass table and the per-sample table (whose sums are the table's per-pass totals).
 
     ``onboard_rates`` is the payload stage evaluated once with both photons on board (used in
-    ``onboard`` mode, where the rows are ground contacts).
+    ``onboard`` mode, where the rows are ground contacts); ``cloud_monthly`` maps a station to its
+    twelve cloud-free probabilities (:func:`cloud_tables`; others take the scenario default).
     """
-    from groundstations.clouds import cloud_free_probability, load_cloud_csv
+    from groundstations.clouds import cloud_free_probability
     from payload.keyrate import bbm92_secret_key_bits
     from payload.schedule import operated_mask
 
@@ -86,9 +98,7 @@ def build(scenario, orbit, mw: ModeWindows, smp: SampleStage, sched, inverse: np
         mean_loss = min_loss = np.full(n_windows, np.nan)
 
     # clouds: clear sky at both stations (independent) in the month of the window
-    cfg = scenario.channel
-    monthly = dict(load_cloud_csv(cfg.cloud_csv)) if cfg.cloud_csv else {}
-    monthly.update(cfg.cloud_free_monthly)
+    default_clear = scenario.channel.cloud_free_probability
     month = _month(orbit.t0, mw.windows_s[:, 0]) if n_windows else np.empty(0, int)
     p_clear = np.ones(n_windows)
     for idx in (mw.station_a, mw.station_b):
@@ -96,7 +106,7 @@ def build(scenario, orbit, mw: ModeWindows, smp: SampleStage, sched, inverse: np
             if k < 0:
                 continue
             sel = idx == k
-            p_clear[sel] *= cloud_free_probability(names[k], month[sel], monthly, cfg.cloud_free_probability)
+            p_clear[sel] *= cloud_free_probability(names[k], month[sel], cloud_monthly, default_clear)
 
     w = sched.windows
     name_a = np.array(names, dtype=object)[mw.station_a] if n_windows else np.empty(0, object)

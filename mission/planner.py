@@ -417,12 +417,14 @@ def plan(scenario: Scenario, workers: int = 1, progress=None, threads: int | Non
     sched, order, inverse = operations_stage(scenario, orbit, windows, mw, a.offsets, pl)
     tick("tables", 5, 6)
 
+    cloud_monthly, cloud_sources = passtable.cloud_tables(scenario)
     table, samples = passtable.build(scenario, orbit, mw, smp, sched, inverse,
-                                     payload_stage(scenario, 1, ChannelStage(None, None)) if scenario.mode == "onboard" else None)
+                                     payload_stage(scenario, 1, ChannelStage(None, None)) if scenario.mode == "onboard" else None,
+                                     cloud_monthly)
     span = {"start_utc": scenario.span.start_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "end_utc": scenario.span.end_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "days": scenario.span.duration_s / 86400.0}
-    summary = build_summary(scenario, orbit.info, table, sched.totals.as_summary(), span)
+    summary = build_summary(scenario, orbit.info, table, sched.totals.as_summary(), span, cloud_sources)
     tick("done", 6, 6)
     return MissionResult(
         scenario_name=scenario.name, scenario_hash=scenario.hash(),

@@ -63,7 +63,8 @@ def _group(passes: pd.DataFrame, keys: list[str]) -> list[dict]:
     return rows
 
 
-def build_summary(scenario, orbit_info, passes: pd.DataFrame, operations: dict, span: dict) -> dict:
+def build_summary(scenario, orbit_info, passes: pd.DataFrame, operations: dict, span: dict,
+                  cloud_sources: dict | None = None) -> dict:
     """The content of ``summary.json``.
 
     Parameters
@@ -76,6 +77,8 @@ def build_summary(scenario, orbit_info, passes: pd.DataFrame, operations: dict, 
         Year totals of the operations scheduler.
     span : dict
         ``start_utc``, ``end_utc``, ``days``.
+    cloud_sources : dict station -> groundstations.clouds.CloudSource, optional
+        Where each station's cloud-free probabilities came from (listed under ``clouds``).
     """
     from dataclasses import asdict
 
@@ -99,4 +102,5 @@ def build_summary(scenario, orbit_info, passes: pd.DataFrame, operations: dict, 
         "by_station": _group(station_rows, ["station"]),
         "by_pair": _group(pair_rows, ["station_a", "station_b"]),
         "operations": operations,
+        "clouds": [{"station": name, **asdict(src)} for name, src in (cloud_sources or {}).items()],
     }
