@@ -117,7 +117,8 @@ def test_two_downlink_loss_against_yin2017(scenario, capsys):
         for name in parts_d:
             print(f"  {name:52s} Delingha {np.round(parts_d[name], 2)}  Lijiang {np.round(parts_l[name], 2)}  "
                   f"sum {np.round(parts_d[name] + parts_l[name], 2)}")
-        print(f"  [Y17]: {YIN17_LOSS_DB} dB at {YIN17_SUMMED_KM} km; gap {np.round(YIN17_LOSS_DB - total[[0, 2]], 1)} dB")
+        print(f"  [Y17]: {YIN17_LOSS_DB} dB at {YIN17_SUMMED_KM} km; "
+              f"gap {np.round(YIN17_LOSS_DB - total[[0, 2]], 1)} dB")
     assert np.all(np.diff(total) > 0)
     gap = YIN17_LOSS_DB - total[[0, 2]]
     assert np.all(gap > 15.0)  # the cited parameters alone leave ≥ 15 dB unexplained at both ends
