@@ -102,9 +102,10 @@ def scintillation_index_downlink(zenith_rad, aperture_m, wavelength_nm, altitude
     σ_I²(D) = 8.70·k^(7/6)·(H − h0)^(5/6)·sec^(11/6)ζ ·
               Re ∫ Cn²(h)·{[kD²/(16L) + i(h − h0)/(H − h0)]^(5/6) − [kD²/(16L)]^(5/6)} dh,
     L = (H − h0)·sec ζ. For D → 0 it reduces to the Rytov variance (8.70·cos(5π/12) = 2.25).
-    The integral is evaluated on a grid of 64 zenith angles and interpolated (it varies slowly with
-    ζ through kD²/16L); the steep sec^(11/6) ζ factor is applied exactly for each sample. Beyond
-    ζ = 89° (where weak-fluctuation theory no longer holds anyway) the 89° value is returned.
+    The integral depends on ζ only through kD²/16L ∝ cos ζ; it is evaluated on 64 values of cos ζ
+    spaced geometrically from cos 89° to 1 and interpolated log–log, and the sec^(11/6) ζ factor
+    is applied exactly for each sample (within 1e-4 of a direct quadrature up to ζ = 88.5°).
+    Beyond ζ = 89° (where weak-fluctuation theory no longer holds anyway) the 89° value holds.
 
     Parameters
     ----------
@@ -117,15 +118,14 @@ def scintillation_index_downlink(zenith_rad, aperture_m, wavelength_nm, altitude
     h = _heights(altitude_m)
     depth = TURBULENCE_TOP_M - altitude_m
     cn2 = cn2_hufnagel_valley(h, wind_speed_m_s, ground_cn2_m_23)
-    grid_zenith = np.linspace(0.0, np.radians(89.0), 64)
-    sec = 1.0 / np.cos(grid_zenith)
-    a = k * aperture_m**2 / (16.0 * depth * sec)  # kD²/(16L)
+    grid_cos = np.geomspace(np.cos(np.radians(89.0)), 1.0, 64)
+    a = k * aperture_m**2 * grid_cos / (16.0 * depth)  # kD²/(16L), L = (H − h0)·sec ζ
     x = (h - altitude_m) / depth
     term = (a[:, None] + 1j * x[None, :]) ** (5.0 / 6.0) - a[:, None] ** (5.0 / 6.0)
     integral = np.trapezoid(cn2[None, :] * term.real, h, axis=1)
-    zenith = np.minimum(np.asarray(zenith_rad, float), grid_zenith[-1])  # beyond 89° the 89° value holds
-    return (8.70 * k ** (7.0 / 6.0) * depth ** (5.0 / 6.0) * np.cos(zenith) ** (-11.0 / 6.0)
-            * np.interp(zenith, grid_zenith, integral))  # Eq. 12.39 of [1]
+    cos_zenith = np.maximum(np.cos(np.asarray(zenith_rad, float)), grid_cos[0])  # beyond 89° the 89° value holds
+    integral_at = np.exp(np.interp(np.log(cos_zenith), np.log(grid_cos), np.log(integral)))
+    return 8.70 * k ** (7.0 / 6.0) * depth ** (5.0 / 6.0) * cos_zenith ** (-11.0 / 6.0) * integral_at  # Eq. 12.39 of [1]
 
 
 def fade_probability(scintillation_index, threshold_fraction):
