@@ -3,7 +3,8 @@
 References
 ----------
 .. [1] F. Kasten, A. T. Young, "Revised optical air mass tables and approximation formula",
-   Appl. Opt. 28, 4735 (1989), doi:10.1364/AO.28.004735, Eq. (3).
+   Appl. Opt. 28, 4735 (1989), doi:10.1364/AO.28.004735, Eq. (3), a fit to the air masses the
+   paper tabulates for the ISO Standard Atmosphere 1972 (Table II: 38.0868 at the horizon).
 .. [2] Beer–Lambert with an optical depth proportional to the air column: the Rayleigh part scales
    with surface pressure p/p0 = exp(−h/H), H = 8.43 km (U.S. Standard Atmosphere 1976, NOAA-S/T
    76-1562). Aerosols thin out faster with height, so the scaling is conservative.
@@ -30,7 +31,9 @@ def airmass_kastenyoung1989(elevation_deg):
     """Relative optical air mass, Kasten & Young (1989).
 
     AM = 1 / (sin h + 0.50572·(h + 6.07995°)^−1.6364), h the elevation in degrees (Eq. 3 of [1]).
-    AM(90°) = 1.0, AM(0°) = 37.92. Below the horizon the result is NaN.
+    AM(90°) = 1.0, AM(0°) = 37.92. The paper's table gives 38.0868 at the horizon, so the formula
+    is 0.44 % low there and within 0.2 % of the table from 1° up (tests). Below the horizon the
+    result is NaN.
 
     Parameters
     ----------
