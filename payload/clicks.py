@@ -258,10 +258,21 @@ def _eval_parity_parts(coeff, x_a, x_b):
     return p0, p1, p2, p3
 
 
+def _horner(c0, c1, c2, t):
+    """``c0 + t (c1 + t c2)``, dropping vanishing top coefficients (the same numbers, less work:
+    most coefficient rows of the no-click polynomials are sparse)."""
+    if not (np.ndim(c2) or c2 != 0.0):
+        if not (np.ndim(c1) or c1 != 0.0):
+            return c0
+        return c0 + t * c1
+    return c0 + t * (c1 + t * c2)
+
+
 def _poly2(poly, x, y):
     """Evaluate ``sum poly[i, j] x^i y^j`` (3x3 coefficients) by Horner's rule."""
-    rows = [poly[i, 0] + y * (poly[i, 1] + y * poly[i, 2]) for i in range(3)]
-    return rows[0] + x * (rows[1] + x * rows[2])
+    rows = [_horner(float(poly[i, 0]), float(poly[i, 1]), float(poly[i, 2]), y) for i in range(3)]
+    out = _horner(rows[0], rows[1], rows[2], x)
+    return out if np.ndim(out) else np.full(np.broadcast(x, y).shape, out)
 
 
 def _poly2_no_const(poly, x, y):

@@ -188,11 +188,18 @@ def swap_components(mu, schmidt_k, hom_overlap, eta_bsm, theta_rad, eta_a, eta_b
     tables = _class_tables(float(mu), float(schmidt_k), float(omega), float(eta_bsm),
                            float(theta_rad), tuple(sorted(needed)))
     comps = {}
+    outer_of, corr_of = {}, {}  # herald classes and bases share polynomials: evaluate each once
     for name, (log_n0, ndet, polys) in tables.items():
-        outer = clicks.outer_click_factors(polys["Z"], schmidt_k, eta_a, eta_b)
-        corr = {b: clicks.outer_correlation(polys[b], schmidt_k, eta_a, eta_b)
-                for b in ("Z", "X", "Y")}
-        comps[name] = (np.exp(log_n0), ndet, outer, corr)
+        key = polys["Z"].tobytes()
+        if key not in outer_of:
+            outer_of[key] = clicks.outer_click_factors(polys["Z"], schmidt_k, eta_a, eta_b)
+        corr = {}
+        for b in ("Z", "X", "Y"):
+            key_b = polys[b].tobytes()
+            if key_b not in corr_of:
+                corr_of[key_b] = clicks.outer_correlation(polys[b], schmidt_k, eta_a, eta_b)
+            corr[b] = corr_of[key_b]
+        comps[name] = (np.exp(log_n0), ndet, outer_of[key], corr)
     return {"heralds": heralds, "classes": comps}
 
 
@@ -256,11 +263,14 @@ def combine(components, dark_bsm, noise_a, noise_b):
     fourfold = 0.0
     aligned = {"Z": 0.0, "X": 0.0, "Y": 0.0}
     outer_noise = (1.0 - noise_a) * (1.0 - noise_b)
+    fourfold_of = {}  # classes share outer factors (swap_components): one evaluation each
     for name, rate_coef in w_rate.items():
         n0, ndet, outer, corr = components["classes"][name]
         w = n0 * (1.0 - dark_bsm) ** ndet
         swap = swap + rate_coef * w
-        fourfold = fourfold + rate_coef * w * clicks.fourfold_from_outer(outer, station_a, station_b)
+        if id(outer) not in fourfold_of:
+            fourfold_of[id(outer)] = clicks.fourfold_from_outer(outer, station_a, station_b)
+        fourfold = fourfold + rate_coef * w * fourfold_of[id(outer)]
         for sign, b in zip(w_corr[name], ("Z", "X", "Y")):
             if sign != 0.0:
                 aligned[b] = aligned[b] + sign * w * outer_noise * corr[b]
