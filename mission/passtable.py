@@ -81,10 +81,10 @@ def build(scenario, orbit, mw: ModeWindows, smp: SampleStage, sched, inverse: np
         heralded = tables.segment_reduce(sample_heralded, offsets, np.add, 0.0)
         w_of_s = a.window_of_sample
         weights = np.where(heralded[w_of_s] > 0, sample_heralded, pl.heralded_pair_rate_hz)
-    fidelity = tables.weighted_segment_mean(pl.fidelity, weights, offsets)
-    qber = tables.weighted_segment_mean(pl.qber, weights, offsets)
-    chsh = tables.weighted_segment_mean(pl.chsh_s, weights, offsets)
-    infid = {k: tables.weighted_segment_mean(v, weights, offsets) for k, v in pl.infidelity.items()}
+    means = tables.weighted_segment_means({"fidelity": pl.fidelity, "qber": pl.qber, "chsh": pl.chsh_s,
+                                           **{("infid", k): v for k, v in pl.infidelity.items()}}, weights, offsets)
+    fidelity, qber, chsh = means["fidelity"], means["qber"], means["chsh"]
+    infid = {k: means[("infid", k)] for k in pl.infidelity}
     key = bbm92_secret_key_bits(0.5 * heralded, qber)  # BBM92: half the pairs share a basis
 
     # link loss: the summed two-downlink loss for pairs, the one downlink otherwise
