@@ -2,12 +2,13 @@
 
 How the search works, for every station at once:
 
-1. Propagate the satellite once on a coarse grid over the whole span (default 30 s step) and form,
+1. Propagate the satellite once on a coarse grid over the whole span (default 60 s step) and form,
    per station, ``f = elevation − mask(azimuth)`` (the mask may depend on azimuth).
 2. A sign change of ``f`` between two grid points brackets a rise or a set. A pass shorter than a
    grid step can hide between points: every local maximum of ``f`` that is negative but within a
    margin of zero is refined (golden section); if the true maximum is above zero, it yields one
-   rise and one set. Local minima near zero likewise split passes that dip under an azimuth mask
+   rise and one set. The margin grows with the mask (:func:`hidden_pass_margin_deg`): a pass
+   culminating just above a high mask is sharply peaked. Local minima near zero likewise split passes that dip under an azimuth mask
    (double culminations).
 3. All brackets of all stations are refined together by Illinois regula falsi to ``tol_s``
    (1 ms default): each step is one SGP4 call over every bracket, ~5 steps in all.
@@ -27,10 +28,11 @@ from mission import frames
 from mission.intervals import EMPTY, find_roots, from_crossings, golden_max, intersect
 
 COARSE_STEP_S = 60.0
-#: How far below the mask a coarse local maximum may sit and still be searched for a hidden pass.
-#: A LEO elevation curve cannot rise more than ~10° above a point sampled within 15 s of its peak
-#: unless the pass is already far above any mask.
+#: How far below the mask a coarse local maximum may sit and still be searched for a hidden pass,
+#: at least (low masks); a high mask needs more (:func:`hidden_pass_margin_deg`).
 HIDDEN_PASS_MARGIN_DEG = 10.0
+_GM_KM3_S2 = 398600.4418
+_EARTH_EQUATORIAL_SPEED_KM_S = 0.4651
 SUN_GRID_STEP_S = 600.0
 SUN_MARGIN_DEG = 3.0
 
@@ -100,7 +102,7 @@ class StationWindows:
 
 # ------------------------------------------------------------------------ generic root finding
 
-def positive_intervals(grid_s, rows, evaluate, span_s, margin, tol_s=1e-3, minima=None):
+def positive_intervals(grid_s, rows, evaluate, span_s, margin, tol_s=1e-3, minima=None, screen_deg=None):
     """Intervals inside [0, span_s] where each of several functions is positive.
 
     Parameters
@@ -112,10 +114,14 @@ def positive_intervals(grid_s, rows, evaluate, span_s, margin, tol_s=1e-3, minim
         memory together).
     evaluate : callable ``(t_s, row_index) -> values``
         Evaluates the functions at arbitrary times; ``row_index`` says which function per time.
-    margin : float
+    margin : float or sequence of float (per row)
         Local maxima below zero but above ``-margin`` may hide a crossing pair between grid points.
         A parabola through the three grid values screens them; those whose parabola peaks within
-        ``margin / 5`` of zero are refined by golden section.
+        ``screen_deg`` of zero are refined by golden section.
+    screen_deg : sequence of float, optional
+        Per row, how far below zero a parabola peak may sit and still be refined: how much the
+        parabola may underestimate the true peak (default ``margin / 5``). A sharply peaked
+        function (a pass near the zenith) is far from a parabola over three grid points.
     minima : sequence of bool, optional
         Per row, whether local minima above zero may hide a dip below it (functions that are not
         unimodal between crossings, e.g. elevation against an azimuth-dependent mask). Such rows
@@ -131,6 +137,8 @@ def positive_intervals(grid_s, rows, evaluate, span_s, margin, tol_s=1e-3, minim
     n_rows = 0
     for k, f in enumerate(rows):
         n_rows += 1
+        m = float(margin[k]) if np.ndim(margin) else float(margin)
+        screen = m / 5.0 if screen_deg is None else float(screen_deg[k])
         pos = f > 0.0
         inside_at_start.append(bool(pos[0]))
         i = np.flatnonzero(pos[:-1] != pos[1:])
@@ -138,14 +146,14 @@ def positive_intervals(grid_s, rows, evaluate, span_s, margin, tol_s=1e-3, minim
         owner.append(np.full(i.size, k))
         rough = bool(minima is not None and minima[k])
         left, mid, right = f[:-2], f[1:-1], f[2:]
-        is_max = (mid >= left) & (mid >= right) & (mid <= 0.0) & (mid > -margin)
-        if not rough:  # parabola through the three points: peak = mid + (right - left)² / (8 (2 mid - left - right))
+        is_max = (mid >= left) & (mid >= right) & (mid <= 0.0) & (mid > -m)
+        if not rough and screen < m:  # parabola through the three points: peak = mid + (right - left)² / (8 (2 mid - left - right))
             with np.errstate(divide="ignore", invalid="ignore"):
                 peak = mid + (right - left) ** 2 / (8.0 * (2.0 * mid - left - right))
-            is_max &= ~(peak < -margin / 5.0)
+            is_max &= ~(peak < -screen)
         selections = [(is_max, 1.0)]
         if rough:
-            selections.append(((mid <= left) & (mid <= right) & (mid > 0.0) & (mid < margin), -1.0))
+            selections.append(((mid <= left) & (mid <= right) & (mid > 0.0) & (mid < m), -1.0))
         for sel, sign in selections:
             j = np.flatnonzero(sel) + 1
             ext["lo"].append(grid_s[j - 1]); ext["hi"].append(grid_s[j + 1])
@@ -235,14 +243,14 @@ def _coarse_rows(track: CoarseTrack, sites):
         yield np.degrees(np.arcsin(np.clip(sin_el, -1.0, 1.0))) - site.mask_deg
 
 
-def _near_pass_grid(track: CoarseTrack, site: Site, step_s: float) -> np.ndarray:
+def _near_pass_grid(track: CoarseTrack, site: Site, step_s: float, margin_deg: float) -> np.ndarray:
     """A fine grid covering only the coarse steps around the site's passes.
 
     An azimuth-dependent horizon can cut a pass with an obstruction narrower than a coarse step;
     for such sites the search runs again on ``step_s`` around every coarse point where the
     satellite is within the hidden-pass margin of the lowest part of the horizon.
     """
-    floor = min(site.mask_deg, float(np.min(site.horizon_elevation_deg))) - HIDDEN_PASS_MARGIN_DEG
+    floor = min(site.mask_deg, float(np.min(site.horizon_elevation_deg))) - margin_deg
     el = frames.elevation_deg(site.frame, track.position_km)
     near = el > floor
     near[1:] |= near[:-1].copy()
@@ -257,22 +265,46 @@ def _near_pass_grid(track: CoarseTrack, site: Site, step_s: float) -> np.ndarray
 HORIZON_STEP_S = 10.0
 
 
+def hidden_pass_drop_deg(mask_deg: float, step_s: float, altitude_km: float) -> float:
+    """How far below the mask the grid point next to the peak of a pass culminating just above the
+    mask can sit (with 50 % to spare). [deg]
+
+    The grid point nearest the peak lies within half a step of it. Over a flat Earth a satellite at
+    height h passing at ground distance d = h / tan(mask) sits at el(τ) = atan(h / sqrt(d² + (vτ)²))
+    a time τ from its peak, v at most the orbital speed plus the Earth's equatorial rotation speed;
+    the drop mask − el(step/2) is taken with 50 % to spare. Low passes fall slowly (0.3° in 30 s at
+    20° from 500 km), where ``HIDDEN_PASS_MARGIN_DEG`` bounds them; near the zenith the drop is
+    large: a pass culminating at 85° falls ~20° in 30 s.
+    """
+    h = max(float(altitude_km), 100.0)
+    v = np.sqrt(_GM_KM3_S2 / (6378.137 + h)) + _EARTH_EQUATORIAL_SPEED_KM_S
+    mask = np.radians(np.clip(mask_deg, 0.1, 89.9))
+    d = h / np.tan(mask)
+    el = np.arctan2(h, np.hypot(d, v * 0.5 * step_s))
+    return float(1.5 * np.degrees(mask - el))
+
+
 def visible_windows(satrec, t0, span_s, sites, step_s=COARSE_STEP_S, tol_s=1e-3, track=None) -> list[np.ndarray]:
     """Intervals where the satellite is above each site's mask. [s]"""
     track = track or coarse_track(satrec, t0, span_s, step_s)
     evaluate = _site_function(sites)(satrec, t0)
     smooth = [k for k, s in enumerate(sites) if not s.horizon_azimuth_deg]
     out: list[np.ndarray | None] = [None] * len(sites)
+    coarse_step = float(track.grid_s[1] - track.grid_s[0])
+    altitude_km = satrec.altp * satrec.radiusearthkm  # perigee: the fastest elevation changes
     if smooth:
+        drops = [hidden_pass_drop_deg(sites[k].mask_deg, coarse_step, altitude_km) for k in smooth]
         found = positive_intervals(track.grid_s, _coarse_rows(track, [sites[k] for k in smooth]),
                                    lambda t, j: evaluate(t, np.asarray(smooth)[j]), span_s,
-                                   HIDDEN_PASS_MARGIN_DEG, tol_s)
+                                   [max(HIDDEN_PASS_MARGIN_DEG, d) for d in drops], tol_s,
+                                   screen_deg=[max(HIDDEN_PASS_MARGIN_DEG / 5.0, d) for d in drops])
         for k, iv in zip(smooth, found):
             out[k] = iv
     for k, site in enumerate(sites):
         if out[k] is not None:
             continue
-        grid = _near_pass_grid(track, site, HORIZON_STEP_S)
+        grid = _near_pass_grid(track, site, HORIZON_STEP_S, max(HIDDEN_PASS_MARGIN_DEG, hidden_pass_drop_deg(
+            max(site.mask_deg, float(np.max(site.horizon_elevation_deg))), coarse_step, altitude_km)))
         fine = CoarseTrack(grid, frames.propagate_itrs(satrec, t0, grid).position_km)
         (out[k],) = positive_intervals(fine.grid_s, _coarse_rows(fine, [site]),
                                        lambda t, j: evaluate(t, np.full(t.size, k)), span_s,
