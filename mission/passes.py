@@ -2,7 +2,7 @@
 
 How the search works, for every station at once:
 
-1. Propagate the satellite once on a coarse grid over the whole span (default 60 s step) and form,
+1. Propagate the satellite once on a coarse grid over the whole span (default 180 s step) and form,
    per station, ``f = elevation − mask(azimuth)`` (the mask may depend on azimuth).
 2. A sign change of ``f`` between two grid points brackets a rise or a set. A pass shorter than a
    grid step can hide between points: every local maximum of ``f`` that is negative but within a
@@ -27,7 +27,7 @@ import numpy as np
 from mission import frames
 from mission.intervals import EMPTY, find_roots, from_crossings, golden_max, intersect
 
-COARSE_STEP_S = 60.0
+COARSE_STEP_S = 180.0
 #: How far below the mask a coarse local maximum may sit and still be searched for a hidden pass,
 #: at least (low masks); a high mask needs more (:func:`hidden_pass_margin_deg`).
 HIDDEN_PASS_MARGIN_DEG = 10.0
