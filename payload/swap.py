@@ -285,7 +285,7 @@ def _fidelity_from(fourfold, aligned, vis):
 
 def swap_performance(mode, eta_a, eta_b, noise_a=0.0, noise_b=0.0, *,
                      payload: PayloadQuantum | None = None, dark_a=0.0, dark_b=0.0,
-                     chunk_size=1 << 14):
+                     chunk_size=1 << 15):
     """Swap (or distribution) performance per sample.
 
     Parameters
@@ -304,8 +304,8 @@ def swap_performance(mode, eta_a, eta_b, noise_a=0.0, noise_b=0.0, *,
     dark_a, dark_b : array_like
         Dark-count click probability per window of each station detector. [1]
     chunk_size : int
-        Samples evaluated at once: bounds the temporary memory and keeps it in cache (2^14
-        samples: ~50 temporaries of 128 KiB).
+        Samples evaluated at once: bounds the temporary memory and keeps it near the cache (2^15
+        samples: ~50 temporaries of 256 KiB).
 
     Returns
     -------
