@@ -19,6 +19,9 @@ References
 .. [3] K. Krisciunas, B. E. Schaefer, "A model of the brightness of moonlight", PASP 103, 1033
    (1991), doi:10.1086/132921.
 .. [4] M. S. Bessell, F. Castelli, B. Plez, A&A 333, 231 (1998): V-band zero point.
+.. [5] "Measurements of spectral radiance of the horizon sky", Appl. Opt. 6, 2105 (1967),
+   doi:10.1364/AO.6.002105 (abstract: north horizon at noon, meteorological range ≥ 30 km, peak
+   5 µW cm⁻² sr⁻¹ nm⁻¹).
 """
 from __future__ import annotations
 
@@ -39,7 +42,9 @@ def radiance_from_magnitude(mag_per_arcsec2):
 DARK_SKY_RADIANCE = float(radiance_from_magnitude(21.9))
 #: Extra radiance of a full-Moon sky, 3.5 mag brighter than dark [3]. [W m⁻² sr⁻¹ nm⁻¹]
 FULL_MOON_RADIANCE = float(radiance_from_magnitude(21.9 - 3.5)) - DARK_SKY_RADIANCE
-#: Clear daytime sky near 800 nm, ~4 mag/arcsec² in V (order of magnitude, cf. [1]). [W m⁻² sr⁻¹ nm⁻¹]
+#: Clear daytime sky, 4 mag/arcsec² in V = 0.039 W m⁻² sr⁻¹ nm⁻¹: the order of the 0.05 W m⁻² sr⁻¹ nm⁻¹
+#: (5 µW cm⁻² sr⁻¹ nm⁻¹) peak spectral radiance measured on a clear noon horizon sky [5]; near
+#: 800 nm, away from the horizon, the day sky is fainter, so this errs bright. [W m⁻² sr⁻¹ nm⁻¹]
 DAY_SKY_RADIANCE = float(radiance_from_magnitude(4.0))
 
 
