@@ -303,7 +303,12 @@ def sunlit_intervals(satrec, t0, span_s: float, sun, track: CoarseTrack | None =
         return shadow_function(frames.propagate_itrs(satrec, t0, t).position_km, sun.itrs_km_at(t))
 
     coarse = shadow_function(track.position_km, sun.itrs_km_at(track.grid_s))
-    (out,) = positive_intervals(track.grid_s, [coarse], evaluate, span_s, 0.05, 1e-2)
+    # An eclipse shorter than a grid step (a dawn–dusk orbit near the start or end of its eclipse
+    # season) is a dip below zero between two positive grid points: every local minimum within what
+    # ψ can change in half a step (the orbital rate, 50 % to spare) is refined.
+    step_s = float(track.grid_s[1] - track.grid_s[0])
+    margin = max(0.05, 1.5 * satrec.no_kozai / 60.0 * 0.5 * step_s)  # no_kozai: [rad/min]
+    (out,) = positive_intervals(track.grid_s, [coarse], evaluate, span_s, margin, 1e-2, minima=[True])
     return out
 
 
