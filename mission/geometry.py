@@ -63,15 +63,24 @@ class Samples:
         return np.repeat(np.arange(len(self.offsets) - 1), np.diff(self.offsets))
 
 
-def grid_indices(windows_s: np.ndarray, step_s: float) -> tuple[np.ndarray, np.ndarray]:
-    """Grid indices k (t = k·step) inside each window [start, end], flattened, and the offsets."""
+def _grid_bounds(windows_s: np.ndarray, step_s: float) -> tuple[np.ndarray, np.ndarray]:
+    """First and last grid index (t = k·step) inside each window [start, end] (last < first: none)."""
     windows_s = np.asarray(windows_s, dtype=float).reshape(-1, 2)
     k0 = np.ceil(windows_s[:, 0] / step_s - 1e-9).astype(np.int64)
     k1 = np.floor(windows_s[:, 1] / step_s + 1e-9).astype(np.int64)
-    count = np.maximum(k1 - k0 + 1, 0)
+    return k0, k1
+
+
+def _ranges(first: np.ndarray, count: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``first[i], first[i] + 1, …`` (``count[i]`` values each), flattened, and the offsets."""
     offsets = np.concatenate([[0], np.cumsum(count)])
-    k = np.repeat(k0, count) + (np.arange(offsets[-1]) - np.repeat(offsets[:-1], count))
-    return k, offsets
+    return np.repeat(first, count) + (np.arange(offsets[-1]) - np.repeat(offsets[:-1], count)), offsets
+
+
+def grid_indices(windows_s: np.ndarray, step_s: float) -> tuple[np.ndarray, np.ndarray]:
+    """Grid indices k (t = k·step) inside each window [start, end], flattened, and the offsets."""
+    k0, k1 = _grid_bounds(windows_s, step_s)
+    return _ranges(k0, np.maximum(k1 - k0 + 1, 0))
 
 
 @dataclass(frozen=True)
@@ -169,19 +178,15 @@ def station_rows(windows_s: np.ndarray, legs: list[np.ndarray], step_s: float, n
         Sample step. [s]
     n_sites : int
     """
-    windows_s = np.asarray(windows_s, dtype=float).reshape(-1, 2)
-    k, offsets = grid_indices(windows_s, step_s)
-    count = np.diff(offsets)
-    k0 = np.ceil(windows_s[:, 0] / step_s - 1e-9).astype(np.int64)
+    k0, k1 = _grid_bounds(windows_s, step_s)
+    count = np.maximum(k1 - k0 + 1, 0)
+    offsets = np.concatenate([[0], np.cumsum(count)])
     full = count > 0
     group = np.concatenate([np.asarray(s, dtype=np.int64)[full] for s in legs]) if legs else np.empty(0, np.int64)
     starts = np.tile(k0[full], len(legs))
     ends = np.tile((k0 + count - 1)[full], len(legs))
     m0, m1, gid, base = _merge_grid_intervals(group, starts, ends)
-    sizes = m1 - m0 + 1
-    row_offsets = np.concatenate([[0], np.cumsum(sizes)])
-    n_rows = int(row_offsets[-1])
-    keys = np.repeat(m0, sizes) + (np.arange(n_rows) - np.repeat(row_offsets[:-1], sizes))
+    keys, row_offsets = _ranges(m0, m1 - m0 + 1)
     station, row_k = keys // base, keys % base
     first_row = row_offsets[gid] + (group * base + starts - m0[gid])  # row of each window's first sample
     within = np.arange(offsets[-1]) - np.repeat(offsets[:-1], count)
@@ -193,14 +198,10 @@ def station_rows(windows_s: np.ndarray, legs: list[np.ndarray], step_s: float, n
 
 def distinct_grid_indices(windows_s: np.ndarray, step_s: float) -> np.ndarray:
     """Sorted distinct grid indices inside a list of windows (their union on the grid)."""
-    windows_s = np.asarray(windows_s, dtype=float).reshape(-1, 2)
-    k0 = np.ceil(windows_s[:, 0] / step_s - 1e-9).astype(np.int64)
-    k1 = np.floor(windows_s[:, 1] / step_s + 1e-9).astype(np.int64)
+    k0, k1 = _grid_bounds(windows_s, step_s)
     full = k1 >= k0
     m0, m1, _, _ = _merge_grid_intervals(np.zeros(int(full.sum()), np.int64), k0[full], k1[full])
-    sizes = m1 - m0 + 1
-    offsets = np.concatenate([[0], np.cumsum(sizes)])
-    return np.repeat(m0, sizes) + (np.arange(offsets[-1]) - np.repeat(offsets[:-1], sizes))
+    return _ranges(m0, m1 - m0 + 1)[0]
 
 
 def station_geometry(shared: SharedState, sites: list[Site], rows: StationRows, step_s: float,

@@ -211,21 +211,14 @@ class PayloadStage:
     event_rate_hz: np.ndarray  # detector events recorded onboard (for the data budget)
 
 
-def _full(values, n: int) -> np.ndarray:
-    values = np.asarray(values, dtype=float)
-    return values if values.shape == (n,) else np.broadcast_to(values, (n,)).copy()
-
-
-def _take(leg, name: str, sl: slice) -> np.ndarray:
-    return leg.take(name, sl) if isinstance(leg, geometry.RowView) else getattr(leg, name)[sl]
-
-
 #: Samples per payload evaluation: fixes the pieces that threads share, and keeps the model's ~50
 #: temporaries (256 KiB each) near the cache: 2^15 runs a year's payload ~2× faster than 2^18.
 PAYLOAD_CHUNK = 1 << 15
 
 
 def payload_stage(scenario: Scenario, n: int, ch: ChannelStage, threads: int = 1) -> PayloadStage:
+    """The payload on ``n`` samples in fixed chunks on ``threads`` threads; the legs are read chunk
+    by chunk through their station rows (``RowView.take``, as :func:`sample_stage` builds them)."""
     from payload.config import onboard_event_rate_hz
     from payload.swap import swap_performance
 
@@ -240,11 +233,11 @@ def payload_stage(scenario: Scenario, n: int, ch: ChannelStage, threads: int = 1
         ones, zeros = np.ones(m), np.zeros(m)
         perf = swap_performance(
             scenario.mode,
-            _take(a, "transmittance", sl) if a else ones, _take(b, "transmittance", sl) if b else ones,
-            _take(a, "sky_probability", sl) if a else zeros, _take(b, "sky_probability", sl) if b else zeros,
+            a.take("transmittance", sl) if a else ones, b.take("transmittance", sl) if b else ones,
+            a.take("sky_probability", sl) if a else zeros, b.take("sky_probability", sl) if b else zeros,
             payload=scenario.payload,
-            dark_a=_take(a, "dark_probability", sl) if a else zeros,
-            dark_b=_take(b, "dark_probability", sl) if b else zeros,
+            dark_a=a.take("dark_probability", sl) if a else zeros,
+            dark_b=b.take("dark_probability", sl) if b else zeros,
             chunk_size=PAYLOAD_CHUNK,
         )
         for f in fields:
