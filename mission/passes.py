@@ -7,9 +7,9 @@ How the search works, for every station at once:
 2. A sign change of ``f`` between two grid points brackets a rise or a set. A pass shorter than a
    grid step can hide between points: every local maximum of ``f`` that is negative but within a
    margin of zero is refined (golden section); if the true maximum is above zero, it yields one
-   rise and one set. The margin grows with the mask (:func:`hidden_pass_margin_deg`): a pass
-   culminating just above a high mask is sharply peaked. Local minima near zero likewise split passes that dip under an azimuth mask
-   (double culminations).
+   rise and one set. The margin grows with the mask (:func:`hidden_pass_drop_deg`): a pass
+   culminating just above a high mask is sharply peaked. Local minima near zero likewise split
+   passes that dip under an azimuth mask (double culminations).
 3. All brackets of all stations are refined together by Illinois regula falsi to ``tol_s``
    (1 ms default): each step is one SGP4 call over every bracket, ~5 steps in all.
 4. Crossings are paired into [rise, set) windows; a pass under way at the span start or unfinished
@@ -26,12 +26,13 @@ import numpy as np
 
 from mission import frames
 from mission.intervals import EMPTY, find_roots, from_crossings, golden_max, intersect
+from mission.orbit import MU_KM3_S2
 
 COARSE_STEP_S = 180.0
 #: How far below the mask a coarse local maximum may sit and still be searched for a hidden pass,
-#: at least (low masks); a high mask needs more (:func:`hidden_pass_margin_deg`).
+#: at least (low masks); a high mask needs more (:func:`hidden_pass_drop_deg`).
 HIDDEN_PASS_MARGIN_DEG = 10.0
-_GM_KM3_S2 = 398600.4418
+#: Speed of the ground at the equator, 2π·6378.137 km / 86164.1 s. [km/s]
 _EARTH_EQUATORIAL_SPEED_KM_S = 0.4651
 SUN_GRID_STEP_S = 600.0
 SUN_MARGIN_DEG = 3.0
@@ -277,7 +278,7 @@ def hidden_pass_drop_deg(mask_deg: float, step_s: float, altitude_km: float) -> 
     large: a pass culminating at 85° falls ~20° in 30 s.
     """
     h = max(float(altitude_km), 100.0)
-    v = np.sqrt(_GM_KM3_S2 / (6378.137 + h)) + _EARTH_EQUATORIAL_SPEED_KM_S
+    v = np.sqrt(MU_KM3_S2 / (frames.EARTH_EQUATORIAL_RADIUS_KM + h)) + _EARTH_EQUATORIAL_SPEED_KM_S
     mask = np.radians(np.clip(mask_deg, 0.1, 89.9))
     d = h / np.tan(mask)
     el = np.arctan2(h, np.hypot(d, v * 0.5 * step_s))
