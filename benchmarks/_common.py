@@ -25,7 +25,7 @@ def timed(label: str, results: dict):
 
 def benchmark_orbit():
     """A designed 500 km sun-synchronous orbit, LTAN 22:30, epoch 2027-01-01 (the q4s_year orbit)."""
-    from mission.orbit import satrec_from_elements, sun_synchronous_inclination_deg, sun_synchronous_raan_deg, EARTH_RADIUS_KM
+    from skyswap.mission.orbit import satrec_from_elements, sun_synchronous_inclination_deg, sun_synchronous_raan_deg, EARTH_RADIUS_KM
 
     epoch = datetime(2027, 1, 1, tzinfo=timezone.utc)
     a = EARTH_RADIUS_KM + 500.0
@@ -35,7 +35,7 @@ def benchmark_orbit():
 
 def benchmark_stations(n: int = 20):
     """The first ``n`` stations of the shipped catalog."""
-    from groundstations.catalog import load_catalog
+    from skyswap.groundstations.catalog import load_catalog
 
     stations = list(load_catalog().values())
     if len(stations) < n:

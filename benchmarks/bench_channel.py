@@ -13,10 +13,10 @@ from _common import benchmark_stations, machine, peak_rss_mib
 
 
 def main():
-    import mission
+    from skyswap import mission
     from pathlib import Path
 
-    from mission import channel, planner
+    from skyswap.mission import channel, planner
 
     base = mission.load_scenario(Path(__file__).resolve().parents[1] / "scenarios" / "q4s_year.yaml")
     sc = base.model_copy(update={"stations": benchmark_stations(20), "pairs": [], "mode": "single-downlink"})

@@ -22,7 +22,7 @@ from _common import benchmark_stations, machine, peak_rss_mib
 
 
 def scenario(days: float, n_stations: int):
-    import mission
+    from skyswap import mission
     from pathlib import Path
 
     base = mission.load_scenario(Path(__file__).resolve().parents[1] / "scenarios" / "q4s_year.yaml")
@@ -31,8 +31,7 @@ def scenario(days: float, n_stations: int):
 
 
 def run_plan(sc) -> tuple[float, object]:
-    import mission
-
+    from skyswap import mission
     t = time.perf_counter()
     result = mission.plan(sc)
     return time.perf_counter() - t, result
@@ -40,8 +39,8 @@ def run_plan(sc) -> tuple[float, object]:
 
 def per_sample_baseline(sc, result, n_slice: int = 400) -> float:
     """Seconds a per-sample Python loop over all samples would take (timed on a slice)."""
-    from mission import channel, frames, planner
-    from payload.swap import swap_performance
+    from skyswap.mission import channel, frames, planner
+    from skyswap.payload.swap import swap_performance
 
     orbit = planner.orbit_stage(sc)
     smp = result.samples.head(n_slice)
@@ -64,7 +63,7 @@ def per_sample_baseline(sc, result, n_slice: int = 400) -> float:
 
 def floor(sc, result) -> float:
     """sgp4 array propagation of every distinct sample time."""
-    from mission import frames, planner
+    from skyswap.mission import frames, planner
 
     orbit = planner.orbit_stage(sc)
     k = np.unique(result.samples["time_s"].to_numpy())
@@ -78,8 +77,8 @@ def stage_breakdown(sc) -> None:
     against the floor, this shows which stages keep skyswap above it."""
     import functools
 
-    import mission
-    from mission import frames, passtable, planner
+    from skyswap import mission
+    from skyswap.mission import frames, passtable, planner
 
     times: dict[str, float] = {}
     counts: dict[str, int] = {}
@@ -142,7 +141,7 @@ def main():
     print(f"  full year, 20 stations, 190 pairs (first plan of the process): {wall:.2f} s, {len(result.passes)} windows, "
           f"{n_samples} samples (two legs each), peak RSS {peak_rss_mib():.0f} MiB")
     from bench_windows import plain_find_events
-    from mission import planner
+    from skyswap.mission import planner
 
     orbit = planner.orbit_stage(sc)
     t = time.perf_counter()

@@ -87,7 +87,7 @@ class Station:
 
 @functools.lru_cache(maxsize=1)
 def _raw() -> tuple[dict, ...]:
-    text = resources.files("groundstations").joinpath("data/stations.json").read_text(encoding="utf-8")
+    text = resources.files(__package__).joinpath("data/stations.json").read_text(encoding="utf-8")
     return tuple(json.loads(text)["stations"])
 
 

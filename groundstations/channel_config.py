@@ -6,9 +6,9 @@ from typing import Annotated, Literal, Optional
 
 from annotated_types import Ge, Gt, Le, Lt
 
-from groundstations import atmosphere
-from groundstations.atmosphere import AEROSOL_OPTICAL_DEPTH_550NM, ANGSTROM_EXPONENT
-from groundstations.background import DARK_SKY_RADIANCE, DAY_SKY_RADIANCE, FULL_MOON_RADIANCE
+from . import atmosphere
+from .atmosphere import AEROSOL_OPTICAL_DEPTH_550NM, ANGSTROM_EXPONENT
+from .background import DARK_SKY_RADIANCE, DAY_SKY_RADIANCE, FULL_MOON_RADIANCE
 
 Probability = Annotated[float, Ge(0.0), Le(1.0)]
 

@@ -127,7 +127,7 @@ def _entry(name: str, raw: dict) -> ClimatologyEntry:
 @functools.lru_cache(maxsize=1)
 def load_climatology() -> dict[str, ClimatologyEntry]:
     """The shipped climatology by catalog station name (``groundstations/data/cloud_climatology.json``)."""
-    text = resources.files("groundstations").joinpath("data/cloud_climatology.json").read_text(encoding="utf-8")
+    text = resources.files(__package__).joinpath("data/cloud_climatology.json").read_text(encoding="utf-8")
     return {name: _entry(name, raw) for name, raw in json.loads(text)["stations"].items()}
 
 
@@ -137,7 +137,7 @@ def shipped_cloud_free_monthly(station) -> Optional[ClimatologyEntry]:
     None for a station outside the catalog, one whose position differs from the catalog's by more
     than :data:`SITE_TOLERANCE_DEG`, and one whose climatology is "unknown".
     """
-    from groundstations.catalog import UnknownStationError, get_station
+    from .catalog import UnknownStationError, get_station
 
     entry = load_climatology().get(station.name)
     if entry is None or entry.monthly is None:

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from groundstations import atmosphere, background, turbulence
-from groundstations.catalog import Station
-from groundstations.channel_config import ChannelConfig
-from payload.optics import Transmitter, downlink_geometric_transmittance
+from ..groundstations import atmosphere, background, turbulence
+from ..groundstations.catalog import Station
+from ..groundstations.channel_config import ChannelConfig
+from ..payload.optics import Transmitter, downlink_geometric_transmittance
 
 #: Coincidence window as a multiple of the combined rms jitter of two detectors, k·sqrt(2)·σ
 #: (k = 3 keeps > 99 % of true coincidences of Gaussian jitter).

@@ -15,7 +15,7 @@ from typing import Optional
 
 import typer
 
-from mission.errors import InputError
+from .errors import InputError
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -57,7 +57,7 @@ def guarded(func):
 
 
 def _load(path: Path, days: Optional[float] = None):
-    from mission.scenario import load_scenario
+    from .scenario import load_scenario
 
     scenario = load_scenario(path)
     return scenario.with_days(days) if days is not None else scenario
@@ -78,7 +78,7 @@ def _check_out_file(path: Path, option: str) -> None:
 @guarded
 def validate(scenario: Path = typer.Argument(..., help="Scenario YAML file.")):
     """Check a scenario (schema, stations, orbit against the span) and print what is wrong."""
-    from mission.orbit import build_orbit
+    from .orbit import build_orbit
 
     sc = _load(scenario)
     _, info = build_orbit(sc.orbit, sc.span)
@@ -91,7 +91,7 @@ def validate(scenario: Path = typer.Argument(..., help="Scenario YAML file.")):
 @guarded
 def schema():
     """Print the JSON Schema of scenario files."""
-    from mission.scenario import json_schema
+    from .scenario import json_schema
 
     print(json.dumps(json_schema(), indent=2, sort_keys=True))
 
@@ -102,8 +102,8 @@ def stations(as_json: bool = typer.Option(False, "--json", help="JSON instead of
     """List the shipped ground-station catalog."""
     from dataclasses import asdict
 
-    from groundstations.catalog import load_catalog
-    from groundstations.clouds import load_climatology
+    from ..groundstations.catalog import load_catalog
+    from ..groundstations.clouds import load_climatology
 
     cat = load_catalog()
     clouds = load_climatology()
@@ -138,7 +138,7 @@ def passes_cmd(
     samples: Optional[Path] = typer.Option(None, "--samples", help="Write per-sample pointing to this CSV."),
 ):
     """Windows, geometry and link per station and pair."""
-    from mission import export, planner
+    from . import export, planner
 
     for path, opt in ((out, "--out"), (samples, "--samples")):
         if path is not None:
@@ -149,11 +149,11 @@ def passes_cmd(
     if out is None:
         sys.stdout.write(table)
     else:
-        from mission import atomic
+        from . import atomic
 
         atomic.write_text(out, table)
     if samples is not None:
-        from mission import atomic
+        from . import atomic
 
         atomic.write_text(samples, export.csv_text(result.samples))
 
@@ -175,7 +175,7 @@ def _progress(quiet: bool):
     """A rich progress callback on a terminal; None when quiet or not a tty."""
     if quiet or not sys.stderr.isatty():
         return None
-    from mission.progress import RichProgress
+    from .progress import RichProgress
 
     return RichProgress()
 
@@ -190,7 +190,7 @@ def plan(
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
 ):
     """Plan the mission: passes, link, payload and SWaP; write tables, report and calendar."""
-    from mission import planner
+    from . import planner
 
     sc = _load(scenario, days)
     out_dir = out if out is not None else Path("out") / sc.name
@@ -217,7 +217,7 @@ def compare(
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar or table."),
 ):
     """Rank the scenario's stations (and pairs for dual downlink) on the same orbit and payload."""
-    from mission import compare as comparison
+    from . import compare as comparison
 
     sc = _load(scenario, days)
     out_dir = out if out is not None else Path("out") / f"{sc.name}-compare"
@@ -238,7 +238,7 @@ def sweep(
     quiet: bool = typer.Option(False, "--quiet"),
 ):
     """Parameter / constellation sweeps on Dask; results are one Parquet dataset."""
-    from mission import sweep as sweeping
+    from . import sweep as sweeping
 
     spec = sweeping.load_sweep(sweep_file)
     out_dir = out if out is not None else Path("out") / spec.name

@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pandas as pd
 
-from mission.tables import rounded
+from .tables import rounded
 
 
 def csv_text(df: pd.DataFrame) -> str:

@@ -21,7 +21,7 @@ import numpy as np
 from sgp4.api import SGP4_ERRORS
 from skyfield.sgp4lib import theta_GMST1982
 
-from mission import skydata
+from . import skydata
 
 DAY_S = 86400.0
 #: WGS-84 equatorial radius, used for the Earth-shadow test. [km]

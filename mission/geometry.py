@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mission import frames
-from mission.parallel import thread_map
-from mission.passes import CoarseTrack, Site, coarse_track, positive_intervals
+from . import frames
+from .parallel import thread_map
+from .passes import CoarseTrack, Site, coarse_track, positive_intervals
 
 
 @dataclass(frozen=True)

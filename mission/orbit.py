@@ -23,7 +23,7 @@ import numpy as np
 from sgp4.api import WGS72, Satrec
 from sgp4.earth_gravity import wgs72
 
-from mission.errors import InputError
+from .errors import InputError
 
 #: SGP4's own constants (WGS-72, as the TLE theory requires [1]).
 MU_KM3_S2 = wgs72.mu
@@ -227,7 +227,7 @@ def sun_right_ascension_teme_deg(epoch: datetime) -> float:
     """
     from skyfield.sgp4lib import TEME
 
-    from mission import skydata
+    from . import skydata
 
     ts = skydata.timescale()
     eph = skydata.ephemeris()

@@ -26,7 +26,7 @@ def elements_from_poliastro(orbit) -> dict:
     """``orbit.elements`` mapping from a poliastro/hapsira ``Orbit`` around the Earth."""
     import numpy as np
 
-    from mission import skydata
+    from . import skydata
 
     try:
         import astropy.units as u

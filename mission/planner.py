@@ -15,10 +15,10 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from mission import frames, geometry, passes, tables
-from mission.orbit import OrbitInfo, build_orbit
-from mission.parallel import default_threads, thread_map
-from mission.scenario import PAIR_MODES, Scenario
+from . import frames, geometry, passes, tables
+from .orbit import OrbitInfo, build_orbit
+from .parallel import default_threads, thread_map
+from .scenario import PAIR_MODES, Scenario
 
 
 # ------------------------------------------------------------------------------------- orbit
@@ -36,7 +36,7 @@ class OrbitStage:
 
 
 def orbit_stage(scenario: Scenario) -> OrbitStage:
-    from mission import skydata
+    from . import skydata
 
     satrec, info = build_orbit(scenario.orbit, scenario.span)
     t0 = skydata.timescale().from_datetime(scenario.span.start_utc)
@@ -161,7 +161,7 @@ class ChannelStage:
 def _links(scenario: Scenario, samples: geometry.Samples, slices, threads: int = 1) -> Leg:
     """Link and noise of samples whose stations are given as ``(station index, selection)``;
     stations run on ``threads`` threads."""
-    from mission import channel
+    from . import channel
 
     n = samples.time_s.size
     total, sky, dark = np.zeros(n), np.zeros(n), np.zeros(n)
@@ -219,8 +219,8 @@ PAYLOAD_CHUNK = 1 << 15
 def payload_stage(scenario: Scenario, n: int, ch: ChannelStage, threads: int = 1) -> PayloadStage:
     """The payload on ``n`` samples in fixed chunks on ``threads`` threads; the legs are read chunk
     by chunk through their station rows (``RowView.take``, as :func:`sample_stage` builds them)."""
-    from payload.config import onboard_event_rate_hz
-    from payload.swap import swap_performance
+    from ..payload.config import onboard_event_rate_hz
+    from ..payload.swap import swap_performance
 
     a, b = ch.a, ch.b
     fields = ("swap_rate_hz", "heralded_pair_rate_hz", "fidelity", "qber", "chsh_s")
@@ -337,8 +337,8 @@ def sample_stages(scenario: Scenario, orbit: OrbitStage, sites, mw: ModeWindows,
 def operations_stage(scenario: Scenario, orbit: OrbitStage, windows: WindowStage, mw: ModeWindows,
                      offsets: np.ndarray, pl: PayloadStage):
     """The SWaP scheduler over the whole span: which seconds of each window the payload runs."""
-    from payload.schedule import schedule_operations
-    from payload.storage import recorded_data_rate_bytes_s
+    from ..payload.schedule import schedule_operations
+    from ..payload.storage import recorded_data_rate_bytes_s
 
     budget = scenario.payload.swap_budget
     counts = np.maximum(np.diff(offsets), 1)
@@ -390,9 +390,9 @@ def plan(scenario: Scenario, workers: int = 1, progress=None, threads: int | Non
     ``workers`` processes take time chunks of the windows; inside each, ``threads`` threads (default:
     the cores shared among the workers) take stations and sample chunks. Neither changes a number.
     """
-    from mission import passtable
-    from mission.result import MissionResult
-    from mission.summary import build_summary
+    from . import passtable
+    from .result import MissionResult
+    from .summary import build_summary
 
     tick = progress or (lambda stage, done, total: None)
     tick("orbit", 0, 6)

@@ -424,4 +424,4 @@ def world_topojson_json() -> str:
     fetches from its CDN), with the other layers and their arcs removed, minified. The data are
     Natural Earth (public domain, https://www.naturalearthdata.com).
     """
-    return resources.files("mission").joinpath("data/world_110m.json").read_text(encoding="ascii")
+    return resources.files(__package__).joinpath("data/world_110m.json").read_text(encoding="ascii")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from mission import atomic, export
+from . import atomic, export
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class MissionResult:
 
     def write(self, out_dir: str | Path) -> list[Path]:
         """Write every output file into ``out_dir``, each atomically. Returns the paths written."""
-        from mission import ics, report
+        from . import ics, report
 
         out_dir = Path(out_dir)
         out_dir.mkdir(parents=True, exist_ok=True)

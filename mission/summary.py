@@ -14,10 +14,8 @@ def software_versions() -> dict[str, str]:
     """Versions of skyswap and the libraries whose numbers shape the results."""
     from importlib.metadata import PackageNotFoundError, version
 
-    from mission import __version__
-
-    out = {"skyswap": __version__}
-    for name in ("numpy", "scipy", "astropy", "skyfield", "skyfield-data", "sgp4", "pydantic", "pandas", "pyarrow"):
+    out = {}
+    for name in ("skyswap", "numpy", "scipy", "astropy", "skyfield", "skyfield-data", "sgp4", "pydantic", "pandas", "pyarrow"):
         try:
             out[name] = version(name)
         except PackageNotFoundError:

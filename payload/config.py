@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from payload.optics import Transmitter
-from payload.schedule import SwapBudget
-from payload.source import mean_pairs_per_window, trials_per_second
-from payload.swap import PayloadQuantum
+from .optics import Transmitter
+from .schedule import SwapBudget
+from .source import mean_pairs_per_window, trials_per_second
+from .swap import PayloadQuantum
 
 #: Onboard detectors that time-tag events in each mode: the BSM's two, plus the two analysers of the
 #: outer photons when they stay on board.

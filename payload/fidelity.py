@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from payload.keyrate import bbm92_asymptotic_key_bits, bbm92_secret_key_bits
-from payload.swap import BUDGET_TERMS, SwapPerformance
+from .keyrate import bbm92_asymptotic_key_bits, bbm92_secret_key_bits
+from .swap import BUDGET_TERMS, SwapPerformance
 
 
 def pass_totals(perf: SwapPerformance, step_s, *, epsilon=1e-10, ec_efficiency=1.19,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:  # only for annotations: schedule imports this module
-    from payload.schedule import SwapBudget
+    from .schedule import SwapBudget
 
 LIMITS = ("power", "thermal", "storage")
 

@@ -51,7 +51,7 @@ from typing import Literal
 
 import numpy as np
 
-from payload.power import (
+from .power import (
     SECONDS_PER_HOUR,
     PowerBudget,
     eclipse_end_after,
@@ -59,9 +59,9 @@ from payload.power import (
     sunlit_at,
     sunlit_intervals_from_samples,
 )
-from payload.storage import DataBudget
-from payload.thermal import ThermalLimits
-from payload.operations import (  # noqa: F401  (re-exported: the scheduler's results)
+from .storage import DataBudget
+from .thermal import ThermalLimits
+from .operations import (  # noqa: F401  (re-exported: the scheduler's results)
     LIMITS, OperationsTotals, Schedule, Timeline, WindowOperations, operated_mask, soc_at,
 )
 

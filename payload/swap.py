@@ -49,9 +49,9 @@ from typing import Annotated
 import numpy as np
 from annotated_types import Interval
 
-from payload import clicks
-from payload.bsm import BellStateMeasurement, arm_efficiency, herald_names, noise_click_probability
-from payload.source import (PairSource, hom_visibility, mean_pairs_per_window, schmidt_number,
+from . import clicks
+from .bsm import BellStateMeasurement, arm_efficiency, herald_names, noise_click_probability
+from .source import (PairSource, hom_visibility, mean_pairs_per_window, schmidt_number,
                             trials_per_second)
 
 # Continuous sources in the swap modes: see the note in _swap_performance (K = 1/P).

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from groundstations import atmosphere
-from groundstations.catalog import get_station
-from groundstations.channel_config import ChannelConfig
-from mission import channel
-from payload import optics
+from skyswap.groundstations import atmosphere
+from skyswap.groundstations.catalog import get_station
+from skyswap.groundstations.channel_config import ChannelConfig
+from skyswap.mission import channel
+from skyswap.payload import optics
 
 
 def rayleigh_optical_depth_first_principles(wavelength_um):

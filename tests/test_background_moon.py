@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from groundstations import background
+from skyswap.groundstations import background
 
 
 def test_moon_phase_law_at_quarter_and_full():

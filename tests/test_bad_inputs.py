@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mission.cli import app
+from skyswap.mission.cli import app
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 CASES = sorted(CORPUS.glob("*.yaml"))
@@ -102,7 +102,7 @@ def test_missing_scenario_file(tmp_path):
 def test_real_process_exit_status_and_single_line():
     """The same contract seen from a real process (console entry point, not the test runner)."""
     case = CORPUS / "latitude_95.yaml"
-    proc = subprocess.run([sys.executable, "-m", "mission.cli", "validate", str(case)],
+    proc = subprocess.run([sys.executable, "-m", "skyswap.mission.cli", "validate", str(case)],
                           capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert proc.returncode == 2
     assert proc.stdout == ""

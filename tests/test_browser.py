@@ -21,8 +21,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from mission import report
-from mission.report_figures import fidelity_budget
+from skyswap.mission import report
+from skyswap.mission.report_figures import fidelity_budget
 from tests import result_fixture as fx
 
 pytestmark = pytest.mark.browser
@@ -155,8 +155,8 @@ def test_report_of_a_real_plan_draws(chromium, tmp_path):
     """The planner's own MissionResult (not the synthetic fixture) renders every figure."""
     from typer.testing import CliRunner
 
-    from mission.cli import app
-    from mission.report import MISSION_FIGURE_IDS
+    from skyswap.mission.cli import app
+    from skyswap.mission.report import MISSION_FIGURE_IDS
 
     scenario = Path(__file__).parent / "data" / "e2e.yaml"
     r = CliRunner().invoke(app, ["plan", str(scenario), "--out", str(tmp_path / "out"), "--quiet"])

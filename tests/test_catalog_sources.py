@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from groundstations.catalog import _raw
+from skyswap.groundstations.catalog import _raw
 
 STATIONS = _raw()
 ILRS = re.compile(r"ILRS (?:site log|station page)")

@@ -6,11 +6,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from groundstations import atmosphere, background, turbulence
-from groundstations.catalog import get_station
-from groundstations.channel_config import ChannelConfig
-from mission import channel
-from payload import optics
+from skyswap.groundstations import atmosphere, background, turbulence
+from skyswap.groundstations.catalog import get_station
+from skyswap.groundstations.channel_config import ChannelConfig
+from skyswap.mission import channel
+from skyswap.payload import optics
 
 
 def test_kasten_young_airmass():

@@ -8,15 +8,15 @@ from importlib import resources
 import numpy as np
 import pytest
 
-import mission
-from groundstations.catalog import get_station, load_catalog
-from groundstations.clouds import (BASES, CloudDataError, _entry, load_climatology, resolve_cloud_free_monthly,
+from skyswap import mission
+from skyswap.groundstations.catalog import get_station, load_catalog
+from skyswap.groundstations.clouds import (BASES, CloudDataError, _entry, load_climatology, resolve_cloud_free_monthly,
                                    shipped_cloud_free_monthly)
-from mission.scenario import parse_scenario
+from skyswap.mission.scenario import parse_scenario
 
 
 def _raw_climatology() -> dict:
-    text = resources.files("groundstations").joinpath("data/cloud_climatology.json").read_text(encoding="utf-8")
+    text = resources.files("skyswap.groundstations").joinpath("data/cloud_climatology.json").read_text(encoding="utf-8")
     return json.loads(text)["stations"]
 
 
@@ -153,14 +153,14 @@ def test_climatology_ships_as_package_data():
     from pathlib import Path
 
     meta = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text())
-    patterns = meta["tool"]["setuptools"]["package-data"]["groundstations"]
+    patterns = meta["tool"]["setuptools"]["package-data"]["skyswap.groundstations"]
     assert any(fnmatch.fnmatch("data/cloud_climatology.json", p) for p in patterns)
 
 
 def test_stations_json_shows_each_station_cloud_source():
     from typer.testing import CliRunner
 
-    from mission.cli import app
+    from skyswap.mission.cli import app
 
     r = CliRunner().invoke(app, ["stations", "--json"])
     assert r.exit_code == 0

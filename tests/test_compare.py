@@ -6,9 +6,9 @@ from pathlib import Path
 import pandas as pd
 from typer.testing import CliRunner
 
-import mission
-from mission import compare
-from mission.cli import app
+from skyswap import mission
+from skyswap.mission import compare
+from skyswap.mission.cli import app
 
 E2E = Path(__file__).parent / "data" / "e2e.yaml"
 
@@ -37,7 +37,7 @@ def test_compare_command_writes_table_and_page(tmp_path):
     table = pd.read_csv(tmp_path / "compare.csv", keep_default_na=False)
     assert list(table.columns) == compare.COLUMNS
     page = (tmp_path / "compare.html").read_text()
-    from mission.report import COMPARE_FIGURE_IDS
+    from skyswap.mission.report import COMPARE_FIGURE_IDS
 
     assert "Delingha" in page and page.count('class="skyswap-figure"') == len(COMPARE_FIGURE_IDS)
     assert all(f'id="{fig}"' in page for fig in COMPARE_FIGURE_IDS)

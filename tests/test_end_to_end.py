@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from mission.cli import app
+from skyswap.mission.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "tests" / "data" / "e2e.yaml"
@@ -71,7 +71,7 @@ def test_counts_agree_between_csv_summary_and_calendar(runs):
 
 
 def test_per_pass_swaps_equal_the_sum_over_samples():
-    from mission import load_scenario, plan
+    from skyswap.mission import load_scenario, plan
 
     result = plan(load_scenario(SCENARIO))
     per_sample = result.samples.groupby("pass_id")[["swaps", "heralded_pairs"]].sum()

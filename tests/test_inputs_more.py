@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import mission
-from groundstations.clouds import CloudDataError, load_cloud_csv
-from mission import frames, skydata
+from skyswap import mission
+from skyswap.groundstations.clouds import CloudDataError, load_cloud_csv
+from skyswap.mission import frames, skydata
 
 ROOT = Path(__file__).resolve().parents[1]
 L1 = "1 41731U 16051A   16354.56904520  .00000746  00000-0  35285-4 0  9993"
@@ -38,7 +38,7 @@ def test_omm_file_flies_like_the_same_tle(tmp_path):
     (tmp_path / "micius.csv").write_text(OMM_CSV)
     (tmp_path / "omm.yaml").write_text(_scenario_text("  omm: micius.csv"))
     (tmp_path / "tle.yaml").write_text(_scenario_text(f"  tle: |\n    {L1}\n    {L2}"))
-    from mission.orbit import build_orbit
+    from skyswap.mission.orbit import build_orbit
 
     sats = []
     for name in ("omm.yaml", "tle.yaml"):
@@ -81,7 +81,7 @@ def test_bad_cloud_csv(tmp_path, body, fragment):
 
 def test_a_normal_run_prints_no_warning(tmp_path):
     """skyfield-data's 'file has expired' warning (and any other) never reaches a user."""
-    proc = subprocess.run([sys.executable, "-W", "always", "-m", "mission.cli", "plan",
+    proc = subprocess.run([sys.executable, "-W", "always", "-m", "skyswap.mission.cli", "plan",
                            str(ROOT / "tests" / "data" / "e2e.yaml"), "--out", str(tmp_path), "--quiet"],
                           capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert proc.returncode == 0

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import brentq
 
-from payload.keyrate import (bbm92_asymptotic_key_bits, bbm92_secret_key_bits, binary_entropy,
+from skyswap.payload.keyrate import (bbm92_asymptotic_key_bits, bbm92_secret_key_bits, binary_entropy,
                              tomamichel2012_key_bits)
 
 # Yin et al., Nature 582, 501 (2020), p. 504 and Extended Data Fig. 4 (values read in the

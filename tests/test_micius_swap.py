@@ -26,11 +26,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from payload.bsm import noise_click_probability
-from payload.fidelity import pass_totals
-from payload.keyrate import bbm92_asymptotic_key_bits, tomamichel2012_key_bits
-from payload.source import PairSource
-from payload.swap import PayloadQuantum, swap_performance
+from skyswap.payload.bsm import noise_click_probability
+from skyswap.payload.fidelity import pass_totals
+from skyswap.payload.keyrate import bbm92_asymptotic_key_bits, tomamichel2012_key_bits
+from skyswap.payload.source import PairSource
+from skyswap.payload.swap import PayloadQuantum, swap_performance
 
 WINDOW_PS = 2500.0
 MICIUS_SOURCE = PairSource(pulsed=False, pair_rate_hz=5.9e6, coincidence_window_ps=WINDOW_PS,

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from payload.power import (
+from skyswap.payload.power import (
     PowerBudget,
     battery_step,
     eclipse_end_after,

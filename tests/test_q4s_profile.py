@@ -7,14 +7,14 @@ import pydantic
 import pytest
 import yaml
 
-from payload.profile import (
+from skyswap.payload.profile import (
     BSM_SUCCESS_PSI_MINUS,
     BSM_SUCCESS_PSI_MINUS_AND_PLUS,
     Q4SProfile,
     onboard_swap_rate_hz,
     q4s_swap_budget,
 )
-from payload.schedule import SwapBudget, schedule_operations
+from skyswap.payload.schedule import SwapBudget, schedule_operations
 
 FRAGMENT = Path(__file__).resolve().parents[1] / "scenarios" / "q4s_profile.yaml"
 

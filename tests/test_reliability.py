@@ -14,8 +14,9 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-import mission
-from mission.cli import app
+import skyswap
+from skyswap import mission
+from skyswap.mission.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
 E2E = ROOT / "tests" / "data" / "e2e.yaml"
@@ -31,7 +32,7 @@ def test_workers_give_byte_identical_outputs(tmp_path):
 
 def test_threads_give_identical_tables(monkeypatch):
     """Stations and payload chunks on threads: the same numbers as one thread, to the last bit."""
-    from mission import planner
+    from skyswap.mission import planner
 
     monkeypatch.setattr(planner, "PAYLOAD_CHUNK", 97)  # many chunks, so several threads share them
     sc = mission.load_scenario(E2E)
@@ -46,7 +47,7 @@ def test_summary_records_hash_and_versions(tmp_path):
     assert r.exit_code == 0
     s = json.loads((tmp_path / "summary.json").read_text())
     assert s["scenario"]["hash"] == mission.load_scenario(E2E).hash()
-    assert s["software"]["skyswap"] == mission.__version__
+    assert s["software"]["skyswap"] == skyswap.__version__
     assert all(s["software"][k] != "not installed" for k in ("numpy", "skyfield", "sgp4", "pandas"))
 
 
@@ -54,7 +55,7 @@ def test_version_matches_pyproject():
     import tomllib
 
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text())
-    assert meta["project"]["version"] == mission.__version__
+    assert meta["project"]["version"] == skyswap.__version__
 
 
 def test_sigkill_during_a_long_plan_leaves_previous_outputs_intact(tmp_path):
@@ -63,11 +64,11 @@ def test_sigkill_during_a_long_plan_leaves_previous_outputs_intact(tmp_path):
     assert r.exit_code == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     long_run = tmp_path / "long.yaml"
-    from groundstations.catalog import load_catalog
+    from skyswap.groundstations.catalog import load_catalog
 
     long_run.write_text(E2E.read_text().replace("days: 4", "days: 3650").replace(
         "stations: [Delingha, Nanshan, Lijiang]", f"stations: [{', '.join(load_catalog())}]"))  # a decade, every station
-    proc = subprocess.Popen([sys.executable, "-m", "mission.cli", "plan", str(long_run), "--out", str(out), "--quiet"],
+    proc = subprocess.Popen([sys.executable, "-m", "skyswap.mission.cli", "plan", str(long_run), "--out", str(out), "--quiet"],
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(3.0)  # well inside the computation of a decade
     assert proc.poll() is None, "the long plan finished before it could be killed"
@@ -78,7 +79,7 @@ def test_sigkill_during_a_long_plan_leaves_previous_outputs_intact(tmp_path):
 
 
 def test_atomic_write_leaves_no_temporary_on_failure(tmp_path):
-    from mission import atomic
+    from skyswap.mission import atomic
 
     target = tmp_path / "f.txt"
     target.write_text("old")
@@ -91,7 +92,7 @@ def test_atomic_write_leaves_no_temporary_on_failure(tmp_path):
 
 
 def test_stale_temporaries_of_dead_runs_are_cleaned(tmp_path):
-    from mission import atomic
+    from skyswap.mission import atomic
 
     stale = tmp_path / ".passes.csv.skyswap-tmp-999999999"
     stale.write_text("x")
@@ -105,7 +106,7 @@ def _scenario(**changes):
 
 
 def test_station_that_never_sees_the_satellite_gives_empty_rows():
-    from groundstations.catalog import get_station
+    from skyswap.groundstations.catalog import get_station
     from dataclasses import replace
 
     sc = mission.load_scenario(E2E)
@@ -149,7 +150,7 @@ def test_zero_transmittance_gives_zero_pairs_and_a_reason():
     # with the fidelity of noise (no entanglement: at most 1/2 for a Bell state from random clicks)
     assert (r.passes["heralded_pairs"] < 1e-3).all()
     assert (r.passes["fidelity"] <= 0.5 + 1e-9).all()
-    from mission import export
+    from skyswap.mission import export
 
     assert "nan" not in export.csv_text(r.passes)
 
@@ -192,7 +193,7 @@ def test_onboard_mode_attributes_swaps_to_the_contact_that_downlinks_them():
     p = r.passes
     assert len(p) > 0 and (p["station_b"] == "").all()
     ops = r.summary["operations"]
-    from payload.swap import swap_performance
+    from skyswap.payload.swap import swap_performance
 
     rate = swap_performance("onboard", np.ones(1), np.ones(1), payload=sc.payload).swap_rate_hz[0]
     # every swap made before the last contact ends is downlinked by some contact

@@ -6,7 +6,7 @@ that a reader can verify by eye.
 import numpy as np
 from hypothesis import given, settings, strategies as st
 
-from mission import geometry, tables
+from skyswap.mission import geometry, tables
 
 
 @st.composite

@@ -4,16 +4,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from payload.power import PowerBudget, battery_step, normalize_intervals, sunlit_at
-from payload.schedule import (
+from skyswap.payload.power import PowerBudget, battery_step, normalize_intervals, sunlit_at
+from skyswap.payload.schedule import (
     SwapBudget,
     operated_mask,
     schedule_operations,
     soc_at,
     sunlit_intervals_from_samples,
 )
-from payload.storage import DataBudget
-from payload.thermal import ThermalLimits, duty_cycle_violations
+from skyswap.payload.storage import DataBudget
+from skyswap.payload.thermal import ThermalLimits, duty_cycle_violations
 
 NO_THERMAL = ThermalLimits(max_on_time_s=1e7, cooldown_s=0.0, warmup_s=0.0)
 

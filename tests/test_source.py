@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from payload.bsm import BellStateMeasurement, arm_efficiency, herald_names, noise_click_probability
-from payload.swap import PayloadQuantum
-from payload.source import (PairSource, coherence_time_ps, hom_visibility, jitter_hom_factor,
+from skyswap.payload.bsm import BellStateMeasurement, arm_efficiency, herald_names, noise_click_probability
+from skyswap.payload.swap import PayloadQuantum
+from skyswap.payload.source import (PairSource, coherence_time_ps, hom_visibility, jitter_hom_factor,
                             mean_pairs_per_window, multi_pair_probability, schmidt_number,
                             trials_per_second)
 
@@ -110,7 +110,7 @@ def test_payload_does_not_import_mission():
 
 
 def test_coincidence_window_follows_source_type():
-    from payload.swap import coincidence_window_ps
+    from skyswap.payload.swap import coincidence_window_ps
     pulsed = PayloadQuantum(bsm=BellStateMeasurement(coincidence_window_ps=800.0))
     assert coincidence_window_ps(pulsed) == 800.0
     cw = PayloadQuantum(source=PairSource(pulsed=False, coincidence_window_ps=2500.0))

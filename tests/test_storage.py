@@ -4,10 +4,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from payload.power import PowerBudget
-from payload.schedule import SwapBudget, schedule_operations
-from payload.storage import DataBudget, recorded_data_rate_bytes_s, store_step
-from payload.thermal import ThermalLimits
+from skyswap.payload.power import PowerBudget
+from skyswap.payload.schedule import SwapBudget, schedule_operations
+from skyswap.payload.storage import DataBudget, recorded_data_rate_bytes_s, store_step
+from skyswap.payload.thermal import ThermalLimits
 
 PLENTY = PowerBudget(solar_generation_w=1000.0, battery_capacity_wh=1000.0)
 NO_THERMAL = ThermalLimits(max_on_time_s=1e6, cooldown_s=0.0, warmup_s=0.0)

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from payload.bsm import BellStateMeasurement, arm_efficiency
-from payload.fidelity import pass_totals
-from payload.source import PairSource
-from payload.swap import BUDGET_TERMS, PayloadQuantum, swap_performance
+from skyswap.payload.bsm import BellStateMeasurement, arm_efficiency
+from skyswap.payload.fidelity import pass_totals
+from skyswap.payload.source import PairSource
+from skyswap.payload.swap import BUDGET_TERMS, PayloadQuantum, swap_performance
 
 
 def ideal_payload(mu=1e-4, **source_kw):
@@ -192,7 +192,7 @@ def test_distribution_reports_pair_rate_and_clips_out_of_domain_input():
 
 
 def test_continuous_source_swap_uses_jitter_reduced_hom_visibility():
-    from payload.source import coherence_time_ps, jitter_hom_factor
+    from skyswap.payload.source import coherence_time_ps, jitter_hom_factor
     src = PairSource(pulsed=False, pair_rate_hz=1e3, coincidence_window_ps=1000.0,
                      intrinsic_visibility=1.0, spectral_purity=1.0, bandwidth_nm=0.02)
     bsm = BellStateMeasurement(dark_count_rate_hz=0.0, timing_jitter_ps=40.0)

@@ -17,8 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from payload import clicks
-from payload.swap import _CLASS_SETS, combine, distribution_components, swap_components
+from skyswap.payload import clicks
+from skyswap.payload.swap import _CLASS_SETS, combine, distribution_components, swap_components
 from tests.reference.gaussian_swap import reference_distribution, reference_swap
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 import pandas as pd
 from typer.testing import CliRunner
 
-from mission import sweep
-from mission.cli import app
+from skyswap.mission import sweep
+from skyswap.mission.cli import app
 
 SWEEP = Path(__file__).parent / "data" / "sweep_small.yaml"
 

@@ -2,9 +2,9 @@
 import numpy as np
 import pytest
 
-from payload.power import PowerBudget
-from payload.schedule import SwapBudget, operated_mask, schedule_operations
-from payload.thermal import ThermalLimits, duty_cycle_violations
+from skyswap.payload.power import PowerBudget
+from skyswap.payload.schedule import SwapBudget, operated_mask, schedule_operations
+from skyswap.payload.thermal import ThermalLimits, duty_cycle_violations
 
 LIMITS = ThermalLimits(max_on_time_s=1800.0, cooldown_s=900.0, warmup_s=120.0)
 PLENTY = PowerBudget(solar_generation_w=1000.0, battery_capacity_wh=1000.0)

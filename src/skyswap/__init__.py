@@ -1,0 +1,29 @@
+"""skyswap: plan a year of a satellite entanglement-distribution mission.
+
+The installed distribution provides this one top-level name; the layers sit under it::
+
+    skyswap.mission          scenario, orbits, windows, the pipeline, outputs, the command line
+    skyswap.groundstations   station catalog, atmosphere, turbulence, sky background, clouds
+    skyswap.payload          sources, Bell-state measurement, swap model, SWaP budget
+
+Python API::
+
+    import skyswap
+    scenario = skyswap.load_scenario("scenarios/q4s_year.yaml")
+    result = skyswap.plan(scenario)
+    result.passes        # pandas DataFrame, one row per candidate window
+    result.summary       # dict, the content of summary.json
+    result.write("out/q4s-year")
+"""
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("skyswap")
+except PackageNotFoundError:  # pragma: no cover - only when not installed
+    __version__ = "0+unknown"
+
+from skyswap.mission import load_scenario, plan  # noqa: E402
+
+__all__ = ["__version__", "load_scenario", "plan"]
