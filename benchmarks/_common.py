@@ -25,7 +25,7 @@ def timed(label: str, results: dict):
 
 def benchmark_orbit():
     """A designed 500 km sun-synchronous orbit, LTAN 22:30, epoch 2027-01-01 (the q4s_year orbit)."""
-    from skyswap.mission.orbit import satrec_from_elements, sun_synchronous_inclination_deg, sun_synchronous_raan_deg, EARTH_RADIUS_KM
+    from skyswap.mission.orbits.sources import satrec_from_elements, sun_synchronous_inclination_deg, sun_synchronous_raan_deg, EARTH_RADIUS_KM
 
     epoch = datetime(2027, 1, 1, tzinfo=timezone.utc)
     a = EARTH_RADIUS_KM + 500.0

@@ -39,7 +39,8 @@ def run_plan(sc) -> tuple[float, object]:
 
 def per_sample_baseline(sc, result, n_slice: int = 400) -> float:
     """Seconds a per-sample Python loop over all samples would take (timed on a slice)."""
-    from skyswap.mission import channel, frames, planner
+    from skyswap.mission import channel, planner
+    from skyswap.mission.orbits import frames
     from skyswap.payload.swap import swap_performance
 
     orbit = planner.orbit_stage(sc)
@@ -63,7 +64,8 @@ def per_sample_baseline(sc, result, n_slice: int = 400) -> float:
 
 def floor(sc, result) -> float:
     """sgp4 array propagation of every distinct sample time."""
-    from skyswap.mission import frames, planner
+    from skyswap.mission.orbits import frames
+    from skyswap.mission import planner
 
     orbit = planner.orbit_stage(sc)
     k = np.unique(result.samples["time_s"].to_numpy())
@@ -78,7 +80,9 @@ def stage_breakdown(sc) -> None:
     import functools
 
     from skyswap import mission
-    from skyswap.mission import frames, passtable, planner
+    from skyswap.mission.orbits import frames
+    from skyswap.mission.outputs import passtable
+    from skyswap.mission import planner
 
     times: dict[str, float] = {}
     counts: dict[str, int] = {}

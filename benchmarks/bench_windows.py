@@ -15,7 +15,8 @@ from _common import benchmark_orbit, benchmark_stations, machine, peak_rss_mib, 
 
 
 def skyswap_windows(satrec, t0, span_s, stations):
-    from skyswap.mission import frames, geometry, passes
+    from skyswap.mission.orbits import frames
+    from skyswap.mission.windows import geometry, passes
 
     sites = [passes.make_site(s.name, s.latitude_deg, s.longitude_deg, s.altitude_m, 20.0) for s in stations]
     sun, _ = frames.body_tracks(float(t0.tt), span_s)
@@ -31,7 +32,7 @@ def plain_find_events(satrec, t0, span_s, stations):
     """What a user would write: Skyfield's find_events per station, then nested loops over pairs."""
     from skyfield.api import EarthSatellite, wgs84
 
-    from skyswap.mission import skydata
+    from skyswap.mission.orbits import skydata
 
     ts = skydata.timescale()
     sat = EarthSatellite.from_satrec(satrec, ts)
@@ -63,7 +64,7 @@ def main():
     ap.add_argument("--days", type=float, default=365.0)
     ap.add_argument("--stations", type=int, default=20)
     args = ap.parse_args()
-    from skyswap.mission import skydata
+    from skyswap.mission.orbits import skydata
 
     satrec, epoch = benchmark_orbit()
     t0 = skydata.timescale().from_datetime(epoch)

@@ -15,7 +15,7 @@ from typing import Optional
 
 import typer
 
-from .errors import InputError
+from .scenario.errors import InputError
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -57,7 +57,7 @@ def guarded(func):
 
 
 def _load(path: Path, days: Optional[float] = None):
-    from .scenario import load_scenario
+    from .scenario.schema import load_scenario
 
     scenario = load_scenario(path)
     return scenario.with_days(days) if days is not None else scenario
@@ -78,7 +78,7 @@ def _check_out_file(path: Path, option: str) -> None:
 @guarded
 def validate(scenario: Path = typer.Argument(..., help="Scenario YAML file.")):
     """Check a scenario (schema, stations, orbit against the span) and print what is wrong."""
-    from .orbit import build_orbit
+    from .orbits.sources import build_orbit
 
     sc = _load(scenario)
     _, info = build_orbit(sc.orbit, sc.span)
@@ -91,7 +91,7 @@ def validate(scenario: Path = typer.Argument(..., help="Scenario YAML file.")):
 @guarded
 def schema():
     """Print the JSON Schema of scenario files."""
-    from .scenario import json_schema
+    from .scenario.schema import json_schema
 
     print(json.dumps(json_schema(), indent=2, sort_keys=True))
 
@@ -138,7 +138,8 @@ def passes_cmd(
     samples: Optional[Path] = typer.Option(None, "--samples", help="Write per-sample pointing to this CSV."),
 ):
     """Windows, geometry and link per station and pair."""
-    from . import export, planner
+    from .outputs import export
+    from . import planner
 
     for path, opt in ((out, "--out"), (samples, "--samples")):
         if path is not None:
@@ -149,11 +150,11 @@ def passes_cmd(
     if out is None:
         sys.stdout.write(table)
     else:
-        from . import atomic
+        from .outputs import atomic
 
         atomic.write_text(out, table)
     if samples is not None:
-        from . import atomic
+        from .outputs import atomic
 
         atomic.write_text(samples, export.csv_text(result.samples))
 

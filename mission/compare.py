@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import atomic, export
-from .scenario import PAIR_MODES
-from .summary import fidelity_stats
+from .outputs import atomic, export
+from .scenario.schema import PAIR_MODES
+from .outputs.summary import fidelity_stats
 
 COLUMNS = ["rank", "kind", "site", "station_a", "station_b", "usable_passes", "usable_passes_per_year",
            "link_hours", "heralded_pairs", "expected_heralded_pairs", "median_fidelity", "secret_key_bits",
@@ -59,7 +59,7 @@ def rank_sites(scenario) -> pd.DataFrame:
 
 def write(ranking: pd.DataFrame, scenario, out_dir: Path) -> list[Path]:
     """``compare.csv`` and ``compare.html`` into ``out_dir`` (atomically)."""
-    from . import report
+    from .outputs import report
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -15,10 +15,14 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from . import frames, geometry, passes, tables
-from .orbit import OrbitInfo, build_orbit
+from .orbits import frames
+
+from .windows import geometry, passes
+
+from .outputs import tables
+from .orbits.sources import OrbitInfo, build_orbit
 from .parallel import default_threads, thread_map
-from .scenario import PAIR_MODES, Scenario
+from .scenario.schema import PAIR_MODES, Scenario
 
 
 # ------------------------------------------------------------------------------------- orbit
@@ -36,7 +40,7 @@ class OrbitStage:
 
 
 def orbit_stage(scenario: Scenario) -> OrbitStage:
-    from . import skydata
+    from .orbits import skydata
 
     satrec, info = build_orbit(scenario.orbit, scenario.span)
     t0 = skydata.timescale().from_datetime(scenario.span.start_utc)
@@ -390,9 +394,9 @@ def plan(scenario: Scenario, workers: int = 1, progress=None, threads: int | Non
     ``workers`` processes take time chunks of the windows; inside each, ``threads`` threads (default:
     the cores shared among the workers) take stations and sample chunks. Neither changes a number.
     """
-    from . import passtable
-    from .result import MissionResult
-    from .summary import build_summary
+    from .outputs import passtable
+    from .outputs.result import MissionResult
+    from .outputs.summary import build_summary
 
     tick = progress or (lambda stage, done, total: None)
     tick("orbit", 0, 6)

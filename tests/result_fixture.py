@@ -18,7 +18,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from skyswap.mission.result import MissionResult
+from skyswap.mission.outputs.result import MissionResult
 
 STATIONS = pd.DataFrame(
     {

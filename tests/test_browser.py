@@ -21,8 +21,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from skyswap.mission import report
-from skyswap.mission.report_figures import fidelity_budget
+from skyswap.mission.outputs import report
+from skyswap.mission.outputs.figures import fidelity_budget
 from tests import result_fixture as fx
 
 pytestmark = pytest.mark.browser
@@ -156,7 +156,7 @@ def test_report_of_a_real_plan_draws(chromium, tmp_path):
     from typer.testing import CliRunner
 
     from skyswap.mission.cli import app
-    from skyswap.mission.report import MISSION_FIGURE_IDS
+    from skyswap.mission.outputs.report import MISSION_FIGURE_IDS
 
     scenario = Path(__file__).parent / "data" / "e2e.yaml"
     r = CliRunner().invoke(app, ["plan", str(scenario), "--out", str(tmp_path / "out"), "--quiet"])

@@ -12,7 +12,7 @@ from skyswap import mission
 from skyswap.groundstations.catalog import get_station, load_catalog
 from skyswap.groundstations.clouds import (BASES, CloudDataError, _entry, load_climatology, resolve_cloud_free_monthly,
                                    shipped_cloud_free_monthly)
-from skyswap.mission.scenario import parse_scenario
+from skyswap.mission.scenario.schema import parse_scenario
 
 
 def _raw_climatology() -> dict:

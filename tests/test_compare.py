@@ -37,7 +37,7 @@ def test_compare_command_writes_table_and_page(tmp_path):
     table = pd.read_csv(tmp_path / "compare.csv", keep_default_na=False)
     assert list(table.columns) == compare.COLUMNS
     page = (tmp_path / "compare.html").read_text()
-    from skyswap.mission.report import COMPARE_FIGURE_IDS
+    from skyswap.mission.outputs.report import COMPARE_FIGURE_IDS
 
     assert "Delingha" in page and page.count('class="skyswap-figure"') == len(COMPARE_FIGURE_IDS)
     assert all(f'id="{fig}"' in page for fig in COMPARE_FIGURE_IDS)

@@ -10,7 +10,7 @@ import pytest
 
 from skyswap import mission
 from skyswap.groundstations.clouds import CloudDataError, load_cloud_csv
-from skyswap.mission import frames, skydata
+from skyswap.mission.orbits import frames, skydata
 
 ROOT = Path(__file__).resolve().parents[1]
 L1 = "1 41731U 16051A   16354.56904520  .00000746  00000-0  35285-4 0  9993"
@@ -38,7 +38,7 @@ def test_omm_file_flies_like_the_same_tle(tmp_path):
     (tmp_path / "micius.csv").write_text(OMM_CSV)
     (tmp_path / "omm.yaml").write_text(_scenario_text("  omm: micius.csv"))
     (tmp_path / "tle.yaml").write_text(_scenario_text(f"  tle: |\n    {L1}\n    {L2}"))
-    from skyswap.mission.orbit import build_orbit
+    from skyswap.mission.orbits.sources import build_orbit
 
     sats = []
     for name in ("omm.yaml", "tle.yaml"):

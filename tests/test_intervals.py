@@ -2,7 +2,7 @@
 import numpy as np
 from hypothesis import given, settings, strategies as st
 
-from skyswap.mission.intervals import find_roots, golden_max
+from skyswap.mission.windows.intervals import find_roots, golden_max
 
 
 def _counting(f):

@@ -26,7 +26,7 @@ import numpy as np
 import pytest
 
 from skyswap.mission import channel
-from skyswap.mission.scenario import load_scenario
+from skyswap.mission.scenario.schema import load_scenario
 
 SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "micius_2017.yaml"
 EARTH_RADIUS_KM, ALTITUDE_KM = 6371.0, 500.0  # ≈500 km Micius orbit (the TLE's mean altitude is ~494 km)

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from sgp4.api import WGS72, Satrec
 
-from skyswap.mission import frames, skydata
-from skyswap.mission.errors import InputError
-from skyswap.mission.orbit import (
+from skyswap.mission.orbits import frames, skydata
+from skyswap.mission.scenario.errors import InputError
+from skyswap.mission.orbits.sources import (
     EpochWarning, check_epoch, check_orbit, orbit_info, parse_tle, satrec_from_elements,
     sun_synchronous_inclination_deg, sun_synchronous_raan_deg, tle_checksum,
 )

@@ -5,9 +5,11 @@ import numpy as np
 import pytest
 from skyfield.api import EarthSatellite, wgs84
 
-from skyswap.mission import frames, passes, skydata
-from skyswap.mission.intervals import intersect
-from skyswap.mission.orbit import sun_synchronous_inclination_deg
+from skyswap.mission.orbits import frames, skydata
+
+from skyswap.mission.windows import passes
+from skyswap.mission.windows.intervals import intersect
+from skyswap.mission.orbits.sources import sun_synchronous_inclination_deg
 
 # Micius (QUESS), the TLE quoted in DESIGN.md.
 L1 = "1 41731U 16051A   16354.56904520  .00000746  00000-0  35285-4 0  9993"
@@ -210,7 +212,7 @@ def _low_orbit(ts):
     """A 300 km circular sun-synchronous orbit: the fastest elevation changes a mission would see."""
     from datetime import datetime, timezone
 
-    from skyswap.mission.orbit import EARTH_RADIUS_KM, satrec_from_elements, sun_synchronous_raan_deg
+    from skyswap.mission.orbits.sources import EARTH_RADIUS_KM, satrec_from_elements, sun_synchronous_raan_deg
 
     epoch = datetime(2027, 3, 1, tzinfo=timezone.utc)
     a = EARTH_RADIUS_KM + 300.0

@@ -11,10 +11,10 @@ from astropy.time import Time  # noqa: E402
 from hapsira.bodies import Earth  # noqa: E402
 from hapsira.twobody import Orbit  # noqa: E402
 
-from skyswap.mission import skydata  # noqa: E402
-from skyswap.mission.orbit import satrec_from_elements  # noqa: E402
-from skyswap.mission.orbit_poliastro import elements_from_poliastro  # noqa: E402
-from skyswap.mission.scenario import Elements  # noqa: E402
+from skyswap.mission.orbits import skydata  # noqa: E402
+from skyswap.mission.orbits.sources import satrec_from_elements  # noqa: E402
+from skyswap.mission.orbits.poliastro import elements_from_poliastro  # noqa: E402
+from skyswap.mission.scenario.schema import Elements  # noqa: E402
 
 pytestmark = pytest.mark.poliastro
 

@@ -79,7 +79,7 @@ def test_sigkill_during_a_long_plan_leaves_previous_outputs_intact(tmp_path):
 
 
 def test_atomic_write_leaves_no_temporary_on_failure(tmp_path):
-    from skyswap.mission import atomic
+    from skyswap.mission.outputs import atomic
 
     target = tmp_path / "f.txt"
     target.write_text("old")
@@ -92,7 +92,7 @@ def test_atomic_write_leaves_no_temporary_on_failure(tmp_path):
 
 
 def test_stale_temporaries_of_dead_runs_are_cleaned(tmp_path):
-    from skyswap.mission import atomic
+    from skyswap.mission.outputs import atomic
 
     stale = tmp_path / ".passes.csv.skyswap-tmp-999999999"
     stale.write_text("x")
@@ -150,7 +150,7 @@ def test_zero_transmittance_gives_zero_pairs_and_a_reason():
     # with the fidelity of noise (no entanglement: at most 1/2 for a Bell state from random clicks)
     assert (r.passes["heralded_pairs"] < 1e-3).all()
     assert (r.passes["fidelity"] <= 0.5 + 1e-9).all()
-    from skyswap.mission import export
+    from skyswap.mission.outputs import export
 
     assert "nan" not in export.csv_text(r.passes)
 

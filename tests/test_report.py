@@ -18,8 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from skyswap.mission import report
-from skyswap.mission.report_figures import INFIDELITY_TERMS, fidelity_budget
+from skyswap.mission.outputs import report
+from skyswap.mission.outputs.figures import INFIDELITY_TERMS, fidelity_budget
 from tests import result_fixture as fx
 
 

@@ -6,7 +6,9 @@ that a reader can verify by eye.
 import numpy as np
 from hypothesis import given, settings, strategies as st
 
-from skyswap.mission import geometry, tables
+from skyswap.mission.windows import geometry
+
+from skyswap.mission.outputs import tables
 
 
 @st.composite

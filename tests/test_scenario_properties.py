@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from skyswap.mission.errors import InputError
-from skyswap.mission.scenario import parse_scenario
+from skyswap.mission.scenario.errors import InputError
+from skyswap.mission.scenario.schema import parse_scenario
 
 BASE = {
     "name": "prop",

@@ -5,8 +5,10 @@ from datetime import datetime, timedelta, timezone
 
 import numpy as np
 
-from skyswap.mission import frames, geometry, passes, skydata
-from skyswap.mission.orbit import EARTH_RADIUS_KM, satrec_from_elements, sun_synchronous_inclination_deg, sun_synchronous_raan_deg
+from skyswap.mission.orbits import frames, skydata
+
+from skyswap.mission.windows import geometry, passes
+from skyswap.mission.orbits.sources import EARTH_RADIUS_KM, satrec_from_elements, sun_synchronous_inclination_deg, sun_synchronous_raan_deg
 
 
 def test_eclipses_shorter_than_a_grid_step_are_found():

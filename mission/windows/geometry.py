@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import frames
-from .parallel import thread_map
+from ..orbits import frames
+from ..parallel import thread_map
 from .passes import CoarseTrack, Site, coarse_track, positive_intervals
 
 

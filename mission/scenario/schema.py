@@ -21,10 +21,10 @@ from pydantic import (
     model_validator,
 )
 
-from ..groundstations.catalog import Station, UnknownStationError, get_station
+from ...groundstations.catalog import Station, UnknownStationError, get_station
 from .errors import InputError
-from ..payload.config import PayloadConfig
-from ..groundstations.channel_config import ChannelConfig
+from ...payload.config import PayloadConfig
+from ...groundstations.channel_config import ChannelConfig
 
 #: Longest span a scenario may ask for (the ephemeris covers 1900–2053 in any case).
 MAX_SPAN_DAYS = 3660.0
@@ -349,7 +349,7 @@ def _with_files_resolved(scenario: Scenario, base: Path) -> Scenario:
 
         scenario = scenario.model_copy(update={"channel": replace(scenario.channel, cloud_csv=str(base / csv_path))})
     if scenario.channel.cloud_csv is not None:
-        from ..groundstations.clouds import CloudDataError, load_cloud_csv
+        from ...groundstations.clouds import CloudDataError, load_cloud_csv
 
         try:
             load_cloud_csv(scenario.channel.cloud_csv)

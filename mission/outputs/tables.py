@@ -8,8 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import frames
-from .geometry import Samples
+from ..orbits import frames
+from ..windows.geometry import Samples
 
 
 def segment_reduce(values: np.ndarray, offsets: np.ndarray, ufunc, empty=np.nan) -> np.ndarray:

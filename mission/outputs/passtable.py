@@ -10,8 +10,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import frames, tables
-from .planner import INFIDELITY_TERMS, ModeWindows, SampleStage
+from ..orbits import frames
+
+from . import tables
+from ..planner import INFIDELITY_TERMS, ModeWindows, SampleStage
 
 
 def _month(t0, seconds: np.ndarray) -> np.ndarray:
@@ -33,7 +35,7 @@ def _operated_seconds_before(intervals_s: np.ndarray, t_s: np.ndarray) -> np.nda
 
 def cloud_tables(scenario):
     """Each station's monthly cloud-free probabilities and their source (groundstations.clouds)."""
-    from ..groundstations.clouds import load_cloud_csv, resolve_cloud_free_monthly
+    from ...groundstations.clouds import load_cloud_csv, resolve_cloud_free_monthly
 
     cfg = scenario.channel
     return resolve_cloud_free_monthly(
@@ -50,9 +52,9 @@ def build(scenario, orbit, mw: ModeWindows, smp: SampleStage, sched, inverse: np
     ``onboard`` mode, where the rows are ground contacts); ``cloud_monthly`` maps a station to its
     twelve cloud-free probabilities (:func:`cloud_tables`; others take the scenario default).
     """
-    from ..groundstations.clouds import cloud_free_probability
-    from ..payload.keyrate import bbm92_secret_key_bits
-    from ..payload.schedule import operated_mask
+    from ...groundstations.clouds import cloud_free_probability
+    from ...payload.keyrate import bbm92_secret_key_bits
+    from ...payload.schedule import operated_mask
 
     ch, pl, a, b = smp.channel, smp.payload, smp.a, smp.b
     step = scenario.sample_step_s

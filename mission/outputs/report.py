@@ -24,7 +24,7 @@ import pandas as pd
 import plotly.io as pio
 import plotly.offline
 
-from . import report_figures as rf
+from . import figures as rf
 
 # figure ids of the mission report, in page order
 MISSION_FIGURE_IDS = (

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import frames
+from ..orbits import frames
 from .intervals import EMPTY, find_roots, from_crossings, golden_max, intersect
-from .orbit import MU_KM3_S2
+from ..orbits.sources import MU_KM3_S2
 
 COARSE_STEP_S = 180.0
 #: How far below the mask a coarse local maximum may sit and still be searched for a hidden pass,

@@ -23,7 +23,7 @@ import numpy as np
 from sgp4.api import WGS72, Satrec
 from sgp4.earth_gravity import wgs72
 
-from .errors import InputError
+from ..scenario.errors import InputError
 
 #: SGP4's own constants (WGS-72, as the TLE theory requires [1]).
 MU_KM3_S2 = wgs72.mu

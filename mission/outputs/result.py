@@ -38,7 +38,7 @@ class MissionResult:
 
     def write(self, out_dir: str | Path) -> list[Path]:
         """Write every output file into ``out_dir``, each atomically. Returns the paths written."""
-        from . import ics, report
+        from . import calendar, report
 
         out_dir = Path(out_dir)
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -55,7 +55,7 @@ class MissionResult:
         if o is None or o.html:
             files.append(("report.html", report.render_html(self)))
         if o is None or o.ics:
-            files.append(("passes.ics", ics.calendar_text(self.passes, self.scenario_name, self.scenario_hash,
+            files.append(("passes.ics", calendar.calendar_text(self.passes, self.scenario_name, self.scenario_hash,
                                                           self.summary["span"]["start_utc"])))
         paths = []
         for name, content in files:

@@ -1,0 +1,1 @@
+"""What the plan gives: tables, summary, report and figures, calendar, atomic export."""
