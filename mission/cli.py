@@ -156,7 +156,7 @@ def passes_cmd(
     if samples is not None:
         from .outputs import atomic
 
-        atomic.write_text(samples, export.csv_text(result.samples))
+        atomic.write_text(samples, export.csv_text(result.samples()))
 
 
 def _check_out_dir(path: Path, option: str = "--out") -> None:

@@ -1,442 +1,345 @@
 """The pipeline: the only place that chains the stages.
 
-    Scenario -> OrbitStage -> WindowStage -> GeometryStage -> ChannelStage -> PayloadStage
-             -> OperationsStage -> MissionResult
+    Scenario -> OrbitStage -> WindowStage -> Candidates -> SampleStage -> ChannelStage
+             -> PayloadStage -> OperationsStage -> tables, summary -> MissionResult
 
-Each stage is a pure function of the scenario and the previous stages' frozen results; nothing
-here does physics itself, it unpacks the scenario into plain arguments and calls the modules that
-do. Read this file top to bottom to see how skyswap works.
+Each stage is a pure function of plain arguments and the previous stages' frozen results
+(:mod:`mission.stages`); nothing here does physics itself: it unpacks the scenario into the
+arguments each stage needs and calls the modules that do. ``skyswap passes`` runs the same stages
+up to the channel (:func:`plan_passes`), so its rows and columns are the plan's. Read this file top
+to bottom to see how skyswap works.
 """
 from __future__ import annotations
 
+import concurrent.futures
+import multiprocessing
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import yaml
 
-from .orbits import frames
-
-from .windows import geometry, passes
-
-from .outputs import tables
-from .orbits.sources import OrbitInfo, build_orbit
+from ..groundstations.catalog import Station
+from ..groundstations.channel_config import ChannelConfig
+from ..payload.config import PayloadConfig, onboard_event_rate_hz
+from ..payload.schedule import SwapBudget, schedule_operations
+from ..payload.storage import recorded_data_rate_bytes_s
+from ..payload.swap import BUDGET_TERMS, swap_performance
+from . import channel
+from .orbits import frames, skydata
+from .orbits.sources import build_orbit
+from .outputs import passtable, summary, tables
+from .outputs.result import MissionResult
 from .parallel import default_threads, thread_map
 from .scenario.schema import PAIR_MODES, Scenario
-
+from .stages import (Candidates, ChannelStage, OperationsStage, OrbitStage, PayloadStage, SampleStage,
+                     WindowStage, gather)
+from .windows import geometry, passes
 
 # ------------------------------------------------------------------------------------- orbit
 
-@dataclass(frozen=True)
-class OrbitStage:
-    """The satellite and the time frame of the span."""
 
-    satrec: object
-    info: OrbitInfo
-    t0: object  # skyfield Time of the span start
-    span_s: float
-    sun: frames.BodyTrack
-    moon: frames.BodyTrack
-
-
-def orbit_stage(scenario: Scenario) -> OrbitStage:
-    from .orbits import skydata
-
-    satrec, info = build_orbit(scenario.orbit, scenario.span)
-    t0 = skydata.timescale().from_datetime(scenario.span.start_utc)
-    span_s = scenario.span.duration_s
+def orbit_stage(orbit_cfg, span) -> OrbitStage:
+    """Propagator, Sun and Moon over the span (``orbit_cfg``/``span``: the scenario's sections)."""
+    satrec, info = build_orbit(orbit_cfg, span)
+    t0 = skydata.timescale().from_datetime(span.start_utc)
+    span_s = span.duration_s
     sun, moon = frames.body_tracks(float(t0.tt), span_s)
     return OrbitStage(satrec, info, t0, span_s, sun, moon)
 
 
 # ----------------------------------------------------------------------------------- windows
 
-@dataclass(frozen=True)
-class WindowStage:
-    """Station windows, common-view windows and the satellite's sunlit intervals. [s]"""
-
-    sites: list[passes.Site]
-    stations: list[passes.StationWindows]
-    pairs: list[passes.PairWindows]
-    sunlit_s: np.ndarray
+def sites_of(stations: list[Station], default_mask_deg: float) -> list[passes.Site]:
+    """The window search's sites: each station with its own mask, or the scenario's. [deg]"""
+    return [passes.make_site(st.name, st.latitude_deg, st.longitude_deg, st.altitude_m,
+                             st.elevation_mask_deg if st.elevation_mask_deg is not None else default_mask_deg,
+                             st.horizon_profile or ())
+            for st in stations]
 
 
-def sites_of(scenario: Scenario) -> list[passes.Site]:
-    """Unpack the scenario's stations into the window search's sites."""
-    out = []
-    for st in scenario.stations:
-        mask = st.elevation_mask_deg if st.elevation_mask_deg is not None else scenario.elevation_mask_deg
-        out.append(passes.make_site(st.name, st.latitude_deg, st.longitude_deg, st.altitude_m, mask,
-                                    st.horizon_profile or ()))
-    return out
-
-
-def window_stage(scenario: Scenario, orbit: OrbitStage) -> WindowStage:
-    sites = sites_of(scenario)
+def window_stage(orbit: OrbitStage, sites: list[passes.Site], sun_elevation_max_deg: float,
+                 min_duration_s: float, pairs: list[tuple[int, int]]) -> WindowStage:
+    """Usable (visible and dark) windows of every site, common-view windows of ``pairs`` and the
+    satellite's sunlit intervals. ``sun_elevation_max_deg`` is the night rule [deg], windows
+    shorter than ``min_duration_s`` are dropped [s]."""
     track = passes.coarse_track(orbit.satrec, orbit.t0, orbit.span_s)  # shared by both searches
-    stations = passes.station_windows(
-        orbit.satrec, orbit.t0, orbit.span_s, sites, orbit.sun,
-        scenario.night.sun_elevation_max_deg, scenario.min_window_duration_s, track,
-    )
-    pairs = passes.common_view(stations, scenario.station_pairs, scenario.min_window_duration_s)
+    stations = passes.station_windows(orbit.satrec, orbit.t0, orbit.span_s, sites, orbit.sun,
+                                      sun_elevation_max_deg, min_duration_s, track)
+    common = passes.common_view(stations, pairs, min_duration_s)
     sunlit = geometry.sunlit_intervals(orbit.satrec, orbit.t0, orbit.span_s, orbit.sun, track)
-    return WindowStage(sites, stations, pairs, sunlit)
+    return WindowStage(sites, stations, common, sunlit)
 
 
-# ---------------------------------------------------------------------------------- geometry
+def candidate_windows(windows: WindowStage, pair_mode: bool) -> Candidates:
+    """The windows the mode can use, time-ordered per station or pair, stations/pairs in order:
+    every pair's common-view windows (pair modes), every station's usable windows otherwise."""
+    def cat(xs, shape, dtype=float):
+        return np.concatenate(xs).astype(dtype) if xs else np.empty(shape, dtype)
 
-@dataclass(frozen=True)
-class GeometryStage:
-    """Samples for each station's usable windows (``station[k]``) and both legs of each pair's
-    common-view windows (``pair_a[p]``, ``pair_b[p]``)."""
-
-    step_s: float
-    station: list[geometry.Samples]
-    pair_a: list[geometry.Samples]
-    pair_b: list[geometry.Samples]
-
-
-def geometry_stage(scenario: Scenario, orbit: OrbitStage, windows: WindowStage) -> GeometryStage:
-    step = scenario.sample_step_s
-    all_k = [geometry.grid_indices(w.usable_s, step)[0] for w in windows.stations]
-    all_k += [geometry.grid_indices(p.usable_s, step)[0] for p in windows.pairs]
-    k = np.concatenate(all_k) if all_k else np.empty(0, np.int64)
-    shared = geometry.shared_state(orbit.satrec, orbit.t0, k, step, orbit.sun, orbit.moon)
-    station = [
-        geometry.sample_leg(shared, windows.sites, np.full(len(w.usable_s), i), w.usable_s, step)
-        for i, w in enumerate(windows.stations)
-    ]
-    pair_a = [geometry.sample_leg(shared, windows.sites, np.full(len(p.usable_s), p.a), p.usable_s, step)
-              for p in windows.pairs]
-    pair_b = [geometry.sample_leg(shared, windows.sites, np.full(len(p.usable_s), p.b), p.usable_s, step)
-              for p in windows.pairs]
-    return GeometryStage(step, station, pair_a, pair_b)
-
-
-# ------------------------------------------------------------------------------- mode windows
-
-@dataclass(frozen=True)
-class ModeWindows:
-    """The windows the mode uses, flattened into one list.
-
-    Pair modes: every pair's common-view windows (station_a, station_b); single-station modes:
-    every station's usable windows (station_b = -1).
-    """
-
-    windows_s: np.ndarray  # (n, 2)
-    station_a: np.ndarray  # (n,) site index
-    station_b: np.ndarray  # (n,) site index, -1 for single-station rows
-    culmination_s: np.ndarray  # NaN where it comes from the samples (pairs)
-
-
-def mode_windows(scenario: Scenario, windows: WindowStage) -> ModeWindows:
-    cat = (lambda xs, shape: np.concatenate(xs) if xs else np.empty(shape))
-    if scenario.mode in PAIR_MODES:
-        iv = [p.usable_s for p in windows.pairs]
-        a = [np.full(len(p.usable_s), p.a) for p in windows.pairs]
-        b = [np.full(len(p.usable_s), p.b) for p in windows.pairs]
-        culm = [np.full(len(p.usable_s), np.nan) for p in windows.pairs]
+    if pair_mode:
+        groups = [(p.usable_s, p.a, p.b, None, None) for p in windows.pairs]
     else:
-        iv = [w.usable_s for w in windows.stations]
-        a = [np.full(len(w.usable_s), k) for k, w in enumerate(windows.stations)]
-        b = [np.full(len(w.usable_s), -1) for w in windows.stations]
-        culm = [w.culmination_s for w in windows.stations]
-    return ModeWindows(cat(iv, (0, 2)), cat(a, 0).astype(int), cat(b, 0).astype(int), cat(culm, 0))
+        groups = [(w.usable_s, k, -1, w.culmination_s, w.max_elevation_deg) for k, w in enumerate(windows.stations)]
+    nan = [np.full(len(g[0]), np.nan) for g in groups]
+    return Candidates(
+        windows_s=cat([g[0] for g in groups], (0, 2)),
+        station_a=cat([np.full(len(g[0]), g[1]) for g in groups], 0, int),
+        station_b=cat([np.full(len(g[0]), g[2]) for g in groups], 0, int),
+        culmination_s=cat([g[3] if g[3] is not None else x for g, x in zip(groups, nan)], 0),
+        max_elevation_a_deg=cat([g[4] if g[4] is not None else x for g, x in zip(groups, nan)], 0),
+    )
 
 
-# ----------------------------------------------------------------------------------- channel
+# ---------------------------------------------------------------------------------- samples
 
-@dataclass(frozen=True)
-class Leg:
-    """Per-sample link of one leg (station side) of the mode windows."""
+def sample_stage(orbit: OrbitStage, sites: list[passes.Site], cands: Candidates, step_s: float,
+                 threads: int = 1) -> SampleStage:
+    """Geometry of every sample of the candidate windows, on the span's grid of ``step_s`` [s].
 
-    transmittance: np.ndarray  # link × station optics × detector [1]
-    loss_db: np.ndarray
-    sky_probability: np.ndarray  # sky-background click per coincidence window [1]
-    dark_probability: np.ndarray  # dark click per coincidence window [1]
+    The satellite is propagated once per distinct sample time; geometry is computed once per
+    distinct (station, time) row and read by both legs of every window through ``legs``.
+    """
+    legs = [cands.station_a, cands.station_b] if cands.pair else [cands.station_a]
+    rows = geometry.station_rows(cands.windows_s, legs, step_s, len(sites))
+    shared = geometry.shared_state(orbit.satrec, orbit.t0, geometry.distinct_grid_indices(cands.windows_s, step_s),
+                                   step_s, orbit.sun, orbit.moon)
+    table = geometry.station_geometry(shared, sites, rows, step_s, threads)
+    culmination = cands.culmination_s
+    if cands.pair:  # a pair window culminates where the lower of its two elevations peaks
+        low = np.minimum(gather(table.elevation_deg, rows.leg_rows[0]), gather(table.elevation_deg, rows.leg_rows[1]))
+        culmination = tables.argmax_times(low, gather(table.time_s, rows.leg_rows[0]), rows.offsets, cands.windows_s)
+    return SampleStage(table, rows.station, tuple(rows.leg_rows), rows.offsets, culmination)
 
 
-@dataclass(frozen=True)
-class ChannelStage:
-    a: Leg | geometry.RowView | None  # None where both photons stay on board
-    b: Leg | geometry.RowView | None
+# ---------------------------------------------------------------------------------- channel
 
-
-def _links(scenario: Scenario, samples: geometry.Samples, slices, threads: int = 1) -> Leg:
-    """Link and noise of samples whose stations are given as ``(station index, selection)``;
-    stations run on ``threads`` threads."""
-    from . import channel
-
-    n = samples.time_s.size
+def channel_stage(smp: SampleStage, stations: list[Station], transmitter, wavelength_nm: float,
+                  cfg: ChannelConfig, threads: int = 1) -> ChannelStage:
+    """Link budget and noise of every row from its own station (stations on ``threads`` threads)."""
+    n = smp.station_of_row.size
     total, sky, dark = np.zeros(n), np.zeros(n), np.zeros(n)
-    wavelength = scenario.payload.source.wavelength_nm
+    r = smp.rows
+    bounds = np.searchsorted(smp.station_of_row, np.arange(len(stations) + 1))  # rows come grouped by station
 
-    def station(item):
-        k, sel = item
-        st = scenario.stations[int(k)]
-        link = channel.link_budget(samples.elevation_deg[sel], samples.range_km[sel], st,
-                                   scenario.payload.transmitter, wavelength, scenario.channel)
+    def station(k):
+        sel = slice(int(bounds[k]), int(bounds[k + 1]))
+        st = stations[k]
+        link = channel.link_budget(r.elevation_deg[sel], r.range_km[sel], st, transmitter, wavelength_nm, cfg)
         total[sel] = link.total
         sky[sel], dark[sel] = channel.noise_probabilities(
-            samples.sun_elevation_deg[sel], samples.moon_elevation_deg[sel], samples.moon_illumination[sel],
-            st, wavelength, scenario.channel)
+            r.sun_elevation_deg[sel], r.moon_elevation_deg[sel], r.moon_illumination[sel], st, wavelength_nm, cfg)
 
-    thread_map(station, slices, threads)
-    return Leg(total, channel.to_db(total), sky, dark)
-
-
-def _leg(scenario: Scenario, samples: geometry.Samples, station_of_window: np.ndarray) -> Leg:
-    """Link of one leg's samples, the station of each window given."""
-    station_of_sample = np.repeat(station_of_window, np.diff(samples.offsets))
-    return _links(scenario, samples, ((k, station_of_sample == k) for k in np.unique(station_of_sample)))
+    thread_map(station, [k for k in range(len(stations)) if bounds[k + 1] > bounds[k]], threads)
+    return ChannelStage(total, channel.to_db(total), sky, dark)
 
 
-def _gather_leg(leg: Leg, rows: np.ndarray) -> geometry.RowView:
-    """A leg's links read through its rows of the station table (gathered on use)."""
-    return geometry.RowView(leg, rows)
-
-
-# ----------------------------------------------------------------------------------- payload
-
-INFIDELITY_TERMS = ("multi_pair", "hom_distinguishability", "source_imperfection", "background",
-                    "dark_counts", "polarisation")
-
-
-@dataclass(frozen=True)
-class PayloadStage:
-    """Per-sample payload performance over the mode windows, as if the payload ran throughout."""
-
-    swap_rate_hz: np.ndarray
-    heralded_pair_rate_hz: np.ndarray
-    fidelity: np.ndarray
-    qber: np.ndarray
-    chsh_s: np.ndarray
-    infidelity: dict[str, np.ndarray]
-    event_rate_hz: np.ndarray  # detector events recorded onboard (for the data budget)
-
+# ---------------------------------------------------------------------------------- payload
 
 #: Samples per payload evaluation: fixes the pieces that threads share, and keeps the model's ~50
 #: temporaries (256 KiB each) near the cache: 2^15 runs a year's payload ~2× faster than 2^18.
 PAYLOAD_CHUNK = 1 << 15
 
 
-def payload_stage(scenario: Scenario, n: int, ch: ChannelStage, threads: int = 1) -> PayloadStage:
-    """The payload on ``n`` samples in fixed chunks on ``threads`` threads; the legs are read chunk
-    by chunk through their station rows (``RowView.take``, as :func:`sample_stage` builds them)."""
-    from ..payload.config import onboard_event_rate_hz
-    from ..payload.swap import swap_performance
-
-    a, b = ch.a, ch.b
+def payload_stage(mode: str, payload: PayloadConfig, smp: SampleStage, ch: ChannelStage | None,
+                  threads: int = 1) -> PayloadStage:
+    """The swap model on every sample, in fixed chunks on ``threads`` threads; each leg's link is
+    read chunk by chunk through its rows. ``ch`` is None where no photon leaves the satellite
+    (``onboard``): the rates do not depend on any link and one evaluation gives them all."""
+    n = smp.n_samples
+    events = np.full(n, onboard_event_rate_hz(mode, payload))
+    if ch is None:
+        one = swap_performance(mode, np.ones(1), np.ones(1), np.zeros(1), np.zeros(1), payload=payload)
+        full = {f: np.full(n, float(getattr(one, f)[0]))
+                for f in ("swap_rate_hz", "heralded_pair_rate_hz", "fidelity", "qber", "chsh_s")}
+        return PayloadStage(**full, infidelity={k: np.full(n, float(one.infidelity[k][0])) for k in BUDGET_TERMS},
+                            event_rate_hz=events)
     fields = ("swap_rate_hz", "heralded_pair_rate_hz", "fidelity", "qber", "chsh_s")
     out = {f: np.empty(n) for f in fields}
-    infidelity = {k: np.empty(n) for k in INFIDELITY_TERMS}
+    infidelity = {k: np.empty(n) for k in BUDGET_TERMS}
+    legs = smp.legs
+    b = legs[1] if len(legs) > 1 else None
 
     def chunk(lo):
         sl = slice(lo, min(lo + PAYLOAD_CHUNK, n))
         m = sl.stop - sl.start
         ones, zeros = np.ones(m), np.zeros(m)
         perf = swap_performance(
-            scenario.mode,
-            a.take("transmittance", sl) if a else ones, b.take("transmittance", sl) if b else ones,
-            a.take("sky_probability", sl) if a else zeros, b.take("sky_probability", sl) if b else zeros,
-            payload=scenario.payload,
-            dark_a=a.take("dark_probability", sl) if a else zeros,
-            dark_b=b.take("dark_probability", sl) if b else zeros,
+            mode,
+            gather(ch.transmittance, legs[0], sl), gather(ch.transmittance, b, sl) if b is not None else ones,
+            gather(ch.sky_probability, legs[0], sl), gather(ch.sky_probability, b, sl) if b is not None else zeros,
+            payload=payload,
+            dark_a=gather(ch.dark_probability, legs[0], sl),
+            dark_b=gather(ch.dark_probability, b, sl) if b is not None else zeros,
             chunk_size=PAYLOAD_CHUNK,
         )
         for f in fields:
             out[f][sl] = getattr(perf, f)
-        for k in INFIDELITY_TERMS:
+        for k in BUDGET_TERMS:
             infidelity[k][sl] = perf.infidelity[k]
 
     thread_map(chunk, range(0, n, PAYLOAD_CHUNK), threads)
-    events = np.full(n, onboard_event_rate_hz(scenario.mode, scenario.payload))
-    return PayloadStage(out["swap_rate_hz"], out["heralded_pair_rate_hz"], out["fidelity"], out["qber"],
-                        out["chsh_s"], infidelity, events)
+    return PayloadStage(**out, infidelity=infidelity, event_rate_hz=events)
 
 
-# ---------------------------------------------------------------------- per-sample stages
+# ------------------------------------------------------------ samples -> payload, in processes
 
 @dataclass(frozen=True)
-class SampleStage:
-    """Geometry, channel and payload of every sample of the mode windows (legs a and b)."""
-
-    a: geometry.Samples
-    b: geometry.Samples | None
-    channel: ChannelStage
+class _PerSample:
+    samples: SampleStage
+    channel: ChannelStage | None
     payload: PayloadStage
 
 
-def sample_stage(scenario: Scenario, orbit: OrbitStage, sites, mw: ModeWindows, threads: int = 1) -> SampleStage:
-    """Geometry → channel → payload for a set of mode windows (all of them, or one chunk).
-
-    The satellite is propagated once per distinct sample time; geometry and link are computed once
-    per distinct (station, time) and gathered to both legs of every window; the payload runs on
-    every sample of every window.
-    """
-    step = scenario.sample_step_s
-    pair = scenario.mode in PAIR_MODES
-    rows = geometry.station_rows(mw.windows_s, [mw.station_a, mw.station_b] if pair else [mw.station_a],
-                                 step, len(sites))
-    shared = geometry.shared_state(orbit.satrec, orbit.t0, geometry.distinct_grid_indices(mw.windows_s, step),
-                                   step, orbit.sun, orbit.moon)
-    table = geometry.station_geometry(shared, sites, rows, step, threads)
-    a = geometry.gather(table, rows.leg_rows[0], rows.offsets)
-    b = geometry.gather(table, rows.leg_rows[1], rows.offsets) if pair else None
-    if scenario.mode == "onboard":
-        ch = ChannelStage(None, None)
-    else:
-        links = _links(scenario, table, ((s, slice(int(rows.bounds[s]), int(rows.bounds[s + 1])))
-                                         for s in range(len(sites)) if rows.bounds[s + 1] > rows.bounds[s]), threads)
-        ch = ChannelStage(_gather_leg(links, rows.leg_rows[0]),
-                          _gather_leg(links, rows.leg_rows[1]) if pair else None)
-    return SampleStage(a, b, ch, payload_stage(scenario, int(rows.offsets[-1]), ch, threads))
+def _per_sample(scenario: Scenario, orbit: OrbitStage, sites, cands: Candidates, threads: int) -> _PerSample:
+    """Samples → channel → payload of a set of candidate windows (all of them, or one chunk)."""
+    smp = sample_stage(orbit, sites, cands, scenario.sample_step_s, threads)
+    ch = None if scenario.mode == "onboard" else channel_stage(
+        smp, list(scenario.stations), scenario.payload.transmitter, scenario.payload.source.wavelength_nm,
+        scenario.channel, threads)
+    return _PerSample(smp, ch, payload_stage(scenario.mode, scenario.payload, smp, ch, threads))
 
 
-def _concat_stages(parts: list[SampleStage]) -> SampleStage:
-    def legs(xs):
-        if xs[0] is None:
-            return None
-        return Leg(*(np.concatenate([getattr(x, f) for x in xs]) for f in Leg.__dataclass_fields__))
+def _chunk_worker(args) -> _PerSample:
+    scenario, cands, threads = args
+    orbit = orbit_stage(scenario.orbit, scenario.span)
+    return _per_sample(scenario, orbit, sites_of(scenario.stations, scenario.elevation_mask_deg), cands, threads)
 
-    a = geometry.concat([p.a for p in parts])
-    b = geometry.concat([p.b for p in parts]) if parts[0].b is not None else None
-    ch = ChannelStage(legs([p.channel.a for p in parts]), legs([p.channel.b for p in parts]))
+
+def _concat(parts: list[_PerSample]) -> _PerSample:
+    """Chunks joined: rows concatenated, each chunk's leg rows shifted by the rows before it."""
+    row_base = np.cumsum([0] + [p.samples.station_of_row.size for p in parts[:-1]])
+    smp = parts[0].samples
+    samples = SampleStage(
+        rows=geometry.concat([p.samples.rows for p in parts]),
+        station_of_row=np.concatenate([p.samples.station_of_row for p in parts]),
+        legs=tuple(np.concatenate([p.samples.legs[i] + base for p, base in zip(parts, row_base)])
+                   for i in range(len(smp.legs))),
+        offsets=geometry.concat_offsets([p.samples.offsets for p in parts]),
+        culmination_s=np.concatenate([p.samples.culmination_s for p in parts]),
+    )
+    ch = None if parts[0].channel is None else ChannelStage(
+        *(np.concatenate([getattr(p.channel, f) for p in parts]) for f in ChannelStage.__dataclass_fields__))
     pls = [p.payload for p in parts]
-    pl = PayloadStage(**{f: np.concatenate([getattr(x, f) for x in pls]) for f in PayloadStage.__dataclass_fields__ if f != "infidelity"},
-                      infidelity={k: np.concatenate([x.infidelity[k] for x in pls]) for k in INFIDELITY_TERMS})
-    return SampleStage(a, b, ch, pl)
+    pl = PayloadStage(**{f: np.concatenate([getattr(x, f) for x in pls])
+                         for f in PayloadStage.__dataclass_fields__ if f != "infidelity"},
+                      infidelity={k: np.concatenate([x.infidelity[k] for x in pls]) for k in BUDGET_TERMS})
+    return _PerSample(samples, ch, pl)
 
 
-def _chunk_worker(args) -> SampleStage:
-    scenario, mw, threads = args
-    orbit = orbit_stage(scenario)
-    return sample_stage(scenario, orbit, sites_of(scenario), mw, threads)
-
-
-def sample_stages(scenario: Scenario, orbit: OrbitStage, sites, mw: ModeWindows, workers: int = 1,
-                  threads: int = 1) -> SampleStage:
-    """All samples of the mode windows; with ``workers > 1`` the windows are split into contiguous
-    chunks of about equal sample count, each computed in its own process. Every sample's numbers
-    depend only on its own time and station, so the result is identical for any ``workers``."""
-    n = len(mw.windows_s)
+def per_sample_stages(scenario: Scenario, orbit: OrbitStage, sites, cands: Candidates, workers: int = 1,
+                      threads: int = 1) -> _PerSample:
+    """Samples, channel and payload of every candidate window. With ``workers > 1`` the windows are
+    split into contiguous chunks of about equal length, each computed in its own process; every
+    number depends only on its own time and station, so the result is the same for any ``workers``."""
+    n = len(cands)
     if workers <= 1 or n < 2 * workers:
-        return sample_stage(scenario, orbit, sites, mw, threads)
-    import concurrent.futures
-    import multiprocessing
-
-    sizes = np.maximum(mw.windows_s[:, 1] - mw.windows_s[:, 0], 1.0)
+        return _per_sample(scenario, orbit, sites, cands, threads)
+    sizes = np.maximum(cands.windows_s[:, 1] - cands.windows_s[:, 0], 1.0)
     edges = np.searchsorted(np.cumsum(sizes), np.linspace(0, sizes.sum(), workers + 1)[1:-1])
     bounds = [0, *edges.tolist(), n]
-    chunks = [ModeWindows(*(getattr(mw, f)[lo:hi] for f in ModeWindows.__dataclass_fields__))
-              for lo, hi in zip(bounds[:-1], bounds[1:]) if hi > lo]
+    chunks = [cands.take(slice(lo, hi)) for lo, hi in zip(bounds[:-1], bounds[1:]) if hi > lo]
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with concurrent.futures.ProcessPoolExecutor(len(chunks), mp_context=multiprocessing.get_context(method)) as pool:
         parts = list(pool.map(_chunk_worker, [(scenario, c, threads) for c in chunks]))
-    return _concat_stages(parts)
+    return _concat(parts)
 
 
-# -------------------------------------------------------------------------------- operations
+# ------------------------------------------------------------------------------- operations
 
-def operations_stage(scenario: Scenario, orbit: OrbitStage, windows: WindowStage, mw: ModeWindows,
-                     offsets: np.ndarray, pl: PayloadStage):
+def operations_stage(budget: SwapBudget, span_s: float, sunlit_s: np.ndarray, cands: Candidates,
+                     offsets: np.ndarray, pl: PayloadStage) -> OperationsStage:
     """The SWaP scheduler over the whole span: which seconds of each window the payload runs."""
-    from ..payload.schedule import schedule_operations
-    from ..payload.storage import recorded_data_rate_bytes_s
-
-    budget = scenario.payload.swap_budget
     counts = np.maximum(np.diff(offsets), 1)
     mean_events = tables.segment_reduce(pl.event_rate_hz, offsets, np.add, 0.0) / counts
     mean_swaps = tables.segment_reduce(pl.swap_rate_hz, offsets, np.add, 0.0) / counts
     rate = recorded_data_rate_bytes_s(mean_events, mean_swaps, budget.data)
-    order = np.argsort(mw.windows_s[:, 0], kind="mergesort")
+    order = np.argsort(cands.windows_s[:, 0], kind="mergesort")
     inverse = np.empty_like(order)
     inverse[order] = np.arange(order.size)
-    sched = schedule_operations(budget, orbit.span_s, windows.sunlit_s, mw.windows_s[order],
-                                data_rate_bytes_s=rate[order])
-    return sched, order, inverse
+    sched = schedule_operations(budget, span_s, sunlit_s, cands.windows_s[order], data_rate_bytes_s=rate[order])
+    return OperationsStage(sched, order, inverse)
 
 
 # ------------------------------------------------------------------------- `skyswap passes`
 
 @dataclass(frozen=True)
 class PassesResult:
-    """Windows (one row per station window and per pair window) and per-sample pointing."""
+    """The candidate windows with their geometry and link columns (the plan's first columns), and
+    a function giving per-sample pointing (one row per sample and station)."""
 
-    windows: "pd.DataFrame"
-    samples: "pd.DataFrame"
+    windows: pd.DataFrame
+    samples: object  # () -> DataFrame, built only when asked for
 
 
-def plan_passes(scenario: Scenario) -> PassesResult:
-    """Orbit → windows → geometry (→ channel) for ``skyswap passes``."""
-    import pandas as pd
-
-    orbit = orbit_stage(scenario)
-    windows = window_stage(scenario, orbit)
-    geom = geometry_stage(scenario, orbit, windows)
-    table = tables.station_window_table(orbit, windows, geom)
-    parts = []
-    for k, (w, smp) in enumerate(zip(windows.stations, geom.station)):
-        ids = tables.pass_ids(w.site.name, len(w.usable_s))
-        leg = _leg(scenario, smp, np.full(len(w.usable_s), k))
-        parts.append(tables.samples_table(orbit.t0, ids, [w.site.name] * len(ids), smp,
-                                          {"transmittance": leg.transmittance, "loss_db": leg.loss_db}))
-    samples = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-    samples = samples.sort_values(["time_utc", "station"], kind="mergesort").reset_index(drop=True)
-    return PassesResult(table, samples)
+def plan_passes(scenario: Scenario, threads: int | None = None) -> PassesResult:
+    """The plan's stages up to the channel: orbit → windows → candidates → samples → channel → table."""
+    threads = default_threads(1) if threads is None else threads
+    orbit = orbit_stage(scenario.orbit, scenario.span)
+    sites = sites_of(scenario.stations, scenario.elevation_mask_deg)
+    windows = window_stage(orbit, sites, scenario.night.sun_elevation_max_deg, scenario.min_window_duration_s,
+                           scenario.station_pairs)
+    cands = candidate_windows(windows, scenario.mode in PAIR_MODES)
+    smp = sample_stage(orbit, sites, cands, scenario.sample_step_s, threads)
+    ch = channel_stage(smp, list(scenario.stations), scenario.payload.transmitter,
+                       scenario.payload.source.wavelength_nm, scenario.channel, threads)
+    names = [s.name for s in scenario.stations]
+    table = tables.window_table(orbit.t0, scenario.mode, names, cands, smp, ch)
+    ids = table["pass_id"].to_numpy()
+    return PassesResult(tables.finish_times(table, orbit.t0),
+                        lambda: tables.pointing_table(orbit.t0, names, ids, cands, smp, ch))
 
 
 # ------------------------------------------------------------------------------------ `plan`
 
-def plan(scenario: Scenario, workers: int = 1, progress=None, threads: int | None = None):
+def plan(scenario: Scenario, workers: int = 1, progress=None, threads: int | None = None) -> MissionResult:
     """Plan the scenario's whole span: the pipeline of DESIGN.md, returning a MissionResult.
 
     ``workers`` processes take time chunks of the windows; inside each, ``threads`` threads (default:
     the cores shared among the workers) take stations and sample chunks. Neither changes a number.
     """
-    from .outputs import passtable
-    from .outputs.result import MissionResult
-    from .outputs.summary import build_summary
-
     tick = progress or (lambda stage, done, total: None)
-    tick("orbit", 0, 6)
-    orbit = orbit_stage(scenario)
-    tick("pass windows", 1, 6)
-    windows = window_stage(scenario, orbit)
-    mw = mode_windows(scenario, windows)
-    tick("geometry, link, payload", 2, 6)
     threads = default_threads(workers) if threads is None else threads
-    smp = sample_stages(scenario, orbit, windows.sites, mw, workers, threads)
-    pl, a, b = smp.payload, smp.a, smp.b
-    if scenario.mode in PAIR_MODES:  # a pair window culminates where the lower of its two elevations peaks
-        mw = ModeWindows(mw.windows_s, mw.station_a, mw.station_b, tables.argmax_times(
-            np.minimum(a.elevation_deg, b.elevation_deg), a.time_s, a.offsets, mw.windows_s))
-    tick("SWaP scheduler", 4, 6)
-    sched, order, inverse = operations_stage(scenario, orbit, windows, mw, a.offsets, pl)
-    tick("tables", 5, 6)
+    names = [s.name for s in scenario.stations]
 
-    cloud_monthly, cloud_sources = passtable.cloud_tables(scenario)
-    table, samples = passtable.build(scenario, orbit, mw, smp, sched, inverse,
-                                     payload_stage(scenario, 1, ChannelStage(None, None)) if scenario.mode == "onboard" else None,
-                                     cloud_monthly)
+    tick("orbit", 0, 6)
+    orbit = orbit_stage(scenario.orbit, scenario.span)
+    tick("pass windows", 1, 6)
+    sites = sites_of(scenario.stations, scenario.elevation_mask_deg)
+    windows = window_stage(orbit, sites, scenario.night.sun_elevation_max_deg, scenario.min_window_duration_s,
+                           scenario.station_pairs)
+    cands = candidate_windows(windows, scenario.mode in PAIR_MODES)
+    tick("geometry, link, payload", 2, 6)
+    per = per_sample_stages(scenario, orbit, sites, cands, workers, threads)
+    tick("SWaP scheduler", 4, 6)
+    ops = operations_stage(scenario.payload.swap_budget, orbit.span_s, windows.sunlit_s, cands,
+                           per.samples.offsets, per.payload)
+    tick("tables", 5, 6)
+    cloud_monthly, cloud_sources = passtable.cloud_tables(scenario.stations, scenario.channel)
+    table = tables.window_table(orbit.t0, scenario.mode, names, cands, per.samples, per.channel)
+    table, samples = passtable.add_payload_columns(
+        table, orbit.t0, scenario.mode, names, cands, per.samples, per.payload, ops, scenario.sample_step_s,
+        cloud_monthly, scenario.channel.cloud_free_probability)
+    table = tables.finish_times(table, orbit.t0)
     span = {"start_utc": scenario.span.start_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "end_utc": scenario.span.end_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "days": scenario.span.duration_s / 86400.0}
-    summary = build_summary(scenario, orbit.info, table, sched.totals.as_summary(), span, cloud_sources)
+    summ = summary.build_summary(scenario.name, scenario.hash(), scenario.mode, orbit.info, table,
+                                 ops.schedule.totals.as_summary(), span, cloud_sources)
     tick("done", 6, 6)
     return MissionResult(
         scenario_name=scenario.name, scenario_hash=scenario.hash(),
         scenario_yaml=yaml.safe_dump(scenario.model_dump(mode="json"), sort_keys=False),
-        mode=scenario.mode, passes=table, summary=summary, samples=samples,
-        stations=_stations_table(scenario), ground_track=_ground_track(orbit),
+        mode=scenario.mode, passes=table, summary=summ, samples=samples,
+        stations=_stations_table(scenario.stations), ground_track=_ground_track(orbit),
         pass_detail=_pass_detail(table, samples, scenario.outputs.report_passes, orbit.t0),
         outputs=scenario.outputs,
     )
 
 
-def _stations_table(scenario: Scenario) -> pd.DataFrame:
+def _stations_table(stations: list[Station]) -> pd.DataFrame:
     return pd.DataFrame([{"name": s.name, "latitude_deg": s.latitude_deg, "longitude_deg": s.longitude_deg,
-                          "altitude_m": s.altitude_m, "aperture_m": s.aperture_m} for s in scenario.stations])
+                          "altitude_m": s.altitude_m, "aperture_m": s.aperture_m} for s in stations])
 
 
 def _ground_track(orbit: OrbitStage, orbits: float = 3.0, step_s: float = 30.0) -> pd.DataFrame:

@@ -23,12 +23,91 @@ from __future__ import annotations
 import numpy as np
 
 from .keyrate import bbm92_asymptotic_key_bits, bbm92_secret_key_bits
+from .segments import segment_reduce, weighted_segment_means
 from .swap import BUDGET_TERMS, SwapPerformance
 
 
+def window_totals(swap_rate_hz, heralded_pair_rate_hz, fidelity, qber, chsh_s, infidelity: dict,
+                  sample_s, offsets, *, operated=None, epsilon=1e-10, ec_efficiency=1.19,
+                  sifting_fraction=0.5) -> dict:
+    """Totals of each window (or any blocks of samples): the one per-pass aggregation.
+
+    Parameters
+    ----------
+    swap_rate_hz, heralded_pair_rate_hz : ndarray (n,)
+        Per-sample rates, the samples of all windows one after another. [Hz]
+    fidelity, qber, chsh_s : ndarray (n,)
+        Per-sample values of the heralded pairs. [1]
+    infidelity : dict term -> ndarray (n,)
+        Per-sample fidelity budget. [1]
+    sample_s : float or ndarray (n,)
+        Duration each sample represents. [s]
+    offsets : ndarray (n_windows + 1,)
+        Window ``w`` owns samples ``offsets[w]:offsets[w + 1]``.
+    operated : ndarray of bool (n,), optional
+        Which samples the payload operated in (default: all).
+    epsilon : float
+        Security parameter of the finite-size key (one key block per window). [1]
+    ec_efficiency : float
+        Error-correction inefficiency f_EC. [1]
+    sifting_fraction : float
+        Fraction of heralded pairs measured in matching bases (1/2 for BBM92). [1]
+
+    Returns
+    -------
+    dict of ndarray (n_windows,)
+        ``swaps``, ``heralded_pairs`` (sums over operated samples) [1]; ``fidelity``, ``qber``,
+        ``chsh_s`` and ``infidelity_<term>``: means weighted by the heralded pairs delivered (by
+        the pair rate over all samples where the window delivered none, so that a window that was
+        not operated still shows what it would have given; NaN where no sample heralds);
+        ``secret_key_bits`` (finite size, one block per window) [bit]. Also ``sample_swaps`` and
+        ``sample_heralded_pairs``: per sample (n,), the sums' terms.
+    """
+    offsets = np.asarray(offsets)
+    rate_h = np.asarray(heralded_pair_rate_hz, dtype=float)
+    step = np.broadcast_to(np.asarray(sample_s, dtype=float), rate_h.shape)
+    on = np.ones(rate_h.shape, bool) if operated is None else np.asarray(operated, bool)
+    sample_swaps = np.nan_to_num(np.asarray(swap_rate_hz, dtype=float) * step) * on
+    sample_pairs = np.nan_to_num(rate_h * step) * on
+    swaps = segment_reduce(sample_swaps, offsets, np.add, 0.0)
+    pairs = segment_reduce(sample_pairs, offsets, np.add, 0.0)
+    window_of_sample = np.repeat(np.arange(offsets.size - 1), np.diff(offsets))
+    weights = np.where(pairs[window_of_sample] > 0, sample_pairs, rate_h)
+    means = weighted_segment_means({"fidelity": fidelity, "qber": qber, "chsh_s": chsh_s,
+                                    **{f"infidelity_{k}": infidelity[k] for k in BUDGET_TERMS}}, weights, offsets)
+    key = window_key_bits(pairs, means["qber"], epsilon=epsilon, ec_efficiency=ec_efficiency,
+                          sifting_fraction=sifting_fraction)
+    return {"swaps": swaps, "heralded_pairs": pairs, **means, "secret_key_bits": key,
+            "sample_swaps": sample_swaps, "sample_heralded_pairs": sample_pairs}
+
+
+def window_key_bits(heralded_pairs, qber, *, epsilon=1e-10, ec_efficiency=1.19, sifting_fraction=0.5) -> np.ndarray:
+    """BBM92 finite-size key of each window's pairs, one block per window (a window with no
+    defined QBER gives none).
+
+    Parameters
+    ----------
+    heralded_pairs : ndarray
+        Pairs delivered in each window. [1]
+    qber : ndarray
+        Their error rate (NaN: no pair heralds). [1]
+    epsilon, ec_efficiency, sifting_fraction
+        As in :func:`window_totals`.
+
+    Returns
+    -------
+    ndarray
+        Secret bits. [bit]
+    """
+    q = np.asarray(qber, dtype=float)
+    q = np.where(np.isfinite(q), q, 0.5)
+    return np.asarray(bbm92_secret_key_bits(sifting_fraction * np.asarray(heralded_pairs, dtype=float), q,
+                                            epsilon, ec_efficiency), dtype=float)
+
+
 def pass_totals(perf: SwapPerformance, step_s, *, epsilon=1e-10, ec_efficiency=1.19,
-                sifting_fraction=0.5):
-    """Totals of one pass (or any block of samples) for the pass report.
+                sifting_fraction=0.5) -> dict:
+    """Totals of one pass (:func:`window_totals` of one window), with the asymptotic key too.
 
     Parameters
     ----------
@@ -36,40 +115,22 @@ def pass_totals(perf: SwapPerformance, step_s, *, epsilon=1e-10, ec_efficiency=1
         Per-sample results of the pass (1-D arrays over its samples).
     step_s : float or ndarray
         Duration represented by each sample. [s]
-    epsilon : float
-        Security parameter of the finite-size key (one key block per pass). [1]
-    ec_efficiency : float
-        Error-correction inefficiency f_EC. [1]
-    sifting_fraction : float
-        Fraction of heralded pairs measured in matching bases (1/2 for BBM92 with
-        symmetric random basis choice). [1]
+    epsilon, ec_efficiency, sifting_fraction
+        As in :func:`window_totals`.
 
     Returns
     -------
     dict
-        ``swaps``, ``heralded_pairs`` [1], ``fidelity``, ``qber``, ``chsh_s``
-        (pair-weighted means), ``secret_key_bits`` (finite size) and
-        ``asymptotic_key_bits`` [bit], and ``infidelity_<term>`` (pair-weighted).
+        ``swaps``, ``heralded_pairs`` [1], ``fidelity``, ``qber``, ``chsh_s`` and
+        ``infidelity_<term>`` (pair-weighted), ``secret_key_bits`` (finite size) and
+        ``asymptotic_key_bits`` [bit].
     """
-    step = np.broadcast_to(np.asarray(step_s, float), perf.heralded_pair_rate_hz.shape)
-    swaps = float(np.nansum(perf.swap_rate_hz * step))
-    pairs_per_sample = np.nan_to_num(perf.heralded_pair_rate_hz * step)
-    pairs = float(pairs_per_sample.sum())
-    out = {"swaps": swaps, "heralded_pairs": pairs}
-
-    def wmean(x):
-        x = np.asarray(x, float)
-        ok = np.isfinite(x) & (pairs_per_sample > 0)
-        w = pairs_per_sample[ok]
-        return float(np.sum(w * x[ok]) / np.sum(w)) if w.sum() > 0 else float("nan")
-
-    out["fidelity"] = wmean(perf.fidelity)
-    out["qber"] = wmean(perf.qber)
-    out["chsh_s"] = wmean(perf.chsh_s)
-    for term in BUDGET_TERMS:
-        out[f"infidelity_{term}"] = wmean(perf.infidelity[term])
-    n_sifted = sifting_fraction * pairs
+    n = perf.heralded_pair_rate_hz.size
+    tot = window_totals(perf.swap_rate_hz, perf.heralded_pair_rate_hz, perf.fidelity, perf.qber, perf.chsh_s,
+                        perf.infidelity, step_s, np.array([0, n]), epsilon=epsilon, ec_efficiency=ec_efficiency,
+                        sifting_fraction=sifting_fraction)
+    out = {k: float(v[0]) for k, v in tot.items() if not k.startswith("sample_")}
     q = out["qber"] if np.isfinite(out["qber"]) else 0.5
-    out["secret_key_bits"] = float(bbm92_secret_key_bits(n_sifted, q, epsilon, ec_efficiency))
-    out["asymptotic_key_bits"] = float(bbm92_asymptotic_key_bits(n_sifted, q, ec_efficiency))
+    out["asymptotic_key_bits"] = float(bbm92_asymptotic_key_bits(sifting_fraction * out["heralded_pairs"], q,
+                                                                 ec_efficiency))
     return out

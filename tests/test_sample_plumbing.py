@@ -9,6 +9,7 @@ from hypothesis import given, settings, strategies as st
 from skyswap.mission.windows import geometry
 
 from skyswap.mission.outputs import tables
+from skyswap.payload import segments
 
 
 @st.composite
@@ -79,6 +80,6 @@ def test_weighted_segment_means_equal_a_per_segment_loop(groups):
         use = [(v, w) for v, w in g if np.isfinite(v) and w > 0]
         den = sum(w for _, w in use)
         expected.append(sum(v * w for v, w in use) / den if den > 0 else np.nan)
-    got = tables.weighted_segment_means({"x": values, "y": np.where(np.isfinite(values), values, 0.0)}, weights, offsets)
+    got = segments.weighted_segment_means({"x": values, "y": np.where(np.isfinite(values), values, 0.0)}, weights, offsets)
     np.testing.assert_allclose(got["x"], expected, rtol=1e-12)
-    np.testing.assert_array_equal(got["x"], tables.weighted_segment_mean(values, weights, offsets))
+    np.testing.assert_array_equal(got["x"], segments.weighted_segment_mean(values, weights, offsets))

@@ -61,14 +61,15 @@ def _group(passes: pd.DataFrame, keys: list[str]) -> list[dict]:
     return rows
 
 
-def build_summary(scenario, orbit_info, passes: pd.DataFrame, operations: dict, span: dict,
-                  cloud_sources: dict | None = None) -> dict:
+def build_summary(name: str, scenario_hash: str, mode: str, orbit_info, passes: pd.DataFrame, operations: dict,
+                  span: dict, cloud_sources: dict | None = None) -> dict:
     """The content of ``summary.json``.
 
     Parameters
     ----------
-    scenario : mission.scenario.Scenario
-    orbit_info : mission.orbit.OrbitInfo
+    name, scenario_hash, mode : str
+        The scenario's name, content hash and payload mode.
+    orbit_info : mission.orbits.sources.OrbitInfo
     passes : DataFrame
         The contract passes table.
     operations : dict
@@ -89,11 +90,11 @@ def build_summary(scenario, orbit_info, passes: pd.DataFrame, operations: dict, 
     station_rows = pd.concat([passes.assign(station=passes["station_a"]),
                               pair_rows.assign(station=pair_rows["station_b"])], ignore_index=True)
     return {
-        "scenario": {"name": scenario.name, "hash": scenario.hash()},
+        "scenario": {"name": name, "hash": scenario_hash},
         "software": software_versions(),
         "span": span,
         "orbit": asdict(orbit_info),
-        "mode": scenario.mode,
+        "mode": mode,
         "totals": totals,
         "fidelity": fidelity_stats(passes),
         "monthly": _group(with_month, ["month"]),

@@ -9,88 +9,86 @@ import numpy as np
 import pandas as pd
 
 from ..orbits import frames
-from ..windows.geometry import Samples
+from ...payload.segments import segment_mean, segment_reduce, weighted_segment_mean
+from ..stages import Candidates, ChannelStage, SampleStage, gather
 
 
-def segment_reduce(values: np.ndarray, offsets: np.ndarray, ufunc, empty=np.nan) -> np.ndarray:
-    """``ufunc.reduceat`` over segments ``offsets[i]:offsets[i+1]``; empty segments give ``empty``.
+def window_table(t0, mode: str, names: list[str], cands: Candidates, smp: SampleStage,
+                 ch: ChannelStage | None) -> pd.DataFrame:
+    """One row per candidate window, in candidate order: ids, window edges, geometry and link (the
+    first columns of ``passes.csv``; ``skyswap passes`` writes exactly these). The edges are kept as
+    seconds (``_start_s``, ``_culm_s``, ``_end_s``) until :func:`finish_times` turns them into UTC
+    and sorts the rows.
 
-    ``values`` is the concatenation of the segments (``len(values) == offsets[-1]``), so the starts
-    of the non-empty segments alone still delimit them.
+    Parameters
+    ----------
+    t0 : skyfield Time
+        Span start. [s]
+    mode : str
+        The payload mode (the ``mode`` column).
+    names : list of str
+        Station names by site index.
+    cands, smp, ch
+        The candidate windows, their samples and their link (None where no photon leaves the
+        satellite).
     """
-    counts = np.diff(offsets)
-    out = np.full(counts.size, empty, dtype=float)
-    nonempty = counts > 0
-    if nonempty.any():
-        out[nonempty] = ufunc.reduceat(values, offsets[:-1][nonempty])
-    return out
+    n = len(cands)
+    off = smp.offsets
+    pair = cands.pair
+
+    def per_window(field, ufunc, leg=0):
+        return segment_reduce(smp.leg(field, leg), off, ufunc)
+
+    def both(field, ufunc, combine):
+        return combine(per_window(field, ufunc, 0), per_window(field, ufunc, 1)) if pair else per_window(field, ufunc)
+
+    name_of = np.array(list(names) + [""], dtype=object)
+    name_a = name_of[cands.station_a] if n else np.empty(0, object)
+    name_b = name_of[cands.station_b] if n else np.empty(0, object)
+    max_el_a = per_window("elevation_deg", np.maximum)
+    refined = np.isfinite(cands.max_elevation_a_deg)  # single-station windows: the root-refined culmination
+    max_el_a[refined] = cands.max_elevation_a_deg[refined]
+    if ch is not None:
+        loss = gather(ch.loss_db, smp.legs[0]) + (gather(ch.loss_db, smp.legs[1]) if pair else 0.0)
+        lit = np.isfinite(loss).astype(float)
+        mean_loss = weighted_segment_mean(loss, lit, off)  # over samples that see any light
+        min_loss = segment_reduce(np.where(lit > 0, loss, np.inf), off, np.minimum)
+        min_loss = np.where(np.isfinite(min_loss), min_loss, np.nan)
+    else:
+        mean_loss = min_loss = np.full(n, np.nan)
+    df = pd.DataFrame({
+        "pass_id": window_ids(name_a, name_b, cands.windows_s[:, 0]),
+        "mode": mode,
+        "station_a": name_a,
+        "station_b": name_b,
+        "_start_s": cands.windows_s[:, 0],
+        "_culm_s": smp.culmination_s,
+        "_end_s": cands.windows_s[:, 1],
+        "max_elevation_a_deg": max_el_a,
+        "max_elevation_b_deg": per_window("elevation_deg", np.maximum, 1) if pair else np.nan,
+        "min_range_a_km": per_window("range_km", np.minimum),
+        "min_range_b_km": per_window("range_km", np.minimum, 1) if pair else np.nan,
+        "sun_elevation_max_deg": both("sun_elevation_deg", np.maximum, np.fmax),
+        "sunlit_fraction": segment_mean(smp.leg("sunlit").astype(float), off),
+        "moon_elevation_max_deg": both("moon_elevation_deg", np.maximum, np.fmax),
+        "moon_angle_min_deg": both("moon_angle_deg", np.minimum, np.fmin),
+        "mean_loss_db": mean_loss,
+        "min_loss_db": min_loss,
+        "samples": np.diff(off),
+    })
+    return df
 
 
-def segment_mean(values, offsets):
-    counts = np.diff(offsets)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(counts > 0, segment_reduce(values, offsets, np.add, 0.0) / np.maximum(counts, 1), np.nan)
-
-
-def pass_ids(prefix: str, n: int) -> list[str]:
-    return [f"{prefix}/{i + 1:04d}" for i in range(n)]
-
-
-def station_window_table(orbit, windows, geom) -> pd.DataFrame:
-    """One row per station usable window and per pair common-view window (``kind``)."""
-    rows = []
-    for k, (w, smp) in enumerate(zip(windows.stations, geom.station)):
-        n = len(w.usable_s)
-        if not n:
-            continue
-        rows.append(pd.DataFrame({
-            "pass_id": pass_ids(w.site.name, n),
-            "kind": "station",
-            "station_a": w.site.name,
-            "station_b": "",
-            "_start_s": w.usable_s[:, 0],
-            "_culm_s": w.culmination_s,
-            "_end_s": w.usable_s[:, 1],
-            "max_elevation_a_deg": w.max_elevation_deg,
-            "max_elevation_b_deg": np.nan,
-            "min_range_a_km": segment_reduce(smp.range_km, smp.offsets, np.minimum),
-            "min_range_b_km": np.nan,
-            "sun_elevation_max_deg": segment_reduce(smp.sun_elevation_deg, smp.offsets, np.maximum),
-            "sunlit_fraction": segment_mean(smp.sunlit.astype(float), smp.offsets),
-            "moon_elevation_max_deg": segment_reduce(smp.moon_elevation_deg, smp.offsets, np.maximum),
-            "moon_angle_min_deg": segment_reduce(smp.moon_angle_deg, smp.offsets, np.minimum),
-            "samples": np.diff(smp.offsets),
-        }))
-    for p, a_smp, b_smp in zip(windows.pairs, geom.pair_a, geom.pair_b):
-        n = len(p.usable_s)
-        if not n:
-            continue
-        name_a, name_b = windows.sites[p.a].name, windows.sites[p.b].name
-        low = np.minimum(a_smp.elevation_deg, b_smp.elevation_deg)
-        culm = argmax_times(low, a_smp.time_s, a_smp.offsets, p.usable_s)
-        rows.append(pd.DataFrame({
-            "pass_id": pass_ids(f"{name_a}+{name_b}", n),
-            "kind": "pair",
-            "station_a": name_a,
-            "station_b": name_b,
-            "_start_s": p.usable_s[:, 0],
-            "_culm_s": culm,
-            "_end_s": p.usable_s[:, 1],
-            "max_elevation_a_deg": segment_reduce(a_smp.elevation_deg, a_smp.offsets, np.maximum),
-            "max_elevation_b_deg": segment_reduce(b_smp.elevation_deg, b_smp.offsets, np.maximum),
-            "min_range_a_km": segment_reduce(a_smp.range_km, a_smp.offsets, np.minimum),
-            "min_range_b_km": segment_reduce(b_smp.range_km, b_smp.offsets, np.minimum),
-            "sun_elevation_max_deg": np.fmax(segment_reduce(a_smp.sun_elevation_deg, a_smp.offsets, np.maximum),
-                                             segment_reduce(b_smp.sun_elevation_deg, b_smp.offsets, np.maximum)),
-            "sunlit_fraction": segment_mean(a_smp.sunlit.astype(float), a_smp.offsets),
-            "moon_elevation_max_deg": np.fmax(segment_reduce(a_smp.moon_elevation_deg, a_smp.offsets, np.maximum),
-                                              segment_reduce(b_smp.moon_elevation_deg, b_smp.offsets, np.maximum)),
-            "moon_angle_min_deg": np.fmin(segment_reduce(a_smp.moon_angle_deg, a_smp.offsets, np.minimum),
-                                          segment_reduce(b_smp.moon_angle_deg, b_smp.offsets, np.minimum)),
-            "samples": np.diff(a_smp.offsets),
-        }))
-    df = pd.concat(rows, ignore_index=True) if rows else _empty_windows()
-    return finish_times(df, orbit.t0)
+def window_ids(name_a: np.ndarray, name_b: np.ndarray, start_s: np.ndarray) -> list[str]:
+    """``A/0001`` or ``A+B/0001``: per station or pair, numbered in time order."""
+    n = len(start_s)
+    site = np.where(name_b == "", name_a, name_a + "+" + name_b) if n else np.empty(0, object)
+    chrono = np.lexsort((start_s, site)) if n else np.empty(0, int)
+    number = np.empty(n, int)
+    for s_name in np.unique(site):
+        idx = chrono[site[chrono] == s_name]
+        number[idx] = np.arange(1, idx.size + 1)
+    return [f"{s_}/{k:04d}" for s_, k in zip(site, number)]
 
 
 def argmax_times(values, time_s, offsets, windows_s) -> np.ndarray:
@@ -110,14 +108,6 @@ def argmax_times(values, time_s, offsets, windows_s) -> np.ndarray:
     return out
 
 
-def _empty_windows() -> pd.DataFrame:
-    cols = ["pass_id", "kind", "station_a", "station_b", "_start_s", "_culm_s", "_end_s",
-            "max_elevation_a_deg", "max_elevation_b_deg", "min_range_a_km", "min_range_b_km",
-            "sun_elevation_max_deg", "sunlit_fraction", "moon_elevation_max_deg", "moon_angle_min_deg", "samples"]
-    return pd.DataFrame({c: pd.Series(dtype=object if c in ("pass_id", "kind", "station_a", "station_b") else float)
-                         for c in cols})
-
-
 def finish_times(df: pd.DataFrame, t0) -> pd.DataFrame:
     """Sort by start, add the UTC columns and ``duration_s``; drop the internal second columns."""
     df = df.sort_values(["_start_s", "station_a", "station_b"], kind="mergesort").reset_index(drop=True)
@@ -128,22 +118,35 @@ def finish_times(df: pd.DataFrame, t0) -> pd.DataFrame:
     return df.drop(columns=["_start_s", "_culm_s", "_end_s"])
 
 
-def samples_table(t0, ids: list[str], station: list[str], smp: Samples, extra: dict | None = None) -> pd.DataFrame:
-    """One row per sample of one leg: the pointing file a station crew uses."""
+def pointing_table(t0, names: list[str], pass_ids, cands: Candidates, smp: SampleStage,
+                   ch: ChannelStage | None) -> pd.DataFrame:
+    """One row per sample and station of every candidate window (both stations of a pair): the
+    pointing file a station crew uses, time-ordered. ``pass_ids`` are the window table's ids in
+    candidate order."""
     w = smp.window_of_sample
-    data = {
-        "pass_id": np.asarray(ids, dtype=object)[w],
-        "time_utc": frames.utc_iso(t0, smp.time_s),
-        "station": np.asarray(station, dtype=object)[w],
-        "azimuth_deg": smp.azimuth_deg,
-        "elevation_deg": smp.elevation_deg,
-        "range_km": smp.range_km,
-        "range_rate_km_s": smp.range_rate_km_s,
-        "sun_elevation_deg": smp.sun_elevation_deg,
-        "sunlit": smp.sunlit,
-    }
-    data.update(extra or {})
-    return pd.DataFrame(data)
+    parts = []
+    station_of_leg = [cands.station_a, cands.station_b][:len(smp.legs)]
+    for rows, station in zip(smp.legs, station_of_leg):
+        r = smp.rows
+        data = {
+            "pass_id": np.asarray(pass_ids, dtype=object)[w],
+            "time_s": r.time_s[rows],
+            "station": np.asarray(names, dtype=object)[station][w],
+            "azimuth_deg": r.azimuth_deg[rows],
+            "elevation_deg": r.elevation_deg[rows],
+            "range_km": r.range_km[rows],
+            "range_rate_km_s": r.range_rate_km_s[rows],
+            "sun_elevation_deg": r.sun_elevation_deg[rows],
+            "sunlit": r.sunlit[rows],
+        }
+        if ch is not None:
+            data.update(transmittance=ch.transmittance[rows], loss_db=ch.loss_db[rows])
+        parts.append(pd.DataFrame(data))
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    if len(out):
+        out = out.sort_values(["time_s", "station", "pass_id"], kind="mergesort").reset_index(drop=True)
+        out.insert(1, "time_utc", frames.utc_iso(t0, out.pop("time_s").to_numpy()))
+    return out
 
 
 #: Decimals per column in exported tables (fixed, so that output bytes do not depend on summation order).
@@ -169,36 +172,6 @@ def rounded(df: pd.DataFrame, default_significant: int = 6) -> pd.DataFrame:
                 mag = np.where(np.isfinite(v) & (v != 0), np.floor(np.log10(np.abs(np.where(v == 0, 1, v)))), 0)
             scale = 10.0 ** (default_significant - 1 - mag)
             out[col] = np.where(np.isfinite(v), np.round(v * scale) / scale, v)
-    return out
-
-
-def weighted_segment_mean(values: np.ndarray, weights: np.ndarray, offsets: np.ndarray) -> np.ndarray:
-    """Per-segment mean of ``values`` weighted by ``weights``; NaN where the weights sum to zero.
-
-    Samples whose value is not finite or whose weight is not positive count with weight zero."""
-    return weighted_segment_means({"": values}, weights, offsets)[""]
-
-
-def weighted_segment_means(values: dict, weights: np.ndarray, offsets: np.ndarray) -> dict:
-    """:func:`weighted_segment_mean` of several arrays with the same weights (the weight sums are
-    formed once; finite values with finite, non-negative weights skip the masking, same numbers)."""
-    weights = np.asarray(weights, dtype=float)
-    clean_w = bool(np.all(weights >= 0.0))  # False for any NaN as well
-    w = weights if clean_w else np.where(weights > 0, weights, 0.0)
-    den = segment_reduce(w, offsets, np.add, 0.0)
-    out = {}
-    for name, v in values.items():
-        v = np.asarray(v, dtype=float)
-        if np.all(np.isfinite(v)):
-            num = segment_reduce(v * w, offsets, np.add, 0.0)
-            d = den
-        else:
-            ok = np.isfinite(v)
-            w_ok = np.where(ok, w, 0.0)
-            num = segment_reduce(np.where(ok, v, 0.0) * w_ok, offsets, np.add, 0.0)
-            d = segment_reduce(w_ok, offsets, np.add, 0.0)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            out[name] = np.where(d > 0, num / np.where(d > 0, d, 1.0), np.nan)
     return out
 
 

@@ -240,51 +240,6 @@ def station_geometry(shared: SharedState, sites: list[Site], rows: StationRows, 
 _FIELDS = tuple(f for f in Samples.__dataclass_fields__ if f != "offsets")
 
 
-class RowView:
-    """Per-sample arrays of a leg, read through ``rows`` from a per-row table (a frozen dataclass).
-
-    A pair leg repeats station rows (every pair a station belongs to reuses its pass), and most of
-    a leg's fields are never read whole, so a field is gathered only when first asked for, then
-    kept; :meth:`take` reads a slice without keeping it (for consumers that work in chunks).
-    """
-
-    def __init__(self, table, rows: np.ndarray, offsets: np.ndarray | None = None):
-        self._table, self._rows, self.offsets = table, rows, offsets
-
-    def __getattr__(self, name):
-        if name.startswith("_") or name not in self._table.__dataclass_fields__:
-            raise AttributeError(name)
-        value = getattr(self._table, name)[self._rows]
-        self.__dict__[name] = value
-        return value
-
-    def take(self, name: str, sl: slice) -> np.ndarray:
-        """``getattr(self, name)[sl]`` without gathering the whole field."""
-        if name in self.__dict__:
-            return self.__dict__[name][sl]
-        return getattr(self._table, name)[self._rows[sl]]
-
-
-class LegSamples(RowView):
-    """One leg's :class:`Samples`, gathered from the station rows field by field on first use."""
-
-    window = Samples.window
-    window_of_sample = Samples.window_of_sample
-
-
-def gather(table: Samples, row_of_sample: np.ndarray, offsets: np.ndarray) -> LegSamples:
-    """One leg's samples taken from the station rows (``row_of_sample`` from :class:`StationRows`)."""
-    return LegSamples(table, row_of_sample, offsets)
-
-
-def sample_leg(shared: SharedState, sites: list[Site], site_of_window: np.ndarray,
-               windows_s: np.ndarray, step_s: float) -> Samples:
-    """Geometry of each window from its own station, gathered from the shared state."""
-    rows = station_rows(windows_s, [np.asarray(site_of_window, dtype=np.int64)], step_s, len(sites))
-    table = station_geometry(shared, sites, rows, step_s)
-    return Samples(rows.offsets, **{f: getattr(table, f)[rows.leg_rows[0]] for f in _FIELDS})
-
-
 def sunlit_intervals(satrec, t0, span_s: float, sun, track: CoarseTrack | None = None) -> np.ndarray:
     """Intervals in which the satellite is in sunlight, refined to 10 ms. [s]
 
@@ -319,9 +274,14 @@ def concat(parts: list[Samples]) -> Samples:
         k, offsets = grid_indices(np.empty((0, 2)), 1.0)
         empty = np.empty(0)
         return Samples(offsets, empty, empty, empty, empty, empty, empty, empty, empty, empty, np.empty(0, bool))
-    offsets = [parts[0].offsets]
-    base = parts[0].offsets[-1]
+    return Samples(concat_offsets([p.offsets for p in parts]),
+                   **{f: np.concatenate([getattr(p, f) for p in parts]) for f in _FIELDS})
+
+
+def concat_offsets(parts: list[np.ndarray]) -> np.ndarray:
+    """Offsets of joined segment lists: each list's offsets shifted by the items before it."""
+    out, base = [parts[0]], parts[0][-1]
     for p in parts[1:]:
-        offsets.append(p.offsets[1:] + base)
-        base += p.offsets[-1]
-    return Samples(np.concatenate(offsets), **{f: np.concatenate([getattr(p, f) for p in parts]) for f in _FIELDS})
+        out.append(p[1:] + base)
+        base += p[-1]
+    return np.concatenate(out)

@@ -1,0 +1,212 @@
+"""The frozen result of every stage of the pipeline, in the order :mod:`mission.planner` makes them.
+
+    OrbitStage -> WindowStage -> Candidates -> SampleStage -> ChannelStage -> PayloadStage
+               -> OperationsStage -> (tables, summary: mission.outputs)
+
+Each type holds plain numpy arrays (times in seconds after the span start, units in the names);
+no stage mutates an earlier one. Per-sample arrays come in two shapes:
+
+* **rows** — one entry per distinct (station, sample time). Stations' passes are shared by every
+  pair they belong to, so geometry and link are computed once per row.
+* **samples** — one entry per sample of each candidate window, window after window
+  (``offsets[w]:offsets[w + 1]`` are window ``w``'s). ``legs[i]`` gives, for each sample, its row
+  as seen from the window's station ``i`` (station a, and station b of a pair).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..payload.operations import Schedule
+from .orbits import frames
+from .orbits.sources import OrbitInfo
+from .windows.geometry import Samples
+from .windows.passes import PairWindows, Site, StationWindows
+
+
+@dataclass(frozen=True)
+class OrbitStage:
+    """The satellite and the time frame of the span.
+
+    Attributes
+    ----------
+    satrec : sgp4.api.Satrec
+        The SGP4 propagator of the satellite.
+    info : OrbitInfo
+        What is reported about the orbit.
+    t0 : skyfield.timelib.Time
+        The span start; every time below counts seconds from it. [s]
+    span_s : float
+        Length of the span. [s]
+    sun, moon : frames.BodyTrack
+        The Sun and Moon over the span.
+    """
+
+    satrec: object
+    info: OrbitInfo
+    t0: object
+    span_s: float
+    sun: frames.BodyTrack
+    moon: frames.BodyTrack
+
+
+@dataclass(frozen=True)
+class WindowStage:
+    """Station windows, common-view windows of the requested pairs and the satellite's sunlit
+    intervals. [s]"""
+
+    sites: list[Site]
+    stations: list[StationWindows]
+    pairs: list[PairWindows]
+    sunlit_s: np.ndarray
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """The windows the mode can use, one row each: a pair's common-view window (pair modes) or a
+    station's usable window (single-station modes).
+
+    Attributes
+    ----------
+    windows_s : ndarray (n, 2)
+        Start and end. [s]
+    station_a, station_b : ndarray (n,) of int
+        Site index of the window's station(s); ``station_b`` is -1 for single-station rows.
+    culmination_s : ndarray (n,)
+        Time of the highest elevation (single station: root-refined; pair: where the lower of the
+        two elevations peaks, from the samples, NaN until :func:`planner.sample_stage`). [s]
+    max_elevation_a_deg : ndarray (n,)
+        Root-refined highest elevation at station a (NaN for pair rows: taken from the samples). [deg]
+    """
+
+    windows_s: np.ndarray
+    station_a: np.ndarray
+    station_b: np.ndarray
+    culmination_s: np.ndarray
+    max_elevation_a_deg: np.ndarray
+
+    @property
+    def pair(self) -> bool:
+        """Whether the rows are station pairs (two legs)."""
+        return bool(len(self.station_b)) and bool(np.all(self.station_b >= 0))
+
+    def __len__(self) -> int:
+        return int(len(self.windows_s))
+
+    def take(self, sl: slice) -> "Candidates":
+        """The rows ``sl`` (a contiguous chunk)."""
+        return Candidates(*(getattr(self, f)[sl] for f in Candidates.__dataclass_fields__))
+
+
+@dataclass(frozen=True)
+class SampleStage:
+    """Geometry of every sample of the candidate windows.
+
+    Attributes
+    ----------
+    rows : Samples
+        Geometry of each distinct (station, time) row (its ``offsets`` delimit nothing here:
+        ``station_of_row`` says whose row it is).
+    station_of_row : ndarray (n_rows,) of int
+        Site index of each row.
+    legs : tuple of ndarray (n_samples,)
+        The row of each sample seen from station a (and b for pairs).
+    offsets : ndarray (n_windows + 1,)
+        Window ``w`` owns samples ``offsets[w]:offsets[w + 1]``.
+    culmination_s : ndarray (n_windows,)
+        Culmination of each window (see :class:`Candidates`). [s]
+    """
+
+    rows: Samples
+    station_of_row: np.ndarray
+    legs: tuple
+    offsets: np.ndarray
+    culmination_s: np.ndarray
+
+    @property
+    def n_samples(self) -> int:
+        return int(self.offsets[-1])
+
+    @property
+    def time_s(self) -> np.ndarray:
+        """Time of each sample. [s]"""
+        return self.rows.time_s[self.legs[0]]
+
+    def leg(self, field: str, i: int = 0) -> np.ndarray:
+        """Per-sample values of a geometry field (``elevation_deg``, ``range_km``, ...) at leg ``i``."""
+        return gather(getattr(self.rows, field), self.legs[i])
+
+    @property
+    def window_of_sample(self) -> np.ndarray:
+        """Index of the window each sample belongs to."""
+        return np.repeat(np.arange(len(self.offsets) - 1), np.diff(self.offsets))
+
+
+def gather(values_per_row: np.ndarray, rows: np.ndarray, sl: slice = slice(None)) -> np.ndarray:
+    """Per-sample values read through their rows: ``values_per_row[rows[sl]]``."""
+    return values_per_row[rows[sl]]
+
+
+@dataclass(frozen=True)
+class ChannelStage:
+    """Link and noise of every row (one downlink each).
+
+    Attributes
+    ----------
+    transmittance : ndarray (n_rows,)
+        Satellite-to-detector transmittance: link × station optics × detector. [1]
+    loss_db : ndarray (n_rows,)
+        The same as a loss. [dB]
+    sky_probability, dark_probability : ndarray (n_rows,)
+        Sky-background and dark click per coincidence window. [1]
+    """
+
+    transmittance: np.ndarray
+    loss_db: np.ndarray
+    sky_probability: np.ndarray
+    dark_probability: np.ndarray
+
+
+@dataclass(frozen=True)
+class PayloadStage:
+    """Per-sample payload performance over the candidate windows, as if the payload ran throughout.
+
+    Attributes
+    ----------
+    swap_rate_hz, heralded_pair_rate_hz : ndarray (n_samples,)
+        Bell-state-measurement successes and heralded pairs per second. [Hz]
+    fidelity, qber, chsh_s : ndarray (n_samples,)
+        Of the heralded pairs. [1]
+    infidelity : dict term -> ndarray (n_samples,)
+        The fidelity budget (``payload.swap.BUDGET_TERMS``; the terms sum to 1 − F). [1]
+    event_rate_hz : ndarray (n_samples,)
+        Detector events recorded on board (for the data budget). [Hz]
+    """
+
+    swap_rate_hz: np.ndarray
+    heralded_pair_rate_hz: np.ndarray
+    fidelity: np.ndarray
+    qber: np.ndarray
+    chsh_s: np.ndarray
+    infidelity: dict
+    event_rate_hz: np.ndarray
+
+
+@dataclass(frozen=True)
+class OperationsStage:
+    """When the payload runs: the SWaP schedule over the candidate windows.
+
+    Attributes
+    ----------
+    schedule : payload.operations.Schedule
+        The scheduler's result; its windows are in start order.
+    order : ndarray (n_windows,)
+        Candidate index of each of the schedule's windows.
+    inverse : ndarray (n_windows,)
+        Schedule index of each candidate.
+    """
+
+    schedule: Schedule
+    order: np.ndarray
+    inverse: np.ndarray
