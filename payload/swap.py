@@ -57,8 +57,17 @@ from .source import (PairSource, hom_visibility, mean_pairs_per_window, schmidt_
 # Continuous sources in the swap modes: see the note in _swap_performance (K = 1/P).
 
 MODES = ("onboard", "single-downlink", "dual-downlink", "distribution")
+#: The fidelity budget's terms, in the order they are switched on (payload.fidelity), and their labels.
 BUDGET_TERMS = ("source_imperfection", "hom_distinguishability", "polarisation", "multi_pair",
                 "dark_counts", "background")
+BUDGET_LABELS = {
+    "source_imperfection": "source imperfection",
+    "hom_distinguishability": "HOM distinguishability",
+    "polarisation": "polarisation / reference frame",
+    "multi_pair": "multi-pair emission",
+    "dark_counts": "dark counts",
+    "background": "background",
+}
 # BSM no-click sets up to symmetry (H<->V on all photons, exchange of the BS outputs):
 # representative, number of detectors.  psi-minus pattern {cH,dV}: silent {cV,dH};
 # psi-plus pattern {cH,cV}: silent {dH,dV}.
@@ -404,6 +413,6 @@ def _swap_performance(mode, eta_a, eta_b, noise_a, noise_b, dark_a, dark_b, *, p
         chsh_s=np.sqrt(2.0) * (a["Z"] + a["X"]), infidelity=budget)
 
 
-__all__ = ["MODES", "BUDGET_TERMS", "PayloadQuantum", "SwapPerformance", "swap_performance",
+__all__ = ["MODES", "BUDGET_TERMS", "BUDGET_LABELS", "PayloadQuantum", "SwapPerformance", "swap_performance",
            "coincidence_window_ps",
            "swap_components", "distribution_components", "combine"]

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from skyswap.mission.outputs.result import MissionResult
+from skyswap.mission.outputs.summary import fidelity_budget
 
 STATIONS = pd.DataFrame(
     {
@@ -183,6 +184,7 @@ def summarise(name: str, digest: str, mode: str, passes: pd.DataFrame) -> dict:
             "energy_wh": round(float(passes.energy_wh.sum()), 4),
         },
         "fidelity": {
+            "budget": fidelity_budget(passes),
             "mean": None if fid.empty else round(float(fid.mean()), 6),
             "median": _median(fid),
             "p10": None if fid.empty else round(float(fid.quantile(0.1)), 6),

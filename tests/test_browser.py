@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 
 from skyswap.mission.outputs import report
-from skyswap.mission.outputs.figures import fidelity_budget
+from skyswap.mission.outputs.summary import fidelity_budget
 from tests import result_fixture as fx
 
 pytestmark = pytest.mark.browser

@@ -19,7 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from skyswap.mission.outputs import report
-from skyswap.mission.outputs.figures import INFIDELITY_TERMS, fidelity_budget
+from skyswap.mission.outputs.summary import fidelity_budget
+from skyswap.payload.swap import BUDGET_TERMS
 from tests import result_fixture as fx
 
 
@@ -194,8 +195,8 @@ def test_fidelity_budget_is_heralded_pair_weighted_mean(result, page):
     ok = p.fidelity.notna()
     w = p.heralded_pairs[ok].to_numpy()
     budget = fidelity_budget(p)
-    for (col, _), (_, value) in zip(INFIDELITY_TERMS, budget["terms"]):
-        assert value == pytest.approx(np.sum(w * p.loc[ok, col]) / w.sum(), rel=1e-12)
+    for term, (_, value) in zip(BUDGET_TERMS, budget["terms"]):
+        assert value == pytest.approx(np.sum(w * p.loc[ok, f"infidelity_{term}"]) / w.sum(), rel=1e-12)
     mean_f = np.sum(w * p.fidelity[ok]) / w.sum()
     assert budget["mean_fidelity"] == pytest.approx(mean_f, rel=1e-12)
     # the fixture's fidelity is 1 - sum(terms) - 0.001: the waterfall shows that 0.001 as "not itemised"
@@ -292,18 +293,11 @@ def test_single_station_mode_has_no_b_traces_and_no_pairs():
     assert set(figs["skyswap-timeline"]["layout"]["yaxis"]["categoryarray"]) == set(fx.STATIONS.name)
 
 
-class _Bare:
-    """A result that has only some of the attributes and columns."""
-
-    def __init__(self, passes):
-        self.passes = passes
-        self.summary = {}
-
-
-def test_result_with_missing_attributes_and_columns():
+def test_result_with_missing_columns():
     passes = pd.DataFrame({"pass_id": ["X/0001", "X/0002"], "station_a": ["X", None],
                            "culmination_utc": ["2027-03-01T00:00:00Z", "garbage"], "fidelity": [np.nan, 0.9]})
-    page = report.render_html(_Bare(passes))
+    res = fx.make_result(n_passes=0)
+    page = report.render_html(replace(res, passes=passes, summary={}, pass_detail={}))
     assert list(figures(page)) == list(report.MISSION_FIGURE_IDS)
     assert_self_contained(page)
 
@@ -327,7 +321,8 @@ def test_any_mix_of_missing_values_renders(n, heralded, fidelity, term, station_
     p["infidelity_background"] = pd.array(term, dtype=object)
     p["station_b"] = pd.array(station_b, dtype=object)
     p = p.head(n)
-    page = report.render_html(replace(res, passes=p))
+    page = report.render_html(replace(res, passes=p, summary=fx.summarise(res.scenario_name, res.scenario_hash,
+                                                                          res.mode, p)))
     assert list(figures(page)) == list(report.MISSION_FIGURE_IDS)
     budget = fidelity_budget(p)
     fid = pd.to_numeric(p.fidelity, errors="coerce")

@@ -25,17 +25,6 @@ PASS_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"
 STATION_COLOUR = "#e4572e"
 TRACK_COLOUR = "#2a6fdb"
 
-# The fidelity budget, in the order it is drawn: (column, label)
-INFIDELITY_TERMS = (
-    ("infidelity_multi_pair", "multi-pair emission"),
-    ("infidelity_hom_distinguishability", "HOM distinguishability"),
-    ("infidelity_source_imperfection", "source imperfection"),
-    ("infidelity_background", "background"),
-    ("infidelity_dark_counts", "dark counts"),
-    ("infidelity_polarisation", "polarisation / reference frame"),
-)
-
-
 # ----------------------------------------------------------------------------------- helpers
 
 def column(df: pd.DataFrame, name: str, default=np.nan) -> pd.Series:
@@ -306,35 +295,6 @@ def pass_detail_figure(pass_detail: dict[str, pd.DataFrame], passes: pd.DataFram
 
 
 # -------------------------------------------------------------------------- fidelity budget
-
-def fidelity_budget(passes: pd.DataFrame) -> dict | None:
-    """Mean of each ``infidelity_*`` term and of the fidelity, weighted by heralded pairs.
-
-    Passes with a finite fidelity count; their weight is ``heralded_pairs`` (when no pass heralded
-    any pair but fidelities exist, all passes weigh the same). Returns ``None`` when no pass has a
-    finite fidelity. ``residual`` is the part of the mean infidelity the itemised terms do not
-    explain (cross terms), so that ``1 - sum(terms) + residual == mean fidelity``.
-    """
-    fid = column(passes, "fidelity")
-    ok = np.isfinite(fid.to_numpy())
-    if not ok.any():
-        return None
-    w = column(passes, "heralded_pairs").to_numpy()[ok]
-    w = np.where(np.isfinite(w) & (w > 0), w, 0.0)
-    weighted = bool(w.sum() > 0)
-    if not weighted:
-        w = np.ones(ok.sum())
-    mean_f = float(np.sum(w * fid.to_numpy()[ok]) / w.sum())
-    terms = []
-    for col, label in INFIDELITY_TERMS:
-        x = column(passes, col).to_numpy()[ok]
-        good = np.isfinite(x)
-        if good.any() and w[good].sum() > 0:
-            terms.append((label, float(np.sum(w[good] * x[good]) / w[good].sum())))
-    residual = mean_f - (1.0 - sum(v for _, v in terms))
-    return {"terms": terms, "mean_fidelity": mean_f, "residual": residual, "weighted": weighted,
-            "passes": int(ok.sum())}
-
 
 def waterfall_figure(budget: dict | None) -> go.Figure:
     """From a perfect state (1) down through each infidelity term to the mean delivered fidelity."""

@@ -24,7 +24,12 @@ import pandas as pd
 import plotly.io as pio
 import plotly.offline
 
+from typing import TYPE_CHECKING
+
 from . import figures as rf
+
+if TYPE_CHECKING:  # the result's write() renders this page
+    from .result import MissionResult
 
 # figure ids of the mission report, in page order
 MISSION_FIGURE_IDS = (
@@ -211,12 +216,7 @@ def _section(title: str, inner: str, section_id: str) -> str:
 
 # ------------------------------------------------------------------------------ mission page
 
-def _passes(result) -> pd.DataFrame:
-    p = getattr(result, "passes", None)
-    return p if isinstance(p, pd.DataFrame) else pd.DataFrame()
-
-
-def _notes(result, passes: pd.DataFrame, summary: dict, budget) -> list[str]:
+def _notes(result: MissionResult, passes: pd.DataFrame, summary: dict, budget) -> list[str]:
     notes = []
     if not len(passes):
         notes.append("No usable passes in this span: the timeline, pass detail and fidelity budget are empty.")
@@ -224,10 +224,10 @@ def _notes(result, passes: pd.DataFrame, summary: dict, budget) -> list[str]:
         notes.append("No pass heralded an entangled pair: fidelity, its budget and the key are undefined.")
     elif not budget["weighted"]:
         notes.append("No heralded pairs to weight by: the fidelity budget weighs passes equally.")
-    mode = getattr(result, "mode", summary.get("mode", ""))
+    mode = result.mode
     if mode in ("onboard", "single-downlink"):
         notes.append(f"Mode {mode}: one station per pass, so station B columns and the pair table are empty.")
-    if len(passes) and not getattr(result, "pass_detail", None):
+    if len(passes) and not result.pass_detail:
         notes.append("No pass was chosen for detail.")
     return notes
 
@@ -273,14 +273,12 @@ def pair_ranking(summary: dict) -> list[dict]:
     return _rank(rows, "expected_heralded_pairs", lambda r: r["pair"])
 
 
-def _scenario_section(result, summary: dict) -> str:
-    name = getattr(result, "scenario_name", None) or (summary.get("scenario") or {}).get("name", "")
-    digest = getattr(result, "scenario_hash", None) or (summary.get("scenario") or {}).get("hash", "")
-    yaml_text = getattr(result, "scenario_yaml", "") or ""
+def _scenario_section(result: MissionResult, summary: dict) -> str:
+    name, digest, yaml_text = result.scenario_name, result.scenario_hash, result.scenario_yaml
     software = summary.get("software") or {}
     orbit = summary.get("orbit") or {}
     span = summary.get("span") or {}
-    kv = [("scenario", name), ("sha256", digest), ("mode", getattr(result, "mode", summary.get("mode", ""))),
+    kv = [("scenario", name), ("sha256", digest), ("mode", result.mode),
           *[(f"span {k}", v) for k, v in span.items()], *[(f"orbit {k}", v) for k, v in orbit.items()]]
     meta = "".join(f"<tr><th>{_esc(k)}</th><td><code>{_esc(fmt(v) if not isinstance(v, str) else v)}</code></td></tr>"
                    for k, v in kv)
@@ -292,14 +290,14 @@ def _scenario_section(result, summary: dict) -> str:
     ), "scenario")
 
 
-def render_html(result) -> str:
+def render_html(result: MissionResult) -> str:
     """The mission report: one self-contained, offline, deterministic HTML page.
 
     Parameters
     ----------
-    result : mission.planner.MissionResult
-        Or any object with its attributes (``scenario_name``, ``scenario_hash``, ``scenario_yaml``,
-        ``mode``, ``passes``, ``summary``, ``stations``, ``ground_track``, ``pass_detail``).
+    result : MissionResult
+        The plan (the report reads its passes, summary, stations, ground track and pass detail;
+        the fidelity budget is the summary's).
 
     Returns
     -------
@@ -311,15 +309,10 @@ def render_html(result) -> str:
         software versions. Degenerate results (no passes, NaN fidelity, one station per pass)
         give empty figures with a note, never an exception.
     """
-    summary = getattr(result, "summary", None) or {}
-    passes = _passes(result)
-    stations = getattr(result, "stations", None)
-    stations = stations if isinstance(stations, pd.DataFrame) else pd.DataFrame(columns=["name"])
-    name = getattr(result, "scenario_name", None) or (summary.get("scenario") or {}).get("name", "skyswap")
-    digest = getattr(result, "scenario_hash", "") or ""
-    mode = getattr(result, "mode", None) or summary.get("mode", "")
+    summary, passes, stations = result.summary, result.passes, result.stations
+    name, digest, mode = result.scenario_name, result.scenario_hash, result.mode
     span = summary.get("span") or {}
-    budget = rf.fidelity_budget(passes) if len(passes) else None
+    budget = (summary.get("fidelity") or {}).get("budget") if len(passes) else None
 
     st_rank = station_ranking(summary)
     pr_rank = pair_ranking(summary)
@@ -331,8 +324,7 @@ def render_html(result) -> str:
     hover = {str(r.get("station")): f"rank {r['rank']}: {fmt(r.get('passes'), 'int')} passes, "
                                     f"{fmt(r.get('expected_heralded_pairs'))} expected heralded pairs" for r in st_rank}
 
-    track = getattr(result, "ground_track", None)
-    track = track if isinstance(track, pd.DataFrame) else None
+    track = result.ground_track
     figures = [
         ("Ground track and stations", "skyswap-map",
          rf.map_figure(stations, track, pairs, hover),
@@ -341,7 +333,7 @@ def render_html(result) -> str:
         ("Pass timeline", "skyswap-timeline", rf.timeline_figure(passes),
          "Each dot is a usable window at its culmination, one row per station or pair. The menu switches the "
          "colour between heralded pairs, expected (cloud-weighted) heralded pairs and fidelity."),
-        ("Chosen passes", "skyswap-pass-detail", rf.pass_detail_figure(getattr(result, "pass_detail", None), passes),
+        ("Chosen passes", "skyswap-pass-detail", rf.pass_detail_figure(result.pass_detail, passes),
          "Elevation, slant range, link loss and heralded-pair rate against time since the window opened; "
          "solid lines station A, dashed station B."),
         ("Fidelity budget", "skyswap-fidelity-budget", rf.waterfall_figure(budget),

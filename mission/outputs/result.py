@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import atomic, export
+from . import atomic, calendar, export, report
 
 
 @dataclass(frozen=True)
@@ -38,8 +38,6 @@ class MissionResult:
 
     def write(self, out_dir: str | Path) -> list[Path]:
         """Write every output file into ``out_dir``, each atomically. Returns the paths written."""
-        from . import calendar, report
-
         out_dir = Path(out_dir)
         out_dir.mkdir(parents=True, exist_ok=True)
         atomic.clean_stale_temporaries(out_dir)

@@ -7,6 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ...payload.swap import BUDGET_LABELS, BUDGET_TERMS
+
 TOTAL_COLUMNS = ("swaps", "heralded_pairs", "expected_heralded_pairs", "secret_key_bits", "energy_wh")
 
 
@@ -42,6 +44,43 @@ def fidelity_stats(passes: pd.DataFrame) -> dict:
     ok = np.isfinite(f) & (w > 0)
     mean = float(np.sum(f[ok] * w[ok]) / np.sum(w[ok])) if ok.any() else None
     return {"mean": mean, "median": median, "p10": p10, "p90": p90, "weighted_by": "heralded_pairs"}
+
+
+def _numbers(df: pd.DataFrame, name: str) -> np.ndarray:
+    """``df[name]`` as floats (non-numbers and a missing column: NaN)."""
+    if name not in df:
+        return np.full(len(df), np.nan)
+    return pd.to_numeric(df[name], errors="coerce").to_numpy(dtype=float)
+
+
+def fidelity_budget(passes: pd.DataFrame) -> dict | None:
+    """Mean of each ``infidelity_*`` term and of the fidelity, weighted by heralded pairs.
+
+    Passes with a finite fidelity count; their weight is ``heralded_pairs`` (when no pass heralded
+    any pair but fidelities exist, all passes weigh the same). Returns ``None`` when no pass has a
+    finite fidelity. ``residual`` is the part of the mean infidelity the itemised terms do not
+    explain (cross terms), so that ``1 - sum(terms) + residual == mean fidelity``.
+    """
+    fid = _numbers(passes, "fidelity")
+    ok = np.isfinite(fid)
+    if not ok.any():
+        return None
+    w = _numbers(passes, "heralded_pairs")[ok]
+    w = np.where(np.isfinite(w) & (w > 0), w, 0.0)
+    weighted = bool(w.sum() > 0)
+    if not weighted:
+        w = np.ones(ok.sum())
+    mean_f = float(np.sum(w * fid[ok]) / w.sum())
+    terms = []
+    for term in BUDGET_TERMS:
+        label = BUDGET_LABELS[term]
+        x = _numbers(passes, f"infidelity_{term}")[ok]
+        good = np.isfinite(x)
+        if good.any() and w[good].sum() > 0:
+            terms.append((label, float(np.sum(w[good] * x[good]) / w[good].sum())))
+    residual = mean_f - (1.0 - sum(v for _, v in terms))
+    return {"terms": [[label, value] for label, value in terms], "mean_fidelity": mean_f, "residual": residual, "weighted": weighted,
+            "passes": int(ok.sum())}
 
 
 def _group(passes: pd.DataFrame, keys: list[str]) -> list[dict]:
@@ -96,7 +135,7 @@ def build_summary(name: str, scenario_hash: str, mode: str, orbit_info, passes: 
         "orbit": asdict(orbit_info),
         "mode": mode,
         "totals": totals,
-        "fidelity": fidelity_stats(passes),
+        "fidelity": {**fidelity_stats(passes), "budget": fidelity_budget(passes)},
         "monthly": _group(with_month, ["month"]),
         "by_station": _group(station_rows, ["station"]),
         "by_pair": _group(pair_rows, ["station_a", "station_b"]),
