@@ -5,7 +5,7 @@ import resource
 import sys
 import time
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 sys.path.insert(0, __file__.rsplit("/benchmarks/", 1)[0])
 
@@ -25,9 +25,14 @@ def timed(label: str, results: dict):
 
 def benchmark_orbit():
     """A designed 500 km sun-synchronous orbit, LTAN 22:30, epoch 2027-01-01 (the q4s_year orbit)."""
-    from skyswap.mission.orbits.sources import satrec_from_elements, sun_synchronous_inclination_deg, sun_synchronous_raan_deg, EARTH_RADIUS_KM
+    from skyswap.mission.orbits.sources import (
+        EARTH_RADIUS_KM,
+        satrec_from_elements,
+        sun_synchronous_inclination_deg,
+        sun_synchronous_raan_deg,
+    )
 
-    epoch = datetime(2027, 1, 1, tzinfo=timezone.utc)
+    epoch = datetime(2027, 1, 1, tzinfo=UTC)
     a = EARTH_RADIUS_KM + 500.0
     return satrec_from_elements(a, 0.0, sun_synchronous_inclination_deg(a), sun_synchronous_raan_deg(22.5, epoch),
                                 0.0, 0.0, epoch), epoch

@@ -8,14 +8,13 @@ from __future__ import annotations
 import time
 
 import numpy as np
-
 from _common import benchmark_stations, machine, peak_rss_mib
 
 
 def main():
-    from skyswap import mission
     from pathlib import Path
 
+    from skyswap import mission
     from skyswap.mission import channel, planner
 
     base = mission.load_scenario(Path(__file__).resolve().parents[1] / "scenarios" / "q4s_year.yaml")

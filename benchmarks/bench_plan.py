@@ -17,13 +17,13 @@ import argparse
 import time
 
 import numpy as np
-
 from _common import benchmark_stations, machine, peak_rss_mib
 
 
 def scenario(days: float, n_stations: int):
-    from skyswap import mission
     from pathlib import Path
+
+    from skyswap import mission
 
     base = mission.load_scenario(Path(__file__).resolve().parents[1] / "scenarios" / "q4s_year.yaml")
     stations = benchmark_stations(n_stations)
@@ -64,8 +64,8 @@ def per_sample_baseline(sc, result, n_slice: int = 400) -> float:
 
 def floor(sc, result) -> float:
     """sgp4 array propagation of every distinct sample time."""
-    from skyswap.mission.orbits import frames
     from skyswap.mission import planner
+    from skyswap.mission.orbits import frames
 
     orbit = planner.orbit_stage(sc)
     k = np.unique(result.samples["time_s"].to_numpy())
@@ -80,9 +80,9 @@ def stage_breakdown(sc) -> None:
     import functools
 
     from skyswap import mission
+    from skyswap.mission import planner
     from skyswap.mission.orbits import frames
     from skyswap.mission.outputs import passtable
-    from skyswap.mission import planner
 
     times: dict[str, float] = {}
     counts: dict[str, int] = {}
@@ -145,6 +145,7 @@ def main():
     print(f"  full year, 20 stations, 190 pairs (first plan of the process): {wall:.2f} s, {len(result.passes)} windows, "
           f"{n_samples} samples (two legs each), peak RSS {peak_rss_mib():.0f} MiB")
     from bench_windows import plain_find_events
+
     from skyswap.mission import planner
 
     orbit = planner.orbit_stage(sc)

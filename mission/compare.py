@@ -12,9 +12,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .outputs import atomic, export
-from .scenario.schema import PAIR_MODES
+from . import planner
+from .outputs import atomic, export, report
 from .outputs.summary import fidelity_stats
+from .scenario.schema import PAIR_MODES
 
 COLUMNS = ["rank", "kind", "site", "station_a", "station_b", "usable_passes", "usable_passes_per_year",
            "link_hours", "heralded_pairs", "expected_heralded_pairs", "median_fidelity", "secret_key_bits",
@@ -41,7 +42,6 @@ def _aggregate(passes: pd.DataFrame, kind: str, names: list[tuple[str, str]], da
 
 def rank_sites(scenario) -> pd.DataFrame:
     """The ranking table (one row per station, and per pair in dual-downlink scenarios)."""
-    from . import planner
 
     days = scenario.span.duration_s / 86400.0
     single = scenario.model_copy(update={"mode": "single-downlink"})
@@ -59,7 +59,6 @@ def rank_sites(scenario) -> pd.DataFrame:
 
 def write(ranking: pd.DataFrame, scenario, out_dir: Path) -> list[Path]:
     """``compare.csv`` and ``compare.html`` into ``out_dir`` (atomically)."""
-    from .outputs import report
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -32,8 +32,7 @@ from .outputs import passtable, summary, tables
 from .outputs.result import MissionResult
 from .parallel import default_threads, thread_map
 from .scenario.schema import PAIR_MODES, Scenario
-from .stages import (Candidates, ChannelStage, OperationsStage, OrbitStage, PayloadStage, SampleStage,
-                     WindowStage, gather)
+from .stages import Candidates, ChannelStage, OperationsStage, OrbitStage, PayloadStage, SampleStage, WindowStage, gather
 from .windows import geometry, passes
 
 # ------------------------------------------------------------------------------------- orbit

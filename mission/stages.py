@@ -94,7 +94,7 @@ class Candidates:
     def __len__(self) -> int:
         return int(len(self.windows_s))
 
-    def take(self, sl: slice) -> "Candidates":
+    def take(self, sl: slice) -> Candidates:
         """The rows ``sl`` (a contiguous chunk)."""
         return Candidates(*(getattr(self, f)[sl] for f in Candidates.__dataclass_fields__))
 

@@ -32,7 +32,10 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from .outputs import atomic, export
+from .planner import plan
 from .scenario.errors import InputError
+from .scenario.schema import Scenario, input_error_from_validation, load_scenario
 
 
 class Walker(BaseModel):
@@ -80,7 +83,6 @@ class SweepResult:
 
 
 def load_sweep(path: str | Path) -> SweepSpec:
-    from .scenario.schema import input_error_from_validation
 
     path = Path(path)
     try:
@@ -125,7 +127,6 @@ def _walker_orbits(w: Walker, planes: int, per_plane: int) -> list[dict]:
 
 def points(spec: SweepSpec) -> list[Point]:
     """Expand the axes (and Walker axes) into validated points."""
-    from .scenario.schema import load_scenario
 
     base = load_scenario(Path(spec.base_dir) / spec.base)
     if spec.days is not None:
@@ -156,7 +157,6 @@ def points(spec: SweepSpec) -> list[Point]:
 
 
 def _validate_point(data: dict, values: dict) -> None:
-    from .scenario.schema import Scenario, input_error_from_validation
 
     try:
         Scenario.model_validate(data)
@@ -167,8 +167,6 @@ def _validate_point(data: dict, values: dict) -> None:
 
 def run_point(scenario_data: dict) -> pd.DataFrame:
     """Plan one scenario mapping (the unit of work a Dask worker runs)."""
-    from .planner import plan
-    from .scenario.schema import Scenario
 
     return plan(Scenario.model_validate(scenario_data), threads=1).passes  # one thread per Dask worker
 
@@ -229,7 +227,6 @@ def run_serial(spec: SweepSpec) -> SweepResult:
 
 def write(result: SweepResult, out_dir: Path) -> list[Path]:
     """``sweep.parquet`` (one row per point and pass), ``points.parquet`` and ``points.csv``."""
-    from .outputs import atomic, export
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

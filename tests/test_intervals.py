@@ -1,6 +1,7 @@
 """The vectorised root finder and maximiser under the window search, against known answers."""
 import numpy as np
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from skyswap.mission.windows.intervals import find_roots, golden_max
 

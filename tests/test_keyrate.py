@@ -7,8 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import brentq
 
-from skyswap.payload.keyrate import (bbm92_asymptotic_key_bits, bbm92_secret_key_bits, binary_entropy,
-                             tomamichel2012_key_bits)
+from skyswap.payload.keyrate import bbm92_asymptotic_key_bits, bbm92_secret_key_bits, binary_entropy, tomamichel2012_key_bits
 
 # Yin et al., Nature 582, 501 (2020), p. 504 and Extended Data Fig. 4 (values read in the
 # search store): f_e = 1.19, R_asymptotic = 0.43 bit/s, R_finite = 0.12 bit/s with

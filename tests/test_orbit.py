@@ -3,18 +3,25 @@ from __future__ import annotations
 
 import math
 import warnings
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
 from sgp4.api import WGS72, Satrec
 
 from skyswap.mission.orbits import frames, skydata
-from skyswap.mission.scenario.errors import InputError
 from skyswap.mission.orbits.sources import (
-    EpochWarning, check_epoch, check_orbit, orbit_info, parse_tle, satrec_from_elements,
-    sun_synchronous_inclination_deg, sun_synchronous_raan_deg, tle_checksum,
+    EpochWarning,
+    check_epoch,
+    check_orbit,
+    orbit_info,
+    parse_tle,
+    satrec_from_elements,
+    sun_synchronous_inclination_deg,
+    sun_synchronous_raan_deg,
+    tle_checksum,
 )
+from skyswap.mission.scenario.errors import InputError
 
 # ISS (ZARYA), a TLE reproduced in Vallado et al. 2006 style test sets; the checksum digits are the TLE's own.
 L1 = "1 25544U 98067A   08264.51782528 -.00002182  00000-0 -11606-4 0  2927"
@@ -47,7 +54,7 @@ def test_three_line_tle_keeps_the_name():
 
 
 def test_elements_round_trip_through_sgp4init():
-    ep = datetime(2027, 1, 1, tzinfo=timezone.utc)
+    ep = datetime(2027, 1, 1, tzinfo=UTC)
     sat = satrec_from_elements(6878.137, 0.001, 97.4, 120.0, 30.0, 10.0, ep)
     info = orbit_info(sat, "elements")
     assert info.inclination_deg == pytest.approx(97.4, abs=1e-9)
@@ -62,7 +69,7 @@ def test_sun_synchronous_node_tracks_the_sun():
     """The designed orbit's node stays at the same local time: after 90 days the RAAN has moved
     with the mean Sun (0.9856°/day), so the angle between node and Sun is kept within the
     equation of time (±4°)."""
-    ep = datetime(2027, 1, 1, tzinfo=timezone.utc)
+    ep = datetime(2027, 1, 1, tzinfo=UTC)
     a = 6378.135 + 500
     inc = sun_synchronous_inclination_deg(a)
     raan = sun_synchronous_raan_deg(22.5, ep)
@@ -78,14 +85,14 @@ def test_sun_synchronous_node_tracks_the_sun():
 
 def test_ltan_puts_the_node_at_local_time():
     """At the ascending node of a 22:30 LTAN orbit the Sun's hour angle at the node is 10.5 h."""
-    ep = datetime(2027, 3, 1, tzinfo=timezone.utc)
+    ep = datetime(2027, 3, 1, tzinfo=UTC)
     raan_noon = sun_synchronous_raan_deg(12.0, ep)
     raan = sun_synchronous_raan_deg(22.5, ep)
     assert (raan - raan_noon) % 360 == pytest.approx(157.5)
 
 
 def test_hyperbolic_and_decayed_orbits_are_refused():
-    ep = datetime(2027, 1, 1, tzinfo=timezone.utc)
+    ep = datetime(2027, 1, 1, tzinfo=UTC)
     low = satrec_from_elements(6378.135 + 80, 0.0, 51.6, 0, 0, 0, ep)
     with pytest.raises(InputError, match="decayed"):
         check_orbit(low, "orbit.elements")
@@ -93,14 +100,14 @@ def test_hyperbolic_and_decayed_orbits_are_refused():
 
 def test_epoch_far_from_span_warns_then_refuses():
     sat = Satrec.twoline2rv(L1, L2, WGS72)  # epoch 2008-09-20
-    start = datetime(2008, 10, 20, tzinfo=timezone.utc)
+    start = datetime(2008, 10, 20, tzinfo=UTC)
     with pytest.warns(EpochWarning):
         check_epoch(sat, start, start + timedelta(days=1), "orbit.tle")
     with pytest.raises(InputError, match="days from the span"):
-        check_epoch(sat, datetime(2012, 1, 1, tzinfo=timezone.utc), datetime(2012, 1, 2, tzinfo=timezone.utc), "orbit.tle")
+        check_epoch(sat, datetime(2012, 1, 1, tzinfo=UTC), datetime(2012, 1, 2, tzinfo=UTC), "orbit.tle")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        check_epoch(sat, datetime(2008, 9, 21, tzinfo=timezone.utc), datetime(2008, 9, 22, tzinfo=timezone.utc), "orbit.tle")
+        check_epoch(sat, datetime(2008, 9, 21, tzinfo=UTC), datetime(2008, 9, 22, tzinfo=UTC), "orbit.tle")
 
 
 def test_fast_itrs_path_matches_skyfields_full_chain():

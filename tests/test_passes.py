@@ -1,15 +1,16 @@
 """Pass windows against an independent predictor and the search invariants."""
 from __future__ import annotations
 
+from datetime import UTC
+
 import numpy as np
 import pytest
 from skyfield.api import EarthSatellite, wgs84
 
 from skyswap.mission.orbits import frames, skydata
-
+from skyswap.mission.orbits.sources import sun_synchronous_inclination_deg
 from skyswap.mission.windows import passes
 from skyswap.mission.windows.intervals import intersect
-from skyswap.mission.orbits.sources import sun_synchronous_inclination_deg
 
 # Micius (QUESS), the TLE quoted in DESIGN.md.
 L1 = "1 41731U 16051A   16354.56904520  .00000746  00000-0  35285-4 0  9993"
@@ -210,11 +211,11 @@ def test_a_window_cut_while_climbing_peaks_at_its_end(setup):
 
 def _low_orbit(ts):
     """A 300 km circular sun-synchronous orbit: the fastest elevation changes a mission would see."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from skyswap.mission.orbits.sources import EARTH_RADIUS_KM, satrec_from_elements, sun_synchronous_raan_deg
 
-    epoch = datetime(2027, 3, 1, tzinfo=timezone.utc)
+    epoch = datetime(2027, 3, 1, tzinfo=UTC)
     a = EARTH_RADIUS_KM + 300.0
     satrec = satrec_from_elements(a, 0.0, sun_synchronous_inclination_deg(a), sun_synchronous_raan_deg(22.5, epoch),
                                   0.0, 0.0, epoch)

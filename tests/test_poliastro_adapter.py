@@ -1,5 +1,5 @@
 """The optional poliastro/hapsira seam (runs in CI's second environment, numpy < 2)."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 import pytest
@@ -12,8 +12,8 @@ from hapsira.bodies import Earth  # noqa: E402
 from hapsira.twobody import Orbit  # noqa: E402
 
 from skyswap.mission.orbits import skydata  # noqa: E402
-from skyswap.mission.orbits.sources import satrec_from_elements  # noqa: E402
 from skyswap.mission.orbits.poliastro import elements_from_poliastro  # noqa: E402
+from skyswap.mission.orbits.sources import satrec_from_elements  # noqa: E402
 from skyswap.mission.scenario.schema import Elements  # noqa: E402
 
 pytestmark = pytest.mark.poliastro
@@ -28,7 +28,7 @@ def test_hapsira_orbit_becomes_elements_that_sgp4_flies_close_to_hapsira():
     sat = satrec_from_elements(el.semi_major_axis_km, el.eccentricity, el.inclination_deg, el.raan_deg,
                                el.arg_perigee_deg, el.mean_anomaly_deg, el.epoch)
     ts = skydata.timescale()
-    t0 = ts.from_datetime(datetime(2027, 1, 1, tzinfo=timezone.utc))
+    t0 = ts.from_datetime(datetime(2027, 1, 1, tzinfo=UTC))
     # position at epoch + 5 min: SGP4 (with J2) against hapsira's two-body propagation, both in GCRS
     from skyfield.api import EarthSatellite
 

@@ -106,8 +106,9 @@ def _scenario(**changes):
 
 
 def test_station_that_never_sees_the_satellite_gives_empty_rows():
-    from skyswap.groundstations.catalog import get_station
     from dataclasses import replace
+
+    from skyswap.groundstations.catalog import get_station
 
     sc = mission.load_scenario(E2E)
     # an equatorial orbit never rises above 20° at the pole stations

@@ -23,7 +23,6 @@ from skyswap.mission.outputs.summary import fidelity_budget
 from skyswap.payload.swap import BUDGET_TERMS
 from tests import result_fixture as fx
 
-
 # ------------------------------------------------------------------------------------ helpers
 
 class _Page(HTMLParser):

@@ -4,11 +4,11 @@ These functions only move numbers around, so each is checked against a plain per
 that a reader can verify by eye.
 """
 import numpy as np
-from hypothesis import given, settings, strategies as st
-
-from skyswap.mission.windows import geometry
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from skyswap.mission.outputs import tables
+from skyswap.mission.windows import geometry
 from skyswap.payload import segments
 
 

@@ -11,10 +11,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from skyswap.payload.bsm import BellStateMeasurement, arm_efficiency, herald_names, noise_click_probability
+from skyswap.payload.source import (
+    PairSource,
+    coherence_time_ps,
+    hom_visibility,
+    jitter_hom_factor,
+    mean_pairs_per_window,
+    multi_pair_probability,
+    schmidt_number,
+    trials_per_second,
+)
 from skyswap.payload.swap import PayloadQuantum
-from skyswap.payload.source import (PairSource, coherence_time_ps, hom_visibility, jitter_hom_factor,
-                            mean_pairs_per_window, multi_pair_probability, schmidt_number,
-                            trials_per_second)
 
 
 def test_pulsed_and_continuous_trials():

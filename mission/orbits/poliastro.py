@@ -19,7 +19,7 @@ approximation for design work (short-period J2 terms, a few km).
 from __future__ import annotations
 
 import math
-from datetime import timezone
+from datetime import UTC
 
 
 def elements_from_poliastro(orbit) -> dict:
@@ -37,7 +37,7 @@ def elements_from_poliastro(orbit) -> dict:
         raise ValueError(f"the orbit's attractor is {attractor}, not the Earth")
     from skyfield.sgp4lib import TEME
 
-    epoch = orbit.epoch.to_datetime(timezone=timezone.utc)
+    epoch = orbit.epoch.to_datetime(timezone=UTC)
     t = skydata.timescale().from_datetime(epoch)
     rot = TEME.rotation_at(t)
     r = rot @ orbit.r.to_value(u.km)

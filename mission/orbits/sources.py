@@ -17,13 +17,14 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 from sgp4.api import WGS72, Satrec
 from sgp4.earth_gravity import wgs72
 
 from ..scenario.errors import InputError
+from . import skydata
 
 #: SGP4's own constants (WGS-72, as the TLE theory requires [1]).
 MU_KM3_S2 = wgs72.mu
@@ -227,7 +228,6 @@ def sun_right_ascension_teme_deg(epoch: datetime) -> float:
     """
     from skyfield.sgp4lib import TEME
 
-    from . import skydata
 
     ts = skydata.timescale()
     eph = skydata.ephemeris()
@@ -260,8 +260,8 @@ def sun_synchronous_raan_deg(ltan_h: float, epoch: datetime) -> float:
 
 def _datetime_to_jd(dt: datetime) -> float:
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    dt = dt.astimezone(timezone.utc)
+        dt = dt.replace(tzinfo=UTC)
+    dt = dt.astimezone(UTC)
     unix = dt.timestamp()
     return 2440587.5 + unix / 86400.0
 
@@ -270,7 +270,7 @@ def satrec_epoch(sat: Satrec) -> datetime:
     """Element epoch of a ``Satrec`` as a timezone-aware UTC datetime."""
     jd = sat.jdsatepoch + sat.jdsatepochF
     unix = (jd - 2440587.5) * 86400.0
-    return datetime.fromtimestamp(round(unix, 3), tz=timezone.utc)
+    return datetime.fromtimestamp(round(unix, 3), tz=UTC)
 
 
 def orbit_info(sat: Satrec, source: str) -> OrbitInfo:

@@ -18,13 +18,12 @@ from __future__ import annotations
 import html
 import json
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 import plotly.io as pio
 import plotly.offline
-
-from typing import TYPE_CHECKING
 
 from . import figures as rf
 

@@ -4,6 +4,9 @@ Aggregation only: every number here is a sum, count or quantile of the passes ta
 """
 from __future__ import annotations
 
+from dataclasses import asdict
+from importlib.metadata import PackageNotFoundError, version
+
 import numpy as np
 import pandas as pd
 
@@ -14,7 +17,6 @@ TOTAL_COLUMNS = ("swaps", "heralded_pairs", "expected_heralded_pairs", "secret_k
 
 def software_versions() -> dict[str, str]:
     """Versions of skyswap and the libraries whose numbers shape the results."""
-    from importlib.metadata import PackageNotFoundError, version
 
     out = {}
     for name in ("skyswap", "numpy", "scipy", "astropy", "skyfield", "skyfield-data", "sgp4", "pydantic", "pandas", "pyarrow"):
@@ -118,7 +120,6 @@ def build_summary(name: str, scenario_hash: str, mode: str, orbit_info, passes: 
     cloud_sources : dict station -> groundstations.clouds.CloudSource, optional
         Where each station's cloud-free probabilities came from (listed under ``clouds``).
     """
-    from dataclasses import asdict
 
     totals = {"passes": int(len(passes)), "hours": float(passes["duration_s"].sum() / 3600.0)}
     for col in TOTAL_COLUMNS:

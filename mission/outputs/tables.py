@@ -8,8 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..orbits import frames
 from ...payload.segments import segment_mean, segment_reduce, weighted_segment_mean
+from ..orbits import frames
 from ..stages import Candidates, ChannelStage, SampleStage, gather
 
 

@@ -7,24 +7,31 @@ planner unpacks these objects into plain arguments for the physics.
 from __future__ import annotations
 
 import difflib
-from dataclasses import asdict
 import hashlib
 import json
 import math
-from datetime import datetime, timedelta, timezone
+from dataclasses import asdict, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
 import yaml
 from pydantic import (
-    AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
     model_validator,
 )
 
 from ...groundstations.catalog import Station, UnknownStationError, get_station
-from .errors import InputError
-from ...payload.config import PayloadConfig
 from ...groundstations.channel_config import ChannelConfig
+from ...groundstations.clouds import CloudDataError, load_cloud_csv
+from ...payload.config import PayloadConfig
+from .errors import InputError
 
 #: Longest span a scenario may ask for (the ephemeris covers 1900–2053 in any case).
 MAX_SPAN_DAYS = 3660.0
@@ -35,7 +42,7 @@ class _Model(BaseModel):
 
 
 def _utc(dt: datetime) -> datetime:
-    return dt.astimezone(timezone.utc)
+    return dt.astimezone(UTC)
 
 
 class Span(_Model):
@@ -218,7 +225,7 @@ class Scenario(_Model):
         text = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()
 
-    def with_days(self, days: float) -> "Scenario":
+    def with_days(self, days: float) -> Scenario:
         """The same scenario on a span shortened to ``days`` (``--days``)."""
         if not (days > 0 and math.isfinite(days)):
             raise InputError("--days", days, "must be a positive number of days")
@@ -345,11 +352,9 @@ def _with_files_resolved(scenario: Scenario, base: Path) -> Scenario:
         scenario = scenario.model_copy(update={"orbit": orbit.model_copy(update=updates)})
     csv_path = scenario.channel.cloud_csv
     if csv_path is not None and not Path(csv_path).is_absolute():
-        from dataclasses import replace
 
         scenario = scenario.model_copy(update={"channel": replace(scenario.channel, cloud_csv=str(base / csv_path))})
     if scenario.channel.cloud_csv is not None:
-        from ...groundstations.clouds import CloudDataError, load_cloud_csv
 
         try:
             load_cloud_csv(scenario.channel.cloud_csv)

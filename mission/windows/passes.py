@@ -25,8 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..orbits import frames
-from .intervals import EMPTY, find_roots, from_crossings, golden_max, intersect
 from ..orbits.sources import MU_KM3_S2
+from .intervals import EMPTY, find_roots, from_crossings, golden_max, intersect
 
 COARSE_STEP_S = 180.0
 #: How far below the mask a coarse local maximum may sit and still be searched for a hidden pass,

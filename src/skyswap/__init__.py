@@ -24,6 +24,18 @@ try:
 except PackageNotFoundError:  # pragma: no cover - only when not installed
     __version__ = "0+unknown"
 
-from skyswap.mission import load_scenario, plan  # noqa: E402
-
 __all__ = ["__version__", "load_scenario", "plan"]
+
+
+def load_scenario(path):
+    """Read and validate a scenario file (:func:`skyswap.mission.scenario.schema.load_scenario`)."""
+    from .mission.scenario.schema import load_scenario as load
+
+    return load(path)
+
+
+def plan(scenario, workers: int = 1, progress=None, threads=None):
+    """Plan a scenario's whole span (:func:`skyswap.mission.planner.plan`); returns a MissionResult."""
+    from .mission.planner import plan as run
+
+    return run(scenario, workers=workers, progress=progress, threads=threads)
