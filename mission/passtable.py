@@ -39,7 +39,8 @@ def cloud_tables(scenario):
     return resolve_cloud_free_monthly(
         scenario.stations, scenario_monthly=cfg.cloud_free_monthly,
         csv_monthly=load_cloud_csv(cfg.cloud_csv) if cfg.cloud_csv else {}, csv_path=cfg.cloud_csv,
-        use_climatology=cfg.use_cloud_climatology, default=cfg.cloud_free_probability)
+        use_climatology=cfg.use_cloud_climatology, default=cfg.cloud_free_probability,
+        use_global=cfg.use_global_cloud_grid)
 
 
 def build(scenario, orbit, mw: ModeWindows, smp: SampleStage, sched, inverse: np.ndarray,
