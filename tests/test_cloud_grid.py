@@ -5,11 +5,16 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from skyswap.groundstations.cloud_grid import (BLOCKING_LIQUID_WATER_KG_M2, P840_LEVELS_PERCENT, bilinear,
-                                               exceedance_percent, global_cloud_free_monthly,
-                                               global_cloud_free_probability,
-                                               liquid_water_path_for_optical_depth_kg_m2, load_cloud_grid)
+from skyswap.groundstations.cloud_grid import (
+    BLOCKING_LIQUID_WATER_KG_M2,
+    P840_LEVELS_PERCENT,
+    bilinear,
+    exceedance_percent,
+    global_cloud_free_monthly,
+    global_cloud_free_probability,
+    liquid_water_path_for_optical_depth_kg_m2,
+    load_cloud_grid,
+)
 
 LEVELS = np.asarray(P840_LEVELS_PERCENT)
 

@@ -41,8 +41,13 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
 
     sys.path.insert(0, str(ROOT))
-    from groundstations.cloud_grid import (BLOCKING_LIQUID_WATER_KG_M2, GRID_SCALE, P840_LEVELS_PERCENT, bilinear,
-                                           exceedance_percent)
+    from groundstations.cloud_grid import (
+        BLOCKING_LIQUID_WATER_KG_M2,
+        GRID_SCALE,
+        P840_LEVELS_PERCENT,
+        bilinear,
+        exceedance_percent,
+    )
 
     print(f"wheel {args.wheel.name}: sha256 {hashlib.sha256(args.wheel.read_bytes()).hexdigest()}")
     with zipfile.ZipFile(args.wheel) as z:
