@@ -52,9 +52,9 @@ def main() -> None:
     night_month = np.minimum(np.arange(n_nights) * 12 // n_nights + 1, 12)
     p = nightly_clear_probability(monthly, night_month)
     st, night, month, pairs, qber = synthetic_contacts(len(stations), args.contacts, n_nights)
-    kw = dict(station_names=[s.name for s in stations], latitude_deg=lat, longitude_deg=lon, p_clear_nightly=p,
-              contact_station=st, contact_night=night, month=month, pairs_if_clear=pairs, qber=qber,
-              key_bits=lambda n, q: bbm92_secret_key_bits(0.5 * n, q), n_draws=args.draws, seed=1)
+    kw = {"station_names": [s.name for s in stations], "latitude_deg": lat, "longitude_deg": lon, "p_clear_nightly": p,
+              "contact_station": st, "contact_night": night, "month": month, "pairs_if_clear": pairs, "qber": qber,
+              "key_bits": lambda n, q: bbm92_secret_key_bits(0.5 * n, q), "n_draws": args.draws, "seed": 1}
     simulate_year(**{**kw, "n_draws": 2})  # warm-up (imports, caches)
     t = time.perf_counter()
     y = simulate_year(**kw)
