@@ -193,3 +193,10 @@ def test_stations_json_shows_each_station_cloud_source():
     for name, entry in load_climatology().items():
         assert by_name[name]["basis"] == entry.basis and by_name[name]["source"] == entry.source
         assert by_name[name]["monthly"] == (list(entry.monthly) if entry.monthly else None)
+
+
+def test_bad_global_grid_switch_names_the_field():
+    from skyswap.mission.scenario import InputError
+
+    with pytest.raises(InputError, match="use_global_cloud_grid"):
+        _scenario(True, use_global="sometimes")
