@@ -169,17 +169,17 @@ def group_sums(delivered, index, n_groups, weights=None):
     index : ndarray of int, shape (n_contacts,) or (n_contacts, k)
         Group(s) of each contact; −1 entries are ignored (a contact of two stations counts for both).
     n_groups : int
-    weights : ndarray, shape (n_contacts,), optional
-        Default 1.
+    weights : ndarray, shape (n_contacts,) or (n_contacts, m), optional
+        Default 1; m columns are summed at once.
 
     Returns
     -------
-    ndarray, shape (n_draws, n_groups)
+    ndarray, shape (n_draws, n_groups) or (n_draws, n_groups, m)
     """
     idx = np.asarray(index, int)
     idx = idx.reshape(idx.shape[0], -1)
     w = np.ones(idx.shape[0]) if weights is None else np.asarray(weights, float)
-    out = np.zeros((delivered.shape[0], n_groups))
+    out = np.zeros((delivered.shape[0], n_groups) + w.shape[1:])
     for k in range(idx.shape[1]):
         sel = np.flatnonzero(idx[:, k] >= 0)
         if sel.size == 0:
@@ -187,7 +187,9 @@ def group_sums(delivered, index, n_groups, weights=None):
         order = sel[np.argsort(idx[sel, k], kind="stable")]
         g = idx[order, k]
         starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
-        out[:, g[starts]] += np.add.reduceat(delivered[:, order] * w[order], starts, axis=1)
+        d = delivered[:, order]
+        terms = d[..., None] * w[order] if w.ndim == 2 else d * w[order]
+        out[:, g[starts]] += np.add.reduceat(terms, starts, axis=1)
     return out
 
 
@@ -209,8 +211,8 @@ def pooled_key_bits(delivered, pairs_if_clear, qber, block, n_blocks, key_bits):
     ndarray, shape (n_draws, n_blocks)  [bit]
     """
     pairs = np.asarray(pairs_if_clear, float)
-    p = group_sums(delivered, block, n_blocks, pairs)
-    e = group_sums(delivered, block, n_blocks, pairs * np.asarray(qber, float))
+    both = group_sums(delivered, block, n_blocks, np.column_stack([pairs, pairs * np.asarray(qber, float)]))
+    p, e = both[..., 0], both[..., 1]
     out = np.zeros_like(p)
     some = p > 0
     out[some] = np.asarray(key_bits(p[some], e[some] / p[some]), float)  # key of the pooled block
@@ -352,11 +354,12 @@ def simulate_year(
 
     with_data = (pairs > 0).astype(float)
     by = {"by_station": (st, n_st), "by_link": (link, n_links), "monthly": (month - 1, 12)}
+    w = np.column_stack([pairs, with_data])
+    sums = {k: group_sums(delivered, idx, n, w) for k, (idx, n) in by.items()}
     out = {}
-    for q, w in (("heralded_pairs", pairs), ("passes_with_data", with_data)):
-        d = {k: group_sums(delivered, idx, n, w) for k, (idx, n) in by.items()}
-        d["total"] = delivered @ w
-        out[q] = d
+    for j, q in enumerate(("heralded_pairs", "passes_with_data")):
+        out[q] = {k: v[..., j] for k, v in sums.items()}
+        out[q]["total"] = delivered @ w[:, j]
     key = {k: np.zeros((n_draws, n)) for k, (_, n) in by.items()}
     if key_bits is not None and qber is not None and n_c:
         year = pooled_key_bits(delivered, pairs, qber, link, n_links, key_bits)
