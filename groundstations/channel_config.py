@@ -48,6 +48,10 @@ class ChannelConfig:
     use_cloud_climatology : bool
         Use the shipped, cited clear-night fractions (groundstations/data/cloud_climatology.json)
         for catalog stations that have one and no user value (default true).
+    use_global_cloud_grid : bool
+        Fill every station without a user or shipped value from the global ITU-R P.840-8 grid at
+        its latitude and longitude (groundstations/cloud_grid.py; annual, liquid cloud only;
+        default true). Off, such stations take ``cloud_free_probability``.
     """
 
     __pydantic_config__ = {"extra": "forbid", "allow_inf_nan": False}
@@ -69,6 +73,7 @@ class ChannelConfig:
                                         Probability, Probability, Probability, Probability, Probability, Probability]] = field(default_factory=dict)
     cloud_csv: Optional[str] = None
     use_cloud_climatology: bool = True
+    use_global_cloud_grid: bool = True
 
     def __post_init__(self):
         if self.atmosphere_model == "table":

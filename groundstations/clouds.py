@@ -10,7 +10,10 @@ Where each station's numbers come from, first match wins (:func:`resolve_cloud_f
    ``basis`` ("monthly", "seasonal" or "annual" — an annual figure is repeated for all twelve
    months). Most stations are "unknown" there: no citable number was found for them. The shipped
    value is used only while the station stands where the catalog puts it;
-4. the scenario's single value for every other station and month
+4. the global grid (``channel.use_global_cloud_grid``, on by default): the annual probability of
+   a line of sight free of blocking liquid cloud from the ITU-R P.840-8 maps at the station's
+   latitude and longitude (:mod:`groundstations.cloud_grid`; liquid water only, so optimistic);
+5. the scenario's single value for every other station and month
    (``channel.cloud_free_probability``, an assumption).
 
 A planned pass counts its expected value: heralded pairs × the probability that the sky is clear
@@ -158,18 +161,26 @@ class CloudSource:
 
     Attributes
     ----------
-    kind : {"scenario", "csv", "climatology", "default"}
-        Scenario ``cloud_free_monthly``, the user CSV, the shipped climatology, or the scenario's
-        single ``cloud_free_probability``.
+    kind : {"scenario", "csv", "climatology", "global", "default"}
+        Scenario ``cloud_free_monthly``, the user CSV, the shipped climatology, the global ITU-R
+        P.840 grid, or the scenario's single ``cloud_free_probability``.
     basis : str
-        "monthly" for user values, the climatology's basis, or "default".
+        "monthly" for user values, the climatology's basis, "annual" for the global grid, or
+        "default".
     source : str
         A human-readable origin: the scenario key, the CSV path or the citation.
+    monthly : tuple of 12 float, optional
+        The values used, January..December. [1]
     """
 
     kind: str
     basis: str
     source: str
+    monthly: Optional[tuple[float, ...]] = None
+
+
+#: The kinds of cloud source, in order of precedence.
+CLOUD_KINDS = ("scenario", "csv", "climatology", "global", "default")
 
 
 def resolve_cloud_free_monthly(
@@ -180,11 +191,13 @@ def resolve_cloud_free_monthly(
     csv_path: Optional[str],
     use_climatology: bool,
     default: float,
+    use_global: bool = False,
 ) -> tuple[dict[str, tuple[float, ...]], dict[str, CloudSource]]:
     """Monthly cloud-free probabilities for each station and where they come from.
 
     Precedence, first match wins: ``scenario_monthly`` > ``csv_monthly`` > the shipped climatology
-    (if ``use_climatology``) > ``default`` (stations left out of the returned table).
+    (if ``use_climatology``) > the global ITU-R P.840 grid at the station's coordinates (if
+    ``use_global``) > ``default`` (stations left out of the returned table).
 
     Parameters
     ----------
@@ -198,6 +211,9 @@ def resolve_cloud_free_monthly(
         Whether the shipped climatology applies.
     default : float
         Probability for every station and month without values. [1]
+    use_global : bool
+        Whether the global grid (:func:`groundstations.cloud_grid.global_cloud_free_monthly`) fills
+        stations that have no other value.
     """
     table: dict[str, tuple[float, ...]] = {}
     sources: dict[str, CloudSource] = {}
@@ -205,14 +221,20 @@ def resolve_cloud_free_monthly(
         name = st.name
         if name in scenario_monthly:
             table[name] = tuple(scenario_monthly[name])
-            sources[name] = CloudSource("scenario", "monthly", "scenario channel.cloud_free_monthly")
+            sources[name] = CloudSource("scenario", "monthly", "scenario channel.cloud_free_monthly", table[name])
         elif name in csv_monthly:
             table[name] = tuple(csv_monthly[name])
-            sources[name] = CloudSource("csv", "monthly", f"user CSV {csv_path}")
+            sources[name] = CloudSource("csv", "monthly", f"user CSV {csv_path}", table[name])
         elif use_climatology and (entry := shipped_cloud_free_monthly(st)) is not None:
             table[name] = entry.monthly
-            sources[name] = CloudSource("climatology", entry.basis, entry.source)
+            sources[name] = CloudSource("climatology", entry.basis, entry.source, table[name])
+        elif use_global:
+            from .cloud_grid import GRID_SOURCE, global_cloud_free_monthly
+
+            table[name] = global_cloud_free_monthly(st.latitude_deg, st.longitude_deg)
+            sources[name] = CloudSource("global", "annual", GRID_SOURCE, table[name])
         else:
             sources[name] = CloudSource("default", "default",
-                                        f"scenario channel.cloud_free_probability = {default:g} (no citable climatology)")
+                                        f"scenario channel.cloud_free_probability = {default:g} (no citable climatology)",
+                                        (float(default),) * 12)
     return table, sources

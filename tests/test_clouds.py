@@ -12,6 +12,7 @@ from skyswap import mission
 from skyswap.groundstations.catalog import get_station, load_catalog
 from skyswap.groundstations.clouds import (BASES, CloudDataError, _entry, load_climatology, resolve_cloud_free_monthly,
                                    shipped_cloud_free_monthly)
+from skyswap.groundstations.cloud_grid import global_cloud_free_monthly
 from skyswap.mission.scenario.schema import parse_scenario
 
 
@@ -92,6 +93,16 @@ def test_precedence_scenario_then_csv_then_climatology_then_default():
 
     table, src = _resolve([st], use_climatology=False)
     assert name not in table and src[name].kind == "default"
+    assert src[name].monthly == (0.5,) * 12
+
+    # the global grid fills what the climatology leaves, and only that
+    table, src = _resolve([st, other], use_global=True)
+    assert src[name].kind == "climatology" and table[name] == load_climatology()[name].monthly
+    assert src[unknown].kind == "global" and src[unknown].basis == "annual"
+    assert table[unknown] == global_cloud_free_monthly(other.latitude_deg, other.longitude_deg)
+    assert src[unknown].monthly == table[unknown] and "ITU-R P.840" in src[unknown].source
+    table, src = _resolve([st, other], use_global=True, csv_monthly={unknown: csv}, csv_path="my.csv")
+    assert src[unknown].kind == "csv" and table[unknown] == csv
 
 
 def test_climatology_only_where_the_catalog_puts_the_station():
@@ -104,12 +115,13 @@ def test_climatology_only_where_the_catalog_puts_the_station():
     assert shipped_cloud_free_monthly(custom) is None
 
 
-def _scenario(use: bool = True, **channel):
+def _scenario(use: bool = True, use_global: bool = False, **channel):
     return parse_scenario({
         "name": "clouds", "span": {"start": "2027-01-01T00:00:00Z", "days": 2},
         "orbit": {"sun_synchronous": {"altitude_km": 500, "ltan_h": 22.5}},
         "stations": ["Tenerife", "Graz"], "mode": "single-downlink", "elevation_mask_deg": 15,
-        "channel": {"cloud_free_probability": 0.3, "use_cloud_climatology": use, **channel},
+        "channel": {"cloud_free_probability": 0.3, "use_cloud_climatology": use,
+                    "use_global_cloud_grid": use_global, **channel},
     })
 
 
@@ -133,6 +145,18 @@ def test_plan_uses_the_shipped_probability_and_falls_back_to_the_default():
     assert clouds["Tenerife"]["kind"] == "climatology" and clouds["Tenerife"]["source"] == load_climatology()["Tenerife"].source
     assert clouds["Graz"]["kind"] == "default"
     assert {c["station"]: c["kind"] for c in off.summary["clouds"]} == {"Tenerife": "default", "Graz": "default"}
+
+
+def test_plan_fills_stations_without_values_from_the_global_grid():
+    r = mission.plan(_scenario(True, use_global=True))
+    p = r.passes
+    graz = (p["station_a"] == "Graz").to_numpy()
+    assert graz.any()
+    expect = global_cloud_free_monthly(get_station("Graz").latitude_deg, get_station("Graz").longitude_deg)[0]
+    assert np.allclose(p["cloud_free_probability"][graz], expect)
+    clouds = {c["station"]: c for c in r.summary["clouds"]}
+    assert clouds["Graz"]["kind"] == "global" and list(clouds["Graz"]["monthly"]) == [expect] * 12
+    assert clouds["Tenerife"]["kind"] == "climatology"
 
 
 def test_user_csv_beats_the_shipped_climatology_in_a_plan(tmp_path):
@@ -169,3 +193,10 @@ def test_stations_json_shows_each_station_cloud_source():
     for name, entry in load_climatology().items():
         assert by_name[name]["basis"] == entry.basis and by_name[name]["source"] == entry.source
         assert by_name[name]["monthly"] == (list(entry.monthly) if entry.monthly else None)
+
+
+def test_bad_global_grid_switch_names_the_field():
+    from skyswap.mission.scenario import InputError
+
+    with pytest.raises(InputError, match="use_global_cloud_grid"):
+        _scenario(True, use_global="sometimes")

@@ -58,7 +58,8 @@ def test_cloud_csv_feeds_expected_pairs(tmp_path):
     (tmp_path / "clouds.csv").write_text("\n".join(rows) + "\n")
     assert load_cloud_csv(tmp_path / "clouds.csv")["Delingha"] == (0.8,) * 12
     sc = mission.load_scenario(ROOT / "tests" / "data" / "e2e.yaml")
-    sc = sc.model_copy(update={"channel": sc.channel.__class__(cloud_csv=str(tmp_path / "clouds.csv"), cloud_free_probability=0.3)})
+    sc = sc.model_copy(update={"channel": sc.channel.__class__(cloud_csv=str(tmp_path / "clouds.csv"), cloud_free_probability=0.3,
+                                                                    use_global_cloud_grid=False)})
     p = mission.plan(sc).passes
     expect = {("Delingha", "Nanshan"): 0.4, ("Delingha", "Lijiang"): 0.24, ("Nanshan", "Lijiang"): 0.15}
     for (a, b), prob in expect.items():

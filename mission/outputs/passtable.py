@@ -45,7 +45,8 @@ def cloud_tables(stations: list[Station], cfg: ChannelConfig):
     return resolve_cloud_free_monthly(
         stations, scenario_monthly=cfg.cloud_free_monthly,
         csv_monthly=load_cloud_csv(cfg.cloud_csv) if cfg.cloud_csv else {}, csv_path=cfg.cloud_csv,
-        use_climatology=cfg.use_cloud_climatology, default=cfg.cloud_free_probability)
+        use_climatology=cfg.use_cloud_climatology, default=cfg.cloud_free_probability,
+        use_global=cfg.use_global_cloud_grid)
 
 
 def clear_probability(t0, names: list[str], cands: Candidates, cloud_monthly: dict, default: float) -> np.ndarray:

@@ -1,1 +1,7 @@
 """What the user wrote: the scenario schema (pydantic), its loading, and the error type."""
+from __future__ import annotations
+
+from .errors import InputError
+from .schema import PAIR_MODES, Scenario, json_schema, load_scenario, parse_scenario
+
+__all__ = ["PAIR_MODES", "InputError", "Scenario", "json_schema", "load_scenario", "parse_scenario"]
