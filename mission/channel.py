@@ -51,10 +51,13 @@ class LinkBudget:
 
     @property
     def loss_db(self) -> np.ndarray:
+        """The total as a loss. [dB]"""
         return to_db(self.total)
 
 
 def atmospheric_transmittance(elevation_deg, station: Station, wavelength_nm: float, cfg: ChannelConfig) -> np.ndarray:
+    """Clear-sky transmittance along the slant path at each elevation: Kasten & Young air mass
+    with the site-scaled zenith transmittance, or the user's table. [1]"""
     if cfg.atmosphere_model == "table":
         return atmosphere.transmittance_from_table(elevation_deg, cfg.table_elevation_deg, cfg.table_transmittance)
     return atmosphere.transmittance_kastenyoung1989(elevation_deg, cfg.zenith_transmittance(wavelength_nm), station.altitude_m)

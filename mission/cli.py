@@ -251,6 +251,7 @@ def sweep(
 
 
 def main() -> None:
+    """The ``skyswap`` console script."""
     app()
 
 

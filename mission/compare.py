@@ -72,6 +72,7 @@ def write(ranking: pd.DataFrame, scenario, out_dir: Path) -> list[Path]:
 
 
 def print_table(ranking: pd.DataFrame) -> None:
+    """The ranking as a table on the terminal."""
     from rich.console import Console
     from rich.table import Table
 

@@ -18,4 +18,5 @@ class RichProgress:
         self._progress.update(self._task, description=stage, completed=done, total=total)
 
     def close(self) -> None:
+        """Stop drawing the bar."""
         self._progress.stop()

@@ -126,6 +126,7 @@ class SampleStage:
 
     @property
     def n_samples(self) -> int:
+        """Number of samples over all windows."""
         return int(self.offsets[-1])
 
     @property

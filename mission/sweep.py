@@ -51,6 +51,8 @@ class Walker(BaseModel):
 
 
 class SweepSpec(BaseModel):
+    """A sweep file: a base scenario and the axes whose product gives the points."""
+
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
     name: Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.\- ]+$")]
     base: str = Field(description="Base scenario file, relative to the sweep file.")
@@ -78,11 +80,14 @@ class Point:
 
 @dataclass(frozen=True)
 class SweepResult:
+    """A sweep's results: one row per point, and every point's pass rows."""
+
     points: pd.DataFrame  # one row per point: axis values + totals
     passes: pd.DataFrame  # one row per (point, satellite, pass)
 
 
 def load_sweep(path: str | Path) -> SweepSpec:
+    """Read and validate a sweep file; every mistake is one InputError naming the field."""
 
     path = Path(path)
     try:

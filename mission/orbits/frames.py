@@ -18,7 +18,6 @@ import functools
 from dataclasses import dataclass
 
 import numpy as np
-from sgp4.api import SGP4_ERRORS
 from skyfield.sgp4lib import theta_GMST1982
 
 from . import skydata
@@ -78,10 +77,6 @@ def propagate_itrs(satrec, t0, seconds) -> StateITRS:
     err, r, v = satrec.sgp4_array(np.atleast_1d(t.whole), np.atleast_1d(t.tai_fraction - t._leap_seconds() / DAY_S))
     r_itrs, v_itrs = _gmst_rotate(t, r.T, v.T)
     return StateITRS(r_itrs, v_itrs, err)
-
-
-def sgp4_error_message(code: int) -> str:
-    return SGP4_ERRORS.get(int(code), f"SGP4 error {code}")
 
 
 # --------------------------------------------------------------------------------- Sun and Moon

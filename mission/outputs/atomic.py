@@ -33,11 +33,13 @@ def atomic_path(path: str | Path):
 
 
 def write_text(path: str | Path, text: str) -> None:
+    """Write UTF-8 text to ``path`` atomically (a temporary beside it, then a rename)."""
     with atomic_path(path) as tmp:
         tmp.write_text(text, encoding="utf-8", newline="")
 
 
 def write_bytes(path: str | Path, data: bytes) -> None:
+    """Write bytes to ``path`` atomically (a temporary beside it, then a rename)."""
     with atomic_path(path) as tmp:
         tmp.write_bytes(data)
 

@@ -69,16 +69,19 @@ class Span(_Model):
 
     @property
     def start_utc(self) -> datetime:
+        """The span start in UTC."""
         return _utc(self.start)
 
     @property
     def end_utc(self) -> datetime:
+        """The span end (exclusive) in UTC."""
         if self.end is not None:
             return _utc(self.end)
         return self.start_utc + timedelta(days=self.days)
 
     @property
     def duration_s(self) -> float:
+        """Length of the span. [s]"""
         return (self.end_utc - self.start_utc).total_seconds()
 
 
@@ -130,15 +133,20 @@ class Orbit(_Model):
 
     @property
     def source(self) -> str:
+        """Which source the orbit comes from: tle, omm, elements or sun_synchronous."""
         return next(k for k in ("tle", "omm", "elements", "sun_synchronous") if getattr(self, k) is not None)
 
 
 class Night(_Model):
+    """The night rule: a station is usable only while its Sun is below a limit."""
+
     sun_elevation_max_deg: Annotated[float, Field(ge=-90, le=90)] = Field(
         -12.0, description="Usable only while the Sun is below this elevation at the station; 90 switches the rule off. [deg]")
 
 
 class Outputs(_Model):
+    """Which files ``skyswap plan`` writes, and how many passes the report details."""
+
     csv: bool = True
     parquet: bool = True
     summary: bool = True

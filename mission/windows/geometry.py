@@ -55,6 +55,7 @@ class Samples:
     sunlit: np.ndarray
 
     def window(self, w: int) -> slice:
+        """The samples of window ``w``."""
         return slice(int(self.offsets[w]), int(self.offsets[w + 1]))
 
     @property

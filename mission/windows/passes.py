@@ -221,6 +221,8 @@ class CoarseTrack:
 
 
 def coarse_track(satrec, t0, span_s, step_s=COARSE_STEP_S) -> CoarseTrack:
+    """The satellite on the coarse search grid over the span (``step_s`` apart), shared by the
+    station-window and sunlit searches. [s]"""
     grid = padded_grid(span_s, step_s)
     return CoarseTrack(grid, frames.propagate_itrs(satrec, t0, grid).position_km)
 
