@@ -81,10 +81,12 @@ def validate(scenario: Path = typer.Argument(..., help="Scenario YAML file.")):
     from .orbits.sources import build_orbit
 
     sc = _load(scenario)
-    _, info = build_orbit(sc.orbit, sc.span)
+    infos = [build_orbit(orbit, sc.span, where)[1] for _, where, orbit in sc.satellites]
+    info = infos[0]
+    sats = f"{len(infos)} satellites, first " if len(infos) > 1 else ""
     print(f"ok: {sc.name}: {len(sc.stations)} stations, mode {sc.mode}, {len(sc.station_pairs)} pairs, "
           f"{sc.span.duration_s / 86400:g} days from {sc.span.start_utc:%Y-%m-%dT%H:%M:%SZ}, "
-          f"orbit {info.source} (a = {info.semi_major_axis_km:.1f} km, i = {info.inclination_deg:.2f}°)")
+          f"{sats}orbit {info.source} (a = {info.semi_major_axis_km:.1f} km, i = {info.inclination_deg:.2f}°)")
 
 
 @app.command()

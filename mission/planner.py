@@ -22,7 +22,9 @@ import yaml
 from ..groundstations.catalog import Station
 from ..groundstations.channel_config import ChannelConfig
 from ..payload.config import PayloadConfig, onboard_event_rate_hz
+from ..payload.operations import WindowOperations, operated_mask
 from ..payload.schedule import SwapBudget, schedule_operations
+from ..payload.segments import segment_reduce
 from ..payload.storage import recorded_data_rate_bytes_s
 from ..payload.swap import BUDGET_TERMS, swap_performance
 from . import channel
@@ -32,19 +34,22 @@ from .outputs import passtable, summary, tables
 from .outputs.result import MissionResult
 from .parallel import default_threads, thread_map
 from .scenario.schema import PAIR_MODES, Scenario
-from .stages import Candidates, ChannelStage, OperationsStage, OrbitStage, PayloadStage, SampleStage, WindowStage, gather
+from .stages import (Candidates, ChannelStage, OperationsStage, OrbitStage, PayloadStage, SampleStage,
+                     WindowStage, concat_samples, gather)
 from .windows import geometry, passes
 
 # ------------------------------------------------------------------------------------- orbit
 
 
-def orbit_stage(orbit_cfg, span) -> OrbitStage:
-    """Propagator, Sun and Moon over the span (``orbit_cfg``/``span``: the scenario's sections)."""
-    satrec, info = build_orbit(orbit_cfg, span)
+def orbit_stage(satellites: list[tuple[str, str, object]], span) -> OrbitStage:
+    """Each satellite's propagator, and the Sun and Moon over the span (``satellites``: the
+    scenario's (name, field, orbit) list, ``span``: its span section)."""
+    built = [build_orbit(orbit, span, where) for _, where, orbit in satellites]
     t0 = skydata.timescale().from_datetime(span.start_utc)
     span_s = span.duration_s
     sun, moon = frames.body_tracks(float(t0.tt), span_s)
-    return OrbitStage(satrec, info, t0, span_s, sun, moon)
+    return OrbitStage([name for name, _, _ in satellites], [b[0] for b in built], [b[1] for b in built],
+                      t0, span_s, sun, moon)
 
 
 # ----------------------------------------------------------------------------------- windows
@@ -58,31 +63,37 @@ def sites_of(stations: list[Station], default_mask_deg: float) -> list[passes.Si
 
 
 def window_stage(orbit: OrbitStage, sites: list[passes.Site], sun_elevation_max_deg: float,
-                 min_duration_s: float, pairs: list[tuple[int, int]]) -> WindowStage:
-    """Usable (visible and dark) windows of every site, common-view windows of ``pairs`` and the
-    satellite's sunlit intervals. ``sun_elevation_max_deg`` is the night rule [deg], windows
+                 min_duration_s: float, pairs: list[tuple[int, int]]) -> list[WindowStage]:
+    """For each satellite: usable (visible and dark) windows of every site, common-view windows of
+    ``pairs`` and its sunlit intervals. ``sun_elevation_max_deg`` is the night rule [deg], windows
     shorter than ``min_duration_s`` are dropped [s]."""
-    track = passes.coarse_track(orbit.satrec, orbit.t0, orbit.span_s)  # shared by both searches
-    stations = passes.station_windows(orbit.satrec, orbit.t0, orbit.span_s, sites, orbit.sun,
-                                      sun_elevation_max_deg, min_duration_s, track)
-    common = passes.common_view(stations, pairs, min_duration_s)
-    sunlit = geometry.sunlit_intervals(orbit.satrec, orbit.t0, orbit.span_s, orbit.sun, track)
-    return WindowStage(sites, stations, common, sunlit)
+    out = []
+    for satrec in orbit.satrecs:
+        track = passes.coarse_track(satrec, orbit.t0, orbit.span_s)  # shared by both searches
+        stations = passes.station_windows(satrec, orbit.t0, orbit.span_s, sites, orbit.sun,
+                                          sun_elevation_max_deg, min_duration_s, track)
+        common = passes.common_view(stations, pairs, min_duration_s)
+        sunlit = geometry.sunlit_intervals(satrec, orbit.t0, orbit.span_s, orbit.sun, track)
+        out.append(WindowStage(sites, stations, common, sunlit))
+    return out
 
 
-def candidate_windows(windows: WindowStage, pair_mode: bool) -> Candidates:
-    """The windows the mode can use, time-ordered per station or pair, stations/pairs in order:
+def candidate_windows(windows: list[WindowStage], pair_mode: bool) -> Candidates:
+    """The windows the mode can use, satellite by satellite, time-ordered per station or pair:
     every pair's common-view windows (pair modes), every station's usable windows otherwise."""
     def cat(xs, shape, dtype=float):
         return np.concatenate(xs).astype(dtype) if xs else np.empty(shape, dtype)
 
-    if pair_mode:
-        groups = [(p.usable_s, p.a, p.b, None, None) for p in windows.pairs]
-    else:
-        groups = [(w.usable_s, k, -1, w.culmination_s, w.max_elevation_deg) for k, w in enumerate(windows.stations)]
+    groups = []
+    for sat, w in enumerate(windows):
+        if pair_mode:
+            groups += [(p.usable_s, p.a, p.b, None, None, sat) for p in w.pairs]
+        else:
+            groups += [(x.usable_s, k, -1, x.culmination_s, x.max_elevation_deg, sat) for k, x in enumerate(w.stations)]
     nan = [np.full(len(g[0]), np.nan) for g in groups]
     return Candidates(
         windows_s=cat([g[0] for g in groups], (0, 2)),
+        satellite=cat([np.full(len(g[0]), g[5]) for g in groups], 0, int),
         station_a=cat([np.full(len(g[0]), g[1]) for g in groups], 0, int),
         station_b=cat([np.full(len(g[0]), g[2]) for g in groups], 0, int),
         culmination_s=cat([g[3] if g[3] is not None else x for g, x in zip(groups, nan)], 0),
@@ -96,12 +107,18 @@ def sample_stage(orbit: OrbitStage, sites: list[passes.Site], cands: Candidates,
                  threads: int = 1) -> SampleStage:
     """Geometry of every sample of the candidate windows, on the span's grid of ``step_s`` [s].
 
-    The satellite is propagated once per distinct sample time; geometry is computed once per
-    distinct (station, time) row and read by both legs of every window through ``legs``.
+    Each satellite is propagated once per distinct sample time; geometry is computed once per
+    distinct (satellite, station, time) row and read by both legs of every window through ``legs``.
     """
+    sats = np.unique(cands.satellite)
+    if sats.size > 1:  # rows come grouped by satellite
+        bounds = np.searchsorted(cands.satellite, np.append(sats, sats[-1] + 1))
+        return concat_samples([sample_stage(orbit, sites, cands.take(slice(int(lo), int(hi))), step_s, threads)
+                               for lo, hi in zip(bounds[:-1], bounds[1:])])
+    satrec = orbit.satrecs[int(sats[0])] if sats.size else orbit.satrecs[0]
     legs = [cands.station_a, cands.station_b] if cands.pair else [cands.station_a]
     rows = geometry.station_rows(cands.windows_s, legs, step_s, len(sites))
-    shared = geometry.shared_state(orbit.satrec, orbit.t0, geometry.distinct_grid_indices(cands.windows_s, step_s),
+    shared = geometry.shared_state(satrec, orbit.t0, geometry.distinct_grid_indices(cands.windows_s, step_s),
                                    step_s, orbit.sun, orbit.moon)
     table = geometry.station_geometry(shared, sites, rows, step_s, threads)
     culmination = cands.culmination_s
@@ -119,17 +136,20 @@ def channel_stage(smp: SampleStage, stations: list[Station], transmitter, wavele
     n = smp.station_of_row.size
     total, sky, dark = np.zeros(n), np.zeros(n), np.zeros(n)
     r = smp.rows
-    bounds = np.searchsorted(smp.station_of_row, np.arange(len(stations) + 1))  # rows come grouped by station
+    # rows come in runs of one station (grouped by satellite, then station): one call per run
+    change = np.flatnonzero(np.diff(smp.station_of_row)) + 1
+    starts = np.concatenate([[0], change]) if n else np.empty(0, int)
+    ends = np.concatenate([change, [n]]) if n else np.empty(0, int)
 
-    def station(k):
-        sel = slice(int(bounds[k]), int(bounds[k + 1]))
-        st = stations[k]
+    def station(run):
+        sel = slice(int(starts[run]), int(ends[run]))
+        st = stations[int(smp.station_of_row[starts[run]])]
         link = channel.link_budget(r.elevation_deg[sel], r.range_km[sel], st, transmitter, wavelength_nm, cfg)
         total[sel] = link.total
         sky[sel], dark[sel] = channel.noise_probabilities(
             r.sun_elevation_deg[sel], r.moon_elevation_deg[sel], r.moon_illumination[sel], st, wavelength_nm, cfg)
 
-    thread_map(station, [k for k in range(len(stations)) if bounds[k + 1] > bounds[k]], threads)
+    thread_map(station, range(starts.size), threads)
     return ChannelStage(total, channel.to_db(total), sky, dark)
 
 
@@ -201,22 +221,13 @@ def _per_sample(scenario: Scenario, orbit: OrbitStage, sites, cands: Candidates,
 
 def _chunk_worker(args) -> _PerSample:
     scenario, cands, threads = args
-    orbit = orbit_stage(scenario.orbit, scenario.span)
+    orbit = orbit_stage(scenario.satellites, scenario.span)
     return _per_sample(scenario, orbit, sites_of(scenario.stations, scenario.elevation_mask_deg), cands, threads)
 
 
 def _concat(parts: list[_PerSample]) -> _PerSample:
-    """Chunks joined: rows concatenated, each chunk's leg rows shifted by the rows before it."""
-    row_base = np.cumsum([0] + [p.samples.station_of_row.size for p in parts[:-1]])
-    smp = parts[0].samples
-    samples = SampleStage(
-        rows=geometry.concat([p.samples.rows for p in parts]),
-        station_of_row=np.concatenate([p.samples.station_of_row for p in parts]),
-        legs=tuple(np.concatenate([p.samples.legs[i] + base for p, base in zip(parts, row_base)])
-                   for i in range(len(smp.legs))),
-        offsets=geometry.concat_offsets([p.samples.offsets for p in parts]),
-        culmination_s=np.concatenate([p.samples.culmination_s for p in parts]),
-    )
+    """Chunks joined (samples: :func:`stages.concat_samples`; per-row and per-sample arrays in order)."""
+    samples = concat_samples([p.samples for p in parts])
     ch = None if parts[0].channel is None else ChannelStage(
         *(np.concatenate([getattr(p.channel, f) for p in parts]) for f in ChannelStage.__dataclass_fields__))
     pls = [p.payload for p in parts]
@@ -246,18 +257,33 @@ def per_sample_stages(scenario: Scenario, orbit: OrbitStage, sites, cands: Candi
 
 # ------------------------------------------------------------------------------- operations
 
-def operations_stage(budget: SwapBudget, span_s: float, sunlit_s: np.ndarray, cands: Candidates,
-                     offsets: np.ndarray, pl: PayloadStage) -> OperationsStage:
-    """The SWaP scheduler over the whole span: which seconds of each window the payload runs."""
+def operations_stage(budget: SwapBudget, span_s: float, sunlit_s: list[np.ndarray], cands: Candidates,
+                     smp: SampleStage, pl: PayloadStage) -> OperationsStage:
+    """The SWaP scheduler of each satellite over the whole span: which seconds of each of its
+    windows its payload runs (``sunlit_s``: each satellite's sunlit intervals [s])."""
+    offsets = smp.offsets
     counts = np.maximum(np.diff(offsets), 1)
-    mean_events = tables.segment_reduce(pl.event_rate_hz, offsets, np.add, 0.0) / counts
-    mean_swaps = tables.segment_reduce(pl.swap_rate_hz, offsets, np.add, 0.0) / counts
+    mean_events = segment_reduce(pl.event_rate_hz, offsets, np.add, 0.0) / counts
+    mean_swaps = segment_reduce(pl.swap_rate_hz, offsets, np.add, 0.0) / counts
     rate = recorded_data_rate_bytes_s(mean_events, mean_swaps, budget.data)
-    order = np.argsort(cands.windows_s[:, 0], kind="mergesort")
-    inverse = np.empty_like(order)
-    inverse[order] = np.arange(order.size)
-    sched = schedule_operations(budget, span_s, sunlit_s, cands.windows_s[order], data_rate_bytes_s=rate[order])
-    return OperationsStage(sched, order, inverse)
+    schedules, parts, where = [], [], np.empty(len(cands), int)
+    operated = np.zeros(smp.n_samples, bool)
+    sat_of_sample = np.repeat(cands.satellite, np.diff(offsets))
+    time_s = smp.time_s
+    base = 0
+    for sat, sunlit in enumerate(sunlit_s):
+        mine = np.flatnonzero(cands.satellite == sat)
+        order = mine[np.argsort(cands.windows_s[mine, 0], kind="mergesort")]
+        sched = schedule_operations(budget, span_s, sunlit, cands.windows_s[order], data_rate_bytes_s=rate[order])
+        schedules.append(sched)
+        parts.append(sched.windows)
+        where[order] = base + np.arange(order.size)
+        base += order.size
+        on = sat_of_sample == sat
+        operated[on] = operated_mask(sched, None, time_s[on])
+    windows = WindowOperations(**{f: np.concatenate([getattr(w, f) for w in parts])[where]
+                                  for f in WindowOperations.__dataclass_fields__})
+    return OperationsStage(schedules, windows, operated)
 
 
 # ------------------------------------------------------------------------- `skyswap passes`
@@ -274,7 +300,7 @@ class PassesResult:
 def plan_passes(scenario: Scenario, threads: int | None = None) -> PassesResult:
     """The plan's stages up to the channel: orbit → windows → candidates → samples → channel → table."""
     threads = default_threads(1) if threads is None else threads
-    orbit = orbit_stage(scenario.orbit, scenario.span)
+    orbit = orbit_stage(scenario.satellites, scenario.span)
     sites = sites_of(scenario.stations, scenario.elevation_mask_deg)
     windows = window_stage(orbit, sites, scenario.night.sun_elevation_max_deg, scenario.min_window_duration_s,
                            scenario.station_pairs)
@@ -283,7 +309,7 @@ def plan_passes(scenario: Scenario, threads: int | None = None) -> PassesResult:
     ch = channel_stage(smp, list(scenario.stations), scenario.payload.transmitter,
                        scenario.payload.source.wavelength_nm, scenario.channel, threads)
     names = [s.name for s in scenario.stations]
-    table = tables.window_table(orbit.t0, scenario.mode, names, cands, smp, ch)
+    table = tables.window_table(orbit.t0, scenario.mode, names, orbit.names, cands, smp, ch)
     ids = table["pass_id"].to_numpy()
     return PassesResult(tables.finish_times(table, orbit.t0),
                         lambda: tables.pointing_table(orbit.t0, names, ids, cands, smp, ch))
@@ -302,7 +328,7 @@ def plan(scenario: Scenario, workers: int = 1, progress=None, threads: int | Non
     names = [s.name for s in scenario.stations]
 
     tick("orbit", 0, 6)
-    orbit = orbit_stage(scenario.orbit, scenario.span)
+    orbit = orbit_stage(scenario.satellites, scenario.span)
     tick("pass windows", 1, 6)
     sites = sites_of(scenario.stations, scenario.elevation_mask_deg)
     windows = window_stage(orbit, sites, scenario.night.sun_elevation_max_deg, scenario.min_window_duration_s,
@@ -311,11 +337,11 @@ def plan(scenario: Scenario, workers: int = 1, progress=None, threads: int | Non
     tick("geometry, link, payload", 2, 6)
     per = per_sample_stages(scenario, orbit, sites, cands, workers, threads)
     tick("SWaP scheduler", 4, 6)
-    ops = operations_stage(scenario.payload.swap_budget, orbit.span_s, windows.sunlit_s, cands,
-                           per.samples.offsets, per.payload)
+    ops = operations_stage(scenario.payload.swap_budget, orbit.span_s, [w.sunlit_s for w in windows], cands,
+                           per.samples, per.payload)
     tick("tables", 5, 6)
     cloud_monthly, cloud_sources = passtable.cloud_tables(scenario.stations, scenario.channel)
-    table = tables.window_table(orbit.t0, scenario.mode, names, cands, per.samples, per.channel)
+    table = tables.window_table(orbit.t0, scenario.mode, names, orbit.names, cands, per.samples, per.channel)
     table, samples = passtable.add_payload_columns(
         table, orbit.t0, scenario.mode, names, cands, per.samples, per.payload, ops, scenario.sample_step_s,
         cloud_monthly, scenario.channel.cloud_free_probability)
@@ -323,8 +349,8 @@ def plan(scenario: Scenario, workers: int = 1, progress=None, threads: int | Non
     span = {"start_utc": scenario.span.start_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "end_utc": scenario.span.end_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "days": scenario.span.duration_s / 86400.0}
-    summ = summary.build_summary(scenario.name, scenario.hash(), scenario.mode, orbit.info, table,
-                                 ops.schedule.totals.as_summary(), span, cloud_sources)
+    summ = summary.build_summary(scenario.name, scenario.hash(), scenario.mode, orbit.names, orbit.infos, table,
+                                 [s.totals for s in ops.schedules], span, cloud_sources)
     tick("done", 6, 6)
     return MissionResult(
         scenario_name=scenario.name, scenario_hash=scenario.hash(),
@@ -342,9 +368,9 @@ def _stations_table(stations: list[Station]) -> pd.DataFrame:
 
 
 def _ground_track(orbit: OrbitStage, orbits: float = 3.0, step_s: float = 30.0) -> pd.DataFrame:
-    """Sub-satellite points over the first few orbits (for the report's map)."""
-    t = np.arange(0.0, min(orbits * orbit.info.period_min * 60.0, orbit.span_s), step_s)
-    r = frames.propagate_itrs(orbit.satrec, orbit.t0, t).position_km
+    """Sub-satellite points of the first satellite over its first few orbits (for the report's map)."""
+    t = np.arange(0.0, min(orbits * orbit.infos[0].period_min * 60.0, orbit.span_s), step_s)
+    r = frames.propagate_itrs(orbit.satrecs[0], orbit.t0, t).position_km
     lat = np.degrees(np.arctan2(r[2], np.hypot(r[0], r[1])))  # geocentric latitude (a map, not geodesy)
     lon = np.degrees(np.arctan2(r[1], r[0]))
     return pd.DataFrame({"time_utc": frames.utc_iso(orbit.t0, t), "latitude_deg": lat, "longitude_deg": lon})

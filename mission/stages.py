@@ -18,23 +18,26 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..payload.operations import Schedule
+from ..payload.operations import WindowOperations
 from .orbits import frames
 from .orbits.sources import OrbitInfo
+from .windows import geometry
 from .windows.geometry import Samples
 from .windows.passes import PairWindows, Site, StationWindows
 
 
 @dataclass(frozen=True)
 class OrbitStage:
-    """The satellite and the time frame of the span.
+    """The satellites and the time frame of the span.
 
     Attributes
     ----------
-    satrec : sgp4.api.Satrec
-        The SGP4 propagator of the satellite.
-    info : OrbitInfo
-        What is reported about the orbit.
+    names : list of str
+        Satellite names, in scenario order.
+    satrecs : list of sgp4.api.Satrec
+        The SGP4 propagator of each satellite.
+    infos : list of OrbitInfo
+        What is reported about each orbit.
     t0 : skyfield.timelib.Time
         The span start; every time below counts seconds from it. [s]
     span_s : float
@@ -43,8 +46,9 @@ class OrbitStage:
         The Sun and Moon over the span.
     """
 
-    satrec: object
-    info: OrbitInfo
+    names: list
+    satrecs: list
+    infos: list
     t0: object
     span_s: float
     sun: frames.BodyTrack
@@ -53,8 +57,8 @@ class OrbitStage:
 
 @dataclass(frozen=True)
 class WindowStage:
-    """Station windows, common-view windows of the requested pairs and the satellite's sunlit
-    intervals. [s]"""
+    """One satellite's station windows, common-view windows of the requested pairs and sunlit
+    intervals. [s] (The pipeline has one per satellite.)"""
 
     sites: list[Site]
     stations: list[StationWindows]
@@ -71,6 +75,8 @@ class Candidates:
     ----------
     windows_s : ndarray (n, 2)
         Start and end. [s]
+    satellite : ndarray (n,) of int
+        Index of the satellite (rows come grouped by satellite).
     station_a, station_b : ndarray (n,) of int
         Site index of the window's station(s); ``station_b`` is -1 for single-station rows.
     culmination_s : ndarray (n,)
@@ -81,6 +87,7 @@ class Candidates:
     """
 
     windows_s: np.ndarray
+    satellite: np.ndarray
     station_a: np.ndarray
     station_b: np.ndarray
     culmination_s: np.ndarray
@@ -106,10 +113,10 @@ class SampleStage:
     Attributes
     ----------
     rows : Samples
-        Geometry of each distinct (station, time) row (its ``offsets`` delimit nothing here:
-        ``station_of_row`` says whose row it is).
+        Geometry of each distinct (satellite, station, time) row (its ``offsets`` delimit nothing
+        here: ``station_of_row`` says whose row it is).
     station_of_row : ndarray (n_rows,) of int
-        Site index of each row.
+        Site index of each row (rows come grouped by satellite, then station).
     legs : tuple of ndarray (n_samples,)
         The row of each sample seen from station a (and b for pairs).
     offsets : ndarray (n_windows + 1,)
@@ -142,6 +149,22 @@ class SampleStage:
     def window_of_sample(self) -> np.ndarray:
         """Index of the window each sample belongs to."""
         return np.repeat(np.arange(len(self.offsets) - 1), np.diff(self.offsets))
+
+
+def concat_samples(parts: list[SampleStage]) -> SampleStage:
+    """Sample stages of consecutive candidate chunks joined: rows concatenated, each chunk's leg
+    rows shifted by the rows before it."""
+    if len(parts) == 1:
+        return parts[0]
+    row_base = np.cumsum([0] + [p.station_of_row.size for p in parts[:-1]])
+    return SampleStage(
+        rows=geometry.concat([p.rows for p in parts]),
+        station_of_row=np.concatenate([p.station_of_row for p in parts]),
+        legs=tuple(np.concatenate([p.legs[i] + base for p, base in zip(parts, row_base)])
+                   for i in range(len(parts[0].legs))),
+        offsets=geometry.concat_offsets([p.offsets for p in parts]),
+        culmination_s=np.concatenate([p.culmination_s for p in parts]),
+    )
 
 
 def gather(values_per_row: np.ndarray, rows: np.ndarray, sl: slice = slice(None)) -> np.ndarray:
@@ -196,18 +219,18 @@ class PayloadStage:
 
 @dataclass(frozen=True)
 class OperationsStage:
-    """When the payload runs: the SWaP schedule over the candidate windows.
+    """When each satellite's payload runs: its SWaP schedule over its windows.
 
     Attributes
     ----------
-    schedule : payload.operations.Schedule
-        The scheduler's result; its windows are in start order.
-    order : ndarray (n_windows,)
-        Candidate index of each of the schedule's windows.
-    inverse : ndarray (n_windows,)
-        Schedule index of each candidate.
+    schedules : list of payload.operations.Schedule
+        One per satellite; a schedule's windows are that satellite's, in start order.
+    windows : payload.operations.WindowOperations
+        What happened in each candidate window, in candidate order.
+    operated : ndarray (n_samples,) of bool
+        Whether the payload of the sample's satellite operated at the sample's time.
     """
 
-    schedule: Schedule
-    order: np.ndarray
-    inverse: np.ndarray
+    schedules: list
+    windows: WindowOperations
+    operated: np.ndarray

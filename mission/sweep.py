@@ -116,20 +116,6 @@ def _set(tree: dict, dotted: str, value) -> None:
     node[keys[-1]] = value
 
 
-def _walker_orbits(w: Walker, planes: int, per_plane: int) -> list[dict]:
-    """Elements of the P×S satellites: RAAN_p = Ω0 + 360°·p/P, M = 360°·s/S + 360°·F·p/T."""
-    total = planes * per_plane
-    out = []
-    for p in range(planes):
-        for s in range(per_plane):
-            out.append({"elements": {
-                "altitude_km": w.altitude_km, "inclination_deg": w.inclination_deg,
-                "raan_deg": (w.raan0_deg + 360.0 * p / planes) % 360.0,
-                "mean_anomaly_deg": (360.0 * s / per_plane + 360.0 * w.phasing * p / total) % 360.0,
-            }})
-    return out
-
-
 def points(spec: SweepSpec) -> list[Point]:
     """Expand the axes (and Walker axes) into validated points."""
 
@@ -150,9 +136,12 @@ def points(spec: SweepSpec) -> list[Point]:
             if not key.startswith("walker."):
                 _set(data, key, value)
         if spec.walker is not None:
-            orbits = _walker_orbits(spec.walker, values["walker.planes"], values["walker.satellites_per_plane"])
-            scenarios = tuple({**data, "orbit": {**orb, "max_epoch_offset_days": data["orbit"]["max_epoch_offset_days"]}}
-                              for orb in orbits)
+            w = spec.walker
+            walker = {"altitude_km": w.altitude_km, "inclination_deg": w.inclination_deg,
+                      "planes": values["walker.planes"], "satellites_per_plane": values["walker.satellites_per_plane"],
+                      "phasing": w.phasing, "raan0_deg": w.raan0_deg}
+            # the constellation is one scenario: its satellites share the stations (planned together)
+            scenarios = ({**data, "orbit": {"walker": walker, "name": "walker"}},)
         else:
             scenarios = (data,)
         for sc in scenarios:
@@ -179,15 +168,12 @@ def run_point(scenario_data: dict) -> pd.DataFrame:
 def _assemble(pts: list[Point], frames: list[list[pd.DataFrame]]) -> SweepResult:
     rows, summaries = [], []
     for pt, per_sat in zip(pts, frames):
-        point_rows = []
-        for sat, df in enumerate(per_sat):
-            df = df.copy()
-            df.insert(0, "satellite", sat)
-            df.insert(0, "point", pt.index)
-            point_rows.append(df)
-        prow = pd.concat(point_rows, ignore_index=True)
+        prow = pd.concat(per_sat, ignore_index=True)
+        prow.insert(0, "point", pt.index)
         rows.append(prow)
-        summary = {"point": pt.index, **{k: v for k, v in pt.values.items()}, "satellites": len(per_sat),
+        n_sat = (pt.values["walker.planes"] * pt.values["walker.satellites_per_plane"]
+                 if "walker.planes" in pt.values else 1)
+        summary = {"point": pt.index, **{k: v for k, v in pt.values.items()}, "satellites": n_sat,
                    "passes": int(len(prow))}
         for col in ("duration_s", "swaps", "heralded_pairs", "expected_heralded_pairs", "secret_key_bits"):
             summary[col] = float(prow[col].sum()) if len(prow) else 0.0

@@ -43,7 +43,7 @@ def test_omm_file_flies_like_the_same_tle(tmp_path):
     sats = []
     for name in ("omm.yaml", "tle.yaml"):
         sc = mission.load_scenario(tmp_path / name)
-        sat, info = build_orbit(sc.orbit, sc.span)
+        sat, info = build_orbit(sc.orbit, sc.span)  # one orbit: the scenario's section itself
         sats.append(sat)
         assert info.inclination_deg == pytest.approx(97.3628, abs=1e-9)
     t0 = skydata.timescale().utc(2016, 12, 20)

@@ -7,6 +7,7 @@ import pandas as pd
 from typer.testing import CliRunner
 
 from skyswap.mission import sweep
+from skyswap.mission.scenario import parse_scenario
 from skyswap.mission.cli import app
 
 SWEEP = Path(__file__).parent / "data" / "sweep_small.yaml"
@@ -16,11 +17,13 @@ def test_points_expand_axes_and_walker():
     spec = sweep.load_sweep(SWEEP)
     pts = sweep.points(spec)
     assert len(pts) == 4  # 2 pair numbers × planes {1, 2}
-    assert [len(p.scenarios) for p in pts] == [1, 2, 1, 2]
+    # a constellation is one scenario: its satellites are planned together
+    assert [len(p.scenarios) for p in pts] == [1, 1, 1, 1]
     # Walker 2 planes: RAANs 180° apart, phasing F = 1 over T = 2 satellites
-    two = pts[1].scenarios
-    assert [s["orbit"]["elements"]["raan_deg"] for s in two] == [0.0, 180.0]
-    assert [s["orbit"]["elements"]["mean_anomaly_deg"] for s in two] == [0.0, 180.0]
+    two = parse_scenario(pts[1].scenarios[0]).satellites
+    assert [o.elements.raan_deg for _, _, o in two] == [0.0, 180.0]
+    assert [o.elements.mean_anomaly_deg for _, _, o in two] == [0.0, 180.0]
+    assert [name for name, _, _ in two] == ["walker-1-1", "walker-2-1"]
 
 
 def test_dask_local_cluster_equals_serial(tmp_path):

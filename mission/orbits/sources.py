@@ -353,20 +353,23 @@ def check_propagates(sat: Satrec, span_start: datetime, span_end: datetime, fiel
 
 # ------------------------------------------------------------------------------ from a scenario
 
-def build_orbit(orbit, span) -> tuple[Satrec, OrbitInfo]:
-    """The ``Satrec`` for a scenario's ``orbit`` section over its ``span``, fully checked.
+def build_orbit(orbit, span, where: str = "orbit") -> tuple[Satrec, OrbitInfo]:
+    """The ``Satrec`` for one satellite's orbit over the scenario's ``span``, fully checked.
 
     Parameters
     ----------
-    orbit : mission.scenario.Orbit
-    span : mission.scenario.Span
+    orbit : mission.scenario.schema.Orbit
+        A single-satellite orbit (a Walker member comes as ``elements``: see ``Scenario.satellites``).
+    span : mission.scenario.schema.Span
+    where : str
+        The orbit's field in the scenario, for error lines (``orbit``, ``orbit[1]``).
 
     Raises
     ------
     InputError
     """
     source = orbit.source
-    field = f"orbit.{source}"
+    field = f"{where}.{source}"
     if source == "tle":
         _, l1, l2 = parse_tle(orbit.tle, field)
         sat = _satrec_from_tle(l1, l2, field)
@@ -385,7 +388,7 @@ def build_orbit(orbit, span) -> tuple[Satrec, OrbitInfo]:
         a_km = EARTH_RADIUS_KM + sso.altitude_km
         inc = sun_synchronous_inclination_deg(a_km)
         if math.isnan(inc):
-            raise InputError("orbit.sun_synchronous.altitude_km", sso.altitude_km, "no sun-synchronous orbit exists at this altitude")
+            raise InputError(f"{where}.sun_synchronous.altitude_km", sso.altitude_km, "no sun-synchronous orbit exists at this altitude")
         sat = satrec_from_elements(a_km, 0.0, inc, sun_synchronous_raan_deg(sso.ltan_h, epoch), 0.0,
                                    sso.mean_anomaly_deg, epoch)
     check_orbit(sat, field)

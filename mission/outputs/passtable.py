@@ -15,7 +15,6 @@ from ...groundstations.catalog import Station
 from ...groundstations.channel_config import ChannelConfig
 from ...groundstations.clouds import cloud_free_probability, load_cloud_csv, resolve_cloud_free_monthly
 from ...payload.fidelity import window_key_bits, window_totals
-from ...payload.operations import operated_mask
 from ...payload.swap import BUDGET_TERMS
 from ..orbits import frames
 from ..stages import Candidates, OperationsStage, PayloadStage, SampleStage
@@ -76,22 +75,22 @@ def add_payload_columns(table: pd.DataFrame, t0, mode: str, names: list[str], ca
     contact. ``cloud_monthly`` maps a station to its twelve cloud-free probabilities
     (:func:`cloud_tables`; others take ``default_clear``). [s], [1]
     """
-    sched = ops.schedule
     offsets = smp.offsets
     n = len(cands)
     time_s = smp.time_s
-    operated = operated_mask(sched, None, time_s)
     tot = window_totals(pl.swap_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s, pl.infidelity,
-                        step_s, offsets, operated=operated)
+                        step_s, offsets, operated=ops.operated)
     swaps, heralded = tot["swaps"], tot["heralded_pairs"]
     sample_swaps, sample_heralded = tot["sample_swaps"], tot["sample_heralded_pairs"]
     key = tot["secret_key_bits"]
     if mode == "onboard":
         # rates do not depend on the link: each contact carries down what was swapped since the last
-        by_end = np.argsort(cands.windows_s[:, 1], kind="mergesort")
         since = np.empty(n)
-        since[by_end] = np.diff(operated_seconds_before(sched.operating_intervals_s, cands.windows_s[by_end, 1]),
-                                prepend=0.0)
+        for sat, sched in enumerate(ops.schedules):
+            mine = np.flatnonzero(cands.satellite == sat)
+            by_end = mine[np.argsort(cands.windows_s[mine, 1], kind="mergesort")]
+            since[by_end] = np.diff(operated_seconds_before(sched.operating_intervals_s, cands.windows_s[by_end, 1]),
+                                    prepend=0.0)
         rate_s, rate_h = (pl.swap_rate_hz[0], pl.heralded_pair_rate_hz[0]) if time_s.size else (0.0, 0.0)
         swaps, heralded = rate_s * since, rate_h * since
         key = window_key_bits(heralded, tot["qber"])
@@ -99,8 +98,7 @@ def add_payload_columns(table: pd.DataFrame, t0, mode: str, names: list[str], ca
         sample_heralded = np.zeros(time_s.size)
 
     p_clear = clear_probability(t0, names, cands, cloud_monthly, default_clear)
-    w = sched.windows
-    inv = ops.inverse
+    w = ops.windows
     cols = {
         "swaps": swaps,
         "heralded_pairs": heralded,
@@ -110,16 +108,16 @@ def add_payload_columns(table: pd.DataFrame, t0, mode: str, names: list[str], ca
         "secret_key_bits": key,
         "cloud_free_probability": p_clear,
         "expected_heralded_pairs": heralded * p_clear,
-        "energy_wh": w.energy_wh[inv],
-        "power_limited": w.seconds_lost_power[inv] > 0,
-        "limited_by": np.asarray(w.limited_by, dtype=object)[inv],
+        "energy_wh": w.energy_wh,
+        "power_limited": w.seconds_lost_power > 0,
+        "limited_by": np.asarray(w.limited_by, dtype=object),
         **{f"infidelity_{k}": tot[f"infidelity_{k}"] for k in BUDGET_TERMS},
-        "battery_soc_start": w.battery_soc_start[inv],
-        "battery_soc_end": w.battery_soc_end[inv],
-        "operating_s": w.operating_s[inv],
-        "seconds_lost_power": w.seconds_lost_power[inv],
-        "seconds_lost_thermal": w.seconds_lost_thermal[inv],
-        "seconds_lost_storage": w.seconds_lost_storage[inv],
+        "battery_soc_start": w.battery_soc_start,
+        "battery_soc_end": w.battery_soc_end,
+        "operating_s": w.operating_s,
+        "seconds_lost_power": w.seconds_lost_power,
+        "seconds_lost_thermal": w.seconds_lost_thermal,
+        "seconds_lost_storage": w.seconds_lost_storage,
     }
     out = tables.fill_note(table.assign(**cols))
     ids = out["pass_id"].to_numpy()

@@ -102,19 +102,43 @@ def _group(passes: pd.DataFrame, keys: list[str]) -> list[dict]:
     return rows
 
 
-def build_summary(name: str, scenario_hash: str, mode: str, orbit_info, passes: pd.DataFrame, operations: dict,
-                  span: dict, cloud_sources: dict | None = None) -> dict:
+def combined_operations(totals: list) -> dict:
+    """The satellites' SWaP totals as one ``operations`` section: sums of the energies, hours, runs,
+    bytes and lost seconds; the extremes of the state of charge; each satellite's own under
+    ``by_satellite`` when there are several."""
+    parts = [t.as_summary() for t in totals]
+    if len(parts) == 1:
+        return parts[0]
+    out: dict = {}
+    for key, value in parts[0].items():
+        if key == "seconds_lost":
+            out[key] = {k: sum(p[key][k] for p in parts) for k in value}
+        elif key == "soc_min":
+            out[key] = min(p[key] for p in parts)
+        elif key == "soc_max":
+            out[key] = max(p[key] for p in parts)
+        else:
+            out[key] = sum(p[key] for p in parts)
+    out["by_satellite"] = parts
+    return out
+
+
+def build_summary(name: str, scenario_hash: str, mode: str, satellites: list[str], orbit_infos: list,
+                  passes: pd.DataFrame, operations: list, span: dict, cloud_sources: dict | None = None) -> dict:
     """The content of ``summary.json``.
 
     Parameters
     ----------
     name, scenario_hash, mode : str
         The scenario's name, content hash and payload mode.
-    orbit_info : mission.orbits.sources.OrbitInfo
+    satellites : list of str
+        Satellite names.
+    orbit_infos : list of mission.orbits.sources.OrbitInfo
+        Each satellite's orbit (``orbit`` is the first's, ``satellites`` lists all).
     passes : DataFrame
         The contract passes table.
-    operations : dict
-        Year totals of the operations scheduler.
+    operations : list of payload.operations.OperationsTotals
+        Each satellite's year totals of the SWaP scheduler (``operations`` is their sum).
     span : dict
         ``start_utc``, ``end_utc``, ``days``.
     cloud_sources : dict station -> groundstations.clouds.CloudSource, optional
@@ -133,13 +157,14 @@ def build_summary(name: str, scenario_hash: str, mode: str, orbit_info, passes: 
         "scenario": {"name": name, "hash": scenario_hash},
         "software": software_versions(),
         "span": span,
-        "orbit": asdict(orbit_info),
+        "orbit": asdict(orbit_infos[0]),
+        "satellites": [{"name": n, **asdict(info)} for n, info in zip(satellites, orbit_infos)],
         "mode": mode,
         "totals": totals,
         "fidelity": {**fidelity_stats(passes), "budget": fidelity_budget(passes)},
         "monthly": _group(with_month, ["month"]),
         "by_station": _group(station_rows, ["station"]),
         "by_pair": _group(pair_rows, ["station_a", "station_b"]),
-        "operations": operations,
+        "operations": combined_operations(operations),
         "clouds": [{"station": name, **asdict(src)} for name, src in (cloud_sources or {}).items()],
     }

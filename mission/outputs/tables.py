@@ -13,7 +13,7 @@ from ..orbits import frames
 from ..stages import Candidates, ChannelStage, SampleStage, gather
 
 
-def window_table(t0, mode: str, names: list[str], cands: Candidates, smp: SampleStage,
+def window_table(t0, mode: str, names: list[str], satellites: list[str], cands: Candidates, smp: SampleStage,
                  ch: ChannelStage | None) -> pd.DataFrame:
     """One row per candidate window, in candidate order: ids, window edges, geometry and link (the
     first columns of ``passes.csv``; ``skyswap passes`` writes exactly these). The edges are kept as
@@ -28,6 +28,8 @@ def window_table(t0, mode: str, names: list[str], cands: Candidates, smp: Sample
         The payload mode (the ``mode`` column).
     names : list of str
         Station names by site index.
+    satellites : list of str
+        Satellite names by index (with more than one, pass ids start with the satellite's).
     cands, smp, ch
         The candidate windows, their samples and their link (None where no photon leaves the
         satellite).
@@ -56,8 +58,10 @@ def window_table(t0, mode: str, names: list[str], cands: Candidates, smp: Sample
         min_loss = np.where(np.isfinite(min_loss), min_loss, np.nan)
     else:
         mean_loss = min_loss = np.full(n, np.nan)
+    sat = np.asarray(satellites, dtype=object)[cands.satellite] if n else np.empty(0, object)
     df = pd.DataFrame({
-        "pass_id": window_ids(name_a, name_b, cands.windows_s[:, 0]),
+        "pass_id": window_ids(name_a, name_b, cands.windows_s[:, 0], sat if len(satellites) > 1 else None),
+        "satellite": sat,
         "mode": mode,
         "station_a": name_a,
         "station_b": name_b,
@@ -79,10 +83,13 @@ def window_table(t0, mode: str, names: list[str], cands: Candidates, smp: Sample
     return df
 
 
-def window_ids(name_a: np.ndarray, name_b: np.ndarray, start_s: np.ndarray) -> list[str]:
-    """``A/0001`` or ``A+B/0001``: per station or pair, numbered in time order."""
+def window_ids(name_a: np.ndarray, name_b: np.ndarray, start_s: np.ndarray, satellite=None) -> list[str]:
+    """``A/0001`` or ``A+B/0001``: per station or pair, numbered in time order (``SAT:A+B/0001``
+    per satellite and pair when ``satellite`` names each row's)."""
     n = len(start_s)
     site = np.where(name_b == "", name_a, name_a + "+" + name_b) if n else np.empty(0, object)
+    if satellite is not None and n:
+        site = np.asarray(satellite, dtype=object) + ":" + site
     chrono = np.lexsort((start_s, site)) if n else np.empty(0, int)
     number = np.empty(n, int)
     for s_name in np.unique(site):
@@ -111,10 +118,11 @@ def argmax_times(values, time_s, offsets, windows_s) -> np.ndarray:
 def finish_times(df: pd.DataFrame, t0) -> pd.DataFrame:
     """Sort by start, add the UTC columns and ``duration_s``; drop the internal second columns."""
     df = df.sort_values(["_start_s", "station_a", "station_b"], kind="mergesort").reset_index(drop=True)
-    df.insert(4, "start_utc", frames.utc_iso(t0, df["_start_s"].to_numpy()))
-    df.insert(5, "culmination_utc", frames.utc_iso(t0, df["_culm_s"].to_numpy()))
-    df.insert(6, "end_utc", frames.utc_iso(t0, df["_end_s"].to_numpy()))
-    df.insert(7, "duration_s", df["_end_s"] - df["_start_s"])
+    at = df.columns.get_loc("station_b") + 1
+    df.insert(at, "start_utc", frames.utc_iso(t0, df["_start_s"].to_numpy()))
+    df.insert(at + 1, "culmination_utc", frames.utc_iso(t0, df["_culm_s"].to_numpy()))
+    df.insert(at + 2, "end_utc", frames.utc_iso(t0, df["_end_s"].to_numpy()))
+    df.insert(at + 3, "duration_s", df["_end_s"] - df["_start_s"])
     return df.drop(columns=["_start_s", "_culm_s", "_end_s"])
 
 

@@ -114,27 +114,66 @@ class SunSynchronous(_Model):
     mean_anomaly_deg: Annotated[float, Field(ge=0, lt=360)] = Field(0.0, description="[deg]")
 
 
-class Orbit(_Model):
-    """Exactly one orbit source."""
+ORBIT_SOURCES = ("tle", "omm", "elements", "sun_synchronous", "walker")
 
+
+class Walker(_Model):
+    """A Walker-delta constellation i:T/P/F of circular orbits (Walker, J. Br. Interplanet. Soc. 37,
+    559 (1984)): P planes of S satellites, RAAN_p = Ω0 + 360°·p/P, M = 360°·s/S + 360°·F·p/T."""
+
+    altitude_km: Annotated[float, Field(gt=150, le=5000)] = Field(description="Circular altitude. [km]")
+    inclination_deg: Annotated[float, Field(ge=0, le=180)] = Field(description="[deg]")
+    planes: Annotated[int, Field(ge=1, le=50)] = Field(description="Number of planes P.")
+    satellites_per_plane: Annotated[int, Field(ge=1, le=50)] = Field(description="Satellites per plane S.")
+    phasing: Annotated[int, Field(ge=0)] = Field(1, description="Phasing factor F (0 ≤ F < P).")
+    raan0_deg: Annotated[float, Field(ge=0, lt=360)] = Field(0.0, description="RAAN of the first plane. [deg]")
+    epoch: AwareDatetime | None = Field(None, description="Element epoch; default: the span start.")
+
+    @model_validator(mode="after")
+    def _phasing_below_planes(self):
+        if self.phasing >= max(self.planes, 1) and self.planes > 1:
+            raise ValueError(f"phasing {self.phasing} must be below the number of planes {self.planes}")
+        return self
+
+    def elements(self) -> list[Elements]:
+        """Mean elements of the P×S satellites, plane by plane."""
+        total = self.planes * self.satellites_per_plane
+        return [Elements(altitude_km=self.altitude_km, inclination_deg=self.inclination_deg,
+                         raan_deg=(self.raan0_deg + 360.0 * p / self.planes) % 360.0,
+                         mean_anomaly_deg=(360.0 * s / self.satellites_per_plane
+                                           + 360.0 * self.phasing * p / total) % 360.0,
+                         epoch=self.epoch)
+                for p in range(self.planes) for s in range(self.satellites_per_plane)]
+
+
+#: Most satellites one scenario plans together.
+MAX_SATELLITES = 100
+
+
+class Orbit(_Model):
+    """Exactly one orbit source (a Walker constellation counts as one: it gives several satellites)."""
+
+    name: Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.\-]+$")] | None = Field(
+        None, description="Satellite name (default: sat1, sat2, ... in order; a Walker's: its name-P-S).")
     tle: str | None = Field(None, description="Two- or three-line element set, inline, or a path to a file.")
     omm: str | None = Field(None, description="Path to a CCSDS OMM file (XML or CSV).")
     elements: Elements | None = None
     sun_synchronous: SunSynchronous | None = None
+    walker: Walker | None = None
     warn_epoch_offset_days: Annotated[float, Field(gt=0)] = Field(14.0, description="Warn when the span reaches this far from the element epoch. [d]")
     max_epoch_offset_days: Annotated[float, Field(gt=0)] = Field(400.0, description="Refuse beyond this distance from the epoch. [d]")
 
     @model_validator(mode="after")
     def _exactly_one(self):
-        given = [k for k in ("tle", "omm", "elements", "sun_synchronous") if getattr(self, k) is not None]
+        given = [k for k in ORBIT_SOURCES if getattr(self, k) is not None]
         if len(given) != 1:
-            raise ValueError(f"give exactly one of tle, omm, elements, sun_synchronous (got {given or 'none'})")
+            raise ValueError(f"give exactly one of {', '.join(ORBIT_SOURCES)} (got {given or 'none'})")
         return self
 
     @property
     def source(self) -> str:
-        """Which source the orbit comes from: tle, omm, elements or sun_synchronous."""
-        return next(k for k in ("tle", "omm", "elements", "sun_synchronous") if getattr(self, k) is not None)
+        """Which source the orbit comes from: tle, omm, elements, sun_synchronous or walker."""
+        return next(k for k in ORBIT_SOURCES if getattr(self, k) is not None)
 
 
 class Night(_Model):
@@ -171,6 +210,25 @@ def _resolve_station(entry) -> Any:
     return entry
 
 
+def expand_orbits(orbit: Orbit | list[Orbit]) -> list[tuple[str, str, Orbit]]:
+    """Every satellite of a scenario's ``orbit`` as (name, field, single-satellite orbit): lists and
+    Walker constellations expanded, Walker members as ``elements`` orbits; ``field`` names the
+    satellite's section for error lines."""
+    orbits = orbit if isinstance(orbit, list) else [orbit]
+    out = []
+    for i, orb in enumerate(orbits):
+        field = f"orbit[{i}]" if isinstance(orbit, list) else "orbit"
+        if orb.walker is None:
+            out.append((orb.name or f"sat{len(out) + 1}", field, orb))
+            continue
+        w = orb.walker
+        for k, el in enumerate(w.elements()):
+            p, s = divmod(k, w.satellites_per_plane)
+            name = f"{orb.name or 'walker'}-{p + 1}-{s + 1}"
+            out.append((name, f"{field}.walker", orb.model_copy(update={"walker": None, "elements": el, "name": name})))
+    return out
+
+
 StationField = Annotated[Station, BeforeValidator(_resolve_station, json_schema_input_type=Union[str, Station])]
 #: onboard | single-downlink | dual-downlink (DESIGN.md), and distribution: one source, both photons
 #: down to a station pair, no swap (the Micius validation case).
@@ -183,7 +241,8 @@ class Scenario(_Model):
 
     name: Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.\- ]+$")]
     span: Span
-    orbit: Orbit
+    orbit: Orbit | Annotated[list[Orbit], Field(min_length=1, max_length=MAX_SATELLITES)] = Field(
+        description="One orbit, or a list of orbits planned together (each may be a Walker constellation).")
     stations: Annotated[list[StationField], Field(min_length=1)]
     elevation_mask_deg: Annotated[float, Field(ge=0, lt=90)] = Field(20.0, description="Mask for stations that give none. [deg]")
     night: Night = Night()
@@ -204,6 +263,18 @@ class Scenario(_Model):
             raise ValueError(f"station {dup[0]!r} is listed twice")
         return stations
 
+    @field_validator("orbit")
+    @classmethod
+    def _satellites_are_distinct(cls, orbit):
+        sats = expand_orbits(orbit)
+        if len(sats) > MAX_SATELLITES:
+            raise ValueError(f"orbit gives {len(sats)} satellites, more than the {MAX_SATELLITES} one scenario plans")
+        names = [n for n, _, _ in sats]
+        dup = sorted({n for n in names if names.count(n) > 1})
+        if dup:
+            raise ValueError(f"two satellites are named {dup[0]!r}")
+        return orbit
+
     @model_validator(mode="after")
     def _pairs_name_stations(self):
         names = {st.name.lower() for st in self.stations}
@@ -216,6 +287,11 @@ class Scenario(_Model):
         if self.mode in PAIR_MODES and len(self.stations) < 2:
             raise ValueError(f"mode {self.mode} needs at least two stations")
         return self
+
+    @property
+    def satellites(self) -> list[tuple[str, str, Orbit]]:
+        """Every satellite as (name, field, single-satellite orbit): see :func:`expand_orbits`."""
+        return expand_orbits(self.orbit)
 
     @property
     def station_pairs(self) -> list[tuple[int, int]]:
@@ -348,16 +424,19 @@ def load_scenario(path: str | Path) -> Scenario:
 
 def _with_files_resolved(scenario: Scenario, base: Path) -> Scenario:
     """TLE, OMM and cloud-statistics paths are relative to the scenario file."""
-    orbit = scenario.orbit
-    updates = {}
-    if orbit.tle is not None and "\n" not in orbit.tle.strip():
-        p = (base / orbit.tle.strip())
-        if p.is_file():
-            updates["tle"] = p.read_text(encoding="utf-8")
-    if orbit.omm is not None and not Path(orbit.omm).is_absolute():
-        updates["omm"] = str(base / orbit.omm)
-    if updates:
-        scenario = scenario.model_copy(update={"orbit": orbit.model_copy(update=updates)})
+    def resolved(orbit: Orbit) -> Orbit:
+        updates = {}
+        if orbit.tle is not None and "\n" not in orbit.tle.strip():
+            p = (base / orbit.tle.strip())
+            if p.is_file():
+                updates["tle"] = p.read_text(encoding="utf-8")
+        if orbit.omm is not None and not Path(orbit.omm).is_absolute():
+            updates["omm"] = str(base / orbit.omm)
+        return orbit.model_copy(update=updates) if updates else orbit
+
+    orbit = [resolved(o) for o in scenario.orbit] if isinstance(scenario.orbit, list) else resolved(scenario.orbit)
+    if orbit != scenario.orbit:
+        scenario = scenario.model_copy(update={"orbit": orbit})
     csv_path = scenario.channel.cloud_csv
     if csv_path is not None and not Path(csv_path).is_absolute():
 
