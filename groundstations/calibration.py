@@ -24,7 +24,6 @@ References
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
 import numpy as np
 from scipy.optimize import least_squares
@@ -61,7 +60,7 @@ class CalibrationFit:
     dof: int
 
 
-def fit_station_loss(measured_loss_db, model_loss_db, airmass, sigma_db: Optional[np.ndarray] = None,
+def fit_station_loss(measured_loss_db, model_loss_db, airmass, sigma_db: np.ndarray | None = None,
                      fit_airmass: bool = True) -> CalibrationFit:
     """Fit c (and k) of L_measured = L_model + c + k·(AM − 1) by least squares ([1]).
 

@@ -22,13 +22,12 @@ Delingha's from [P17] (least squares over its two points), Lijiang's from [Y17]'
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 import pytest
 from skyfield.api import EarthSatellite, load, wgs84
-
 from skyswap.groundstations.atmosphere import airmass_kastenyoung1989
 from skyswap.groundstations.calibration import fit_station_loss
 from skyswap.mission import channel
@@ -118,8 +117,8 @@ def test_tle_is_of_the_experiment_dates(scenario, passes):
     its night passes reproduce [Y17]'s summed length of 1600–2400 km within 15 km."""
     line1, line2 = scenario.orbit.tle.strip().splitlines()[-2:]
     assert line1[2:7] == "41731" and line1[18:32] == "16353.90152003"
-    epoch = datetime(2016, 1, 1, tzinfo=timezone.utc).timestamp() + (float(line1[20:32]) - 1.0) * 86400.0
-    launch = datetime(2016, 8, 15, 17, 40, tzinfo=timezone.utc).timestamp()
+    epoch = datetime(2016, 1, 1, tzinfo=UTC).timestamp() + (float(line1[20:32]) - 1.0) * 86400.0
+    launch = datetime(2016, 8, 15, 17, 40, tzinfo=UTC).timestamp()
     revs_flown = (epoch - launch) / 86400.0 * float(line2[52:63])
     assert int(line2[63:68]) == pytest.approx(revs_flown, abs=3.0)
     for p in passes:
@@ -177,7 +176,7 @@ def test_two_downlinks_against_yin2017(scenario, passes, capsys):
     Documented finding (docs/micius_2017.md): the growth with summed length is 8–10 dB in the model
     against [Y17]'s 18 dB, so the long end stays 7–12 dB short. This test records the gap; the
     target test below is an expected failure until the physics closes it."""
-    d, lj = scenario.stations
+    _d, lj = scenario.stations
     pts, parts_d, parts_l = _two_downlink(scenario, passes)
     short = np.array([0, 2])
     bare_l = breakdown_db(scenario, bare(lj), pts[short, 2], pts[short, 3])["total"]
@@ -201,7 +200,7 @@ def test_two_downlinks_against_yin2017(scenario, passes, capsys):
 @pytest.mark.xfail(strict=True, reason="issue 15 target not reached: the model grows 8-10 dB over "
                    "1600 -> 2400 km where [Y17] grows 18 dB (docs/micius_2017.md, 'What is missing')")
 def test_yin2017_long_end_and_growth_within_3db(scenario, passes):
-    pts, parts_d, parts_l = _two_downlink(scenario, passes)
+    _pts, parts_d, parts_l = _two_downlink(scenario, passes)
     total = parts_d["total"] + parts_l["total"]
     np.testing.assert_allclose(total[[1, 3]], YIN17_LOSS_DB[1], atol=3.0)
     np.testing.assert_allclose(total[[1, 3]] - total[[0, 2]], np.diff(YIN17_LOSS_DB)[0], atol=3.0)
