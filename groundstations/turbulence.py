@@ -249,3 +249,29 @@ def field_stop_efficiency_moffat(field_of_view_urad, spot_fwhm_urad, beta=MOFFAT
     """
     alpha = np.asarray(spot_fwhm_urad, float) / (2.0 * np.sqrt(2.0 ** (1.0 / beta) - 1.0))
     return 1.0 - (1.0 + (0.5 * field_of_view_urad / alpha) ** 2) ** (1.0 - beta)
+
+
+def field_stop_efficiency_downlink(zenith_rad, field_of_view_urad, aperture_m, wavelength_nm, *,
+                                   wind_speed_m_s=HV57_WIND_SPEED_M_S, ground_cn2_m_23=HV57_GROUND_CN2_M_23,
+                                   beta=MOFFAT_BETA_KOLMOGOROV):
+    """Share of a downlink's long-exposure image inside the receiver's field stop, per sample. [1]
+
+    The composition :func:`field_stop_efficiency_moffat` ∘ :func:`spot_fwhm_urad` ∘
+    :func:`fried_parameter_m`, written for speed: with r0(ζ) = r0(0)·cos^(3/5) ζ (Eq. 12.23 of [1])
+    the squared spot is ε0²·cos^(−6/5) ζ + (1.029·λ/D)², so a sample costs two powers.
+
+    Parameters
+    ----------
+    zenith_rad : ndarray  [rad]
+    field_of_view_urad : float  [µrad]
+    aperture_m : float  [m]
+    wavelength_nm : float  [nm]
+    wind_speed_m_s, ground_cn2_m_23 : float  [m/s], [m^-2/3]
+    beta : float  [1]
+    """
+    r0_zenith = fried_parameter_m(0.0, wavelength_nm, wind_speed_m_s=wind_speed_m_s, ground_cn2_m_23=ground_cn2_m_23)
+    seeing2 = float(seeing_fwhm_urad(r0_zenith, wavelength_nm)) ** 2
+    diffraction2 = (AIRY_FWHM_LAMBDA_OVER_D * wavelength_nm * 1e-3 / aperture_m) ** 2
+    spot2 = seeing2 * np.cos(np.asarray(zenith_rad, float)) ** (-6.0 / 5.0) + diffraction2
+    x = field_of_view_urad**2 * (2.0 ** (1.0 / beta) - 1.0) / spot2  # (R/α)², R = FOV/2, α = FWHM/(2·sqrt(2^(1/β) − 1))
+    return 1.0 - (1.0 + x) ** (1.0 - beta)  # [4]

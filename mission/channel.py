@@ -72,12 +72,12 @@ def link_budget(elevation_deg, range_km, station: Station, transmitter: Transmit
         range_km, zenith, transmitter, wavelength_nm, station.aperture_m, station.obscuration_ratio)
     atm = atmospheric_transmittance(elevation_deg, station, wavelength_nm, cfg)
     cn2 = {"wind_speed_m_s": cfg.hv_wind_speed_m_s, "ground_cn2_m_23": cfg.ground_cn2_m_23(station.median_seeing_arcsec)}
-    spot = turbulence.spot_fwhm_urad(turbulence.fried_parameter_m(zenith, wavelength_nm, **cn2), wavelength_nm,
-                                     station.aperture_m)
-    coupling = turbulence.field_stop_efficiency_moffat(station.fov_urad, spot)
+    coupling = turbulence.field_stop_efficiency_downlink(zenith, station.fov_urad, station.aperture_m, wavelength_nm, **cn2)
     receiver = np.full(elevation_deg.shape, station.optics_efficiency * station.detector_efficiency)
-    excess_airmass = atmosphere.airmass_kastenyoung1989(np.clip(elevation_deg, 0.0, 90.0)) - 1.0
-    calibration = from_db(station.calibrated_loss_db + station.calibrated_airmass_loss_db * excess_airmass)
+    calibration = np.full(elevation_deg.shape, from_db(station.calibrated_loss_db))
+    if station.calibrated_airmass_loss_db != 0.0:
+        excess_airmass = atmosphere.airmass_kastenyoung1989(np.clip(elevation_deg, 0.0, 90.0)) - 1.0
+        calibration = calibration * from_db(station.calibrated_airmass_loss_db * excess_airmass)
     total = diffraction * pointing * atm * coupling * receiver * calibration
     scint = turbulence.scintillation_index_downlink(zenith, station.aperture_m, wavelength_nm, **cn2)
     fade = turbulence.fade_probability(scint, cfg.fade_threshold_fraction)

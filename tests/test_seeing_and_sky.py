@@ -120,3 +120,14 @@ def test_water_vapour_bird_riordan():
     # 785 nm sits in a window, 823.7 nm in the band's core
     assert (atmosphere.water_vapour_transmittance_birdriordan1984(785.0, 1.4, m)
             > atmosphere.water_vapour_transmittance_birdriordan1984(823.7, 1.4, m)).all()
+
+
+@settings(max_examples=30, deadline=None)
+@given(seeing=st.floats(0.5, 4.0), fov=st.floats(5.0, 300.0), aperture=st.floats(0.3, 2.0), lam=st.floats(500.0, 1600.0))
+def test_fast_downlink_field_stop_equals_the_composition(seeing, fov, aperture, lam):
+    a = turbulence.ground_cn2_from_seeing(seeing)
+    zen = np.radians(np.linspace(0.0, 85.0, 18))
+    slow = turbulence.field_stop_efficiency_moffat(
+        fov, turbulence.spot_fwhm_urad(turbulence.fried_parameter_m(zen, lam, ground_cn2_m_23=a), lam, aperture))
+    fast = turbulence.field_stop_efficiency_downlink(zen, fov, aperture, lam, ground_cn2_m_23=a)
+    np.testing.assert_allclose(fast, slow, rtol=1e-10, atol=1e-13)
