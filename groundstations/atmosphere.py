@@ -18,6 +18,22 @@ References
    refractive index of E. R. Peck, K. Reeder, J. Opt. Soc. Am. 62, 958 (1972) and the King factor
    of D. R. Bates, Planet. Space Sci. 32, 785 (1984) — the first-principles route [3] recommends;
    used in the tests as the independent reference for Eq. (30).
+.. [6] Koschmieder's visibility law as MODTRAN applies it: the meteorological range V sets the
+   550 nm extinction of the ground boundary layer, β_a + β_R = ln(1/0.02)/V = 3.912/V (contrast
+   threshold 2 %); the rural, urban and maritime models describe "the meteorological range for the
+   ground boundary layer (0 to 2 km altitude)" (MODTRAN 6 help, aerosol models; rural and urban
+   models of Shettle and Fenn). 23 km is MODTRAN's default rural visibility (clear continental).
+.. [7] P. W. Kruse, L. D. McGlauchlin, R. B. McQuistan, *Elements of Infrared Technology*, Wiley
+   (1962), as quoted by I. I. Kim, B. McArthur, E. Korevaar, "Comparison of laser beam propagation
+   at 785 nm and 1550 nm in fog and haze for optical wireless communications", Proc. SPIE 4214, 26
+   (2001), doi:10.1117/12.417512: β(λ) ∝ (λ/550 nm)^(−q), q = 1.3 for 6 km < V < 50 km
+   (the same exponent as Ångström's [4]).
+.. [8] R. Bird, C. Riordan, "Simple solar spectral model for direct and diffuse irradiance on
+   horizontal and tilted planes at the earth's surface for cloudless atmospheres", NREL report
+   TR-215-2436 (1984), doi:10.2172/5986936 (J. Clim. Appl. Meteorol. 25, 87 (1986)): water-vapour
+   transmittance T_w = exp[−0.2385·a_w·W·M/(1 + 20.07·a_w·W·M)^0.45] (Section 2) with the absorption
+   coefficients a_w(λ) of its table (from Leckner 1978), as tabulated in pvlib 0.16.1
+   (pvlib/spectrum/spectrl2.py, BSD-3); the 690–880 nm rows are copied below.
 """
 from __future__ import annotations
 
@@ -125,6 +141,98 @@ def transmittance_kastenyoung1989(elevation_deg, zenith_transmittance_sea_level,
     """
     tau = zenith_optical_depth(zenith_transmittance_sea_level, altitude_m)
     return np.exp(-tau * airmass_kastenyoung1989(elevation_deg))
+
+
+#: Koschmieder constant ln(1/ε) for a 2 % contrast threshold ([6]). [1]
+KOSCHMIEDER_CONSTANT = 3.912
+#: Default meteorological range: MODTRAN's rural 23 km ([6]), a clear continental site. [km]
+VISIBILITY_RURAL_KM = 23.0
+#: Depth of the ground boundary layer the visibility describes ([6]: 0 to 2 km). [m]
+AEROSOL_BOUNDARY_LAYER_M = 2000.0
+#: Wavelength exponent q of the aerosol extinction for 6–50 km visibility ([7]). [1]
+KRUSE_EXPONENT = 1.3
+
+#: Water-vapour absorption coefficients a_w of Bird & Riordan ([8], from Leckner 1978), 690–880 nm:
+#: wavelength [nm], a_w [cm⁻¹]. Between rows a_w is interpolated linearly (the table's own resolution).
+_WATER_TABLE_NM = np.array([690.0, 710.0, 718.0, 724.4, 740.0, 752.5, 757.5, 762.5, 767.5, 780.0, 800.0,
+                            816.0, 823.7, 831.5, 840.0, 860.0, 880.0])
+_WATER_TABLE_PER_CM = np.array([0.016, 0.0125, 1.8, 2.5, 0.061, 0.0008, 0.0001, 1e-05, 1e-05, 0.0006, 0.036,
+                                1.6, 2.5, 0.5, 0.155, 1e-05, 0.0026])
+#: Precipitable water at sea level for the default atmosphere (assumption: 1.4 cm, a mid-latitude
+#: continental column; give the site's value per scenario). [cm]
+PRECIPITABLE_WATER_SEA_LEVEL_CM = 1.4
+#: Scale height of water vapour (assumption: 2 km, the order of the tropospheric humidity scale). [m]
+WATER_VAPOUR_SCALE_HEIGHT_M = 2000.0
+
+
+def aerosol_optical_depth_visibility(visibility_km, wavelength_nm, boundary_layer_m=AEROSOL_BOUNDARY_LAYER_M,
+                                     exponent=KRUSE_EXPONENT):
+    """Zenith aerosol optical depth above a site from its visibility (Koschmieder [6], Kruse [7]). [1]
+
+    β_a(550 nm) = 3.912/V − β_R(550 nm) in a boundary layer of depth ``boundary_layer_m`` above the
+    site's ground (the visibility is a ground measurement), τ_a = β_a·depth·(λ/550 nm)^(−q). β_R is
+    the sea-level Rayleigh extinction τ_R(550 nm)/H of [3] (0.0115 km⁻¹). Aerosols above the
+    boundary layer are left out (a clean free troposphere: a few per cent of the boundary layer's
+    depth for V = 23 km).
+
+    Parameters
+    ----------
+    visibility_km : float
+        Meteorological range at the site. [km]
+    wavelength_nm : float or ndarray  [nm]
+    boundary_layer_m : float  [m]
+    exponent : float  [1]
+    """
+    rayleigh_per_km = rayleigh_optical_depth_bodhaine1999(550.0) / (PRESSURE_SCALE_HEIGHT_M * 1e-3)
+    beta_550_per_km = max(0.0, KOSCHMIEDER_CONSTANT / visibility_km - rayleigh_per_km)  # [6]
+    return beta_550_per_km * boundary_layer_m * 1e-3 * (np.asarray(wavelength_nm, float) / 550.0) ** -exponent  # [7]
+
+
+def water_vapour_transmittance_birdriordan1984(wavelength_nm, precipitable_water_cm, airmass):
+    """Water-vapour transmittance of a slant path (Bird & Riordan [8], Section 2). [1]
+
+    T_w = exp[−0.2385·a_w·W·M/(1 + 20.07·a_w·W·M)^0.45], a_w from the table of [8] (690–880 nm,
+    linear interpolation; 1 outside it, where this module is not meant to be used). The
+    810–830 nm band (a_w up to 2.5 cm⁻¹ at 823.7 nm) matters for 810 nm downlinks.
+
+    Parameters
+    ----------
+    wavelength_nm : float  [nm]
+    precipitable_water_cm : float
+        Precipitable water above the site. [cm]
+    airmass : ndarray
+        Relative air mass of the path. [1]
+    """
+    if not _WATER_TABLE_NM[0] <= wavelength_nm <= _WATER_TABLE_NM[-1]:
+        return np.ones(np.shape(airmass))
+    a_w = np.interp(wavelength_nm, _WATER_TABLE_NM, _WATER_TABLE_PER_CM)
+    awm = a_w * precipitable_water_cm * np.asarray(airmass, float)
+    return np.exp(-0.2385 * awm / (1.0 + 20.07 * awm) ** 0.45)  # Section 2 of [8]
+
+
+def clear_sky_transmittance(elevation_deg, wavelength_nm, altitude_m, visibility_km=VISIBILITY_RURAL_KM,
+                            precipitable_water_sea_level_cm=PRECIPITABLE_WATER_SEA_LEVEL_CM,
+                            boundary_layer_m=AEROSOL_BOUNDARY_LAYER_M, exponent=KRUSE_EXPONENT):
+    """The default clear sky: Rayleigh [3] scaled by pressure [2], aerosols from the site's
+    visibility [6, 7] and water vapour [8], all along the Kasten–Young air mass [1]. [1]
+
+    Parameters
+    ----------
+    elevation_deg : ndarray  [deg]
+    wavelength_nm : float  [nm]
+    altitude_m : float
+        Site altitude. [m]
+    visibility_km : float  [km]
+    precipitable_water_sea_level_cm : float
+        Precipitable water of the column at sea level, scaled to the site by exp(−h/2 km). [cm]
+    boundary_layer_m : float  [m]
+    exponent : float  [1]
+    """
+    airmass = airmass_kastenyoung1989(elevation_deg)
+    tau = (rayleigh_optical_depth_bodhaine1999(wavelength_nm) * np.exp(-altitude_m / PRESSURE_SCALE_HEIGHT_M)
+           + aerosol_optical_depth_visibility(visibility_km, wavelength_nm, boundary_layer_m, exponent))
+    water_cm = precipitable_water_sea_level_cm * np.exp(-altitude_m / WATER_VAPOUR_SCALE_HEIGHT_M)
+    return np.exp(-tau * airmass) * water_vapour_transmittance_birdriordan1984(wavelength_nm, water_cm, airmass)
 
 
 def transmittance_from_table(elevation_deg, table_elevation_deg, table_transmittance):

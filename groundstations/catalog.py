@@ -57,7 +57,21 @@ class Station:
     filter_bandwidth_nm : float
         Spectral filter full width (assumption 3 nm). [nm]
     fov_urad : float
-        Receiver full field of view (assumption 100 µrad). [µrad]
+        Receiver full field of view: the field stop (or detector) on the sky, for the sky
+        background and for the share of the seeing-limited image it passes (assumption 100 µrad). [µrad]
+    median_seeing_arcsec : float or None
+        Median zenith seeing at 500 nm (DIMM), which sets the ground layer of the station's
+        turbulence profile; None uses HV 5/7 (r0 = 5 cm, 2.0″). [arcsec]
+    seeing_source : str
+        Where ``median_seeing_arcsec`` comes from.
+    calibrated_loss_db : float
+        A measured constant loss added to the modelled link (0 unless calibrated, e.g. by
+        ``skyswap calibrate``). [dB]
+    calibrated_airmass_loss_db : float
+        A measured loss per unit air mass above one, added to the modelled link (0 unless
+        calibrated). [dB]
+    calibration_source : str
+        Which measurement the calibrated terms come from.
     source : str
         Where the position and aperture come from.
     """
@@ -78,6 +92,11 @@ class Station:
     timing_jitter_ps: Annotated[float, Gt(0.0), Lt(1e6)] = 350.0
     filter_bandwidth_nm: Annotated[float, Gt(0.0), Lt(1000.0)] = 3.0
     fov_urad: Annotated[float, Gt(0.0), Lt(1e5)] = 100.0
+    median_seeing_arcsec: Optional[Annotated[float, Gt(0.0), Lt(20.0)]] = None
+    seeing_source: str = ""
+    calibrated_loss_db: Annotated[float, Ge(-30.0), Le(60.0)] = 0.0
+    calibrated_airmass_loss_db: Annotated[float, Ge(-30.0), Le(30.0)] = 0.0
+    calibration_source: str = ""
     source: str = "scenario"
 
     def __post_init__(self):

@@ -2,12 +2,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal
 
+import numpy as np
 from annotated_types import Ge, Gt, Le, Lt
 
-from . import atmosphere
-from .atmosphere import AEROSOL_OPTICAL_DEPTH_550NM, ANGSTROM_EXPONENT
+from . import atmosphere, turbulence
+from .atmosphere import (
+    AEROSOL_BOUNDARY_LAYER_M,
+    ANGSTROM_EXPONENT,
+    PRECIPITABLE_WATER_SEA_LEVEL_CM,
+    VISIBILITY_RURAL_KM,
+)
 from .background import DARK_SKY_RADIANCE, DAY_SKY_RADIANCE, FULL_MOON_RADIANCE
 
 Probability = Annotated[float, Ge(0.0), Le(1.0)]
@@ -22,17 +28,30 @@ class ChannelConfig:
     atmosphere_model : {"kastenyoung1989", "table"}
         Beer–Lambert with Kasten & Young air mass, or a user table of transmittance vs elevation.
     zenith_transmittance_sea_level : float, optional
-        Clear-sky zenith transmittance at sea level at the wavelength, scaled to each site's
-        altitude. Left out (the default), it follows from the wavelength: Rayleigh optical depth
-        of Bodhaine et al. (1999) plus Ångström aerosols (see groundstations.atmosphere). [1]
-    aerosol_optical_depth_550nm : float
-        Aerosol optical depth at 550 nm, sea level (assumption 0.1, a clear continental sky). [1]
+        Clear-sky zenith transmittance at sea level at the wavelength (everything included), scaled
+        to each site's altitude. Left out (the default), the sky follows from the wavelength and the
+        keys below (see groundstations.atmosphere). [1]
+    visibility_km : float
+        Meteorological range at the sites: aerosols of the ground boundary layer by Koschmieder's
+        law (default 23 km: MODTRAN's rural model, a clear continental site). [km]
+    aerosol_boundary_layer_m : float
+        Depth of the aerosol boundary layer above each site's ground (2 km, as MODTRAN). [m]
+    aerosol_optical_depth_550nm : float, optional
+        Instead of the visibility: the aerosol optical depth at 550 nm at sea level, scaled to each
+        site's altitude like the Rayleigh part (the model before issue 15). [1]
     angstrom_exponent : float
-        Ångström exponent of the aerosol optical depth (1.3, Ångström 1929). [1]
+        Wavelength exponent of the aerosol optical depth (1.3: Ångström 1929; Kruse 1962 for
+        6–50 km visibility). [1]
+    precipitable_water_sea_level_cm : float
+        Column water vapour at sea level, scaled to each site by exp(−h/2 km) (assumption 1.4 cm);
+        absorbs in the 810–830 nm band (Bird & Riordan 1984). [cm]
     table_elevation_deg, table_transmittance : tuple of float
         The table for ``atmosphere_model: table`` (e.g. MODTRAN/libRadtran output). [deg], [1]
-    hv_wind_speed_m_s, hv_ground_cn2_m_23 : float
-        Hufnagel–Valley parameters (HV 5/7: 21 m/s, 1.7e-14). [m/s], [m^-2/3]
+    hv_wind_speed_m_s : float
+        Hufnagel–Valley rms upper wind (HV 5/7: 21 m/s). [m/s]
+    hv_ground_cn2_m_23 : float, optional
+        Hufnagel–Valley ground-layer Cn² for every station. Left out, each station's comes from its
+        ``median_seeing_arcsec`` (catalog or scenario), or HV 5/7's 1.7e-14 where it has none. [m^-2/3]
     fade_threshold_fraction : float
         A fade is the received power below this fraction of its mean (0.5 = −3 dB). [1]
     dark_sky_radiance, full_moon_radiance, day_sky_radiance : float
@@ -57,13 +76,16 @@ class ChannelConfig:
     __pydantic_config__ = {"extra": "forbid", "allow_inf_nan": False}
 
     atmosphere_model: Literal["kastenyoung1989", "table"] = "kastenyoung1989"
-    zenith_transmittance_sea_level: Optional[Annotated[float, Gt(0.0), Le(1.0)]] = None
-    aerosol_optical_depth_550nm: Annotated[float, Ge(0.0), Lt(10.0)] = AEROSOL_OPTICAL_DEPTH_550NM
+    zenith_transmittance_sea_level: Annotated[float, Gt(0.0), Le(1.0)] | None = None
+    visibility_km: Annotated[float, Ge(0.5), Le(1000.0)] = VISIBILITY_RURAL_KM
+    aerosol_boundary_layer_m: Annotated[float, Ge(0.0), Le(10000.0)] = AEROSOL_BOUNDARY_LAYER_M
+    aerosol_optical_depth_550nm: Annotated[float, Ge(0.0), Lt(10.0)] | None = None
     angstrom_exponent: Annotated[float, Ge(-1.0), Le(4.0)] = ANGSTROM_EXPONENT
+    precipitable_water_sea_level_cm: Annotated[float, Ge(0.0), Le(15.0)] = PRECIPITABLE_WATER_SEA_LEVEL_CM
     table_elevation_deg: tuple[Annotated[float, Ge(0.0), Le(90.0)], ...] = ()
     table_transmittance: tuple[Probability, ...] = ()
     hv_wind_speed_m_s: Annotated[float, Ge(0.0), Lt(200.0)] = 21.0
-    hv_ground_cn2_m_23: Annotated[float, Ge(0.0), Lt(1e-10)] = 1.7e-14
+    hv_ground_cn2_m_23: Annotated[float, Ge(0.0), Lt(1e-10)] | None = None
     fade_threshold_fraction: Annotated[float, Gt(0.0), Lt(1.0)] = 0.5
     dark_sky_radiance: Annotated[float, Ge(0.0)] = DARK_SKY_RADIANCE
     full_moon_radiance: Annotated[float, Ge(0.0)] = FULL_MOON_RADIANCE
@@ -71,7 +93,7 @@ class ChannelConfig:
     cloud_free_probability: Probability = 0.5
     cloud_free_monthly: dict[str, tuple[Probability, Probability, Probability, Probability, Probability, Probability,
                                         Probability, Probability, Probability, Probability, Probability, Probability]] = field(default_factory=dict)
-    cloud_csv: Optional[str] = None
+    cloud_csv: str | None = None
     use_cloud_climatology: bool = True
     use_global_cloud_grid: bool = True
 
@@ -83,8 +105,35 @@ class ChannelConfig:
                 raise ValueError("table_elevation_deg must increase")
 
     def zenith_transmittance(self, wavelength_nm: float) -> float:
-        """The sea-level zenith transmittance at ``wavelength_nm``: the given value, or Rayleigh +
-        Ångström aerosols. [1]"""
+        """The sea-level zenith transmittance at ``wavelength_nm`` without water vapour: the given
+        value, or Rayleigh + Ångström aerosols of ``aerosol_optical_depth_550nm``. [1]"""
         if self.zenith_transmittance_sea_level is not None:
             return float(self.zenith_transmittance_sea_level)
-        return float(atmosphere.zenith_transmittance_sea_level(wavelength_nm, self.aerosol_optical_depth_550nm, self.angstrom_exponent))
+        aod = 0.0 if self.aerosol_optical_depth_550nm is None else self.aerosol_optical_depth_550nm
+        return float(atmosphere.zenith_transmittance_sea_level(wavelength_nm, aod, self.angstrom_exponent))
+
+    def clear_sky_transmittance(self, elevation_deg, wavelength_nm: float, altitude_m: float) -> np.ndarray:
+        """Clear-sky transmittance of the slant path to a site, by the model the keys choose. [1]
+
+        A given ``zenith_transmittance_sea_level`` is the whole sky; a given
+        ``aerosol_optical_depth_550nm`` replaces the visibility model; water vapour is added to both
+        model skies."""
+        if self.zenith_transmittance_sea_level is not None:
+            return atmosphere.transmittance_kastenyoung1989(elevation_deg, self.zenith_transmittance_sea_level, altitude_m)
+        if self.aerosol_optical_depth_550nm is None:
+            return atmosphere.clear_sky_transmittance(elevation_deg, wavelength_nm, altitude_m, self.visibility_km,
+                                                      self.precipitable_water_sea_level_cm,
+                                                      self.aerosol_boundary_layer_m, self.angstrom_exponent)
+        dry = atmosphere.transmittance_kastenyoung1989(elevation_deg, self.zenith_transmittance(wavelength_nm), altitude_m)
+        water_cm = self.precipitable_water_sea_level_cm * np.exp(-altitude_m / atmosphere.WATER_VAPOUR_SCALE_HEIGHT_M)
+        return dry * atmosphere.water_vapour_transmittance_birdriordan1984(
+            wavelength_nm, water_cm, atmosphere.airmass_kastenyoung1989(elevation_deg))
+
+    def ground_cn2_m_23(self, median_seeing_arcsec: float | None) -> float:
+        """The HV ground-layer Cn² for a station: the scenario's value, else the station's seeing,
+        else HV 5/7. [m^-2/3]"""
+        if self.hv_ground_cn2_m_23 is not None:
+            return float(self.hv_ground_cn2_m_23)
+        if median_seeing_arcsec is not None:
+            return turbulence.ground_cn2_from_seeing(median_seeing_arcsec, self.hv_wind_speed_m_s)
+        return turbulence.HV57_GROUND_CN2_M_23

@@ -140,8 +140,8 @@ def passes_cmd(
     samples: Optional[Path] = typer.Option(None, "--samples", help="Write per-sample pointing to this CSV."),
 ):
     """Windows, geometry and link per station and pair."""
-    from .outputs import export
     from . import planner
+    from .outputs import export
 
     for path, opt in ((out, "--out"), (samples, "--samples")):
         if path is not None:
@@ -250,6 +250,34 @@ def sweep(
     sweeping.write(result, out_dir)
     if not quiet:
         print(f"{spec.name}: {len(result.points)} points, {len(result.passes)} pass rows -> {out_dir}/")
+
+
+
+@app.command()
+@guarded
+def calibrate(
+    measured: Path = typer.Argument(..., metavar="MEASURED.csv",
+                                    help="Measured loss: loss_db, range_km and elevation_deg (or time_utc), optional sigma_db."),
+    station: str = typer.Option(..., "--station", help="Station (catalog name, or one of --scenario's stations)."),
+    scenario: Optional[Path] = typer.Option(None, "--scenario", help="Scenario for the payload, channel and orbit."),
+    no_airmass: bool = typer.Option(False, "--no-airmass", help="Fit the constant only."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Write the station-override YAML fragment here."),
+):
+    """Fit a station's constant loss and air-mass term to measured pass data (least squares)."""
+    from . import calibrate as calibration
+
+    if out is not None:
+        _check_out_file(out, "--out")
+    sc = _load(scenario) if scenario is not None else None
+    fit, table, fragment = calibration.calibrate(measured, station, sc, fit_airmass=not no_airmass)
+    print(fit)
+    print(table, end="")
+    if out is None:
+        sys.stdout.write(fragment)
+    else:
+        from .outputs import atomic
+
+        atomic.write_text(out, fragment)
 
 
 def main() -> None:

@@ -70,8 +70,14 @@ def test_link_budget_uses_the_wavelength_unless_a_zenith_value_is_given():
     atm_810 = channel.link_budget(el, rng, s, tx, 810.0, cfg).atmosphere[0]
     atm_600 = channel.link_budget(el, rng, s, tx, 600.0, cfg).atmosphere[0]
     assert atm_600 < atm_810
-    expect = atmosphere.transmittance_kastenyoung1989(30.0, atmosphere.zenith_transmittance_sea_level(810.0), s.altitude_m)
+    expect = atmosphere.clear_sky_transmittance(30.0, 810.0, s.altitude_m)  # 23 km rural + water vapour
     assert atm_810 == pytest.approx(float(expect))
+    # with an aerosol optical depth given: the pre-issue-15 sky (sea-level AOD scaled by pressure) × water
+    by_aod = channel.link_budget(el, rng, s, tx, 810.0, ChannelConfig(aerosol_optical_depth_550nm=0.1)).atmosphere[0]
+    dry = atmosphere.transmittance_kastenyoung1989(30.0, atmosphere.zenith_transmittance_sea_level(810.0, 0.1), s.altitude_m)
+    water = atmosphere.water_vapour_transmittance_birdriordan1984(
+        810.0, 1.4 * np.exp(-s.altitude_m / 2000.0), atmosphere.airmass_kastenyoung1989(30.0))
+    assert by_aod == pytest.approx(float(dry * water))
     fixed = ChannelConfig(zenith_transmittance_sea_level=0.7)
     a = channel.link_budget(el, rng, s, tx, 600.0, fixed).atmosphere[0]
     b = channel.link_budget(el, rng, s, tx, 810.0, fixed).atmosphere[0]

@@ -102,7 +102,7 @@ def test_hv57_is_named_for_r0_5cm_and_theta0_7urad():
     r0 by Eq. (12.23): [0.42·k²·sec ζ·∫Cn² dh]^(−3/5); θ0 by Eq. (12.30):
     cos^(8/5) ζ·[2.91·k²·∫Cn²(h)·(h − h0)^(5/3) dh]^(−3/5)."""
     k = 2 * np.pi / 0.5e-6
-    assert turbulence.fried_parameter_m(0.0, 500.0, 0.0) == pytest.approx(0.05, rel=0.02)  # 4.98 cm
+    assert turbulence.fried_parameter_m(0.0, 500.0) == pytest.approx(0.05, rel=0.02)  # 4.98 cm
     theta0_rad = (2.91 * k**2 * _quad_hv57(lambda h: h ** (5 / 3), 0.0)) ** (-3 / 5)
     assert theta0_rad == pytest.approx(7e-6, rel=0.02)  # 7.02 µrad
 
@@ -118,23 +118,25 @@ def test_andrews_phillips_worked_examples():
     book's rounding (±0.005)."""
     zenith = np.radians(30.0)
     assert _quad_hv57(lambda h: 1.0, 0.0) == pytest.approx(2.24e-12, rel=5e-3)
-    assert turbulence.fried_parameter_m(zenith, 1060.0, 0.0) == pytest.approx(0.1124, rel=5e-3)
-    assert turbulence.rytov_variance_downlink(zenith, 1060.0, 0.0) == pytest.approx(0.13, abs=0.005)
-    point = turbulence.scintillation_index_downlink(zenith, 0.0, 1060.0, 0.0)
+    assert turbulence.fried_parameter_m(zenith, 1060.0) == pytest.approx(0.1124, rel=5e-3)
+    assert turbulence.rytov_variance_downlink(zenith, 1060.0) == pytest.approx(0.13, abs=0.005)
+    point = turbulence.scintillation_index_downlink(zenith, 0.0, 1060.0)
     assert point == pytest.approx(0.13, abs=0.005)
 
 
-@pytest.mark.parametrize("wavelength_nm, altitude_m", [(810.0, 0.0), (810.0, 3000.0), (1550.0, 2400.0), (500.0, 500.0)])
-def test_rytov_and_fried_integrals_against_quadrature(wavelength_nm, altitude_m):
+@pytest.mark.parametrize("wavelength_nm", [810.0, 1550.0, 500.0])
+def test_rytov_and_fried_integrals_against_quadrature(wavelength_nm):
     """Eqs. (12.38) and (12.23) of Andrews & Phillips with the height integral done by scipy's
-    adaptive quadrature over the HV 5/7 profile, independent of the module's fixed grid."""
+    adaptive quadrature over the HV 5/7 profile, independent of the module's fixed grid. Heights
+    are above the site's ground (Eq. 12.1), so the site's altitude does not enter."""
+    altitude_m = 0.0
     k = 2 * np.pi / (wavelength_nm * 1e-9)
     zenith = np.radians([0.0, 30.0, 60.0])
     sec = 1 / np.cos(zenith)
     rytov_ref = 2.25 * k ** (7 / 6) * sec ** (11 / 6) * _quad_hv57(lambda h: (h - altitude_m) ** (5 / 6), altitude_m)
-    np.testing.assert_allclose(turbulence.rytov_variance_downlink(zenith, wavelength_nm, altitude_m), rytov_ref, rtol=1e-5)
+    np.testing.assert_allclose(turbulence.rytov_variance_downlink(zenith, wavelength_nm), rytov_ref, rtol=1e-5)
     r0_ref = (0.42 * k**2 * sec * _quad_hv57(lambda h: 1.0, altitude_m)) ** (-3 / 5)
-    np.testing.assert_allclose(turbulence.fried_parameter_m(zenith, wavelength_nm, altitude_m), r0_ref, rtol=1e-5)
+    np.testing.assert_allclose(turbulence.fried_parameter_m(zenith, wavelength_nm), r0_ref, rtol=1e-5)
 
 
 @pytest.mark.parametrize("aperture_m", [0.3, 1.0, 1.8])
@@ -142,7 +144,7 @@ def test_aperture_averaged_scintillation_against_quadrature(aperture_m):
     """Eq. (12.39) of Andrews & Phillips, σ_I²(D) = 8.70·k^(7/6)·sec^(11/6)ζ·Re ∫ Cn²(h)·{[kD²cos ζ/16
     + i(h − h0)]^(5/6) − (kD²cos ζ/16)^(5/6)} dh (the printed form with (H − h0)^(5/6) taken inside
     the bracket), by scipy quadrature at each zenith angle; the module interpolates in ζ."""
-    wavelength_nm, altitude_m = 810.0, 3000.0
+    wavelength_nm, altitude_m = 810.0, 0.0  # heights above the site's ground
     k = 2 * np.pi / (wavelength_nm * 1e-9)
     zenith = np.radians([0.0, 17.3, 30.0, 45.0, 60.0, 75.0, 85.0])
     def bracket(h, a):
@@ -156,26 +158,26 @@ def test_aperture_averaged_scintillation_against_quadrature(aperture_m):
     for z in zenith:
         a = k * aperture_m**2 * np.cos(z) / 16
         ref.append(8.70 * k ** (7 / 6) * np.cos(z) ** (-11 / 6) * _quad_hv57(lambda h: bracket(h, a), altitude_m))
-    got = turbulence.scintillation_index_downlink(zenith, aperture_m, wavelength_nm, altitude_m)
+    got = turbulence.scintillation_index_downlink(zenith, aperture_m, wavelength_nm)
     np.testing.assert_allclose(got, ref, rtol=2e-4)
 
 
 def test_scintillation_reduces_to_rytov_for_a_point_aperture():
     # Andrews & Phillips Eq. 12.39 → 12.38 as D → 0 (8.70·cos(5π/12) = 2.2517 ≈ 2.25, p. 496)
     z = np.radians([0.0, 30.0, 60.0])
-    rytov = turbulence.rytov_variance_downlink(z, 810.0, 3000.0)
-    point = turbulence.scintillation_index_downlink(z, 1e-6, 810.0, 3000.0)
+    rytov = turbulence.rytov_variance_downlink(z, 810.0)
+    point = turbulence.scintillation_index_downlink(z, 1e-6, 810.0)
     np.testing.assert_allclose(point, rytov * 8.70 * np.cos(5 * np.pi / 12) / 2.25, rtol=1e-5)
     # weak fluctuations on a downlink away from the horizon (A&P ch. 12), growing with sec^(11/6)
     assert rytov[0] < 1.0
     np.testing.assert_allclose(rytov / rytov[0], np.cos(z) ** (-11 / 6), rtol=1e-12)
     # aperture averaging: a 1 m aperture sees far less scintillation than a point
-    big = turbulence.scintillation_index_downlink(z, 1.0, 810.0, 3000.0)
+    big = turbulence.scintillation_index_downlink(z, 1.0, 810.0)
     assert np.all(big < 0.2 * point)
     # r0 scales as λ^(6/5) and cos^(3/5) ζ (Eq. 12.23)
-    r0 = turbulence.fried_parameter_m(z, 810.0, 3000.0)
+    r0 = turbulence.fried_parameter_m(z, 810.0)
     np.testing.assert_allclose(r0 / r0[0], np.cos(z) ** (3 / 5), rtol=1e-12)
-    assert turbulence.fried_parameter_m(0.0, 1620.0, 3000.0) == pytest.approx(r0[0] * 2 ** (6 / 5), rel=1e-12)
+    assert turbulence.fried_parameter_m(0.0, 1620.0) == pytest.approx(r0[0] * 2 ** (6 / 5), rel=1e-12)
 
 
 def test_fade_probability_lognormal():
