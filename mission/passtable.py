@@ -85,7 +85,13 @@ def build(scenario, orbit, mw: ModeWindows, smp: SampleStage, sched, inverse: np
                                            **{("infid", k): v for k, v in pl.infidelity.items()}}, weights, offsets)
     fidelity, qber, chsh = means["fidelity"], means["qber"], means["chsh"]
     infid = {k: means[("infid", k)] for k in pl.infidelity}
-    key = bbm92_secret_key_bits(0.5 * heralded, qber)  # BBM92: half the pairs share a basis
+    key_pairs, key_qber = heralded, qber
+    if scenario.payload.double_clicks != "squash":  # the key counts squashed events (payload.swap)
+        key_w = pl.key_pair_rate_hz if onboard else pl.key_pair_rate_hz * step * operated
+        key_pairs = (rates.key_pair_rate_hz[0] * since if onboard
+                     else tables.segment_reduce(key_w, offsets, np.add, 0.0))
+        key_qber = tables.weighted_segment_mean(pl.key_qber, key_w, offsets)
+    key = bbm92_secret_key_bits(0.5 * key_pairs, key_qber)  # BBM92: half the pairs share a basis
 
     # link loss: the summed two-downlink loss for pairs, the one downlink otherwise
     if ch.a is not None:

@@ -209,6 +209,8 @@ class PayloadStage:
     chsh_s: np.ndarray
     infidelity: dict[str, np.ndarray]
     event_rate_hz: np.ndarray  # detector events recorded onboard (for the data budget)
+    key_pair_rate_hz: np.ndarray  # squash-rule four-folds and QBER for the key (payload.swap)
+    key_qber: np.ndarray
 
 
 #: Samples per payload evaluation: fixes the pieces that threads share, and keeps the model's ~50
@@ -223,7 +225,9 @@ def payload_stage(scenario: Scenario, n: int, ch: ChannelStage, threads: int = 1
     from ..payload.swap import swap_performance
 
     a, b = ch.a, ch.b
+    squash = scenario.payload.double_clicks == "squash"  # then the key fields are the same arrays
     fields = ("swap_rate_hz", "heralded_pair_rate_hz", "fidelity", "qber", "chsh_s")
+    fields += () if squash else ("key_pair_rate_hz", "key_qber")
     out = {f: np.empty(n) for f in fields}
     infidelity = {k: np.empty(n) for k in INFIDELITY_TERMS}
 
@@ -247,8 +251,10 @@ def payload_stage(scenario: Scenario, n: int, ch: ChannelStage, threads: int = 1
 
     thread_map(chunk, range(0, n, PAYLOAD_CHUNK), threads)
     events = np.full(n, onboard_event_rate_hz(scenario.mode, scenario.payload))
+    if squash:
+        out["key_pair_rate_hz"], out["key_qber"] = out["heralded_pair_rate_hz"], out["qber"]
     return PayloadStage(out["swap_rate_hz"], out["heralded_pair_rate_hz"], out["fidelity"], out["qber"],
-                        out["chsh_s"], infidelity, events)
+                        out["chsh_s"], infidelity, events, out["key_pair_rate_hz"], out["key_qber"])
 
 
 # ---------------------------------------------------------------------- per-sample stages

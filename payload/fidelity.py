@@ -48,8 +48,9 @@ def pass_totals(perf: SwapPerformance, step_s, *, epsilon=1e-10, ec_efficiency=1
     -------
     dict
         ``swaps``, ``heralded_pairs`` [1], ``fidelity``, ``qber``, ``chsh_s``
-        (pair-weighted means), ``secret_key_bits`` (finite size) and
-        ``asymptotic_key_bits`` [bit], and ``infidelity_<term>`` (pair-weighted).
+        (pair-weighted means; the payload's double-click rule), ``secret_key_bits``
+        (finite size) and ``asymptotic_key_bits`` [bit] (always from the squash-rule
+        ``key_pair_rate_hz`` and ``key_qber``), and ``infidelity_<term>`` (pair-weighted).
     """
     step = np.broadcast_to(np.asarray(step_s, float), perf.heralded_pair_rate_hz.shape)
     swaps = float(np.nansum(perf.swap_rate_hz * step))
@@ -58,18 +59,29 @@ def pass_totals(perf: SwapPerformance, step_s, *, epsilon=1e-10, ec_efficiency=1
     out = {"swaps": swaps, "heralded_pairs": pairs}
 
     def wmean(x):
-        x = np.asarray(x, float)
-        ok = np.isfinite(x) & (pairs_per_sample > 0)
-        w = pairs_per_sample[ok]
-        return float(np.sum(w * x[ok]) / np.sum(w)) if w.sum() > 0 else float("nan")
+        return _weighted_mean(x, pairs_per_sample)
 
     out["fidelity"] = wmean(perf.fidelity)
     out["qber"] = wmean(perf.qber)
     out["chsh_s"] = wmean(perf.chsh_s)
     for term in BUDGET_TERMS:
         out[f"infidelity_{term}"] = wmean(perf.infidelity[term])
-    n_sifted = sifting_fraction * pairs
-    q = out["qber"] if np.isfinite(out["qber"]) else 0.5
+    # the key counts squashed events whatever the payload's double-click rule (payload.swap)
+    if perf.key_pair_rate_hz is perf.heralded_pair_rate_hz and perf.key_qber is perf.qber:
+        key_pairs, q = pairs, out["qber"]  # squash rule: the same arrays
+    else:
+        key_per_sample = np.nan_to_num(perf.key_pair_rate_hz * step)
+        key_pairs, q = float(key_per_sample.sum()), _weighted_mean(perf.key_qber, key_per_sample)
+    n_sifted = sifting_fraction * key_pairs
+    q = q if np.isfinite(q) else 0.5
     out["secret_key_bits"] = float(bbm92_secret_key_bits(n_sifted, q, epsilon, ec_efficiency))
     out["asymptotic_key_bits"] = float(bbm92_asymptotic_key_bits(n_sifted, q, ec_efficiency))
     return out
+
+
+def _weighted_mean(x, weights):
+    """Mean of the finite ``x`` over samples of positive weight; NaN if there are none."""
+    x = np.asarray(x, float)
+    ok = np.isfinite(x) & (weights > 0)
+    w = weights[ok]
+    return float(np.sum(w * x[ok]) / np.sum(w)) if w.sum() > 0 else float("nan")
