@@ -27,6 +27,12 @@ are formed analytically from the polynomial (``log1p``/``expm1``), so four-fold
 probabilities stay accurate down to link transmittances of 1e-8 and below, where naive
 inclusion-exclusion of numbers close to 1 would lose every digit.
 
+Two station rules need different outer events.  *Squash* (a double click becomes a random
+bit): "at least one click at each station" (:func:`outer_click_factors`) and the signed
+single-detector sums (:func:`outer_correlation`).  *Discard* (exactly-one-click counting):
+"detector s clicks and its partner -s is silent" at each station, from the polynomial at
+the station points "+ silent", "- silent" and "both silent" (:func:`exactly_one_parts`).
+
 References
 ----------
 .. [1] M. Takeoka, R.-B. Jin, M. Sasaki, "Full analysis of multi-photon pair effects in
@@ -381,17 +387,28 @@ def station_point_polynomials(coeff):
             for xa in STATION_POINTS for xb in STATION_POINTS}
 
 
-def _poly(poly, x, y):
-    """Evaluate ``sum poly[i, j] x^i y^j`` for any small coefficient array (Horner, both axes)."""
+def _compile(poly):
+    """Coefficient array -> rows of Python floats without vanishing top coefficients (the
+    evaluation of :func:`_poly` then costs one multiply-add per nonzero-topped degree)."""
     rows = []
-    for i in range(poly.shape[0]):
-        acc = 0.0
-        for c in poly[i, ::-1]:
-            acc = acc * y + float(c) if np.ndim(acc) or acc != 0.0 else float(c)
-        rows.append(acc)
-    out = 0.0
-    for row in rows[::-1]:
-        out = out * x + row if np.ndim(out) or out != 0.0 else row
+    for row in np.asarray(poly, float):
+        c = [float(v) for v in row]
+        while len(c) > 1 and c[-1] == 0.0:
+            c.pop()
+        rows.append(tuple(c))
+    while len(rows) > 1 and rows[-1] == (0.0,):
+        rows.pop()
+    return tuple(rows)
+
+
+def _poly(compiled, x, y):
+    """Evaluate ``sum c[i][j] x^i y^j`` from :func:`_compile` (Horner on both axes)."""
+    out = None
+    for row in reversed(compiled):
+        acc = row[-1]
+        for c in row[-2::-1]:
+            acc = acc * y + c if c != 0.0 else acc * y
+        out = acc if out is None else out * x + acc
     return out if np.ndim(out) else np.full(np.broadcast(x, y).shape, out)
 
 
@@ -403,18 +420,19 @@ def exactly_one_polynomials(coeff):
     ``(r(s, t) r0 - r(s, both) r(both, t)) / (eta_a eta_b)``.  The divisions are exact:
     the constant rows and columns cancel identically (station a drops out of ``r`` at
     ``eta_a = 0``), so they are removed from the coefficients instead of subtracted
-    numerically.
+    numerically.  Each polynomial is returned as rows of floats (``_compile``), the form
+    ``_poly`` evaluates.
     """
     pts = station_point_polynomials(coeff)
     r0 = pts["both", "both"]
-    num_a = {s: (pts[s, "both"] - r0)[1:, :] for s in "+-"}
-    num_b = {s: (pts["both", s] - r0)[:, 1:] for s in "+-"}
+    num_a = {s: _compile((pts[s, "both"] - r0)[1:, :]) for s in "+-"}
+    num_b = {s: _compile((pts["both", s] - r0)[:, 1:]) for s in "+-"}
     num_ab = {}
     for s in "+-":
         for t in "+-":
             prod = _conv2(pts[s, t], r0) - _conv2(pts[s, "both"], pts["both", t])
-            num_ab[s, t] = prod[1:, 1:]
-    return {"r0": r0, "num_a": num_a, "num_b": num_b, "num_ab": num_ab}
+            num_ab[s, t] = _compile(prod[1:, 1:])
+    return {"r0": _compile(r0), "num_a": num_a, "num_b": num_b, "num_ab": num_ab}
 
 
 def _conv2(p, q):
@@ -459,21 +477,21 @@ def exactly_one_parts(polys, schmidt_number, eta_a, eta_b):
     """
     k = schmidt_number
     r0 = _poly(polys["r0"], eta_a, eta_b)
-    r_a, d_a, r_b, d_b = {}, {}, {}, {}
+    inv_r0 = 1.0 / r0
+    r_a, m_a, r_b, m_b = {}, {}, {}, {}  # m = expm1(d)
     for s in "+-":
         num = eta_a * _poly(polys["num_a"][s], eta_a, eta_b)
-        r_a[s], d_a[s] = r0 + num, -k * np.log1p(num / r0)
+        r_a[s], m_a[s] = r0 + num, np.expm1(-k * np.log1p(num * inv_r0))
         num = eta_b * _poly(polys["num_b"][s], eta_a, eta_b)
-        r_b[s], d_b[s] = r0 + num, -k * np.log1p(num / r0)
+        r_b[s], m_b[s] = r0 + num, np.expm1(-k * np.log1p(num * inv_r0))
     cross = 0.0
+    eta_ab = eta_a * eta_b
     for s in "+-":
         for t in "+-":
-            num = eta_a * eta_b * _poly(polys["num_ab"][s, t], eta_a, eta_b)
-            d_ab = -k * np.log1p(num / (r_a[s] * r_b[t]))
-            cross = cross + np.exp(d_a[s] + d_b[t]) * np.expm1(d_ab)
-    return {"rho": np.exp(-k * np.log(r0)),
-            "sum_a": np.expm1(d_a["+"]) + np.expm1(d_a["-"]),
-            "sum_b": np.expm1(d_b["+"]) + np.expm1(d_b["-"]),
+            num = eta_ab * _poly(polys["num_ab"][s, t], eta_a, eta_b)
+            m_ab = np.expm1(-k * np.log1p(num / (r_a[s] * r_b[t])))
+            cross = cross + (1.0 + m_a[s]) * (1.0 + m_b[t]) * m_ab
+    return {"rho": r0 ** -k, "sum_a": m_a["+"] + m_a["-"], "sum_b": m_b["+"] + m_b["-"],
             "cross": cross}
 
 

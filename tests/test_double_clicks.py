@@ -19,12 +19,22 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from skyswap.payload.bsm import BellStateMeasurement, arm_efficiency, noise_click_probability
+from skyswap.payload.bsm import (
+    BellStateMeasurement,
+    arm_efficiency,
+    noise_click_probability,
+)
 from skyswap.payload.fidelity import pass_totals
 from skyswap.payload.source import PairSource, hom_visibility, trials_per_second
-from skyswap.payload.swap import (BUDGET_TERMS, PayloadQuantum, combine, distribution_components,
-                                  swap_components, swap_performance)
+from skyswap.payload.swap import (
+    BUDGET_TERMS,
+    PayloadQuantum,
+    combine,
+    distribution_components,
+    swap_components,
+    swap_performance,
+)
+
 from tests.reference.gaussian_swap import reference_distribution, reference_swap
 
 BASES = ("Z", "X", "Y")
@@ -126,13 +136,15 @@ def test_discard_grid_no_noise(mu, eta_a, eta_b):
 def test_discard_grid_with_noise(mu, eta_a, eta_b):
     """BSM darks 1e-7 per window, station noise 3e-6 / 1e-7 per detector, HOM overlap 0.9,
     polarisation error, both psi heralds."""
-    kw = dict(dark_bsm=1e-7, noise_a=3e-6, noise_b=1e-7, hom_overlap=0.9, heralds=("psi-minus", "psi-plus"))
+    kw = {"dark_bsm": 1e-7, "noise_a": 3e-6, "noise_b": 1e-7, "hom_overlap": 0.9,
+          "heralds": ("psi-minus", "psi-plus")}
     ref = reference_swap(mu, eta_a, eta_b, 0.5, theta_a_rad=0.02, **kw)
     assert_discard_agrees(ref, closed_discard(mu, eta_a, eta_b, 0.5, theta=0.02, **kw), rtol=1e-5)
 
 
 def test_discard_two_schmidt_modes_noise_dominated():
-    kw = dict(hom_overlap=0.8, dark_bsm=1e-4, noise_a=1e-4, noise_b=1e-3, heralds=("psi-minus", "psi-plus"))
+    kw = {"hom_overlap": 0.8, "dark_bsm": 1e-4, "noise_a": 1e-4, "noise_b": 1e-3,
+          "heralds": ("psi-minus", "psi-plus")}
     ref = reference_swap(0.05, 1e-6, 1e-3, 0.9, schmidt_number=2, theta_a_rad=0.1, **kw)
     assert ref["discard"]["fidelity"] < 0.3
     assert_discard_agrees(ref, closed_discard(0.05, 1e-6, 1e-3, 0.9, k=2, theta=0.1, **kw), rtol=1e-9)
@@ -144,7 +156,7 @@ def test_discard_two_schmidt_modes_noise_dominated():
        log_noise=st.floats(-9, -4))
 def test_discard_random_points(log_mu, log_ea, log_eb, eta_bsm, overlap, theta, log_noise):
     mu, ea, eb, noise = 10 ** log_mu, 10 ** log_ea, 10 ** log_eb, 10 ** log_noise
-    kw = dict(hom_overlap=overlap, noise_a=noise, noise_b=noise, dark_bsm=noise)
+    kw = {"hom_overlap": overlap, "noise_a": noise, "noise_b": noise, "dark_bsm": noise}
     ref = reference_swap(mu, ea, eb, eta_bsm, theta_a_rad=theta, **kw)
     assert_discard_agrees(ref, closed_discard(mu, ea, eb, eta_bsm, theta=theta, **kw), rtol=1e-4)
 
@@ -235,3 +247,30 @@ def test_unknown_rule_is_refused():
 
     with pytest.raises(ValidationError, match="double_clicks"):
         TypeAdapter(PayloadQuantum).validate_python({"double_clicks": "keep"})
+
+
+@pytest.mark.parametrize("mode", ["onboard", "dual-downlink"])
+def test_plan_key_is_the_same_under_both_rules(mode):
+    """Through the planner: the pass table's key comes from the squash statistics whatever the
+    rule; discard delivers fewer pairs at a higher fidelity (mu = 0.03: double clicks matter)."""
+    import dataclasses
+    from pathlib import Path
+
+    from skyswap.mission import load_scenario, plan
+
+    base = load_scenario(Path(__file__).parent / "data" / "tiny.yaml").with_days(1)
+    src = dataclasses.replace(base.payload.source, mean_pairs_per_pulse=0.03)
+    tables = {}
+    for rule in ("squash", "discard"):
+        payload = dataclasses.replace(base.payload, source=src, double_clicks=rule)
+        sc = base.model_copy(update={"payload": payload, "mode": mode,
+                                     "pairs": base.pairs if mode != "onboard" else None})
+        tables[rule] = plan(sc).passes
+    sq, di = tables["squash"], tables["discard"]
+    assert len(sq) == len(di) > 0
+    np.testing.assert_allclose(di["secret_key_bits"], sq["secret_key_bits"], rtol=1e-9, atol=1e-9)
+    lit = sq["heralded_pairs"] > 0
+    assert np.all(di["heralded_pairs"][lit] < sq["heralded_pairs"][lit])
+    assert np.all(di["fidelity"][lit] > sq["fidelity"][lit])
+    if mode == "onboard":
+        assert sq["secret_key_bits"].sum() > 0
