@@ -107,12 +107,13 @@ class PayloadQuantum:
         ``squash`` (default): the event is kept with a random bit, the measurement for
         which a squashing model and with it the qubit security proof holds [3]; every
         four-fold event counts.  ``discard``: only events with exactly one click at each
-        station are kept (exactly-one-click counting, as experiments that report a
-        fidelity usually post-select); the kept fraction then depends on the basis.
+        station are kept (exactly-one-click counting: a post-selection of the data); the
+        kept fraction then depends on the basis.
         The secret key always uses the squash rule (``key_*`` outputs of
         :class:`SwapPerformance`): dropping double clicks from a raw key needs a separate
         security argument [4].  Default ``squash``: it keeps the key statistics and the
-        pair count consistent and is conservative for fidelity (discard gives a higher F).
+        pair count consistent and is the conservative fidelity (discard usually gives a
+        higher F: double clicks come from multi-pair emission and noise).
     """
 
     __pydantic_config__ = {"extra": "forbid", "allow_inf_nan": False}
