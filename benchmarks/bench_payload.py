@@ -10,7 +10,8 @@ Synthesises outer-photon transmittance arrays of realistic size and runs
    running totals (the per-sample outputs of a whole year would alone need ~3 GB).
 
 Prints wall time and peak RSS (``resource.getrusage``).  Usage:
-``python benchmarks/bench_payload.py [--pairs 190 --passes 100 --samples 600]``.
+``python benchmarks/bench_payload.py [--pairs 190 --passes 100 --samples 600]
+[--double-clicks discard]``.
 """
 from __future__ import annotations
 
@@ -48,15 +49,17 @@ def main(argv=None):
     ap.add_argument("--passes", type=int, default=100)
     ap.add_argument("--samples", type=int, default=600)
     ap.add_argument("--year-samples", type=int, default=31_536_000)
+    ap.add_argument("--double-clicks", choices=("squash", "discard"), default="squash",
+                    help="station rule of the payload (default: the payload default, squash)")
     args = ap.parse_args(argv)
-    payload = PayloadQuantum()
+    payload = PayloadQuantum(double_clicks=args.double_clicks)
     rng = np.random.default_rng(2027)
     noise = 1e-7  # background click probability per window and detector
     dark = 1e-7
 
     n_pass = args.pairs * args.passes
     passes = [synthetic_pass(rng, args.samples) for _ in range(n_pass)]
-    print(f"payload model benchmark; peak RSS after synthesis {peak_rss_mb():.0f} MB")
+    print(f"payload model benchmark ({args.double_clicks}); peak RSS after synthesis {peak_rss_mb():.0f} MB")
 
     t0 = time.perf_counter()
     total_pairs = 0.0

@@ -170,10 +170,13 @@ def payload_stage(mode: str, payload: PayloadConfig, smp: SampleStage, ch: Chann
     if ch is None:
         one = swap_performance(mode, np.ones(1), np.ones(1), np.zeros(1), np.zeros(1), payload=payload)
         full = {f: np.full(n, float(getattr(one, f)[0]))
-                for f in ("swap_rate_hz", "heralded_pair_rate_hz", "fidelity", "qber", "chsh_s")}
+                for f in ("swap_rate_hz", "heralded_pair_rate_hz", "fidelity", "qber", "chsh_s", "key_pair_rate_hz",
+                          "key_qber")}
         return PayloadStage(**full, infidelity={k: np.full(n, float(one.infidelity[k][0])) for k in BUDGET_TERMS},
                             event_rate_hz=events)
+    squash = payload.double_clicks == "squash"  # then the key's statistics are the same arrays
     fields = ("swap_rate_hz", "heralded_pair_rate_hz", "fidelity", "qber", "chsh_s")
+    fields += () if squash else ("key_pair_rate_hz", "key_qber")
     out = {f: np.empty(n) for f in fields}
     infidelity = {k: np.empty(n) for k in BUDGET_TERMS}
     legs = smp.legs
@@ -198,6 +201,8 @@ def payload_stage(mode: str, payload: PayloadConfig, smp: SampleStage, ch: Chann
             infidelity[k][sl] = perf.infidelity[k]
 
     thread_map(chunk, range(0, n, PAYLOAD_CHUNK), threads)
+    if squash:
+        out["key_pair_rate_hz"], out["key_qber"] = out["heralded_pair_rate_hz"], out["qber"]
     return PayloadStage(**out, infidelity=infidelity, event_rate_hz=events)
 
 

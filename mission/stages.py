@@ -206,6 +206,9 @@ class PayloadStage:
         The fidelity budget (``payload.swap.BUDGET_TERMS``; the terms sum to 1 − F). [1]
     event_rate_hz : ndarray (n_samples,)
         Detector events recorded on board (for the data budget). [Hz]
+    key_pair_rate_hz, key_qber : ndarray (n_samples,)
+        Pair rate and QBER under the squash rule, which the key always counts (the same arrays as
+        ``heralded_pair_rate_hz`` and ``qber`` when the payload squashes). [Hz], [1]
     """
 
     swap_rate_hz: np.ndarray
@@ -215,6 +218,8 @@ class PayloadStage:
     chsh_s: np.ndarray
     infidelity: dict
     event_rate_hz: np.ndarray
+    key_pair_rate_hz: np.ndarray
+    key_qber: np.ndarray
 
 
 @dataclass(frozen=True)

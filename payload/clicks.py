@@ -27,6 +27,12 @@ are formed analytically from the polynomial (``log1p``/``expm1``), so four-fold
 probabilities stay accurate down to link transmittances of 1e-8 and below, where naive
 inclusion-exclusion of numbers close to 1 would lose every digit.
 
+Two station rules need different outer events.  *Squash* (a double click becomes a random
+bit): "at least one click at each station" (:func:`outer_click_factors`) and the signed
+single-detector sums (:func:`outer_correlation`).  *Discard* (exactly-one-click counting):
+"detector s clicks and its partner -s is silent" at each station, from the polynomial at
+the station points "+ silent", "- silent" and "both silent" (:func:`exactly_one_parts`).
+
 References
 ----------
 .. [1] M. Takeoka, R.-B. Jin, M. Sasaki, "Full analysis of multi-photon pair effects in
@@ -345,6 +351,160 @@ def outer_correlation(coeff, schmidt_number, eta_a, eta_b):
     ecab = -k * np.log1p((4.0 * p0 * p3 - 4.0 * p1 * p2) / (r_pm * r_mp))
     rho_mm = np.exp(-k * np.log(r_mm))
     return rho_mm * (np.expm1(ea) * np.expm1(eb) + np.exp(ea + eb) * np.expm1(ecab))
+
+
+# Station points of the no-click polynomial, ``(u, v) = eta * (c_u, c_v)``: detector "+"
+# silent, detector "-" silent (pulled back ``eta (1 +/- sigma) / 2``), both silent (``eta 1``).
+STATION_POINTS = {"+": (0.5, 0.5), "-": (0.5, -0.5), "both": (1.0, 0.0)}
+
+
+def _point_weights(point):
+    """``w[d, i_u, i_v] = c_u^i_u c_v^i_v`` where ``d = i_u + i_v`` (degree in eta)."""
+    c_u, c_v = point
+    w = np.zeros((3, 3, 3))
+    for iu in range(3):
+        for iv in range(3 - iu):
+            w[iu + iv, iu, iv] = c_u ** iu * c_v ** iv
+    return w
+
+
+def station_point_polynomials(coeff):
+    """``r`` at the station points as polynomials in ``(eta_a, eta_b)``.
+
+    Parameters
+    ----------
+    coeff : ndarray, shape (3, 3, 3, 3)
+        Polynomial ``r(u_a, v_a, u_b, v_b)`` of :func:`swap_no_click_polynomial`.
+
+    Returns
+    -------
+    dict of (str, str) -> ndarray, shape (3, 3)
+        ``P[i, j]``: coefficient of ``eta_a^i eta_b^j`` of ``r`` with station a at point
+        ``x_a`` and b at ``x_b`` (keys of ``STATION_POINTS``).
+    """
+    weights = {name: _point_weights(pt) for name, pt in STATION_POINTS.items()}
+    return {(xa, xb): np.einsum("dij,ekl,ijkl->de", weights[xa], weights[xb], coeff)
+            for xa in STATION_POINTS for xb in STATION_POINTS}
+
+
+def _compile(poly):
+    """Coefficient array -> rows of Python floats without vanishing top coefficients (the
+    evaluation of :func:`_poly` then costs one multiply-add per nonzero-topped degree)."""
+    rows = []
+    for row in np.asarray(poly, float):
+        c = [float(v) for v in row]
+        while len(c) > 1 and c[-1] == 0.0:
+            c.pop()
+        rows.append(tuple(c))
+    while len(rows) > 1 and rows[-1] == (0.0,):
+        rows.pop()
+    return tuple(rows)
+
+
+def _poly(compiled, x, y):
+    """Evaluate ``sum c[i][j] x^i y^j`` from :func:`_compile` (Horner on both axes)."""
+    out = None
+    for row in reversed(compiled):
+        acc = row[-1]
+        for c in row[-2::-1]:
+            acc = acc * y + c if c != 0.0 else acc * y
+        out = acc if out is None else out * x + acc
+    return out if np.ndim(out) else np.full(np.broadcast(x, y).shape, out)
+
+
+def exactly_one_polynomials(coeff):
+    """Polynomials of the exactly-one-click factors (payload constants; cache them).
+
+    Returns ``r0`` = ``r(both, both)``; ``num_a[s]`` = ``(r(s, both) - r0) / eta_a`` and
+    ``num_b[s]`` = ``(r(both, s) - r0) / eta_b``; ``num_ab[s, t]`` =
+    ``(r(s, t) r0 - r(s, both) r(both, t)) / (eta_a eta_b)``.  The divisions are exact:
+    the constant rows and columns cancel identically (station a drops out of ``r`` at
+    ``eta_a = 0``), so they are removed from the coefficients instead of subtracted
+    numerically.  Each polynomial is returned as rows of floats (``_compile``), the form
+    ``_poly`` evaluates.
+    """
+    pts = station_point_polynomials(coeff)
+    r0 = pts["both", "both"]
+    num_a = {s: _compile((pts[s, "both"] - r0)[1:, :]) for s in "+-"}
+    num_b = {s: _compile((pts["both", s] - r0)[:, 1:]) for s in "+-"}
+    num_ab = {}
+    for s in "+-":
+        for t in "+-":
+            prod = _conv2(pts[s, t], r0) - _conv2(pts[s, "both"], pts["both", t])
+            num_ab[s, t] = _compile(prod[1:, 1:])
+    return {"r0": _compile(r0), "num_a": num_a, "num_b": num_b, "num_ab": num_ab}
+
+
+def _conv2(p, q):
+    """Coefficients of the product of two polynomials in (x, y)."""
+    out = np.zeros((p.shape[0] + q.shape[0] - 1, p.shape[1] + q.shape[1] - 1))
+    for i in range(p.shape[0]):
+        for j in range(p.shape[1]):
+            out[i:i + q.shape[0], j:j + q.shape[1]] += p[i, j] * q
+    return out
+
+
+def exactly_one_parts(polys, schmidt_number, eta_a, eta_b):
+    """Noise-free pieces of "exactly one click at each station", per sample.
+
+    With ``L = -K log r`` and station a at point ``x_a``, b at ``x_b``, write
+    ``L(x_a, x_b) = L0 + d_a(x_a) + d_b(x_b) + d_ab(x_a, x_b)`` around the point where
+    all four outer detectors are silent (``L0``); ``d_a(s) >= 0`` is the log-gain of
+    letting detector s of a fire, ``d_ab`` the mixed second difference.  Inclusion-exclusion
+    over the kept patterns "s clicks, -s silent" at both stations then gives, with
+    per-detector noise ``n`` (``q = 1 - n``),
+
+        P_1 = e^L0 q_a q_b [(A + 2 n_a)(B + 2 n_b) + C],
+        A = sum_s expm1(d_a(s)),  B = sum_t expm1(d_b(t)),
+        C = sum_{s,t} e^{d_a(s) + d_b(t)} expm1(d_ab(s, t)),
+
+    every term formed without subtracting numbers close to one (see
+    :func:`exactly_one_polynomials`).
+
+    Parameters
+    ----------
+    polys : dict
+        From :func:`exactly_one_polynomials`.
+    schmidt_number : float
+        Number K of Schmidt modes. [1]
+    eta_a, eta_b : ndarray
+        Outer-photon transmittances. [1]
+
+    Returns
+    -------
+    dict of ndarray
+        ``rho`` (``e^L0``), ``sum_a`` (A), ``sum_b`` (B), ``cross`` (C). [1]
+    """
+    k = schmidt_number
+    r0 = _poly(polys["r0"], eta_a, eta_b)
+    inv_r0 = 1.0 / r0
+    r_a, m_a, r_b, m_b = {}, {}, {}, {}  # m = expm1(d)
+    for s in "+-":
+        num = eta_a * _poly(polys["num_a"][s], eta_a, eta_b)
+        r_a[s], m_a[s] = r0 + num, np.expm1(-k * np.log1p(num * inv_r0))
+        num = eta_b * _poly(polys["num_b"][s], eta_a, eta_b)
+        r_b[s], m_b[s] = r0 + num, np.expm1(-k * np.log1p(num * inv_r0))
+    cross = 0.0
+    eta_ab = eta_a * eta_b
+    for s in "+-":
+        for t in "+-":
+            num = eta_ab * _poly(polys["num_ab"][s, t], eta_a, eta_b)
+            m_ab = np.expm1(-k * np.log1p(num / (r_a[s] * r_b[t])))
+            cross = cross + (1.0 + m_a[s]) * (1.0 + m_b[t]) * m_ab
+    return {"rho": r0 ** -k, "sum_a": m_a["+"] + m_a["-"], "sum_b": m_b["+"] + m_b["-"],
+            "cross": cross}
+
+
+def exactly_one_from_parts(parts, noise_a, noise_b):
+    """Probability factor "exactly one click at a and exactly one at b".
+
+    ``noise_*`` is the noise-click probability of *each* detector of the station in the
+    window (not the station's).  See :func:`exactly_one_parts`.
+    """
+    qa = 1.0 - noise_a
+    qb = 1.0 - noise_b
+    return parts["rho"] * qa * qb * ((parts["sum_a"] + 2.0 * noise_a) * (parts["sum_b"] + 2.0 * noise_b)
+                                     + parts["cross"])
 
 
 def fourfold_from_outer(outer, noise_a, noise_b):

@@ -28,8 +28,8 @@ from .swap import BUDGET_TERMS, SwapPerformance
 
 
 def window_totals(swap_rate_hz, heralded_pair_rate_hz, fidelity, qber, chsh_s, infidelity: dict,
-                  sample_s, offsets, *, operated=None, epsilon=1e-10, ec_efficiency=1.19,
-                  sifting_fraction=0.5) -> dict:
+                  sample_s, offsets, *, operated=None, key_pair_rate_hz=None, key_qber=None, epsilon=1e-10,
+                  ec_efficiency=1.19, sifting_fraction=0.5) -> dict:
     """Totals of each window (or any blocks of samples): the one per-pass aggregation.
 
     Parameters
@@ -46,6 +46,9 @@ def window_totals(swap_rate_hz, heralded_pair_rate_hz, fidelity, qber, chsh_s, i
         Window ``w`` owns samples ``offsets[w]:offsets[w + 1]``.
     operated : ndarray of bool (n,), optional
         Which samples the payload operated in (default: all).
+    key_pair_rate_hz, key_qber : ndarray (n,), optional
+        Pair rate and QBER under the squash rule, which the key always counts (``payload.swap``);
+        default: the same as the heralded pairs and QBER (the squash rule itself). [Hz], [1]
     epsilon : float
         Security parameter of the finite-size key (one key block per window). [1]
     ec_efficiency : float
@@ -60,7 +63,7 @@ def window_totals(swap_rate_hz, heralded_pair_rate_hz, fidelity, qber, chsh_s, i
         ``chsh_s`` and ``infidelity_<term>``: means weighted by the heralded pairs delivered (by
         the pair rate over all samples where the window delivered none, so that a window that was
         not operated still shows what it would have given; NaN where no sample heralds);
-        ``secret_key_bits`` (finite size, one block per window) [bit]. Also ``sample_swaps`` and
+        ``secret_key_bits`` (finite size, one block per window, squash-rule statistics) [bit]. Also ``sample_swaps`` and
         ``sample_heralded_pairs``: per sample (n,), the sums' terms.
     """
     offsets = np.asarray(offsets)
@@ -75,7 +78,12 @@ def window_totals(swap_rate_hz, heralded_pair_rate_hz, fidelity, qber, chsh_s, i
     weights = np.where(pairs[window_of_sample] > 0, sample_pairs, rate_h)
     means = weighted_segment_means({"fidelity": fidelity, "qber": qber, "chsh_s": chsh_s,
                                     **{f"infidelity_{k}": infidelity[k] for k in BUDGET_TERMS}}, weights, offsets)
-    key = window_key_bits(pairs, means["qber"], epsilon=epsilon, ec_efficiency=ec_efficiency,
+    key_pairs, q = pairs, means["qber"]
+    if key_pair_rate_hz is not None and key_pair_rate_hz is not heralded_pair_rate_hz:
+        key_per_sample = np.nan_to_num(np.asarray(key_pair_rate_hz, dtype=float) * step) * on
+        key_pairs = segment_reduce(key_per_sample, offsets, np.add, 0.0)
+        q = weighted_segment_means({"q": key_qber}, key_per_sample, offsets)["q"]
+    key = window_key_bits(key_pairs, q, epsilon=epsilon, ec_efficiency=ec_efficiency,
                           sifting_fraction=sifting_fraction)
     return {"swaps": swaps, "heralded_pairs": pairs, **means, "secret_key_bits": key,
             "sample_swaps": sample_swaps, "sample_heralded_pairs": sample_pairs}
@@ -122,15 +130,21 @@ def pass_totals(perf: SwapPerformance, step_s, *, epsilon=1e-10, ec_efficiency=1
     -------
     dict
         ``swaps``, ``heralded_pairs`` [1], ``fidelity``, ``qber``, ``chsh_s`` and
-        ``infidelity_<term>`` (pair-weighted), ``secret_key_bits`` (finite size) and
-        ``asymptotic_key_bits`` [bit].
+        ``infidelity_<term>`` (pair-weighted; the payload's double-click rule),
+        ``secret_key_bits`` (finite size) and ``asymptotic_key_bits`` [bit] (both from the
+        squash-rule ``key_pair_rate_hz`` and ``key_qber``).
     """
     n = perf.heralded_pair_rate_hz.size
+    offsets = np.array([0, n])
     tot = window_totals(perf.swap_rate_hz, perf.heralded_pair_rate_hz, perf.fidelity, perf.qber, perf.chsh_s,
-                        perf.infidelity, step_s, np.array([0, n]), epsilon=epsilon, ec_efficiency=ec_efficiency,
+                        perf.infidelity, step_s, offsets, key_pair_rate_hz=perf.key_pair_rate_hz,
+                        key_qber=perf.key_qber, epsilon=epsilon, ec_efficiency=ec_efficiency,
                         sifting_fraction=sifting_fraction)
     out = {k: float(v[0]) for k, v in tot.items() if not k.startswith("sample_")}
-    q = out["qber"] if np.isfinite(out["qber"]) else 0.5
-    out["asymptotic_key_bits"] = float(bbm92_asymptotic_key_bits(sifting_fraction * out["heralded_pairs"], q,
+    # the asymptotic key from the same squash-rule statistics as the finite one
+    key_per_sample = np.nan_to_num(perf.key_pair_rate_hz * np.broadcast_to(np.asarray(step_s, float), (n,)))
+    q = float(weighted_segment_means({"q": perf.key_qber}, key_per_sample, offsets)["q"][0])
+    q = q if np.isfinite(q) else 0.5
+    out["asymptotic_key_bits"] = float(bbm92_asymptotic_key_bits(sifting_fraction * float(key_per_sample.sum()), q,
                                                                  ec_efficiency))
     return out

@@ -26,7 +26,7 @@ def closed_form(mu, eta_a, eta_b, eta_bsm, *, k=1, hom_overlap=1.0, dark_bsm=0.0
                 noise_a=0.0, noise_b=0.0, theta=0.0, heralds=("psi-minus",), vis=1.0):
     comps = swap_components(mu, k, hom_overlap, eta_bsm, theta, np.array([eta_a]),
                             np.array([eta_b]), heralds)
-    swap, ff, al = combine(comps, dark_bsm, np.array([noise_a]), np.array([noise_b]))
+    swap, ff, al, _ = combine(comps, dark_bsm, np.array([noise_a]), np.array([noise_b]))
     fid = (1.0 + vis * (al["Z"] + al["X"] + al["Y"]) / ff) / 4.0
     return float(np.squeeze(swap)), float(ff[0]), float(fid[0])
 
@@ -103,7 +103,7 @@ def test_distribution_agrees_with_reference(mu, ea, eb, k, noise, theta):
     ref = reference_distribution(mu, ea, eb, schmidt_number=k, noise_a=noise, noise_b=noise,
                                  theta_a_rad=theta)
     comps = distribution_components(mu, k, theta, np.array([ea]), np.array([eb]))
-    _, ff, al = combine(comps, 0.0, np.array([noise]), np.array([noise]))
+    _, ff, al, _ = combine(comps, 0.0, np.array([noise]), np.array([noise]))
     fid = (1.0 + (al["Z"] + al["X"] + al["Y"]) / ff) / 4.0
     assert ff[0] == pytest.approx(ref["fourfold"], rel=1e-6)
     assert fid[0] == pytest.approx(ref["fidelity"], abs=1e-7)

@@ -79,7 +79,8 @@ def add_payload_columns(table: pd.DataFrame, t0, mode: str, names: list[str], ca
     n = len(cands)
     time_s = smp.time_s
     tot = window_totals(pl.swap_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s, pl.infidelity,
-                        step_s, offsets, operated=ops.operated)
+                        step_s, offsets, operated=ops.operated, key_pair_rate_hz=pl.key_pair_rate_hz,
+                        key_qber=pl.key_qber)
     swaps, heralded = tot["swaps"], tot["heralded_pairs"]
     sample_swaps, sample_heralded = tot["sample_swaps"], tot["sample_heralded_pairs"]
     key = tot["secret_key_bits"]
@@ -91,9 +92,10 @@ def add_payload_columns(table: pd.DataFrame, t0, mode: str, names: list[str], ca
             by_end = mine[np.argsort(cands.windows_s[mine, 1], kind="mergesort")]
             since[by_end] = np.diff(operated_seconds_before(sched.operating_intervals_s, cands.windows_s[by_end, 1]),
                                     prepend=0.0)
-        rate_s, rate_h = (pl.swap_rate_hz[0], pl.heralded_pair_rate_hz[0]) if time_s.size else (0.0, 0.0)
+        rate_s, rate_h, rate_k = ((pl.swap_rate_hz[0], pl.heralded_pair_rate_hz[0], pl.key_pair_rate_hz[0])
+                                  if time_s.size else (0.0, 0.0, 0.0))
         swaps, heralded = rate_s * since, rate_h * since
-        key = window_key_bits(heralded, tot["qber"])
+        key = window_key_bits(rate_k * since, np.full(n, pl.key_qber[0] if time_s.size else np.nan))
         sample_swaps = np.zeros(time_s.size)
         sample_heralded = np.zeros(time_s.size)
 

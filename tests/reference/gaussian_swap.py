@@ -14,6 +14,17 @@ double precision, the outer-station no-click factors are obtained by Schur compl
 conditioned on the BSM no-click set, and their products/differences through
 ``log1p``/``expm1`` of eigenvalues (no subtraction of numbers close to one).
 
+Two station rules are evaluated.  *Squash*: a four-fold event is the herald and at least
+one click at each station, a double click at a station is given a random bit (it drops out
+of the correlation sums).  *Discard* (exactly-one-click counting): only events with exactly
+one of the two detectors of each station clicking are kept.  For the discard rule every
+kept pattern "detector s clicks, its partner -s is silent" (at a and at b) is evaluated on
+its own: the vacuum projection of the silent detectors (BSM set and both partners) is a
+Schur complement of the covariance, and the click of s and s' is the inclusion-exclusion
+``(1 - rho_s)(1 - rho_s') + rho_s rho_s' (kappa - 1)`` on that conditioned state.  Its
+denominators are per analyser setting (a two-photon component can give a double click in
+one basis and not in another).
+
 Source imperfection (intrinsic visibility V) is an explicit Pauli channel on each outer
 photon, ``rho -> (1+3V)/4 rho + (1-V)/4 sum_P P rho P``, averaged over the 16 Pauli pairs.
 
@@ -201,7 +212,9 @@ def reference_swap(mu, eta_a, eta_b, eta_bsm, *, schmidt_number=1, hom_overlap=1
     ``noise_*``/``dark_bsm`` are per-detector noise-click probabilities per window.
 
     Returns a dict with ``swap`` (herald probability), ``fourfold`` and ``corr`` (dict
-    basis -> target-aligned correlation numerator summed over heralds), ``fidelity``.
+    basis -> target-aligned correlation numerator summed over heralds), ``fidelity`` (squash
+    rule), and ``discard``: a dict with ``fourfold`` and ``corr`` per basis and ``fidelity``
+    for exactly-one-click counting.
     """
     # each inner photon = c*shared + sqrt(1-c^2)*private, so <phi_a|phi_b> = c^2 and the
     # intensity overlap is c^4 = hom_overlap
@@ -214,6 +227,7 @@ def reference_swap(mu, eta_a, eta_b, eta_bsm, *, schmidt_number=1, hom_overlap=1
         paulis = [((i, j), wa[i] * wb[j]) for i in range(4) for j in range(4)]
     targets = {"psi-minus": {"Z": -1, "X": -1, "Y": -1}, "psi-plus": {"Z": -1, "X": 1, "Y": 1}}
     out = {"swap": 0.0, "fourfold": 0.0, "corr": {"Z": 0.0, "X": 0.0, "Y": 0.0}}
+    disc = {"fourfold": {"Z": 0.0, "X": 0.0, "Y": 0.0}, "corr": {"Z": 0.0, "X": 0.0, "Y": 0.0}}
     qa1, qb1 = 1.0 - noise_a, 1.0 - noise_b
     na, nb = 1.0 - qa1 ** 2, 1.0 - qb1 ** 2
     for basis in ("Z", "X", "Y"):
@@ -251,9 +265,50 @@ def reference_swap(mu, eta_a, eta_b, eta_bsm, *, schmidt_number=1, hom_overlap=1
                                 tot += sgn * f[0] * f[2] * f[4]
                             out["corr"][basis] += (weight * sign * p_r * qa1 * qb1 * tot
                                                    * targets[herald][basis])
+                            ff1, corr1 = exactly_one_click(delta, det, rset, noise_a, noise_b)
+                            w1 = weight * sign
+                            disc["fourfold"][basis] += w1 * ff1
+                            disc["corr"][basis] += w1 * corr1 * targets[herald][basis]
     corr = out["corr"]
     out["fidelity"] = (1.0 + (corr["Z"] + corr["X"] + corr["Y"]) / out["fourfold"]) / 4.0
+    out["discard"] = _discard_summary(disc)
     return out
+
+
+def exactly_one_click(delta, det, bsm_set, noise_a, noise_b):
+    """Exactly one click at each station, jointly with the silent BSM set ``bsm_set``.
+
+    Sums over the four kept patterns (s at a, s' at b): ``P(s, s' click; -s, -s', R
+    silent)``, each from the state conditioned on the silent detectors.  Per-detector noise
+    ``n`` makes a detector silent with probability ``(1 - n) rho`` and click with
+    ``n rho + (1 - rho)``.
+
+    Returns
+    -------
+    fourfold : float
+        ``sum_{s, s'} P`` (probability of a kept event with R silent). [1]
+    corr : float
+        ``sum_{s, s'} s s' P`` (unnormalised correlation). [1]
+    """
+    qa, qb = 1.0 - noise_a, 1.0 - noise_b
+    other = {"a+": "a-", "a-": "a+", "b+": "b-", "b-": "b+"}
+    fourfold = corr = 0.0
+    for sa in ("a+", "a-"):
+        for sb in ("b+", "b-"):
+            cond = _Conditional(delta, det, tuple(bsm_set) + (other[sa], other[sb]))
+            ra, ma, rb, mb, km1 = cond.factors((sa,), (sb,))
+            both = (noise_a * ra + ma) * (noise_b * rb + mb) + qa * qb * ra * rb * km1
+            p = np.exp(cond.log_p_r) * qa * qb * both
+            fourfold += p
+            corr += (1 if sa == "a+" else -1) * (1 if sb == "b+" else -1) * p
+    return fourfold, corr
+
+
+def _discard_summary(disc):
+    """Fidelity of the exactly-one-click events: ``A_b = corr_b / fourfold_b`` per setting."""
+    ff, corr = disc["fourfold"], disc["corr"]
+    disc["fidelity"] = (1.0 + sum(corr[b] / ff[b] for b in ("Z", "X", "Y"))) / 4.0
+    return disc
 
 
 def reference_distribution(mu, eta_a, eta_b, *, schmidt_number=1, noise_a=0.0, noise_b=0.0,
@@ -261,9 +316,11 @@ def reference_distribution(mu, eta_a, eta_b, *, schmidt_number=1, noise_a=0.0, n
     """One SPDC source, photon 1 to station a, photon 2 to station b (full covariance).
 
     Returns ``fourfold`` (here: two-fold coincidence probability per window), ``corr``
-    (psi-minus-aligned correlation numerators per basis) and ``fidelity``.
+    (psi-minus-aligned correlation numerators per basis) and ``fidelity`` (squash rule),
+    and ``discard`` as in :func:`reference_swap`.
     """
     out = {"corr": {}}
+    disc = {"fourfold": {}, "corr": {}}
     qa1, qb1 = 1.0 - noise_a, 1.0 - noise_b
     na, nb = 1.0 - qa1 ** 2, 1.0 - qb1 ** 2
     mode_mu = mu / (2.0 * schmidt_number)
@@ -300,6 +357,9 @@ def reference_distribution(mu, eta_a, eta_b, *, schmidt_number=1, noise_a=0.0, n
         for (sa, sb), f in single.items():
             tot += (1 if sa == "a+" else -1) * (1 if sb == "b+" else -1) * f[0] * f[2] * f[4]
         out["corr"][basis] = -qa1 * qb1 * tot
+        ff1, corr1 = exactly_one_click(delta, det, (), noise_a, noise_b)
+        disc["fourfold"][basis], disc["corr"][basis] = ff1, -corr1
     corr = out["corr"]
     out["fidelity"] = (1.0 + (corr["Z"] + corr["X"] + corr["Y"]) / out["fourfold"]) / 4.0
+    out["discard"] = _discard_summary(disc)
     return out
