@@ -15,6 +15,7 @@ from .atmosphere import (
     VISIBILITY_RURAL_KM,
 )
 from .background import DARK_SKY_RADIANCE, DAY_SKY_RADIANCE, FULL_MOON_RADIANCE
+from .cloud_process import CORRELATION_LENGTH_KM, NIGHT_CORRELATION
 
 Probability = Annotated[float, Ge(0.0), Le(1.0)]
 
@@ -71,6 +72,11 @@ class ChannelConfig:
         Fill every station without a user or shipped value from the global ITU-R P.840-8 grid at
         its latitude and longitude (groundstations/cloud_grid.py; annual, liquid cloud only;
         default true). Off, such stations take ``cloud_free_probability``.
+    cloud_night_correlation : float
+        Latent night-to-night correlation of a station's clouds in the year's Monte Carlo
+        (assumption 0.5; groundstations.cloud_process, docs/weather.md). [1]
+    cloud_correlation_length_km : float
+        Latent correlation length of clouds between stations (assumption 300 km; 0: independent). [km]
     """
 
     __pydantic_config__ = {"extra": "forbid", "allow_inf_nan": False}
@@ -96,6 +102,8 @@ class ChannelConfig:
     cloud_csv: str | None = None
     use_cloud_climatology: bool = True
     use_global_cloud_grid: bool = True
+    cloud_night_correlation: Annotated[float, Ge(0.0), Lt(1.0)] = NIGHT_CORRELATION
+    cloud_correlation_length_km: Annotated[float, Ge(0.0), Le(20000.0)] = CORRELATION_LENGTH_KM
 
     def __post_init__(self):
         if self.atmosphere_model == "table":

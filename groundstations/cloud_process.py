@@ -117,6 +117,25 @@ def _threshold(p):
     return ndtri(np.clip(np.asarray(p, float), 0.0, 1.0))
 
 
+def p_both_clear(p1, p2, rho):
+    """Probability that two stations are both clear: Φ₂(Φ⁻¹(p₁), Φ⁻¹(p₂); ρ) (p₁p₂ for ρ = 0).
+
+    Parameters
+    ----------
+    p1, p2 : float or ndarray
+        Clear probabilities. [1]
+    rho : float or ndarray
+        Latent correlation of the two stations' clouds. [1]
+
+    Returns
+    -------
+    ndarray  [1]
+    """
+    p1, p2, rho = np.broadcast_arrays(*(np.asarray(v, float) for v in (p1, p2, rho)))
+    joint = bivariate_normal_cdf(_threshold(p1), _threshold(p2), rho)
+    return np.where(rho == 0.0, p1 * p2, joint)
+
+
 def indicator_correlation(p1, p2, rho):
     """Correlation of two clear/cloudy indicators whose latent variables correlate by ρ.
 

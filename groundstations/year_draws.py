@@ -177,7 +177,7 @@ def group_sums(delivered, index, n_groups, weights=None):
     ndarray, shape (n_draws, n_groups) or (n_draws, n_groups, m)
     """
     idx = np.asarray(index, int)
-    idx = idx.reshape(idx.shape[0], -1)
+    idx = idx[:, None] if idx.ndim == 1 else idx
     w = np.ones(idx.shape[0]) if weights is None else np.asarray(weights, float)
     out = np.zeros((delivered.shape[0], n_groups) + w.shape[1:])
     for k in range(idx.shape[1]):

@@ -191,11 +191,15 @@ def plan(
     days: Optional[float] = typer.Option(None, "--days", help="Shorten the span to N days."),
     workers: int = typer.Option(1, "--workers", min=1, max=64, help="Local processes (time chunks)."),
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
+    draws: Optional[int] = typer.Option(None, "--draws", min=0, max=100000,
+                                        help="Simulated years of weather (default: the scenario's outputs.draws)."),
 ):
     """Plan the mission: passes, link, payload and SWaP; write tables, report and calendar."""
     from . import planner
 
     sc = _load(scenario, days)
+    if draws is not None:
+        sc = sc.model_copy(update={"outputs": sc.outputs.model_copy(update={"draws": draws})})
     out_dir = out if out is not None else Path("out") / sc.name
     _check_out_dir(out_dir)
     progress = _progress(quiet)

@@ -30,7 +30,7 @@ from ..payload.swap import BUDGET_TERMS, swap_performance
 from . import channel
 from .orbits import frames, skydata
 from .orbits.sources import build_orbit
-from .outputs import passtable, summary, tables
+from .outputs import distribution, passtable, summary, tables
 from .outputs.result import MissionResult
 from .parallel import default_threads, thread_map
 from .scenario.schema import PAIR_MODES, Scenario
@@ -348,14 +348,19 @@ def plan(scenario: Scenario, workers: int = 1, progress=None, threads: int | Non
     cloud_monthly, cloud_sources = passtable.cloud_tables(scenario.stations, scenario.channel)
     table = tables.window_table(orbit.t0, scenario.mode, names, orbit.names, cands, per.samples, per.channel)
     table, samples = passtable.add_payload_columns(
-        table, orbit.t0, scenario.mode, names, cands, per.samples, per.payload, ops, scenario.sample_step_s,
-        cloud_monthly, scenario.channel.cloud_free_probability)
+        table, orbit.t0, scenario.mode, list(scenario.stations), cands, per.samples, per.payload, ops,
+        scenario.sample_step_s, cloud_monthly, scenario.channel)
+    tick("weather draws", 5.5, 6)
+    weather = weather_model(scenario.outputs, scenario.channel)
+    draws = weather_stage(weather, orbit, scenario.stations, cloud_monthly, scenario.channel.cloud_free_probability,
+                          cands, table) if weather.draws else None
     table = tables.finish_times(table, orbit.t0)
     span = {"start_utc": scenario.span.start_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "end_utc": scenario.span.end_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "days": scenario.span.duration_s / 86400.0}
     summ = summary.build_summary(scenario.name, scenario.hash(), scenario.mode, orbit.names, orbit.infos, table,
-                                 [s.totals for s in ops.schedules], span, cloud_sources)
+                                 [s.totals for s in ops.schedules], span, cloud_sources,
+                                 distribution.distribution_section(draws, weather) if draws is not None else None)
     tick("done", 6, 6)
     return MissionResult(
         scenario_name=scenario.name, scenario_hash=scenario.hash(),
@@ -365,6 +370,29 @@ def plan(scenario: Scenario, workers: int = 1, progress=None, threads: int | Non
         pass_detail=_pass_detail(table, samples, scenario.outputs.report_passes, orbit.t0),
         outputs=scenario.outputs,
     )
+
+
+def weather_model(outputs, cfg: ChannelConfig) -> distribution.WeatherModel:
+    """How the year's weather is drawn: draws and seed (``outputs``), persistence and correlation
+    (``channel``)."""
+    return distribution.WeatherModel(outputs.draws, outputs.seed, cfg.cloud_night_correlation,
+                                     cfg.cloud_correlation_length_km)
+
+
+def weather_stage(model: distribution.WeatherModel, orbit: OrbitStage, stations: list[Station], cloud_monthly: dict,
+                  default_clear: float, cands: Candidates, table: pd.DataFrame):
+    """The year drawn ``model.draws`` times over the plan's contacts (``table``, candidate order):
+    each contact delivers its heralded pairs when every sky it needs is clear."""
+    midnight = np.floor(float(orbit.t0.tt) - 0.5) + 0.5  # TT day start (the 32-69 s from UTC: not a night's worth)
+    start_offset_s = (float(orbit.t0.tt) - midnight) * 86400.0
+    n_days = int(np.ceil((orbit.span_s + start_offset_s) / 86400.0))
+    noons = (np.arange(-1, n_days + 1) + 0.5) * 86400.0 - start_offset_s  # each local night's UTC noon, roughly
+    day_month = passtable.month_of(orbit.t0, noons)
+    return distribution.simulate(
+        model, [s.name for s in stations], [s.latitude_deg for s in stations], [s.longitude_deg for s in stations],
+        cloud_monthly, default_clear, day_month, start_offset_s, cands.station_a, cands.station_b,
+        cands.windows_s[:, 0], passtable.month_of(orbit.t0, cands.windows_s[:, 0]) if len(cands) else np.empty(0, int),
+        table["heralded_pairs"].to_numpy(float), table["qber"].to_numpy(float))
 
 
 def _stations_table(stations: list[Station]) -> pd.DataFrame:

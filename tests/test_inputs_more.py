@@ -59,7 +59,8 @@ def test_cloud_csv_feeds_expected_pairs(tmp_path):
     assert load_cloud_csv(tmp_path / "clouds.csv")["Delingha"] == (0.8,) * 12
     sc = mission.load_scenario(ROOT / "tests" / "data" / "e2e.yaml")
     sc = sc.model_copy(update={"channel": sc.channel.__class__(cloud_csv=str(tmp_path / "clouds.csv"), cloud_free_probability=0.3,
-                                                                    use_global_cloud_grid=False)})
+                                                                    use_global_cloud_grid=False,
+                                                                    cloud_correlation_length_km=0.0)})  # independent
     p = mission.plan(sc).passes
     expect = {("Delingha", "Nanshan"): 0.4, ("Delingha", "Lijiang"): 0.24, ("Nanshan", "Lijiang"): 0.15}
     for (a, b), prob in expect.items():

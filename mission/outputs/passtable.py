@@ -13,6 +13,7 @@ import pandas as pd
 
 from ...groundstations.catalog import Station
 from ...groundstations.channel_config import ChannelConfig
+from ...groundstations.cloud_process import p_both_clear, station_correlation_matrix
 from ...groundstations.clouds import cloud_free_probability, load_cloud_csv, resolve_cloud_free_monthly
 from ...payload.fidelity import window_key_bits, window_totals
 from ...payload.swap import BUDGET_TERMS
@@ -48,24 +49,41 @@ def cloud_tables(stations: list[Station], cfg: ChannelConfig):
         use_global=cfg.use_global_cloud_grid)
 
 
-def clear_probability(t0, names: list[str], cands: Candidates, cloud_monthly: dict, default: float) -> np.ndarray:
-    """Probability that the sky is clear at every station of each window, in the window's month
-    (stations independent). [1]"""
+def clear_probability(t0, stations: list[Station], cands: Candidates, cloud_monthly: dict, default: float,
+                      correlation_length_km: float) -> np.ndarray:
+    """Probability that the sky is clear at every station of each window, in the window's month. [1]
+
+    For a pair, both stations clear together: their clouds correlate with distance as in the year's
+    Monte Carlo (groundstations.cloud_process: latent correlation exp(−d/L), ``correlation_length_km``
+    L [km], 0: independent), so this expectation and the mean of the draws agree.
+    """
     n = len(cands)
+    names = [s.name for s in stations]
     month = month_of(t0, cands.windows_s[:, 0]) if n else np.empty(0, int)
-    p_clear = np.ones(n)
-    for idx in (cands.station_a, cands.station_b):
+
+    def p_of(idx):
+        out = np.ones(n)
         for k in np.unique(idx):
-            if k < 0:
-                continue
-            sel = idx == k
-            p_clear[sel] *= cloud_free_probability(names[k], month[sel], cloud_monthly, default)
-    return p_clear
+            if k >= 0:
+                sel = idx == k
+                out[sel] = cloud_free_probability(names[k], month[sel], cloud_monthly, default)
+        return out
+
+    p_a = p_of(cands.station_a)
+    if not n or not np.any(cands.station_b >= 0):
+        return p_a
+    p_b = p_of(cands.station_b)
+    rho = station_correlation_matrix([s.latitude_deg for s in stations], [s.longitude_deg for s in stations],
+                                     correlation_length_km)
+    pair = cands.station_b >= 0
+    joint = p_a.copy()
+    joint[pair] = p_both_clear(p_a[pair], p_b[pair], rho[cands.station_a[pair], cands.station_b[pair]])
+    return joint
 
 
-def add_payload_columns(table: pd.DataFrame, t0, mode: str, names: list[str], cands: Candidates,
+def add_payload_columns(table: pd.DataFrame, t0, mode: str, stations: list[Station], cands: Candidates,
                         smp: SampleStage, pl: PayloadStage, ops: OperationsStage, step_s: float,
-                        cloud_monthly: dict, default_clear: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+                        cloud_monthly: dict, cfg: ChannelConfig) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The pass table with its payload columns, and the per-sample table (whose sums are the table's
     per-pass totals).
 
@@ -73,7 +91,7 @@ def add_payload_columns(table: pd.DataFrame, t0, mode: str, names: list[str], ca
     candidate order; :func:`tables.finish_times` sorts it afterwards). In ``onboard`` mode the rows are ground contacts: the payload swaps on board
     whenever the scheduler runs it, and each contact downlinks the swaps made since the previous
     contact. ``cloud_monthly`` maps a station to its twelve cloud-free probabilities
-    (:func:`cloud_tables`; others take ``default_clear``). [s], [1]
+    (:func:`cloud_tables`; others take ``cfg.cloud_free_probability``). [s], [1]
     """
     offsets = smp.offsets
     n = len(cands)
@@ -99,7 +117,8 @@ def add_payload_columns(table: pd.DataFrame, t0, mode: str, names: list[str], ca
         sample_swaps = np.zeros(time_s.size)
         sample_heralded = np.zeros(time_s.size)
 
-    p_clear = clear_probability(t0, names, cands, cloud_monthly, default_clear)
+    p_clear = clear_probability(t0, stations, cands, cloud_monthly, cfg.cloud_free_probability,
+                                cfg.cloud_correlation_length_km)
     w = ops.windows
     cols = {
         "swaps": swaps,

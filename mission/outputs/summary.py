@@ -124,7 +124,8 @@ def combined_operations(totals: list) -> dict:
 
 
 def build_summary(name: str, scenario_hash: str, mode: str, satellites: list[str], orbit_infos: list,
-                  passes: pd.DataFrame, operations: list, span: dict, cloud_sources: dict | None = None) -> dict:
+                  passes: pd.DataFrame, operations: list, span: dict, cloud_sources: dict | None = None,
+                  distribution: dict | None = None) -> dict:
     """The content of ``summary.json``.
 
     Parameters
@@ -143,6 +144,8 @@ def build_summary(name: str, scenario_hash: str, mode: str, satellites: list[str
         ``start_utc``, ``end_utc``, ``days``.
     cloud_sources : dict station -> groundstations.clouds.CloudSource, optional
         Where each station's cloud-free probabilities came from (listed under ``clouds``).
+    distribution : dict, optional
+        The year's totals as a distribution over the weather (:mod:`.distribution`).
     """
 
     totals = {"passes": int(len(passes)), "hours": float(passes["duration_s"].sum() / 3600.0)}
@@ -166,5 +169,6 @@ def build_summary(name: str, scenario_hash: str, mode: str, satellites: list[str
         "by_station": _group(station_rows, ["station"]),
         "by_pair": _group(pair_rows, ["station_a", "station_b"]),
         "operations": combined_operations(operations),
+        "distribution": distribution,
         "clouds": [{"station": name, **asdict(src)} for name, src in (cloud_sources or {}).items()],
     }
