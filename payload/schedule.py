@@ -45,41 +45,23 @@ References
 """
 from __future__ import annotations
 
-import dataclasses
 import math
-from typing import Literal
 
 import numpy as np
 
+from .budget import POLICIES, OperationsPolicy, SwapBudget
+from .operations import LIMITS, OperationsTotals, Schedule, Timeline, WindowOperations
 from .power import (
     SECONDS_PER_HOUR,
     PowerBudget,
     eclipse_end_after,
     normalize_intervals,
     sunlit_at,
-    sunlit_intervals_from_samples,
 )
 from .storage import DataBudget
 from .thermal import ThermalLimits
-from .operations import (  # noqa: F401  (re-exported: the scheduler's results)
-    LIMITS, OperationsTotals, Schedule, Timeline, WindowOperations, operated_mask, soc_at,
-)
 
-__all__ = [
-    "OperationsPolicy",
-    "LIMITS",
-    "SwapBudget",
-    "WindowOperations",
-    "OperationsTotals",
-    "Timeline",
-    "Schedule",
-    "schedule_operations",
-    "operated_mask",
-    "soc_at",
-    "sunlit_intervals_from_samples",
-]
-
-OperationsPolicy = Literal["ground-passes-first", "continuous-onboard"]
+__all__ = ["schedule_operations"]
 
 # payload states on the timeline
 OFF, IDLE, WARMUP, OPERATING = 0, 1, 2, 3
@@ -89,31 +71,6 @@ _NONE, _POWER, _THERMAL, _STORAGE = 0, 1, 2, 3
 _TOL_T = 1e-6  # s
 _TOL_E = 1e-9  # Wh
 _TOL_S = 1e-6  # bytes
-
-
-@dataclasses.dataclass(frozen=True)
-class SwapBudget:
-    """Size/weight/power budget of the payload: the scenario's ``payload.swap_budget``.
-
-    Fields
-    ------
-    power
-        Payload draw by state, bus generation and load, battery (:class:`PowerBudget`).
-    thermal
-        Warm-up, maximum on-time and cool-down (:class:`ThermalLimits`).
-    data
-        Bytes per event and per swap, storage, downlink (:class:`DataBudget`).
-    policy
-        ``"ground-passes-first"`` or ``"continuous-onboard"`` (see module docstring);
-        default ``"ground-passes-first"``.
-    """
-
-    power: PowerBudget = dataclasses.field(default_factory=PowerBudget)
-    thermal: ThermalLimits = dataclasses.field(default_factory=ThermalLimits)
-    data: DataBudget = dataclasses.field(default_factory=DataBudget)
-    policy: OperationsPolicy = "ground-passes-first"
-
-    __pydantic_config__ = {"extra": "forbid", "allow_inf_nan": False}
 
 
 def _as_column(values, n: int, name: str, default: float, dtype=float) -> np.ndarray:
@@ -182,7 +139,7 @@ def schedule_operations(
         On a malformed input (the message names the argument and the value).
     """
     policy = budget.policy if policy is None else policy
-    if policy not in ("ground-passes-first", "continuous-onboard"):
+    if policy not in POLICIES:
         raise ValueError(f"policy must be 'ground-passes-first' or 'continuous-onboard', got {policy!r}")
     span = float(span_s)
     if not (math.isfinite(span) and span > 0):

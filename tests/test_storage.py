@@ -4,8 +4,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from skyswap.payload.budget import SwapBudget
 from skyswap.payload.power import PowerBudget
-from skyswap.payload.schedule import SwapBudget, schedule_operations
+from skyswap.payload.schedule import schedule_operations
 from skyswap.payload.storage import DataBudget, recorded_data_rate_bytes_s, store_step
 from skyswap.payload.thermal import ThermalLimits
 

@@ -54,7 +54,7 @@ def build(scenario, orbit, mw: ModeWindows, smp: SampleStage, sched, inverse: np
     """
     from ...groundstations.clouds import cloud_free_probability
     from ...payload.keyrate import bbm92_secret_key_bits
-    from ...payload.schedule import operated_mask
+    from ...payload.operations import operated_mask
 
     ch, pl, a, b = smp.channel, smp.payload, smp.a, smp.b
     step = scenario.sample_step_s
