@@ -50,22 +50,21 @@ import math
 import numpy as np
 
 from .budget import POLICIES, OperationsPolicy, SwapBudget
-from .events import (
-    LOST_POWER,
-    LOST_STORAGE,
-    LOST_THERMAL,
-    OPERATING,
-    WARMUP,
-    Segments,
-    payload_draw_by_mode_w,
-    run_event_loop,
-)
+from .eventloop import Segments, run_event_loop
 from .operations import LIMITS, OperationsTotals, Schedule, Timeline, WindowOperations
 from .power import (
     SECONDS_PER_HOUR,
     eclipse_end_after,
     normalize_intervals,
     sunlit_at,
+)
+from .transitions import (
+    LOST_POWER,
+    LOST_STORAGE,
+    LOST_THERMAL,
+    OPERATING,
+    WARMUP,
+    payload_draw_by_mode_w,
 )
 
 __all__ = ["schedule_operations"]
@@ -180,7 +179,7 @@ def schedule_operations(
 def _segments(policy, span, sun, win, rate, down_rate, warmup_s, onboard_rate) -> tuple[Segments, np.ndarray]:
     """Cut the span at every sunlight, window and demand edge; per-segment constants.
 
-    Returns the :class:`payload.events.Segments` and, per segment, whether its lost seconds
+    Returns the :class:`payload.eventloop.Segments` and, per segment, whether its lost seconds
     count in the totals (inside a window for ``ground-passes-first``, always otherwise).
     """
     if policy == "ground-passes-first":
