@@ -144,7 +144,7 @@ def run_event_loop(budget: SwapBudget, segments: Segments) -> Steps:
 
     e0 = float(pw.battery_initial_soc * e_max)
     e, s = e0, 0.0
-    mode, power_ok, store_ok = IDLE, True, True
+    mode, power_ok, store_ok = IDLE, True, True  # the first power_transition sets power_ok
     on_start, cool_until, run_id = -math.inf, -math.inf, -1
     t_end, e_end, s_end, modes, reasons, runs, rec_out, dl_out = [], [], [], [], [], [], [], []
     gen_wh = load_wh = curt_wh = closs_wh = unserved_wh = dropped_b = 0.0
@@ -155,6 +155,8 @@ def run_event_loop(budget: SwapBudget, segments: Segments) -> Steps:
         gen_now = gen if sunny else 0.0
         reserve_slope = 0.0 if sunny else base_slope
         while t < b:
+            # state transitions at the start of the step; the floor includes the eclipse
+            # reserve: what the bus base load needs until sunrise
             floor = e_min if sunny else e_min + base * (ecl_end - t) / SECONDS_PER_HOUR
             margin = e - floor
             power_ok = power_transition(margin, power_ok, resume_margin)
@@ -166,11 +168,13 @@ def run_event_loop(budget: SwapBudget, segments: Segments) -> Steps:
             rec_now = rec if mode == OPERATING else 0.0
             rate_e = battery_rate_wh_s(e, net, e_max, e_min, eta)
             reasons.append(loss_reason(dem, mode, power_ok, store_ok, store_full, t, cool_until))
+            # the step ends at the first event ahead
             dt, t = next_event_s(
                 t, b, *thermal_waits_s(mode, t, dem, on_start, cool_until, th),
                 battery_wait_s(e, rate_e, e_max, e_min),
                 margin_wait_s(margin, rate_e + reserve_slope, p_pay > 0, power_ok, resume_margin),
                 *store_waits_s(s, rec_now - down, s_cap, store_ok, s_resume))
+            # exact integration over the step (the float fast path of the tested closed forms)
             e, curtailed, charge_loss, unserved = battery_step(e, net, dt, e_max, e_min, eta)
             s, recorded, downlinked, dropped = store_step(s, rec_now, down, dt, s_cap)
             gen_wh += gen_now * dt / SECONDS_PER_HOUR

@@ -50,7 +50,7 @@ def thermal_waits_s(mode: int, t_s: float, demanded: bool, on_start_s: float, co
     cool_until_s : float
         End of the last cool-down. [s]
     thermal : ThermalLimits
-        The duty-cycle limits. [s]
+        The duty-cycle limits.
 
     Returns
     -------

@@ -17,7 +17,11 @@ warm-up, thermal cut-off, end of cool-down, battery full, payload shed at the po
 battery back at the resume level, store full or drained), so the battery and the store are
 integrated exactly per segment (:func:`payload.power.battery_step`,
 :func:`payload.storage.store_step`) and a year takes one pass over a few ten thousand
-segments, never a per-second loop.
+segments, never a per-second loop. This module validates the inputs, cuts the span into
+segments and assembles the results; the event loop is :mod:`payload.eventloop`, the rules it
+applies at each event are :mod:`payload.transitions` (power, storage and thermal state
+transitions, loss attribution) and :mod:`payload.events` (the next event). The settings are
+:class:`payload.budget.SwapBudget`, the results :mod:`payload.operations`.
 
 Power rule. The battery never goes below ``battery_min_soc``. The payload may draw only
 while the battery holds more than that floor *plus* what the bus base load still needs to
@@ -73,6 +77,7 @@ _LOSS_CODES = (("power", LOST_POWER), ("thermal", LOST_THERMAL), ("storage", LOS
 
 
 def _as_column(values, n: int, name: str, default: float, dtype=float) -> np.ndarray:
+    """A per-window input as a column of ``n`` values (a scalar is repeated); names the field on error."""
     if values is None:
         return np.full(n, default, dtype=dtype)
     arr = np.asarray(values, dtype=dtype)
@@ -108,7 +113,7 @@ def schedule_operations(
         Length of the mission span; times are seconds since its start. [s]
     sunlit_intervals_s : array_like, shape (k, 2)
         ``[start, end)`` intervals in which the satellite is sunlit (from the orbit); use
-        :func:`sunlit_intervals_from_samples` for a sampled flag. [s]
+        :func:`payload.power.sunlit_intervals_from_samples` for a sampled flag. [s]
     windows_s : array_like, shape (n, 2)
         ``[start, end)`` of each usable window (a station pass, a common-view window, or a
         ground contact). Windows may overlap. [s]

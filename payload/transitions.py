@@ -133,7 +133,7 @@ def run_transition(mode: int, t_s: float, demanded: bool, power_ok: bool, store_
     run_id : int
         Index of the current (or last) run; -1 before the first.
     thermal : ThermalLimits
-        Warm-up, longest run and cool-down. [s]
+        Warm-up, longest run and cool-down.
 
     Returns
     -------
@@ -165,7 +165,6 @@ def run_transition(mode: int, t_s: float, demanded: bool, power_ok: bool, store_
 def payload_draw_by_mode_w(power: PowerBudget) -> tuple[float, float, float, float]:
     """Payload draw indexed by mode ``(OFF, IDLE, WARMUP, OPERATING)``. [W]"""
     return 0.0, float(power.payload_idle_w), float(power.payload_warmup_w), float(power.payload_operating_w)
-
 
 
 def loss_reason(demanded: bool, mode: int, power_ok: bool, store_ok: bool, store_full: bool,
