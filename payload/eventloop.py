@@ -140,7 +140,8 @@ def run_event_loop(budget: SwapBudget, segments: Segments) -> Steps:
     edges = segments.edges_s.tolist()
     sunlit, eclipse_end = segments.sunlit.tolist(), segments.eclipse_end_s.tolist()
     demanded = segments.demanded.tolist()
-    record_rate, downlink_rate = segments.record_rate_bytes_s.tolist(), segments.downlink_rate_bytes_s.tolist()
+    record_rate = segments.record_rate_bytes_s.tolist()
+    downlink_rate = segments.downlink_rate_bytes_s.tolist()
 
     e0 = float(pw.battery_initial_soc * e_max)
     e, s = e0, 0.0
@@ -151,7 +152,8 @@ def run_event_loop(budget: SwapBudget, segments: Segments) -> Steps:
 
     for i in range(len(sunlit)):
         t, b = edges[i], edges[i + 1]
-        sunny, ecl_end, dem, rec, down = sunlit[i], eclipse_end[i], demanded[i], record_rate[i], downlink_rate[i]
+        sunny, ecl_end, dem = sunlit[i], eclipse_end[i], demanded[i]
+        rec, down = record_rate[i], downlink_rate[i]
         gen_now = gen if sunny else 0.0
         reserve_slope = 0.0 if sunny else base_slope
         while t < b:

@@ -91,8 +91,10 @@ def battery_rate_wh_s(energy_wh: float, net_power_w: float, capacity_wh: float, 
         the floor, else 0 (the rates of :func:`payload.power.battery_step`). [Wh/s]
     """
     if net_power_w > 0:
-        return charge_efficiency * net_power_w / SECONDS_PER_HOUR if energy_wh < capacity_wh - TOL_E_WH else 0.0
-    return net_power_w / SECONDS_PER_HOUR if energy_wh > floor_wh + TOL_E_WH else 0.0
+        full = energy_wh >= capacity_wh - TOL_E_WH
+        return 0.0 if full else charge_efficiency * net_power_w / SECONDS_PER_HOUR
+    at_floor = energy_wh <= floor_wh + TOL_E_WH
+    return 0.0 if at_floor else net_power_w / SECONDS_PER_HOUR
 
 
 def battery_wait_s(energy_wh: float, rate_wh_s: float, capacity_wh: float, floor_wh: float) -> float:
@@ -173,10 +175,12 @@ def store_waits_s(store_bytes: float, net_rate_bytes_s: float, capacity_bytes: f
         The waits; ``inf`` where there is no such event. [s]
     """
     if net_rate_bytes_s > 0:
-        full = (capacity_bytes - store_bytes) / net_rate_bytes_s if store_bytes < capacity_bytes - TOL_S_B else math.inf
-        return full, math.inf
+        if store_bytes >= capacity_bytes - TOL_S_B:
+            return math.inf, math.inf
+        return (capacity_bytes - store_bytes) / net_rate_bytes_s, math.inf
     if net_rate_bytes_s < 0 and store_bytes > TOL_S_B:
-        resume = (store_bytes - resume_bytes) / -net_rate_bytes_s if not store_ok and store_bytes > resume_bytes else math.inf
+        paused_above_resume = not store_ok and store_bytes > resume_bytes
+        resume = (store_bytes - resume_bytes) / -net_rate_bytes_s if paused_above_resume else math.inf
         return store_bytes / -net_rate_bytes_s, resume
     return math.inf, math.inf
 

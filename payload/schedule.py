@@ -212,9 +212,9 @@ def _segments(policy, span, sun, win, rate, down_rate, warmup_s, onboard_rate) -
     if policy == "continuous-onboard":
         seg_rate[~seg_inwin] = onboard_rate
     counted = seg_inwin if policy == "ground-passes-first" else np.ones(nseg, dtype=bool)
-    segments = Segments(edges_s=edges, sunlit=sunlit_at(sun, mid), eclipse_end_s=eclipse_end_after(sun, mid, span),
-                        demanded=sunlit_at(demand, mid), record_rate_bytes_s=seg_rate,
-                        downlink_rate_bytes_s=seg_down)
+    segments = Segments(edges_s=edges, sunlit=sunlit_at(sun, mid),
+                        eclipse_end_s=eclipse_end_after(sun, mid, span), demanded=sunlit_at(demand, mid),
+                        record_rate_bytes_s=seg_rate, downlink_rate_bytes_s=seg_down)
     return segments, counted
 
 

@@ -136,7 +136,8 @@ def test_event_loop_matches_a_fixed_step_integration_of_the_same_rules(case):
     # rates) is found up to one step late by the reference; each misplaced event costs at
     # most one step of operation, of the largest power swing and of the largest data flow.
     tl = sched.timeline
-    events = 2 + int(np.count_nonzero(np.diff(tl.state))) + int(np.count_nonzero(np.diff(tl.sunlit))) + 2 * len(windows)
+    events = (2 + int(np.count_nonzero(np.diff(tl.state))) + int(np.count_nonzero(np.diff(tl.sunlit)))
+              + 2 * len(windows))
     tol_s = STEP_S * events
     pw = budget.power
     swing_w = pw.solar_generation_w + pw.bus_base_load_w + max(pw.payload_operating_w, pw.payload_warmup_w)
