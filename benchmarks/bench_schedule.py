@@ -17,7 +17,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from skyswap.payload.schedule import SwapBudget, schedule_operations  # noqa: E402
+from skyswap.payload.budget import SwapBudget  # noqa: E402
+from skyswap.payload.schedule import schedule_operations  # noqa: E402
 
 
 def synthetic_year(seed: int = 0, n_windows: int = 5000):

@@ -23,7 +23,8 @@ from ..groundstations.catalog import Station
 from ..groundstations.channel_config import ChannelConfig
 from ..payload.config import PayloadConfig, onboard_event_rate_hz
 from ..payload.operations import WindowOperations, operated_mask
-from ..payload.schedule import SwapBudget, schedule_operations
+from ..payload.budget import SwapBudget
+from ..payload.schedule import schedule_operations
 from ..payload.segments import segment_reduce
 from ..payload.storage import recorded_data_rate_bytes_s
 from ..payload.swap import BUDGET_TERMS, swap_performance

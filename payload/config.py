@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .budget import SwapBudget
 from .optics import Transmitter
-from .schedule import SwapBudget
 from .source import mean_pairs_per_window, trials_per_second
 from .swap import PayloadQuantum
 

@@ -5,12 +5,10 @@ of charge at a time). See :mod:`payload.schedule` for how a schedule is made.
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-if TYPE_CHECKING:  # only for annotations: schedule imports this module
-    from .schedule import SwapBudget
+from .budget import SwapBudget
 
 LIMITS = ("power", "thermal", "storage")
 

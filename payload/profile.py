@@ -35,7 +35,7 @@ from typing import Annotated
 import numpy as np
 from annotated_types import Gt, Interval
 
-from .schedule import SwapBudget
+from .budget import SwapBudget
 
 __all__ = [
     "BSM_SUCCESS_PSI_MINUS",

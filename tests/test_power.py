@@ -13,42 +13,50 @@ from skyswap.payload.power import (
     sunlit_at,
 )
 
+# battery_step has one rule and two ways in: Python floats (the scheduler's fast path) and
+# arrays (broadcast element by element); every physics test below runs both ways.
+WAYS = [pytest.param(float, id="floats"), pytest.param(np.asarray, id="arrays")]
 
-def test_battery_step_charge_to_full_worked_example():
+
+@pytest.mark.parametrize("way", WAYS)
+def test_battery_step_charge_to_full_worked_example(way):
     # 100 W surplus for one hour into a 100 Wh battery at 50 Wh, eta = 0.9:
     # 50 Wh fit, taken from the array 50/0.9 = 55.56 Wh, the rest (44.44 Wh) curtailed.
-    e1, curt, loss, unserved = battery_step(50.0, 100.0, 3600.0, 100.0, 20.0, 0.9)
+    e1, curt, loss, unserved = battery_step(way(50.0), way(100.0), way(3600.0), 100.0, 20.0, 0.9)
     assert e1 == pytest.approx(100.0, abs=1e-12)
     assert curt == pytest.approx(100.0 - 50.0 / 0.9, abs=1e-9)
     assert loss == pytest.approx(50.0 / 0.9 - 50.0, abs=1e-9)
     assert unserved == 0.0
 
 
-def test_battery_step_discharge_stops_at_floor():
+@pytest.mark.parametrize("way", WAYS)
+def test_battery_step_discharge_stops_at_floor(way):
     # 60 W deficit for one hour from 50 Wh with a 20 Wh floor: 30 Wh delivered, 30 Wh unserved.
-    e1, curt, loss, unserved = battery_step(50.0, -60.0, 3600.0, 100.0, 20.0, 0.9)
+    e1, curt, loss, unserved = battery_step(way(50.0), way(-60.0), way(3600.0), 100.0, 20.0, 0.9)
     assert e1 == pytest.approx(20.0)
     assert unserved == pytest.approx(30.0)
     assert curt == 0.0 and loss == 0.0
 
 
-def test_battery_step_partial_charge_is_linear():
-    e1, curt, loss, _ = battery_step(10.0, 36.0, 1000.0, 100.0, 0.0, 0.5)
+@pytest.mark.parametrize("way", WAYS)
+def test_battery_step_partial_charge_is_linear(way):
+    e1, curt, loss, _ = battery_step(way(10.0), way(36.0), way(1000.0), 100.0, 0.0, 0.5)
     # 36 W * 1000 s = 10 Wh supplied, half stored
     assert e1 == pytest.approx(15.0)
     assert loss == pytest.approx(5.0)
     assert curt == pytest.approx(0.0, abs=1e-12)
 
 
+@pytest.mark.parametrize("way", WAYS)
 @settings(max_examples=200, deadline=None)
 @given(
     e0=st.floats(0, 500), p=st.floats(-300, 300), dt=st.floats(0, 1e5),
     cap=st.floats(1, 500), floor_frac=st.floats(0, 0.99), eta=st.floats(0.05, 1.0),
 )
-def test_battery_step_conserves_energy_and_respects_bounds(e0, p, dt, cap, floor_frac, eta):
+def test_battery_step_conserves_energy_and_respects_bounds(way, e0, p, dt, cap, floor_frac, eta):
     floor = floor_frac * cap
     e0 = min(max(e0, floor), cap)
-    e1, curt, loss, unserved = battery_step(e0, p, dt, cap, floor, eta)
+    e1, curt, loss, unserved = battery_step(way(e0), way(p), way(dt), cap, floor, eta)
     supplied = p * dt / 3600.0
     assert supplied + unserved == pytest.approx((e1 - e0) + curt + loss, abs=1e-9 * max(1, abs(supplied)))
     assert floor - 1e-9 <= e1 <= cap + 1e-9
@@ -58,6 +66,24 @@ def test_battery_step_conserves_energy_and_respects_bounds(e0, p, dt, cap, floor
 def test_battery_step_broadcasts_over_time_axis():
     e1, *_ = battery_step(np.array([10.0, 50.0, 90.0]), 36.0, 1000.0, 100.0, 0.0, 1.0)
     np.testing.assert_allclose(e1, [20.0, 60.0, 100.0])
+    e1, *_ = battery_step(np.array([[10.0], [50.0]]), np.array([36.0, -36.0]), 1000.0, 100.0, 5.0, 1.0)
+    np.testing.assert_allclose(e1, [[20.0, 5.0], [60.0, 40.0]])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.floats(0, 1), st.floats(-300, 300), st.floats(0, 1e5), st.floats(1, 500),
+                          st.floats(0, 0.99), st.floats(0.05, 1.0)), min_size=1, max_size=20))
+def test_battery_step_arrays_are_the_float_rule_element_by_element(rows):
+    # the array way and the float way are one rule: identical to the last bit, and floats in
+    # give floats out (no numpy on the scheduler's per-event path)
+    e0 = [f * cap for f, _, _, cap, _, _ in rows]
+    cols = [np.array(e0)] + [np.array(c) for c in list(zip(*rows))[1:]]
+    cols[4] = cols[4] * cols[3]  # floor as a fraction of the capacity
+    got = battery_step(*cols)
+    for k in range(len(rows)):
+        one = battery_step(*(float(c[k]) for c in cols))
+        assert all(type(x) is float for x in one)
+        assert [float(x[k]) for x in got] == list(one)
 
 
 def test_normalize_intervals_sorts_merges_and_clips():

@@ -7,6 +7,7 @@ import pydantic
 import pytest
 import yaml
 
+from skyswap.payload.budget import SwapBudget
 from skyswap.payload.profile import (
     BSM_SUCCESS_PSI_MINUS,
     BSM_SUCCESS_PSI_MINUS_AND_PLUS,
@@ -14,7 +15,7 @@ from skyswap.payload.profile import (
     onboard_swap_rate_hz,
     q4s_swap_budget,
 )
-from skyswap.payload.schedule import SwapBudget, schedule_operations
+from skyswap.payload.schedule import schedule_operations
 
 FRAGMENT = Path(__file__).resolve().parents[1] / "scenarios" / "q4s_profile.yaml"
 

@@ -4,14 +4,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from skyswap.payload.power import PowerBudget, battery_step, normalize_intervals, sunlit_at
-from skyswap.payload.schedule import (
-    SwapBudget,
-    operated_mask,
-    schedule_operations,
-    soc_at,
+from skyswap.payload.budget import SwapBudget
+from skyswap.payload.operations import operated_mask, soc_at
+from skyswap.payload.power import (
+    PowerBudget,
+    battery_step,
+    normalize_intervals,
+    sunlit_at,
     sunlit_intervals_from_samples,
 )
+from skyswap.payload.schedule import schedule_operations
 from skyswap.payload.storage import DataBudget
 from skyswap.payload.thermal import ThermalLimits, duty_cycle_violations
 

@@ -116,6 +116,30 @@ def test_payload_does_not_import_mission():
             assert not any(n.split(".")[0] == "mission" for n in names), path
 
 
+def test_payload_modules_import_each_other_one_way_only():
+    # every intra-package import, those under TYPE_CHECKING included: the graph has no cycle
+    folder = pathlib.Path(__file__).resolve().parents[1].joinpath("payload")
+    graph = {}
+    for path in folder.glob("*.py"):
+        deps = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                deps |= {node.module.split(".")[0]} if node.module else {a.name for a in node.names}
+        graph[path.stem] = deps
+
+    def cycle_from(module, trail):
+        if module in trail:
+            return trail[trail.index(module):] + [module]
+        for dep in sorted(graph.get(module, ())):
+            found = cycle_from(dep, trail + [module])
+            if found:
+                return found
+        return None
+
+    for module in sorted(graph):
+        assert cycle_from(module, []) is None, " -> ".join(cycle_from(module, []))
+
+
 def test_coincidence_window_follows_source_type():
     from skyswap.payload.swap import coincidence_window_ps
     pulsed = PayloadQuantum(bsm=BellStateMeasurement(coincidence_window_ps=800.0))

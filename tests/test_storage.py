@@ -4,13 +4,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from skyswap.payload.budget import SwapBudget
 from skyswap.payload.power import PowerBudget
-from skyswap.payload.schedule import SwapBudget, schedule_operations
+from skyswap.payload.schedule import schedule_operations
 from skyswap.payload.storage import DataBudget, recorded_data_rate_bytes_s, store_step
 from skyswap.payload.thermal import ThermalLimits
 
 PLENTY = PowerBudget(solar_generation_w=1000.0, battery_capacity_wh=1000.0)
 NO_THERMAL = ThermalLimits(max_on_time_s=1e6, cooldown_s=0.0, warmup_s=0.0)
+
+# store_step has one rule and two ways in: Python floats (the scheduler's fast path) and
+# arrays (broadcast element by element); its physics tests run both ways.
+WAYS = [pytest.param(float, id="floats"), pytest.param(np.asarray, id="arrays")]
 
 
 def test_recorded_data_rate_worked_example():
@@ -20,24 +25,40 @@ def test_recorded_data_rate_worked_example():
     np.testing.assert_allclose(recorded_data_rate_bytes_s([0, 1], [1, 0], d), [32, 8])
 
 
-def test_store_step_worked_examples():
+@pytest.mark.parametrize("way", WAYS)
+def test_store_step_worked_examples(way):
     # Fill: 100 held, record 10 B/s, no downlink, 20 s, capacity 250 -> 250 held, 50 dropped.
-    s1, rec, dl, drop = store_step(100.0, 10.0, 0.0, 20.0, 250.0)
+    s1, rec, dl, drop = store_step(way(100.0), way(10.0), way(0.0), way(20.0), 250.0)
     assert (s1, rec, dl, drop) == pytest.approx((250.0, 150.0, 0.0, 50.0))
     # Drain: 100 held, downlink 30 B/s, 10 s -> all 100 down, 0 held (capacity 300 B unused).
-    s1, rec, dl, drop = store_step(100.0, 0.0, 30.0, 10.0, 1000.0)
+    s1, rec, dl, drop = store_step(way(100.0), way(0.0), way(30.0), way(10.0), 1000.0)
     assert (s1, rec, dl, drop) == pytest.approx((0.0, 0.0, 100.0, 0.0))
 
 
+@pytest.mark.parametrize("way", WAYS)
 @settings(max_examples=200, deadline=None)
 @given(s0=st.floats(0, 1e6), r=st.floats(0, 1e4), d=st.floats(0, 1e4), dt=st.floats(0, 1e3),
        cap=st.floats(0, 1e6))
-def test_store_step_conserves_bytes(s0, r, d, dt, cap):
+def test_store_step_conserves_bytes(way, s0, r, d, dt, cap):
     s0 = min(s0, cap)
-    s1, rec, dl, drop = store_step(s0, r, d, dt, cap)
+    s1, rec, dl, drop = store_step(way(s0), way(r), way(d), way(dt), cap)
     assert s1 == pytest.approx(s0 + rec - dl, abs=1e-6 * max(1.0, s0 + r * dt))
     assert rec + drop == pytest.approx(r * dt, abs=1e-6 * max(1.0, r * dt))
     assert -1e-9 <= s1 <= cap + 1e-9 and dl <= d * dt + 1e-9
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.floats(0, 1), st.floats(0, 1e4), st.floats(0, 1e4), st.floats(0, 1e3),
+                          st.floats(0, 1e6)), min_size=1, max_size=20))
+def test_store_step_arrays_are_the_float_rule_element_by_element(rows):
+    # one rule: the array way equals the float way to the last bit; floats in give floats out
+    cols = [np.array(c) for c in zip(*rows)]
+    cols[0] = cols[0] * cols[4]  # store as a fraction of the capacity
+    got = store_step(*cols)
+    for k in range(len(rows)):
+        one = store_step(*(float(c[k]) for c in cols))
+        assert all(type(x) is float for x in one)
+        assert [float(x[k]) for x in got] == list(one)
 
 
 def _budget(storage_bytes, downlink_rate_bps=0.0, resume=0.5):

@@ -2,8 +2,10 @@
 import numpy as np
 import pytest
 
+from skyswap.payload.budget import SwapBudget
+from skyswap.payload.operations import operated_mask
 from skyswap.payload.power import PowerBudget
-from skyswap.payload.schedule import SwapBudget, operated_mask, schedule_operations
+from skyswap.payload.schedule import schedule_operations
 from skyswap.payload.thermal import ThermalLimits, duty_cycle_violations
 
 LIMITS = ThermalLimits(max_on_time_s=1800.0, cooldown_s=900.0, warmup_s=120.0)
