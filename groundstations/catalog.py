@@ -72,6 +72,9 @@ class Station:
         calibrated). [dB]
     calibration_source : str
         Which measurement the calibrated terms come from.
+    retarget_s : float
+        Slew and re-acquisition of the telescope to another satellite (assumption 30 s, as the
+        satellite's: payload.budget.RETARGET_S; no shipped station publishes one). [s]
     source : str
         Where the position and aperture come from.
     """
@@ -97,6 +100,7 @@ class Station:
     calibrated_loss_db: Annotated[float, Ge(-30.0), Le(60.0)] = 0.0
     calibrated_airmass_loss_db: Annotated[float, Ge(-30.0), Le(30.0)] = 0.0
     calibration_source: str = ""
+    retarget_s: Annotated[float, Ge(0.0), Le(3600.0)] = 30.0
     source: str = "scenario"
 
     def __post_init__(self):

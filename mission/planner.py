@@ -21,23 +21,24 @@ import yaml
 
 from ..groundstations.catalog import Station
 from ..groundstations.channel_config import ChannelConfig
-from ..payload.config import PayloadConfig, onboard_event_rate_hz
+from ..payload.config import PayloadConfig, downlink_telescopes, onboard_event_rate_hz
 from ..payload.operations import WindowOperations, operated_mask
-from ..payload.budget import SwapBudget
+from ..payload.budget import ContactSettings, SwapBudget
 from ..payload.schedule import schedule_operations
 from ..payload.segments import segment_reduce
 from ..payload.storage import recorded_data_rate_bytes_s
 from ..payload.swap import BUDGET_TERMS, swap_performance
 from . import channel
+from .operations.contacts import CandidateWindows, Resources, plan_contacts, window_weights
 from .orbits import frames, skydata
 from .orbits.sources import build_orbit
-from .outputs import distribution, passtable, summary, tables
+from .outputs import distribution, passtable, schedule, summary, tables
 from .outputs.result import MissionResult
 from .parallel import default_threads, thread_map
 from .scenario.schema import PAIR_MODES, Scenario
-from .stages import (Candidates, ChannelStage, OperationsStage, OrbitStage, PayloadStage, SampleStage,
+from .stages import (Candidates, ChannelStage, ContactStage, OperationsStage, OrbitStage, PayloadStage, SampleStage,
                      WindowStage, concat_samples, gather)
-from .windows import geometry, passes
+from .windows import clouds, geometry, passes
 
 # ------------------------------------------------------------------------------------- orbit
 
@@ -261,31 +262,72 @@ def per_sample_stages(scenario: Scenario, orbit: OrbitStage, sites, cands: Candi
     return _concat(parts)
 
 
+# --------------------------------------------------------------------------------- contacts
+
+def contact_stage(settings: ContactSettings, telescopes: int, stations: list[Station], cands: Candidates,
+                  smp: SampleStage, pl: PayloadStage, clear: np.ndarray, step_s: float, mode: str) -> ContactStage:
+    """The conflict-free contact plan: which candidate window each downlink telescope and each
+    station serves when (mission.operations.contacts), valuing a window's samples by the expected,
+    cloud-weighted heralded pairs they would deliver (``onboard``: the clear downlink seconds).
+
+    ``telescopes`` is the satellites' count of downlink telescopes [1], ``clear`` each window's
+    clear-sky probability [1], ``step_s`` the sample step [s].
+    """
+    counts = np.diff(smp.offsets)
+    clear_of_sample = np.repeat(clear, counts)
+    rate = np.ones(smp.n_samples) if mode == "onboard" else pl.heralded_pair_rate_hz
+    value = np.nan_to_num(rate * step_s * clear_of_sample)
+    windows = CandidateWindows(cands.satellite, cands.station_a, cands.station_b, cands.windows_s[:, 0],
+                               cands.windows_s[:, 1], smp.time_s, value, smp.offsets)
+    used = int(max(cands.station_a.max(initial=-1), cands.station_b.max(initial=-1))) + 1  # stations the windows use
+    resources = Resources(telescopes, settings.retarget_s, [st.retarget_s for st in stations][:used])
+    names = [st.name.casefold() for st in stations]
+    weights = None
+    if settings.policy == "priority":
+        index = {n: i for i, n in enumerate(names)}
+        pair_w = {tuple(index[x.strip().casefold()] for x in k.split("+")): v for k, v in settings.weights.items()
+                  if "+" in k}
+        station_w = {index[k.strip().casefold()]: v for k, v in settings.weights.items() if "+" not in k}
+        weights = window_weights(cands.station_a, cands.station_b, pair_w, station_w)
+    plan = plan_contacts(windows, resources, settings.policy, weights, milp_time_limit_s=settings.milp_time_limit_s)
+    # the samples each contact delivers: its window's, from the end of its dead time to its end
+    contact_of_sample = np.full(smp.n_samples, -1)
+    t = smp.time_s
+    for c, (w, d, e) in enumerate(zip(plan.contact_window, plan.contact_delivering_from_s, plan.contact_end_s)):
+        lo, hi = smp.offsets[w], smp.offsets[w + 1]
+        i0 = lo + np.searchsorted(t[lo:hi], d, side="left")
+        i1 = lo + np.searchsorted(t[lo:hi], e, side="left")
+        contact_of_sample[i0:i1] = c
+    return ContactStage(plan, clear, contact_of_sample >= 0, contact_of_sample)
+
+
 # ------------------------------------------------------------------------------- operations
 
-def operations_stage(budget: SwapBudget, span_s: float, sunlit_s: list[np.ndarray], cands: Candidates,
-                     smp: SampleStage, pl: PayloadStage) -> OperationsStage:
-    """The SWaP scheduler of each satellite over the whole span: which seconds of each of its
-    windows its payload runs (``sunlit_s``: each satellite's sunlit intervals [s])."""
+def operations_stage(budget: SwapBudget, span_s: float, sunlit_s: list[np.ndarray], smp: SampleStage,
+                     pl: PayloadStage, contacts: ContactStage) -> OperationsStage:
+    """The SWaP scheduler of each satellite over the whole span, on its scheduled contacts: which
+    seconds of each contact its payload runs (``sunlit_s``: each satellite's sunlit intervals [s])."""
+    plan = contacts.plan
     offsets = smp.offsets
     counts = np.maximum(np.diff(offsets), 1)
     mean_events = segment_reduce(pl.event_rate_hz, offsets, np.add, 0.0) / counts
     mean_swaps = segment_reduce(pl.swap_rate_hz, offsets, np.add, 0.0) / counts
-    rate = recorded_data_rate_bytes_s(mean_events, mean_swaps, budget.data)
-    schedules, parts, where = [], [], np.empty(len(cands), int)
+    rate = recorded_data_rate_bytes_s(mean_events, mean_swaps, budget.data)[plan.contact_window]
+    contact_s = np.column_stack([plan.contact_start_s, plan.contact_end_s])
+    n_contacts = contact_s.shape[0]
+    schedules, parts, where = [], [], np.empty(n_contacts, int)
     operated = np.zeros(smp.n_samples, bool)
-    sat_of_sample = np.repeat(cands.satellite, np.diff(offsets))
     time_s = smp.time_s
     base = 0
     for sat, sunlit in enumerate(sunlit_s):
-        mine = np.flatnonzero(cands.satellite == sat)
-        order = mine[np.argsort(cands.windows_s[mine, 0], kind="mergesort")]
-        sched = schedule_operations(budget, span_s, sunlit, cands.windows_s[order], data_rate_bytes_s=rate[order])
+        mine = np.flatnonzero(plan.contact_satellite == sat)
+        order = mine[np.argsort(contact_s[mine, 0], kind="mergesort")]
+        sched = schedule_operations(budget, span_s, sunlit, contact_s[order], data_rate_bytes_s=rate[order])
         schedules.append(sched)
         parts.append(sched.windows)
         where[order] = base + np.arange(order.size)
         base += order.size
-        on = sat_of_sample == sat
+        on = contacts.delivering & (plan.contact_satellite[np.maximum(contacts.contact_of_sample, 0)] == sat)
         operated[on] = operated_mask(sched, None, time_s[on])
     windows = WindowOperations(**{f: np.concatenate([getattr(w, f) for w in parts])[where]
                                   for f in WindowOperations.__dataclass_fields__})
@@ -342,31 +384,41 @@ def plan(scenario: Scenario, workers: int = 1, progress=None, threads: int | Non
     cands = candidate_windows(windows, scenario.mode in PAIR_MODES)
     tick("geometry, link, payload", 2, 6)
     per = per_sample_stages(scenario, orbit, sites, cands, workers, threads)
+    tick("contact plan", 3.5, 6)
+    cloud_monthly, cloud_sources = clouds.cloud_tables(scenario.stations, scenario.channel)
+    clear = clouds.clear_probability(orbit.t0, list(scenario.stations), cands.windows_s[:, 0], cands.station_a,
+                                     cands.station_b, cloud_monthly, scenario.channel.cloud_free_probability,
+                                     scenario.channel.cloud_correlation_length_km)
+    contacts = contact_stage(scenario.payload.contacts, downlink_telescopes(scenario.mode, scenario.payload),
+                             list(scenario.stations), cands, per.samples, per.payload, clear, scenario.sample_step_s,
+                             scenario.mode)
     tick("SWaP scheduler", 4, 6)
-    ops = operations_stage(scenario.payload.swap_budget, orbit.span_s, [w.sunlit_s for w in windows], cands,
-                           per.samples, per.payload)
+    ops = operations_stage(scenario.payload.swap_budget, orbit.span_s, [w.sunlit_s for w in windows], per.samples,
+                           per.payload, contacts)
     tick("tables", 5, 6)
-    cloud_monthly, cloud_sources = passtable.cloud_tables(scenario.stations, scenario.channel)
+    totals = schedule.contact_totals(scenario.mode, per.samples, per.payload, contacts, ops, scenario.sample_step_s)
     table = tables.window_table(orbit.t0, scenario.mode, names, orbit.names, cands, per.samples, per.channel)
-    table, samples = passtable.add_payload_columns(
-        table, orbit.t0, scenario.mode, list(scenario.stations), cands, per.samples, per.payload, ops,
-        scenario.sample_step_s, cloud_monthly, scenario.channel)
+    ids = table["pass_id"].to_numpy()
+    table, samples = passtable.add_payload_columns(table, scenario.mode, cands, per.samples, per.payload, contacts,
+                                                   ops, totals, scenario.sample_step_s)
+    contact_table = schedule.schedule_table(orbit.t0, names, orbit.names, ids, cands, per.samples, contacts, ops,
+                                            totals)
     tick("weather draws", 5.5, 6)
     weather = weather_model(scenario.outputs, scenario.channel)
     draws = weather_stage(weather, orbit, scenario.stations, cloud_monthly, scenario.channel.cloud_free_probability,
-                          cands, table) if weather.draws else None
+                          cands, contacts, totals) if weather.draws else None
     table = tables.finish_times(table, orbit.t0)
     span = {"start_utc": scenario.span.start_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "end_utc": scenario.span.end_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "days": scenario.span.duration_s / 86400.0}
     summ = summary.build_summary(scenario.name, scenario.hash(), scenario.mode, orbit.names, orbit.infos, table,
-                                 [s.totals for s in ops.schedules], span, cloud_sources,
+                                 contact_table, contacts.plan, [s.totals for s in ops.schedules], span, cloud_sources,
                                  distribution.distribution_section(draws, weather) if draws is not None else None)
     tick("done", 6, 6)
     return MissionResult(
         scenario_name=scenario.name, scenario_hash=scenario.hash(),
         scenario_yaml=yaml.safe_dump(scenario.model_dump(mode="json"), sort_keys=False),
-        mode=scenario.mode, passes=table, summary=summ, samples=samples,
+        mode=scenario.mode, passes=table, schedule=contact_table, summary=summ, samples=samples,
         stations=_stations_table(scenario.stations), ground_track=_ground_track(orbit),
         pass_detail=_pass_detail(table, samples, scenario.outputs.report_passes, orbit.t0),
         outputs=scenario.outputs,
@@ -381,19 +433,21 @@ def weather_model(outputs, cfg: ChannelConfig) -> distribution.WeatherModel:
 
 
 def weather_stage(model: distribution.WeatherModel, orbit: OrbitStage, stations: list[Station], cloud_monthly: dict,
-                  default_clear: float, cands: Candidates, table: pd.DataFrame):
-    """The year drawn ``model.draws`` times over the plan's contacts (``table``, candidate order):
-    each contact delivers its heralded pairs when every sky it needs is clear."""
+                  default_clear: float, cands: Candidates, contacts: ContactStage, totals: schedule.ContactTotals):
+    """The year drawn ``model.draws`` times over the scheduled contacts: each delivers its heralded
+    pairs when every sky it needs is clear."""
     midnight = np.floor(float(orbit.t0.tt) - 0.5) + 0.5  # TT day start (the 32-69 s from UTC: not a night's worth)
     start_offset_s = (float(orbit.t0.tt) - midnight) * 86400.0
     n_days = int(np.ceil((orbit.span_s + start_offset_s) / 86400.0))
     noons = (np.arange(-1, n_days + 1) + 0.5) * 86400.0 - start_offset_s  # each local night's UTC noon, roughly
-    day_month = passtable.month_of(orbit.t0, noons)
+    day_month = clouds.month_of(orbit.t0, noons)
+    plan = contacts.plan
+    w = plan.contact_window
     return distribution.simulate(
         model, [s.name for s in stations], [s.latitude_deg for s in stations], [s.longitude_deg for s in stations],
-        cloud_monthly, default_clear, day_month, start_offset_s, cands.station_a, cands.station_b,
-        cands.windows_s[:, 0], passtable.month_of(orbit.t0, cands.windows_s[:, 0]) if len(cands) else np.empty(0, int),
-        table["heralded_pairs"].to_numpy(float), table["qber"].to_numpy(float))
+        cloud_monthly, default_clear, day_month, start_offset_s, cands.station_a[w], cands.station_b[w],
+        plan.contact_start_s, clouds.month_of(orbit.t0, plan.contact_start_s) if len(w) else np.empty(0, int),
+        totals.heralded_pairs, totals.qber)
 
 
 def _stations_table(stations: list[Station]) -> pd.DataFrame:

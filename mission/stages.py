@@ -1,7 +1,7 @@
 """The frozen result of every stage of the pipeline, in the order :mod:`mission.planner` makes them.
 
     OrbitStage -> WindowStage -> Candidates -> SampleStage -> ChannelStage -> PayloadStage
-               -> OperationsStage -> (tables, summary: mission.outputs)
+               -> ContactStage -> OperationsStage -> (tables, summary: mission.outputs)
 
 Each type holds plain numpy arrays (times in seconds after the span start, units in the names);
 no stage mutates an earlier one. Per-sample arrays come in two shapes:
@@ -223,17 +223,41 @@ class PayloadStage:
 
 
 @dataclass(frozen=True)
+class ContactStage:
+    """Which candidate window is served when: the conflict-free contact plan.
+
+    Attributes
+    ----------
+    plan : mission.operations.contacts.ContactPlan
+        The contacts (window, satellite, lane, start, end, delivering from), per window its
+        scheduled seconds and the windows it lost time to, per pair its share, the solver's report.
+    clear_probability : ndarray (n_windows,)
+        Probability that every sky of the window is clear (the plan's value is weighted by it). [1]
+    delivering : ndarray (n_samples,) of bool
+        Whether the sample lies in a contact of its window after the contact's retarget dead time.
+    contact_of_sample : ndarray (n_samples,) of int
+        The contact each delivering sample belongs to (-1 elsewhere).
+    """
+
+    plan: object
+    clear_probability: np.ndarray
+    delivering: np.ndarray
+    contact_of_sample: np.ndarray
+
+
+@dataclass(frozen=True)
 class OperationsStage:
-    """When each satellite's payload runs: its SWaP schedule over its windows.
+    """When each satellite's payload runs: its SWaP schedule over its scheduled contacts.
 
     Attributes
     ----------
     schedules : list of payload.operations.Schedule
-        One per satellite; a schedule's windows are that satellite's, in start order.
+        One per satellite; a schedule's windows are that satellite's contacts, in start order.
     windows : payload.operations.WindowOperations
-        What happened in each candidate window, in candidate order.
+        What happened in each contact, in the contact plan's order.
     operated : ndarray (n_samples,) of bool
-        Whether the payload of the sample's satellite operated at the sample's time.
+        Whether the sample delivered: in a contact after its dead time, and the payload of its
+        satellite operating then.
     """
 
     schedules: list

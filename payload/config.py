@@ -3,13 +3,13 @@
 Each group is a frozen dataclass owned by the module that uses it; this container gathers them so
 that the scenario file has one ``payload:`` mapping. It *is* a :class:`payload.swap.PayloadQuantum`
 (sources, Bell-state measurement, polarisation error, onboard detection), extended with the transmit
-optics and the SWaP budget.
+optics, the SWaP budget and the contact-plan settings.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .budget import SwapBudget
+from .budget import ContactSettings, SwapBudget
 from .optics import Transmitter
 from .source import mean_pairs_per_window, trials_per_second
 from .swap import PayloadQuantum
@@ -21,12 +21,13 @@ ONBOARD_DETECTORS = {"dual-downlink": 2, "distribution": 0, "single-downlink": 3
 
 @dataclass(frozen=True)
 class PayloadConfig(PayloadQuantum):
-    """Onboard package: quantum payload, transmit optics and SWaP budget."""
+    """Onboard package: quantum payload, transmit optics, SWaP budget and contact settings."""
 
     __pydantic_config__ = {"extra": "forbid", "allow_inf_nan": False}
 
     transmitter: Transmitter = field(default_factory=Transmitter)
     swap_budget: SwapBudget = field(default_factory=SwapBudget)
+    contacts: ContactSettings = field(default_factory=ContactSettings)
 
 
 def onboard_event_rate_hz(mode: str, payload: PayloadConfig) -> float:
@@ -38,3 +39,13 @@ def onboard_event_rate_hz(mode: str, payload: PayloadConfig) -> float:
     per_detector = (trials_per_second(payload.source) * mean_pairs_per_window(payload.source)
                     * payload.onboard_detection_efficiency + payload.bsm.dark_count_rate_hz)
     return ONBOARD_DETECTORS[mode] * per_detector
+
+
+#: Downlink telescopes a contact of each mode needs at once (photons sent to that many stations).
+TELESCOPES_NEEDED = {"dual-downlink": 2, "distribution": 2, "single-downlink": 1, "onboard": 1}
+
+
+def downlink_telescopes(mode: str, payload: PayloadConfig) -> int:
+    """The satellite's downlink telescopes: the scenario's, or what the mode needs at once. [1]"""
+    given = payload.contacts.downlink_telescopes
+    return TELESCOPES_NEEDED[mode] if given is None else int(given)

@@ -138,7 +138,7 @@ def _median(x: pd.Series):
 
 def _group_rows(df: pd.DataFrame) -> dict:
     return {
-        "passes": int(len(df)),
+        "contacts": int(len(df)),
         "hours": round(float(df.duration_s.sum()) / 3600.0, 4),
         "heralded_pairs": float(df.heralded_pairs.sum()),
         "expected_heralded_pairs": round(float(df.expected_heralded_pairs.sum()), 4),
@@ -155,7 +155,7 @@ def summarise(name: str, digest: str, mode: str, passes: pd.DataFrame) -> dict:
     for m in [f"2027-{k:02d}" for k in range(1, 13)]:
         sub = passes[month == m]
         monthly.append({
-            "month": m, "passes": int(len(sub)), "hours": round(float(sub.duration_s.sum()) / 3600.0, 4),
+            "month": m, "contacts": int(len(sub)), "hours": round(float(sub.duration_s.sum()) / 3600.0, 4),
             "swaps": float(sub.swaps.sum()), "heralded_pairs": float(sub.heralded_pairs.sum()),
             "expected_heralded_pairs": round(float(sub.expected_heralded_pairs.sum()), 4),
             "secret_key_bits": float(sub.secret_key_bits.sum()),
@@ -177,7 +177,8 @@ def summarise(name: str, digest: str, mode: str, passes: pd.DataFrame) -> dict:
                   "eccentricity": 0.0, "period_min": 94.47},
         "mode": mode,
         "totals": {
-            "passes": int(len(passes)), "hours": round(float(passes.duration_s.sum()) / 3600.0, 4),
+            "contacts": int(len(passes)), "candidate_windows": int(len(passes)),
+            "hours": round(float(passes.duration_s.sum()) / 3600.0, 4),
             "swaps": float(passes.swaps.sum()), "heralded_pairs": float(passes.heralded_pairs.sum()),
             "expected_heralded_pairs": round(float(passes.expected_heralded_pairs.sum()), 4),
             "secret_key_bits": float(passes.secret_key_bits.sum()),
@@ -230,6 +231,17 @@ def _detail(row: pd.Series, dual: bool, step_s: float = 5.0) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
+def schedule_of(passes: pd.DataFrame) -> pd.DataFrame:
+    """One scheduled contact per pass, served whole (the fixture has no contention)."""
+    cols = ["satellite", "station_a", "station_b", "start_utc", "end_utc", "duration_s", "pass_id", "swaps",
+            "heralded_pairs", "fidelity", "qber", "secret_key_bits", "cloud_free_probability",
+            "expected_heralded_pairs", "energy_wh", "limited_by"]
+    df = passes.assign(satellite="sat1")[cols].copy()
+    df.insert(0, "contact_id", [f"C{i + 1:05d}" for i in range(len(df))])
+    df.insert(df.columns.get_loc("end_utc"), "delivering_from_utc", df["start_utc"])
+    return df
+
+
 def make_result(mode: str = "dual-downlink", n_passes: int = 300, seed: int = 2027) -> MissionResult:
     """A realistic synthetic result: ``n_passes`` windows over 2027, three stations, three pairs."""
     rng = np.random.default_rng(seed)
@@ -240,7 +252,8 @@ def make_result(mode: str = "dual-downlink", n_passes: int = 300, seed: int = 20
     detail = {r.pass_id: _detail(r, mode == "dual-downlink") for r in chosen.itertuples()}
     return MissionResult(
         scenario_name=name, scenario_hash=digest, scenario_yaml=SCENARIO_YAML.replace("dual-downlink", mode),
-        mode=mode, passes=passes, summary=summarise(name, digest, mode, passes), samples=pd.DataFrame(),
+        mode=mode, passes=passes, schedule=schedule_of(passes), summary=summarise(name, digest, mode, passes),
+        samples=pd.DataFrame(),
         stations=STATIONS.copy(), ground_track=ground_track(), pass_detail=detail,
     )
 

@@ -23,7 +23,8 @@ CONTRACT = [
     "infidelity_multi_pair", "infidelity_hom_distinguishability", "infidelity_source_imperfection",
     "infidelity_background", "infidelity_dark_counts", "infidelity_polarisation",
 ]
-FILES = ["passes.csv", "passes.parquet", "summary.json", "report.html", "passes.ics"]
+FILES = ["passes.csv", "passes.parquet", "schedule.csv", "schedule.parquet", "summary.json", "report.html",
+         "passes.ics"]
 
 
 @pytest.fixture(scope="module")
@@ -60,12 +61,16 @@ def test_contract_columns_and_formats(runs):
 def test_counts_agree_between_csv_summary_and_calendar(runs):
     out, _ = runs
     df = pd.read_csv(out / "passes.csv", keep_default_na=False)
+    sched = pd.read_csv(out / "schedule.csv", keep_default_na=False)
     summary = json.loads((out / "summary.json").read_text())
     ics = (out / "passes.ics").read_text()
-    assert summary["totals"]["passes"] == len(df) == ics.count("BEGIN:VEVENT")
-    assert summary["totals"]["swaps"] == pytest.approx(df["swaps"].sum(), rel=1e-5)
-    assert summary["totals"]["heralded_pairs"] == pytest.approx(df["heralded_pairs"].sum(), rel=1e-5)
-    assert sum(m["passes"] for m in summary["monthly"]) == len(df)
+    # the calendar lists the scheduled contacts; passes.csv every candidate window
+    assert summary["totals"]["contacts"] == len(sched) == ics.count("BEGIN:VEVENT") > 0
+    assert summary["totals"]["candidate_windows"] == len(df) >= len(set(sched["pass_id"]))
+    for col in ("swaps", "heralded_pairs", "expected_heralded_pairs", "secret_key_bits", "energy_wh"):
+        assert summary["totals"][col] == pytest.approx(sched[col].sum(), rel=1e-5, abs=1e-9), col
+        assert summary["totals"][col] == pytest.approx(df[col].sum(), rel=1e-5, abs=1e-9), col
+    assert sum(m["contacts"] for m in summary["monthly"]) == len(sched)
     assert summary["scenario"]["hash"] and len(summary["scenario"]["hash"]) == 64
     assert summary["software"]["numpy"]
 

@@ -1,5 +1,5 @@
 """Golden outputs: the pinned scenario ``tests/data/golden.yaml`` gives exactly the committed
-``tests/golden/passes.csv`` and ``summary.json``, byte for byte (software versions aside).
+``tests/golden/passes.csv``, ``schedule.csv`` and ``summary.json``, byte for byte (software versions aside).
 
 A change that is meant to move a number regenerates them on purpose
 (``python tests/golden/regenerate.py``) and says why in its commit.

@@ -116,7 +116,8 @@ def test_station_that_never_sees_the_satellite_gives_empty_rows():
     orbit = sc.orbit.model_copy(update={"sun_synchronous": None, "elements": sc.orbit.__class__.model_fields["elements"].annotation.__args__[0](altitude_km=500, inclination_deg=0.0)})
     r = mission.plan(sc.model_copy(update={"stations": polar, "orbit": orbit, "pairs": []}))
     assert len(r.passes) == 0
-    assert r.summary["totals"]["passes"] == 0 and r.summary["fidelity"]["median"] is None
+    assert r.summary["totals"]["contacts"] == r.summary["totals"]["candidate_windows"] == 0
+    assert r.summary["fidelity"]["median"] is None
 
 
 def test_night_rule_that_leaves_no_window():
@@ -134,8 +135,12 @@ def test_always_power_limited_payload_says_so():
     r = mission.plan(sc.model_copy(update={"payload": replace(sc.payload, swap_budget=starved)}))
     assert len(r.passes) > 0
     assert (r.passes["swaps"] == 0).all()
-    assert (r.passes["limited_by"] == "power").all() and r.passes["power_limited"].all()
-    assert r.passes["note"].str.contains("power").all()
+    served = r.passes[r.passes["scheduled_s"] > 0]
+    assert len(served) > 0
+    assert (served["limited_by"] == "power").all() and served["power_limited"].all()
+    assert served["note"].str.contains("power").all()
+    # the windows the contact plan did not serve say so
+    assert r.passes.loc[r.passes["scheduled_s"] == 0, "note"].str.startswith("not scheduled").all()
 
 
 def test_zero_transmittance_gives_zero_pairs_and_a_reason():

@@ -169,7 +169,7 @@ def test_scenario_text_is_escaped_and_hash_shown(result, page):
 
 def test_ranking_tables_match_summary(result, page):
     tables = parse(page).tables
-    fields = ["passes", "hours", "heralded_pairs", "expected_heralded_pairs", "median_fidelity", "secret_key_bits"]
+    fields = ["contacts", "hours", "heralded_pairs", "expected_heralded_pairs", "median_fidelity", "secret_key_bits"]
     for table_id, rows, key in (
         ("skyswap-ranking-stations", result.summary["by_station"], lambda r: r["station"]),
         ("skyswap-ranking-pairs", result.summary["by_pair"], lambda r: f"{r['station_a']}–{r['station_b']}"),
@@ -186,7 +186,7 @@ def test_ranking_tables_match_summary(result, page):
                 assert float(row["cells"][f][0]) == pytest.approx(src[f], rel=0, abs=0), (table_id, row["key"], f)
     # the display text is formatted from the same values
     first = tables["skyswap-ranking-stations"][0]["cells"]
-    assert first["passes"][1] == f"{int(first['passes'][0].split('.')[0]):,}"
+    assert first["contacts"][1] == f"{int(first['contacts'][0].split('.')[0]):,}"
 
 
 def test_fidelity_budget_is_heralded_pair_weighted_mean(result, page):

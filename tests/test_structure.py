@@ -127,7 +127,7 @@ def test_physics_layers_do_not_import_mission():
 
 def test_rooms_do_not_import_later_rooms():
     """scenario -> orbits -> windows -> stages -> outputs: no room imports one that comes later."""
-    order = ["scenario", "orbits", "windows", "stages", "outputs"]
+    order = ["scenario", "orbits", "windows", "stages", "operations", "outputs"]
     graph = _graph()
 
     def room(m):

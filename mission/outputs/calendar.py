@@ -1,4 +1,4 @@
-"""Usable passes as an iCalendar file for station crews (RFC 5545).
+"""The scheduled contacts as an iCalendar file for station crews (RFC 5545).
 
 Deterministic: ``DTSTAMP`` is the scenario's span start rather than the wall clock, and event
 UIDs are built from the pass id and the scenario hash, so the same scenario gives the same bytes.
@@ -43,31 +43,46 @@ def _fmt(v, spec: str) -> str:
         return str(v)
 
 
-def calendar_text(passes: pd.DataFrame, scenario_name: str, scenario_hash: str, dtstamp_utc: str) -> str:
-    """One VEVENT per row of the passes table."""
+def _pointing(row, tag: str) -> str:
+    """'az 123° el 20° -> az 180° el 64° (max) -> az 240° el 21°' for station ``tag`` (a or b)."""
+    parts = []
+    for where in ("start", "max", "end"):
+        az, el = getattr(row, f"azimuth_{where}_{tag}_deg", None), getattr(row, f"elevation_{where}_{tag}_deg", None)
+        parts.append(f"az {_fmt(az, '.0f')}° el {_fmt(el, '.0f')}°" + (" (highest)" if where == "max" else ""))
+    return " → ".join(parts)
+
+
+def calendar_text(schedule: pd.DataFrame, mode: str, scenario_name: str, scenario_hash: str, dtstamp_utc: str) -> str:
+    """One VEVENT per scheduled contact (``schedule.csv``'s rows), with each station's pointing."""
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
              f"X-WR-CALNAME:{_escape('skyswap ' + scenario_name)}"]
     stamp = _ics_time(dtstamp_utc)
-    for row in passes.itertuples(index=False):
+    for row in schedule.itertuples(index=False):
         where = row.station_a if not row.station_b else f"{row.station_a} + {row.station_b}"
-        summary = f"skyswap {row.mode} pass {where} (max el {_fmt(row.max_elevation_a_deg, '.0f')}°)"
-        desc = "\n".join([
-            f"pass {row.pass_id}",
-            f"culmination {row.culmination_utc}",
+        summary = f"skyswap {mode} contact {where} ({row.satellite})"
+        desc = [
+            f"contact {row.contact_id} of window {row.pass_id}, satellite {row.satellite}",
+            f"delivering from {row.delivering_from_utc} (before: slew and acquisition)",
             f"duration {_fmt(row.duration_s, '.0f')} s",
-            f"swaps {_fmt(row.swaps, '.0f')}, heralded pairs {_fmt(row.heralded_pairs, '.1f')}",
+            f"{row.station_a}: {_pointing(row, 'a')}",
+        ]
+        if row.station_b:
+            desc.append(f"{row.station_b}: {_pointing(row, 'b')}")
+        desc += [
+            f"expected swaps {_fmt(row.swaps, '.3g')}, heralded pairs {_fmt(row.heralded_pairs, '.3g')} "
+            f"(cloud-weighted {_fmt(row.expected_heralded_pairs, '.3g')})",
             f"fidelity {_fmt(row.fidelity, '.3f')}, cloud-free probability {_fmt(row.cloud_free_probability, '.2f')}",
             f"limited by {row.limited_by}",
-        ])
+        ]
         lines += [
             "BEGIN:VEVENT",
-            f"UID:{_escape(row.pass_id).replace(' ', '_')}-{scenario_hash[:16]}@skyswap",
+            f"UID:{_escape(row.contact_id)}-{_escape(row.pass_id).replace(' ', '_')}-{scenario_hash[:16]}@skyswap",
             f"DTSTAMP:{stamp}",
             f"DTSTART:{_ics_time(row.start_utc)}",
             f"DTEND:{_ics_time(row.end_utc)}",
             f"SUMMARY:{_escape(summary)}",
             f"LOCATION:{_escape(where)}",
-            f"DESCRIPTION:{_escape(desc)}",
+            f"DESCRIPTION:{_escape(chr(10).join(desc))}",
             "TRANSP:OPAQUE",
             "END:VEVENT",
         ]

@@ -134,7 +134,7 @@ def _esc(value) -> str:
 def _kind(col: str) -> str:
     if "fidelity" in col:
         return "fidelity"
-    if col in ("passes", "rank", "usable_passes_per_year"):
+    if col in ("contacts", "passes", "rank", "usable_passes_per_year"):
         return "int"
     return "auto"
 
@@ -237,8 +237,9 @@ def _cards(summary: dict) -> str:
     ops = summary.get("operations") or {}
     lost = ops.get("seconds_lost") or {}
     items = [
-        ("usable passes", fmt(totals.get("passes"), "int")),
-        ("link hours", fmt(totals.get("hours"))),
+        ("scheduled contacts", fmt(totals.get("contacts"), "int")),
+        ("candidate windows", fmt(totals.get("candidate_windows"), "int")),
+        ("contact hours (of hours wanted)", f"{fmt(totals.get('hours'))} of {fmt(totals.get('hours_wanted'))}"),
         ("swaps", fmt(totals.get("swaps"))),
         ("heralded pairs", fmt(totals.get("heralded_pairs"))),
         ("expected heralded pairs (cloud-weighted)", fmt(totals.get("expected_heralded_pairs"))),
@@ -256,7 +257,7 @@ def _cards(summary: dict) -> str:
     return f'<div class="cards" id="skyswap-totals">{cards}</div>'
 
 
-_RANK_COLUMNS = [("passes", "passes"), ("hours", "link hours"), ("heralded_pairs", "heralded pairs"),
+_RANK_COLUMNS = [("contacts", "contacts"), ("hours", "contact hours"), ("heralded_pairs", "heralded pairs"),
                  ("expected_heralded_pairs", "expected heralded pairs"), ("median_fidelity", "median fidelity"),
                  ("secret_key_bits", "secret key [bit]")]
 

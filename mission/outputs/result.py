@@ -16,7 +16,9 @@ class MissionResult:
     Attributes
     ----------
     passes : DataFrame
-        One row per usable window, the contract columns of DESIGN.md.
+        One row per candidate window, the contract columns of DESIGN.md (``passes.csv``).
+    schedule : DataFrame
+        One row per scheduled contact (``schedule.csv``); the summary's totals are its sums.
     summary : dict
         The content of ``summary.json``.
     samples : DataFrame
@@ -29,6 +31,7 @@ class MissionResult:
     scenario_yaml: str
     mode: str
     passes: pd.DataFrame
+    schedule: pd.DataFrame
     summary: dict
     samples: pd.DataFrame
     stations: pd.DataFrame
@@ -48,13 +51,17 @@ class MissionResult:
             files.append(("passes.csv", export.csv_text(self.passes)))
         if o is None or o.parquet:
             files.append(("passes.parquet", export.parquet_bytes(self.passes)))
+        if o is None or o.csv:
+            files.append(("schedule.csv", export.csv_text(self.schedule)))
+        if o is None or o.parquet:
+            files.append(("schedule.parquet", export.parquet_bytes(self.schedule)))
         if o is None or o.summary:
             files.append(("summary.json", export.json_text(self.summary)))
         if o is None or o.html:
             files.append(("report.html", report.render_html(self)))
         if o is None or o.ics:
-            files.append(("passes.ics", calendar.calendar_text(self.passes, self.scenario_name, self.scenario_hash,
-                                                          self.summary["span"]["start_utc"])))
+            files.append(("passes.ics", calendar.calendar_text(self.schedule, self.mode, self.scenario_name,
+                                                               self.scenario_hash, self.summary["span"]["start_utc"])))
         paths = []
         for name, content in files:
             path = out_dir / name

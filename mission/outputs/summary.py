@@ -85,21 +85,70 @@ def fidelity_budget(passes: pd.DataFrame) -> dict | None:
             "passes": int(ok.sum())}
 
 
-def _group(passes: pd.DataFrame, keys: list[str]) -> list[dict]:
-    if passes.empty:
+def _group(rows: pd.DataFrame, keys: list[str], share: np.ndarray | None = None) -> list[dict]:
+    """Totals of the schedule's rows per group: contacts, hours, swaps, pairs, key, energy, and the
+    pair-weighted median fidelity. ``share`` weights each row's additive totals (a station's half of
+    a pair's contact)."""
+    if rows.empty:
         return []
-    rows = []
-    for key, g in passes.groupby(keys, sort=True):
+    rows = rows.assign(_share=1.0 if share is None else share)
+    out = []
+    for key, g in rows.groupby(keys, sort=True):
         key = key if isinstance(key, tuple) else (key,)
         row = dict(zip(keys, key))
-        row["passes"] = int(len(g))
+        row["contacts"] = int(len(g))
         row["hours"] = float(g["duration_s"].sum() / 3600.0)
         for col in TOTAL_COLUMNS:
             if col in g:
-                row[col] = float(g[col].sum())
+                row[col] = float((g[col] * g["_share"]).sum())
         row["median_fidelity"] = fidelity_stats(g)["median"]
-        rows.append(row)
-    return rows
+        out.append(row)
+    return out
+
+
+def _by_station(schedule: pd.DataFrame) -> list[dict]:
+    """Per station: the contacts it took part in and its share of what they delivered (half of a
+    pair's, all of a single station's), so that the stations add up to the totals."""
+    if schedule.empty:
+        return []
+    pair = schedule["station_b"] != ""
+    half = np.where(pair, 0.5, 1.0)
+    rows = pd.concat([schedule.assign(station=schedule["station_a"], _w=half),
+                      schedule[pair].assign(station=schedule.loc[pair, "station_b"], _w=0.5)], ignore_index=True)
+    return _group(rows, ["station"], rows["_w"].to_numpy())
+
+
+def _by_pair(schedule: pd.DataFrame, passes: pd.DataFrame) -> list[dict]:
+    """Per station pair: the schedule's totals beside what the pair wanted (its candidate windows'
+    hours and the pairs they would give if served whole): the contention it met."""
+    pair_rows = schedule[schedule["station_b"] != ""] if len(schedule) else schedule
+    served = {(r["station_a"], r["station_b"]): r for r in _group(pair_rows, ["station_a", "station_b"])}
+    cand = passes[passes["station_b"] != ""] if len(passes) else passes
+    out = []
+    for (a, b), g in (cand.groupby(["station_a", "station_b"], sort=True) if len(cand) else []):
+        row = served.get((a, b), {"station_a": a, "station_b": b, "contacts": 0, "hours": 0.0,
+                                  **{c: 0.0 for c in TOTAL_COLUMNS}, "median_fidelity": None})
+        row["candidate_windows"] = int(len(g))
+        row["hours_wanted"] = float(g["duration_s"].sum() / 3600.0)
+        row["time_share"] = row["hours"] / row["hours_wanted"] if row["hours_wanted"] > 0 else None
+        out.append(row)
+    return out
+
+
+def contact_plan_section(plan) -> dict:
+    """The contact plan's policy, objective and how exactly each group of windows was solved."""
+    methods, statuses = {}, {}
+    for m, st in zip(plan.component_method, plan.component_status):
+        methods[m] = methods.get(m, 0) + 1
+        statuses[st] = statuses.get(st, 0) + 1
+    gaps = np.asarray(plan.component_gap, float)
+    return {
+        "policy": plan.policy, "objective": plan.objective_name, "objective_value": plan.objective,
+        "expected_heralded_pairs": plan.total_value, "worst_pair_share": plan.worst_share,
+        "fair_bound": plan.fair_bound if np.isfinite(plan.fair_bound) else None,
+        "groups_of_windows": int(len(plan.component_method)), "solved_by": methods, "solver_status": statuses,
+        "largest_proven_gap": float(np.nanmax(gaps)) if np.any(np.isfinite(gaps)) else None,
+    }
 
 
 def combined_operations(totals: list) -> dict:
@@ -124,9 +173,9 @@ def combined_operations(totals: list) -> dict:
 
 
 def build_summary(name: str, scenario_hash: str, mode: str, satellites: list[str], orbit_infos: list,
-                  passes: pd.DataFrame, operations: list, span: dict, cloud_sources: dict | None = None,
-                  distribution: dict | None = None) -> dict:
-    """The content of ``summary.json``.
+                  passes: pd.DataFrame, schedule: pd.DataFrame, plan, operations: list, span: dict,
+                  cloud_sources: dict | None = None, distribution: dict | None = None) -> dict:
+    """The content of ``summary.json``: every total is a sum of the schedule's rows.
 
     Parameters
     ----------
@@ -137,7 +186,11 @@ def build_summary(name: str, scenario_hash: str, mode: str, satellites: list[str
     orbit_infos : list of mission.orbits.sources.OrbitInfo
         Each satellite's orbit (``orbit`` is the first's, ``satellites`` lists all).
     passes : DataFrame
-        The contract passes table.
+        The candidate windows (``passes.csv``).
+    schedule : DataFrame
+        The scheduled contacts (``schedule.csv``).
+    plan : mission.operations.contacts.ContactPlan
+        The contact plan (its policy and solver report).
     operations : list of payload.operations.OperationsTotals
         Each satellite's year totals of the SWaP scheduler (``operations`` is their sum).
     span : dict
@@ -147,15 +200,12 @@ def build_summary(name: str, scenario_hash: str, mode: str, satellites: list[str
     distribution : dict, optional
         The year's totals as a distribution over the weather (:mod:`.distribution`).
     """
-
-    totals = {"passes": int(len(passes)), "hours": float(passes["duration_s"].sum() / 3600.0)}
+    totals = {"contacts": int(len(schedule)), "candidate_windows": int(len(passes)),
+              "hours": float(schedule["duration_s"].sum() / 3600.0) if len(schedule) else 0.0,
+              "hours_wanted": float(passes["duration_s"].sum() / 3600.0) if len(passes) else 0.0}
     for col in TOTAL_COLUMNS:
-        totals[col] = float(passes[col].sum()) if len(passes) else 0.0
-    with_month = passes.assign(month=passes["start_utc"].str.slice(0, 7))
-    pair_rows = passes[passes["station_b"] != ""] if len(passes) else passes
-    # a station's share: its own windows, and every pair window it takes part in
-    station_rows = pd.concat([passes.assign(station=passes["station_a"]),
-                              pair_rows.assign(station=pair_rows["station_b"])], ignore_index=True)
+        totals[col] = float(schedule[col].sum()) if len(schedule) else 0.0
+    with_month = schedule.assign(month=schedule["start_utc"].str.slice(0, 7)) if len(schedule) else schedule
     return {
         "scenario": {"name": name, "hash": scenario_hash},
         "software": software_versions(),
@@ -164,10 +214,12 @@ def build_summary(name: str, scenario_hash: str, mode: str, satellites: list[str
         "satellites": [{"name": n, **asdict(info)} for n, info in zip(satellites, orbit_infos)],
         "mode": mode,
         "totals": totals,
-        "fidelity": {**fidelity_stats(passes), "budget": fidelity_budget(passes)},
+        "contact_plan": contact_plan_section(plan),
+        "fidelity": {**fidelity_stats(schedule), "budget": fidelity_budget(passes[passes["heralded_pairs"] > 0]
+                                                                           if len(passes) else passes)},
         "monthly": _group(with_month, ["month"]),
-        "by_station": _group(station_rows, ["station"]),
-        "by_pair": _group(pair_rows, ["station_a", "station_b"]),
+        "by_station": _by_station(schedule),
+        "by_pair": _by_pair(schedule, passes),
         "operations": combined_operations(operations),
         "distribution": distribution,
         "clouds": [{"station": name, **asdict(src)} for name, src in (cloud_sources or {}).items()],

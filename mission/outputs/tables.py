@@ -191,7 +191,11 @@ def fill_note(df: pd.DataFrame) -> pd.DataFrame:
     stopped = ~no_samples & (df["swaps"].to_numpy(dtype=float) == 0) & (df["limited_by"].to_numpy() != "none")
     notes[no_samples] = "window shorter than one sample step"
     notes[no_light] = "no light: transmittance is zero on every sample"
-    notes[stopped & (notes == "")] = [f"payload not operated: {lim} limit" for lim in df.loc[stopped & (notes == ""), "limited_by"]]
+    notes[stopped & (notes == "")] = [f"payload not operated: {lim} limit"
+                                      for lim in df.loc[stopped & (notes == ""), "limited_by"]]
+    unserved = (df["scheduled_s"].to_numpy(dtype=float) == 0) & (notes == "")
+    notes[unserved] = ["not scheduled: " + (f"its time went to {lost}" if lost else "nothing to deliver")
+                       for lost in df.loc[unserved, "lost_to"]]
     out = df.copy()
     out["note"] = notes
     return out

@@ -17,10 +17,12 @@ SOFTWARE = {"skyswap": "golden"}  # versions vary between machines; the test put
 
 
 def outputs() -> dict[str, str]:
-    """The golden scenario's passes.csv and summary.json text (software versions normalised)."""
+    """The golden scenario's passes.csv, schedule.csv and summary.json text (software versions
+    normalised)."""
     result = skyswap.plan(skyswap.load_scenario(SCENARIO))
     summary = dict(result.summary, software=SOFTWARE)
-    return {"passes.csv": export.csv_text(result.passes), "summary.json": export.json_text(summary)}
+    return {"passes.csv": export.csv_text(result.passes), "schedule.csv": export.csv_text(result.schedule),
+            "summary.json": export.json_text(summary)}
 
 
 if __name__ == "__main__":
