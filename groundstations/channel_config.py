@@ -98,7 +98,8 @@ class ChannelConfig:
     day_sky_radiance: Annotated[float, Ge(0.0)] = DAY_SKY_RADIANCE
     cloud_free_probability: Probability = 0.5
     cloud_free_monthly: dict[str, tuple[Probability, Probability, Probability, Probability, Probability, Probability,
-                                        Probability, Probability, Probability, Probability, Probability, Probability]] = field(default_factory=dict)
+                                        Probability, Probability, Probability, Probability, Probability,
+                                        Probability]] = field(default_factory=dict)
     cloud_csv: str | None = None
     use_cloud_climatology: bool = True
     use_global_cloud_grid: bool = True
@@ -108,7 +109,8 @@ class ChannelConfig:
     def __post_init__(self):
         if self.atmosphere_model == "table":
             if len(self.table_elevation_deg) < 2 or len(self.table_elevation_deg) != len(self.table_transmittance):
-                raise ValueError("atmosphere_model 'table' needs table_elevation_deg and table_transmittance of equal length (>= 2)")
+                raise ValueError("atmosphere_model 'table' needs table_elevation_deg and table_transmittance "
+                                 "of equal length (>= 2)")
             if list(self.table_elevation_deg) != sorted(self.table_elevation_deg):
                 raise ValueError("table_elevation_deg must increase")
 

@@ -24,10 +24,11 @@ from __future__ import annotations
 import csv
 import functools
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Mapping, Optional
+from typing import Optional
 
 import numpy as np
 
@@ -54,7 +55,8 @@ def load_cloud_csv(path: str | Path) -> dict[str, tuple[float, ...]]:
                     month = int(row["month"])
                     p = float(row["cloud_free_probability"])
                 except ValueError:
-                    raise CloudDataError(f"{path}:{line}: month {row['month']!r} / probability {row['cloud_free_probability']!r} are not numbers") from None
+                    raise CloudDataError(f"{path}:{line}: month {row['month']!r} / probability "
+                                         f"{row['cloud_free_probability']!r} are not numbers") from None
                 if not 1 <= month <= 12:
                     raise CloudDataError(f"{path}:{line}: month {month} is not in 1..12")
                 if not (0.0 <= p <= 1.0):

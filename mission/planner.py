@@ -21,9 +21,9 @@ import yaml
 
 from ..groundstations.catalog import Station
 from ..groundstations.channel_config import ChannelConfig
+from ..payload.budget import ContactSettings, SwapBudget
 from ..payload.config import PayloadConfig, downlink_telescopes, onboard_event_rate_hz
 from ..payload.operations import WindowOperations, operated_mask
-from ..payload.budget import ContactSettings, SwapBudget
 from ..payload.schedule import schedule_operations
 from ..payload.segments import segment_reduce
 from ..payload.storage import recorded_data_rate_bytes_s
@@ -36,8 +36,18 @@ from .outputs import distribution, passtable, schedule, summary, tables
 from .outputs.result import MissionResult
 from .parallel import default_threads, thread_map
 from .scenario.schema import PAIR_MODES, Scenario
-from .stages import (Candidates, ChannelStage, ContactStage, OperationsStage, OrbitStage, PayloadStage, SampleStage,
-                     WindowStage, concat_samples, gather)
+from .stages import (
+    Candidates,
+    ChannelStage,
+    ContactStage,
+    OperationsStage,
+    OrbitStage,
+    PayloadStage,
+    SampleStage,
+    WindowStage,
+    concat_samples,
+    gather,
+)
 from .windows import clouds, geometry, passes
 
 # ------------------------------------------------------------------------------------- orbit

@@ -20,7 +20,6 @@ import numpy as np
 
 from ..payload.operations import WindowOperations
 from .orbits import frames
-from .orbits.sources import OrbitInfo
 from .windows import geometry
 from .windows.geometry import Samples
 from .windows.passes import PairWindows, Site, StationWindows

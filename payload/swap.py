@@ -68,8 +68,7 @@ from annotated_types import Interval
 
 from . import clicks
 from .bsm import BellStateMeasurement, arm_efficiency, herald_names, noise_click_probability
-from .source import (PairSource, hom_visibility, mean_pairs_per_window, schmidt_number,
-                            trials_per_second)
+from .source import PairSource, hom_visibility, mean_pairs_per_window, schmidt_number, trials_per_second
 
 # Continuous sources in the swap modes: see the note in _swap_performance (K = 1/P).
 

@@ -388,7 +388,8 @@ def build_orbit(orbit, span, where: str = "orbit") -> tuple[Satrec, OrbitInfo]:
         a_km = EARTH_RADIUS_KM + sso.altitude_km
         inc = sun_synchronous_inclination_deg(a_km)
         if math.isnan(inc):
-            raise InputError(f"{where}.sun_synchronous.altitude_km", sso.altitude_km, "no sun-synchronous orbit exists at this altitude")
+            raise InputError(f"{where}.sun_synchronous.altitude_km", sso.altitude_km,
+                             "no sun-synchronous orbit exists at this altitude")
         sat = satrec_from_elements(a_km, 0.0, inc, sun_synchronous_raan_deg(sso.ltan_h, epoch), 0.0,
                                    sso.mean_anomaly_deg, epoch)
     check_orbit(sat, field)

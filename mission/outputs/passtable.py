@@ -58,7 +58,10 @@ def add_payload_columns(table: pd.DataFrame, mode: str, cands: Candidates, smp: 
     by_start = np.argsort(plan.contact_start_s, kind="stable")
     first[cw[by_start[::-1]]] = by_start[::-1]  # the earliest contact wins
     last[cw[by_start]] = by_start  # the latest contact wins
-    soc = (lambda idx, x: np.where(idx >= 0, x[np.maximum(idx, 0)] if x.size else np.nan, np.nan))
+
+    def soc(idx, x):
+        return np.where(idx >= 0, x[np.maximum(idx, 0)] if x.size else np.nan, np.nan)
+
     ids = table["pass_id"].to_numpy()
     cols = {
         "swaps": per_window(totals.swaps),

@@ -53,7 +53,10 @@ def contact_totals(mode: str, smp: SampleStage, pl: PayloadStage, contacts: Cont
             by_end = mine[np.argsort(plan.contact_end_s[mine], kind="mergesort")]
             since[by_end] = np.diff(operated_seconds_before(sched.operating_intervals_s, plan.contact_end_s[by_end]),
                                     prepend=0.0)
-        first = (lambda x: float(x[0]) if x.size else np.nan)
+
+        def first(x):
+            return float(x[0]) if x.size else np.nan
+
         pairs = first(pl.heralded_pair_rate_hz) * since
         return ContactTotals(first(pl.swap_rate_hz) * since, pairs,
                              window_key_bits(first(pl.key_pair_rate_hz) * since, np.full(n_c, first(pl.key_qber))),

@@ -81,8 +81,8 @@ def fidelity_budget(passes: pd.DataFrame) -> dict | None:
         if good.any() and w[good].sum() > 0:
             terms.append((label, float(np.sum(w[good] * x[good]) / w[good].sum())))
     residual = mean_f - (1.0 - sum(v for _, v in terms))
-    return {"terms": [[label, value] for label, value in terms], "mean_fidelity": mean_f, "residual": residual, "weighted": weighted,
-            "passes": int(ok.sum())}
+    return {"terms": [[label, value] for label, value in terms], "mean_fidelity": mean_f, "residual": residual,
+            "weighted": weighted, "passes": int(ok.sum())}
 
 
 def _group(rows: pd.DataFrame, keys: list[str], share: np.ndarray | None = None) -> list[dict]:

@@ -143,12 +143,14 @@ def positive_intervals(grid_s, rows, evaluate, span_s, margin, tol_s=1e-3, minim
         pos = f > 0.0
         inside_at_start.append(bool(pos[0]))
         i = np.flatnonzero(pos[:-1] != pos[1:])
-        lo.append(grid_s[i]); hi.append(grid_s[i + 1]); f_lo.append(f[i]); f_hi.append(f[i + 1])
+        for acc, x in ((lo, grid_s[i]), (hi, grid_s[i + 1]), (f_lo, f[i]), (f_hi, f[i + 1])):
+            acc.append(x)
         owner.append(np.full(i.size, k))
         rough = bool(minima is not None and minima[k])
         left, mid, right = f[:-2], f[1:-1], f[2:]
         is_max = (mid >= left) & (mid >= right) & (mid <= 0.0) & (mid > -m)
-        if not rough and screen < m:  # parabola through the three points: peak = mid + (right - left)² / (8 (2 mid - left - right))
+        # parabola through the three points: peak = mid + (right - left)² / (8 (2 mid - left - right))
+        if not rough and screen < m:
             with np.errstate(divide="ignore", invalid="ignore"):
                 peak = mid + (right - left) ** 2 / (8.0 * (2.0 * mid - left - right))
             is_max &= ~(peak < -screen)
@@ -157,9 +159,9 @@ def positive_intervals(grid_s, rows, evaluate, span_s, margin, tol_s=1e-3, minim
             selections.append(((mid <= left) & (mid <= right) & (mid > 0.0) & (mid < m), -1.0))
         for sel, sign in selections:
             j = np.flatnonzero(sel) + 1
-            ext["lo"].append(grid_s[j - 1]); ext["hi"].append(grid_s[j + 1])
-            ext["f_lo"].append(f[j - 1]); ext["f_hi"].append(f[j + 1])
-            ext["sign"].append(np.full(j.size, sign)); ext["owner"].append(np.full(j.size, k))
+            for key, x in (("lo", grid_s[j - 1]), ("hi", grid_s[j + 1]), ("f_lo", f[j - 1]), ("f_hi", f[j + 1]),
+                           ("sign", np.full(j.size, sign)), ("owner", np.full(j.size, k))):
+                ext[key].append(x)
 
     lo, hi, f_lo, f_hi, owner = (np.concatenate(x) for x in (lo, hi, f_lo, f_hi, owner))
     e = {key: np.concatenate(v) for key, v in ext.items()}
@@ -310,7 +312,7 @@ def visible_windows(satrec, t0, span_s, sites, step_s=COARSE_STEP_S, tol_s=1e-3,
             max(site.mask_deg, float(np.max(site.horizon_elevation_deg))), coarse_step, altitude_km)))
         fine = CoarseTrack(grid, frames.propagate_itrs(satrec, t0, grid).position_km)
         (out[k],) = positive_intervals(fine.grid_s, _coarse_rows(fine, [site]),
-                                       lambda t, j: evaluate(t, np.full(t.size, k)), span_s,
+                                       lambda t, j, k=k: evaluate(t, np.full(t.size, k)), span_s,
                                        HIDDEN_PASS_MARGIN_DEG, tol_s, minima=[True])
     return out
 
@@ -382,7 +384,7 @@ def station_windows(satrec, t0, span_s, sites, sun, sun_elevation_max_deg,
     dark = dark_windows(sun, span_s, sites, sun_elevation_max_deg)
     out = []
     usable_all, owners = [], []
-    for k, site in enumerate(sites):
+    for k in range(len(sites)):
         usable, i_pass, _ = intersect(visible[k], dark[k])
         keep = (usable[:, 1] - usable[:, 0]) >= max(min_duration_s, 1e-9)
         usable_all.append((usable[keep], i_pass[keep]))
