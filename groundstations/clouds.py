@@ -228,8 +228,8 @@ def resolve_cloud_free_monthly(
             table[name] = tuple(csv_monthly[name])
             sources[name] = CloudSource("csv", "monthly", f"user CSV {csv_path}", table[name])
         elif use_climatology and (entry := shipped_cloud_free_monthly(st)) is not None:
-            table[name] = entry.monthly
-            sources[name] = CloudSource("climatology", entry.basis, entry.source, table[name])
+            table[name] = tuple(entry.monthly or ())
+            sources[name] = CloudSource("climatology", entry.basis, entry.source or "", table[name])
         elif use_global:
             from .cloud_grid import GRID_SOURCE, global_cloud_free_monthly
 

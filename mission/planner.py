@@ -12,6 +12,7 @@ to bottom to see how skyswap works.
 from __future__ import annotations
 
 import concurrent.futures
+from collections.abc import Sequence
 import multiprocessing
 from dataclasses import dataclass
 
@@ -35,7 +36,7 @@ from .orbits.sources import build_orbit
 from .outputs import distribution, passtable, schedule, summary, tables
 from .outputs.result import MissionResult
 from .parallel import default_threads, thread_map
-from .scenario.schema import PAIR_MODES, Scenario
+from .scenario.schema import PAIR_MODES, Orbit, Scenario
 from .stages import (
     Candidates,
     ChannelStage,
@@ -53,7 +54,7 @@ from .windows import clouds, geometry, passes
 # ------------------------------------------------------------------------------------- orbit
 
 
-def orbit_stage(satellites: list[tuple[str, str, object]], span) -> OrbitStage:
+def orbit_stage(satellites: Sequence[tuple[str, str, Orbit]], span) -> OrbitStage:
     """Each satellite's propagator, and the Sun and Moon over the span (``satellites``: the
     scenario's (name, field, orbit) list, ``span``: its span section)."""
     built = [build_orbit(orbit, span, where) for _, where, orbit in satellites]
@@ -96,7 +97,7 @@ def candidate_windows(windows: list[WindowStage], pair_mode: bool) -> Candidates
     def cat(xs, shape, dtype=float):
         return np.concatenate(xs).astype(dtype) if xs else np.empty(shape, dtype)
 
-    groups = []
+    groups: list[tuple] = []
     for sat, w in enumerate(windows):
         if pair_mode:
             groups += [(p.usable_s, p.a, p.b, None, None, sat) for p in w.pairs]
@@ -187,7 +188,7 @@ def payload_stage(mode: str, payload: PayloadConfig, smp: SampleStage, ch: Chann
         return PayloadStage(**full, infidelity={k: np.full(n, float(one.infidelity[k][0])) for k in BUDGET_TERMS},
                             event_rate_hz=events)
     squash = payload.double_clicks == "squash"  # then the key's statistics are the same arrays
-    fields = ("swap_rate_hz", "heralded_pair_rate_hz", "fidelity", "qber", "chsh_s")
+    fields: tuple[str, ...] = ("swap_rate_hz", "heralded_pair_rate_hz", "fidelity", "qber", "chsh_s")
     fields += () if squash else ("key_pair_rate_hz", "key_qber")
     out = {f: np.empty(n) for f in fields}
     infidelity = {k: np.empty(n) for k in BUDGET_TERMS}

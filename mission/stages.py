@@ -17,9 +17,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from sgp4.api import Satrec
+from skyfield.timelib import Time
 
 from ..payload.operations import WindowOperations
+from .operations.contacts import ContactPlan
 from .orbits import frames
+from .orbits.sources import OrbitInfo
 from .windows import geometry
 from .windows.geometry import Samples
 from .windows.passes import PairWindows, Site, StationWindows
@@ -45,10 +49,10 @@ class OrbitStage:
         The Sun and Moon over the span.
     """
 
-    names: list
-    satrecs: list
-    infos: list
-    t0: object
+    names: list[str]
+    satrecs: list[Satrec]
+    infos: list[OrbitInfo]
+    t0: Time
     span_s: float
     sun: frames.BodyTrack
     moon: frames.BodyTrack
@@ -238,7 +242,7 @@ class ContactStage:
         The contact each delivering sample belongs to (-1 elsewhere).
     """
 
-    plan: object
+    plan: ContactPlan
     clear_probability: np.ndarray
     delivering: np.ndarray
     contact_of_sample: np.ndarray

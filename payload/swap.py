@@ -423,7 +423,7 @@ def swap_performance(mode, eta_a, eta_b, noise_a=0.0, noise_b=0.0, *,
     if size <= chunk_size:
         return _swap_performance(mode, *args, payload=payload)
     squash = (payload or PayloadQuantum()).double_clicks == "squash"
-    fields = ("swap_rate_hz", "heralded_pair_rate_hz", "fidelity", "qber_z", "qber_x", "qber", "chsh_s")
+    fields: tuple[str, ...] = ("swap_rate_hz", "heralded_pair_rate_hz", "fidelity", "qber_z", "qber_x", "qber", "chsh_s")
     fields += () if squash else ("key_pair_rate_hz", "key_qber")  # squash: the same arrays
     cat = {f: np.empty(size) for f in fields}
     budget = {t: np.empty(size) for t in BUDGET_TERMS}

@@ -126,8 +126,8 @@ def test_physics_layers_do_not_import_mission():
 
 
 def test_rooms_do_not_import_later_rooms():
-    """scenario -> orbits -> windows -> stages -> outputs: no room imports one that comes later."""
-    order = ["scenario", "orbits", "windows", "stages", "operations", "outputs"]
+    """scenario -> orbits -> windows -> operations -> stages -> outputs: no room imports a later one."""
+    order = ["scenario", "orbits", "windows", "operations", "stages", "outputs"]
     graph = _graph()
 
     def room(m):

@@ -232,4 +232,4 @@ def utc_iso(t0, seconds, unit: str = "ms") -> np.ndarray:
     day = months.astype("datetime64[D]") + (d.astype(np.int64) - 1)
     ns = (h.astype(np.int64) * 3600 + mi.astype(np.int64) * 60) * 1_000_000_000 + np.round(sec * 1e9).astype(np.int64)
     stamp = day.astype("datetime64[ns]") + ns
-    return np.char.add(np.datetime_as_string(stamp, unit=unit), "Z").astype(object)
+    return np.char.add(np.datetime_as_string(stamp, unit=unit), "Z").astype(object)  # type: ignore[call-overload]

@@ -13,6 +13,7 @@ in ``window.PlotlyGeoAssets.topojson["world_110m"]`` before fetching).
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from importlib import resources
 
 import numpy as np
@@ -103,7 +104,7 @@ def _grid_step(range_deg: list[float]) -> float:
 
 
 def map_figure(stations: pd.DataFrame, ground_track: pd.DataFrame | None = None,
-               pairs: list[tuple[str, str]] = (), station_hover: dict[str, str] | None = None) -> go.Figure:
+               pairs: Sequence[tuple[str, str]] = (), station_hover: dict[str, str] | None = None) -> go.Figure:
     """Stations (markers), station pairs (great-circle lines) and the ground track on a world map.
 
     Two panels: the whole world (left) and a view around the stations (right). ``station_hover``

@@ -137,7 +137,8 @@ def _by_pair(schedule: pd.DataFrame, passes: pd.DataFrame) -> list[dict]:
 
 def contact_plan_section(plan) -> dict:
     """The contact plan's policy, objective and how exactly each group of windows was solved."""
-    methods, statuses = {}, {}
+    methods: dict[str, int] = {}
+    statuses: dict[str, int] = {}
     for m, st in zip(plan.component_method, plan.component_status):
         methods[m] = methods.get(m, 0) + 1
         statuses[st] = statuses.get(st, 0) + 1

@@ -77,7 +77,7 @@ class Span(_Model):
         """The span end (exclusive) in UTC."""
         if self.end is not None:
             return _utc(self.end)
-        return self.start_utc + timedelta(days=self.days)
+        return self.start_utc + timedelta(days=float(self.days or 0.0))
 
     @property
     def duration_s(self) -> float:
@@ -218,7 +218,7 @@ def expand_orbits(orbit: Orbit | list[Orbit]) -> list[tuple[str, str, Orbit]]:
     Walker constellations expanded, Walker members as ``elements`` orbits; ``field`` names the
     satellite's section for error lines."""
     orbits = orbit if isinstance(orbit, list) else [orbit]
-    out = []
+    out: list[tuple[str, str, Orbit]] = []
     for i, orb in enumerate(orbits):
         field = f"orbit[{i}]" if isinstance(orbit, list) else "orbit"
         if orb.walker is None:

@@ -314,7 +314,7 @@ def visible_windows(satrec, t0, span_s, sites, step_s=COARSE_STEP_S, tol_s=1e-3,
         (out[k],) = positive_intervals(fine.grid_s, _coarse_rows(fine, [site]),
                                        lambda t, j, k=k: evaluate(t, np.full(t.size, k)), span_s,
                                        HIDDEN_PASS_MARGIN_DEG, tol_s, minima=[True])
-    return out
+    return [iv if iv is not None else EMPTY for iv in out]
 
 
 def dark_windows(sun: frames.BodyTrack, span_s, sites, sun_elevation_max_deg, tol_s=1e-2) -> list[np.ndarray]:
