@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .outputs import atomic, export
+from .outputs import export, outset
 from .scenario.schema import PAIR_MODES
 from .outputs.summary import fidelity_stats
 
@@ -58,18 +58,14 @@ def rank_sites(scenario) -> pd.DataFrame:
 
 
 def write(ranking: pd.DataFrame, scenario, out_dir: Path) -> list[Path]:
-    """``compare.csv`` and ``compare.html`` into ``out_dir`` (atomically)."""
+    """``compare.csv`` and ``compare.html`` into ``out_dir``, as one set replacing the previous one."""
     from .outputs import report
 
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    atomic.clean_stale_temporaries(out_dir)
     stations = pd.DataFrame([{"name": s.name, "latitude_deg": s.latitude_deg, "longitude_deg": s.longitude_deg,
                               "altitude_m": s.altitude_m, "aperture_m": s.aperture_m} for s in scenario.stations])
-    paths = [out_dir / "compare.csv", out_dir / "compare.html"]
-    atomic.write_text(paths[0], export.csv_text(ranking))
-    atomic.write_text(paths[1], report.render_compare_html(ranking, stations, f"skyswap site comparison: {scenario.name}"))
-    return paths
+    files = {"compare.csv": export.csv_text(ranking),
+             "compare.html": report.render_compare_html(ranking, stations, f"skyswap site comparison: {scenario.name}")}
+    return outset.write_set(out_dir, files, "compare")
 
 
 def print_table(ranking: pd.DataFrame) -> None:
