@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .numbers import significant
+
 PRODID = "-//skyswap//mission planner//EN"
 
 
@@ -55,7 +57,9 @@ def calendar_text(passes: pd.DataFrame, scenario_name: str, scenario_hash: str, 
             f"pass {row.pass_id}",
             f"culmination {row.culmination_utc}",
             f"duration {_fmt(row.duration_s, '.0f')} s",
-            f"swaps {_fmt(row.swaps, '.0f')}, heralded pairs {_fmt(row.heralded_pairs, '.1f')}",
+            # expectations, not counts: significant digits (7.7e-3, not 0.0), see outputs/numbers.py
+            (f"expected swaps {significant(row.swaps)}, heralded pairs {significant(row.heralded_pairs)} "
+             f"({significant(row.expected_heralded_pairs)} after clouds)"),
             f"fidelity {_fmt(row.fidelity, '.3f')}, cloud-free probability {_fmt(row.cloud_free_probability, '.2f')}",
             f"limited by {row.limited_by}",
         ])

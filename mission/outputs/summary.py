@@ -61,6 +61,48 @@ def _group(passes: pd.DataFrame, keys: list[str]) -> list[dict]:
     return rows
 
 
+#: The key settings of the passes table (``bbm92_secret_key_bits(heralded / 2, qber)`` per pass).
+KEY_EPSILON, KEY_EC_EFFICIENCY, SIFTED_PER_HERALDED = 1e-10, 1.19, 0.5
+
+
+def key_requirement(passes: pd.DataFrame) -> dict:
+    """Why the year has (or lacks) secret key: how many pairs one pass needs for a finite key.
+
+    The key is one finite-size BBM92 block per pass (Tomamichel et al. 2012); a block shorter
+    than :func:`payload.keyrate.bbm92_min_sifted_bits` at its QBER gives no key at all. Reported
+    for the pass with the most heralded pairs (the best chance of a key).
+    """
+    from ...payload.keyrate import bbm92_min_sifted_bits, bbm92_qber_threshold
+    from .numbers import significant as sig
+
+    threshold = bbm92_qber_threshold(KEY_EC_EFFICIENCY)
+    out = {
+        "model": (f"BBM92, one finite-size block per pass (Tomamichel et al. 2012, eps_sec = eps_cor = {KEY_EPSILON:g}, "
+                  f"f_EC = {KEY_EC_EFFICIENCY}); sifted pairs = heralded pairs x {SIFTED_PER_HERALDED}"),
+        "qber_threshold": threshold,
+        "passes_with_key": int((passes["secret_key_bits"] > 0).sum()) if len(passes) else 0,
+        "best_pass_id": None, "best_pass_heralded_pairs": None, "best_pass_qber": None,
+        "best_pass_heralded_pairs_needed": None, "why_no_key": None,
+    }
+    usable = passes[np.isfinite(passes["qber"].to_numpy(dtype=float)) & (passes["heralded_pairs"] > 0)] if len(passes) else passes
+    if len(usable):
+        best = usable.loc[usable["heralded_pairs"].idxmax()]
+        needed = bbm92_min_sifted_bits(float(best["qber"]), KEY_EPSILON, KEY_EC_EFFICIENCY) / SIFTED_PER_HERALDED
+        out.update(best_pass_id=str(best["pass_id"]), best_pass_heralded_pairs=float(best["heralded_pairs"]),
+                   best_pass_qber=float(best["qber"]), best_pass_heralded_pairs_needed=needed if np.isfinite(needed) else None)
+    if out["passes_with_key"] == 0:
+        if not len(usable):
+            out["why_no_key"] = "no pass delivers heralded pairs"
+        elif out["best_pass_heralded_pairs_needed"] is None:
+            out["why_no_key"] = (f"the QBER of the best pass ({sig(out['best_pass_qber'])}) is above the "
+                                 f"{sig(threshold)} that a BBM92 key tolerates")
+        else:
+            out["why_no_key"] = (f"a finite key needs >= {sig(out['best_pass_heralded_pairs_needed'])} heralded pairs in one "
+                                 f"pass at its QBER ({sig(out['best_pass_qber'])}); the best pass has "
+                                 f"{sig(out['best_pass_heralded_pairs'])}")
+    return out
+
+
 def build_summary(scenario, orbit_info, passes: pd.DataFrame, operations: dict, span: dict,
                   cloud_sources: dict | None = None) -> dict:
     """The content of ``summary.json``.
@@ -100,5 +142,6 @@ def build_summary(scenario, orbit_info, passes: pd.DataFrame, operations: dict, 
         "by_station": _group(station_rows, ["station"]),
         "by_pair": _group(pair_rows, ["station_a", "station_b"]),
         "operations": operations,
+        "secret_key": key_requirement(passes),
         "clouds": [{"station": name, **asdict(src)} for name, src in (cloud_sources or {}).items()],
     }
