@@ -71,6 +71,10 @@ def _quiet_stdout() -> None:
         pass
 
 
+def _broken_pipe() -> None:
+    raise BrokenPipeError
+
+
 class _OneLineGroup(typer.core.TyperGroup):
     """Usage errors (a bad option value, a missing argument, an unknown option) as one line and
     exit status 2, like every other bad input; a closed stdout pipe is quiet."""
@@ -211,7 +215,9 @@ def stations(as_json: bool = typer.Option(False, "--json", help="JSON instead of
             clear = (f"{lo:.2f}" if lo == hi else f"{lo:.2f}–{hi:.2f}") + f" ({c.basis})"
         table.add_row(s.name, f"{s.latitude_deg:.4f}", f"{s.longitude_deg:.4f}", f"{s.altitude_m:.0f}",
                       f"{s.aperture_m:.2f}", clear, s.source)
-    Console(width=200).print(table)
+    console = Console(width=200)
+    console.on_broken_pipe = _broken_pipe  # rich would exit 1 itself; the guard makes it quiet 141
+    console.print(table)
 
 
 @app.command("passes")

@@ -79,4 +79,10 @@ def print_table(ranking: pd.DataFrame) -> None:
         fid = "n/a" if r.median_fidelity is None or pd.isna(r.median_fidelity) else f"{r.median_fidelity:.3f}"
         table.add_row(str(r.rank), r.site, f"{r.usable_passes_per_year:.0f}", f"{r.link_hours:.1f}",
                       f"{r.expected_heralded_pairs:.4g}", fid, f"{r.secret_key_bits:.4g}")
-    Console(width=160).print(table)
+    console = Console(width=160)
+    console.on_broken_pipe = _broken_pipe  # rich would exit 1 itself: let the command line say it quietly
+    console.print(table)
+
+
+def _broken_pipe() -> None:
+    raise BrokenPipeError
