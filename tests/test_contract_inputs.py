@@ -232,3 +232,33 @@ def test_sweep_shows_progress_on_a_terminal(tmp_path, monkeypatch):
     assert seen["progress"] is not None
     r = CliRunner().invoke(app, ["sweep", str(SWEEP), "--out", str(tmp_path / "o"), "--quiet"])
     assert r.exit_code == 0 and seen["progress"] is None
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+def test_sweep_draws_its_progress_bar_on_a_real_terminal(tmp_path):
+    """stderr on a pseudo-terminal: the bar advances through the sweep's tasks to 100 %."""
+    import re
+
+    primary, secondary = os.openpty()
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "skyswap.mission.cli", "sweep", str(SWEEP), "--out", str(tmp_path / "o")],
+                                stdout=subprocess.PIPE, stderr=secondary, cwd=ROOT, text=True)
+        os.close(secondary)
+        chunks = []
+        while True:
+            try:
+                data = os.read(primary, 4096)
+            except OSError:  # the terminal closed with the process
+                break
+            if not data:
+                break
+            chunks.append(data)
+        out, _ = proc.communicate(timeout=300)
+    finally:
+        os.close(primary)
+    screen = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", b"".join(chunks).decode("utf-8", "replace"))
+    assert proc.returncode == 0, screen
+    percents = [int(p) for p in re.findall(r"sweep points\s+\S+\s+(\d+)%", screen)]
+    assert percents and percents[0] == 0 and percents[-1] == 100 and len(set(percents)) >= 3, screen
+    assert out.startswith("sweep-small: 4 points")

@@ -214,3 +214,14 @@ def test_a_dotdot_name_cannot_reach_the_current_folder(tmp_path, monkeypatch):
     bad.write_text(TINY.read_text().replace("name: tiny", 'name: ".."'))
     _one_line(CliRunner().invoke(app, ["plan", str(bad), "--quiet"]), "name = '..': must be a plain folder name")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.yaml"]
+
+
+def test_a_folder_full_of_other_things_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(outset, "MAX_CARRIED_ENTRIES", 20)
+    home = tmp_path / "home"
+    (home / "docs").mkdir(parents=True)
+    for i in range(25):
+        (home / "docs" / f"{i}.txt").write_text("x")
+    with pytest.raises(InputError, match="holds more than 20 files and folders that are not skyswap outputs"):
+        outset.write_set(home, {"passes.csv": "a"}, "plan")
+    assert sorted(p.name for p in home.iterdir()) == ["docs"] and sorted(p.name for p in tmp_path.iterdir()) == ["home"]

@@ -49,6 +49,10 @@ SETS = {
     "sweep": ("sweep.parquet", "points.parquet", "points.csv"),
 }
 ALL_SET_FILES = frozenset(name for names in SETS.values() for name in names)
+#: Most entries (files and folders, counted recursively) of the user's own that an output folder may
+#: hold: each run carries them over as hard links. More means the folder is not one of its own
+#: (``--out ~``), and it is refused.
+MAX_CARRIED_ENTRIES = 10_000
 _MANIFEST = re.compile(r"^\.skyswap-[a-z]+\.json$")
 
 
@@ -167,6 +171,33 @@ def _previous_set(folder: Path, kind: str) -> set[str]:
         return set(SETS[kind])
 
 
+def _count_user_entries(target: Path, skip: set[str], limit: int) -> int:
+    """Entries of ``target`` (recursively) a write would carry over, counting stops above ``limit``."""
+    count, stack = 0, []
+    with os.scandir(target) as it:
+        for entry in it:
+            if entry.name not in skip and TMP_MARK not in entry.name:
+                count += 1
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+    while stack and count <= limit:
+        with contextlib.suppress(OSError), os.scandir(stack.pop()) as it:
+            for entry in it:
+                count += 1
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+    return count
+
+
+def _check_carry(target: Path, field: str, shown: str) -> None:
+    if not target.is_dir():
+        return
+    skip = set(ALL_SET_FILES) | {manifest_name(k) for k in SETS}
+    if _count_user_entries(target, skip, MAX_CARRIED_ENTRIES) > MAX_CARRIED_ENTRIES:
+        raise InputError(field, shown, f"holds more than {MAX_CARRIED_ENTRIES:,} files and folders that are not skyswap "
+                                       "outputs: give the outputs a folder of their own (e.g. out/NAME)")
+
+
 def _is_ours(name: str) -> bool:
     """A name that belongs to some skyswap set (files, manifests, temporaries), not to the user."""
     return name in ALL_SET_FILES or bool(_MANIFEST.match(name)) or TMP_MARK in name
@@ -247,6 +278,7 @@ def check_target(out_dir: str | Path, field: str = "out_dir") -> Path:
     if target.is_dir() and os.stat(target).st_dev != os.stat(target.parent).st_dev:
         raise InputError(field, str(out_dir), "is a mount point: the new set is built beside the folder on the "
                                               "same file system, so give a folder inside it")
+    _check_carry(target, field, str(out_dir))
     return target
 
 
