@@ -156,7 +156,7 @@ def _link_tree(src: str, dst: str) -> None:
     else:
         try:
             os.link(src, dst, follow_symlinks=False)
-        except OSError:
+        except (OSError, NotImplementedError):  # no hard links here (or no follow_symlinks): a copy
             if not stat.S_ISREG(st.st_mode):
                 raise
             shutil.copy2(src, dst)
