@@ -1,9 +1,14 @@
 """The command line (a contract: see DESIGN.md "The command line").
 
-Exit status: 0 success; 2 bad input (one line naming the field and the value); 1 an internal fault.
+Exit status: 0 success; 2 bad input (one line naming the field and the value, usage errors such as
+``--days abc`` included); 1 an internal fault; 130 interrupted (Ctrl-C), 143 terminated (SIGTERM);
+141 when the reader of standard output went away (``skyswap schema | head -c 100``: quiet, the
+status of any Unix tool stopped by SIGPIPE).
 """
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import sys
@@ -14,17 +19,96 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+import typer.core
 
 from .scenario.errors import InputError
 
-app = typer.Typer(
-    add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-    help="skyswap: plan a satellite entanglement-distribution mission year.",
-)
+# click's exception classes, wherever this typer takes click from (its own copy since typer 0.2x)
+_click = sys.modules[typer.BadParameter.__module__]
+_NoArgsIsHelp = getattr(_click, "NoArgsIsHelpError", ())
+
+#: Exit status when standard output's reader has gone (128 + SIGPIPE, as for any Unix tool).
+EXIT_BROKEN_PIPE = 141
 
 
 def _say(kind: str, text: str) -> None:
+    text = " ".join(str(text).splitlines())  # one line, whatever the message holds
     print(f"skyswap: {kind}: {text}", file=sys.stderr)
+
+
+def _raw_value(args: list[str], opts: list[str]):
+    """What the user typed for an option (``--days abc`` or ``--days=abc``), or None."""
+    for i, arg in enumerate(args):
+        for opt in opts:
+            if arg == opt and i + 1 < len(args):
+                return args[i + 1]
+            if arg.startswith(opt + "="):
+                return arg[len(opt) + 1:]
+    return None
+
+
+def _usage_line(exc, args: list[str]) -> str:
+    """A click usage error as the project's one line: ``--days = 'abc': <reason> (skyswap plan --help)``."""
+    where = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
+    param = getattr(exc, "param", None)
+    if isinstance(exc, _click.BadParameter) and not isinstance(exc, _click.MissingParameter) and param is not None:
+        opts = list(getattr(param, "opts", []) or [])
+        name = opts[0] if opts else (param.human_readable_name or "argument")
+        raw = _raw_value(args, opts) if opts else None
+        reason = exc.message[:1].lower() + exc.message[1:] if exc.message else "invalid value"
+        return (f"{name} = {raw!r}: {reason}" if raw is not None else f"{name}: {reason}") + where
+    return exc.format_message().rstrip(".") + where
+
+
+def _quiet_stdout() -> None:
+    """The reader of stdout has gone: point stdout at /dev/null so nothing more (not even the
+    interpreter's final flush) complains."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        pass
+
+
+def _broken_pipe() -> None:
+    raise BrokenPipeError
+
+
+class _OneLineGroup(typer.core.TyperGroup):
+    """Usage errors (a bad option value, a missing argument, an unknown option) as one line and
+    exit status 2, like every other bad input; a closed stdout pipe is quiet."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        argv = list(sys.argv[1:] if args is None else args)
+        try:
+            rv = super().main(args=argv, prog_name=prog_name, complete_var=complete_var, standalone_mode=False,
+                              **extra)
+            code = rv if isinstance(rv, int) else 0
+        except _NoArgsIsHelp as exc:
+            print(exc.ctx.get_help())
+            code = 0
+        except _click.UsageError as exc:
+            _say("error", _usage_line(exc, argv))
+            code = 2
+        except _click.ClickException as exc:
+            _say("error", exc.format_message())
+            code = exc.exit_code
+        except typer.Abort:
+            _say("error", "interrupted")
+            code = 130
+        except BrokenPipeError:
+            _quiet_stdout()
+            code = EXIT_BROKEN_PIPE
+        if not standalone_mode:
+            return code
+        sys.exit(code)
+
+
+app = typer.Typer(
+    cls=_OneLineGroup, add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+    help="skyswap: plan a satellite entanglement-distribution mission year.",
+)
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None):
@@ -38,9 +122,14 @@ def guarded(func):
     def wrapper(*args, **kwargs):
         warnings.showwarning = _show_warning
         try:
-            return func(*args, **kwargs)
+            out = func(*args, **kwargs)
+            sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
+            return out
         except typer.Exit:
             raise
+        except BrokenPipeError:  # the reader of stdout went away (| head): quiet
+            _quiet_stdout()
+            raise typer.Exit(EXIT_BROKEN_PIPE) from None
         except InputError as exc:
             _say("error", exc.line())
             raise typer.Exit(2) from None
@@ -128,7 +217,9 @@ def stations(as_json: bool = typer.Option(False, "--json", help="JSON instead of
             clear = (f"{lo:.2f}" if lo == hi else f"{lo:.2f}–{hi:.2f}") + f" ({c.basis})"
         table.add_row(s.name, f"{s.latitude_deg:.4f}", f"{s.longitude_deg:.4f}", f"{s.altitude_m:.0f}",
                       f"{s.aperture_m:.2f}", clear, s.source)
-    Console(width=200).print(table)
+    console = Console(width=200)
+    console.on_broken_pipe = _broken_pipe  # rich would exit 1 itself; the guard makes it quiet 141
+    console.print(table)
 
 
 @app.command("passes")
@@ -161,17 +252,21 @@ def passes_cmd(
         atomic.write_text(samples, export.csv_text(result.samples()))
 
 
-def _check_out_dir(path: Path, option: str = "--out") -> None:
-    """An output directory may exist (and is then reused) but must not be a file or unwritable."""
-    if path.exists() and not path.is_dir():
-        raise InputError(option, str(path), "is a file, not a directory")
-    existing = path
-    while not existing.exists():
-        existing = existing.parent
-    if not existing.is_dir():
-        raise InputError(option, str(path), f"cannot be created: {existing} is a file")
-    if not os.access(existing, os.W_OK | os.X_OK):
-        raise InputError(option, str(path), f"is not writable ({existing})")
+def _check_out_dir(path: Path, option: str = "--out") -> Path:
+    """An output folder may exist (its previous set is then replaced, the user's other files kept),
+    but must not be a file, the current folder, a mount point or unwritable: refused before any
+    work, by staging a trial folder where the run will stage its set (see outputs/outset.py)."""
+    from .outputs import outset
+
+    return outset.probe(path, option)
+
+
+def _write(writer, out_dir: Path, option: str = "--out"):
+    """Run ``writer(out_dir)``; a file-system failure becomes one line naming the folder."""
+    try:
+        return writer(out_dir)
+    except OSError as exc:
+        raise InputError(option, str(out_dir), f"cannot be written ({exc.strerror or type(exc).__name__})") from None
 
 
 def _progress(quiet: bool):
@@ -187,7 +282,7 @@ def _progress(quiet: bool):
 @guarded
 def plan(
     scenario: Path = typer.Argument(..., help="Scenario YAML file."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Output directory (default out/<scenario name>/)."),
+    out: Optional[str] = typer.Option(None, "--out", help="Output directory (default out/<scenario name>/)."),
     days: Optional[float] = typer.Option(None, "--days", help="Shorten the span to N days."),
     workers: int = typer.Option(1, "--workers", min=1, max=64, help="Local processes (time chunks)."),
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
@@ -200,7 +295,7 @@ def plan(
     sc = _load(scenario, days)
     if draws is not None:
         sc = sc.model_copy(update={"outputs": sc.outputs.model_copy(update={"draws": draws})})
-    out_dir = out if out is not None else Path("out") / sc.name
+    out_dir = _out_dir(out, sc.name)
     _check_out_dir(out_dir)
     progress = _progress(quiet)
     try:
@@ -208,18 +303,27 @@ def plan(
     finally:
         if progress is not None:
             progress.close()
-    written = result.write(out_dir)
+    written = _write(result.write, out_dir)
     if not quiet:
-        t = result.summary["totals"]
-        print(f"{sc.name}: {t['passes']} passes, {t['swaps']:.4g} swaps, {t['heralded_pairs']:.4g} heralded pairs, "
-              f"{t['secret_key_bits']:.4g} key bits -> {out_dir}/ ({', '.join(p.name for p in written)})")
+        from .outputs.numbers import closing_line
+
+        print(f"{closing_line(sc.name, result.summary)} -> {out_dir}/ ({', '.join(p.name for p in written)})")
+
+
+def _out_dir(out: str | None, name: str) -> Path:
+    """``--out`` as given, else ``out/<name>/`` (a scenario name is a safe folder name)."""
+    if out is None:
+        return Path("out") / name
+    if out.strip() == "":
+        raise InputError("--out", out, "is empty: give an output folder of its own (e.g. out/NAME)")
+    return Path(out)
 
 
 @app.command()
 @guarded
 def compare(
     scenario: Path = typer.Argument(..., help="Scenario YAML file."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Output directory (default out/<scenario name>-compare/)."),
+    out: Optional[str] = typer.Option(None, "--out", help="Output directory (default out/<scenario name>-compare/)."),
     days: Optional[float] = typer.Option(None, "--days", help="Shorten the span to N days."),
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar or table."),
 ):
@@ -227,10 +331,10 @@ def compare(
     from . import compare as comparison
 
     sc = _load(scenario, days)
-    out_dir = out if out is not None else Path("out") / f"{sc.name}-compare"
+    out_dir = _out_dir(out, f"{sc.name}-compare")
     _check_out_dir(out_dir)
     ranking = comparison.rank_sites(sc)
-    comparison.write(ranking, sc, out_dir)
+    _write(lambda d: comparison.write(ranking, sc, d), out_dir)
     if not quiet:
         comparison.print_table(ranking)
 
@@ -240,7 +344,7 @@ def compare(
 def sweep(
     sweep_file: Path = typer.Argument(..., metavar="SWEEP", help="Sweep YAML file."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (tcp://host:8786)."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Output directory (default out/<sweep name>/)."),
+    out: Optional[str] = typer.Option(None, "--out", help="Output directory (default out/<sweep name>/)."),
     workers: int = typer.Option(2, "--workers", min=1, max=256, help="Workers of the local cluster (no --scheduler)."),
     quiet: bool = typer.Option(False, "--quiet"),
 ):
@@ -248,10 +352,15 @@ def sweep(
     from . import sweep as sweeping
 
     spec = sweeping.load_sweep(sweep_file)
-    out_dir = out if out is not None else Path("out") / spec.name
+    out_dir = _out_dir(out, spec.name)
     _check_out_dir(out_dir)
-    result = sweeping.run_sweep(spec, scheduler=scheduler, local_workers=workers)
-    sweeping.write(result, out_dir)
+    progress = _progress(quiet)
+    try:
+        result = sweeping.run_sweep(spec, scheduler=scheduler, local_workers=workers, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
+    _write(lambda d: sweeping.write(result, d), out_dir)
     if not quiet:
         print(f"{spec.name}: {len(result.points)} points, {len(result.passes)} pass rows -> {out_dir}/")
 
@@ -284,8 +393,17 @@ def calibrate(
         atomic.write_text(out, fragment)
 
 
+def _terminate(signum, frame):
+    """SIGTERM unwinds like Ctrl-C (clean-up blocks run), with the conventional status 143."""
+    raise SystemExit(143)
+
+
 def main() -> None:
     """The ``skyswap`` console script."""
+    import signal
+
+    with contextlib.suppress(ValueError, OSError, AttributeError):  # not the main thread, or no SIGTERM
+        signal.signal(signal.SIGTERM, _terminate)
     app()
 
 

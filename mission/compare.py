@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from . import planner
-from .outputs import atomic, export, report
+from .outputs import export, outset, report
 from .outputs.summary import fidelity_stats
 from .scenario.schema import PAIR_MODES
 
@@ -58,17 +58,13 @@ def rank_sites(scenario) -> pd.DataFrame:
 
 
 def write(ranking: pd.DataFrame, scenario, out_dir: Path) -> list[Path]:
-    """``compare.csv`` and ``compare.html`` into ``out_dir`` (atomically)."""
+    """``compare.csv`` and ``compare.html`` into ``out_dir``, as one set replacing the previous one."""
 
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    atomic.clean_stale_temporaries(out_dir)
     stations = pd.DataFrame([{"name": s.name, "latitude_deg": s.latitude_deg, "longitude_deg": s.longitude_deg,
                               "altitude_m": s.altitude_m, "aperture_m": s.aperture_m} for s in scenario.stations])
-    paths = [out_dir / "compare.csv", out_dir / "compare.html"]
-    atomic.write_text(paths[0], export.csv_text(ranking))
-    atomic.write_text(paths[1], report.render_compare_html(ranking, stations, f"skyswap site comparison: {scenario.name}"))
-    return paths
+    files = {"compare.csv": export.csv_text(ranking),
+             "compare.html": report.render_compare_html(ranking, stations, f"skyswap site comparison: {scenario.name}")}
+    return outset.write_set(out_dir, files, "compare")
 
 
 def print_table(ranking: pd.DataFrame) -> None:
@@ -83,4 +79,10 @@ def print_table(ranking: pd.DataFrame) -> None:
         fid = "n/a" if r.median_fidelity is None or pd.isna(r.median_fidelity) else f"{r.median_fidelity:.3f}"
         table.add_row(str(r.rank), r.site, f"{r.usable_passes_per_year:.0f}", f"{r.link_hours:.1f}",
                       f"{r.expected_heralded_pairs:.4g}", fid, f"{r.secret_key_bits:.4g}")
-    Console(width=160).print(table)
+    console = Console(width=160)
+    console.on_broken_pipe = _broken_pipe  # rich would exit 1 itself: let the command line say it quietly
+    console.print(table)
+
+
+def _broken_pipe() -> None:
+    raise BrokenPipeError

@@ -29,11 +29,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .outputs import atomic, export
+from .outputs import export, outset
 from .planner import plan
+from .scenario import yamlsafe
 from .scenario.errors import InputError
 from .scenario.schema import Scenario, input_error_from_validation, load_scenario
 
@@ -90,12 +90,16 @@ def load_sweep(path: str | Path) -> SweepSpec:
     """Read and validate a sweep file; every mistake is one InputError naming the field."""
 
     path = Path(path)
+
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError("sweep", str(path), "file not found") from None
-    except yaml.YAMLError as exc:
-        raise InputError("sweep", str(path), f"is not valid YAML ({exc})") from None
+    except IsADirectoryError:
+        raise InputError("sweep", str(path), "is a directory, not a sweep file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError("sweep", str(path), f"cannot be read: {exc}") from None
+    data = yamlsafe.load(text, "sweep", str(path))  # bounded aliases, no duplicate keys
     if not isinstance(data, dict):
         raise InputError("sweep", str(path), "a sweep file is a mapping (name, base, axes, walker)")
     try:
@@ -181,25 +185,61 @@ def _assemble(pts: list[Point], frames: list[list[pd.DataFrame]]) -> SweepResult
     return SweepResult(pd.DataFrame(summaries), pd.concat(rows, ignore_index=True))
 
 
-def run_sweep(spec: SweepSpec, scheduler: str | None = None, local_workers: int = 2) -> SweepResult:
-    """Run every point on Dask; with ``scheduler=None`` a local cluster of processes is started."""
-    from dask.distributed import Client, LocalCluster
+def check_loopback(timeout_s: float = 2.0) -> None:
+    """The local Dask cluster talks over 127.0.0.1: check that a connection there is answered.
+
+    Raises
+    ------
+    InputError
+        At once (not after Dask's connect timeouts, about a minute) when the loopback network is
+        down or refuses, naming ``--scheduler`` as the way out.
+    """
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:
+            server.bind(("127.0.0.1", 0))
+            server.listen(1)
+            server.settimeout(timeout_s)
+            with socket.create_connection(server.getsockname(), timeout=timeout_s):
+                conn, _ = server.accept()
+                conn.close()
+    except OSError as exc:
+        raise InputError("--scheduler", None, "no scheduler given and the local Dask cluster cannot start: the loopback "
+                                              f"network (127.0.0.1) does not answer ({exc.strerror or type(exc).__name__}); "
+                                              "bring it up or give --scheduler tcp://host:8786") from None
+
+
+def run_sweep(spec: SweepSpec, scheduler: str | None = None, local_workers: int = 2, progress=None) -> SweepResult:
+    """Run every point on Dask; with ``scheduler=None`` a local cluster of processes is started.
+
+    ``progress``, if given, is called as ``progress("sweep points", done, total)`` as tasks finish.
+    """
+    import dask
+    from dask.distributed import Client, LocalCluster, as_completed
 
     pts = points(spec)
     tasks = [(i, j, sc) for i, pt in enumerate(pts) for j, sc in enumerate(pt.scenarios)]
     cluster = None
     try:
         if scheduler is None:
-            cluster = LocalCluster(n_workers=local_workers, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, host="127.0.0.1")
-            client = Client(cluster)
+            check_loopback()
+            with dask.config.set({"distributed.comm.timeouts.connect": "10s"}):
+                cluster = LocalCluster(n_workers=local_workers, threads_per_worker=1, processes=True,
+                                       dashboard_address=None, host="127.0.0.1")
+            client = Client(cluster, timeout="10s")
         else:
             try:
                 client = Client(scheduler, timeout="20s")
             except (OSError, TimeoutError, ValueError) as exc:
                 raise InputError("--scheduler", scheduler, f"no Dask scheduler answers there ({type(exc).__name__})") from None
         with client:
-            futures = client.map(run_point, [t[2] for t in tasks], key=[f"skyswap-point-{i}-{j}" for i, j, _ in tasks])
+            keys = [f"skyswap-point-{i}-{j}" for i, j, _ in tasks]
+            futures = client.map(run_point, [t[2] for t in tasks], key=keys)
+            if progress is not None:
+                progress("sweep points", 0, len(futures))
+                for done, _ in enumerate(as_completed(futures), start=1):
+                    progress("sweep points", done, len(futures))
             results = client.gather(futures)
     finally:
         if cluster is not None:
@@ -217,14 +257,10 @@ def run_serial(spec: SweepSpec) -> SweepResult:
 
 
 def write(result: SweepResult, out_dir: Path) -> list[Path]:
-    """``sweep.parquet`` (one row per point and pass), ``points.parquet`` and ``points.csv``."""
+    """``sweep.parquet`` (one row per point and pass), ``points.parquet`` and ``points.csv``, as one set
+    replacing the previous one."""
 
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    atomic.clean_stale_temporaries(out_dir)
-    paths = [out_dir / "sweep.parquet", out_dir / "points.parquet", out_dir / "points.csv"]
     points_table = result.points.astype({c: str for c in result.points.columns if result.points[c].dtype == object})
-    atomic.write_bytes(paths[0], export.parquet_bytes(result.passes))
-    atomic.write_bytes(paths[1], export.parquet_bytes(points_table))
-    atomic.write_text(paths[2], export.csv_text(points_table))
-    return paths
+    files = {"sweep.parquet": export.parquet_bytes(result.passes), "points.parquet": export.parquet_bytes(points_table),
+             "points.csv": export.csv_text(points_table)}
+    return outset.write_set(out_dir, files, "sweep")

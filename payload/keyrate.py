@@ -137,3 +137,73 @@ def bbm92_secret_key_bits(n_sifted, qber, epsilon=1e-10, ec_efficiency=1.19,
         k = estimation_fraction * n_sifted
         n = n_sifted - k
     return tomamichel2012_key_bits(n, k, qber, epsilon, epsilon, ec_efficiency)
+
+
+def bbm92_qber_threshold(ec_efficiency=1.19):
+    """Largest QBER with a positive asymptotic BBM92 key: ``1 - h(Q) - f h(Q) = 0`` ([2]).
+
+    Parameters
+    ----------
+    ec_efficiency : float
+        Error-correction inefficiency f_EC. [1]
+
+    Returns
+    -------
+    float
+        Threshold error rate (0.1100 for f_EC = 1, 0.0961 for 1.19). [1]
+    """
+    from scipy.optimize import brentq
+
+    return float(brentq(lambda q: 1.0 - (1.0 + ec_efficiency) * binary_entropy(q), 1e-12, 0.5))  # rate of [2]
+
+
+def bbm92_min_sifted_bits(qber, epsilon=1e-10, ec_efficiency=1.19):
+    """Fewest sifted bits in one block for a positive finite BBM92 key at a given QBER.
+
+    The smallest ``n`` with :func:`bbm92_secret_key_bits` ``(n, qber) > 0`` (the whole block used
+    for estimation, ``k = n``, as there): the root of the key length ``l(n)`` of Eq. (2) of [1],
+    found by bracketing and Brent's method on ``log n``. ``l`` is negative below the root and
+    rises above it (``mu`` falls with ``n``), so a block of fewer sifted bits gives no key.
+
+    Parameters
+    ----------
+    qber : float or array_like
+        Quantum bit error rate of the block. [1]
+    epsilon : float
+        epsilon_sec = epsilon_cor. [1]
+    ec_efficiency : float
+        Error-correction inefficiency f_EC. [1]
+
+    Returns
+    -------
+    float or ndarray
+        Sifted bits needed (real-valued; ``inf`` at or above :func:`bbm92_qber_threshold`, where no
+        block is long enough). [1]
+    """
+    from scipy.optimize import brentq
+
+    threshold = bbm92_qber_threshold(ec_efficiency)
+
+    def ell(log_n, q):
+        return float(_ell(np.exp(log_n), q, epsilon, ec_efficiency))
+
+    def one(q):
+        if not np.isfinite(q) or q >= threshold:
+            return np.inf
+        lo, hi = np.log(1.0), np.log(1e3)
+        while ell(hi, q) <= 0.0:
+            lo, hi = hi, hi + np.log(10.0)
+            if hi > np.log(1e30):
+                return np.inf
+        return float(np.exp(brentq(ell, lo, hi, args=(q,), xtol=1e-12, rtol=1e-12)))
+
+    q = np.asarray(qber, dtype=float)
+    out = np.vectorize(one, otypes=[float])(q)
+    return float(out) if out.ndim == 0 else out
+
+
+def _ell(n, q, epsilon, ec_efficiency):
+    """The unclipped key length of Eq. (2) of [1] with ``k = n``. [bit]"""
+    mu = np.sqrt(2.0 / n * (n + 1.0) / n * np.log(2.0 / epsilon))  # Eq. (2) of [1], k = n
+    return (n * (1.0 - binary_entropy(q + mu)) - ec_efficiency * n * binary_entropy(q)
+            - np.log2(2.0 / epsilon ** 3))  # Eq. (2) of [1]

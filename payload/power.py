@@ -58,7 +58,7 @@ class PowerBudget:
         cool (sources on, no swaps yet); assumption 35 W. [W]
     payload_operating_w
         Payload draw while operating (sources stable, detectors cooled, swapping and time
-        tagging); Q4S-like public envelope ~45 W. [W]
+        tagging); assumption 45 W, a small-satellite payload class (Q4S's power is not public). [W]
     idle_state
         What the payload does between runs: ``"standby"`` (draws ``payload_standby_w``) or
         ``"off"`` (draws nothing); assumption ``"standby"``. [-]

@@ -1,10 +1,13 @@
 """Q4S-like payload profile and the closed-form onboard swap rate used to check it.
 
-Public envelope of Boeing's Q4S entanglement-swapping payload (as quoted in the project
-design, /work/shared/DESIGN.md): < 12 L, ~19 kg, ~45 W, target >= 100 swaps per hour "at
-high fidelity", swap success proportional to pair rate x eta_det^4; wavelength, orbit and
-fidelity are not public. Every other number of the profile is a cited choice or a marked
-assumption (see ``scenarios/q4s_profile.yaml``).
+What Boeing has published about its Q4S payload: built with HRL Laboratories, four photons (two
+entangled-pair sources and a Bell-state measurement that swaps their entanglement), high-fidelity
+swaps in ground tests of the flight hardware, launch planned for 2027. Its volume, mass, power,
+swap rate, wavelength, orbit and fidelity are *not* public. The envelope of :class:`Q4SProfile`
+(12 L, 19 kg, 45 W, >= 100 swaps per hour) is an assumption of a small-satellite payload class
+(larger than a whole 6U CubeSat: at most 12 kg in about 8.3 L, Cal Poly CubeSat Design
+Specification Rev. 14.1), never a Q4S figure. Every other number of the profile is a cited
+choice or a marked assumption (see ``scenarios/q4s_profile.yaml``).
 
 :func:`onboard_swap_rate_hz` is the textbook low-gain closed form, kept here *only* to show
 that the profile reaches its target within its power; the planner uses the full swap model
@@ -95,18 +98,20 @@ def onboard_swap_rate_hz(pump_repetition_rate_hz, mean_pairs_per_pulse, detectio
 
 @dataclasses.dataclass(frozen=True)
 class Q4SProfile:
-    """Q4S-like envelope and the source/detector numbers used for the profile check.
+    """An assumed small-satellite payload envelope and the source/detector numbers of the profile check.
 
     Fields
     ------
     envelope_volume_l
-        Payload volume, public envelope < 12 L. [L]
+        Payload volume; assumption 12 L (small-satellite payload class; Q4S's is not public). [L]
     envelope_mass_kg
-        Payload mass, public envelope ~19 kg. [kg]
+        Payload mass; assumption 19 kg (small-satellite payload class; Q4S's is not public). [kg]
     envelope_power_w
-        Payload power, public envelope ~45 W. [W]
+        Payload power; assumption 45 W (the breakdown in ``scenarios/q4s_profile.yaml``; Q4S's is not
+        public). [W]
     target_swaps_per_hour
-        Public target, >= 100 swaps per hour. [1/h]
+        Swap-rate target of this profile; assumption >= 100 swaps per hour (Q4S's rate is not
+        public). [1/h]
     pump_repetition_rate_hz
         Pump pulse rate; assumption 100 MHz (mode-locked-laser class). [Hz]
     mean_pairs_per_pulse

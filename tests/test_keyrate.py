@@ -85,3 +85,37 @@ def test_tomamichel_serfling_bound_is_looser_than_yin2020_estimate():
     mu = np.sqrt(2 / n * (n + 1) / n * np.log(2 / EPS))
     assert mu == pytest.approx(0.122, abs=0.002)
     assert bbm92_secret_key_bits(n, QBER, EPS, F_EC) / T_S < 0.01
+
+
+# ---------------------------------------------------------------- the smallest block with a key
+
+from skyswap.payload.keyrate import bbm92_min_sifted_bits, bbm92_qber_threshold  # noqa: E402
+
+
+def test_qber_threshold_solves_the_asymptotic_rate():
+    """1 - h(Q) - f h(Q) = 0: 0.1100 for f = 1 (Shor & Preskill), lower for f = 1.19."""
+    assert bbm92_qber_threshold(1.0) == pytest.approx(0.1100, abs=1e-4)
+    q = bbm92_qber_threshold(F_EC)
+    assert bbm92_asymptotic_key_bits(1e6, q - 1e-4, F_EC) > 0.0 == bbm92_asymptotic_key_bits(1e6, q + 1e-4, F_EC)
+
+
+@pytest.mark.parametrize("qber", [0.0, 0.005, 0.02, 0.045, 0.07, 0.09])
+def test_min_sifted_bits_is_where_the_finite_key_starts(qber):
+    n = bbm92_min_sifted_bits(qber, EPS, F_EC)
+    # the key length of the module (Tomamichel et al. 2012, k = n) is zero just below and positive just above
+    assert bbm92_secret_key_bits(n * (1 - 1e-6), qber, EPS, F_EC) == 0.0
+    assert bbm92_secret_key_bits(n * (1 + 1e-6), qber, EPS, F_EC) > 0.0
+    # an independent numerical reference: a log-spaced scan of the key length
+    grid = np.geomspace(10.0, 1e9, 200_001)
+    first = grid[np.argmax(bbm92_secret_key_bits(grid, qber, EPS, F_EC) > 0.0)]
+    assert first == pytest.approx(n, rel=2e-4)  # the scan's step is 1.0e-4 in log
+
+
+def test_min_sifted_bits_grows_with_qber_and_is_infinite_above_threshold():
+    qs = np.array([0.0, 0.01, 0.03, 0.05, 0.08, 0.095])
+    n = bbm92_min_sifted_bits(qs, EPS, F_EC)
+    assert np.all(np.diff(n) > 0)
+    assert np.isinf(bbm92_min_sifted_bits(bbm92_qber_threshold(F_EC) + 1e-6, EPS, F_EC))
+    assert np.isinf(bbm92_min_sifted_bits(0.3, EPS, F_EC))
+    # the constant log2(2/eps^3) alone needs n (1 - h(mu)) > 100 bits even at zero QBER
+    assert n[0] > np.log2(2 / EPS ** 3)

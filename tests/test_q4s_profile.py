@@ -105,3 +105,20 @@ def test_profile_sustains_the_target_over_a_sun_synchronous_like_year_onboard():
     assert s.totals.seconds_lost["thermal"] > 0.0
     assert s.totals.unserved_wh == 0.0
     assert s.totals.soc_min >= budget.power.battery_min_soc
+
+
+def test_no_number_is_cited_as_a_public_q4s_figure():
+    """Issue 17: Boeing has not published Q4S's size, mass, power or rates. The envelope numbers are
+    assumptions of a small-satellite payload class wherever they appear, never "[Q4S]" sources."""
+    root = FRAGMENT.parents[1]
+    files = [root / "README.md", *root.joinpath("scenarios").glob("*.yaml"), *root.joinpath("payload").glob("*.py")]
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert "[Q4S]" not in text, path.name
+        assert not re.search(r"public envelope|source:.*(12 L|19 kg|45 W|swaps/hour)", text), path.name
+    lines = {ln.split(":")[0].strip(): ln for ln in FRAGMENT.read_text().splitlines() if re.match(r"^\s+[a-z_]+:\s+\S", ln)}
+    for key in ("envelope_volume_l", "envelope_mass_kg", "envelope_power_w", "target_swaps_per_hour",
+                "payload_operating_w"):
+        assert "# assumption:" in lines[key] and "not public" in lines[key], lines[key]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert "What Boeing has **not** published" in readme

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from skyswap.mission.scenario.errors import InputError
-from skyswap.mission.scenario.schema import parse_scenario
+from skyswap.mission.scenario.schema import MAX_SAMPLE_GRID_POINTS, parse_scenario
 
 BASE = {
     "name": "prop",
@@ -58,11 +58,32 @@ def test_inline_station_bounds(lat, lon, alt, ap):
 @given(step=st.floats(allow_nan=True, allow_infinity=True))
 def test_sample_step_bounds(step):
     data = {**BASE, "sample_step_s": step}
-    if math.isfinite(step) and 0 < step <= 60:
+    grid_points = 86400.0 / step * 2 if math.isfinite(step) and step > 0 else math.inf  # 1 day, 2 stations
+    if math.isfinite(step) and 0 < step <= 60 and grid_points <= MAX_SAMPLE_GRID_POINTS:
         assert parse_scenario(data).sample_step_s == step
     else:
         with pytest.raises(InputError, match="sample_step_s"):
             parse_scenario(data)
+
+
+@settings(max_examples=150, deadline=None)
+@given(days=st.floats(1e-3, 3650), step=st.floats(1e-4, 60), n=st.integers(1, 5))
+def test_sample_grid_is_refused_exactly_above_its_bound(days, step, n):
+    """(span / step) x stations above 1e10 is refused naming sample_step_s and the count; below it is not."""
+    stations = ["Delingha", "Nanshan", "Lijiang", "Graz", "Matera"][:n]
+    data = {**BASE, "span": {"start": "2027-01-01T00:00:00Z", "days": days}, "sample_step_s": step,
+            "stations": stations, "mode": "dual-downlink" if n > 1 else "single-downlink"}
+    span_s = days * 86400.0
+    points = span_s / step * n
+    if span_s < max(step, 10.0):
+        with pytest.raises(InputError, match="span.days"):
+            parse_scenario(data)
+    elif points > MAX_SAMPLE_GRID_POINTS * (1 + 1e-9):
+        with pytest.raises(InputError) as err:
+            parse_scenario(data)
+        assert err.value.field == "sample_step_s" and f"{points:.2g} sample-grid points" in str(err.value)
+    elif points < MAX_SAMPLE_GRID_POINTS * (1 - 1e-9):
+        assert parse_scenario(data).sample_step_s == step
 
 
 def test_hash_ignores_formatting_but_not_content():

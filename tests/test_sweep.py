@@ -28,11 +28,16 @@ def test_points_expand_axes_and_walker():
 
 def test_dask_local_cluster_equals_serial(tmp_path):
     spec = sweep.load_sweep(SWEEP)
-    distributed = sweep.run_sweep(spec, scheduler=None, local_workers=2)
+    calls = []
+    distributed = sweep.run_sweep(spec, scheduler=None, local_workers=2, progress=lambda *a: calls.append(a))
     serial = sweep.run_serial(spec)
     pd.testing.assert_frame_equal(distributed.passes, serial.passes)
     pd.testing.assert_frame_equal(distributed.points, serial.points)
     assert distributed.points["passes"].sum() == len(distributed.passes) > 0
+    # the progress bar advances once per finished task, up to the number of tasks
+    tasks = sum(len(p.scenarios) for p in sweep.points(spec))
+    assert calls[0] == ("sweep points", 0, tasks) and calls[-1] == ("sweep points", tasks, tasks)
+    assert [c[1] for c in calls] == list(range(tasks + 1))
     paths = sweep.write(distributed, tmp_path)
     back = pd.read_parquet(paths[0])
     assert len(back) == len(distributed.passes) and {"point", "satellite", "pass_id"} <= set(back.columns)

@@ -96,6 +96,9 @@ def parse_tle(text: str, field: str = "orbit.tle") -> tuple[str | None, str, str
         Naming ``field`` and the offending line.
     """
     lines = [ln.rstrip() for ln in str(text).strip().splitlines() if ln.strip()]
+    if len(lines) == 1 and "\n" not in str(text) and "\r" not in str(text):
+        raise InputError(field, text, "a one-line value is the path of a TLE file; load the scenario with "
+                                      "load_scenario (which reads it), or give the 2 or 3 lines")
     if len(lines) not in (2, 3):
         raise InputError(field, text, f"a TLE has 2 or 3 lines, found {len(lines)}")
     name = lines[0].strip() if len(lines) == 3 else None

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .numbers import significant
+
 PRODID = "-//skyswap//mission planner//EN"
 
 
@@ -69,8 +71,9 @@ def calendar_text(schedule: pd.DataFrame, mode: str, scenario_name: str, scenari
         if row.station_b:
             desc.append(f"{row.station_b}: {_pointing(row, 'b')}")
         desc += [
-            f"expected swaps {_fmt(row.swaps, '.3g')}, heralded pairs {_fmt(row.heralded_pairs, '.3g')} "
-            f"(cloud-weighted {_fmt(row.expected_heralded_pairs, '.3g')})",
+            # expectations, not counts: significant digits (7.7e-3, not 0.0), see outputs/numbers.py
+            (f"expected swaps {significant(row.swaps)}, heralded pairs {significant(row.heralded_pairs)} "
+             f"({significant(row.expected_heralded_pairs)} after clouds)"),
             f"fidelity {_fmt(row.fidelity, '.3f')}, cloud-free probability {_fmt(row.cloud_free_probability, '.2f')}",
             f"limited by {row.limited_by}",
         ]

@@ -15,12 +15,26 @@ def csv_text(df: pd.DataFrame) -> str:
     return rounded(df).to_csv(index=False, lineterminator="\n")
 
 
+def utc_timestamps(df: pd.DataFrame) -> pd.DataFrame:
+    """The ``*_utc`` columns (ISO 8601 text with ``Z``) as UTC timestamps (millisecond resolution,
+    as written in the CSV), for typed exports; other columns untouched."""
+    out = df.copy()
+    for col in out.columns:
+        if col.endswith("_utc") and (out[col].dtype == object or pd.api.types.is_string_dtype(out[col])):
+            text = out[col].astype(object).where(out[col].notna() & (out[col].astype(str) != ""), None)
+            out[col] = pd.to_datetime(text, utc=True, format="ISO8601").astype("datetime64[ms, UTC]")
+    return out
+
+
 def parquet_bytes(df: pd.DataFrame) -> bytes:
-    """Parquet (pyarrow), written without timestamps or library versions that vary between runs."""
+    """Parquet (pyarrow), written without timestamps or library versions that vary between runs.
+
+    Time columns (``*_utc``) are Parquet timestamps in UTC (``timestamp[ms, tz=UTC]``), not text.
+    """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    table = pa.Table.from_pandas(rounded(df), preserve_index=False)
+    table = pa.Table.from_pandas(utc_timestamps(rounded(df)), preserve_index=False)
     table = table.replace_schema_metadata(None)  # the pandas metadata block carries no data we need
     buf = io.BytesIO()
     pq.write_table(table, buf, compression="zstd", write_statistics=True)

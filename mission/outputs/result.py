@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import atomic, calendar, export, report
+from . import calendar, export, outset, report
 
 
 @dataclass(frozen=True)
@@ -40,34 +40,24 @@ class MissionResult:
     outputs: object = None
 
     def write(self, out_dir: str | Path) -> list[Path]:
-        """Write every output file into ``out_dir``, each atomically. Returns the paths written."""
-        out_dir = Path(out_dir)
-        out_dir.mkdir(parents=True, exist_ok=True)
-        atomic.clean_stale_temporaries(out_dir)
+        """Write every output file into ``out_dir`` as one set: the previous run's set is replaced
+        in one atomic step (see :mod:`.outset`). Returns the paths written."""
         o = self.outputs
         # render everything first, so that a failure leaves the previous outputs untouched
-        files: list[tuple[str, object]] = []
+        files: dict[str, object] = {}
         if o is None or o.csv:
-            files.append(("passes.csv", export.csv_text(self.passes)))
+            files["passes.csv"] = export.csv_text(self.passes)
         if o is None or o.parquet:
-            files.append(("passes.parquet", export.parquet_bytes(self.passes)))
+            files["passes.parquet"] = export.parquet_bytes(self.passes)
         if o is None or o.csv:
-            files.append(("schedule.csv", export.csv_text(self.schedule)))
+            files["schedule.csv"] = export.csv_text(self.schedule)
         if o is None or o.parquet:
-            files.append(("schedule.parquet", export.parquet_bytes(self.schedule)))
+            files["schedule.parquet"] = export.parquet_bytes(self.schedule)
         if o is None or o.summary:
-            files.append(("summary.json", export.json_text(self.summary)))
+            files["summary.json"] = export.json_text(self.summary)
         if o is None or o.html:
-            files.append(("report.html", report.render_html(self)))
+            files["report.html"] = report.render_html(self)
         if o is None or o.ics:
-            files.append(("passes.ics", calendar.calendar_text(self.schedule, self.mode, self.scenario_name,
-                                                               self.scenario_hash, self.summary["span"]["start_utc"])))
-        paths = []
-        for name, content in files:
-            path = out_dir / name
-            if isinstance(content, bytes):
-                atomic.write_bytes(path, content)
-            else:
-                atomic.write_text(path, content)
-            paths.append(path)
-        return paths
+            files["passes.ics"] = calendar.calendar_text(self.schedule, self.mode, self.scenario_name,
+                                                         self.scenario_hash, self.summary["span"]["start_utc"])
+        return outset.write_set(out_dir, files, "plan")

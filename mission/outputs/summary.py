@@ -10,7 +10,9 @@ from importlib.metadata import PackageNotFoundError, version
 import numpy as np
 import pandas as pd
 
+from ...payload.keyrate import bbm92_min_sifted_bits, bbm92_qber_threshold
 from ...payload.swap import BUDGET_LABELS, BUDGET_TERMS
+from .numbers import significant as sig
 
 TOTAL_COLUMNS = ("swaps", "heralded_pairs", "expected_heralded_pairs", "secret_key_bits", "energy_wh")
 
@@ -173,6 +175,47 @@ def combined_operations(totals: list) -> dict:
     return out
 
 
+#: The key settings of the tables (``bbm92_secret_key_bits(heralded / 2, qber)`` per contact).
+KEY_EPSILON, KEY_EC_EFFICIENCY, SIFTED_PER_HERALDED = 1e-10, 1.19, 0.5
+
+
+def key_requirement(schedule: pd.DataFrame) -> dict:
+    """Why the year has (or lacks) secret key: how many pairs one contact needs for a finite key.
+
+    The key is one finite-size BBM92 block per contact (Tomamichel et al. 2012); a block shorter
+    than :func:`payload.keyrate.bbm92_min_sifted_bits` at its QBER gives no key at all. Reported
+    for the contact with the most heralded pairs (the best chance of a key).
+    """
+    threshold = bbm92_qber_threshold(KEY_EC_EFFICIENCY)
+    out = {
+        "model": (f"BBM92, one finite-size block per contact (Tomamichel et al. 2012, eps_sec = eps_cor = "
+                  f"{KEY_EPSILON:g}, f_EC = {KEY_EC_EFFICIENCY}); sifted pairs = heralded pairs x {SIFTED_PER_HERALDED}"),
+        "qber_threshold": threshold,
+        "contacts_with_key": int((schedule["secret_key_bits"] > 0).sum()) if len(schedule) else 0,
+        "best_contact_id": None, "best_contact_heralded_pairs": None, "best_contact_qber": None,
+        "best_contact_heralded_pairs_needed": None, "why_no_key": None,
+    }
+    usable = (schedule[np.isfinite(schedule["qber"].to_numpy(dtype=float)) & (schedule["heralded_pairs"] > 0)]
+              if len(schedule) else schedule)
+    if len(usable):
+        best = usable.loc[usable["heralded_pairs"].idxmax()]
+        needed = bbm92_min_sifted_bits(float(best["qber"]), KEY_EPSILON, KEY_EC_EFFICIENCY) / SIFTED_PER_HERALDED
+        out.update(best_contact_id=str(best["contact_id"]), best_contact_heralded_pairs=float(best["heralded_pairs"]),
+                   best_contact_qber=float(best["qber"]),
+                   best_contact_heralded_pairs_needed=needed if np.isfinite(needed) else None)
+    if out["contacts_with_key"] == 0:
+        if not len(usable):
+            out["why_no_key"] = "no contact delivers heralded pairs"
+        elif out["best_contact_heralded_pairs_needed"] is None:
+            out["why_no_key"] = (f"the QBER of the best contact ({sig(out['best_contact_qber'])}) is above the "
+                                 f"{sig(threshold)} that a BBM92 key tolerates")
+        else:
+            out["why_no_key"] = (f"a finite key needs >= {sig(out['best_contact_heralded_pairs_needed'])} heralded "
+                                 f"pairs in one contact at its QBER ({sig(out['best_contact_qber'])}); the best "
+                                 f"contact has {sig(out['best_contact_heralded_pairs'])}")
+    return out
+
+
 def build_summary(name: str, scenario_hash: str, mode: str, satellites: list[str], orbit_infos: list,
                   passes: pd.DataFrame, schedule: pd.DataFrame, plan, operations: list, span: dict,
                   cloud_sources: dict | None = None, distribution: dict | None = None) -> dict:
@@ -215,6 +258,7 @@ def build_summary(name: str, scenario_hash: str, mode: str, satellites: list[str
         "satellites": [{"name": n, **asdict(info)} for n, info in zip(satellites, orbit_infos)],
         "mode": mode,
         "totals": totals,
+        "secret_key": key_requirement(schedule),
         "contact_plan": contact_plan_section(plan),
         "fidelity": {**fidelity_stats(schedule), "budget": fidelity_budget(passes[passes["heralded_pairs"] > 0]
                                                                            if len(passes) else passes)},

@@ -15,8 +15,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
-import yaml
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
     BeforeValidator,
@@ -31,10 +31,48 @@ from ...groundstations.catalog import Station, UnknownStationError, get_station
 from ...groundstations.channel_config import ChannelConfig
 from ...groundstations.clouds import CloudDataError, load_cloud_csv
 from ...payload.config import PayloadConfig
+from . import yamlsafe
 from .errors import InputError
 
 #: Longest span a scenario may ask for (the ephemeris covers 1900–2053 in any case).
 MAX_SPAN_DAYS = 3660.0
+#: Most sample-grid points a scenario may ask for: (span / sample_step_s) × stations. Geometry is
+#: sampled only inside windows, about 1e-3 of these points for a LEO satellite above a 20° mask,
+#: at about 0.5 kB each through the pipeline: the limit keeps a run near 5 GB. (A year at 0.001 s
+#: over one station is 3.2e10 points.)
+MAX_SAMPLE_GRID_POINTS = 1e10
+#: A scenario or sweep name is the default output folder (out/<name>/): letters, digits, "_", "-",
+#: "." and " ", starting with a letter or digit and ending with neither "." nor " ".
+SAFE_NAME = r"^[A-Za-z0-9](?:[A-Za-z0-9_.\- ]*[A-Za-z0-9_\-])?$"
+
+
+class LocatedError(ValueError):
+    """A validation error that knows its field better than the validator's own location:
+    ``index`` is appended to it (``pairs`` -> ``pairs[0]``), or ``field`` replaces it."""
+
+    def __init__(self, message: str, value: Any, *, index: int | None = None, field: str | None = None):
+        super().__init__(message)
+        self.value, self.index, self.field = value, index, field
+
+
+def _safe_name(name: str) -> str:
+    import re
+
+    if not re.match(SAFE_NAME, name):
+        raise ValueError("must be a plain folder name (letters, digits, '_', '-', '.', ' '; starting with a letter or "
+                         "digit, not ending with '.' or ' '): it names the output folder out/<name>/")
+    return name
+
+
+#: The ``name`` of a scenario or a sweep.
+SafeName = Annotated[str, Field(min_length=1, max_length=100, json_schema_extra={"pattern": SAFE_NAME}),
+                     AfterValidator(_safe_name)]
+
+
+def station_key(name: str) -> str:
+    """How station names compare: ignoring case (Unicode casefold) and surrounding spaces, as the
+    catalog looks them up."""
+    return str(name).strip().casefold()
 
 
 class _Model(BaseModel):
@@ -155,7 +193,9 @@ class Orbit(_Model):
 
     name: Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.\-]+$")] | None = Field(
         None, description="Satellite name (default: sat1, sat2, ... in order; a Walker's: its name-P-S).")
-    tle: str | None = Field(None, description="Two- or three-line element set, inline, or a path to a file.")
+    tle: str | None = Field(None, description=(
+        "Two- or three-line element set: the lines themselves (a value with line breaks, e.g. 'tle: |'), or the "
+        "path of a TLE file, relative to the scenario file (a value on one line)."))
     omm: str | None = Field(None, description="Path to a CCSDS OMM file (XML or CSV).")
     elements: Elements | None = None
     sun_synchronous: SunSynchronous | None = None
@@ -242,7 +282,7 @@ PAIR_MODES = ("dual-downlink", "distribution")
 class Scenario(_Model):
     """A skyswap scenario. See DESIGN.md "Scenario files" for the meaning of each key."""
 
-    name: Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.\- ]+$")]
+    name: SafeName
     span: Span
     orbit: Orbit | Annotated[list[Orbit], Field(min_length=1, max_length=MAX_SATELLITES)] = Field(
         description="One orbit, or a list of orbits planned together (each may be a Walker constellation).")
@@ -250,8 +290,11 @@ class Scenario(_Model):
     elevation_mask_deg: Annotated[float, Field(ge=0, lt=90)] = Field(20.0, description="Mask for stations that give none. [deg]")
     night: Night = Night()
     mode: Mode = "dual-downlink"
-    pairs: list[tuple[str, str]] = Field(default_factory=list, description="Station pairs for dual downlink.")
-    sample_step_s: Annotated[float, Field(gt=0, le=60)] = Field(1.0, description="Geometry sample step. [s]")
+    pairs: list[tuple[str, str]] = Field(default_factory=list, description=(
+        "Station pairs for dual-downlink and distribution modes (all pairs when omitted; refused in other modes). "
+        "Names compare ignoring case, and catalog aliases name their station."))
+    sample_step_s: Annotated[float, Field(gt=0, le=60)] = Field(1.0, description=(
+        "Geometry sample step; (span / sample_step_s) × stations may not exceed 1e10 sample-grid points. [s]"))
     min_window_duration_s: Annotated[float, Field(ge=0, le=3600)] = Field(10.0, description="Shorter windows are dropped (acquisition takes longer; assumption). [s]")
     payload: PayloadConfig = PayloadConfig()
     channel: ChannelConfig = ChannelConfig()
@@ -260,10 +303,13 @@ class Scenario(_Model):
     @field_validator("stations")
     @classmethod
     def _unique_stations(cls, stations):
-        names = [st.name for st in stations]
-        dup = sorted({n for n in names if names.count(n) > 1})
-        if dup:
-            raise ValueError(f"station {dup[0]!r} is listed twice")
+        first: dict[str, int] = {}
+        for i, st in enumerate(stations):
+            j = first.setdefault(station_key(st.name), i)
+            if j != i:
+                rule = "" if stations[j].name == st.name else "; names compare ignoring case"
+                raise LocatedError(f"station {stations[j].name!r} is listed twice (stations[{j}] and stations[{i}]{rule})",
+                                   st.name, index=i)
         return stations
 
     @field_validator("orbit")
@@ -278,17 +324,66 @@ class Scenario(_Model):
             raise ValueError(f"two satellites are named {dup[0]!r}")
         return orbit
 
+    @field_validator("pairs")
+    @classmethod
+    def _pairs_name_stations(cls, pairs, info):
+        """Each end names one of the scenario's stations (ignoring case; a catalog alias names its
+        station), the two ends differ, no pair repeats; pairs only where the mode uses them."""
+        mode, stations = info.data.get("mode"), info.data.get("stations")
+        if pairs and mode is not None and mode not in PAIR_MODES:
+            raise ValueError(f"mode {mode} uses no station pairs: remove pairs, or use mode dual-downlink")
+        if stations is None:  # the stations were refused already
+            return pairs
+        by_key = {station_key(st.name): st.name for st in stations}
+        out, seen = [], {}
+        for i, pair in enumerate(pairs):
+            ends = []
+            for name in pair:
+                found = by_key.get(station_key(name))
+                if found is None:
+                    try:
+                        found = by_key.get(station_key(get_station(name).name))  # a catalog alias
+                    except UnknownStationError:
+                        pass
+                if found is None:
+                    raise LocatedError(f"{name!r} is not among the scenario's stations ({', '.join(by_key.values())})",
+                                       list(pair), index=i)
+                ends.append(found)
+            if ends[0] == ends[1]:
+                rule = "" if pair[0] == pair[1] else " (station names compare ignoring case; aliases name their station)"
+                raise LocatedError(f"both ends are station {ends[0]!r}{rule}: a pair needs two stations", list(pair), index=i)
+            key = frozenset(ends)
+            if key in seen:
+                raise LocatedError(f"repeats pairs[{seen[key]}]", list(pair), index=i)
+            seen[key] = i
+            out.append((ends[0], ends[1]))
+        return out
+
     @model_validator(mode="after")
-    def _pairs_name_stations(self):
-        names = {st.name.lower() for st in self.stations}
-        for i, (a, b) in enumerate(self.pairs):
-            for name in (a, b):
-                if name.lower() not in names:
-                    raise ValueError(f"pairs[{i}] names {name!r}, which is not among the scenario's stations")
-            if a.lower() == b.lower():
-                raise ValueError(f"pairs[{i}] names the same station twice ({a!r})")
+    def _pairs_need_stations(self):
         if self.mode in PAIR_MODES and len(self.stations) < 2:
             raise ValueError(f"mode {self.mode} needs at least two stations")
+        return self
+
+    @model_validator(mode="after")
+    def _span_and_step_fit(self):
+        """The span holds at least one usable window's length, and the sample grid stays bounded."""
+        span_s = self.span.duration_s
+        field, value = ("span.days", self.span.days) if self.span.days is not None else ("span.end", self.span.end)
+        shortest = max(self.sample_step_s, self.min_window_duration_s)
+        if span_s < shortest:
+            what = "min_window_duration_s" if self.min_window_duration_s >= self.sample_step_s else "sample_step_s"
+            raise LocatedError(f"the span is {span_s:.3g} s, shorter than {what} ({shortest:g} s): no window could be used",
+                               value, field=field)
+        links = len(self.stations) * len(expand_orbits(self.orbit))  # every satellite over every station
+        points = span_s / self.sample_step_s * links
+        if points > MAX_SAMPLE_GRID_POINTS:
+            fits = span_s * links / MAX_SAMPLE_GRID_POINTS
+            raise LocatedError(
+                f"{span_s / 86400:.4g} d / {self.sample_step_s:g} s x {len(self.stations)} station(s) x "
+                f"{links // len(self.stations)} satellite(s) = {points:.2g} sample-grid points, more than the "
+                f"{MAX_SAMPLE_GRID_POINTS:.0e} skyswap accepts (memory); use sample_step_s >= {fits:.2g} s, a shorter "
+                "span, fewer stations or fewer satellites", self.sample_step_s, field="sample_step_s")
         return self
 
     @property
@@ -299,11 +394,11 @@ class Scenario(_Model):
     @property
     def station_pairs(self) -> list[tuple[int, int]]:
         """Station index pairs for dual downlink: the listed pairs, or every pair when none is listed."""
-        index = {st.name.lower(): i for i, st in enumerate(self.stations)}
+        index = {st.name: i for i, st in enumerate(self.stations)}
         if self.mode not in PAIR_MODES:
             return []
-        if self.pairs:
-            return [(index[a.lower()], index[b.lower()]) for a, b in self.pairs]
+        if self.pairs:  # validated: each end is a station's own name
+            return [(index[a], index[b]) for a, b in self.pairs]
         n = len(self.stations)
         return [(i, j) for i in range(n) for j in range(i + 1, n)]
 
@@ -318,6 +413,9 @@ class Scenario(_Model):
             raise InputError("--days", days, "must be a positive number of days")
         if days * 86400.0 > self.span.duration_s + 1e-6:
             raise InputError("--days", days, f"is longer than the scenario's span of {self.span.duration_s / 86400:g} days")
+        shortest = max(self.sample_step_s, self.min_window_duration_s)
+        if days * 86400.0 < shortest:
+            raise InputError("--days", days, f"is {days * 86400:.3g} s, shorter than the shortest usable window ({shortest:g} s)")
         span = Span(start=self.span.start, days=days)
         return self.model_copy(update={"span": span})
 
@@ -372,6 +470,13 @@ def input_error_from_validation(exc: ValidationError, prefix: str = "") -> Input
     field = prefix + _loc(loc)
     msg = err["msg"].removeprefix("Value error, ")
     value = err.get("input")
+    located = (err.get("ctx") or {}).get("error")
+    if isinstance(located, LocatedError):
+        if located.field is not None:
+            field = prefix + located.field
+        elif located.index is not None:
+            field = f"{field}[{located.index}]"
+        return InputError(field, located.value, str(located))
     if err["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
         key = str(loc[-1]) if loc else "?"
         return InputError(field, value, "unknown key" + _close_keys(_model_at(loc), key))
@@ -415,29 +520,49 @@ def load_scenario(path: str | Path) -> Scenario:
         raise InputError("scenario", str(path), "is a directory, not a scenario file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError("scenario", str(path), f"cannot be read: {exc}") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "?"
-        raise InputError("scenario", str(path), f"is not valid YAML ({where}: {getattr(exc, 'problem', exc)})") from None
+    data = yamlsafe.load(text, "scenario", str(path))  # bounded aliases, no duplicate keys
     scenario = parse_scenario(data, source=str(path))
     return _with_files_resolved(scenario, path.parent)
 
 
+def is_tle_path(value: str) -> bool:
+    """How ``orbit.tle`` tells a path from an element set: a value with a line break is the element
+    set itself (``tle: |`` and its lines); a value on one line is the path of a TLE file (relative
+    to the scenario file). A TLE needs two lines, so no one-line value can be one."""
+    return "\n" not in value and "\r" not in value
+
+
+def read_tle_file(value: str, base: Path, field: str = "orbit.tle") -> str:
+    """The text of the TLE file a one-line ``orbit.tle`` names (see :func:`is_tle_path`)."""
+    path = (base / Path(value.strip()).expanduser())
+    looks_inline = value.lstrip().startswith(("1 ", "2 ")) and len(value.strip()) >= 60
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        if looks_inline:
+            raise InputError(field, value, "is one TLE line, read as a file path (not found): an inline TLE needs "
+                                           "its 2 or 3 lines, e.g. after 'tle: |'") from None
+        raise InputError(field, value, f"file not found: {path}") from None
+    except IsADirectoryError:
+        raise InputError(field, value, f"is a directory, not a TLE file: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(field, value, f"cannot be read: {exc}") from None
+
+
 def _with_files_resolved(scenario: Scenario, base: Path) -> Scenario:
     """TLE, OMM and cloud-statistics paths are relative to the scenario file."""
-    def resolved(orbit: Orbit) -> Orbit:
+    def resolved(orbit: Orbit, where: str) -> Orbit:
         updates = {}
-        if orbit.tle is not None and "\n" not in orbit.tle.strip():
-            p = (base / orbit.tle.strip())
-            if p.is_file():
-                updates["tle"] = p.read_text(encoding="utf-8")
+        if orbit.tle is not None and is_tle_path(orbit.tle):
+            updates["tle"] = read_tle_file(orbit.tle, base, f"{where}.tle")
         if orbit.omm is not None and not Path(orbit.omm).is_absolute():
             updates["omm"] = str(base / orbit.omm)
         return orbit.model_copy(update=updates) if updates else orbit
 
-    orbit = [resolved(o) for o in scenario.orbit] if isinstance(scenario.orbit, list) else resolved(scenario.orbit)
+    if isinstance(scenario.orbit, list):
+        orbit: Orbit | list[Orbit] = [resolved(o, f"orbit[{i}]") for i, o in enumerate(scenario.orbit)]
+    else:
+        orbit = resolved(scenario.orbit, "orbit")
     if orbit != scenario.orbit:
         scenario = scenario.model_copy(update={"orbit": orbit})
     csv_path = scenario.channel.cloud_csv
