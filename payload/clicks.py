@@ -281,13 +281,6 @@ def _poly2(poly, x, y):
     return out if np.ndim(out) else np.full(np.broadcast(x, y).shape, out)
 
 
-def _poly2_no_const(poly, x, y):
-    """As :func:`_poly2` without the constant term (exact small differences)."""
-    p = poly.copy()
-    p[0, 0] = 0.0
-    return _poly2(p, x, y)
-
-
 def outer_click_factors(coeff, schmidt_number, eta_a, eta_b):
     """Noise-free "all detectors of a station silent" factors, per sample.
 
