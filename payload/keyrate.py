@@ -137,3 +137,52 @@ def bbm92_secret_key_bits(n_sifted, qber, epsilon=1e-10, ec_efficiency=1.19,
         k = estimation_fraction * n_sifted
         n = n_sifted - k
     return tomamichel2012_key_bits(n, k, qber, epsilon, epsilon, ec_efficiency)
+
+
+def bbm92_min_sifted_bits(qber, epsilon=1e-10, ec_efficiency=1.19, max_sifted_bits=1e15):
+    """Fewest sifted bits in one block for which :func:`bbm92_secret_key_bits` gives a key.
+
+    The finite-size length of [1] (``k = n``) is negative for small blocks: the statistical
+    deviation ``mu`` and the ``log2(2 / eps^3)`` term dominate. Above the threshold the length
+    grows with ``n`` (both costs shrink relative to ``n``), so the threshold is the root of
+    ``l(n) = 0`` (Eq. (2) of [1]), found by bisection on ``log n`` (brentq), then rounded up.
+
+    Parameters
+    ----------
+    qber : float
+        Error rate of the block. [1]
+    epsilon : float
+        Security parameter (epsilon_sec = epsilon_cor). [1]
+    ec_efficiency : float
+        Error-correction inefficiency f_EC. [1]
+    max_sifted_bits : float
+        Search limit. [1]
+
+    Returns
+    -------
+    float
+        Sifted bits needed for a positive key [1]; ``inf`` when no block up to ``max_sifted_bits``
+        gives one (e.g. a QBER above the asymptotic threshold, ~10 % for f_EC = 1.19).
+    """
+    from scipy.optimize import brentq
+
+    q = float(qber)
+    if not np.isfinite(q) or q >= 0.5:
+        return float("inf")
+
+
+    def ell(log_n):  # the unclipped length of Eq. (2) of [1] with k = n
+        n = np.exp(log_n)
+        mu = np.sqrt(2.0 / n * (n + 1.0) / n * np.log(2.0 / epsilon))
+        return (n * (1.0 - binary_entropy(q + mu)) - ec_efficiency * n * binary_entropy(q)
+                - np.log2(2.0 / epsilon ** 3))
+
+    hi = np.log(max_sifted_bits)
+    if ell(hi) <= 0.0:
+        return float("inf")
+    lo = 0.0
+    root = brentq(ell, lo, hi, xtol=1e-9)
+    n = float(np.ceil(np.exp(root)))
+    while not bbm92_secret_key_bits(n, q, epsilon, ec_efficiency) > 0:  # the rounded-up block gives a key
+        n += 1.0
+    return n

@@ -85,3 +85,26 @@ def test_tomamichel_serfling_bound_is_looser_than_yin2020_estimate():
     mu = np.sqrt(2 / n * (n + 1) / n * np.log(2 / EPS))
     assert mu == pytest.approx(0.122, abs=0.002)
     assert bbm92_secret_key_bits(n, QBER, EPS, F_EC) / T_S < 0.01
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.floats(0.0, 0.085))
+def test_min_sifted_bits_is_the_first_block_with_a_key(q):
+    """The root-found threshold equals a direct scan of every block size (numerical reference)."""
+    from skyswap.payload.keyrate import bbm92_min_sifted_bits
+
+    n = bbm92_min_sifted_bits(q)
+    scan = np.arange(1.0, 2.0e5)
+    first = scan[np.argmax(bbm92_secret_key_bits(scan, q) > 0)]
+    assert n == first
+    assert bbm92_secret_key_bits(n - 1.0, q) == 0.0 < bbm92_secret_key_bits(n, q)
+
+
+def test_min_sifted_bits_beyond_the_asymptotic_threshold_is_infinite():
+    from skyswap.payload.keyrate import bbm92_min_sifted_bits
+
+    # 1 - h(Q) - 1.19 h(Q) < 0 from Q ~ 9.9 %: no block size gives a key
+    q0 = brentq(lambda q: 1 - (1 + F_EC) * binary_entropy(q), 0.05, 0.2)
+    assert bbm92_min_sifted_bits(q0 + 1e-3) == float("inf")
+    assert np.isfinite(bbm92_min_sifted_bits(q0 - 5e-3))
+    assert bbm92_min_sifted_bits(float("nan")) == float("inf")
