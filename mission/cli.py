@@ -210,9 +210,9 @@ def plan(
             progress.close()
     written = result.write(out_dir)
     if not quiet:
-        t = result.summary["totals"]
-        print(f"{sc.name}: {t['passes']} passes, {t['swaps']:.4g} swaps, {t['heralded_pairs']:.4g} heralded pairs, "
-              f"{t['secret_key_bits']:.4g} key bits -> {out_dir}/ ({', '.join(p.name for p in written)})")
+        from .outputs.headline import closing_line
+
+        print(f"{closing_line(result.summary)} -> {out_dir}/ ({', '.join(p.name for p in written)})")
 
 
 @app.command()
@@ -222,17 +222,21 @@ def compare(
     out: Optional[Path] = typer.Option(None, "--out", help="Output directory (default out/<scenario name>-compare/)."),
     days: Optional[float] = typer.Option(None, "--days", help="Shorten the span to N days."),
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar or table."),
+    site: Optional[list[str]] = typer.Option(
+        None, "--site", help="A candidate site NAME=LAT,LON[,ALT_M] (degrees, metres; repeatable)."),
+    draws: Optional[int] = typer.Option(None, "--draws", min=1, max=100000,
+                                        help="Simulated years of weather (default: the scenario's outputs.draws)."),
 ):
     """Rank the scenario's stations (and pairs for dual downlink) on the same orbit and payload."""
     from . import compare as comparison
 
-    sc = _load(scenario, days)
+    sc = comparison.with_sites(_load(scenario, days), list(site or []))
     out_dir = out if out is not None else Path("out") / f"{sc.name}-compare"
     _check_out_dir(out_dir)
-    ranking = comparison.rank_sites(sc)
-    comparison.write(ranking, sc, out_dir)
+    result = comparison.compare_sites(sc, draws)
+    comparison.write(result, sc, out_dir)
     if not quiet:
-        comparison.print_table(ranking)
+        comparison.print_table(result)
 
 
 @app.command()
