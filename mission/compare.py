@@ -165,7 +165,9 @@ def _rows(passes: pd.DataFrame, kind: str, links: list[tuple[str, str]], years, 
         site = a if not b else f"{a}–{b}"
         g = passes[(label == site).to_numpy()] if len(passes) else passes
         j = names.index(site) if site in names else None
-        pick = (lambda q, k: float(q[k][j]) if j is not None else 0.0)
+
+        def pick(q, k, j=j):
+            return float(q[k][j]) if j is not None else 0.0
         # a station's annual mean; a pair's mean over its windows of both skies clear (correlated)
         p_clear = clouds.get(a, np.nan) if not b else (float(g["cloud_free_probability"].mean()) if len(g) else None)
         note = ""

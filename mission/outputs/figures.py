@@ -218,15 +218,15 @@ def monthly_figure(monthly: list[dict]) -> go.Figure:
     if df.empty or "month" not in df:
         return _note(fig, "No monthly totals in this result.")
     month = text_column(df, "month").tolist()
-    fig.add_trace(go.Bar(x=month, y=column(df, "swaps").to_numpy(), name="swaps", marker_color="#2a6fdb"),
+    fig.add_trace(go.Bar(x=month, y=column(df, "swaps").to_numpy(), name="swaps (expected count)", marker_color="#2a6fdb"),
                   row=1, col=1)
-    fig.add_trace(go.Bar(x=month, y=column(df, "heralded_pairs").to_numpy(), name="heralded pairs",
+    fig.add_trace(go.Bar(x=month, y=column(df, "heralded_pairs").to_numpy(), name="heralded pairs, clear skies",
                          marker_color="#66a182"), row=2, col=1)
     fig.add_trace(go.Bar(x=month, y=column(df, "expected_heralded_pairs").to_numpy(),
                          name="expected heralded pairs (cloud-weighted)", marker_color="#caa43a"), row=2, col=1)
     fig.add_trace(go.Bar(x=month, y=column(df, "secret_key_bits").to_numpy(), name="secret key",
                          marker_color="#7a3e9d"), row=3, col=1)
-    for r, label in enumerate(("swaps", "heralded pairs", "secret key [bit]"), start=1):
+    for r, label in enumerate(("onboard swaps", "heralded pairs", "secret key [bit]"), start=1):
         fig.update_yaxes(title_text=label, rangemode="tozero", row=r, col=1)
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=month)
     fig.update_layout(barmode="group", legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0.0})

@@ -123,6 +123,8 @@ def fmt(value, kind: str = "auto") -> str:
         return f"{v:.4f}"
     if kind == "percent":
         return f"{100 * v:.0f} %"
+    if kind == "expected":
+        return expected(v)
     if kind == "int" or (kind == "auto" and v == round(v) and abs(v) < 1e15):
         return f"{int(round(v)):,}"
     return expected(v)  # a mean or an expectation: three significant figures, never a false count
@@ -134,12 +136,15 @@ def esc(value) -> str:
 
 
 def _kind(col: str) -> str:
+    """How a column's numbers are shown: counts, shares, fidelities, expectations, or by value."""
+    if col in ("contacts", "passes", "rank", "candidate_windows", "windows", "k") or col.startswith("rank"):
+        return "int"
     if col.endswith("share"):
         return "percent"
     if "fidelity" in col:
         return "fidelity"
-    if col in ("contacts", "passes", "rank", "candidate_windows", "windows") or col.startswith("rank"):
-        return "int"
+    if any(k in col for k in ("expected", "heralded", "swaps", "p10", "p50", "p90", "mean", "added")):
+        return "expected"
     return "auto"
 
 

@@ -239,7 +239,7 @@ def render_html(result: MissionResult) -> str:
     name, digest, mode = result.scenario_name, result.scenario_hash, result.mode
     span = summary.get("span") or {}
     budget = (summary.get("fidelity") or {}).get("budget") if len(passes) else None
-    scenario_pairs = _scenario_pairs(result)
+    scenario_pairs = _scenario_pairs(result) if mode in ("dual-downlink", "distribution") else None
 
     st_rank = station_ranking(summary, stations, passes, scenario_pairs)
     pr_rank = pair_ranking(summary, scenario_pairs)
