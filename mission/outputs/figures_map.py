@@ -28,7 +28,7 @@ MAP_WIDTH_PX, WORLD_HEIGHT_PX, REGION_HEIGHT_PX = 1180, 330, 390
 _MARGIN_PX = {"l": 10, "r": 10, "t": 10, "b": 40}
 _V_GAP, _H_GAP = 0.04, 0.03
 #: Label font size and the width of an average character at that size (an estimate). [px]
-LABEL_FONT_PX, CHAR_PX, LABEL_HEIGHT_PX = 12, 7.2, 16.0
+LABEL_FONT_PX, CHAR_PX, LABEL_HEIGHT_PX = 12, 7.6, 16.0
 MARKER_PX = 7.0
 _DIRECTIONS = ((1, 0), (-1, 0), (0, -1), (0, 1), (1, -1), (-1, -1), (1, 1), (-1, 1))
 
