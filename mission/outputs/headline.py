@@ -40,12 +40,10 @@ def expected(value, digits: int = 3) -> str:
     v = float(value)
     if v == 0.0:
         return "0"
-    exp = math.floor(math.log10(abs(v)))
+    mant_text, exp_text = f"{v:.{digits - 1}e}".split("e")  # rounds first: 9.996e4 -> 1.00e+05
+    exp = int(exp_text)
     if exp >= 5 or exp < -3:
-        mant = round(v / 10 ** exp, digits - 1)
-        if abs(mant) >= 10:
-            mant, exp = mant / 10, exp + 1
-        return f"{mant:.{digits - 1}f} × 10{str(exp).translate(_SUPERSCRIPT)}"
+        return f"{mant_text} × 10{str(exp).translate(_SUPERSCRIPT)}"
     decimals = max(0, digits - 1 - exp)
     return f"{v:,.{decimals}f}"
 

@@ -72,6 +72,7 @@ def fidelity_budget(passes: pd.DataFrame) -> dict | None:
     weighted = bool(w.sum() > 0)
     if not weighted:
         w = np.ones(ok.sum())
+    w = w / w.max()  # relative weights: a denormal weight (5e-324) must not underflow the products
     mean_f = float(np.sum(w * fid[ok]) / w.sum())
     terms = []
     for term in BUDGET_TERMS:
