@@ -83,8 +83,8 @@ def assert_all_drawn(dom: str, ids) -> dict[str, str]:
     assert 'data-skyswap-rendered="ok"' in head, f"figures did not all draw: {error.group(1) if error else head}"
     assert f'data-skyswap-figures="{len(ids)}"' in head
     figs = figure_doms(dom, ids)
-    for div_id, html in figs.items():
-        assert html.count('<svg class="main-svg"') >= 1, f"{div_id} has no rendered plot"
+    for div_id, drawn in figs.items():
+        assert drawn.count('<svg class="main-svg"') >= 1, f"{div_id} has no rendered plot"
     return figs
 
 
@@ -180,7 +180,7 @@ def test_crowded_map_labels_do_not_overlap_in_the_browser(chromium, tmp_path):
 
 def test_degenerate_and_compare_pages_draw(chromium, tmp_path):
     from skyswap.mission.outputs import compare_page
-    from tests.test_report import _comparison
+    from tests.test_compare import synthetic_comparison as _comparison
 
     figs = assert_all_drawn(dump_dom(chromium, report.render_html(fx.empty_result()), tmp_path, "empty"),
                             report.MISSION_FIGURE_IDS)

@@ -1,7 +1,8 @@
-"""`skyswap compare`: stations and pairs ranked on the same orbit and payload, by expected value and
+"""`skyswap compare` and its page: stations and pairs ranked on the same orbit and payload, by expected value and
 P10, each site by what it would deliver on its own; candidate sites by coordinates."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +15,8 @@ from skyswap.mission import compare
 from skyswap.mission.cli import app
 from skyswap.mission.outputs.compare_page import COMPARE_FIGURE_IDS
 from skyswap.mission.scenario.errors import InputError
+from tests import result_fixture as fx
+from tests.test_report import assert_self_contained, figures, parse, values
 
 E2E = Path(__file__).parent / "data" / "e2e.yaml"
 SCENARIOS = Path(__file__).parent.parent / "scenarios"
@@ -135,3 +138,92 @@ def test_site_comparison_has_a_cloud_statistic_per_site_with_its_source():
     assert len(set(round(v, 4) for v in annual.values())) == len(annual), annual
     assert all(sources[s.name].kind in ("climatology", "global") and sources[s.name].source for s in sc.stations)
     assert sources["Tenerife"].kind == "climatology"
+
+
+# ------------------------------------------------------------------------------ compare page
+
+def synthetic_comparison(with_pairs: bool = True):
+    """A made-up Comparison: four stations (one without windows), three pairs (one never in view)."""
+    from skyswap.mission.compare import COLUMNS, Comparison
+
+    def row(kind, site, a, b, exp, rank, note=""):
+        return {"kind": kind, "site": site, "station_a": a, "station_b": b, "rank_expected": rank, "rank_p10": rank,
+                "windows": 0 if note else 400, "window_hours": 0.0 if note else 25.0, "expected_heralded_pairs": exp,
+                "p10": 0.9 * exp, "p50": exp, "p90": 1.1 * exp, "heralded_pairs_clear_skies": 1.4 * exp,
+                "median_fidelity": None if note else 0.93, "secret_key_bits_p50": 0.0,
+                "cloud_free_probability": 0.6, "cloud_source": "global" if kind == "station" else "", "note": note}
+    rows = [row("station", "Delingha", "Delingha", "", 2.6e5, 1), row("station", "Nanshan", "Nanshan", "", 2.3e5, 2),
+            row("station", "Xinglong", "Xinglong", "", 9.0e4, 3),
+            row("station", "Graz", "Graz", "", 0.0, 4, "no window at night above its mask in this span")]
+    if with_pairs:
+        rows += [row("pair", "Delingha–Nanshan", "Delingha", "Nanshan", 466.0, 1),
+                 row("pair", "Delingha–Xinglong", "Delingha", "Xinglong", 1.65, 2),
+                 row("pair", "Nanshan–Xinglong", "Nanshan", "Xinglong", 0.0, 3,
+                     "never in common view at night above both masks")]
+    clouds = [{"station": n, "kind": "global", "basis": "annual", "monthly": [p] * 12, "source": "ITU-R P.840-8 grid"}
+              for n, p in (("Delingha", 0.866), ("Nanshan", 0.726), ("Xinglong", 0.55), ("Graz", 0.505))]
+    clouds[2] = {**clouds[2], "kind": "climatology", "source": "Xinglong <site> paper"}
+    diversity = [{"stations": ["Delingha"], "added_station": "Delingha", "p_any_clear": 0.866, "mean": 2.6e5,
+                  "p10": 2.4e5, "p50": 2.6e5, "p90": 2.8e5, "added_p10": 2.4e5, "added_p50": 2.6e5},
+                 {"stations": ["Delingha", "Nanshan"], "added_station": "Nanshan", "p_any_clear": 0.95, "mean": 3.9e5,
+                  "p10": 3.7e5, "p50": 3.9e5, "p90": 4.1e5, "added_p10": 1.3e5, "added_p50": 1.3e5}]
+    stations = pd.concat([fx.STATIONS, pd.DataFrame([fx.IDLE_STATION])], ignore_index=True)
+    return Comparison("sites", "dual-downlink" if with_pairs else "single-downlink",
+                      pd.DataFrame(rows, columns=COLUMNS), diversity, clouds, stations, 1000, 365.0)
+
+
+def test_compare_page_separates_stations_and_pairs():
+    """Issue 17: stations and pairs interleaved in one table, on one linear axis."""
+    from skyswap.mission.outputs import compare_page
+
+    page = compare_page.render_compare_html(synthetic_comparison(), "Sites <for> 2027")
+    assert_self_contained(page)
+    assert "<title>Sites &lt;for&gt; 2027</title>" in page
+    assert page == compare_page.render_compare_html(synthetic_comparison(), "Sites <for> 2027")
+    assert list(figures(page)) == list(compare_page.COMPARE_FIGURE_IDS)
+    tables = parse(page).tables
+    assert [r["key"] for r in tables["skyswap-compare-stations-table"]] == ["Delingha", "Nanshan", "Xinglong", "Graz"]
+    assert [r["key"] for r in tables["skyswap-compare-pairs-table"]] == [
+        "Delingha–Nanshan", "Delingha–Xinglong", "Nanshan–Xinglong"]
+    heads = re.findall(r"<th>([^<]*)</th>", page)
+    assert not any("per year" in h or "usable passes" in h for h in heads)
+    first = tables["skyswap-compare-stations-table"][0]["cells"]
+    assert first["expected_heralded_pairs"][1] == "2.60 × 10⁵" and first["rank_p10"][1] == "1"
+    figs = figures(page)
+    stations, pairs = figs["skyswap-compare-stations"], figs["skyswap-compare-pairs"]
+    assert values(stations["data"][0]["x"])[0] == 2.6e5
+    assert stations["layout"]["xaxis"]["type"] == "linear"  # 9e4 .. 2.6e5: under two decades
+    assert pairs["layout"]["xaxis"]["type"] == "log"  # 1.65 .. 466: more than two decades
+    # the station and the pair without windows are listed with zero and the reason, never dropped
+    assert tables["skyswap-compare-stations-table"][-1]["cells"]["note"][1].startswith("no window")
+    zero = next(t for t in pairs["data"] if t["name"] == "no pairs")
+    assert zero["y"] == ["Nanshan–Xinglong"] and zero["text"] == ["0 — never in common view at night above both masks"]
+
+
+def test_compare_page_shows_diversity_and_each_cloud_source():
+    from skyswap.mission.outputs import compare_page
+
+    page = compare_page.render_compare_html(synthetic_comparison(), "sites")
+    tables = parse(page).tables
+    div = tables["skyswap-diversity"]
+    assert [r["key"] for r in div] == ["Delingha", "Nanshan"]
+    assert float(div[1]["cells"]["added_p10"][0]) == 1.3e5 and div[1]["cells"]["p_any_clear"][1] == "0.950"
+    clouds = {r["key"]: r["cells"] for r in tables["skyswap-clouds"]}
+    assert clouds["Xinglong"]["kind"][1] == "climatology" and clouds["Xinglong"]["source"][1] == "[2]"
+    assert clouds["Graz"]["source"][1] == "[1]"
+    sources = re.search(r'<ol id="skyswap-cloud-sources">(.*?)</ol>', page).group(1)
+    assert sources == "<li>ITU-R P.840-8 grid</li><li>Xinglong &lt;site&gt; paper</li>"
+
+
+def test_compare_page_without_pairs_or_rows():
+    from skyswap.mission.compare import COLUMNS, Comparison
+    from skyswap.mission.outputs import compare_page
+
+    page = compare_page.render_compare_html(synthetic_comparison(with_pairs=False), "single")
+    assert "This scenario plans no station pairs" in page
+    assert list(figures(page)) == list(compare_page.COMPARE_FIGURE_IDS)
+    empty = Comparison("x", "dual-downlink", pd.DataFrame(columns=COLUMNS), [], [], pd.DataFrame(), 0, 1.0)
+    page = compare_page.render_compare_html(empty, "empty")
+    assert "Nothing to rank" in page and "No station delivers pairs" in page
+    assert list(figures(page)) == list(compare_page.COMPARE_FIGURE_IDS)
+    assert_self_contained(page)
