@@ -570,3 +570,27 @@ def test_any_mix_of_missing_values_renders(n, heralded, fidelity, term, station_
     assert (budget is None) == (not np.isfinite(fid).any())
     if budget is not None:
         assert min(fid[np.isfinite(fid)]) - 1e-12 <= budget["mean_fidelity"] <= max(fid[np.isfinite(fid)]) + 1e-12
+
+
+def test_plan_command_closes_with_the_distribution_and_the_key_reason(tmp_path):
+    """The CLI's closing line (issue 16 item 3, issue 17): contacts, swaps as an expected count,
+    pairs with clear skies / expected / P10-P50-P90, and why the key is zero."""
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from skyswap.mission.cli import app
+    from skyswap.mission.outputs.headline import closing_line
+
+    e2e = Path(__file__).parent / "data" / "e2e.yaml"
+    r = CliRunner().invoke(app, ["plan", str(e2e), "--out", str(tmp_path), "--draws", "200"])
+    assert r.exit_code == 0, r.stderr
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    line = r.stdout.strip().splitlines()[-1]
+    assert line.startswith(closing_line(summary) + f" -> {tmp_path}/")
+    d = summary["distribution"]["heralded_pairs"]
+    from skyswap.mission.outputs.headline import expected
+
+    assert f"P10 {expected(d['p10'])}, P50 {expected(d['p50'])}, P90 {expected(d['p90'])} over 200" in line
+    if summary["totals"]["secret_key_bits"] == 0:
+        assert "0 key bits (a finite-size key needs at least" in line
