@@ -382,11 +382,37 @@ def _by_station(per_link, link_stations, n_stations):
     return out
 
 
-def station_diversity(delivered, pairs_if_clear, contact_station, order: Sequence[int]) -> list[dict]:
+def overlap_groups(windows_s) -> np.ndarray:
+    """Which windows overlap in time: a group id per window (chains of overlapping windows share
+    one), −1 for a window that overlaps no other.
+
+    Parameters
+    ----------
+    windows_s : ndarray, shape (n, 2)
+        Start and end of each window. [s]
+    """
+    w = np.asarray(windows_s, float).reshape(-1, 2)
+    out = np.full(w.shape[0], -1)
+    if not w.shape[0]:
+        return out
+    order = np.argsort(w[:, 0], kind="stable")
+    reach = np.maximum.accumulate(w[order, 1])
+    new = np.r_[True, w[order[1:], 0] >= reach[:-1]]  # a window that starts after all before it ended
+    comp = np.cumsum(new) - 1
+    sizes = np.bincount(comp)
+    out[order] = np.where(sizes[comp] > 1, comp, -1)
+    return out
+
+
+def station_diversity(delivered, pairs_if_clear, contact_station, order: Sequence[int], windows_s=None) -> list[dict]:
     """What each further station adds to a year: cumulative totals as stations join in ``order``.
 
     Group k holds the first k stations of ``order``; its year counts the contacts whose stations
     all belong to the group (common random numbers: the same weather draws for every group).
+    With ``windows_s``, the group's contacts that overlap in time are alternatives for one
+    downlink telescope (:func:`overlap_groups`, :func:`serve_alternatives`: per draw the best clear
+    one is served), so that a station seeing the satellite at the same time as another adds only
+    when the other is clouded out.
     For each group: mean/P10/P50/P90 of the year's heralded pairs, and ``added_p10``/``added_p50``,
     the rise of P10 and P50 over the group before.
 
@@ -398,6 +424,8 @@ def station_diversity(delivered, pairs_if_clear, contact_station, order: Sequenc
     contact_station : ndarray of int, shape (n_contacts, 2)
     order : sequence of int
         Station indices, in the order they join.
+    windows_s : ndarray, shape (n_contacts, 2), optional
+        Start and end of each contact [s]; None: every contact is served (no competition).
     """
     st = np.asarray(contact_station, int).reshape(-1, 2)
     pairs = np.asarray(pairs_if_clear, float)
@@ -405,7 +433,13 @@ def station_diversity(delivered, pairs_if_clear, contact_station, order: Sequenc
     for k in range(1, len(order) + 1):
         group = np.asarray(order[:k], int)
         inside = np.isin(st[:, 0], group) & ((st[:, 1] < 0) | np.isin(st[:, 1], group))
-        year = delivered @ (pairs * inside)
+        if windows_s is None:
+            year = delivered @ (pairs * inside)
+        else:
+            sel = np.flatnonzero(inside)
+            served = serve_alternatives(delivered[:, sel], overlap_groups(np.asarray(windows_s, float)[sel]),
+                                        pairs[sel])
+            year = served @ pairs[sel]
         q = quantile_summary(year)
         q["added_p10"] = q["p10"] - (prev["p10"] if prev else 0.0)
         q["added_p50"] = q["p50"] - (prev["p50"] if prev else 0.0)

@@ -305,9 +305,9 @@ def plan(
             progress.close()
     written = _write(result.write, out_dir)
     if not quiet:
-        from .outputs.numbers import closing_line
+        from .outputs.headline import closing_line
 
-        print(f"{closing_line(sc.name, result.summary)} -> {out_dir}/ ({', '.join(p.name for p in written)})")
+        print(f"{closing_line(result.summary)} -> {out_dir}/ ({', '.join(p.name for p in written)})")
 
 
 def _out_dir(out: str | None, name: str) -> Path:
@@ -326,17 +326,21 @@ def compare(
     out: Optional[str] = typer.Option(None, "--out", help="Output directory (default out/<scenario name>-compare/)."),
     days: Optional[float] = typer.Option(None, "--days", help="Shorten the span to N days."),
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar or table."),
+    site: Optional[list[str]] = typer.Option(
+        None, "--site", help="A candidate site NAME=LAT,LON[,ALT_M] (degrees, metres; repeatable)."),
+    draws: Optional[int] = typer.Option(None, "--draws", min=1, max=100000,
+                                        help="Simulated years of weather (default: the scenario's outputs.draws)."),
 ):
     """Rank the scenario's stations (and pairs for dual downlink) on the same orbit and payload."""
     from . import compare as comparison
 
-    sc = _load(scenario, days)
+    sc = comparison.with_sites(_load(scenario, days), list(site or []))
     out_dir = _out_dir(out, f"{sc.name}-compare")
     _check_out_dir(out_dir)
-    ranking = comparison.rank_sites(sc)
-    _write(lambda d: comparison.write(ranking, sc, d), out_dir)
+    result = comparison.compare_sites(sc, draws)
+    _write(lambda d: comparison.write(result, sc, d), out_dir)
     if not quiet:
-        comparison.print_table(ranking)
+        comparison.print_table(result)
 
 
 @app.command()

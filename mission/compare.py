@@ -1,87 +1,296 @@
-"""``skyswap compare``: rank the scenario's stations (and pairs for dual downlink).
+"""``skyswap compare``: rank the scenario's stations and pairs, and candidate sites by coordinates.
 
-Every site is planned on the same orbit, payload and SWaP budget: stations in single-downlink
-mode (one photon down to the station, its partner measured onboard), pairs in dual-downlink mode.
-The ranking orders by expected heralded pairs after clouds, the number that decides what a site
-is worth; the other columns say why.
+Every site is planned on the same orbit, payload and sky model: stations in single-downlink mode
+(one photon down to the station, its partner measured onboard), pairs in dual-downlink mode.
+
+A site is ranked by what it would deliver on its own: every candidate window served whole (the
+pass table's ``*_if_served`` columns: no contention, before SWaP limits). The contact plan of the
+comparison run chooses between sites that see the satellite at once, so its served totals would
+mark a site down for windows a neighbour took; the if-served columns do not depend on the plan.
+(Planning with as many downlink telescopes as sites would also remove the choice, but a station
+still serves one pair at a time and the SWaP limits would couple the sites.)
+
+For each station and pair: the expected heralded pairs after clouds (their sum over windows) and
+P10 / P50 / P90 of the year over simulated weather (persistent, station-correlated clouds:
+:func:`mission.planner.draw_weather`), ranked by the expectation and by P10. Site diversity: the
+probability that at least one station of the top-k group is clear on a night, and what a 2nd and
+3rd station add to the year's P10 and P50 with one downlink telescope (windows that overlap in
+time are alternatives: :func:`groundstations.year_draws.station_diversity`). Stations or pairs
+without a window are listed with zeros and the reason, never dropped.
 """
 from __future__ import annotations
 
+import math
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ..groundstations.cloud_process import (
+    great_circle_distance_km,
+    p_any_clear_correlated,
+    station_correlation_matrix,
+)
+from ..groundstations.year_draws import quantile_summary, station_diversity
 from . import planner
-from .outputs import export, outset, report
+from .orbits import skydata
+from .outputs import compare_page, export, outset
 from .outputs.summary import fidelity_stats
-from .scenario.schema import PAIR_MODES
+from .scenario.errors import InputError
+from .scenario.schema import PAIR_MODES, Scenario, input_error_from_validation
 
-COLUMNS = ["rank", "kind", "site", "station_a", "station_b", "usable_passes", "usable_passes_per_year",
-           "link_hours", "heralded_pairs", "expected_heralded_pairs", "median_fidelity", "secret_key_bits",
-           "cloud_free_probability_mean"]
+COLUMNS = ["kind", "site", "station_a", "station_b", "rank_expected", "rank_p10", "windows", "window_hours",
+           "expected_heralded_pairs", "p10", "p50", "p90", "heralded_pairs_clear_skies", "median_fidelity",
+           "secret_key_bits_p50", "cloud_free_probability", "cloud_source", "note"]
+#: A candidate site given by coordinates is paired (dual downlink) with the scenario's stations
+#: closer than this: a common view at night needs stations ~2,000 km apart or less at ~500 km. [km]
+PARTNER_KM = 3000.0
+#: How many stations the diversity table adds one by one. [1]
+DIVERSITY_STATIONS = 5
+_SITE = re.compile(r"^\s*([^=]+?)\s*=\s*([^,]+),([^,]+)(?:,([^,]+))?\s*$")
 
 
-def _aggregate(passes: pd.DataFrame, kind: str, names: list[tuple[str, str]], days: float) -> pd.DataFrame:
-    rows = []
-    for a, b in names:
-        g = passes[(passes["station_a"] == a) & (passes["station_b"] == b)]
-        rows.append({
-            "kind": kind, "site": a if not b else f"{a}+{b}", "station_a": a, "station_b": b,
-            "usable_passes": int(len(g)),
-            "usable_passes_per_year": len(g) * 365.25 / days,
-            "link_hours": float(g["duration_s"].sum() / 3600.0),
-            "heralded_pairs": float(g["heralded_pairs"].sum()),
-            "expected_heralded_pairs": float(g["expected_heralded_pairs"].sum()),
-            "median_fidelity": fidelity_stats(g)["median"] if len(g) else None,
-            "secret_key_bits": float(g["secret_key_bits"].sum()),
-            "cloud_free_probability_mean": float(g["cloud_free_probability"].mean()) if len(g) else np.nan,
+@dataclass(frozen=True)
+class Comparison:
+    """What ``skyswap compare`` shows: the ranking (stations and pairs), site diversity, clouds."""
+
+    scenario_name: str
+    mode: str
+    ranking: pd.DataFrame
+    diversity: list[dict] = field(default_factory=list)
+    clouds: list[dict] = field(default_factory=list)
+    stations: pd.DataFrame = field(default_factory=pd.DataFrame)
+    draws: int = 0
+    days: float = 0.0
+
+
+# ------------------------------------------------------------------------------ --site NAME=..
+
+def parse_site(text: str) -> dict:
+    """``NAME=LAT,LON[,ALT_M]`` as an inline station (degrees, metres); one InputError naming
+    ``--site`` and the value otherwise."""
+    m = _SITE.match(text or "")
+    if not m:
+        raise InputError("--site", text, "expected NAME=LAT,LON or NAME=LAT,LON,ALT_M (degrees, metres)")
+    name, *numbers = m.groups()
+    values = []
+    for label, raw in zip(("latitude", "longitude", "altitude"), numbers):
+        if raw is None:
+            continue
+        try:
+            v = float(raw)
+        except ValueError:
+            raise InputError("--site", text, f"{label} {raw.strip()!r} is not a number") from None
+        if not math.isfinite(v):
+            raise InputError("--site", text, f"{label} must be a finite number")
+        values.append(v)
+    lat, lon, *alt = values
+    if not -90.0 <= lat <= 90.0:
+        raise InputError("--site", text, f"latitude {lat:g} is outside -90..90 degrees")
+    if not -180.0 <= lon < 360.0:
+        raise InputError("--site", text, f"longitude {lon:g} is outside -180..360 degrees")
+    if alt and not -500.0 < alt[0] < 9000.0:
+        raise InputError("--site", text, f"altitude {alt[0]:g} m is outside -500..9000 m")
+    return {"name": name, "latitude_deg": lat, "longitude_deg": lon, "altitude_m": alt[0] if alt else 0.0}
+
+
+def with_sites(scenario: Scenario, sites: list[str]) -> Scenario:
+    """The scenario with candidate sites added as stations: each with the median aperture of the
+    scenario's stations (the comparison is of sites, not telescopes) and, in pair modes, paired with
+    every scenario station closer than :data:`PARTNER_KM`."""
+    if not sites:
+        return scenario
+    data = scenario.model_dump(mode="json")
+    aperture_m = float(np.median([s.aperture_m for s in scenario.stations]))
+    have = {s.name.casefold() for s in scenario.stations}
+    pairs = list(data.get("pairs") or [])
+    if scenario.mode in PAIR_MODES and not pairs:  # every pair of the scenario, as the planner would take
+        names = [s.name for s in scenario.stations]
+        pairs = [[names[i], names[j]] for i, j in scenario.station_pairs]
+    for text in sites:
+        site = parse_site(text)
+        if site["name"].casefold() in have:
+            raise InputError("--site", text, f"a station named {site['name']!r} is already in the scenario")
+        have.add(site["name"].casefold())
+        data["stations"].append({**site, "aperture_m": aperture_m, "source": "candidate site (--site)"})
+        if scenario.mode in PAIR_MODES:
+            pairs += [[s.name, site["name"]] for s in scenario.stations
+                      if great_circle_distance_km(s.latitude_deg, s.longitude_deg, site["latitude_deg"],
+                                                  site["longitude_deg"]) < PARTNER_KM]
+    data["pairs"] = pairs
+    try:
+        return Scenario.model_validate(data)
+    except Exception as exc:  # a pydantic ValidationError: one line naming the option
+        err = input_error_from_validation(exc) if hasattr(exc, "errors") else InputError("--site", sites, str(exc))
+        raise InputError("--site", " ".join(sites), err.line()) from None
+
+
+# ------------------------------------------------------------------------------------ ranking
+
+def _links(passes: pd.DataFrame) -> pd.Series:
+    a, b = passes["station_a"].astype(str), passes["station_b"].fillna("").astype(str)
+    return a.where(b == "", a + "–" + b)
+
+
+def _window_draws(scenario: Scenario, passes: pd.DataFrame, draws: int):
+    """The year's weather drawn over every candidate window served whole."""
+    names = [s.name for s in scenario.stations]
+    index = {n: i for i, n in enumerate(names)}
+    a = passes["station_a"].map(index).fillna(-1).astype(int).to_numpy()
+    b = passes["station_b"].map(lambda x: index.get(x, -1)).astype(int).to_numpy()
+    t0 = skydata.timescale().from_datetime(scenario.span.start_utc)
+    start = pd.to_datetime(passes["start_utc"], utc=True, format="ISO8601")
+    start_s = (start - pd.Timestamp(scenario.span.start_utc)).dt.total_seconds().to_numpy()
+    cloud_monthly, _ = planner.clouds.cloud_tables(scenario.stations, scenario.channel)
+    model = planner.weather_model(scenario.outputs, scenario.channel)
+    model = type(model)(draws, model.seed, model.night_correlation, model.correlation_length_km)
+    pairs = passes["heralded_pairs_if_served"].fillna(0.0).to_numpy(float)
+    return planner.draw_weather(model, t0, scenario.span.duration_s, list(scenario.stations), cloud_monthly,
+                                scenario.channel.cloud_free_probability, a, b, start_s, pairs,
+                                passes["qber"].to_numpy(float)), \
+        (a, b, start_s, pairs, passes["duration_s"].to_numpy(float))
+
+
+def _rows(passes: pd.DataFrame, kind: str, links: list[tuple[str, str]], years, clouds: dict) -> list[dict]:
+    """One row per station or pair: its windows served whole (totals over the span), and its year
+    over the weather; ``clouds`` gives each station's annual mean cloud-free probability."""
+    label = _links(passes) if len(passes) else pd.Series(dtype=object)
+    names = list(years.link_names) if years is not None else []
+    q_pairs = quantile_summary(years.heralded_pairs["by_link"]) if years is not None and names else {}
+    q_key = quantile_summary(years.secret_key_bits["by_link"]) if years is not None and names else {}
+    out = []
+    for a, b in links:
+        site = a if not b else f"{a}–{b}"
+        g = passes[(label == site).to_numpy()] if len(passes) else passes
+        j = names.index(site) if site in names else None
+
+        def pick(q, k, j=j):
+            return float(q[k][j]) if j is not None else 0.0
+        # a station's annual mean; a pair's mean over its windows of both skies clear (correlated)
+        p_clear = clouds.get(a, np.nan) if not b else (float(g["cloud_free_probability"].mean()) if len(g) else None)
+        note = ""
+        if not len(g):
+            note = ("never in common view at night above both masks" if b
+                    else "no window at night above its mask in this span")
+        elif not (g["heralded_pairs_if_served"].fillna(0) > 0).any():
+            note = "windows, but no heralded pair in any"
+        out.append({
+            "kind": kind, "site": site, "station_a": a, "station_b": b,
+            "windows": int(len(g)), "window_hours": float(g["duration_s"].sum() / 3600.0),
+            "expected_heralded_pairs": float(g["expected_heralded_pairs_if_served"].sum()),
+            "p10": pick(q_pairs, "p10"), "p50": pick(q_pairs, "p50"), "p90": pick(q_pairs, "p90"),
+            "heralded_pairs_clear_skies": float(g["heralded_pairs_if_served"].sum()),
+            "median_fidelity": fidelity_stats(g.assign(heralded_pairs=g["heralded_pairs_if_served"]))["median"]
+            if len(g) else None,
+            "secret_key_bits_p50": pick(q_key, "p50"),
+            "cloud_free_probability": p_clear,
+            "note": note,
         })
-    return pd.DataFrame(rows)
+    return out
 
 
-def rank_sites(scenario) -> pd.DataFrame:
-    """The ranking table (one row per station, and per pair in dual-downlink scenarios)."""
+def _ranked(rows: list[dict]) -> list[dict]:
+    """Ranks by expected value and by P10 (ties and zeros by name)."""
+    for col, rank in (("expected_heralded_pairs", "rank_expected"), ("p10", "rank_p10")):
+        order = sorted(range(len(rows)), key=lambda i: (-rows[i][col], rows[i]["site"]))
+        for r, i in enumerate(order, start=1):
+            rows[i][rank] = r
+    return sorted(rows, key=lambda r: r["rank_expected"])
 
+
+def _diversity(scenario: Scenario, station_rows: list[dict], years, contacts) -> list[dict]:
+    """Top-k station groups (by expected value): P(at least one clear on a night), and the year's
+    P10/P50 with one downlink telescope and what each added station brings."""
+    names = [s.name for s in scenario.stations]
+    order = [names.index(r["site"]) for r in station_rows if r["expected_heralded_pairs"] > 0][:DIVERSITY_STATIONS]
+    if not order or years is None:
+        return []
+    a, b, start_s, pairs, duration_s = contacts
+    rows = station_diversity(years.delivered, pairs, np.column_stack([a, b]), order,
+                             windows_s=np.column_stack([start_s, start_s + duration_s]))
+    cloud_monthly, _ = planner.clouds.cloud_tables(scenario.stations, scenario.channel)
+    p_year = np.array([np.mean(cloud_monthly.get(n, (scenario.channel.cloud_free_probability,) * 12)) for n in names])
+    lat = [s.latitude_deg for s in scenario.stations]
+    lon = [s.longitude_deg for s in scenario.stations]
+    corr = station_correlation_matrix(lat, lon, scenario.channel.cloud_correlation_length_km)
+    out = []
+    for r in rows:
+        g = r["stations"]
+        out.append({**{k: v for k, v in r.items() if k != "stations"}, "stations": [names[i] for i in g],
+                    "added_station": names[g[-1]],
+                    "p_any_clear": p_any_clear_correlated(p_year[g], corr[np.ix_(g, g)])})
+    return out
+
+
+def compare_sites(scenario: Scenario, draws: int | None = None) -> Comparison:
+    """Plan the stations (single downlink) and pairs (dual downlink) and rank them (see module)."""
     days = scenario.span.duration_s / 86400.0
-    single = scenario.model_copy(update={"mode": "single-downlink"})
-    parts = [_aggregate(planner.plan(single).passes, "station", [(s.name, "") for s in scenario.stations], days)]
+    n_draws = scenario.outputs.draws if draws is None else draws
+    n_draws = max(int(n_draws), 1)
+    quiet = {"outputs": scenario.outputs.model_copy(update={"draws": 0})}  # compare draws its own weather
+    single = scenario.model_copy(update={"mode": "single-downlink", **quiet})
+    st_res = planner.plan(single)
+    st_passes = st_res.passes
+    years, contacts = _window_draws(single, st_passes, n_draws)
+    clouds_rows = st_res.summary.get("clouds") or []
+    p_clear = {c["station"]: float(np.mean(c["monthly"])) for c in clouds_rows}
+    st_rows = _ranked(_rows(st_passes, "station", [(s.name, "") for s in scenario.stations], years, p_clear))
+    for r in st_rows:
+        src = next((c for c in clouds_rows if c["station"] == r["site"]), None)
+        r["cloud_source"] = src["kind"] if src else ""
+    diversity = _diversity(scenario, st_rows, years, contacts)
+    rows = st_rows
     if scenario.mode in PAIR_MODES:
-        result = planner.plan(scenario)
-        names = [(scenario.stations[a].name, scenario.stations[b].name) for a, b in scenario.station_pairs]
-        parts.append(_aggregate(result.passes, "pair", names, days))
-    ranking = pd.concat(parts, ignore_index=True)
-    ranking = ranking.sort_values(["kind", "expected_heralded_pairs", "site"], ascending=[False, False, True],
-                                  kind="mergesort").reset_index(drop=True)
-    ranking["rank"] = ranking.groupby("kind").cumcount() + 1
-    return ranking[COLUMNS]
+        pr_res = planner.plan(scenario.model_copy(update=quiet))
+        pr_years, _ = _window_draws(scenario, pr_res.passes, n_draws)
+        links = [(scenario.stations[a].name, scenario.stations[b].name) for a, b in scenario.station_pairs]
+        pr_rows = _ranked(_rows(pr_res.passes, "pair", links, pr_years, p_clear))
+        for r in pr_rows:
+            r["cloud_source"] = ""
+        rows = rows + pr_rows
+    ranking = pd.DataFrame(rows, columns=COLUMNS)
+    return Comparison(scenario.name, scenario.mode, ranking, diversity, clouds_rows, st_res.stations, n_draws, days)
 
 
-def write(ranking: pd.DataFrame, scenario, out_dir: Path) -> list[Path]:
+def rank_sites(scenario: Scenario) -> pd.DataFrame:
+    """The ranking table alone (stations, then pairs), as ``compare.csv`` holds it."""
+    return compare_sites(scenario).ranking
+
+
+# ------------------------------------------------------------------------------------ outputs
+
+def write(comparison: Comparison, scenario, out_dir: Path) -> list[Path]:
     """``compare.csv`` and ``compare.html`` into ``out_dir``, as one set replacing the previous one."""
-
-    stations = pd.DataFrame([{"name": s.name, "latitude_deg": s.latitude_deg, "longitude_deg": s.longitude_deg,
-                              "altitude_m": s.altitude_m, "aperture_m": s.aperture_m} for s in scenario.stations])
-    files = {"compare.csv": export.csv_text(ranking),
-             "compare.html": report.render_compare_html(ranking, stations, f"skyswap site comparison: {scenario.name}")}
+    files = {"compare.csv": export.csv_text(comparison.ranking),
+             "compare.html": compare_page.render_compare_html(comparison, f"skyswap site comparison: {scenario.name}")}
     return outset.write_set(out_dir, files, "compare")
 
 
-def print_table(ranking: pd.DataFrame) -> None:
-    """The ranking as a table on the terminal."""
+def print_table(comparison: Comparison) -> None:
+    """Stations and pairs as two tables on the terminal."""
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title="site ranking (by expected heralded pairs after clouds)")
-    for col in ("rank", "site", "usable_passes_per_year", "link_hours", "expected_heralded_pairs", "median_fidelity", "secret_key_bits"):
-        table.add_column(col.replace("_", " "), justify="right" if col != "site" else "left")
-    for r in ranking.itertuples(index=False):
-        fid = "n/a" if r.median_fidelity is None or pd.isna(r.median_fidelity) else f"{r.median_fidelity:.3f}"
-        table.add_row(str(r.rank), r.site, f"{r.usable_passes_per_year:.0f}", f"{r.link_hours:.1f}",
-                      f"{r.expected_heralded_pairs:.4g}", fid, f"{r.secret_key_bits:.4g}")
+    from .outputs.headline import expected
+
     console = Console(width=160)
     console.on_broken_pipe = _broken_pipe  # rich would exit 1 itself: let the command line say it quietly
-    console.print(table)
+    for kind, title in (("station", "stations (single downlink)"), ("pair", "station pairs (dual downlink)")):
+        part = comparison.ranking[comparison.ranking["kind"] == kind]
+        if not len(part):
+            continue
+        table = Table(title=f"{title}: ranked by expected heralded pairs after clouds; P10 rank beside")
+        for col in ("rank", "P10 rank", "site", "windows", "expected pairs", "P10", "P50", "P90", "clear", "note"):
+            table.add_column(col, justify="left" if col in ("site", "note") else "right")
+        for r in part.itertuples(index=False):
+            clear = "" if r.cloud_free_probability is None or pd.isna(r.cloud_free_probability) \
+                else f"{r.cloud_free_probability:.2f}" + (f" ({r.cloud_source})" if r.cloud_source else "")
+            table.add_row(str(r.rank_expected), str(r.rank_p10), r.site, f"{r.windows:,.0f}",
+                          expected(r.expected_heralded_pairs), expected(r.p10), expected(r.p50), expected(r.p90),
+                          clear, r.note)
+        console.print(table)
 
 
 def _broken_pipe() -> None:

@@ -12,8 +12,8 @@ to bottom to see how skyswap works.
 from __future__ import annotations
 
 import concurrent.futures
-from collections.abc import Sequence
 import multiprocessing
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -428,7 +428,7 @@ def plan(scenario: Scenario, workers: int = 1, progress=None, threads: int | Non
     tick("done", 6, 6)
     return MissionResult(
         scenario_name=scenario.name, scenario_hash=scenario.hash(),
-        scenario_yaml=yaml.safe_dump(scenario.model_dump(mode="json"), sort_keys=False),
+        scenario_yaml=yaml.safe_dump(scenario.model_dump(mode="json"), sort_keys=False, allow_unicode=True, width=100),
         mode=scenario.mode, passes=table, schedule=contact_table, summary=summ, samples=samples,
         stations=_stations_table(scenario.stations), ground_track=_ground_track(orbit),
         pass_detail=_pass_detail(table, samples, scenario.outputs.report_passes, orbit.t0),
@@ -447,18 +447,29 @@ def weather_stage(model: distribution.WeatherModel, orbit: OrbitStage, stations:
                   default_clear: float, cands: Candidates, contacts: ContactStage, totals: schedule.ContactTotals):
     """The year drawn ``model.draws`` times over the scheduled contacts: each delivers its heralded
     pairs when every sky it needs is clear."""
-    midnight = np.floor(float(orbit.t0.tt) - 0.5) + 0.5  # TT day start (the 32-69 s from UTC: not a night's worth)
-    start_offset_s = (float(orbit.t0.tt) - midnight) * 86400.0
-    n_days = int(np.ceil((orbit.span_s + start_offset_s) / 86400.0))
-    noons = (np.arange(-1, n_days + 1) + 0.5) * 86400.0 - start_offset_s  # each local night's UTC noon, roughly
-    day_month = clouds.month_of(orbit.t0, noons)
     plan = contacts.plan
     w = plan.contact_window
+    return draw_weather(model, orbit.t0, orbit.span_s, stations, cloud_monthly, default_clear, cands.station_a[w],
+                        cands.station_b[w], plan.contact_start_s, totals.heralded_pairs, totals.qber)
+
+
+def draw_weather(model: distribution.WeatherModel, t0, span_s: float, stations: list[Station], cloud_monthly: dict,
+                 default_clear: float, station_a: np.ndarray, station_b: np.ndarray, start_s: np.ndarray,
+                 pairs_if_clear: np.ndarray, qber: np.ndarray):
+    """The weather of the span (start ``t0``, ``span_s`` long [s]) drawn ``model.draws`` times over
+    any contacts: stations (``station_b`` −1 for one), start after the span start [s], heralded
+    pairs if clear and QBER. The plan's draws (:func:`weather_stage`) and ``skyswap compare``'s
+    (candidate windows served whole) both come from here."""
+    midnight = np.floor(float(t0.tt) - 0.5) + 0.5  # TT day start (the 32-69 s from UTC: not a night's worth)
+    start_offset_s = (float(t0.tt) - midnight) * 86400.0
+    n_days = int(np.ceil((span_s + start_offset_s) / 86400.0))
+    noons = (np.arange(-1, n_days + 1) + 0.5) * 86400.0 - start_offset_s  # each local night's UTC noon, roughly
+    day_month = clouds.month_of(t0, noons)
+    start_s = np.asarray(start_s, float)
     return distribution.simulate(
         model, [s.name for s in stations], [s.latitude_deg for s in stations], [s.longitude_deg for s in stations],
-        cloud_monthly, default_clear, day_month, start_offset_s, cands.station_a[w], cands.station_b[w],
-        plan.contact_start_s, clouds.month_of(orbit.t0, plan.contact_start_s) if len(w) else np.empty(0, int),
-        totals.heralded_pairs, totals.qber)
+        cloud_monthly, default_clear, day_month, start_offset_s, station_a, station_b, start_s,
+        clouds.month_of(t0, start_s) if len(start_s) else np.empty(0, int), pairs_if_clear, qber)
 
 
 def _stations_table(stations: list[Station]) -> pd.DataFrame:
@@ -476,10 +487,15 @@ def _ground_track(orbit: OrbitStage, orbits: float = 3.0, step_s: float = 30.0) 
 
 
 def _pass_detail(table: pd.DataFrame, samples: pd.DataFrame, n: int, t0) -> dict:
-    """Per-sample detail of the ``n`` passes with the most heralded pairs (for the report)."""
+    """Per-sample detail of ``n`` passes for the report: the best pass (most heralded pairs) of each
+    station or pair, best first, so that the chosen passes differ (a pair's best passes are nights
+    apart with near-identical geometry); then the next best passes if there are fewer links."""
     if not len(table) or n == 0:
         return {}
-    best = table.sort_values(["heralded_pairs", "pass_id"], ascending=[False, True], kind="mergesort").head(n)
+    ranked = table.sort_values(["heralded_pairs", "pass_id"], ascending=[False, True], kind="mergesort")
+    link = ranked["station_a"].astype(str) + "+" + ranked["station_b"].astype(str)
+    first = ~link.duplicated()
+    best = pd.concat([ranked[first], ranked[~first]]).head(n)
     out = {}
     for pid in best["pass_id"]:
         d = samples[samples["pass_id"] == pid].reset_index(drop=True)

@@ -44,15 +44,17 @@ def writers(mode: str) -> list[tuple[str, object, object]]:
     if mode != "real":
         raise SystemExit(f"unknown mode {mode}")
     import pandas as pd
-    from skyswap.mission import compare, sweep
 
     from skyswap import mission
+    from skyswap.mission import compare, sweep
 
     sc = mission.load_scenario(ROOT / "tests" / "data" / "tiny.yaml")
     sc_b = sc.with_days(1).model_copy(update={"outputs": sc.outputs.model_copy(update={"ics": False})})
     ra, rb = mission.plan(sc), mission.plan(sc_b)  # b writes no calendar: a's must not survive beside it
-    ka = compare.rank_sites(sc)
-    kb = ka.assign(link_hours=ka["link_hours"] * 0.5)
+    from dataclasses import replace
+
+    ka = compare.compare_sites(sc, 50)
+    kb = replace(ka, ranking=ka.ranking.assign(window_hours=ka.ranking["window_hours"] * 0.5))
     sa = sweep.SweepResult(pd.DataFrame({"point": [0], "passes": [len(ra.passes)]}), ra.passes)
     sb = sweep.SweepResult(pd.DataFrame({"point": [0, 1], "passes": [len(rb.passes), 0]}), rb.passes)
     return [("plan", ra.write, rb.write),

@@ -31,6 +31,9 @@ STATIONS = pd.DataFrame(
     }
 )
 PAIRS = [("Delingha", "Nanshan"), ("Delingha", "Xinglong"), ("Nanshan", "Xinglong")]
+#: A station of the scenario that is in no pair and has no window: the rankings must still list it.
+IDLE_STATION = {"name": "Graz", "latitude_deg": 47.0671, "longitude_deg": 15.4933, "altitude_m": 539.4,
+                "aperture_m": 0.5}
 INFIDELITY_TERMS = (
     "multi_pair", "hom_distinguishability", "source_imperfection", "background", "dark_counts", "polarisation",
 )
@@ -42,7 +45,7 @@ name: fixture-year
 span: {start: '2027-01-01T00:00:00Z', days: 365}
 orbit:
   sun_synchronous: {altitude_km: 500, ltan_h: 22.5, epoch: '2027-01-01T00:00:00Z'}
-stations: [Delingha, Nanshan, Xinglong]
+stations: [Delingha, Nanshan, Xinglong, Graz]
 elevation_mask_deg: 20
 night: {sun_elevation_max_deg: -12}
 mode: dual-downlink
@@ -56,7 +59,8 @@ PASS_COLUMNS = [
     "max_elevation_a_deg", "max_elevation_b_deg", "min_range_a_km", "min_range_b_km", "sun_elevation_max_deg",
     "sunlit_fraction", "mean_loss_db", "min_loss_db", "swaps", "heralded_pairs", "fidelity", "qber", "chsh_s",
     "secret_key_bits", "cloud_free_probability", "expected_heralded_pairs", "energy_wh", "power_limited",
-    "limited_by", *[f"infidelity_{t}" for t in INFIDELITY_TERMS],
+    "limited_by", "scheduled_s", "lost_to", "heralded_pairs_if_served", "expected_heralded_pairs_if_served",
+    *[f"infidelity_{t}" for t in INFIDELITY_TERMS],
 ]
 
 
@@ -123,6 +127,10 @@ def _passes(rng: np.random.Generator, mode: str, n_passes: int) -> pd.DataFrame:
         "energy_wh": (duration_s / 3600.0 * 45.0).round(4),
         "power_limited": (month_index == 6) & (rng.uniform(size=n_passes) < 0.2),
         "limited_by": "none",
+        "scheduled_s": duration_s,
+        "lost_to": "",
+        "heralded_pairs_if_served": heralded,
+        "expected_heralded_pairs_if_served": expected,
     }
     df = pd.DataFrame(rows)
     df.loc[df.power_limited, "limited_by"] = "power"
@@ -168,7 +176,13 @@ def summarise(name: str, digest: str, mode: str, passes: pd.DataFrame) -> dict:
     if mode == "dual-downlink":
         for a, b in PAIRS:
             sub = passes[(passes.station_a == a) & (passes.station_b == b)]
-            by_pair.append({"station_a": a, "station_b": b, **_group_rows(sub)})
+            row = {"station_a": a, "station_b": b, **_group_rows(sub), "candidate_windows": int(len(sub))}
+            # the fixture's plan serves every window whole but the last pair's: it wants twice what it gets
+            want = 2.0 if (a, b) == PAIRS[-1] else 1.0
+            row.update(hours_wanted=row["hours"] * want, heralded_pairs_wanted=row["heralded_pairs"] * want,
+                       expected_heralded_pairs_wanted=row["expected_heralded_pairs"] * want,
+                       time_share=(1.0 / want) if len(sub) else None)
+            by_pair.append(row)
     return {
         "scenario": {"name": name, "hash": digest},
         "software": {"skyswap": "0.1.0", "numpy": np.__version__, "pandas": pd.__version__, "skyfield": "1.49"},
@@ -179,6 +193,7 @@ def summarise(name: str, digest: str, mode: str, passes: pd.DataFrame) -> dict:
         "totals": {
             "contacts": int(len(passes)), "candidate_windows": int(len(passes)),
             "hours": round(float(passes.duration_s.sum()) / 3600.0, 4),
+            "hours_wanted": round(float(passes.duration_s.sum()) / 3600.0, 4),
             "swaps": float(passes.swaps.sum()), "heralded_pairs": float(passes.heralded_pairs.sum()),
             "expected_heralded_pairs": round(float(passes.expected_heralded_pairs.sum()), 4),
             "secret_key_bits": float(passes.secret_key_bits.sum()),
@@ -196,7 +211,32 @@ def summarise(name: str, digest: str, mode: str, passes: pd.DataFrame) -> dict:
         "by_pair": by_pair,
         "operations": {"operating_hours": round(float(passes.duration_s.sum()) / 3600.0, 4),
                        "seconds_lost": {"power": 1234.0, "thermal": 0.0, "storage": 56.5}},
+        "contact_plan": {"policy": "max-pairs", "objective": "value",
+                         "objective_value": round(float(passes.expected_heralded_pairs.sum()), 4),
+                         "expected_heralded_pairs": round(float(passes.expected_heralded_pairs.sum()), 4),
+                         "worst_pair_share": 0.5, "fair_bound": None, "groups_of_windows": int(len(passes)),
+                         "solved_by": {"single": int(len(passes))}, "solver_status": {"optimal": int(len(passes))},
+                         "largest_proven_gap": 0.0},
+        "distribution": distribution_of(monthly, by_station, by_pair),
     }
+
+
+def _spread(mean: float) -> dict:
+    """A made-up spread around an expectation: P10 = 0.8, P50 = 1.0, P90 = 1.25 times it."""
+    return {"mean": mean, "p10": 0.8 * mean, "p50": mean, "p90": 1.25 * mean}
+
+
+def distribution_of(monthly: list[dict], by_station: list[dict], by_pair: list[dict]) -> dict:
+    """A ``distribution`` section shaped like the planner's (made-up quantiles around the
+    expectations; a station's values are the whole pairs it took part in, as the engine gives)."""
+    total = sum(m["expected_heralded_pairs"] for m in monthly)
+    pairs = {f"{r['station_a']}–{r['station_b']}": _spread(r["expected_heralded_pairs"]) for r in by_pair}
+    stations = {r["station"]: _spread(r["expected_heralded_pairs"]) for r in by_station}
+    heralded = {**_spread(total), "by_station": stations, "by_pair": pairs,
+                "monthly": [{"month": k + 1, **_spread(m["expected_heralded_pairs"])} for k, m in enumerate(monthly)]}
+    return {"draws": 1000, "seed": 0, "heralded_pairs": heralded,
+            "secret_key_bits": {**_spread(0.0), "by_station": {}, "by_pair": {}, "monthly": []},
+            "passes_with_data": {**_spread(float(len(monthly))), "by_station": {}, "by_pair": {}, "monthly": []}}
 
 
 def ground_track(n_orbits: float = 3.0, step_s: float = 30.0) -> pd.DataFrame:
@@ -254,7 +294,8 @@ def make_result(mode: str = "dual-downlink", n_passes: int = 300, seed: int = 20
         scenario_name=name, scenario_hash=digest, scenario_yaml=SCENARIO_YAML.replace("dual-downlink", mode),
         mode=mode, passes=passes, schedule=schedule_of(passes), summary=summarise(name, digest, mode, passes),
         samples=pd.DataFrame(),
-        stations=STATIONS.copy(), ground_track=ground_track(), pass_detail=detail,
+        stations=pd.concat([STATIONS, pd.DataFrame([IDLE_STATION])], ignore_index=True), ground_track=ground_track(),
+        pass_detail=detail,
     )
 
 

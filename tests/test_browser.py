@@ -10,12 +10,15 @@ resolved; the dumped DOM must carry it and each figure div must hold a drawn ``m
 """
 from __future__ import annotations
 
+import html
+import json
 import os
 import re
 import shutil
 import struct
 import subprocess
 import zlib
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -80,8 +83,8 @@ def assert_all_drawn(dom: str, ids) -> dict[str, str]:
     assert 'data-skyswap-rendered="ok"' in head, f"figures did not all draw: {error.group(1) if error else head}"
     assert f'data-skyswap-figures="{len(ids)}"' in head
     figs = figure_doms(dom, ids)
-    for div_id, html in figs.items():
-        assert html.count('<svg class="main-svg"') >= 1, f"{div_id} has no rendered plot"
+    for div_id, drawn in figs.items():
+        assert drawn.count('<svg class="main-svg"') >= 1, f"{div_id} has no rendered plot"
     return figs
 
 
@@ -89,29 +92,104 @@ def _n_points(html: str) -> int:
     return len(re.findall(r'class="point[ "]', html))
 
 
+_MEASURE_JS = """<script>
+Promise.all(window.skyswapPlots || []).then(function () {
+  var out = {labels: [], markers: [], ticks: []};
+  document.querySelectorAll('.skyswap-figure .geo .scatterlayer text').forEach(function (t) {
+    var r = t.getBoundingClientRect();
+    out.labels.push([t.textContent, r.left, r.top, r.right, r.bottom]);
+  });
+  document.querySelectorAll('.skyswap-figure .geo .scatterlayer .point').forEach(function (t) {
+    var r = t.getBoundingClientRect();
+    out.markers.push([r.left, r.top, r.right, r.bottom]);
+  });
+  document.querySelectorAll('.skyswap-figure .xtick text, .skyswap-figure .ytick text').forEach(function (t) {
+    out.ticks.push(t.textContent);
+  });
+  document.documentElement.setAttribute('data-skyswap-measure', JSON.stringify(out));
+});
+</script></body>"""
+
+
+def measured(chromium: str, page: str, tmp_path: Path, name: str) -> tuple[str, dict]:
+    """The rendered DOM, and what a script measured in it after every figure drew: the map labels'
+    and station markers' boxes on the page, and every axis tick label."""
+    dom = dump_dom(chromium, page.replace("</body>", _MEASURE_JS), tmp_path, name)
+    m = re.search(r'data-skyswap-measure="([^"]*)"', dom[:dom.index("<head")])
+    assert m, "the measuring script did not run"
+    return dom, json.loads(html.unescape(m.group(1)))
+
+
+def assert_labels_clear(measure: dict) -> None:
+    """No two map labels overlap, no label covers a station marker, no tick label uses an SI
+    prefix such as "800µ" (issue 17)."""
+    labels = measure["labels"]
+    assert labels, "no map labels were drawn"
+
+    def hit(a, b, pad=0.5):
+        return a[0] < b[2] - pad and b[0] < a[2] - pad and a[1] < b[3] - pad and b[1] < a[3] - pad
+
+    for i, (name, *box) in enumerate(labels):
+        for other, *box2 in labels[i + 1:]:
+            assert not hit(box, box2), f"map labels {name} and {other} overlap"
+        for marker in measure["markers"]:
+            assert not hit(box, marker, pad=1.0), f"map label {name} covers a station marker"
+    assert measure["ticks"], "no tick labels"
+    bad = [t for t in measure["ticks"] if "µ" in t or re.search(r"\d[munpkMG]$", t)]
+    assert not bad, f"tick labels with SI prefixes: {bad[:5]}"
+
+
+def q4s_stations() -> pd.DataFrame:
+    """The eleven stations of scenarios/q4s_year.yaml (seven in Europe, four in China)."""
+    from skyswap.groundstations.catalog import get_station
+
+    names = ["Graz", "Matera", "Wettzell", "Zimmerwald", "Grasse", "Herstmonceux", "Tenerife", "Delingha", "Nanshan",
+             "Lijiang", "Xinglong"]
+    return pd.DataFrame([{"name": s.name, "latitude_deg": s.latitude_deg, "longitude_deg": s.longitude_deg,
+                          "altitude_m": s.altitude_m, "aperture_m": s.aperture_m} for s in map(get_station, names)])
+
+
 def test_mission_report_draws_every_figure_offline(chromium, tmp_path):
     res = fx.make_result()
-    figs = assert_all_drawn(dump_dom(chromium, report.render_html(res), tmp_path, "mission"), report.MISSION_FIGURE_IDS)
+    dom, measure = measured(chromium, report.render_html(res), tmp_path, "mission")
+    figs = assert_all_drawn(dom, report.MISSION_FIGURE_IDS)
     # the base map came from the inlined topojson (the network is off): land and coastlines drawn
     for layer in ("land", "coastlines", "countries"):
         assert re.search(rf'<g class="layer {layer}"><path d="M[\d.]', figs["skyswap-map"]), layer
-    assert figs["skyswap-map"].count('class="geo') >= 2  # world and regional panels
-    assert _n_points(figs["skyswap-timeline"]) == len(res.passes)
+    assert figs["skyswap-map"].count('class="geo') >= 3  # the world and two regions (Europe, China)
+    assert _n_points(figs["skyswap-schedule"]) == 2 * (len(res.passes) + len(res.schedule))  # and the slider's
     assert _n_points(figs["skyswap-monthly"]) == 4 * 12
+    assert _n_points(figs["skyswap-contention"]) == 4 * len(fx.PAIRS)
     budget = fidelity_budget(res.passes)
     assert _n_points(figs["skyswap-fidelity-budget"]) == len(budget["terms"]) + 3  # 1, terms, residual, total
     drawn_lines = re.findall(r'<g class="lines"><path class="js-line" d="M[\d.]', figs["skyswap-pass-detail"])
     assert len(drawn_lines) == 7 * len(res.pass_detail)
+    assert_labels_clear(measure)
+    assert sorted(label[0] for label in measure["labels"]) == sorted(res.stations.name)
+
+
+def test_crowded_map_labels_do_not_overlap_in_the_browser(chromium, tmp_path):
+    """Issue 17: the q4s map printed Herstmonceux, Zimmerwald, Grasse, Wettzell and Graz on top of
+    each other. The real boxes of the drawn labels (Chromium's layout) must not intersect."""
+    res = replace(fx.make_result(n_passes=30), stations=q4s_stations())
+    dom, measure = measured(chromium, report.render_html(res), tmp_path, "crowded")
+    assert_all_drawn(dom, report.MISSION_FIGURE_IDS)
+    assert len(measure["labels"]) == 11
+    assert_labels_clear(measure)
 
 
 def test_degenerate_and_compare_pages_draw(chromium, tmp_path):
+    from skyswap.mission.outputs import compare_page
+    from tests.test_compare import synthetic_comparison as _comparison
+
     figs = assert_all_drawn(dump_dom(chromium, report.render_html(fx.empty_result()), tmp_path, "empty"),
                             report.MISSION_FIGURE_IDS)
-    assert "No usable passes in this span." in figs["skyswap-timeline"]
-    ranking = fx.summarise("x", "0", "dual-downlink", fx.make_result(n_passes=30).passes)["by_station"]
-    page = report.render_compare_html(pd.DataFrame(ranking).assign(rank=[2, 1, 3]), fx.STATIONS, "sites")
-    figs = assert_all_drawn(dump_dom(chromium, page, tmp_path, "compare"), report.COMPARE_FIGURE_IDS)
-    assert _n_points(figs["skyswap-compare-ranking"]) == 3
+    assert "No candidate windows and no contacts in this span." in figs["skyswap-schedule"]
+    comparison = replace(_comparison(), stations=q4s_stations())
+    dom, measure = measured(chromium, compare_page.render_compare_html(comparison, "sites"), tmp_path, "compare")
+    figs = assert_all_drawn(dom, compare_page.COMPARE_FIGURE_IDS)
+    assert _n_points(figs["skyswap-compare-stations"]) >= 3
+    assert_labels_clear(measure)
 
 
 def _png_rows_with_content(data: bytes) -> tuple[int, int, int]:
@@ -141,7 +219,8 @@ def _png_rows_with_content(data: bytes) -> tuple[int, int, int]:
 
 def test_screenshot_of_mission_report(chromium, tmp_path):
     path = tmp_path / "report.html"
-    path.write_text(report.render_html(fx.make_result()), encoding="utf-8")
+    res = replace(fx.make_result(), stations=q4s_stations())
+    path.write_text(report.render_html(res), encoding="utf-8")
     png = tmp_path / "report.png"
     _run(chromium, tmp_path / "profile-shot", f"--screenshot={png}", "--window-size=1400,3000", path.as_uri())
     data = png.read_bytes()
@@ -163,4 +242,11 @@ def test_report_of_a_real_plan_draws(chromium, tmp_path):
     assert r.exit_code == 0, r.stderr
     page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     figs = assert_all_drawn(dump_dom(chromium, page, tmp_path, "real"), MISSION_FIGURE_IDS)
-    assert _n_points(figs["skyswap-timeline"]) >= 10  # one dot per usable window (10 in this scenario)
+    passes = pd.read_csv(tmp_path / "out" / "passes.csv")
+    schedule = pd.read_csv(tmp_path / "out" / "schedule.csv")
+    assert _n_points(figs["skyswap-schedule"]) == 2 * (len(passes) + len(schedule))  # the range slider: again
+    assert len(passes) >= 10
+    # the scenario as planned reads as written: no escaped characters (issue 17: `28\xB0\`)
+    yaml_text = html.unescape(re.search(r'<pre id="skyswap-scenario-yaml">(.*?)</pre>', page, re.S).group(1))
+    assert "\\x" not in yaml_text and "\\u" not in yaml_text
+    assert "37°22′" in yaml_text or "37°22'" in yaml_text  # Delingha's source, degrees and minutes

@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import yaml
+from typer.testing import CliRunner
+
 from skyswap.groundstations.atmosphere import airmass_kastenyoung1989
 from skyswap.groundstations.calibration import fit_station_loss, override_fragment
 from skyswap.mission.cli import app
 from skyswap.mission.scenario import parse_scenario
-from typer.testing import CliRunner
 
 runner = CliRunner()
 

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from skyswap.groundstations.cloud_grid import (
     BLOCKING_LIQUID_WATER_KG_M2,
     P840_LEVELS_PERCENT,

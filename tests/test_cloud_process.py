@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.special import ndtr, ndtri
 from scipy.stats import multivariate_normal
+
 from skyswap.groundstations.cloud_process import (
     EARTH_MEAN_RADIUS_KM,
     bivariate_normal_cdf,

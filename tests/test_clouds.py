@@ -10,9 +10,15 @@ import pytest
 
 from skyswap import mission
 from skyswap.groundstations.catalog import get_station, load_catalog
-from skyswap.groundstations.clouds import (BASES, CloudDataError, _entry, load_climatology, resolve_cloud_free_monthly,
-                                   shipped_cloud_free_monthly)
 from skyswap.groundstations.cloud_grid import global_cloud_free_monthly
+from skyswap.groundstations.clouds import (
+    BASES,
+    CloudDataError,
+    _entry,
+    load_climatology,
+    resolve_cloud_free_monthly,
+    shipped_cloud_free_monthly,
+)
 from skyswap.mission.scenario.schema import parse_scenario
 
 

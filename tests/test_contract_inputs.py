@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from typer.testing import CliRunner
+
+from skyswap import mission
 from skyswap.mission import sweep
 from skyswap.mission.cli import app
 from skyswap.mission.scenario import yamlsafe
 from skyswap.mission.scenario.errors import InputError
-from typer.testing import CliRunner
-
-from skyswap import mission
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ROOT / "tests" / "data" / "tiny.yaml"

@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from skyswap.payload.bsm import (
     BellStateMeasurement,
     arm_efficiency,
@@ -34,7 +35,6 @@ from skyswap.payload.swap import (
     swap_components,
     swap_performance,
 )
-
 from tests.reference.gaussian_swap import reference_distribution, reference_swap
 
 BASES = ("Z", "X", "Y")

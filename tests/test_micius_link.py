@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from skyfield.api import EarthSatellite, load, wgs84
+
 from skyswap.groundstations.atmosphere import airmass_kastenyoung1989
 from skyswap.groundstations.calibration import fit_station_loss
 from skyswap.mission import channel

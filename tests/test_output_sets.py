@@ -14,10 +14,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
 from skyswap.mission.cli import app
 from skyswap.mission.outputs import outset
 from skyswap.mission.scenario.errors import InputError
-from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parents[1]
 DRIVER = ROOT / "tests" / "kill_driver.py"

@@ -165,6 +165,15 @@ def test_scenario_text_is_escaped_and_hash_shown(result, page):
     assert "<th>numpy</th><td>" + np.__version__ in page
 
 
+def test_scenario_dump_is_collapsed():
+    """Issue 17: the scenario dump filled ~60 % of the page: it is a closed <details> now."""
+    page = report.render_html(fx.make_result())
+    m = re.search(r'<details id="skyswap-scenario-details">(<summary>[^<]*</summary>)<pre id="skyswap-scenario-yaml">',
+                  page)
+    assert m and "lines of YAML" in m.group(1)
+    assert '<details id="skyswap-scenario-details" open' not in page
+
+
 # ---------------------------------------------------------------------------------- contents
 
 def test_ranking_tables_match_summary(result, page):
@@ -174,7 +183,7 @@ def test_ranking_tables_match_summary(result, page):
         ("skyswap-ranking-stations", result.summary["by_station"], lambda r: r["station"]),
         ("skyswap-ranking-pairs", result.summary["by_pair"], lambda r: f"{r['station_a']}–{r['station_b']}"),
     ):
-        drawn = tables[table_id]
+        drawn = [r for r in tables[table_id] if r["cells"]["note"][1] == "—"]  # the ranked rows
         assert sorted(r["key"] for r in drawn) == sorted(key(r) for r in rows)
         by_key = {key(r): r for r in rows}
         expected = [r["cells"]["expected_heralded_pairs"][0] for r in drawn]
@@ -184,9 +193,43 @@ def test_ranking_tables_match_summary(result, page):
             src = by_key[row["key"]]
             for f in fields:
                 assert float(row["cells"][f][0]) == pytest.approx(src[f], rel=0, abs=0), (table_id, row["key"], f)
+    # a station's P10/P90 is half of the distribution's (which gives it every pair it took part in)
+    spread = result.summary["distribution"]["heralded_pairs"]["by_station"]
+    first = tables["skyswap-ranking-stations"][0]
+    assert float(first["cells"]["p10"][0]) == pytest.approx(0.5 * spread[first["key"]]["p10"], rel=1e-12)
     # the display text is formatted from the same values
-    first = tables["skyswap-ranking-stations"][0]["cells"]
-    assert first["contacts"][1] == f"{int(first['contacts'][0].split('.')[0]):,}"
+    cells = first["cells"]
+    assert cells["contacts"][1] == f"{int(cells['contacts'][0].split('.')[0]):,}"
+
+
+def test_rankings_list_a_station_without_contacts_with_the_reason(result, page):
+    """Issue 17: a station with no pass (Tenerife in q4s) was silently left out of the rankings."""
+    rows = parse(page).tables["skyswap-ranking-stations"]
+    idle = [r for r in rows if r["key"] == fx.IDLE_STATION["name"]]
+    assert len(idle) == 1 and rows[-1] is idle[0]
+    cells = idle[0]["cells"]
+    assert cells["contacts"] == ("0.0", "0") and cells["expected_heralded_pairs"][1] == "0"
+    assert cells["note"][1] == "in no station pair of the scenario"
+    # a pair of the scenario with no window is listed too, and a station with windows but no contact
+    summary = copy.deepcopy(result.summary)
+    summary["by_pair"] = summary["by_pair"][:2]
+    pairs = report.pair_ranking(summary, fx.PAIRS)
+    assert pairs[-1]["pair"] == "Nanshan–Xinglong" and pairs[-1]["contacts"] == 0 and "common-view" in pairs[-1]["note"]
+    summary["by_station"] = summary["by_station"][1:]
+    lost = report.station_ranking(summary, result.stations, result.passes, fx.PAIRS)
+    assert [r["note"] for r in lost if r["station"] == "Delingha"][0].endswith("lost to other contacts")
+
+
+def test_median_fidelity_and_hours_are_explained(page):
+    """Issue 17: the pair-weighted median said nothing; "operating hours" sat beside link hours."""
+    doc = parse(page)
+    heads = re.findall(r"<th>([^<]*)</th>", page)
+    assert "median fidelity (weighted by heralded pairs)" in heads
+    defs = re.search(r'<dl class="defs" id="skyswap-definitions">(.*?)</dl>', page).group(1)
+    for term in ("contact hours", "payload operating hours", "expected", "fidelity statistics"):
+        assert f"<dt>{term}</dt>" in defs
+    assert "not the same clock as contact hours" in defs
+    assert "skyswap-totals" in {a.get("id") for _, a in doc.tags}
 
 
 def test_fidelity_budget_is_heralded_pair_weighted_mean(result, page):
@@ -212,51 +255,249 @@ def test_monthly_figure_draws_summary_months(result, page):
     data = figures(page)["skyswap-monthly"]["data"]
     by_name = {t["name"]: t for t in data}
     months = result.summary["monthly"]
-    for name, field in (("swaps", "swaps"), ("heralded pairs", "heralded_pairs"),
+    for name, field in (("swaps (expected count)", "swaps"), ("heralded pairs, clear skies", "heralded_pairs"),
                         ("expected heralded pairs (cloud-weighted)", "expected_heralded_pairs"),
                         ("secret key", "secret_key_bits")):
         assert by_name[name]["x"] == [m["month"] for m in months]
         np.testing.assert_array_equal(values(by_name[name]["y"]), [m[field] for m in months])
 
 
-def test_timeline_has_every_pass_once(result, page):
-    spec = figures(page)["skyswap-timeline"]
-    drawn = [c[0] for t in spec["data"] for c in t["customdata"]]
-    assert sorted(drawn) == sorted(result.passes.pass_id)
-    assert set(spec["layout"]["yaxis"]["categoryarray"]) == {"Delingha–Nanshan", "Delingha–Xinglong",
-                                                              "Nanshan–Xinglong"}
-    first = spec["data"][0]
-    assert first["x"][0] == result.passes.culmination_utc[0].replace("T", " ").replace("Z", "000")
-    # the colour menu offers heralded pairs, expected heralded pairs and fidelity
-    labels = [b["label"] for b in spec["layout"]["updatemenus"][0]["buttons"]]
-    assert labels == ["colour: heralded pairs", "colour: expected heralded pairs", "colour: fidelity"]
+def test_schedule_has_every_window_and_contact_once(result, page):
+    spec = figures(page)["skyswap-schedule"]
+    cand = [t for t in spec["data"] if t["name"] == "candidate window"]
+    assert len(cand) == 1 and sorted(c[0] for c in cand[0]["customdata"]) == sorted(result.passes.pass_id)
+    contacts = [c[0] for t in spec["data"] if t["name"] != "candidate window" for c in t["customdata"]]
+    assert sorted(contacts) == sorted(result.schedule.contact_id)
+    # bars: start as base, duration in ms, one row per pair, colour per pair (one legend entry)
+    first = next(t for t in spec["data"] if t["name"] == "scheduled contact")
+    assert first["type"] == "bar" and first["orientation"] == "h"
+    row = result.schedule.set_index("contact_id").loc[first["customdata"][0][0]]
+    assert first["base"][0] == row.start_utc.replace("T", " ").replace("Z", "000")
+    assert values(first["x"])[0] == pytest.approx(row.duration_s * 1000.0, abs=0.5)
+    assert set(spec["layout"]["yaxis"]["categoryarray"]) == {f"{a}–{b}" for a, b in fx.PAIRS}
+    xaxis = spec["layout"]["xaxis"]
+    assert xaxis["type"] == "date"
+    labels = [b["label"] for b in xaxis["rangeselector"]["buttons"]]
+    assert labels[:2] == ["1 day", "1 week"] and "whole span" in labels
+    week = pd.to_datetime(xaxis["range"][1]) - pd.to_datetime(xaxis["range"][0])
+    assert week == pd.Timedelta(days=7)
 
 
-def test_pass_detail_draws_chosen_passes(result, page):
+def test_contention_draws_wanted_against_served(result, page):
+    spec = figures(page)["skyswap-contention"]
+    rows = result.summary["by_pair"]
+    hours = {t["name"]: values(t["x"]) for t in spec["data"] if t["xaxis"] == "x"}
+    np.testing.assert_allclose(hours["wanted (all candidate windows)"], [r["hours_wanted"] for r in rows])
+    np.testing.assert_allclose(hours["served (scheduled contacts)"], [r["hours"] for r in rows])
+    pairs = {t["name"]: values(t["x"]) for t in spec["data"] if t["xaxis"] == "x2"}
+    np.testing.assert_allclose(pairs["wanted (all candidate windows)"],
+                               [r["expected_heralded_pairs_wanted"] for r in rows])
+    served = next(t for t in spec["data"] if t["xaxis"] == "x" and t["name"].startswith("served"))
+    assert served["text"][-1] == "50 % served"
+    # the policy and the solver's report
+    plan = {r.split("</th>")[0]: r.split("<td>")[1].split("</td>")[0]
+            for r in re.search(r'id="skyswap-contact-plan">(.*?)</table>', page).group(1).split("<th>")[1:]}
+    assert plan["policy"] == "max-pairs" and plan["solver status"] == f"optimal: {len(result.passes)}"
+
+
+def test_contention_axis_is_logarithmic_where_pairs_span_decades():
+    from skyswap.mission.outputs.figures_plan import contention_figure
+
+    rows = [{"station_a": "A", "station_b": "B", "hours": 1.0, "hours_wanted": 2.0, "time_share": 0.5,
+             "expected_heralded_pairs": 3e-5, "expected_heralded_pairs_wanted": 4e-5},
+            {"station_a": "C", "station_b": "D", "hours": 1.0, "hours_wanted": 1.0, "time_share": 1.0,
+             "expected_heralded_pairs": 2.5, "expected_heralded_pairs_wanted": 2.5}]
+    assert contention_figure(rows).layout.xaxis2.type == "log"
+    rows[0].update(expected_heralded_pairs=1.0, expected_heralded_pairs_wanted=1.5)
+    assert contention_figure(rows).layout.xaxis2.type != "log"
+
+
+def test_distribution_figure_draws_the_monthly_band_and_each_link(result, page):
+    spec = figures(page)["skyswap-distribution"]
+    d = result.summary["distribution"]["heralded_pairs"]
+    by_name = {t["name"]: t for t in spec["data"]}
+    np.testing.assert_allclose(values(by_name["P90"]["y"]), [m["p90"] for m in d["monthly"]])
+    band = by_name["P10–P90 of simulated years"]
+    assert band["fill"] == "tonexty"
+    np.testing.assert_allclose(values(band["y"]), [m["p10"] for m in d["monthly"]])
+    np.testing.assert_allclose(values(by_name["median (P50)"]["y"]), [m["p50"] for m in d["monthly"]])
+    links = by_name["P50, bar P10–P90"]
+    assert sorted(links["y"]) == sorted(d["by_pair"])
+    k = links["y"].index("Delingha–Nanshan")
+    q = d["by_pair"]["Delingha–Nanshan"]
+    assert values(links["x"])[k] == pytest.approx(q["p50"])
+    assert values(links["error_x"]["arrayminus"])[k] == pytest.approx(q["p50"] - q["p10"])
+    no_draws = report.render_html(replace(result, summary={**result.summary, "distribution": None}))
+    assert "No weather draws in this result" in no_draws
+
+
+def test_pass_detail_gives_each_pass_its_own_panels(result, page):
+    """Issue 17: two nearly identical passes drawn on one axis hid each other."""
     data = figures(page)["skyswap-pass-detail"]["data"]
-    legend = [t["name"] for t in data if t.get("showlegend")]
-    assert [n.split(" ")[0] for n in legend] == sorted(result.pass_detail)
-    # elevation, range and loss for stations A and B plus the rate: 7 traces per pass
-    assert len(data) == 7 * len(result.pass_detail)
-    pid = sorted(result.pass_detail)[0]
+    axes = {}
+    for t in data:
+        pid = t["hovertemplate"].split(":")[0]
+        axes.setdefault(pid, set()).add(t["xaxis"])
+    assert set(axes) == set(result.pass_detail)
+    owners = [a for s in axes.values() for a in s]
+    assert len(owners) == len(set(owners)), "two passes share a panel"
+    pid = next(iter(result.pass_detail))
     df = result.pass_detail[pid]
-    elev = [t for t in data if t["legendgroup"] == pid and t["yaxis"] == "y"]
+    elev = [t for t in data if t["hovertemplate"].startswith(pid) and "elevation" in t["hovertemplate"]]
     np.testing.assert_allclose(values(elev[0]["y"]), df.elevation_a_deg)
     np.testing.assert_allclose(values(elev[1]["y"]), df.elevation_b_deg)
     np.testing.assert_allclose(values(elev[0]["x"])[:3], [0.0, 5.0, 10.0])
 
 
+def test_planner_details_the_best_pass_of_each_link_first():
+    from skyswap.mission.planner import _pass_detail
+
+    table = pd.DataFrame({"pass_id": ["A+B/1", "A+B/2", "A+B/3", "C+D/1", "E+F/1"], "station_a": list("AAACE"),
+                          "station_b": list("BBBDF"), "heralded_pairs": [9.0, 8.9, 8.8, 1.0, 0.5]})
+    samples = pd.DataFrame({"pass_id": list(table.pass_id), "time_s": [0.0] * 5})
+
+    class T0:  # frames.utc_iso needs only the span start
+        pass
+
+    import skyswap.mission.planner as planner
+
+    original = planner.frames.utc_iso
+    planner.frames.utc_iso = lambda t0, t: ["2027-01-01T00:00:00Z"] * len(t)
+    try:
+        assert list(_pass_detail(table, samples, 3, T0())) == ["A+B/1", "C+D/1", "E+F/1"]
+        assert list(_pass_detail(table, samples, 4, T0())) == ["A+B/1", "C+D/1", "E+F/1", "A+B/2"]
+    finally:
+        planner.frames.utc_iso = original
+
+
+def test_tick_labels_are_powers_of_ten_never_si_prefixes(page):
+    """Issue 17: tick labels like "800µ" on the pair-rate axis."""
+    for div_id, spec in figures(page).items():
+        template = spec["layout"]["template"]["layout"]
+        assert template["xaxis"]["exponentformat"] == "power", div_id
+        assert template["yaxis"]["exponentformat"] == "power", div_id
+        for key, axis in spec["layout"].items():
+            if re.fullmatch(r"[xy]axis\d*", key):
+                assert axis.get("exponentformat", "power") == "power", (div_id, key)
+
+
+def test_counts_and_expectations_are_shown_as_such():
+    """Issue 17: an expected 35,309,646.4 swaps was shown as a count with a decimal."""
+    from skyswap.mission.outputs.headline import expected
+
+    assert report.fmt(35309646.4) == "3.53 × 10⁷"
+    assert report.fmt(7.7e-3) == "0.00770" and report.fmt(1.2e-5) == "1.20 × 10⁻⁵"
+    assert report.fmt(2610) == "2,610" and report.fmt(16.82137712) == "16.8"
+    assert expected(0.0) == "0" and expected(999.96) == "1,000" and expected(float("nan")) == "—"
+    res = fx.make_result()
+    totals = {**res.summary["totals"], "swaps": 35309646.4}
+    page = report.render_html(replace(res, summary={**res.summary, "totals": totals}))
+    cards = re.search(r'id="skyswap-totals">(.*?)</div></div></div>', page, re.S).group(0)
+    assert "3.53 × 10⁷" in cards and "35,309,646" not in page
+    assert "expected count" in cards
+
+
+def test_zero_key_says_how_many_pairs_a_key_needs():
+    """Issue 17: "0 key bits" without saying why."""
+    from skyswap.mission.outputs.headline import closing_line, pooled_qber
+    from skyswap.payload.keyrate import bbm92_min_sifted_bits
+
+    res = fx.nan_fidelity_result()
+    res = replace(res, schedule=fx.schedule_of(fx.make_result(n_passes=40, seed=5).passes))
+    page = report.render_html(res)
+    q = pooled_qber(res.schedule)
+    need = 2 * bbm92_min_sifted_bits(q)
+    assert f"Secret key: 0 bits, because a finite-size key needs at least {int(need):,} heralded pairs" in page
+    line = closing_line({k: v for k, v in res.summary.items() if k != "secret_key"})  # no per-contact reason
+    assert "0 key bits (a finite-size key needs at least" in line
+    assert f"{int(2 * bbm92_min_sifted_bits(0.0)):,} heralded pairs pooled on one link even with no errors" in line
+    assert "P10" in line and "P90" in line and "expected after clouds" in line
+
+
+def test_what_this_means_comes_first_and_says_the_numbers(result, page):
+    body = page.split("<main>", 1)[1]
+    assert body.index('id="skyswap-meaning"') < body.index('id="totals"') < body.index('id="section-schedule"')
+    meaning = re.search(r'id="skyswap-meaning"(.*?)</section>', page, re.S).group(1)
+    t = result.summary["totals"]
+    from skyswap.mission.outputs.headline import expected
+
+    for value in (t["heralded_pairs"], t["expected_heralded_pairs"], t["swaps"]):
+        assert expected(value) in meaning
+    d = result.summary["distribution"]["heralded_pairs"]
+    assert f"between {expected(d['p10'])} (P10) and {expected(d['p90'])} (P90)" in meaning
+    assert "no quantum memory" in meaning
+
+
 def test_map_has_stations_pairs_and_track(result, page):
     spec = figures(page)["skyswap-map"]
     names = [t["name"] for t in spec["data"]]
-    assert names.count("stations") == 2 and names.count("ground track") == 2
-    assert names.count("station pairs") == 2 * len(fx.PAIRS)
-    st_trace = next(t for t in spec["data"] if t["name"] == "stations" and t["geo"] == "geo2")
-    assert st_trace["text"] == list(result.stations.name)
-    np.testing.assert_allclose(values(st_trace["lat"]), result.stations.latitude_deg)
-    geo2 = spec["layout"]["geo2"]
-    assert geo2["lataxis"]["range"][0] < result.stations.latitude_deg.min()
-    assert geo2["lonaxis"]["range"][1] > result.stations.longitude_deg.max()
+    assert names.count("ground track") == 1
+    world = next(t for t in spec["data"] if t["name"] == "stations" and t["geo"] == "geo")
+    assert world["text"] == list(result.stations.name)
+    np.testing.assert_allclose(values(world["lat"]), result.stations.latitude_deg)
+    # one labelled panel per region: Graz (Europe) apart from the three Chinese stations
+    labels = [t for t in spec["data"] if t["name"] == "station labels"]
+    assert [t["geo"] for t in labels] == ["geo2", "geo3"]
+    assert labels[0]["text"] == ["Graz"] and sorted(labels[1]["text"]) == sorted(fx.STATIONS.name)
+    pair_lines = {t["text"] for t in spec["data"] if t["name"] == "station pairs"}
+    assert pair_lines == {f"{a}–{b}" for a, b in fx.PAIRS}
+    geo3 = spec["layout"]["geo3"]
+    assert geo3["lataxis"]["range"][0] < fx.STATIONS.latitude_deg.min()
+    assert geo3["lonaxis"]["range"][1] > fx.STATIONS.longitude_deg.max()
+
+
+def _q4s_stations():
+    from skyswap.groundstations.catalog import get_station
+
+    names = ["Graz", "Matera", "Wettzell", "Zimmerwald", "Grasse", "Herstmonceux", "Tenerife", "Delingha", "Nanshan",
+             "Lijiang", "Xinglong"]
+    st = [get_station(n) for n in names]
+    return pd.DataFrame({"name": names, "latitude_deg": [s.latitude_deg for s in st],
+                         "longitude_deg": [s.longitude_deg for s in st]})
+
+
+def test_map_labels_of_crowded_stations_do_not_overlap():
+    """Issue 17: Herstmonceux, Zimmerwald, Grasse, Wettzell and Graz printed on top of each other."""
+    from skyswap.mission.outputs import figures_map as fm
+
+    st = _q4s_stations()
+    groups = fm.regions(st.latitude_deg, st.longitude_deg)
+    assert [sorted(st.name[g]) for g in groups] == [
+        sorted(["Graz", "Matera", "Wettzell", "Zimmerwald", "Grasse", "Herstmonceux", "Tenerife"]),
+        sorted(["Delingha", "Nanshan", "Lijiang", "Xinglong"])]
+    w, h = fm._panel_px(len(groups))
+    for g in groups:
+        lat, lon = st.latitude_deg[g].to_numpy(), st.longitude_deg[g].to_numpy()
+        lat_r, lon_r = fm.region_ranges(lat, lon, w, h)
+        scale = h / (lat_r[1] - lat_r[0])
+        x, y = (lon - lon_r[0]) * scale, (lat_r[1] - lat) * scale
+        labels = fm.label_layout(list(st.name[g]), x, y, w, h)
+        markers = [fm.Label(-1, a, b, 2 * fm.MARKER_PX, 2 * fm.MARKER_PX, False) for a, b in zip(x, y)]
+        for i, a in enumerate(labels):
+            assert a.width_px / 2 <= a.x_px <= w - a.width_px / 2 and a.height_px / 2 <= a.y_px <= h - a.height_px / 2
+            assert not any(a.overlaps(m) for m in markers)
+            assert not any(a.overlaps(b) for b in labels[i + 1:]), (a, labels)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.floats(44.0, 50.0), st.floats(0.0, 12.0)), min_size=2, max_size=9))
+def test_label_layout_never_overlaps_in_a_crowd(points):
+    """Property: up to nine stations within a few degrees still get labels that overlap nothing."""
+    from skyswap.mission.outputs import figures_map as fm
+
+    lat = np.array([p[0] for p in points])
+    lon = np.array([p[1] for p in points])
+    keep = np.ones(len(lat), bool)
+    for i in range(len(lat)):  # stations closer than a marker are one site: keep the first
+        keep[i] = not any(keep[j] and np.hypot(lat[i] - lat[j], lon[i] - lon[j]) < 0.3 for j in range(i))
+    lat, lon = lat[keep], lon[keep]
+    names = [f"Station{k:02d}" for k in range(lat.size)]
+    w, h = fm._panel_px(2)
+    lat_r, lon_r = fm.region_ranges(lat, lon, w, h)
+    scale = h / (lat_r[1] - lat_r[0])
+    labels = fm.label_layout(names, (lon - lon_r[0]) * scale, (lat_r[1] - lat) * scale, w, h)
+    for i, a in enumerate(labels):
+        assert not any(a.overlaps(b) for b in labels[i + 1:])
 
 
 # -------------------------------------------------------------------------------- degenerate
@@ -279,9 +520,10 @@ def test_degenerate_results_render_with_a_note(make, note):
 def test_empty_result_figures_carry_notes():
     page = report.render_html(fx.empty_result())
     figs = figures(page)
-    assert figs["skyswap-timeline"]["layout"]["annotations"][0]["text"] == "No usable passes in this span."
+    assert figs["skyswap-schedule"]["layout"]["annotations"][0]["text"] == \
+        "No candidate windows and no contacts in this span."
     assert "no fidelity budget" in figs["skyswap-fidelity-budget"]["layout"]["annotations"][0]["text"]
-    assert figs["skyswap-timeline"]["data"] == []
+    assert figs["skyswap-schedule"]["data"] == []
 
 
 def test_single_station_mode_has_no_b_traces_and_no_pairs():
@@ -289,7 +531,7 @@ def test_single_station_mode_has_no_b_traces_and_no_pairs():
     figs = figures(report.render_html(res))
     assert all("station B" not in t.get("hovertemplate", "") for t in figs["skyswap-pass-detail"]["data"])
     assert "station pairs" not in [t["name"] for t in figs["skyswap-map"]["data"]]
-    assert set(figs["skyswap-timeline"]["layout"]["yaxis"]["categoryarray"]) == set(fx.STATIONS.name)
+    assert set(figs["skyswap-schedule"]["layout"]["yaxis"]["categoryarray"]) == set(fx.STATIONS.name)
 
 
 def test_result_with_missing_columns():
@@ -330,54 +572,25 @@ def test_any_mix_of_missing_values_renders(n, heralded, fidelity, term, station_
         assert min(fid[np.isfinite(fid)]) - 1e-12 <= budget["mean_fidelity"] <= max(fid[np.isfinite(fid)]) + 1e-12
 
 
-# ------------------------------------------------------------------------------ compare page
+def test_plan_command_closes_with_the_distribution_and_the_key_reason(tmp_path):
+    """The CLI's closing line (issue 16 item 3, issue 17): contacts, swaps as an expected count,
+    pairs with clear skies / expected / P10-P50-P90, and why the key is zero."""
+    from pathlib import Path
 
-def _ranking() -> pd.DataFrame:
-    return pd.DataFrame({
-        "station": ["Xinglong", "Delingha", "Nanshan", "Graz"],
-        "usable_passes_per_year": [412, 530, 498, 0],
-        "link_hours": [21.5, 29.75, 27.1, 0.0],
-        "expected_heralded_pairs": [5200.5, 9100.25, 8000.0, np.nan],
-        "median_fidelity": [0.912, 0.925, 0.921, np.nan],
-        "secret_key_bits": [1500.0, 3100.0, 2900.0, 0.0],
-        "rank": [3, 1, 2, 4],
-    })
+    from typer.testing import CliRunner
 
+    from skyswap.mission.cli import app
+    from skyswap.mission.outputs.headline import closing_line
 
-def _stations() -> pd.DataFrame:
-    extra = pd.DataFrame({"name": ["Graz"], "latitude_deg": [47.0671], "longitude_deg": [15.4933],
-                          "altitude_m": [539.4], "aperture_m": [0.5]})
-    return pd.concat([fx.STATIONS, extra], ignore_index=True)
+    e2e = Path(__file__).parent / "data" / "e2e.yaml"
+    r = CliRunner().invoke(app, ["plan", str(e2e), "--out", str(tmp_path), "--draws", "200"])
+    assert r.exit_code == 0, r.stderr
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    line = r.stdout.strip().splitlines()[-1]
+    assert line.startswith(closing_line(summary) + f" -> {tmp_path}/")
+    d = summary["distribution"]["heralded_pairs"]
+    from skyswap.mission.outputs.headline import expected
 
-
-def test_compare_page():
-    page = report.render_compare_html(_ranking(), _stations(), "Sites <for> 2027")
-    assert_self_contained(page)
-    assert "<title>Sites &lt;for&gt; 2027</title>" in page
-    assert page == report.render_compare_html(_ranking(), _stations(), "Sites <for> 2027")
-    assert list(figures(page)) == list(report.COMPARE_FIGURE_IDS)
-    rows = parse(page).tables["skyswap-compare-table"]
-    assert [r["key"] for r in rows] == ["Delingha", "Nanshan", "Xinglong", "Graz"]
-    assert list(rows[0]["cells"]) == list(_ranking().columns)
-    assert rows[0]["cells"]["usable_passes_per_year"] == ("530.0", "530")
-    assert rows[3]["cells"]["median_fidelity"] == ("", "—")
-    assert rows[1]["cells"]["median_fidelity"][1] == "0.9210"
-    stations = next(t for t in figures(page)["skyswap-compare-map"]["data"] if t["geo"] == "geo2")
-    assert stations["text"] == ["Delingha", "Nanshan", "Xinglong", "Graz"]
-
-
-def test_compare_page_with_pairs_draws_pair_lines():
-    ranking = pd.DataFrame({"station_a": ["Delingha", "Nanshan"], "station_b": ["Nanshan", "Xinglong"],
-                            "expected_heralded_pairs": [10.0, 20.0], "rank": [2, 1]})
-    page = report.render_compare_html(ranking, fx.STATIONS, "pairs")
-    rows = parse(page).tables["skyswap-compare-table"]
-    assert [r["key"] for r in rows] == ["Nanshan–Xinglong", "Delingha–Nanshan"]
-    lines = [t for t in figures(page)["skyswap-compare-map"]["data"] if t["name"] == "station pairs"]
-    assert sorted({t["text"] for t in lines}) == ["Delingha–Nanshan", "Nanshan–Xinglong"]
-
-
-def test_compare_page_with_nothing_to_rank():
-    page = report.render_compare_html(pd.DataFrame(), pd.DataFrame(), "empty")
-    assert "Nothing to rank" in page
-    assert list(figures(page)) == list(report.COMPARE_FIGURE_IDS)
-    assert_self_contained(page)
+    assert f"P10 {expected(d['p10'])}, P50 {expected(d['p50'])}, P90 {expected(d['p90'])} over 200" in line
+    if summary["totals"]["secret_key_bits"] == 0:  # the summary's own reason: one block per contact
+        assert f"0 key bits ({summary['secret_key']['why_no_key']})" in line

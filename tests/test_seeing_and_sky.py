@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from scipy.integrate import quad
 from scipy.optimize import brentq
 from scipy.special import j0, j1
+
 from skyswap.groundstations import atmosphere, turbulence
 from skyswap.groundstations.catalog import get_station
 from skyswap.groundstations.channel_config import ChannelConfig

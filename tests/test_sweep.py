@@ -7,8 +7,8 @@ import pandas as pd
 from typer.testing import CliRunner
 
 from skyswap.mission import sweep
-from skyswap.mission.scenario import parse_scenario
 from skyswap.mission.cli import app
+from skyswap.mission.scenario import parse_scenario
 
 SWEEP = Path(__file__).parent / "data" / "sweep_small.yaml"
 

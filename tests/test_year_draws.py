@@ -6,6 +6,7 @@ import json
 import numpy as np
 import pytest
 from scipy.special import ndtri
+
 from skyswap.groundstations.cloud_process import (
     bivariate_normal_cdf,
     station_correlation_matrix,
@@ -15,6 +16,7 @@ from skyswap.groundstations.year_draws import (
     local_night_index,
     nightly_clear_probability,
     nights_with_any_clear,
+    overlap_groups,
     pooled_key_bits,
     quantile_summary,
     serve_alternatives,
@@ -214,6 +216,35 @@ def test_independent_stations_any_clear_and_what_more_stations_add():
     clear[0, 1, :2] = True
     clear[1, 2, 3] = True
     assert nights_with_any_clear(clear, [0, 1]).tolist() == [2, 0]
+
+
+def test_overlap_groups_chain_overlapping_windows():
+    w = np.array([[0, 10], [5, 20], [19, 30], [40, 50], [50, 60], [70, 80]], float)
+    g = overlap_groups(w[::-1])[::-1]  # order of the rows does not matter
+    assert g[0] == g[1] == g[2] >= 0 and g[3] == -1 and g[4] == -1 and g[5] == -1  # touching is not overlapping
+    assert overlap_groups(np.empty((0, 2))).size == 0
+
+
+def test_diversity_with_one_telescope_is_any_clear_times_the_pairs():
+    """Each night every station has a window at the same time and one telescope serves one: the
+    group's year is pairs x nights x (1 - prod(1 - p_i)) for independent stations."""
+    p = np.array([[0.4] * N_NIGHTS, [0.5] * N_NIGHTS, [0.6] * N_NIGHTS])
+    n = N_NIGHTS
+    st = np.array([[s, -1] for s in range(3) for _ in range(n)])
+    night = np.array([[t, -1] for _ in range(3) for t in range(n)])
+    windows = np.array([[t * 86400.0, t * 86400.0 + 300.0] for _ in range(3) for t in range(n)])
+    pairs = np.full(3 * n, 100.0)
+    y = simulate_year(station_names=NAMES, latitude_deg=LAT, longitude_deg=LON, p_clear_nightly=p,
+                      contact_station=st, contact_night=night, month=np.ones(3 * n, int), pairs_if_clear=pairs,
+                      n_draws=3000, seed=4, correlation_length_km=0.0, night_correlation=0.0)
+    rows = station_diversity(y.delivered, pairs, st, [2, 1, 0], windows_s=windows)
+    for k, r in enumerate(rows, start=1):
+        q = 1 - np.prod(1 - np.array([0.6, 0.5, 0.4][:k]))
+        se = 100 * n * np.sqrt(q * (1 - q) / (3000 * n))
+        assert abs(r["mean"] - 100 * n * q) < 4.5 * se
+    # without competition the same stations add their whole windows
+    free = station_diversity(y.delivered, pairs, st, [2, 1, 0])
+    assert free[2]["mean"] > rows[2]["mean"] * 1.5
 
 
 def test_bad_contacts_are_refused():

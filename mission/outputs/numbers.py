@@ -36,18 +36,3 @@ def significant(value, digits: int = 3) -> str:
     if "." in mantissa:
         mantissa = mantissa.rstrip("0").rstrip(".")
     return f"{mantissa}e{int(exponent)}"
-
-
-def closing_line(name: str, summary: dict) -> str:
-    """The command line's one-line result of ``skyswap plan``: contacts, expectations with the
-    weather's P10–P90 where drawn, and why there is no key."""
-    t = summary["totals"]
-    line = (f"{name}: {t['contacts']} contacts of {t['candidate_windows']} candidate windows, expected swaps "
-            f"{significant(t['swaps'])}, expected heralded pairs {significant(t['heralded_pairs'])} "
-            f"({significant(t['expected_heralded_pairs'])} after clouds")
-    d = (summary.get("distribution") or {}).get("heralded_pairs")
-    if d:
-        line += f"; P10–P90 of the year {significant(d['p10'])}–{significant(d['p90'])}"
-    line += f"), key bits {significant(t['secret_key_bits'])}"
-    why = (summary.get("secret_key") or {}).get("why_no_key")
-    return f"{line} ({why})" if why and not t["secret_key_bits"] > 0 else line

@@ -31,6 +31,8 @@ def add_payload_columns(table: pd.DataFrame, mode: str, cands: Candidates, smp: 
     :func:`schedule.contact_totals`); its fidelity, QBER and CHSH S are pair-weighted over the
     samples it delivered (or, where it delivered none, over what it would have delivered).
     ``scheduled_s`` is its contact time, ``lost_to`` the windows that held its resources. [s]
+    ``heralded_pairs_if_served`` and ``expected_heralded_pairs_if_served`` are what the whole window
+    would give if the plan served it (no contention, before SWaP limits; NaN for ``onboard``). [1]
     """
     plan = contacts.plan
     offsets = smp.offsets
@@ -47,6 +49,11 @@ def add_payload_columns(table: pd.DataFrame, mode: str, cands: Candidates, smp: 
         tot["sample_heralded_pairs"][:] = 0.0
     heralded = per_window(totals.heralded_pairs)
     p_clear = contacts.clear_probability
+    # what the window would give if the plan served all of it (no contention, before SWaP limits):
+    # the ranking of sites reads these, so a site is not marked down for windows another site took
+    if_served = (np.full(n, np.nan) if mode == "onboard" else
+                 window_totals(pl.swap_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s,
+                               pl.infidelity, step_s, offsets)["heralded_pairs"])
     w = ops.windows
     lost = {k: per_window(getattr(w, f"seconds_lost_{k}")) for k in ("power", "thermal", "storage")}
     stack = np.column_stack([lost["power"], lost["thermal"], lost["storage"]]) if n else np.empty((0, 3))
@@ -72,6 +79,8 @@ def add_payload_columns(table: pd.DataFrame, mode: str, cands: Candidates, smp: 
         "secret_key_bits": per_window(totals.secret_key_bits),
         "cloud_free_probability": p_clear,
         "expected_heralded_pairs": heralded * p_clear,
+        "heralded_pairs_if_served": if_served,
+        "expected_heralded_pairs_if_served": if_served * p_clear,
         "scheduled_s": plan.scheduled_s,
         "lost_to": [";".join(ids[j] for j in lt) for lt in plan.lost_to],
         "energy_wh": per_window(w.energy_wh),

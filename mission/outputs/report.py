@@ -1,224 +1,46 @@
-"""The HTML reports: one self-contained page per mission result, one per site comparison.
+"""The mission report: one self-contained HTML page per mission result.
 
-Reports only draw: they read a result (``mission.planner.MissionResult``: ``passes``, ``summary``,
+Reports only draw: they read a result (``MissionResult``: ``passes``, ``schedule``, ``summary``,
 ``stations``, ``ground_track``, ``pass_detail``, the scenario text and hash) and lay it out; the
-only computing here is aggregation for display (weighted means of the fidelity budget, sorting).
+only computing here is aggregation for display (sorting, counting what is missing). The page
+opens with what the year's numbers mean (:mod:`.headline`), then the totals, the contact plan
+(timeline, policy, solver, contention), the year over simulated weather, the map, the chosen
+passes, the fidelity budget, the months, the ranking of every station and pair (those with no
+contact included, with the reason), and the scenario (collapsed).
 
-Each page is self-contained and works with no network: plotly.js is inlined exactly once, the
-world base map (Natural Earth 1:110m) is inlined as ``window.PlotlyGeoAssets`` so plotly.js never
-fetches it, no web font, stylesheet or image is loaded from anywhere. The output is deterministic:
-the same input gives byte-identical HTML (fixed element ids, no timestamps).
-
-Every figure is a ``<div class="skyswap-figure" id="skyswap-...">``. When all figures have been
-drawn, the root element gets ``data-skyswap-rendered="ok"`` (``"error"`` and
-``data-skyswap-error`` when one failed); the browser test reads this back.
+Shared page machinery (style, figure scripts, formatting, tables) is :mod:`.page`; the site
+comparison page is :mod:`.compare_page`.
 """
 from __future__ import annotations
 
-import html
-import json
-import math
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
-import plotly.io as pio
-import plotly.offline
+import yaml
 
 from . import figures as rf
+from . import figures_map, figures_plan, headline
+from .page import esc, figure_html, finite, fmt, html_table, page, rank_rows, section
 
 if TYPE_CHECKING:  # the result's write() renders this page
     from .result import MissionResult
 
+__all__ = ["MISSION_FIGURE_IDS", "fmt", "html_table", "pair_ranking", "render_html", "station_ranking"]
+
 # figure ids of the mission report, in page order
 MISSION_FIGURE_IDS = (
-    "skyswap-map", "skyswap-timeline", "skyswap-pass-detail", "skyswap-fidelity-budget", "skyswap-monthly",
+    "skyswap-schedule", "skyswap-contention", "skyswap-distribution", "skyswap-map", "skyswap-pass-detail",
+    "skyswap-fidelity-budget", "skyswap-monthly",
 )
-COMPARE_FIGURE_IDS = ("skyswap-compare-map", "skyswap-compare-ranking")
-
-_PLOTLY_CONFIG = {
-    "displaylogo": False,
-    "showSendToCloud": False,  # the "Share chart" button uploads to Plotly Cloud
-    "showEditInChartStudio": False,
-    "responsive": True,
-    # never used (the base map is preloaded), but keeps any lookup local rather than on a CDN
-    "topojsonURL": "./",
-    "modeBarButtonsToRemove": ["sendDataToCloud", "lasso2d", "select2d"],
-}
-
-_CSS = """
-:root { --fg: #1d2330; --muted: #5b6473; --line: #dde2ea; --accent: #2a6fdb; --bg: #f6f8fb; }
-* { box-sizing: border-box; }
-body { margin: 0; background: var(--bg); color: var(--fg);
-       font: 14px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif; }
-main { max-width: 1320px; margin: 0 auto; padding: 24px 28px 48px; }
-header h1 { margin: 0 0 4px; font-size: 26px; }
-header p { margin: 2px 0; color: var(--muted); }
-section { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 16px 18px;
-          margin: 18px 0; }
-section h2 { margin: 0 0 10px; font-size: 18px; }
-.notes { background: #fff8e1; border-color: #f0d48a; }
-.notes ul { margin: 0; padding-left: 20px; }
-.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: 10px; }
-.card { border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px; }
-.card .k { color: var(--muted); font-size: 12px; }
-.card .v { font-size: 20px; font-weight: 600; }
-.skyswap-figure { width: 100%; }
-table.skyswap-table { border-collapse: collapse; width: 100%; margin: 6px 0 14px; font-variant-numeric: tabular-nums; }
-table.skyswap-table th, table.skyswap-table td { border-bottom: 1px solid var(--line); padding: 5px 8px; }
-table.skyswap-table th { text-align: left; background: #eef2f8; font-weight: 600; }
-table.skyswap-table td.num { text-align: right; }
-pre { background: #f3f5f9; border: 1px solid var(--line); padding: 10px; overflow: auto; font-size: 12.5px; }
-code { font-size: 12.5px; word-break: break-all; }
-.caption { color: var(--muted); margin: -4px 0 8px; }
-footer { color: var(--muted); font-size: 12px; text-align: center; }
-"""
-
-# after every figure script: record the promise of each plot, then flag the page when all are drawn
-_DONE_JS = """
-(function () {
-  var root = document.documentElement, plots = window.skyswapPlots || [];
-  root.setAttribute("data-skyswap-figures", String(plots.length));
-  Promise.all(plots).then(function () {
-    root.setAttribute("data-skyswap-rendered", "ok");
-  }, function (err) {
-    root.setAttribute("data-skyswap-rendered", "error");
-    root.setAttribute("data-skyswap-error", String((err && err.message) || err));
-  });
-})();
-"""
-
-_PLOT_JS = """
-window.skyswapPlots = window.skyswapPlots || [];
-window.skyswapPlot = function (id, figure) {
-  try {
-    window.skyswapPlots.push(Plotly.newPlot(id, figure));
-  } catch (err) {
-    window.skyswapPlots.push(Promise.reject(err));
-  }
-};
-"""
+WEIGHTING = "weighted by heralded pairs"
 
 
-# --------------------------------------------------------------------------------- formatting
+# ----------------------------------------------------------------------------------- helpers
 
-def _finite(v) -> bool:
-    try:
-        return v is not None and math.isfinite(float(v))
-    except (TypeError, ValueError):
-        return False
-
-
-def fmt(value, kind: str = "auto") -> str:
-    """A cell value for display: ``"—"`` for missing, thousands separators, fixed decimals."""
-    if isinstance(value, (bool, np.bool_)):
-        return "yes" if value else "no"
-    if isinstance(value, str):
-        return value if value else "—"
-    if not _finite(value):
-        return "—"
-    v = float(value)
-    if kind == "fidelity":
-        return f"{v:.4f}"
-    if kind == "int" or (kind == "auto" and v == round(v) and abs(v) < 1e15):
-        return f"{int(round(v)):,}"
-    if abs(v) >= 1000:
-        return f"{v:,.1f}"
-    return f"{v:.4g}"
-
-
-def _esc(value) -> str:
-    return html.escape(str(value), quote=True)
-
-
-def _kind(col: str) -> str:
-    if "fidelity" in col:
-        return "fidelity"
-    if col in ("contacts", "passes", "rank", "usable_passes_per_year"):
-        return "int"
-    return "auto"
-
-
-def html_table(rows: list[dict], columns: list[tuple[str, str]], table_id: str, key: str | None = None) -> str:
-    """An HTML table: ``columns`` is ``[(field, header), ...]``; numbers right-aligned.
-
-    Each ``<tr>`` carries ``data-key`` (the value of ``key``), each ``<td>`` ``data-field`` and, for
-    numbers, ``data-value`` with the unformatted value (``repr`` of the float) for scripts and tests.
-    """
-    head = "".join(f"<th>{_esc(h)}</th>" for _, h in columns)
-    body = []
-    for row in rows:
-        cells = []
-        for field, _ in columns:
-            v = row.get(field)
-            if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_)):
-                raw = repr(float(v)) if _finite(v) else ""
-                cells.append(f'<td class="num" data-field="{_esc(field)}" data-value="{raw}">{_esc(fmt(v, _kind(field)))}</td>')
-            else:
-                cells.append(f'<td data-field="{_esc(field)}">{_esc(fmt(v if v is not None else float("nan")))}</td>')
-        k = f' data-key="{_esc(row.get(key, ""))}"' if key else ""
-        body.append(f"<tr{k}>{''.join(cells)}</tr>")
-    if not rows:
-        body.append(f'<tr><td colspan="{len(columns)}">no rows</td></tr>')
-    return (f'<table class="skyswap-table" id="{_esc(table_id)}"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(body)}</tbody></table>")
-
-
-def _rank(rows: list[dict], by: str, name) -> list[dict]:
-    """Rows sorted best first by ``by`` (missing last, then by name), with a 1-based ``rank``."""
-    def sort_key(r):
-        v = r.get(by)
-        return (0 if _finite(v) else 1, -float(v) if _finite(v) else 0.0, name(r))
-    return [dict(r, rank=i + 1) for i, r in enumerate(sorted(rows, key=sort_key))]
-
-
-# ----------------------------------------------------------------------------------- figures
-
-def _figure_html(fig, div_id: str) -> str:
-    """A figure's div and the script that draws it (the page inlines plotly.js once, before)."""
-    spec = json.loads(pio.to_json(fig, validate=False, pretty=False, engine="json"))
-    spec["config"] = _PLOTLY_CONFIG
-    payload = json.dumps(spec, separators=(",", ":"), sort_keys=True, allow_nan=False).replace("</", "<\\/")
-    height = int(fig.layout.height or 450)
-    return (f'<div id="{div_id}" class="skyswap-figure" style="height:{height}px"></div>\n'
-            f'<script>skyswapPlot("{div_id}", {payload});</script>')
-
-
-def _page(title: str, body: str) -> str:
-    """The whole page: plotly.js once, the base map, the body, the render flag."""
-    return "\n".join([
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_esc(title)}</title>",
-        f"<style>{_CSS}</style>",
-        f"<script>{plotly.offline.get_plotlyjs()}</script>",
-        f"<script>window.PlotlyGeoAssets = {{topojson: {{world_110m: {rf.world_topojson_json()}}}}};</script>",
-        f"<script>{_PLOT_JS}</script>",
-        "</head>",
-        "<body>",
-        "<main>",
-        body,
-        "</main>",
-        f"<script>{_DONE_JS}</script>",
-        "</body>",
-        "</html>",
-        "",
-    ])
-
-
-def _section(title: str, inner: str, section_id: str) -> str:
-    return f'<section id="{section_id}"><h2>{_esc(title)}</h2>\n{inner}\n</section>'
-
-
-# ------------------------------------------------------------------------------ mission page
-
-def _notes(result: MissionResult, passes: pd.DataFrame, summary: dict, budget) -> list[str]:
+def _notes(result: MissionResult, passes: pd.DataFrame, budget) -> list[str]:
     notes = []
     if not len(passes):
-        notes.append("No usable passes in this span: the timeline, pass detail and fidelity budget are empty.")
+        notes.append("No usable passes in this span: the schedule, pass detail and fidelity budget are empty.")
     elif budget is None:
         notes.append("No pass heralded an entangled pair: fidelity, its budget and the key are undefined.")
     elif not budget["weighted"]:
@@ -231,64 +53,169 @@ def _notes(result: MissionResult, passes: pd.DataFrame, summary: dict, budget) -
     return notes
 
 
+def _scenario_pairs(result: MissionResult) -> list[tuple[str, str]] | None:
+    """The pairs the scenario lists (None when the scenario text does not say)."""
+    try:
+        doc = yaml.safe_load(result.scenario_yaml or "")
+    except yaml.YAMLError:
+        return None
+    pairs = doc.get("pairs") if isinstance(doc, dict) else None
+    return [(str(a), str(b)) for a, b in pairs] if isinstance(pairs, list) and pairs else None
+
+
 def _cards(summary: dict) -> str:
     totals = summary.get("totals") or {}
     fid = summary.get("fidelity") or {}
     ops = summary.get("operations") or {}
     lost = ops.get("seconds_lost") or {}
+    dist = ((summary.get("distribution") or {}).get("heralded_pairs") or {})
+    e = headline.expected
     items = [
-        ("scheduled contacts", fmt(totals.get("contacts"), "int")),
-        ("candidate windows", fmt(totals.get("candidate_windows"), "int")),
-        ("contact hours (of hours wanted)", f"{fmt(totals.get('hours'))} of {fmt(totals.get('hours_wanted'))}"),
-        ("swaps", fmt(totals.get("swaps"))),
-        ("heralded pairs", fmt(totals.get("heralded_pairs"))),
-        ("expected heralded pairs (cloud-weighted)", fmt(totals.get("expected_heralded_pairs"))),
-        ("secret key [bit]", fmt(totals.get("secret_key_bits"))),
-        ("payload energy [Wh]", fmt(totals.get("energy_wh"))),
-        ("fidelity mean", fmt(fid.get("mean"), "fidelity")),
-        ("fidelity median", fmt(fid.get("median"), "fidelity")),
-        ("fidelity p10 / p90", f"{fmt(fid.get('p10'), 'fidelity')} / {fmt(fid.get('p90'), 'fidelity')}"),
-        ("operating hours", fmt(ops.get("operating_hours"))),
-        ("seconds lost: power / thermal / storage",
-         " / ".join(fmt(lost.get(k)) for k in ("power", "thermal", "storage"))),
+        ("scheduled contacts", f"{fmt(totals.get('contacts'), 'int')} of {fmt(totals.get('candidate_windows'), 'int')}",
+         "of the candidate windows"),
+        ("contact hours", f"{e(totals.get('hours'))} of {e(totals.get('hours_wanted'))}", "of the hours wanted"),
+        ("heralded pairs, clear skies", e(totals.get("heralded_pairs")), "if every night were clear"),
+        ("heralded pairs, expected", e(totals.get("expected_heralded_pairs")), "after clouds (mean)"),
+        ("P10 – P90 of simulated years",
+         f"{e(dist.get('p10'))} – {e(dist.get('p90'))}" if finite(dist.get("p10")) else "—", "heralded pairs"),
+        ("onboard swaps", e(totals.get("swaps")), "expected count"),
+        ("secret key [bit]", fmt(totals.get("secret_key_bits")), "finite-size, per link"),
+        ("payload energy [Wh]", e(totals.get("energy_wh")), "during the contacts"),
+        ("fidelity mean", fmt(fid.get("mean"), "fidelity"), WEIGHTING),
+        ("fidelity median", fmt(fid.get("median"), "fidelity"), WEIGHTING),
+        ("fidelity P10 – P90", " – ".join(fmt(fid.get(k), "fidelity") for k in ("p10", "p90")), WEIGHTING),
+        ("payload operating hours", e(ops.get("operating_hours")), "SWaP scheduler: time swapping"),
+        ("seconds lost: power / thermal / storage", " / ".join(e(lost.get(k)) for k in ("power", "thermal", "storage")),
+         "to the SWaP limits"),
     ]
-    cards = "".join(f'<div class="card"><div class="k">{_esc(k)}</div><div class="v">{_esc(v)}</div></div>'
-                    for k, v in items)
-    return f'<div class="cards" id="skyswap-totals">{cards}</div>'
+    cards = "".join(f'<div class="card"><div class="k">{esc(k)}</div><div class="v">{esc(v)}</div>'
+                    f'<div class="k">{esc(sub)}</div></div>' for k, v, sub in items)
+    defs = [
+        ("contact hours", "time the contact plan gives the payload's downlink telescopes (retarget dead time "
+                          "included); hours wanted: the candidate windows' total, overlapping windows counted each"),
+        ("payload operating hours", "time the SWaP scheduler ran the payload (power, thermal and storage "
+                                    "limits applied) — not the same clock as contact hours"),
+        ("expected", "a mean: over the clouds (cloud-free probability of every station a contact needs) and "
+                     "over photon statistics; shown to three significant figures, not as a count"),
+        ("P10 / P90", "10th and 90th percentiles of the year's total over simulated weather years "
+                      "(persistent, station-correlated clouds)"),
+        ("fidelity statistics", f"of the delivered pairs, {WEIGHTING}"),
+    ]
+    dl = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in defs)
+    return f'<div class="cards" id="skyswap-totals">{cards}</div><dl class="defs" id="skyswap-definitions">{dl}</dl>'
 
 
-_RANK_COLUMNS = [("contacts", "contacts"), ("hours", "contact hours"), ("heralded_pairs", "heralded pairs"),
-                 ("expected_heralded_pairs", "expected heralded pairs"), ("median_fidelity", "median fidelity"),
-                 ("secret_key_bits", "secret key [bit]")]
+_RANK_COLUMNS = [("contacts", "contacts"), ("hours", "contact hours"),
+                 ("heralded_pairs", "heralded pairs (clear skies)"),
+                 ("expected_heralded_pairs", "expected heralded pairs"), ("p10", "P10"), ("p90", "P90"),
+                 ("median_fidelity", f"median fidelity ({WEIGHTING})"), ("secret_key_bits", "secret key [bit]")]
 
 
-def station_ranking(summary: dict) -> list[dict]:
-    """``summary["by_station"]`` ranked by expected heralded pairs (best first), with ``rank``."""
-    return _rank(list(summary.get("by_station") or []), "expected_heralded_pairs", lambda r: str(r.get("station")))
+def _with_spread(rows: list[dict], spread: dict, key, share: float = 1.0) -> list[dict]:
+    """Rows with P10/P90 of the distribution (times ``share``: a station's half of pair contacts)."""
+    def q(r, k):
+        v = (spread.get(key(r)) or {}).get(k)
+        return share * float(v) if finite(v) else None
+    return [dict(r, p10=q(r, "p10"), p90=q(r, "p90")) for r in rows]
 
 
-def pair_ranking(summary: dict) -> list[dict]:
-    """``summary["by_pair"]`` ranked by expected heralded pairs, with ``rank`` and ``pair`` ("A–B")."""
+def station_ranking(summary: dict, stations: pd.DataFrame | None = None, passes: pd.DataFrame | None = None,
+                    scenario_pairs: list[tuple[str, str]] | None = None) -> list[dict]:
+    """``summary["by_station"]`` ranked by expected heralded pairs (best first), with ``rank``,
+    P10/P90 from the distribution, and every station of ``stations`` that had no contact listed
+    at the bottom with zeros and a ``note`` saying why."""
+    spread = (((summary.get("distribution") or {}).get("heralded_pairs") or {}).get("by_station")) or {}
+    pair_mode = summary.get("mode") in ("dual-downlink", "distribution")
+    # the distribution gives a station every pair it took part in; the table its half of each
+    rows = _with_spread(list(summary.get("by_station") or []), spread, lambda r: str(r.get("station")),
+                        0.5 if pair_mode else 1.0)
+    ranked = rank_rows(rows, "expected_heralded_pairs", lambda r: str(r.get("station")))
+    have = {str(r.get("station")) for r in ranked}
+    names = rf.text_column(stations, "name").tolist() if stations is not None else []
+    a, b = rf.text_column(passes, "station_a"), rf.text_column(passes, "station_b")
+    paired = {x for p in scenario_pairs or [] for x in p}
+    for name in names:
+        if name in have:
+            continue
+        windows = int(((a == name) | (b == name)).sum()) if passes is not None and len(passes) else 0
+        if windows:
+            note = f"all {windows} candidate windows lost to other contacts"
+        elif pair_mode and scenario_pairs is not None and name not in paired:
+            note = "in no station pair of the scenario"
+        elif pair_mode:
+            note = "no common-view window of its pairs at night above the masks"
+        else:
+            note = "no window at night above its mask in this span"
+        ranked.append({"station": name, "contacts": 0, "hours": 0.0, "heralded_pairs": 0.0,
+                       "expected_heralded_pairs": 0.0, "secret_key_bits": 0.0, "rank": len(ranked) + 1,
+                       "note": note})
+    return ranked
+
+
+def pair_ranking(summary: dict, scenario_pairs: list[tuple[str, str]] | None = None) -> list[dict]:
+    """``summary["by_pair"]`` ranked by expected heralded pairs, with ``rank``, ``pair`` ("A–B"),
+    P10/P90, and the scenario's pairs that had no candidate window at the bottom with a ``note``."""
+    spread = (((summary.get("distribution") or {}).get("heralded_pairs") or {}).get("by_pair")) or {}
     rows = [dict(r, pair=f"{r.get('station_a', '')}–{r.get('station_b', '')}") for r in summary.get("by_pair") or []]
-    return _rank(rows, "expected_heralded_pairs", lambda r: r["pair"])
+    rows = _with_spread(rows, spread, lambda r: r["pair"])
+    for r in rows:
+        if not r.get("contacts") and r.get("candidate_windows"):
+            r["note"] = f"all {r['candidate_windows']} candidate windows lost to other contacts"
+    ranked = rank_rows(rows, "expected_heralded_pairs", lambda r: r["pair"])
+    have = {frozenset((str(r.get("station_a")), str(r.get("station_b")))) for r in ranked}
+    for x, y in scenario_pairs or []:
+        if frozenset((x, y)) not in have:
+            ranked.append({"pair": f"{x}–{y}", "station_a": x, "station_b": y, "contacts": 0, "hours": 0.0,
+                           "heralded_pairs": 0.0, "expected_heralded_pairs": 0.0, "secret_key_bits": 0.0,
+                           "rank": len(ranked) + 1, "note": "no common-view window at night above both masks"})
+    return ranked
+
+
+def _plan_section(summary: dict) -> str:
+    """The policy and the solver's report (``summary["contact_plan"]``)."""
+    cp = summary.get("contact_plan") or {}
+    if not cp:
+        return "<p>No contact plan in this result.</p>"
+    solved = ", ".join(f"{k}: {v}" for k, v in sorted((cp.get("solved_by") or {}).items())) or "—"
+    status = ", ".join(f"{k}: {v}" for k, v in sorted((cp.get("solver_status") or {}).items())) or "—"
+    gap = cp.get("largest_proven_gap")
+    rows = [
+        ("policy", cp.get("policy", "—")),
+        ("objective", f"{cp.get('objective', '—')} = {headline.expected(cp.get('objective_value'))}"),
+        ("expected heralded pairs of the plan", headline.expected(cp.get("expected_heralded_pairs"))),
+        ("worst-served pair's share of its time", headline.expected(cp.get("worst_pair_share"))),
+        ("groups of overlapping windows solved", fmt(cp.get("groups_of_windows"), "int")),
+        ("solved by", solved),
+        ("solver status", status),
+        ("largest proven optimality gap", "—" if gap is None else headline.expected(gap)),
+    ]
+    body = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows)
+    return f'<table class="skyswap-table kv" id="skyswap-contact-plan">{body}</table>'
 
 
 def _scenario_section(result: MissionResult, summary: dict) -> str:
-    name, digest, yaml_text = result.scenario_name, result.scenario_hash, result.scenario_yaml
+    """Scenario name, hash, span and orbit in a short table; software and the full scenario text
+    collapsed (readable YAML: no escaped characters)."""
     software = summary.get("software") or {}
     orbit = summary.get("orbit") or {}
     span = summary.get("span") or {}
-    kv = [("scenario", name), ("sha256", digest), ("mode", result.mode),
-          *[(f"span {k}", v) for k, v in span.items()], *[(f"orbit {k}", v) for k, v in orbit.items()]]
-    meta = "".join(f"<tr><th>{_esc(k)}</th><td><code>{_esc(fmt(v) if not isinstance(v, str) else v)}</code></td></tr>"
-                   for k, v in kv)
-    sw = "".join(f"<tr><th>{_esc(k)}</th><td>{_esc(v)}</td></tr>" for k, v in sorted(software.items()))
-    return _section("Scenario", (
+    kv = [("scenario", result.scenario_name), ("sha256", result.scenario_hash), ("mode", result.mode),
+          ("span", f"{span.get('start_utc', '—')} → {span.get('end_utc', '—')}"),
+          ("orbit", ", ".join(f"{k} {fmt(v) if not isinstance(v, str) else v}" for k, v in orbit.items()) or "—")]
+    meta = "".join(f"<tr><th>{esc(k)}</th><td><code>{esc(v)}</code></td></tr>" for k, v in kv)
+    sw = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in sorted(software.items()))
+    text = result.scenario_yaml or ""
+    lines = text.count("\n") + (1 if text and not text.endswith("\n") else 0)
+    return section("Scenario", (
         f'<table class="skyswap-table" id="skyswap-scenario-meta">{meta}</table>'
-        f'<h3>Software</h3><table class="skyswap-table" id="skyswap-software">{sw or "<tr><td>not recorded</td></tr>"}</table>'
-        f'<h3>Scenario file</h3><pre id="skyswap-scenario-yaml">{_esc(yaml_text) or "(not recorded)"}</pre>'
+        f'<details id="skyswap-software-details"><summary>Software versions</summary>'
+        f'<table class="skyswap-table" id="skyswap-software">{sw or "<tr><td>not recorded</td></tr>"}</table></details>'
+        f'<details id="skyswap-scenario-details"><summary>Scenario as planned ({lines} lines of YAML)</summary>'
+        f'<pre id="skyswap-scenario-yaml">{esc(text) or "(not recorded)"}</pre></details>'
     ), "scenario")
 
+
+# ------------------------------------------------------------------------------------- page
 
 def render_html(result: MissionResult) -> str:
     """The mission report: one self-contained, offline, deterministic HTML page.
@@ -296,147 +223,97 @@ def render_html(result: MissionResult) -> str:
     Parameters
     ----------
     result : MissionResult
-        The plan (the report reads its passes, summary, stations, ground track and pass detail;
-        the fidelity budget is the summary's).
+        The plan (the report reads its passes, schedule, summary, stations, ground track and pass
+        detail; the fidelity budget is the summary's).
 
     Returns
     -------
     str
-        The page. Figures: ``skyswap-map`` (ground track and stations), ``skyswap-timeline`` (passes
-        over the span), ``skyswap-pass-detail`` (elevation, range, loss of the chosen passes),
-        ``skyswap-fidelity-budget`` (waterfall), ``skyswap-monthly``; tables
-        ``skyswap-ranking-stations`` and ``skyswap-ranking-pairs``; the scenario text, hash and
-        software versions. Degenerate results (no passes, NaN fidelity, one station per pass)
-        give empty figures with a note, never an exception.
+        The page, figures in the order of :data:`MISSION_FIGURE_IDS`; tables
+        ``skyswap-contact-plan``, ``skyswap-ranking-stations`` and ``skyswap-ranking-pairs``; the
+        scenario text, hash and software versions. Degenerate results (no passes, NaN fidelity, one
+        station per pass) give empty figures with a note, never an exception.
     """
-    summary, passes, stations = result.summary, result.passes, result.stations
+    summary, passes, stations = result.summary or {}, result.passes, result.stations
+    schedule = result.schedule if isinstance(result.schedule, pd.DataFrame) else pd.DataFrame()
     name, digest, mode = result.scenario_name, result.scenario_hash, result.mode
     span = summary.get("span") or {}
     budget = (summary.get("fidelity") or {}).get("budget") if len(passes) else None
+    scenario_pairs = _scenario_pairs(result) if mode in ("dual-downlink", "distribution") else None
 
-    st_rank = station_ranking(summary)
-    pr_rank = pair_ranking(summary)
+    st_rank = station_ranking(summary, stations, passes, scenario_pairs)
+    pr_rank = pair_ranking(summary, scenario_pairs)
     pairs = [(r.get("station_a", ""), r.get("station_b", "")) for r in pr_rank]
     if not pairs and len(passes):
         b = rf.text_column(passes, "station_b")
         a = rf.text_column(passes, "station_a")
         pairs = sorted({(x, y) for x, y in zip(a, b) if x and y})
-    hover = {str(r.get("station")): f"rank {r['rank']}: {fmt(r.get('passes'), 'int')} passes, "
-                                    f"{fmt(r.get('expected_heralded_pairs'))} expected heralded pairs" for r in st_rank}
-
-    track = result.ground_track
+    hover = {str(r.get("station")): f"rank {r['rank']}: {fmt(r.get('contacts'), 'int')} contacts, "
+                                    f"{headline.expected(r.get('expected_heralded_pairs'))} expected heralded pairs"
+             for r in st_rank}
+    draws = (summary.get("distribution") or {}).get("draws")
     figures = [
-        ("Ground track and stations", "skyswap-map",
-         rf.map_figure(stations, track, pairs, hover),
-         "Left: the world with the ground track of the first orbits of the span; right: the stations and "
-         "their pairs. Hover a station for its ranking."),
-        ("Pass timeline", "skyswap-timeline", rf.timeline_figure(passes),
-         "Each dot is a usable window at its culmination, one row per station or pair. The menu switches the "
-         "colour between heralded pairs, expected (cloud-weighted) heralded pairs and fidelity."),
+        ("Schedule", "skyswap-schedule", figures_plan.schedule_figure(schedule, passes, span.get("start_utc")),
+         "Every candidate window (pale) and every scheduled contact (coloured) per station or pair. Opens on the "
+         "first week; the buttons show a day, a week, a month or the whole span; drag to pan, the slider below "
+         "moves through the year. Hover a bar for its contact, window and pairs."),
+        ("Contention", "skyswap-contention", figures_plan.contention_figure(summary.get("by_pair")),
+         "Per pair: the contact time its candidate windows wanted against what the plan served, and the "
+         "expected heralded pairs of those windows served whole (before SWaP limits) against what it got."),
+        ("The year over the weather", "skyswap-distribution",
+         figures_plan.distribution_figure(summary.get("distribution")),
+         f"Heralded pairs over {fmt(draws, 'int')} simulated weather years on the scheduled contacts: each "
+         "month's P10–P90 band, median and mean; each link's P10, P50 and P90 for the year."),
+        ("Ground track and stations", "skyswap-map", figures_map.map_figure(stations, result.ground_track, pairs, hover),
+         "Top: the world with the ground track of the first orbits of the span. Below: each region of stations, "
+         "labelled. Hover a station for its ranking."),
         ("Chosen passes", "skyswap-pass-detail", rf.pass_detail_figure(result.pass_detail, passes),
-         "Elevation, slant range, link loss and heralded-pair rate against time since the window opened; "
-         "solid lines station A, dashed station B."),
+         "The best pass of each link (most heralded pairs), one column each: elevation, slant range, link loss "
+         "and heralded-pair rate against time since the window opened; station A solid, station B dashed."),
         ("Fidelity budget", "skyswap-fidelity-budget", rf.waterfall_figure(budget),
-         "From a perfect Bell state down through each infidelity term to the mean delivered fidelity; "
-         "means over passes weighted by heralded pairs."),
+         f"From a perfect Bell state down through each infidelity term to the mean delivered fidelity; means over "
+         f"passes {WEIGHTING}."),
         ("Monthly totals", "skyswap-monthly", rf.monthly_figure(summary.get("monthly")),
-         "Swaps, heralded pairs (actual and cloud-weighted expected) and secret key per calendar month."),
+         "Onboard swaps (expected count), heralded pairs (clear skies and expected after clouds) and secret key "
+         "per calendar month."),
     ]
-    notes = _notes(result, passes, summary, budget)
     parts = [
         "<header>",
-        f"<h1>skyswap mission report — {_esc(name)}</h1>",
-        f"<p>mode <b>{_esc(mode or '—')}</b> · span {_esc(span.get('start_utc', '—'))} → "
-        f"{_esc(span.get('end_utc', '—'))} ({_esc(fmt(span.get('days')))} days)</p>",
-        f'<p>scenario sha256 <code id="skyswap-hash">{_esc(digest or "—")}</code></p>',
+        f"<h1>skyswap mission report — {esc(name)}</h1>",
+        f"<p>mode <b>{esc(mode or '—')}</b> · span {esc(span.get('start_utc', '—'))} → "
+        f"{esc(span.get('end_utc', '—'))} ({esc(fmt(span.get('days')))} days)</p>",
+        f'<p>scenario sha256 <code id="skyswap-hash">{esc(digest or "—")}</code></p>',
         "</header>",
     ]
+    notes = _notes(result, passes, budget)
     if notes:
-        items = "".join(f"<li>{_esc(n)}</li>" for n in notes)
+        items = "".join(f"<li>{esc(n)}</li>" for n in notes)
         parts.append(f'<section class="notes" id="skyswap-notes"><ul>{items}</ul></section>')
-    parts.append(_section("Totals", _cards(summary), "totals"))
+    meaning = headline.meaning(summary, passes, schedule)
+    if meaning:
+        parts.append(section("What this means", "".join(f"<p>{esc(m)}</p>" for m in meaning), "skyswap-meaning",
+                             "meaning"))
+    parts.append(section("Totals", _cards(summary), "totals"))
     for title, div_id, fig, caption in figures:
-        inner = f'<p class="caption">{_esc(caption)}</p>\n{_figure_html(fig, div_id)}'
-        parts.append(_section(title, inner, div_id.replace("skyswap-", "section-")))
-    parts.append(_section("Ranking", (
+        inner = f'<p class="caption">{esc(caption)}</p>\n{figure_html(fig, div_id)}'
+        if div_id == "skyswap-contention":
+            inner = f"<h3>Policy and solver</h3>{_plan_section(summary)}<h3>Time and pairs per pair</h3>" + inner
+        parts.append(section(title, inner, div_id.replace("skyswap-", "section-")))
+    note = [("note", "note")]
+    parts.append(section("Ranking", (
         "<h3>Stations</h3>"
-        + html_table(st_rank, [("rank", "rank"), ("station", "station"), *_RANK_COLUMNS],
+        + html_table(st_rank, [("rank", "rank"), ("station", "station"), *_RANK_COLUMNS, *note],
                      "skyswap-ranking-stations", key="station")
+        + '<p class="caption">A station\'s share is half of each pair contact it takes part in (its P10 and P90 '
+          "too), so the stations add up to the totals. Stations with no contact are listed last, with the "
+          "reason.</p>"
         + "<h3>Station pairs</h3>"
-        + html_table(pr_rank, [("rank", "rank"), ("pair", "pair"), *_RANK_COLUMNS], "skyswap-ranking-pairs",
-                     key="pair")
-        + '<p class="k">Ranked by expected (cloud-weighted) heralded pairs.</p>'
+        + html_table(pr_rank, [("rank", "rank"), ("pair", "pair"), *_RANK_COLUMNS,
+                               ("time_share", "share of wanted time"), *note], "skyswap-ranking-pairs", key="pair")
+        + '<p class="caption">Ranked by expected (cloud-weighted) heralded pairs; P10 and P90 over the simulated '
+          "weather years.</p>"
     ), "ranking"))
     parts.append(_scenario_section(result, summary))
     version = (summary.get("software") or {}).get("skyswap", "")
-    parts.append(f"<footer>skyswap {_esc(version)} · self-contained page, works offline</footer>")
-    return _page(f"skyswap — {name}", "\n".join(parts))
-
-
-# ------------------------------------------------------------------------------ compare page
-
-def _label_column(ranking: pd.DataFrame) -> str | None:
-    for c in ("station", "pair", "name", "site"):
-        if c in ranking:
-            return c
-    return None
-
-
-def render_compare_html(ranking: pd.DataFrame, stations: pd.DataFrame, title: str) -> str:
-    """The site-comparison page: the ranking table, a bar chart of it and a map of the stations.
-
-    Parameters
-    ----------
-    ranking : pandas.DataFrame
-        One row per station or pair, e.g. ``station`` / ``pair`` (or ``station_a``/``station_b``),
-        ``usable_passes_per_year``, ``link_hours``, ``expected_heralded_pairs``,
-        ``median_fidelity``, ``secret_key_bits``, ``rank``; drawn in ``rank`` order when present,
-        with all its columns in their order.
-    stations : pandas.DataFrame
-        ``name, latitude_deg, longitude_deg[, altitude_m, aperture_m]``.
-    title : str
-        Page title.
-    """
-    ranking = ranking.copy() if isinstance(ranking, pd.DataFrame) else pd.DataFrame()
-    stations = stations if isinstance(stations, pd.DataFrame) else pd.DataFrame(columns=["name"])
-    if "rank" in ranking:
-        ranking = ranking.sort_values("rank", kind="stable", na_position="last")
-    if {"station_a", "station_b"} <= set(ranking.columns) and "pair" not in ranking:
-        a = rf.text_column(ranking, "station_a")
-        b = rf.text_column(ranking, "station_b")
-        ranking.insert(0, "pair", a.where(b == "", a + "–" + b))
-    label = _label_column(ranking)
-    value = next((c for c in ("expected_heralded_pairs", "secret_key_bits", "link_hours", "usable_passes_per_year")
-                  if c in ranking), None)
-    pairs = []
-    if {"station_a", "station_b"} <= set(ranking.columns):
-        pairs = [(a, b) for a, b in zip(rf.text_column(ranking, "station_a"), rf.text_column(ranking, "station_b"))
-                 if a and b]
-    elif label == "pair":
-        for p in rf.text_column(ranking, "pair"):
-            for sep in ("–", "+", "-", "/"):
-                if sep in p:
-                    a, b = p.split(sep, 1)
-                    pairs.append((a.strip(), b.strip()))
-                    break
-    bar_label = label or (str(ranking.columns[0]) if len(ranking.columns) else "")
-    hover = {}
-    if label in ("station", "name", "site") and "rank" in ranking:
-        hover = {str(n): f"rank {fmt(r, 'int')}" for n, r in zip(rf.text_column(ranking, label), ranking["rank"])}
-    rows = ranking.to_dict(orient="records")
-    cols = [(c, c.replace("_", " ")) for c in ranking.columns]
-    body = [
-        f"<header><h1>{_esc(title)}</h1><p>site comparison · {len(ranking)} ranked rows · "
-        f"{len(stations)} stations</p></header>",
-    ]
-    if not len(ranking):
-        body.append('<section class="notes" id="skyswap-notes"><ul><li>Nothing to rank: the comparison has no rows.'
-                    "</li></ul></section>")
-    body.append(_section("Ranking", html_table(rows, cols, "skyswap-compare-table", key=label), "ranking"))
-    body.append(_section("Stations", _figure_html(
-        rf.map_figure(stations, None, pairs, hover), "skyswap-compare-map"), "stations"))
-    body.append(_section("Ranking chart", _figure_html(
-        rf.ranking_bar_figure(ranking, bar_label, value),
-        "skyswap-compare-ranking"), "chart"))
-    body.append("<footer>skyswap · self-contained page, works offline</footer>")
-    return _page(title, "\n".join(body))
+    parts.append(f"<footer>skyswap {esc(version)} · self-contained page, works offline</footer>")
+    return page(f"skyswap — {name}", "\n".join(parts))

@@ -74,6 +74,7 @@ def fidelity_budget(passes: pd.DataFrame) -> dict | None:
     weighted = bool(w.sum() > 0)
     if not weighted:
         w = np.ones(ok.sum())
+    w = w / w.max()  # relative weights: a denormal weight (5e-324) must not underflow the products
     mean_f = float(np.sum(w * fid[ok]) / w.sum())
     terms = []
     for term in BUDGET_TERMS:
@@ -122,7 +123,8 @@ def _by_station(schedule: pd.DataFrame) -> list[dict]:
 
 def _by_pair(schedule: pd.DataFrame, passes: pd.DataFrame) -> list[dict]:
     """Per station pair: the schedule's totals beside what the pair wanted (its candidate windows'
-    hours and the pairs they would give if served whole): the contention it met."""
+    hours, and the heralded and expected pairs they would give if served whole, before SWaP
+    limits): the contention it met."""
     pair_rows = schedule[schedule["station_b"] != ""] if len(schedule) else schedule
     served = {(r["station_a"], r["station_b"]): r for r in _group(pair_rows, ["station_a", "station_b"])}
     cand = passes[passes["station_b"] != ""] if len(passes) else passes
@@ -132,6 +134,9 @@ def _by_pair(schedule: pd.DataFrame, passes: pd.DataFrame) -> list[dict]:
                                   **{c: 0.0 for c in TOTAL_COLUMNS}, "median_fidelity": None})
         row["candidate_windows"] = int(len(g))
         row["hours_wanted"] = float(g["duration_s"].sum() / 3600.0)
+        for col in ("heralded_pairs", "expected_heralded_pairs"):
+            if f"{col}_if_served" in g:
+                row[f"{col}_wanted"] = float(g[f"{col}_if_served"].sum())
         row["time_share"] = row["hours"] / row["hours_wanted"] if row["hours_wanted"] > 0 else None
         out.append(row)
     return out
