@@ -241,7 +241,8 @@ class YearDraws:
     station_names, link_names : tuple of str
     heralded_pairs, passes_with_data, secret_key_bits : dict
         Each with ``total`` (n_draws,), ``by_station`` (n_draws, n_stations), ``by_link``
-        (n_draws, n_links) and ``monthly`` (n_draws, 12). Key by station is the sum of its links'
+        (n_draws, n_links) and ``monthly`` (n_draws, 12). A two-station contact's pairs count half
+        at each of its stations (the stations add up to the total); its data counts at both. Key by station is the sum of its links'
         keys; key ``monthly`` pools each link's month. Key arrays are zero without ``key_bits``.
     delivered : ndarray of bool, shape (n_draws, n_contacts)
         Which contacts delivered in each draw.
@@ -356,6 +357,10 @@ def simulate_year(
     by = {"by_station": (st, n_st), "by_link": (link, n_links), "monthly": (month - 1, 12)}
     w = np.column_stack([pairs, with_data])
     sums = {k: group_sums(delivered, idx, n, w) for k, (idx, n) in by.items()}
+    # a two-station contact's pairs count half at each station (each holds one photon of a pair), so
+    # the stations' pairs add up to the total; contacts with data count whole at each station
+    share = np.where(st[:, 1] >= 0, 0.5, 1.0)
+    sums["by_station"][..., 0] = group_sums(delivered, st, n_st, pairs * share)
     out = {}
     for j, q in enumerate(("heralded_pairs", "passes_with_data")):
         out[q] = {k: v[..., j] for k, v in sums.items()}

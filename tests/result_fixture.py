@@ -228,7 +228,7 @@ def _spread(mean: float) -> dict:
 
 def distribution_of(monthly: list[dict], by_station: list[dict], by_pair: list[dict]) -> dict:
     """A ``distribution`` section shaped like the planner's (made-up quantiles around the
-    expectations; a station's values are the whole pairs it took part in, as the engine gives)."""
+    expectations; a station holds half of each pair contact, as the engine gives)."""
     total = sum(m["expected_heralded_pairs"] for m in monthly)
     pairs = {f"{r['station_a']}–{r['station_b']}": _spread(r["expected_heralded_pairs"]) for r in by_pair}
     stations = {r["station"]: _spread(r["expected_heralded_pairs"]) for r in by_station}

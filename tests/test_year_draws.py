@@ -92,8 +92,10 @@ def test_mean_of_the_draws_matches_the_analytic_expectation():
             e_m = float(prob[month == m] @ w[month == m])
             se_m = by_month[:, m - 1].std(ddof=1) / np.sqrt(n)
             assert abs(by_month[:, m - 1].mean() - e_m) < 4.0 * se_m
-    # a station's total counts its single contacts and its share of two-station contacts
-    e_graz = float(prob[(st == 0).any(axis=1)] @ pairs[(st == 0).any(axis=1)])
+    # a station's total counts its single contacts whole and half of each two-station contact
+    share = np.where(st[:, 1] >= 0, 0.5, 1.0)
+    mine = (st == 0).any(axis=1)
+    e_graz = float(prob[mine] @ (pairs * share)[mine])
     got = y.heralded_pairs["by_station"][:, 0]
     assert abs(got.mean() - e_graz) < 4.0 * got.std(ddof=1) / np.sqrt(n)
 
@@ -103,6 +105,7 @@ def test_totals_add_up_across_breakdowns():
     hp = y.heralded_pairs
     assert np.allclose(hp["monthly"].sum(axis=1), hp["total"])
     assert np.allclose(hp["by_link"].sum(axis=1), hp["total"])
+    assert np.allclose(hp["by_station"].sum(axis=1), hp["total"])  # a pair's half at each station
     assert set(y.link_names) == {"Graz", "Wettzell", "Tenerife", "Graz–Wettzell"}
     assert np.allclose(y.secret_key_bits["by_link"].sum(axis=1), y.secret_key_bits["total"])
 

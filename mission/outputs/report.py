@@ -111,11 +111,11 @@ _RANK_COLUMNS = [("contacts", "contacts"), ("hours", "contact hours"),
                  ("median_fidelity", f"median fidelity ({WEIGHTING})"), ("secret_key_bits", "secret key [bit]")]
 
 
-def _with_spread(rows: list[dict], spread: dict, key, share: float = 1.0) -> list[dict]:
-    """Rows with P10/P90 of the distribution (times ``share``: a station's half of pair contacts)."""
+def _with_spread(rows: list[dict], spread: dict, key) -> list[dict]:
+    """Rows with P10/P90 of the distribution."""
     def q(r, k):
         v = (spread.get(key(r)) or {}).get(k)
-        return share * float(v) if finite(v) else None
+        return float(v) if finite(v) else None
     return [dict(r, p10=q(r, "p10"), p90=q(r, "p90")) for r in rows]
 
 
@@ -126,9 +126,8 @@ def station_ranking(summary: dict, stations: pd.DataFrame | None = None, passes:
     at the bottom with zeros and a ``note`` saying why."""
     spread = (((summary.get("distribution") or {}).get("heralded_pairs") or {}).get("by_station")) or {}
     pair_mode = summary.get("mode") in ("dual-downlink", "distribution")
-    # the distribution gives a station every pair it took part in; the table its half of each
-    rows = _with_spread(list(summary.get("by_station") or []), spread, lambda r: str(r.get("station")),
-                        0.5 if pair_mode else 1.0)
+    # both the table and the distribution give a station half of each pair contact's pairs
+    rows = _with_spread(list(summary.get("by_station") or []), spread, lambda r: str(r.get("station")))
     ranked = rank_rows(rows, "expected_heralded_pairs", lambda r: str(r.get("station")))
     have = {str(r.get("station")) for r in ranked}
     names = rf.text_column(stations, "name").tolist() if stations is not None else []

@@ -254,6 +254,10 @@ def build_summary(name: str, scenario_hash: str, mode: str, satellites: list[str
               "hours_wanted": float(passes["duration_s"].sum() / 3600.0) if len(passes) else 0.0}
     for col in TOTAL_COLUMNS:
         totals[col] = float(schedule[col].sum()) if len(schedule) else 0.0
+    totals["operating_hours"] = float(schedule["operating_s"].sum() / 3600.0) if len(schedule) else 0.0
+    ops = combined_operations(operations)
+    # the SWaP scheduler also runs the payload between two close contacts (their warm-up leads merge)
+    ops["operating_hours_outside_contacts"] = ops["operating_hours"] - totals["operating_hours"]
     with_month = schedule.assign(month=schedule["start_utc"].str.slice(0, 7)) if len(schedule) else schedule
     return {
         "scenario": {"name": name, "hash": scenario_hash},
@@ -270,7 +274,7 @@ def build_summary(name: str, scenario_hash: str, mode: str, satellites: list[str
         "monthly": _group(with_month, ["month"]),
         "by_station": _by_station(schedule),
         "by_pair": _by_pair(schedule, passes),
-        "operations": combined_operations(operations),
+        "operations": ops,
         "distribution": distribution,
         "clouds": [{"station": name, **asdict(src)} for name, src in (cloud_sources or {}).items()],
     }
