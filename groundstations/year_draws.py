@@ -242,7 +242,8 @@ class YearDraws:
     heralded_pairs, passes_with_data, secret_key_bits : dict
         Each with ``total`` (n_draws,), ``by_station`` (n_draws, n_stations), ``by_link``
         (n_draws, n_links) and ``monthly`` (n_draws, 12). A two-station contact's pairs count half
-        at each of its stations (the stations add up to the total); its data counts at both. Key by station is the sum of its links'
+        at each of its stations (the stations add up to the total); its data counts at both.
+        Key by station is the sum of its links'
         keys; key ``monthly`` pools each link's month. Key arrays are zero without ``key_bits``.
     delivered : ndarray of bool, shape (n_draws, n_contacts)
         Which contacts delivered in each draw.

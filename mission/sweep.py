@@ -45,7 +45,8 @@ class Walker(BaseModel):
     altitude_km: Annotated[float, Field(gt=150, le=5000)] = Field(description="[km]")
     inclination_deg: Annotated[float, Field(ge=0, le=180)] = Field(description="[deg]")
     planes: list[Annotated[int, Field(ge=1, le=100)]] = Field(min_length=1, description="Axis: number of planes P.")
-    satellites_per_plane: list[Annotated[int, Field(ge=1, le=100)]] = Field(min_length=1, description="Axis: satellites per plane.")
+    satellites_per_plane: list[Annotated[int, Field(ge=1, le=100)]] = Field(
+        min_length=1, description="Axis: satellites per plane.")
     phasing: Annotated[int, Field(ge=0)] = Field(1, description="Walker phasing factor F.")
     raan0_deg: Annotated[float, Field(ge=0, lt=360)] = Field(0.0, description="RAAN of the first plane. [deg]")
 
@@ -90,16 +91,7 @@ def load_sweep(path: str | Path) -> SweepSpec:
     """Read and validate a sweep file; every mistake is one InputError naming the field."""
 
     path = Path(path)
-
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("sweep", str(path), "file not found") from None
-    except IsADirectoryError:
-        raise InputError("sweep", str(path), "is a directory, not a sweep file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError("sweep", str(path), f"cannot be read: {exc}") from None
-    data = yamlsafe.load(text, "sweep", str(path))  # bounded aliases, no duplicate keys
+    data = yamlsafe.load_file(path, "sweep")  # bounded aliases, no duplicate keys
     if not isinstance(data, dict):
         raise InputError("sweep", str(path), "a sweep file is a mapping (name, base, axes, walker)")
     try:

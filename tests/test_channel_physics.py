@@ -157,7 +157,7 @@ def test_aperture_averaged_scintillation_against_quadrature(aperture_m):
     ref = []
     for z in zenith:
         a = k * aperture_m**2 * np.cos(z) / 16
-        ref.append(8.70 * k ** (7 / 6) * np.cos(z) ** (-11 / 6) * _quad_hv57(lambda h: bracket(h, a), altitude_m))
+        ref.append(8.70 * k ** (7 / 6) * np.cos(z) ** (-11 / 6) * _quad_hv57(lambda h, a=a: bracket(h, a), altitude_m))
     got = turbulence.scintillation_index_downlink(zenith, aperture_m, wavelength_nm)
     np.testing.assert_allclose(got, ref, rtol=2e-4)
 

@@ -64,11 +64,14 @@ def test_profile_starts_at_the_ground_whatever_the_altitude():
 def _fried_long_exposure(lam_over_r0=1.0):
     """FWHM and encircled energy of the long-exposure image by Fried's (1966) transfer function
     exp[−3.44·(λf/r0)^(5/3)], Hankel-transformed numerically (angles in λ/r0)."""
-    otf = lambda f: np.exp(-3.44 * (f * lam_over_r0) ** (5 / 3))
-    psf = lambda th: 2 * np.pi * quad(lambda f: otf(f) * j0(2 * np.pi * f * th) * f, 0, 20, limit=500)[0]
+    def otf(f):
+        return np.exp(-3.44 * (f * lam_over_r0) ** (5 / 3))
+    def psf(th):
+        return 2 * np.pi * quad(lambda f: otf(f) * j0(2 * np.pi * f * th) * f, 0, 20, limit=500)[0]
     peak = psf(0.0)
     fwhm = 2 * brentq(lambda th: psf(th) - peak / 2, 0.1, 2.0)
-    ee = lambda r: quad(lambda f: otf(f) * 2 * np.pi * r * j1(2 * np.pi * f * r), 0, 20, limit=1000)[0]
+    def ee(r):
+        return quad(lambda f: otf(f) * 2 * np.pi * r * j1(2 * np.pi * f * r), 0, 20, limit=1000)[0]
     return fwhm, ee
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 import pathlib
 import typing
 
@@ -81,7 +82,7 @@ def test_noise_click_probability_and_bsm():
 
 def test_parameter_containers_are_frozen_with_bounds_metadata():
     src = PairSource()
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         src.mean_pairs_per_pulse = 0.5  # frozen
     assert PairSource.__pydantic_config__ == {"extra": "forbid", "allow_inf_nan": False}
     hints = typing.get_type_hints(PairSource, include_extras=True)

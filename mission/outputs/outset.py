@@ -40,7 +40,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..scenario.errors import InputError
-from .atomic import TMP_MARK, _pid_alive
+from .atomic import TMP_MARK, _pid_alive, clean_stale_temporaries
 
 #: The files each command writes (a run writes a subset: ``outputs:`` can switch files off).
 SETS = {
@@ -241,16 +241,7 @@ def recover(target: str | Path) -> None:
             os.rename(olds[-1], target)
     for _, path in stale:
         _discard(path, target)
-    if target.is_dir():
-        for p in target.iterdir():
-            if TMP_MARK in p.name:
-                try:
-                    pid = int(p.name.rsplit(TMP_MARK, 1)[1])
-                except ValueError:
-                    continue
-                if not _pid_alive(pid):
-                    with contextlib.suppress(OSError):
-                        p.unlink()
+    clean_stale_temporaries(target)  # per-file temporaries of an older skyswap's killed runs
 
 
 # --------------------------------------------------------------------------------- checks

@@ -126,7 +126,8 @@ class Span(_Model):
 class Elements(_Model):
     """Mean orbital elements (SGP4/TEME), initialised with ``Satrec.sgp4init``."""
 
-    altitude_km: Annotated[float, Field(gt=100, lt=40000)] | None = Field(None, description="Mean altitude above 6378.135 km. [km]")
+    altitude_km: Annotated[float, Field(gt=100, lt=40000)] | None = Field(
+        None, description="Mean altitude above 6378.135 km. [km]")
     semi_major_axis_km: Annotated[float, Field(gt=6478, lt=50000)] | None = Field(None, description="[km]")
     eccentricity: Annotated[float, Field(ge=0, lt=1)] = Field(0.0, description="[1]")
     inclination_deg: Annotated[float, Field(ge=0, le=180)] = Field(description="[deg]")
@@ -200,8 +201,10 @@ class Orbit(_Model):
     elements: Elements | None = None
     sun_synchronous: SunSynchronous | None = None
     walker: Walker | None = None
-    warn_epoch_offset_days: Annotated[float, Field(gt=0)] = Field(14.0, description="Warn when the span reaches this far from the element epoch. [d]")
-    max_epoch_offset_days: Annotated[float, Field(gt=0)] = Field(400.0, description="Refuse beyond this distance from the epoch. [d]")
+    warn_epoch_offset_days: Annotated[float, Field(gt=0)] = Field(
+        14.0, description="Warn when the span reaches this far from the element epoch. [d]")
+    max_epoch_offset_days: Annotated[float, Field(gt=0)] = Field(
+        400.0, description="Refuse beyond this distance from the epoch. [d]")
 
     @model_validator(mode="after")
     def _exactly_one(self):
@@ -295,7 +298,8 @@ class Scenario(_Model):
         "Names compare ignoring case, and catalog aliases name their station."))
     sample_step_s: Annotated[float, Field(gt=0, le=60)] = Field(1.0, description=(
         "Geometry sample step; (span / sample_step_s) × stations may not exceed 1e10 sample-grid points. [s]"))
-    min_window_duration_s: Annotated[float, Field(ge=0, le=3600)] = Field(10.0, description="Shorter windows are dropped (acquisition takes longer; assumption). [s]")
+    min_window_duration_s: Annotated[float, Field(ge=0, le=3600)] = Field(
+        10.0, description="Shorter windows are dropped (acquisition takes longer; assumption). [s]")
     payload: PayloadConfig = PayloadConfig()
     channel: ChannelConfig = ChannelConfig()
     outputs: Outputs = Outputs()
@@ -512,15 +516,7 @@ def load_scenario(path: str | Path) -> Scenario:
         One line naming the field and value of the first problem.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("scenario", str(path), "file not found") from None
-    except IsADirectoryError:
-        raise InputError("scenario", str(path), "is a directory, not a scenario file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError("scenario", str(path), f"cannot be read: {exc}") from None
-    data = yamlsafe.load(text, "scenario", str(path))  # bounded aliases, no duplicate keys
+    data = yamlsafe.load_file(path, "scenario")  # bounded aliases, no duplicate keys
     scenario = parse_scenario(data, source=str(path))
     return _with_files_resolved(scenario, path.parent)
 

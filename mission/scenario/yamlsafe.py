@@ -16,6 +16,8 @@ is copied into a scenario, or read with :func:`load` like any other file.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import yaml
 
 from .errors import InputError
@@ -96,7 +98,7 @@ def duplicate_key(root: yaml.Node) -> tuple[str, int, int] | None:
             stack.extend((child, f"{path}[{i}]") for i, child in reversed(list(enumerate(node.value))))
         elif isinstance(node, yaml.MappingNode):
             first: dict[tuple[str, str], int] = {}
-            for key_node, value_node in node.value:
+            for key_node, _value in node.value:
                 if key_node.tag == _MERGE:
                     continue
                 if isinstance(key_node, yaml.ScalarNode):
@@ -155,3 +157,18 @@ def load(text: str, what: str, source: str):
         raise InputError(what, source, "is nested too deeply") from None
     finally:
         loader.dispose()
+
+
+def load_file(path, what: str):
+    """Read and parse a YAML file (:func:`load`); an unreadable file is one InputError naming
+    ``what`` (``scenario``, ``sweep``) and the path."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(what, str(path), "file not found") from None
+    except IsADirectoryError:
+        raise InputError(what, str(path), f"is a directory, not a {what} file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(what, str(path), f"cannot be read: {exc}") from None
+    return load(text, what, str(path))
