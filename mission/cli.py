@@ -218,7 +218,7 @@ def stations(as_json: bool = typer.Option(False, "--json", help="JSON instead of
         table.add_row(s.name, f"{s.latitude_deg:.4f}", f"{s.longitude_deg:.4f}", f"{s.altitude_m:.0f}",
                       f"{s.aperture_m:.2f}", clear, s.source)
     console = Console(width=200)
-    console.on_broken_pipe = _broken_pipe  # rich would exit 1 itself; the guard makes it quiet 141
+    console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]  # rich would exit 1; the guard makes it 141
     console.print(table)
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from pydantic import ValidationError
 
 from ..groundstations.cloud_process import (
     great_circle_distance_km,
@@ -122,9 +123,8 @@ def with_sites(scenario: Scenario, sites: list[str]) -> Scenario:
     data["pairs"] = pairs
     try:
         return Scenario.model_validate(data)
-    except Exception as exc:  # a pydantic ValidationError: one line naming the option
-        err = input_error_from_validation(exc) if hasattr(exc, "errors") else InputError("--site", sites, str(exc))
-        raise InputError("--site", " ".join(sites), err.line()) from None
+    except ValidationError as exc:  # one line naming the option
+        raise InputError("--site", " ".join(sites), input_error_from_validation(exc).line()) from None
 
 
 # ------------------------------------------------------------------------------------ ranking
@@ -276,7 +276,7 @@ def print_table(comparison: Comparison) -> None:
     from .outputs.headline import expected
 
     console = Console(width=160)
-    console.on_broken_pipe = _broken_pipe  # rich would exit 1 itself: let the command line say it quietly
+    console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]  # rich would exit 1 itself: say it quietly
     for kind, title in (("station", "stations (single downlink)"), ("pair", "station pairs (dual downlink)")):
         part = comparison.ranking[comparison.ranking["kind"] == kind]
         if not len(part):

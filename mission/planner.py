@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import multiprocessing
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -353,7 +353,7 @@ class PassesResult:
     a function giving per-sample pointing (one row per sample and station)."""
 
     windows: pd.DataFrame
-    samples: object  # () -> DataFrame, built only when asked for
+    samples: Callable[[], pd.DataFrame]  # built only when asked for
 
 
 def plan_passes(scenario: Scenario, threads: int | None = None) -> PassesResult:

@@ -253,6 +253,7 @@ def write(result: SweepResult, out_dir: Path) -> list[Path]:
     replacing the previous one."""
 
     points_table = result.points.astype({c: str for c in result.points.columns if result.points[c].dtype == object})
-    files = {"sweep.parquet": export.parquet_bytes(result.passes), "points.parquet": export.parquet_bytes(points_table),
-             "points.csv": export.csv_text(points_table)}
+    files: dict[str, str | bytes] = {"sweep.parquet": export.parquet_bytes(result.passes),
+                                      "points.parquet": export.parquet_bytes(points_table),
+                                      "points.csv": export.csv_text(points_table)}
     return outset.write_set(out_dir, files, "sweep")

@@ -9,6 +9,7 @@ leader line. :func:`label_layout` returns the boxes, so tests can check that no 
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -141,7 +142,7 @@ def _station_hover(stations: pd.DataFrame, extra: dict[str, str]) -> list[str]:
 
 
 def map_figure(stations: pd.DataFrame, ground_track: pd.DataFrame | None = None,
-               pairs: list[tuple[str, str]] = (), station_hover: dict[str, str] | None = None) -> go.Figure:
+               pairs: Sequence[tuple[str, str]] = (), station_hover: dict[str, str] | None = None) -> go.Figure:
     """Stations (markers), station pairs (great-circle lines) and the ground track on a world map,
     with one zoomed, labelled panel per region of stations (:func:`regions`)."""
     names = text_column(stations, "name").tolist()

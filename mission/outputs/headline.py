@@ -96,7 +96,7 @@ def key_reason(summary: dict, qber: float | None = None) -> str | None:
     best = f"; the best link, {links[0][0]}, has {expected(links[0][1])} with clear skies" if links else ""
     at = f"at its QBER of {100 * qber:.1f} %" if qber is not None else "even with no errors"
     if not math.isfinite(need):
-        return f"no finite key at a QBER of {100 * qber:.1f} % (above the threshold of BBM92 with f_EC = 1.19)"
+        return f"no finite key at a QBER of {100 * (qber or 0.0):.1f} % (above the threshold of BBM92 with f_EC = 1.19)"
     return f"a finite-size key needs at least {count(need)} heralded pairs pooled on one link {at}{best}"
 
 
@@ -140,10 +140,11 @@ def meaning(summary: dict, passes: pd.DataFrame | None = None, schedule: pd.Data
             f"Both photons of a pair must reach their stations in the same instant: with no quantum memory, the "
             f"two link losses multiply{loss}. So this year gives few pairs: {expected(pairs)} heralded pairs if "
             f"every night were clear, {expected(exp_pairs)} expected after clouds.{spread}")
-        if _finite(swaps) and _finite(pairs) and float(pairs) > 0:
+        if _finite(swaps) and _finite(pairs) and float(pairs or 0.0) > 0:
             out.append(
                 f"On board, the Bell-state measurement succeeded {expected(swaps)} times during the contacts "
-                f"(an expected count); about one in {expected(float(swaps) / float(pairs), 2)} of those swaps had "
+                f"(an expected count); about one in {expected(float(swaps or 0.0) / float(pairs or 1.0), 2)} of "
+                "those swaps had "
                 "both partner photons detected on the ground. The swaps themselves are what the payload does in "
                 "any mode; this summary does not carry the other modes' totals (plan the scenario with "
                 "mode: onboard or single-downlink to see them).")

@@ -256,7 +256,7 @@ def render_html(result: MissionResult) -> str:
          "Every candidate window (pale) and every scheduled contact (coloured) per station or pair. Opens on the "
          "first week; the buttons show a day, a week, a month or the whole span; drag to pan, the slider below "
          "moves through the year. Hover a bar for its contact, window and pairs."),
-        ("Contention", "skyswap-contention", figures_plan.contention_figure(summary.get("by_pair")),
+        ("Contention", "skyswap-contention", figures_plan.contention_figure(summary.get("by_pair") or []),
          "Per pair: the contact time its candidate windows wanted against what the plan served, and the "
          "expected heralded pairs of those windows served whole (before SWaP limits) against what it got."),
         ("The year over the weather", "skyswap-distribution",
@@ -272,7 +272,7 @@ def render_html(result: MissionResult) -> str:
         ("Fidelity budget", "skyswap-fidelity-budget", rf.waterfall_figure(budget),
          f"From a perfect Bell state down through each infidelity term to the mean delivered fidelity; means over "
          f"passes {WEIGHTING}."),
-        ("Monthly totals", "skyswap-monthly", rf.monthly_figure(summary.get("monthly")),
+        ("Monthly totals", "skyswap-monthly", rf.monthly_figure(summary.get("monthly") or []),
          "Onboard swaps (expected count), heralded pairs (clear skies and expected after clouds) and secret key "
          "per calendar month."),
     ]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..scenario.schema import Outputs
 from . import calendar, export, outset, report
 
 
@@ -37,14 +38,14 @@ class MissionResult:
     stations: pd.DataFrame
     ground_track: pd.DataFrame
     pass_detail: dict = field(default_factory=dict)
-    outputs: object = None
+    outputs: Outputs | None = None
 
     def write(self, out_dir: str | Path) -> list[Path]:
         """Write every output file into ``out_dir`` as one set: the previous run's set is replaced
         in one atomic step (see :mod:`.outset`). Returns the paths written."""
         o = self.outputs
         # render everything first, so that a failure leaves the previous outputs untouched
-        files: dict[str, object] = {}
+        files: dict[str, str | bytes] = {}
         if o is None or o.csv:
             files["passes.csv"] = export.csv_text(self.passes)
         if o is None or o.parquet:
