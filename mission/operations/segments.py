@@ -1,0 +1,298 @@
+"""Components, segments, value curves and the exact evaluation of a contact assignment.
+
+The model is stated in :mod:`.contacts`; this module holds the pieces every solver shares:
+
+* :func:`components` splits the candidate windows into groups that cannot influence one another
+  (no shared satellite or station within ``horizon_s`` of each other), vectorised with a sweep per
+  resource and ``scipy.sparse.csgraph.connected_components``.
+* :class:`ValueCurves` integrates each window's value samples: the cumulative value ``C_w(t)``
+  is piecewise linear through the sample times (sample ``i`` accrues uniformly from its time to the
+  next sample's, the last one to the window's end), so any interval's value is two look-ups.
+* :class:`Component` cuts one group at every window edge into segments.
+* :func:`evaluate` is the ground truth of the model: given which lane serves which window in each
+  segment it replays every resource in time order and returns what each contact delivers. All
+  solvers are checked against it.
+* :func:`first_come` is the naive baseline policy.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+NO_STATION = -1
+
+
+# ------------------------------------------------------------------------------ value curves
+
+class ValueCurves:
+    """Cumulative value of each window, from per-sample values (CSR layout).
+
+    Parameters
+    ----------
+    start_s, end_s : ndarray (W,)
+        Window edges. [s]
+    sample_time_s : ndarray (n,)
+        Sample times, window after window, sorted inside each window. [s]
+    sample_value : ndarray (n,)
+        Value of each sample, e.g. expected heralded pairs of that sample (rate × step × cloud-free
+        probability); it accrues uniformly from the sample's time to the next sample's (the last
+        sample's to the window end). [1]
+    sample_offsets : ndarray (W + 1,)
+        Samples of window ``w`` are ``offsets[w]:offsets[w + 1]``. [1]
+    """
+
+    def __init__(self, start_s, end_s, sample_time_s, sample_value, sample_offsets):
+        self.start_s = np.asarray(start_s, float)
+        self.end_s = np.asarray(end_s, float)
+        self.t = np.asarray(sample_time_s, float)
+        v = np.asarray(sample_value, float)
+        self.offsets = np.asarray(sample_offsets, np.int64)
+        # cumulative value *before* each sample, per window: cum[i] = sum of v[offsets[w]:i]
+        c = np.concatenate([[0.0], np.cumsum(v)])
+        self.cum_before = c[:-1] - np.repeat(c[self.offsets[:-1]], np.diff(self.offsets))
+        self.total = c[self.offsets[1:]] - c[self.offsets[:-1]]
+
+    def at(self, w: int, t_s) -> np.ndarray:
+        """Value of window ``w`` accrued from its first sample up to times ``t_s``. [1]"""
+        t_s = np.asarray(t_s, float)
+        lo, hi = self.offsets[w], self.offsets[w + 1]
+        if hi == lo:
+            return np.zeros_like(t_s)
+        xs = np.append(self.t[lo:hi], self.end_s[w])
+        ys = np.append(self.cum_before[lo:hi], self.total[w])
+        out = np.interp(t_s, xs, ys, left=0.0, right=self.total[w])
+        return np.where(t_s >= self.end_s[w], self.total[w], out)
+
+    def wanted(self) -> np.ndarray:
+        """Value of each whole window, [start, end]. [1]"""
+        return np.array([self.total[w] - self.at(w, self.start_s[w]) for w in range(self.total.size)])
+
+
+# -------------------------------------------------------------------------------- components
+
+def components(satellite, stations, start_s, end_s, horizon_s: float) -> np.ndarray:
+    """Label of the independent group of each window.
+
+    Two windows are linked when they use a common resource (the same satellite, or a common
+    station) and come within ``horizon_s`` of each other (the largest retarget time: a switch
+    between them could cost dead time). Labels are numbered in order of the groups' first start.
+    """
+    n = len(start_s)
+    if n == 0:
+        return np.empty(0, np.int64)
+    start_s, end_s = np.asarray(start_s, float), np.asarray(end_s, float)
+    res = [np.asarray(satellite, np.int64)]
+    keys = [res[0]]
+    off = int(res[0].max()) + 1
+    for col in np.asarray(stations, np.int64).T:
+        keys.append(np.where(col >= 0, col + off, -1))
+    src, dst = [], []
+    idx = np.arange(n)
+    for key in keys:
+        ok = key >= 0
+        i = idx[ok]
+        order = np.lexsort((i, start_s[i], key[ok]))
+        i, k = i[order], key[ok][order]
+        if i.size < 2:
+            continue
+        same = k[1:] == k[:-1]
+        run_end = np.empty(i.size)  # running maximum of the ends, restarted at each new key
+        seg = np.concatenate([[0], np.flatnonzero(~same) + 1])
+        for a, b in zip(seg, np.append(seg[1:], i.size)):
+            run_end[a:b] = np.maximum.accumulate(end_s[i[a:b]])
+        link = same & (start_s[i[1:]] < run_end[:-1] + horizon_s)
+        src.append(i[1:][link])
+        dst.append(i[:-1][link])
+    if src:
+        s, d = np.concatenate(src), np.concatenate(dst)
+    else:
+        s = d = np.empty(0, np.int64)
+    g = coo_matrix((np.ones(s.size), (s, d)), shape=(n, n))
+    _, lab = connected_components(g, directed=False)
+    first = np.full(lab.max() + 1, np.inf)
+    np.minimum.at(first, lab, start_s)
+    rank = np.empty_like(lab)
+    rank[np.lexsort((np.arange(first.size), first))] = np.arange(first.size)
+    return rank[lab]
+
+
+# ------------------------------------------------------------------------------- a component
+
+@dataclass(frozen=True)
+class Component:
+    """One group of windows cut into segments ``[tau[k], tau[k+1])``.
+
+    Windows are in local order (by start, then global index); ``k0[i]:k1[i]`` are the segments
+    window ``i`` covers; ``target_lane[i]`` is what a lane of its satellite points at (the station
+    set), ``sat[i]`` and ``stations[i]`` (two columns, -1 for none) its resources, ``lanes[i]`` the
+    number of lanes of its satellite, ``cum[i, k] = C_i(tau[k])``.
+    """
+
+    windows: np.ndarray
+    tau: np.ndarray
+    k0: np.ndarray
+    k1: np.ndarray
+    sat: np.ndarray
+    stations: np.ndarray
+    target_lane: np.ndarray
+    lanes: np.ndarray
+    cum: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return self.windows.size
+
+    @property
+    def n_segments(self) -> int:
+        return self.tau.size - 1
+
+    def single_lane(self) -> bool:
+        """One satellite with one lane: the lane alone decides (stations follow)."""
+        return bool(np.all(self.sat == self.sat[0]) and self.lanes[0] == 1)
+
+
+def build_component(win: np.ndarray, start_s, end_s, satellite, stations, lanes_of_sat,
+                    curves: ValueCurves) -> Component:
+    """Segments of one group of windows (global indices ``win``)."""
+    win = win[np.lexsort((win, start_s[win]))]
+    tau = np.unique(np.concatenate([start_s[win], end_s[win]]))
+    k0 = np.searchsorted(tau, start_s[win])
+    k1 = np.searchsorted(tau, end_s[win])
+    st = np.sort(stations[win], axis=1)[:, ::-1]  # larger first: -1 last
+    _, target = np.unique(st, axis=0, return_inverse=True)
+    cum = np.vstack([curves.at(int(w), tau) for w in win])
+    sat = satellite[win]
+    return Component(win, tau, k0, k1, sat, stations[win], target.ravel(), lanes_of_sat[sat], cum)
+
+
+# -------------------------------------------------------------------------------- evaluation
+
+@dataclass(frozen=True)
+class Evaluation:
+    """What an assignment delivers (per local window) and its contacts."""
+
+    value: np.ndarray  # delivered value per window [1]
+    scheduled_s: np.ndarray  # contact time per window (dead time included) [s]
+    delivering_s: np.ndarray  # contact time after dead time [s]
+    contacts: list  # (local window, lane, start_s, end_s, delivering_from_s, value)
+
+
+def evaluate(comp: Component, lane: np.ndarray, curves: ValueCurves, retarget_sat_s, retarget_station_s) -> Evaluation:
+    """Replay an assignment exactly.
+
+    ``lane[i, k]`` is the lane of window ``i``'s satellite that serves it in segment ``k`` (-1:
+    not served). Each resource (a lane of a satellite; a station) remembers its last target, the
+    end of the last segment it served it, and until when it is blind: when it takes up a target
+    different from its last one, it is blind until that end plus its retarget time. A contact
+    delivers only where none of its resources is blind.
+    """
+    n, K = lane.shape
+    tau = comp.tau
+    last_target: dict = {}
+    last_end: dict = {}
+    blind: dict = {}
+    value = np.zeros(n)
+    sched = np.zeros(n)
+    deliv = np.zeros(n)
+    contacts = []
+    open_contact: dict = {}
+    for k in range(K):
+        served = np.flatnonzero(lane[:, k] >= 0)
+        for i in served:
+            s, ln = int(comp.sat[i]), int(lane[i, k])
+            res = [(("L", s, ln), int(comp.target_lane[i]), float(retarget_sat_s[s]))]
+            res += [(("G", int(g)), s, float(retarget_station_s[g])) for g in comp.stations[i] if g >= 0]
+            b = -np.inf
+            for key, tgt, r in res:
+                if key in last_target and last_target[key] != tgt:
+                    blind[key] = max(blind.get(key, -np.inf), last_end[key] + r)
+                last_target[key] = tgt
+                b = max(b, blind.get(key, -np.inf))
+            lo = min(max(tau[k], b), tau[k + 1])
+            c = curves.at(int(comp.windows[i]), [lo])[0] if lo > tau[k] else comp.cum[i, k]
+            got = comp.cum[i, k + 1] - c
+            value[i] += got
+            sched[i] += tau[k + 1] - tau[k]
+            deliv[i] += tau[k + 1] - lo
+            key = (int(i), ln)
+            if key in open_contact and open_contact[key][1] == k:
+                c0 = open_contact[key][0]
+                contacts[c0] = contacts[c0][:3] + (tau[k + 1], contacts[c0][4], contacts[c0][5] + got)
+            else:
+                contacts.append((int(i), ln, tau[k], tau[k + 1], lo, got))
+                c0 = len(contacts) - 1
+            open_contact[key] = (c0, k + 1)
+        for i in served:  # resources busy in k end at tau[k+1]
+            s, ln = int(comp.sat[i]), int(lane[i, k])
+            last_end[("L", s, ln)] = tau[k + 1]
+            for g in comp.stations[i]:
+                if g >= 0:
+                    last_end[("G", int(g))] = tau[k + 1]
+    return Evaluation(value, sched, deliv, contacts)
+
+
+def feasible(comp: Component, lane: np.ndarray) -> bool:
+    """Every served segment inside its window; one window per lane and per station at a time."""
+    n, K = lane.shape
+    k = np.arange(K)
+    inside = (k[None, :] >= comp.k0[:, None]) & (k[None, :] < comp.k1[:, None])
+    if np.any((lane >= 0) & ~inside) or np.any(lane >= comp.lanes[:, None]):
+        return False
+    for kk in range(K):
+        on = np.flatnonzero(lane[:, kk] >= 0)
+        used = [(int(comp.sat[i]), int(lane[i, kk])) for i in on]
+        st = [int(g) for i in on for g in comp.stations[i] if g >= 0]
+        if len(set(used)) < len(used) or len(set(st)) < len(st):
+            return False
+    return True
+
+
+# ------------------------------------------------------------------------------- first come
+
+def first_come(comp: Component) -> np.ndarray:
+    """The naive baseline: in order of start (then index), a window takes its resources as soon as
+    they are all free (the lowest free lane of its satellite) and keeps them until it ends."""
+    n, K = comp.n, comp.n_segments
+    lane = np.full((n, K), -1, dtype=np.int64)
+    lane_free_at: dict = {}
+    station_free_at: dict = {}
+    started = np.zeros(n, bool)
+    for k in range(K):
+        for i in range(n):  # local order is by start, then index
+            if started[i] or not (comp.k0[i] <= k < comp.k1[i]):
+                continue
+            gs = [int(g) for g in comp.stations[i] if g >= 0]
+            if any(station_free_at.get(g, 0) > k for g in gs):
+                continue
+            s = int(comp.sat[i])
+            free = [ln for ln in range(int(comp.lanes[i])) if lane_free_at.get((s, ln), 0) <= k]
+            if not free:
+                continue
+            ln = free[0]
+            lane[i, k:comp.k1[i]] = ln
+            started[i] = True
+            lane_free_at[(s, ln)] = int(comp.k1[i])
+            for g in gs:
+                station_free_at[g] = int(comp.k1[i])
+    return lane
+
+
+def lost_to(comp: Component, lane: np.ndarray) -> list[tuple[int, ...]]:
+    """Per local window: global indices of the windows served in a segment where it was open but not
+    served, and that share its satellite or a station with it (dead time is not listed here)."""
+    n, K = lane.shape
+    out = []
+    for i in range(n):
+        takers = set()
+        gs = {int(g) for g in comp.stations[i] if g >= 0}
+        for k in range(int(comp.k0[i]), int(comp.k1[i])):
+            if lane[i, k] >= 0:
+                continue
+            for j in np.flatnonzero(lane[:, k] >= 0):
+                if comp.sat[j] == comp.sat[i] or gs & {int(g) for g in comp.stations[j] if g >= 0}:
+                    takers.add(int(comp.windows[j]))
+        out.append(tuple(sorted(takers)))
+    return out
