@@ -140,12 +140,12 @@ class CandidateWindows:
         for name, bad in checks:
             if np.any(bad):
                 k = int(np.flatnonzero(bad)[0])
-                raise ValueError(f"{name}[{k}] = {np.asarray(getattr(self, name))[k]!r}: invalid"
+                raise ValueError(f"{name}[{k}] = {np.asarray(getattr(self, name))[k].item()!r}: invalid"
                                  + (" (end must be after start)" if name == "end_s" else ""))
         v = np.asarray(self.sample_value, float)
         if np.any(~np.isfinite(v) | (v < 0)):
             k = int(np.flatnonzero(~np.isfinite(v) | (v < 0))[0])
-            raise ValueError(f"sample_value[{k}] = {v[k]!r}: must be finite and >= 0")
+            raise ValueError(f"sample_value[{k}] = {v[k].item()!r}: must be finite and >= 0")
         t = np.asarray(self.sample_time_s, float)
         inner = np.ones(t.size, bool)
         inner[off[1:-1][off[1:-1] < t.size]] = False  # first sample of each window has no predecessor
@@ -232,8 +232,8 @@ class ContactPlan:
 def _per(value, n: int, name: str, dtype=float) -> np.ndarray:
     a = np.asarray(value, dtype)
     a = np.full(n, a.item(), dtype) if a.ndim == 0 else a
-    if a.shape != (n,):
-        raise ValueError(f"{name}: {a.size} values for {n}")
+    if a.ndim != 1 or a.size < n:
+        raise ValueError(f"{name}: {a.size} values, the windows use {n}")
     if np.any(~np.isfinite(a)) or np.any(a < 0):
         raise ValueError(f"{name} = {a.tolist()!r}: must be finite and >= 0")
     return a
@@ -253,15 +253,18 @@ def _clean(comp, lane, curves, r_sat, r_sta):
 
 
 def plan_contacts(windows: CandidateWindows, resources: Resources = Resources(), policy: str = "max-pairs",
-                  weights=None, *, milp_time_limit_s: float = 20.0, max_milp_windows: int = 80,
-                  fair_max_iter: int = 50) -> ContactPlan:
+                  weights=None, *, solver: str = "auto", milp_time_limit_s: float = 20.0,
+                  max_milp_windows: int = 80, fair_max_iter: int = 50) -> ContactPlan:
     """Plan the contacts of ``windows`` on ``resources`` under ``policy`` (see the module docstring).
 
-    ``weights`` (W,) are the window weights of the ``priority`` policy [1]. Returns a
-    :class:`ContactPlan`.
+    ``weights`` (W,) are the window weights of the ``priority`` policy [1]. ``solver``: ``"auto"``
+    (the dynamic programme where it applies, the integer programme elsewhere) or ``"milp"`` (the
+    integer programme everywhere: a cross-check). Returns a :class:`ContactPlan`.
     """
     if policy not in POLICIES:
         raise ValueError(f"policy = {policy!r}: expected one of {', '.join(POLICIES)}")
+    if solver not in ("auto", "milp"):
+        raise ValueError(f"solver = {solver!r}: expected 'auto' or 'milp'")
     windows.validate()
     sat = np.asarray(windows.satellite, np.int64)
     sta = np.column_stack([windows.station_a, windows.station_b]).astype(np.int64)
@@ -310,7 +313,7 @@ def plan_contacts(windows: CandidateWindows, resources: Resources = Resources(),
     c_gap = np.zeros(n_comp)
 
     def solve(comp, wts):
-        if comp.single_lane():
+        if solver == "auto" and comp.single_lane():
             s = int(comp.sat[0])
             return solve_dp(comp, wts, curves, float(r_sat[s]))
         if comp.n > max_milp_windows:
@@ -373,7 +376,8 @@ def plan_contacts(windows: CandidateWindows, resources: Resources = Resources(),
         cols = []
         for ci, gs in contested:
             comp = comps[ci]
-            first = [solve(comp, np.ones(comp.n)), solve(comp, 1.0 / grp_wanted[group[comp.windows]])]
+            gw = grp_wanted[group[comp.windows]]
+            first = [solve(comp, np.ones(comp.n)), solve(comp, np.where(gw > 0, 1.0 / np.where(gw > 0, gw, 1.0), 0.0))]
             cols.append([column(comp, s.lane if s is not None else sg.first_come(comp)) for s in first])
         res = solve_fair(price, cols, [gs for _, gs in contested], fixed, grp_wanted, max_iter=fair_max_iter)
         fair_bound = res.bound
@@ -391,6 +395,8 @@ def plan_contacts(windows: CandidateWindows, resources: Resources = Resources(),
         with np.errstate(invalid="ignore", divide="ignore"):
             sh = np.where(grp_wanted > 0, grp_value / grp_wanted, np.nan)
         objective, name = (float(np.nanmin(sh)) if np.any(np.isfinite(sh)) else 1.0), "worst_pair_share"
+        if not contested:  # every group got its own best: nothing to trade
+            fair_bound = objective
     elif policy == "priority":
         objective, name = float(weights @ value), "weighted_value"
     else:

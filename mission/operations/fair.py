@@ -35,9 +35,10 @@ class FairResult:
     iterations: int
 
 
-def _master(cols, fixed, wanted, integer, z_floor=None):
-    """Columns ``cols[c] = [(group_values (G,), total), ...]``. Maximise z (or the total when
-    ``z_floor`` is given) over one (integer) or a mix (LP) of columns per component."""
+def _master(cols, fixed, wanted, integer, z_floor=None, fix=None):
+    """Columns ``cols[c] = [(group_values (G,), total, lane), ...]``. Maximise z (or the total when
+    ``z_floor`` is given) over one (integer) or a mix (LP) of columns per component; ``fix`` maps
+    components to the column they keep."""
     C = len(cols)
     G = wanted.size
     live = np.flatnonzero(wanted > 0)
@@ -67,13 +68,24 @@ def _master(cols, fixed, wanted, integer, z_floor=None):
     if not integer:
         res = linprog(c_obj, A_ub=share, b_ub=b_share, A_eq=conv.tocsr(), b_eq=np.ones(C),
                       bounds=[(0, None)] * nt + [z_bounds], method="highs")
+        if res.x is None:
+            return res, None, None, None
         mu = np.zeros(G)
         mu[live] = -res.ineqlin.marginals
-        return res, mu, -res.eqlin.marginals
-    res = milp(c_obj, integrality=np.concatenate([np.ones(nt), [0]]),
-               bounds=Bounds(np.concatenate([np.zeros(nt), [z_bounds[0]]]), np.concatenate([np.ones(nt), [z_bounds[1]]])),
+        theta = res.x[:nt]
+        whole = {c: int(np.argmax(theta[starts[c]:starts[c + 1]])) for c in range(C)
+                 if theta[starts[c]:starts[c + 1]].max() >= 1.0 - 1e-9}
+        return res, mu, -res.eqlin.marginals, whole
+    lb, ub = np.zeros(nt + 1), np.ones(nt + 1)
+    lb[nt], ub[nt] = z_bounds
+    for c, j in (fix or {}).items():
+        ub[starts[c]:starts[c + 1]] = 0.0
+        lb[starts[c] + j] = ub[starts[c] + j] = 1.0
+    res = milp(c_obj, integrality=np.concatenate([np.ones(nt), [0]]), bounds=Bounds(lb, ub),
                constraints=[LinearConstraint(share, -np.inf, b_share), LinearConstraint(conv.tocsr(), 1.0, 1.0)],
-               options={"disp": False, "mip_rel_gap": 0.0})
+               options={"disp": False, "mip_rel_gap": 0.0, "time_limit": 30.0})
+    if res.x is None:
+        return res, None
     pick = [int(np.argmax(res.x[starts[c]:starts[c + 1]])) for c in range(C)]
     return res, pick
 
@@ -86,7 +98,7 @@ def solve_fair(price, cols, groups_of, fixed, wanted, max_iter: int = 50, tol: f
     bound = np.inf
     it = 0
     for it in range(1, max_iter + 1):
-        res, mu, pi = _master(cols, fixed, wanted, integer=False)
+        res, mu, pi, whole = _master(cols, fixed, wanted, integer=False)
         lag = float(mu @ fixed)
         added = False
         for c in range(len(cols)):
@@ -104,12 +116,19 @@ def solve_fair(price, cols, groups_of, fixed, wanted, max_iter: int = 50, tol: f
         if not added:
             bound = min(bound, -res.fun)
             break
-    res, pick = _master(cols, fixed, wanted, integer=True)
+    if added:  # stopped at max_iter: the LP over every column
+        res, mu, pi, whole = _master(cols, fixed, wanted, integer=False)
+    # A basic LP optimum mixes columns in at most as many components as there are pairs: keep the
+    # components it serves with one whole column and choose the rest by an integer programme.
+    res, pick = _master(cols, fixed, wanted, integer=True, fix=whole)
     z = float(res.x[-1])
     live = wanted > 0
-    res2, pick2 = _master(cols, fixed, wanted, integer=True, z_floor=z * (1 - 1e-12))
-    if res2.x is not None:
-        pick = pick2
+    # then the most value among the plans that keep every share at least z (same rounding)
+    lp2 = _master(cols, fixed, wanted, integer=False, z_floor=z * (1 - 1e-12))
+    if lp2[0].x is not None:
+        _, pick2 = _master(cols, fixed, wanted, integer=True, z_floor=z * (1 - 1e-12), fix=lp2[3])
+        if pick2 is not None:
+            pick = pick2
     got = fixed + sum(cols[c][pick[c]][0] for c in range(len(cols))) if cols else fixed
     worst = float(np.min(got[live] / wanted[live])) if live.any() else 1.0
     return FairResult(pick, worst, max(bound, worst), it)

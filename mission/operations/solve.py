@@ -163,8 +163,8 @@ def solve_milp(comp: Component, weight: np.ndarray, curves: ValueCurves, retarge
             e = [(xi(i, ln, k), 1.0) for i in covers[k] if g in comp.stations[i] for ln in range(int(lanes[i]))]
             if len(e) > 1:
                 row(e, -np.inf, 1.0)
-        for s in sorted(set(int(comp.sat[i]) for i in covers[k])):
-            for ln in range(int(lanes[[i for i in covers[k] if comp.sat[i] == s][0]])):
+        for s in sorted({int(comp.sat[i]) for i in covers[k]}):
+            for ln in range(int(lanes[next(i for i in covers[k] if comp.sat[i] == s)])):
                 e = [(xi(i, ln, k), 1.0) for i in covers[k] if comp.sat[i] == s]
                 if len(e) > 1:
                     row(e, -np.inf, 1.0)
