@@ -65,6 +65,7 @@ def _master(cols, fixed, wanted, integer, z_floor=None, fix=None):
         b_share = fixed[live] - z_floor * wanted[live]
         z_bounds = (0.0, 0.0)
     share = share.tocsr()
+    c_obj = c_obj * (1e6 / max(np.abs(c_obj).max(), 1e-300))  # HiGHS's absolute gap is 1e-6
     if not integer:
         res = linprog(c_obj, A_ub=share, b_ub=b_share, A_eq=conv.tocsr(), b_eq=np.ones(C),
                       bounds=[(0, None)] * nt + [z_bounds], method="highs")
@@ -114,7 +115,7 @@ def solve_fair(price, cols, groups_of, fixed, wanted, max_iter: int = 50, tol: f
         if norm > 0:
             bound = min(bound, lag / norm)
         if not added:
-            bound = min(bound, -res.fun)
+            bound = min(bound, float(res.x[-1]))
             break
     if added:  # stopped at max_iter: the LP over every column
         res, mu, pi, whole = _master(cols, fixed, wanted, integer=False)
