@@ -49,7 +49,8 @@ window (served whole). For the others:
   at the first boundary after ``tau_k + R`` with the best window of ``b`` served over the rest of
   the segment in between. Exact because a later switch only costs more dead time and a second switch
   before the lane is ready is never better than switching to the second target at once.
-* anything else: a mixed-integer programme, :func:`.solve.solve_milp` (HiGHS, ``mip_rel_gap = 0``):
+* anything else: a mixed-integer programme, :func:`.solve.solve_milp` (HiGHS, ``mip_rel_gap = 0``,
+  the objective scaled to 1e3 so that HiGHS's absolute gap of 1e-6 is negligible, no presolve):
   binaries ``x[i,l,k]``; capacity rows per lane and per station and segment; contact starts
   ``y[i,l,k] >= x[i,l,k] - x[i,l,k-1]``; the value lost to dead time ``lam[i,l,k] >= L (y[i,l,k] +
   sum_u x[u,.,j] - 1)`` for every resource of the contact, every earlier segment ``j`` ending less
@@ -69,8 +70,10 @@ is deterministic, so the same input gives the same plan.
 References
 ----------
 .. [1] J. Gerard, J. A. Fraire, S. Cespedes, "Modeling pointing, acquisition, and tracking delays
-   in free-space optical satellite networks", IEEE WiSEE 2025 (STINT workshop), arXiv:2511.16063:
-   acquisition (retargeting) delays of LEO-to-ground optical links of the order of tens of seconds.
+   in free-space optical satellite networks", IEEE WiSEE 2025 (STINT workshop), arXiv:2511.16063.
+   Models retargeting (pointing, acquisition, tracking) delays on NASA TBIRD, LLCD, DSOC and ESA
+   mission data; a published summary of it gives observed acquisition times of "tens of seconds"
+   for LEO links (no figure read in the paper itself: the default below is an assumption).
 """
 from __future__ import annotations
 
@@ -82,8 +85,8 @@ from . import segments as sg
 from .fair import solve_fair
 from .solve import solve_dp, solve_milp
 
-#: Slew-and-acquisition time of a lane or a station. [s] Assumption: 30 s, a value within the
-#: "tens of seconds" of LEO-to-ground optical acquisitions ([1] in the module docstring); not a
+#: Slew-and-acquisition time of a lane or a station. [s] Assumption: 30 s, chosen within the "tens
+#: of seconds" of LEO optical acquisitions that a summary of [1] (module docstring) reports; not a
 #: measured figure for any Q4S-like payload or for the shipped stations.
 DEFAULT_RETARGET_S = 30.0
 POLICIES = ("max-pairs", "fair", "priority", "first-come")
