@@ -38,7 +38,9 @@ def _brute(inst, objective="sum", weights=None):
     w8 = np.ones(n) if weights is None else np.asarray(weights)
     need = [1 if sb[i] < 0 else 2 for i in range(n)]
     lanes = [tel[sat[i]] // max(need[j] for j in range(n) if sat[j] == sat[i]) for i in range(n)]
-    tau = sorted(set(start) | set(end))
+    ready = {start[i] - r_sat[sat[i]] for i in range(n)}
+    ready |= {start[i] - r_sta[g] for i in range(n) for g in (sa[i], sb[i]) if g >= 0}
+    tau = sorted(set(start) | set(end) | ready)
     K = len(tau) - 1
 
     def options(k):
@@ -295,26 +297,31 @@ def test_deterministic():
 
 def test_switch_costs_retarget_time_worked_case():
     """A = pair (0,1) on [0,100) at 1/s, B = pair (2,3) on [50,150) at 2/s, one dual-downlink lane,
-    R = 10 s. Segments [0,50), [50,100), [100,150). Best: A on [0,50), then B, blind until 60 s:
-    50 + 2 x 90 = 230. First come: A until 100, then B blind until 110: 100 + 2 x 40 = 180."""
+    R = 10 s. Cuts at 0, 40 (B's start less R), 50, 100, 150. Best: A on [0,40), slew, B whole:
+    40 + 2 x 100 = 240 (switching at 50 instead: 50 + 2 x 90 = 230). First come: A until 100,
+    then B blind until 110: 100 + 2 x 40 = 180."""
     inst = ([0, 0], [0, 2], [1, 3], [0.0, 50.0], [100.0, 150.0], [1.0, 2.0], [2], [10.0], [0.0] * 4)
     best = plan_contacts(_windows(inst), _resources(inst), "max-pairs")
-    assert best.objective == pytest.approx(230.0)
+    assert best.objective == pytest.approx(240.0)
     assert best.contact_window.tolist() == [0, 1]
-    assert best.contact_start_s.tolist() == [0.0, 50.0] and best.contact_delivering_from_s.tolist() == [0.0, 60.0]
-    assert best.lost_to == ((1,), ())  # B's 10 s of dead time are not time taken by A
-    assert (best.scheduled_s - best.delivering_s).tolist() == [0.0, 10.0]
+    assert best.contact_start_s.tolist() == [0.0, 50.0] and best.contact_end_s.tolist() == [40.0, 150.0]
+    assert best.contact_delivering_from_s.tolist() == [0.0, 50.0]
+    assert best.lost_to == ((1,), ())
+    assert (best.scheduled_s - best.delivering_s).tolist() == [0.0, 0.0]
     naive = plan_contacts(_windows(inst), _resources(inst), "first-come")
     assert naive.objective == pytest.approx(180.0)
     assert naive.scheduled_s.tolist() == [100.0, 50.0] and naive.delivering_s.tolist() == [100.0, 40.0]
 
 
 def test_idle_time_before_a_switch_counts_towards_retargeting():
-    """Same satellite, A on [0,40) and B on [50,150), R = 30 s: the lane leaves A at 40 s, so B is
-    ready at 70 s (not 80 s)."""
-    inst = ([0, 0], [0, 2], [1, 3], [0.0, 50.0], [40.0, 150.0], [1.0, 1.0], [2], [30.0], [0.0] * 4)
+    """Same satellite, A on [0,40) at 1/s and B on [50,150) at 2/s, R = 30 s: serving A whole, the
+    lane leaves it at 40 s and B is ready at 70 s (not 80 s): 40 + 2 x 80 = 200; leaving A at 20 s
+    (B's start less R) makes B ready at its start: 20 + 2 x 100 = 220, the optimum."""
+    inst = ([0, 0], [0, 2], [1, 3], [0.0, 50.0], [40.0, 150.0], [1.0, 2.0], [2], [30.0], [0.0] * 4)
     plan = plan_contacts(_windows(inst), _resources(inst), "max-pairs")
-    assert plan.objective == pytest.approx(40.0 + 80.0)
+    assert plan.objective == pytest.approx(220.0)
+    naive = plan_contacts(_windows(inst), _resources(inst), "first-come")
+    assert naive.objective == pytest.approx(40.0 + 2 * 80.0)
 
 
 def test_station_retarget_between_satellites():

@@ -11,9 +11,10 @@ station (two for dual downlink). They form ``lanes = telescopes // need`` lanes,
 window at a time (a spare odd telescope is unused). Each ground station tracks one satellite at a
 time (one window at a time: its one receiver takes one beam).
 
-Segments and decisions. A group of windows is cut at every window edge into segments
-``[tau_k, tau_k+1)``; in each segment each window is served by one lane of its satellite or not
-at all. A window may be served in several pieces; a *contact* is a maximal run of segments in which
+Segments and decisions. Time is cut into segments ``[tau_k, tau_k+1)`` at every window edge and
+at every window start less the retarget time of each of its resources (the moment to leave the
+previous target so as to be ready when the window opens); in each segment each window is served by
+one lane of its satellite or not at all. A window may be served in several pieces; a *contact* is a maximal run of segments in which
 the same lane serves the same window.
 
 Retargeting. What a resource points at (its target) is, for a lane, the window's station set and,
@@ -344,7 +345,8 @@ def plan_contacts(windows: CandidateWindows, resources: Resources = Resources(),
     c_seg[singles] = 1
 
     multi = np.flatnonzero(~singles)
-    comps = {int(ci): sg.build_component(order[bounds[ci]:bounds[ci + 1]], start, end, sat, sta, lanes_of_sat, curves)
+    cuts = sg.cut_times(start, end, sat, sta, r_sat, r_sta)
+    comps = {int(ci): sg.build_component(order[bounds[ci]:bounds[ci + 1]], start, end, sat, sta, lanes_of_sat, curves, cuts)
              for ci in multi}
     fair_bound = np.nan
     contested = []

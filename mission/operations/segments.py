@@ -8,7 +8,8 @@ The model is stated in :mod:`.contacts`; this module holds the pieces every solv
 * :class:`ValueCurves` integrates each window's value samples: the cumulative value ``C_w(t)``
   is piecewise linear through the sample times (sample ``i`` accrues uniformly from its time to the
   next sample's, the last one to the window's end), so any interval's value is two look-ups.
-* :class:`Component` cuts one group at every window edge into segments.
+* :class:`Component` cuts one group into segments at every window edge (of any window) and at
+  every window start less a retarget time (:func:`cut_times`).
 * :func:`evaluate` is the ground truth of the model: given which lane serves which window in each
   segment it replays every resource in time order and returns what each contact delivers. All
   solvers are checked against it.
@@ -153,11 +154,23 @@ class Component:
         return bool(np.all(self.sat == self.sat[0]) and self.lanes[0] == 1)
 
 
+def cut_times(start_s, end_s, satellite, stations, retarget_sat_s, retarget_station_s) -> np.ndarray:
+    """Every time a decision may be taken: the window edges, and each window's start less the
+    retarget time of each of its resources (leaving the previous target then makes the resource
+    ready exactly when the window opens). Sorted, distinct. [s]"""
+    ready = [start_s - retarget_sat_s[satellite]]
+    for col in np.asarray(stations).T:
+        ok = col >= 0
+        ready.append(start_s[ok] - retarget_station_s[col[ok]])
+    return np.unique(np.concatenate([start_s, end_s, *ready]))
+
+
 def build_component(win: np.ndarray, start_s, end_s, satellite, stations, lanes_of_sat,
-                    curves: ValueCurves) -> Component:
-    """Segments of one group of windows (global indices ``win``)."""
+                    curves: ValueCurves, cuts: np.ndarray) -> Component:
+    """Segments of one group of windows (global indices ``win``): the ``cuts`` within its span."""
     win = win[np.lexsort((win, start_s[win]))]
-    tau = np.unique(np.concatenate([start_s[win], end_s[win]]))
+    lo, hi = start_s[win].min(), end_s[win].max()
+    tau = cuts[np.searchsorted(cuts, lo):np.searchsorted(cuts, hi, side="right")]
     k0 = np.searchsorted(tau, start_s[win])
     k1 = np.searchsorted(tau, end_s[win])
     st = np.sort(stations[win], axis=1)[:, ::-1]  # larger first: -1 last
