@@ -11,9 +11,10 @@ station (two for dual downlink). They form ``lanes = telescopes // need`` lanes,
 window at a time (a spare odd telescope is unused). Each ground station tracks one satellite at a
 time (one window at a time: its one receiver takes one beam).
 
-Segments and decisions. A group of windows is cut at every window edge into segments
-``[tau_k, tau_k+1)``; in each segment each window is served by one lane of its satellite or not
-at all. A window may be served in several pieces; a *contact* is a maximal run of segments in which
+Segments and decisions. Time is cut into segments ``[tau_k, tau_k+1)`` at every window edge and
+at every window start less the retarget time of each of its resources (the moment to leave the
+previous target so as to be ready when the window opens); in each segment each window is served by
+one lane of its satellite or not at all. A window may be served in several pieces; a *contact* is a maximal run of segments in which
 the same lane serves the same window.
 
 Retargeting. What a resource points at (its target) is, for a lane, the window's station set and,
@@ -49,7 +50,8 @@ window (served whole). For the others:
   at the first boundary after ``tau_k + R`` with the best window of ``b`` served over the rest of
   the segment in between. Exact because a later switch only costs more dead time and a second switch
   before the lane is ready is never better than switching to the second target at once.
-* anything else: a mixed-integer programme, :func:`.solve.solve_milp` (HiGHS, ``mip_rel_gap = 0``):
+* anything else: a mixed-integer programme, :func:`.solve.solve_milp` (HiGHS, ``mip_rel_gap = 0``,
+  the objective scaled to 1e3 so that HiGHS's absolute gap of 1e-6 is negligible, no presolve):
   binaries ``x[i,l,k]``; capacity rows per lane and per station and segment; contact starts
   ``y[i,l,k] >= x[i,l,k] - x[i,l,k-1]``; the value lost to dead time ``lam[i,l,k] >= L (y[i,l,k] +
   sum_u x[u,.,j] - 1)`` for every resource of the contact, every earlier segment ``j`` ending less
@@ -69,8 +71,10 @@ is deterministic, so the same input gives the same plan.
 References
 ----------
 .. [1] J. Gerard, J. A. Fraire, S. Cespedes, "Modeling pointing, acquisition, and tracking delays
-   in free-space optical satellite networks", IEEE WiSEE 2025 (STINT workshop), arXiv:2511.16063:
-   acquisition (retargeting) delays of LEO-to-ground optical links of the order of tens of seconds.
+   in free-space optical satellite networks", IEEE WiSEE 2025 (STINT workshop), arXiv:2511.16063.
+   Models retargeting (pointing, acquisition, tracking) delays on NASA TBIRD, LLCD, DSOC and ESA
+   mission data; a published summary of it gives observed acquisition times of "tens of seconds"
+   for LEO links (no figure read in the paper itself: the default below is an assumption).
 """
 from __future__ import annotations
 
@@ -82,8 +86,8 @@ from . import segments as sg
 from .fair import solve_fair
 from .solve import solve_dp, solve_milp
 
-#: Slew-and-acquisition time of a lane or a station. [s] Assumption: 30 s, a value within the
-#: "tens of seconds" of LEO-to-ground optical acquisitions ([1] in the module docstring); not a
+#: Slew-and-acquisition time of a lane or a station. [s] Assumption: 30 s, chosen within the "tens
+#: of seconds" of LEO optical acquisitions that a summary of [1] (module docstring) reports; not a
 #: measured figure for any Q4S-like payload or for the shipped stations.
 DEFAULT_RETARGET_S = 30.0
 POLICIES = ("max-pairs", "fair", "priority", "first-come")
@@ -140,12 +144,12 @@ class CandidateWindows:
         for name, bad in checks:
             if np.any(bad):
                 k = int(np.flatnonzero(bad)[0])
-                raise ValueError(f"{name}[{k}] = {np.asarray(getattr(self, name))[k]!r}: invalid"
+                raise ValueError(f"{name}[{k}] = {np.asarray(getattr(self, name))[k].item()!r}: invalid"
                                  + (" (end must be after start)" if name == "end_s" else ""))
         v = np.asarray(self.sample_value, float)
         if np.any(~np.isfinite(v) | (v < 0)):
             k = int(np.flatnonzero(~np.isfinite(v) | (v < 0))[0])
-            raise ValueError(f"sample_value[{k}] = {v[k]!r}: must be finite and >= 0")
+            raise ValueError(f"sample_value[{k}] = {v[k].item()!r}: must be finite and >= 0")
         t = np.asarray(self.sample_time_s, float)
         inner = np.ones(t.size, bool)
         inner[off[1:-1][off[1:-1] < t.size]] = False  # first sample of each window has no predecessor
@@ -232,8 +236,8 @@ class ContactPlan:
 def _per(value, n: int, name: str, dtype=float) -> np.ndarray:
     a = np.asarray(value, dtype)
     a = np.full(n, a.item(), dtype) if a.ndim == 0 else a
-    if a.shape != (n,):
-        raise ValueError(f"{name}: {a.size} values for {n}")
+    if a.ndim != 1 or a.size < n:
+        raise ValueError(f"{name}: {a.size} values, the windows use {n}")
     if np.any(~np.isfinite(a)) or np.any(a < 0):
         raise ValueError(f"{name} = {a.tolist()!r}: must be finite and >= 0")
     return a
@@ -253,15 +257,18 @@ def _clean(comp, lane, curves, r_sat, r_sta):
 
 
 def plan_contacts(windows: CandidateWindows, resources: Resources = Resources(), policy: str = "max-pairs",
-                  weights=None, *, milp_time_limit_s: float = 20.0, max_milp_windows: int = 80,
-                  fair_max_iter: int = 50) -> ContactPlan:
+                  weights=None, *, solver: str = "auto", milp_time_limit_s: float = 20.0,
+                  max_milp_windows: int = 80, fair_max_iter: int = 50) -> ContactPlan:
     """Plan the contacts of ``windows`` on ``resources`` under ``policy`` (see the module docstring).
 
-    ``weights`` (W,) are the window weights of the ``priority`` policy [1]. Returns a
-    :class:`ContactPlan`.
+    ``weights`` (W,) are the window weights of the ``priority`` policy [1]. ``solver``: ``"auto"``
+    (the dynamic programme where it applies, the integer programme elsewhere) or ``"milp"`` (the
+    integer programme everywhere: a cross-check). Returns a :class:`ContactPlan`.
     """
     if policy not in POLICIES:
         raise ValueError(f"policy = {policy!r}: expected one of {', '.join(POLICIES)}")
+    if solver not in ("auto", "milp"):
+        raise ValueError(f"solver = {solver!r}: expected 'auto' or 'milp'")
     windows.validate()
     sat = np.asarray(windows.satellite, np.int64)
     sta = np.column_stack([windows.station_a, windows.station_b]).astype(np.int64)
@@ -310,7 +317,7 @@ def plan_contacts(windows: CandidateWindows, resources: Resources = Resources(),
     c_gap = np.zeros(n_comp)
 
     def solve(comp, wts):
-        if comp.single_lane():
+        if solver == "auto" and comp.single_lane():
             s = int(comp.sat[0])
             return solve_dp(comp, wts, curves, float(r_sat[s]))
         if comp.n > max_milp_windows:
@@ -338,7 +345,8 @@ def plan_contacts(windows: CandidateWindows, resources: Resources = Resources(),
     c_seg[singles] = 1
 
     multi = np.flatnonzero(~singles)
-    comps = {int(ci): sg.build_component(order[bounds[ci]:bounds[ci + 1]], start, end, sat, sta, lanes_of_sat, curves)
+    cuts = sg.cut_times(start, end, sat, sta, r_sat, r_sta)
+    comps = {int(ci): sg.build_component(order[bounds[ci]:bounds[ci + 1]], start, end, sat, sta, lanes_of_sat, curves, cuts)
              for ci in multi}
     fair_bound = np.nan
     contested = []
@@ -373,7 +381,8 @@ def plan_contacts(windows: CandidateWindows, resources: Resources = Resources(),
         cols = []
         for ci, gs in contested:
             comp = comps[ci]
-            first = [solve(comp, np.ones(comp.n)), solve(comp, 1.0 / grp_wanted[group[comp.windows]])]
+            gw = grp_wanted[group[comp.windows]]
+            first = [solve(comp, np.ones(comp.n)), solve(comp, np.where(gw > 0, 1.0 / np.where(gw > 0, gw, 1.0), 0.0))]
             cols.append([column(comp, s.lane if s is not None else sg.first_come(comp)) for s in first])
         res = solve_fair(price, cols, [gs for _, gs in contested], fixed, grp_wanted, max_iter=fair_max_iter)
         fair_bound = res.bound
@@ -391,6 +400,8 @@ def plan_contacts(windows: CandidateWindows, resources: Resources = Resources(),
         with np.errstate(invalid="ignore", divide="ignore"):
             sh = np.where(grp_wanted > 0, grp_value / grp_wanted, np.nan)
         objective, name = (float(np.nanmin(sh)) if np.any(np.isfinite(sh)) else 1.0), "worst_pair_share"
+        if not contested:  # every group got its own best: nothing to trade
+            fair_bound = objective
     elif policy == "priority":
         objective, name = float(weights @ value), "weighted_value"
     else:

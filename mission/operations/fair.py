@@ -35,9 +35,11 @@ class FairResult:
     iterations: int
 
 
-def _master(cols, fixed, wanted, integer, z_floor=None):
-    """Columns ``cols[c] = [(group_values (G,), total), ...]``. Maximise z (or the total when
-    ``z_floor`` is given) over one (integer) or a mix (LP) of columns per component."""
+def _master(cols, fixed, wanted, integer, z_floor=None, fix=None):
+    """Columns ``cols[c] = [(group_values (G,), total, lane), ...]``. Maximise z (or the total when
+    ``z_floor`` is given) over one (integer) or a mix (LP) of columns per component; ``fix`` maps
+    components to the columns they may use. The LP also returns each component's support (the
+    columns it mixes)."""
     C = len(cols)
     G = wanted.size
     live = np.flatnonzero(wanted > 0)
@@ -64,16 +66,28 @@ def _master(cols, fixed, wanted, integer, z_floor=None):
         b_share = fixed[live] - z_floor * wanted[live]
         z_bounds = (0.0, 0.0)
     share = share.tocsr()
+    c_obj = c_obj * (1e6 / max(np.abs(c_obj).max(), 1e-300))  # HiGHS's absolute gap is 1e-6
     if not integer:
         res = linprog(c_obj, A_ub=share, b_ub=b_share, A_eq=conv.tocsr(), b_eq=np.ones(C),
                       bounds=[(0, None)] * nt + [z_bounds], method="highs")
+        if res.x is None:
+            return res, None, None, None
         mu = np.zeros(G)
         mu[live] = -res.ineqlin.marginals
-        return res, mu, -res.eqlin.marginals
-    res = milp(c_obj, integrality=np.concatenate([np.ones(nt), [0]]),
-               bounds=Bounds(np.concatenate([np.zeros(nt), [z_bounds[0]]]), np.concatenate([np.ones(nt), [z_bounds[1]]])),
+        theta = res.x[:nt]
+        support = {c: np.flatnonzero(theta[starts[c]:starts[c + 1]] > 1e-9).tolist() or
+                   [int(np.argmax(theta[starts[c]:starts[c + 1]]))] for c in range(C)}
+        return res, mu, -res.eqlin.marginals, support
+    lb, ub = np.zeros(nt + 1), np.ones(nt + 1)
+    lb[nt], ub[nt] = z_bounds
+    for c, js in (fix or {}).items():
+        ub[starts[c]:starts[c + 1]] = 0.0
+        ub[starts[c] + np.asarray(js, np.int64)] = 1.0
+    res = milp(c_obj, integrality=np.concatenate([np.ones(nt), [0]]), bounds=Bounds(lb, ub),
                constraints=[LinearConstraint(share, -np.inf, b_share), LinearConstraint(conv.tocsr(), 1.0, 1.0)],
-               options={"disp": False, "mip_rel_gap": 0.0})
+               options={"disp": False, "mip_rel_gap": 1e-4, "time_limit": 5.0})  # a rounding step: the gap is reported
+    if res.x is None:
+        return res, None
     pick = [int(np.argmax(res.x[starts[c]:starts[c + 1]])) for c in range(C)]
     return res, pick
 
@@ -86,7 +100,7 @@ def solve_fair(price, cols, groups_of, fixed, wanted, max_iter: int = 50, tol: f
     bound = np.inf
     it = 0
     for it in range(1, max_iter + 1):
-        res, mu, pi = _master(cols, fixed, wanted, integer=False)
+        res, mu, pi, support = _master(cols, fixed, wanted, integer=False)
         lag = float(mu @ fixed)
         added = False
         for c in range(len(cols)):
@@ -102,14 +116,29 @@ def solve_fair(price, cols, groups_of, fixed, wanted, max_iter: int = 50, tol: f
         if norm > 0:
             bound = min(bound, lag / norm)
         if not added:
-            bound = min(bound, -res.fun)
+            bound = min(bound, float(res.x[-1]))
             break
-    res, pick = _master(cols, fixed, wanted, integer=True)
-    z = float(res.x[-1])
+    if added:  # stopped at max_iter: the LP over every column
+        res, mu, pi, support = _master(cols, fixed, wanted, integer=False)
     live = wanted > 0
-    res2, pick2 = _master(cols, fixed, wanted, integer=True, z_floor=z * (1 - 1e-12))
-    if res2.x is not None:
-        pick = pick2
-    got = fixed + sum(cols[c][pick[c]][0] for c in range(len(cols))) if cols else fixed
-    worst = float(np.min(got[live] / wanted[live])) if live.any() else 1.0
+
+    def worst_of(pick):
+        got = fixed + sum(cols[c][pick[c]][0] for c in range(len(cols)))
+        return float(np.min(got[live] / wanted[live])) if live.any() else 1.0
+
+    # A basic LP optimum mixes columns in at most as many components as there are pairs: keep the
+    # components it serves with one whole column and choose among the mixed columns of the others
+    # by an integer programme (a rounding: its distance to ``bound`` is the reported gap); never
+    # worse than the max-pairs columns (column 0 of every component).
+    _, pick = _master(cols, fixed, wanted, integer=True, fix=support)
+    pick = max([p for p in (pick, [0] * len(cols)) if p is not None], key=worst_of)
+    z = worst_of(pick)
+    # then the most value among the plans that keep every share at least z (same rounding)
+    lp2 = _master(cols, fixed, wanted, integer=False, z_floor=z * (1 - 1e-12))
+    if lp2[0].x is not None:
+        allow = {c: sorted(set(js) | {pick[c]}) for c, js in lp2[3].items()}
+        _, pick2 = _master(cols, fixed, wanted, integer=True, z_floor=z * (1 - 1e-12), fix=allow)
+        if pick2 is not None and worst_of(pick2) >= z * (1 - 1e-9):
+            pick = pick2
+    worst = worst_of(pick)
     return FairResult(pick, worst, max(bound, worst), it)

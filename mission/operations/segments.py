@@ -8,7 +8,8 @@ The model is stated in :mod:`.contacts`; this module holds the pieces every solv
 * :class:`ValueCurves` integrates each window's value samples: the cumulative value ``C_w(t)``
   is piecewise linear through the sample times (sample ``i`` accrues uniformly from its time to the
   next sample's, the last one to the window's end), so any interval's value is two look-ups.
-* :class:`Component` cuts one group at every window edge into segments.
+* :class:`Component` cuts one group into segments at every window edge (of any window) and at
+  every window start less a retarget time (:func:`cut_times`).
 * :func:`evaluate` is the ground truth of the model: given which lane serves which window in each
   segment it replays every resource in time order and returns what each contact delivers. All
   solvers are checked against it.
@@ -16,6 +17,7 @@ The model is stated in :mod:`.contacts`; this module holds the pieces every solv
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -84,28 +86,26 @@ def components(satellite, stations, start_s, end_s, horizon_s: float) -> np.ndar
     if n == 0:
         return np.empty(0, np.int64)
     start_s, end_s = np.asarray(start_s, float), np.asarray(end_s, float)
-    res = [np.asarray(satellite, np.int64)]
-    keys = [res[0]]
-    off = int(res[0].max()) + 1
-    for col in np.asarray(stations, np.int64).T:
-        keys.append(np.where(col >= 0, col + off, -1))
+    sat = np.asarray(satellite, np.int64)
+    sta = np.asarray(stations, np.int64)
+    off = int(sat.max()) + 1
+    # (resource, window) pairs: the satellite, then each station (offset past the satellites)
+    key = np.concatenate([sat, *(np.where(c >= 0, c + off, -1) for c in sta.T)])
+    win = np.tile(np.arange(n), 1 + sta.shape[1])
+    ok = key >= 0
+    key, win = key[ok], win[ok]
+    order = np.lexsort((win, start_s[win], key))
+    key, win = key[order], win[order]
     src, dst = [], []
-    idx = np.arange(n)
-    for key in keys:
-        ok = key >= 0
-        i = idx[ok]
-        order = np.lexsort((i, start_s[i], key[ok]))
-        i, k = i[order], key[ok][order]
-        if i.size < 2:
-            continue
-        same = k[1:] == k[:-1]
-        run_end = np.empty(i.size)  # running maximum of the ends, restarted at each new key
-        seg = np.concatenate([[0], np.flatnonzero(~same) + 1])
-        for a, b in zip(seg, np.append(seg[1:], i.size)):
-            run_end[a:b] = np.maximum.accumulate(end_s[i[a:b]])
-        link = same & (start_s[i[1:]] < run_end[:-1] + horizon_s)
-        src.append(i[1:][link])
-        dst.append(i[:-1][link])
+    if win.size > 1:
+        same = key[1:] == key[:-1]
+        run_end = np.empty(win.size)  # running maximum of the ends, restarted at each new resource
+        seg = np.concatenate([[0], np.flatnonzero(~same) + 1, [win.size]])
+        for a, b in itertools.pairwise(seg):
+            run_end[a:b] = np.maximum.accumulate(end_s[win[a:b]])
+        link = same & (start_s[win[1:]] < run_end[:-1] + horizon_s)
+        src.append(win[1:][link])
+        dst.append(win[:-1][link])
     if src:
         s, d = np.concatenate(src), np.concatenate(dst)
     else:
@@ -154,11 +154,23 @@ class Component:
         return bool(np.all(self.sat == self.sat[0]) and self.lanes[0] == 1)
 
 
+def cut_times(start_s, end_s, satellite, stations, retarget_sat_s, retarget_station_s) -> np.ndarray:
+    """Every time a decision may be taken: the window edges, and each window's start less the
+    retarget time of each of its resources (leaving the previous target then makes the resource
+    ready exactly when the window opens). Sorted, distinct. [s]"""
+    ready = [start_s - retarget_sat_s[satellite]]
+    for col in np.asarray(stations).T:
+        ok = col >= 0
+        ready.append(start_s[ok] - retarget_station_s[col[ok]])
+    return np.unique(np.concatenate([start_s, end_s, *ready]))
+
+
 def build_component(win: np.ndarray, start_s, end_s, satellite, stations, lanes_of_sat,
-                    curves: ValueCurves) -> Component:
-    """Segments of one group of windows (global indices ``win``)."""
+                    curves: ValueCurves, cuts: np.ndarray) -> Component:
+    """Segments of one group of windows (global indices ``win``): the ``cuts`` within its span."""
     win = win[np.lexsort((win, start_s[win]))]
-    tau = np.unique(np.concatenate([start_s[win], end_s[win]]))
+    lo, hi = start_s[win].min(), end_s[win].max()
+    tau = cuts[np.searchsorted(cuts, lo):np.searchsorted(cuts, hi, side="right")]
     k0 = np.searchsorted(tau, start_s[win])
     k1 = np.searchsorted(tau, end_s[win])
     st = np.sort(stations[win], axis=1)[:, ::-1]  # larger first: -1 last
@@ -220,7 +232,8 @@ def evaluate(comp: Component, lane: np.ndarray, curves: ValueCurves, retarget_sa
             key = (int(i), ln)
             if key in open_contact and open_contact[key][1] == k:
                 c0 = open_contact[key][0]
-                contacts[c0] = contacts[c0][:3] + (tau[k + 1], contacts[c0][4], contacts[c0][5] + got)
+                _, _, a, b0, d0, v0 = contacts[c0]
+                contacts[c0] = (int(i), ln, a, tau[k + 1], d0 if d0 < b0 else lo, v0 + got)  # still blind: later
             else:
                 contacts.append((int(i), ln, tau[k], tau[k + 1], lo, got))
                 c0 = len(contacts) - 1
@@ -232,22 +245,6 @@ def evaluate(comp: Component, lane: np.ndarray, curves: ValueCurves, retarget_sa
                 if g >= 0:
                     last_end[("G", int(g))] = tau[k + 1]
     return Evaluation(value, sched, deliv, contacts)
-
-
-def feasible(comp: Component, lane: np.ndarray) -> bool:
-    """Every served segment inside its window; one window per lane and per station at a time."""
-    n, K = lane.shape
-    k = np.arange(K)
-    inside = (k[None, :] >= comp.k0[:, None]) & (k[None, :] < comp.k1[:, None])
-    if np.any((lane >= 0) & ~inside) or np.any(lane >= comp.lanes[:, None]):
-        return False
-    for kk in range(K):
-        on = np.flatnonzero(lane[:, kk] >= 0)
-        used = [(int(comp.sat[i]), int(lane[i, kk])) for i in on]
-        st = [int(g) for i in on for g in comp.stations[i] if g >= 0]
-        if len(set(used)) < len(used) or len(set(st)) < len(st):
-            return False
-    return True
 
 
 # ------------------------------------------------------------------------------- first come
@@ -283,7 +280,7 @@ def first_come(comp: Component) -> np.ndarray:
 def lost_to(comp: Component, lane: np.ndarray) -> list[tuple[int, ...]]:
     """Per local window: global indices of the windows served in a segment where it was open but not
     served, and that share its satellite or a station with it (dead time is not listed here)."""
-    n, K = lane.shape
+    n = lane.shape[0]
     out = []
     for i in range(n):
         takers = set()

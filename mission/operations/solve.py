@@ -127,6 +127,10 @@ def solve_milp(comp: Component, weight: np.ndarray, curves: ValueCurves, retarge
     """
     n, K = comp.n, comp.n_segments
     tau, cum = comp.tau, comp.cum
+    # HiGHS stops at an absolute gap of 1e-6: scale the objective so that is 1e-9 of the total
+    top = float(np.sum(weight * (cum[:, -1] - cum[:, 0])))
+    scale = 1e3 / top if top > 0 else 1.0
+    weight = weight * scale
     lanes = comp.lanes.astype(np.int64)
     span = (comp.k1 - comp.k0).astype(np.int64)
     base = np.zeros((n, int(lanes.max())), np.int64)
@@ -163,8 +167,8 @@ def solve_milp(comp: Component, weight: np.ndarray, curves: ValueCurves, retarge
             e = [(xi(i, ln, k), 1.0) for i in covers[k] if g in comp.stations[i] for ln in range(int(lanes[i]))]
             if len(e) > 1:
                 row(e, -np.inf, 1.0)
-        for s in sorted(set(int(comp.sat[i]) for i in covers[k])):
-            for ln in range(int(lanes[[i for i in covers[k] if comp.sat[i] == s][0]])):
+        for s in sorted({int(comp.sat[i]) for i in covers[k]}):
+            for ln in range(int(lanes[next(i for i in covers[k] if comp.sat[i] == s)])):
                 e = [(xi(i, ln, k), 1.0) for i in covers[k] if comp.sat[i] == s]
                 if len(e) > 1:
                     row(e, -np.inf, 1.0)
@@ -215,7 +219,7 @@ def solve_milp(comp: Component, weight: np.ndarray, curves: ValueCurves, retarge
     A = coo_matrix((vals, (rows, cols)), shape=(len(lo), nv)).tocsr()
     cons = [LinearConstraint(A, np.array(lo), np.array(hi))] if lo else []
     res = milp(c, integrality=integrality, bounds=Bounds(np.zeros(nv), ub), constraints=cons,
-               options={"disp": False, "mip_rel_gap": 0.0, "time_limit": time_limit_s})
+               options={"disp": False, "presolve": False, "mip_rel_gap": 0.0, "time_limit": time_limit_s})
     lane = np.full((n, K), -1, dtype=np.int64)
     if res.x is None:
         return Solution(lane, 0.0, "milp", f"no solution ({res.message})", np.inf)
@@ -227,4 +231,4 @@ def solve_milp(comp: Component, weight: np.ndarray, curves: ValueCurves, retarge
             lane[i, ks] = ln
     status = "optimal" if res.status == 0 else str(res.message)
     gap = 0.0 if res.status == 0 else float(getattr(res, "mip_gap", np.nan) or np.nan)
-    return Solution(lane, float(-res.fun), "milp", status, gap)
+    return Solution(lane, float(-res.fun) / scale, "milp", status, gap)
