@@ -218,8 +218,11 @@ def solve_milp(comp: Component, weight: np.ndarray, curves: ValueCurves, retarge
     ub = np.concatenate([np.ones(2 * nx), np.full(n_lam, np.inf)])
     A = coo_matrix((vals, (rows, cols)), shape=(len(lo), nv)).tocsr()
     cons = [LinearConstraint(A, np.array(lo), np.array(hi))] if lo else []
-    res = milp(c, integrality=integrality, bounds=Bounds(np.zeros(nv), ub), constraints=cons,
-               options={"disp": False, "presolve": False, "mip_rel_gap": 0.0, "time_limit": time_limit_s})
+    for presolve in (False, True):  # without presolve: faster here; with it: a retry after a solve error
+        res = milp(c, integrality=integrality, bounds=Bounds(np.zeros(nv), ub), constraints=cons,
+                   options={"disp": False, "presolve": presolve, "mip_rel_gap": 0.0, "time_limit": time_limit_s})
+        if res.x is not None:
+            break
     lane = np.full((n, K), -1, dtype=np.int64)
     if res.x is None:
         return Solution(lane, 0.0, "milp", f"no solution ({res.message})", np.inf)
