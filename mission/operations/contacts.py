@@ -222,11 +222,13 @@ class ContactPlan:
 
     @property
     def group_share(self) -> np.ndarray:
+        """Each group's (station pair's) value served over value wanted; NaN where it wanted none. [1]"""
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(self.group_wanted > 0, self.group_value / self.group_wanted, np.nan)
 
     @property
     def worst_share(self) -> float:
+        """The lowest group share (what the ``fair`` policy raises); 1 when no group wanted any. [1]"""
         s = self.group_share
         return float(np.nanmin(s)) if np.any(np.isfinite(s)) else 1.0
 

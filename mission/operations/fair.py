@@ -29,6 +29,9 @@ from scipy.sparse import coo_matrix
 
 @dataclass(frozen=True)
 class FairResult:
+    """The fair plan's column choice per contested component, its worst share, the column
+    generation's upper bound on it, and how many iterations it took. [1]"""
+
     choice: list  # chosen column index per contested component
     worst_share: float
     bound: float

@@ -143,10 +143,12 @@ class Component:
 
     @property
     def n(self) -> int:
+        """Windows in the component."""
         return self.windows.size
 
     @property
     def n_segments(self) -> int:
+        """Segments the component's windows are cut into."""
         return self.tau.size - 1
 
     def single_lane(self) -> bool:

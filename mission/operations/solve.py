@@ -18,6 +18,9 @@ from .segments import Component, ValueCurves
 
 @dataclass(frozen=True)
 class Solution:
+    """One component's assignment (lane serving each window in each segment), its objective, how
+    it was solved and the proven relative gap."""
+
     lane: np.ndarray  # (n, K) lane serving window i in segment k, -1 none
     objective: float  # the solver's own value of the weighted objective [1]
     method: str  # "dp", "milp"
