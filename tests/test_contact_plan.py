@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+
 from skyswap.mission.operations import contacts as ct
 from skyswap.mission.operations.contacts import (
     CandidateWindows,

@@ -14,8 +14,8 @@ time (one window at a time: its one receiver takes one beam).
 Segments and decisions. Time is cut into segments ``[tau_k, tau_k+1)`` at every window edge and
 at every window start less the retarget time of each of its resources (the moment to leave the
 previous target so as to be ready when the window opens); in each segment each window is served by
-one lane of its satellite or not at all. A window may be served in several pieces; a *contact* is a maximal run of segments in which
-the same lane serves the same window.
+one lane of its satellite or not at all. A window may be served in several pieces; a *contact* is a
+maximal run of segments in which the same lane serves the same window.
 
 Retargeting. What a resource points at (its target) is, for a lane, the window's station set and,
 for a station, the satellite. A resource that takes up a target different from its last one is
@@ -132,8 +132,9 @@ class CandidateWindows:
             if a.shape != (n,):
                 raise ValueError(f"{name}: shape {a.shape}, expected ({n},)")
         off = np.asarray(self.sample_offsets)
-        if off.shape != (n + 1,) or off[0] != 0 or np.any(np.diff(off) < 0) or off[-1] != np.asarray(self.sample_time_s).size:
-            raise ValueError(f"sample_offsets: must be non-decreasing, start at 0 and end at {np.asarray(self.sample_time_s).size}")
+        n_samples = np.asarray(self.sample_time_s).size
+        if off.shape != (n + 1,) or off[0] != 0 or np.any(np.diff(off) < 0) or off[-1] != n_samples:
+            raise ValueError(f"sample_offsets: must be non-decreasing, start at 0 and end at {n_samples}")
         if np.asarray(self.sample_value).shape != np.asarray(self.sample_time_s).shape:
             raise ValueError("sample_value: must have the shape of sample_time_s")
         checks = (
@@ -363,7 +364,8 @@ def plan_contacts(windows: CandidateWindows, resources: Resources = Resources(),
                 continue
         sol = solve(comp, weights[comp.windows])
         if sol is None or not np.isfinite(sol.gap):
-            record(ci, comp, sg.first_come(comp), "first-come", "fallback: " + ("too large" if sol is None else sol.status), np.nan)
+            why = "too large" if sol is None else sol.status
+            record(ci, comp, sg.first_come(comp), "first-come", "fallback: " + why, np.nan)
         else:
             record(ci, comp, sol.lane, sol.method, sol.status, sol.gap)
 
@@ -381,7 +383,7 @@ def plan_contacts(windows: CandidateWindows, resources: Resources = Resources(),
             return column(comp, sol.lane if sol is not None else sg.first_come(comp))
 
         cols = []
-        for ci, gs in contested:
+        for ci, _groups in contested:
             comp = comps[ci]
             gw = grp_wanted[group[comp.windows]]
             first = [solve(comp, np.ones(comp.n)), solve(comp, np.where(gw > 0, 1.0 / np.where(gw > 0, gw, 1.0), 0.0))]

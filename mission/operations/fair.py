@@ -102,7 +102,7 @@ def solve_fair(price, cols, groups_of, fixed, wanted, max_iter: int = 50, tol: f
     components give each group and ``wanted`` (G,) what each group wanted."""
     bound = np.inf
     it = 0
-    for it in range(1, max_iter + 1):
+    for it in range(1, max_iter + 1):  # noqa: B007 (the count of iterations is reported)
         res, mu, pi, support = _master(cols, fixed, wanted, integer=False)
         lag = float(mu @ fixed)
         added = False

@@ -211,13 +211,13 @@ def evaluate(comp: Component, lane: np.ndarray, curves: ValueCurves, retarget_sa
     value = np.zeros(n)
     sched = np.zeros(n)
     deliv = np.zeros(n)
-    contacts = []
+    contacts: list[tuple] = []
     open_contact: dict = {}
     for k in range(K):
         served = np.flatnonzero(lane[:, k] >= 0)
         for i in served:
             s, ln = int(comp.sat[i]), int(lane[i, k])
-            res = [(("L", s, ln), int(comp.target_lane[i]), float(retarget_sat_s[s]))]
+            res: list[tuple[tuple, int, float]] = [(("L", s, ln), int(comp.target_lane[i]), float(retarget_sat_s[s]))]
             res += [(("G", int(g)), s, float(retarget_station_s[g])) for g in comp.stations[i] if g >= 0]
             b = -np.inf
             for key, tgt, r in res:

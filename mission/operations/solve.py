@@ -151,8 +151,11 @@ def solve_milp(comp: Component, weight: np.ndarray, curves: ValueCurves, retarge
         seg = weight[i] * (cum[i, comp.k0[i] + 1:comp.k1[i] + 1] - cum[i, comp.k0[i]:comp.k1[i]])
         for ln in range(int(lanes[i])):
             c[base[i, ln]:base[i, ln] + span[i]] = -seg
-    rows, cols, vals, lo = [], [], [], []
-    hi = []
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    lo: list[float] = []
+    hi: list[float] = []
 
     def row(entries, lb, ub):
         r = len(lo)
@@ -222,19 +225,19 @@ def solve_milp(comp: Component, weight: np.ndarray, curves: ValueCurves, retarge
     A = coo_matrix((vals, (rows, cols)), shape=(len(lo), nv)).tocsr()
     cons = [LinearConstraint(A, np.array(lo), np.array(hi))] if lo else []
     for presolve in (False, True):  # without presolve: faster here; with it: a retry after a solve error
-        res = milp(c, integrality=integrality, bounds=Bounds(np.zeros(nv), ub), constraints=cons,
+        out = milp(c, integrality=integrality, bounds=Bounds(np.zeros(nv), ub), constraints=cons,
                    options={"disp": False, "presolve": presolve, "mip_rel_gap": 0.0, "time_limit": time_limit_s})
-        if res.x is not None:
+        if out.x is not None:
             break
     lane = np.full((n, K), -1, dtype=np.int64)
-    if res.x is None:
-        return Solution(lane, 0.0, "milp", f"no solution ({res.message})", np.inf)
-    x = res.x[:nx] > 0.5
+    if out.x is None:
+        return Solution(lane, 0.0, "milp", f"no solution ({out.message})", np.inf)
+    x = out.x[:nx] > 0.5
     for i in range(n):
         for ln in range(int(lanes[i])):
             on = x[base[i, ln]:base[i, ln] + span[i]]
             ks = np.arange(int(comp.k0[i]), int(comp.k1[i]))[on]
             lane[i, ks] = ln
-    status = "optimal" if res.status == 0 else str(res.message)
-    gap = 0.0 if res.status == 0 else float(getattr(res, "mip_gap", np.nan) or np.nan)
-    return Solution(lane, float(-res.fun) / scale, "milp", status, gap)
+    status = "optimal" if out.status == 0 else str(out.message)
+    gap = 0.0 if out.status == 0 else float(getattr(out, "mip_gap", np.nan) or np.nan)
+    return Solution(lane, float(-out.fun) / scale, "milp", status, gap)
