@@ -441,3 +441,18 @@ def test_too_large_components_fall_back_to_first_come():
     plan = plan_contacts(_windows(inst), _resources(inst), "max-pairs", max_milp_windows=1)
     assert plan.component_method == ("first-come",) and plan.component_status[0].startswith("fallback")
     assert plan.objective == pytest.approx(100.0 + 30.0)  # satellite 0 keeps the station until 100 s
+
+
+def test_quiet_stdout_silences_what_c_code_writes(capfd):
+    """HiGHS can print a debug line straight to file descriptor 1 even when silenced; the MILP calls
+    run inside quiet_stdout, which must hide such writes and nothing else."""
+    import os
+
+    from skyswap.mission.operations.solve import quiet_stdout
+
+    print("before", flush=True)
+    with quiet_stdout():
+        os.write(1, b"HighsMipSolverData::transformNewIntegerFeasibleSolution tmpSolver.run();\n")
+    print("after", flush=True)
+    out = capfd.readouterr().out
+    assert out == "before\nafter\n"

@@ -26,6 +26,8 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse import coo_matrix
 
+from .solve import quiet_stdout
+
 
 @dataclass(frozen=True)
 class FairResult:
@@ -86,9 +88,10 @@ def _master(cols, fixed, wanted, integer, z_floor=None, fix=None):
     for c, js in (fix or {}).items():
         ub[starts[c]:starts[c + 1]] = 0.0
         ub[starts[c] + np.asarray(js, np.int64)] = 1.0
-    res = milp(c_obj, integrality=np.concatenate([np.ones(nt), [0]]), bounds=Bounds(lb, ub),
-               constraints=[LinearConstraint(share, -np.inf, b_share), LinearConstraint(conv.tocsr(), 1.0, 1.0)],
-               options={"disp": False, "mip_rel_gap": 1e-4, "time_limit": 5.0})  # a rounding step: the gap is reported
+    with quiet_stdout():  # HiGHS's stray stdout line (see solve.quiet_stdout)
+        res = milp(c_obj, integrality=np.concatenate([np.ones(nt), [0]]), bounds=Bounds(lb, ub),
+                   constraints=[LinearConstraint(share, -np.inf, b_share), LinearConstraint(conv.tocsr(), 1.0, 1.0)],
+                   options={"disp": False, "mip_rel_gap": 1e-4, "time_limit": 5.0})  # a rounding step: the gap is reported
     if res.x is None:
         return res, None
     pick = [int(np.argmax(res.x[starts[c]:starts[c + 1]])) for c in range(C)]

@@ -7,6 +7,9 @@ then gives what it delivers. The formulations and why they are exact are in :mod
 """
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,6 +29,27 @@ class Solution:
     method: str  # "dp", "milp"
     status: str  # "optimal", or what HiGHS said
     gap: float  # relative optimality gap proven by the solver [1]
+
+
+@contextlib.contextmanager
+def quiet_stdout():
+    """Send what C code writes to the process's standard output (file descriptor 1) to /dev/null
+    for the duration, so that a solver's stray debug line cannot reach a user's output or pipe.
+    Python-level ``sys.stdout`` is untouched; where descriptor 1 cannot be duplicated, nothing
+    changes."""
+    try:
+        sys.stdout.flush()
+        saved = os.dup(1)
+    except (OSError, ValueError):
+        yield
+        return
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 1)
+            yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 # --------------------------------------------------------------------------- dynamic programme
@@ -225,8 +249,9 @@ def solve_milp(comp: Component, weight: np.ndarray, curves: ValueCurves, retarge
     A = coo_matrix((vals, (rows, cols)), shape=(len(lo), nv)).tocsr()
     cons = [LinearConstraint(A, np.array(lo), np.array(hi))] if lo else []
     for presolve in (False, True):  # without presolve: faster here; with it: a retry after a solve error
-        out = milp(c, integrality=integrality, bounds=Bounds(np.zeros(nv), ub), constraints=cons,
-                   options={"disp": False, "presolve": presolve, "mip_rel_gap": 0.0, "time_limit": time_limit_s})
+        with quiet_stdout():  # HiGHS prints a debug line to stdout even when silenced (ERGO-Code/HiGHS#2783)
+            out = milp(c, integrality=integrality, bounds=Bounds(np.zeros(nv), ub), constraints=cons,
+                       options={"disp": False, "presolve": presolve, "mip_rel_gap": 0.0, "time_limit": time_limit_s})
         if out.x is not None:
             break
     lane = np.full((n, K), -1, dtype=np.int64)
