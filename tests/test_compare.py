@@ -227,3 +227,16 @@ def test_compare_page_without_pairs_or_rows():
     assert "Nothing to rank" in page and "No station delivers pairs" in page
     assert list(figures(page)) == list(compare_page.COMPARE_FIGURE_IDS)
     assert_self_contained(page)
+
+
+def test_site_comparison_uses_the_q4s_payload():
+    """site_comparison.yaml says it ranks sites with the q4s year's payload: it must be the same."""
+    from pathlib import Path
+
+    import skyswap
+
+    scenarios = Path(__file__).resolve().parents[1] / "scenarios"
+    q4s = skyswap.load_scenario(scenarios / "q4s_year.yaml")
+    sites = skyswap.load_scenario(scenarios / "site_comparison.yaml")
+    assert sites.payload == q4s.payload
+    assert sites.orbit == q4s.orbit

@@ -79,7 +79,7 @@ def _cards(summary: dict) -> str:
         ("P10 – P90 of simulated years",
          f"{e(dist.get('p10'))} – {e(dist.get('p90'))}" if finite(dist.get("p10")) else "—", "heralded pairs"),
         ("onboard swaps", e(totals.get("swaps")), "expected count"),
-        ("secret key [bit]", fmt(totals.get("secret_key_bits")), "finite-size, per link"),
+        ("secret key [bit]", fmt(totals.get("secret_key_bits")), "finite-size, one block per contact"),
         ("payload energy [Wh]", e(totals.get("energy_wh")), "during the contacts"),
         ("fidelity mean", fmt(fid.get("mean"), "fidelity"), WEIGHTING),
         ("fidelity median", fmt(fid.get("median"), "fidelity"), WEIGHTING),
