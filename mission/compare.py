@@ -254,11 +254,6 @@ def compare_sites(scenario: Scenario, draws: int | None = None) -> Comparison:
     return Comparison(scenario.name, scenario.mode, ranking, diversity, clouds_rows, st_res.stations, n_draws, days)
 
 
-def rank_sites(scenario: Scenario) -> pd.DataFrame:
-    """The ranking table alone (stations, then pairs), as ``compare.csv`` holds it."""
-    return compare_sites(scenario).ranking
-
-
 # ------------------------------------------------------------------------------------ outputs
 
 def write(comparison: Comparison, scenario, out_dir: Path) -> list[Path]:
