@@ -12,7 +12,7 @@ still serves one pair at a time and the SWaP limits would couple the sites.)
 
 For each station and pair: the expected heralded pairs after clouds (their sum over windows) and
 P10 / P50 / P90 of the year over simulated weather (persistent, station-correlated clouds:
-:func:`mission.planner.draw_weather`), ranked by the expectation and by P10. Site diversity: the
+:func:`mission.outputs.distribution.simulate`), ranked by the expectation and by P10. Site diversity: the
 probability that at least one station of the top-k group is clear on a night, and what a 2nd and
 3rd station add to the year's P10 and P50 with one downlink telescope (windows that overlap in
 time are alternatives: :func:`groundstations.year_draws.station_diversity`). Stations or pairs
@@ -37,10 +37,11 @@ from ..groundstations.cloud_process import (
 from ..groundstations.year_draws import quantile_summary, station_diversity
 from . import planner
 from .orbits import skydata
-from .outputs import compare_page, export, outset
+from .outputs import compare_page, distribution, export, outset
 from .outputs.summary import fidelity_stats
 from .scenario.errors import InputError
 from .scenario.schema import PAIR_MODES, Scenario, input_error_from_validation
+from .windows import clouds
 
 COLUMNS = ["kind", "site", "station_a", "station_b", "rank_expected", "rank_p10", "windows", "window_hours",
            "expected_heralded_pairs", "p10", "p50", "p90", "heralded_pairs_clear_skies", "median_fidelity",
@@ -143,13 +144,12 @@ def _window_draws(scenario: Scenario, passes: pd.DataFrame, draws: int):
     t0 = skydata.timescale().from_datetime(scenario.span.start_utc)
     start = pd.to_datetime(passes["start_utc"], utc=True, format="ISO8601")
     start_s = (start - pd.Timestamp(scenario.span.start_utc)).dt.total_seconds().to_numpy()
-    cloud_monthly, _ = planner.clouds.cloud_tables(scenario.stations, scenario.channel)
-    model = planner.weather_model(scenario.outputs, scenario.channel)
-    model = type(model)(draws, model.seed, model.night_correlation, model.correlation_length_km)
+    cloud_monthly, _ = clouds.cloud_tables(scenario.stations, scenario.channel)
+    model = distribution.weather_model(scenario.outputs, scenario.channel, draws)
     pairs = passes["heralded_pairs_if_served"].fillna(0.0).to_numpy(float)
-    return planner.draw_weather(model, t0, scenario.span.duration_s, list(scenario.stations), cloud_monthly,
-                                scenario.channel.cloud_free_probability, a, b, start_s, pairs,
-                                passes["qber"].to_numpy(float)), \
+    return distribution.simulate(model, t0, scenario.span.duration_s, list(scenario.stations), cloud_monthly,
+                                 scenario.channel.cloud_free_probability, a, b, start_s, pairs,
+                                 passes["qber"].to_numpy(float)), \
         (a, b, start_s, pairs, passes["duration_s"].to_numpy(float))
 
 

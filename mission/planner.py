@@ -415,7 +415,7 @@ def plan(scenario: Scenario, workers: int = 1, progress=None, threads: int | Non
     contact_table = schedule.schedule_table(orbit.t0, names, orbit.names, ids, cands, per.samples, contacts, ops,
                                             totals)
     tick("weather draws", 5.5, 6)
-    weather = weather_model(scenario.outputs, scenario.channel)
+    weather = distribution.weather_model(scenario.outputs, scenario.channel)
     draws = weather_stage(weather, orbit, scenario.stations, cloud_monthly, scenario.channel.cloud_free_probability,
                           cands, contacts, totals) if weather.draws else None
     table = tables.finish_times(table, orbit.t0)
@@ -436,40 +436,15 @@ def plan(scenario: Scenario, workers: int = 1, progress=None, threads: int | Non
     )
 
 
-def weather_model(outputs, cfg: ChannelConfig) -> distribution.WeatherModel:
-    """How the year's weather is drawn: draws and seed (``outputs``), persistence and correlation
-    (``channel``)."""
-    return distribution.WeatherModel(outputs.draws, outputs.seed, cfg.cloud_night_correlation,
-                                     cfg.cloud_correlation_length_km)
-
-
 def weather_stage(model: distribution.WeatherModel, orbit: OrbitStage, stations: list[Station], cloud_monthly: dict,
                   default_clear: float, cands: Candidates, contacts: ContactStage, totals: schedule.ContactTotals):
     """The year drawn ``model.draws`` times over the scheduled contacts: each delivers its heralded
     pairs when every sky it needs is clear."""
     plan = contacts.plan
     w = plan.contact_window
-    return draw_weather(model, orbit.t0, orbit.span_s, stations, cloud_monthly, default_clear, cands.station_a[w],
-                        cands.station_b[w], plan.contact_start_s, totals.heralded_pairs, totals.qber)
-
-
-def draw_weather(model: distribution.WeatherModel, t0, span_s: float, stations: list[Station], cloud_monthly: dict,
-                 default_clear: float, station_a: np.ndarray, station_b: np.ndarray, start_s: np.ndarray,
-                 pairs_if_clear: np.ndarray, qber: np.ndarray):
-    """The weather of the span (start ``t0``, ``span_s`` long [s]) drawn ``model.draws`` times over
-    any contacts: stations (``station_b`` −1 for one), start after the span start [s], heralded
-    pairs if clear and QBER. The plan's draws (:func:`weather_stage`) and ``skyswap compare``'s
-    (candidate windows served whole) both come from here."""
-    midnight = np.floor(float(t0.tt) - 0.5) + 0.5  # TT day start (the 32-69 s from UTC: not a night's worth)
-    start_offset_s = (float(t0.tt) - midnight) * 86400.0
-    n_days = int(np.ceil((span_s + start_offset_s) / 86400.0))
-    noons = (np.arange(-1, n_days + 1) + 0.5) * 86400.0 - start_offset_s  # each local night's UTC noon, roughly
-    day_month = clouds.month_of(t0, noons)
-    start_s = np.asarray(start_s, float)
-    return distribution.simulate(
-        model, [s.name for s in stations], [s.latitude_deg for s in stations], [s.longitude_deg for s in stations],
-        cloud_monthly, default_clear, day_month, start_offset_s, station_a, station_b, start_s,
-        clouds.month_of(t0, start_s) if len(start_s) else np.empty(0, int), pairs_if_clear, qber)
+    return distribution.simulate(model, orbit.t0, orbit.span_s, stations, cloud_monthly, default_clear,
+                                 cands.station_a[w], cands.station_b[w], plan.contact_start_s, totals.heralded_pairs,
+                                 totals.qber)
 
 
 def _stations_table(stations: list[Station]) -> pd.DataFrame:

@@ -20,6 +20,7 @@ import numpy as np
 from ...groundstations.cloud_process import CORRELATION_LENGTH_KM, NIGHT_CORRELATION
 from ...groundstations.year_draws import YearDraws, local_night_index, nightly_clear_probability, simulate_year
 from ...payload.keyrate import bbm92_secret_key_bits
+from ..windows.clouds import month_of
 
 #: Draws of the weather per plan by default (``--draws`` changes it). The Monte Carlo error of a
 #: P10 at 1,000 draws is ~1 % of the spread.
@@ -53,29 +54,44 @@ def key_bits(pooled_pairs, pooled_qber):
     return bbm92_secret_key_bits(0.5 * np.asarray(pooled_pairs, float), pooled_qber)
 
 
-def simulate(model: WeatherModel, station_names: list[str], latitude_deg, longitude_deg, cloud_monthly: dict,
-             default_clear: float, day_month: np.ndarray, start_offset_s: float, station_a: np.ndarray,
-             station_b: np.ndarray, start_s: np.ndarray, month: np.ndarray, pairs_if_clear: np.ndarray,
+def weather_model(outputs, cfg, draws: int | None = None) -> WeatherModel:
+    """How a scenario's weather is drawn: draws and seed (``outputs``; ``draws`` overrides),
+    persistence and correlation (``channel``, ``cfg``)."""
+    return WeatherModel(outputs.draws if draws is None else draws, outputs.seed, cfg.cloud_night_correlation,
+                        cfg.cloud_correlation_length_km)
+
+
+def simulate(model: WeatherModel, t0, span_s: float, stations, cloud_monthly: dict, default_clear: float,
+             station_a: np.ndarray, station_b: np.ndarray, start_s: np.ndarray, pairs_if_clear: np.ndarray,
              qber: np.ndarray) -> YearDraws:
-    """Draw the weather ``model.draws`` times over the contacts.
+    """Draw the weather of the span ``model.draws`` times over any contacts (the plan's scheduled
+    contacts, or ``skyswap compare``'s candidate windows served whole).
 
     Parameters
     ----------
-    station_names, latitude_deg, longitude_deg
-        The stations. [deg]
+    t0, span_s
+        The span's start (skyfield Time) and length. [s]
+    stations : list of groundstations.catalog.Station
+        The scenario's stations (names and positions). [deg]
     cloud_monthly : dict name -> 12 values
         Each station's monthly clear probability (the pass table's); others ``default_clear``. [1]
-    day_month : ndarray of int (n_days + 2,)
-        Month of each local night, from the night before the span to the one after it.
-    start_offset_s : float
-        Seconds from 00:00 UTC of the span's first day to the span start. [s]
     station_a, station_b : ndarray of int (n,)
         Each contact's stations (``station_b`` −1 for a single station).
-    start_s, month : ndarray (n,)
-        Each contact's start after the span start [s] and calendar month (1–12).
+    start_s : ndarray (n,)
+        Each contact's start after the span start. [s]
     pairs_if_clear, qber : ndarray (n,)
         Heralded pairs of the contact with clear skies, and their QBER. [1]
     """
+    midnight = np.floor(float(t0.tt) - 0.5) + 0.5  # TT day start (the 32-69 s from UTC: not a night's worth)
+    start_offset_s = (float(t0.tt) - midnight) * 86400.0  # from 00:00 of the span's first day
+    n_days = int(np.ceil((span_s + start_offset_s) / 86400.0))
+    noons = (np.arange(-1, n_days + 1) + 0.5) * 86400.0 - start_offset_s  # each local night's UTC noon, roughly
+    day_month = month_of(t0, noons)  # from the night before the span to the one after it
+    start_s = np.asarray(start_s, float)
+    month = month_of(t0, start_s) if len(start_s) else np.empty(0, int)
+    station_names = [s.name for s in stations]
+    latitude_deg = [s.latitude_deg for s in stations]
+    longitude_deg = [s.longitude_deg for s in stations]
     names = list(station_names)
     lon = np.asarray(longitude_deg, float)
     monthly = np.array([cloud_monthly.get(n, (default_clear,) * 12) for n in names], dtype=float)
