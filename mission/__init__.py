@@ -5,6 +5,6 @@
 from __future__ import annotations
 
 from .planner import plan
-from .scenario.schema import load_scenario
+from .scenario.loading import load_scenario
 
 __all__ = ["load_scenario", "plan"]

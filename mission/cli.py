@@ -146,7 +146,7 @@ def guarded(func):
 
 
 def _load(path: Path, days: Optional[float] = None):
-    from .scenario.schema import load_scenario
+    from .scenario.loading import load_scenario
 
     scenario = load_scenario(path)
     return scenario.with_days(days) if days is not None else scenario
@@ -182,7 +182,7 @@ def validate(scenario: Path = typer.Argument(..., help="Scenario YAML file.")):
 @guarded
 def schema():
     """Print the JSON Schema of scenario files."""
-    from .scenario.schema import json_schema
+    from .scenario.loading import json_schema
 
     print(json.dumps(json_schema(), indent=2, sort_keys=True))
 

@@ -40,7 +40,8 @@ from .orbits import skydata
 from .outputs import compare_page, distribution, export, outset
 from .outputs.summary import fidelity_stats
 from .scenario.errors import InputError
-from .scenario.schema import PAIR_MODES, Scenario, input_error_from_validation
+from .scenario.loading import input_error_from_validation
+from .scenario.schema import PAIR_MODES, Scenario
 from .windows import clouds
 
 COLUMNS = ["kind", "site", "station_a", "station_b", "rank_expected", "rank_p10", "windows", "window_hours",

@@ -33,7 +33,7 @@ from . import channel
 from .operations.contacts import CandidateWindows, Resources, plan_contacts, window_weights
 from .orbits import frames, skydata
 from .orbits.sources import build_orbit
-from .outputs import distribution, passtable, schedule, summary, tables
+from .outputs import detail, distribution, passtable, schedule, summary, tables
 from .outputs.result import MissionResult
 from .parallel import default_threads, thread_map
 from .scenario.schema import PAIR_MODES, Orbit, Scenario
@@ -430,8 +430,8 @@ def plan(scenario: Scenario, workers: int = 1, progress=None, threads: int | Non
         scenario_name=scenario.name, scenario_hash=scenario.hash(),
         scenario_yaml=yaml.safe_dump(scenario.model_dump(mode="json"), sort_keys=False, allow_unicode=True, width=100),
         mode=scenario.mode, passes=table, schedule=contact_table, summary=summ, samples=samples,
-        stations=_stations_table(scenario.stations), ground_track=_ground_track(orbit),
-        pass_detail=_pass_detail(table, samples, scenario.outputs.report_passes, orbit.t0),
+        stations=detail.stations_table(scenario.stations), ground_track=detail.ground_track(orbit),
+        pass_detail=detail.pass_detail(table, samples, scenario.outputs.report_passes, orbit.t0),
         outputs=scenario.outputs,
     )
 
@@ -445,35 +445,3 @@ def weather_stage(model: distribution.WeatherModel, orbit: OrbitStage, stations:
     return distribution.simulate(model, orbit.t0, orbit.span_s, stations, cloud_monthly, default_clear,
                                  cands.station_a[w], cands.station_b[w], plan.contact_start_s, totals.heralded_pairs,
                                  totals.qber)
-
-
-def _stations_table(stations: list[Station]) -> pd.DataFrame:
-    return pd.DataFrame([{"name": s.name, "latitude_deg": s.latitude_deg, "longitude_deg": s.longitude_deg,
-                          "altitude_m": s.altitude_m, "aperture_m": s.aperture_m} for s in stations])
-
-
-def _ground_track(orbit: OrbitStage, orbits: float = 3.0, step_s: float = 30.0) -> pd.DataFrame:
-    """Sub-satellite points of the first satellite over its first few orbits (for the report's map)."""
-    t = np.arange(0.0, min(orbits * orbit.infos[0].period_min * 60.0, orbit.span_s), step_s)
-    r = frames.propagate_itrs(orbit.satrecs[0], orbit.t0, t).position_km
-    lat = np.degrees(np.arctan2(r[2], np.hypot(r[0], r[1])))  # geocentric latitude (a map, not geodesy)
-    lon = np.degrees(np.arctan2(r[1], r[0]))
-    return pd.DataFrame({"time_utc": frames.utc_iso(orbit.t0, t), "latitude_deg": lat, "longitude_deg": lon})
-
-
-def _pass_detail(table: pd.DataFrame, samples: pd.DataFrame, n: int, t0) -> dict:
-    """Per-sample detail of ``n`` passes for the report: the best pass (most heralded pairs) of each
-    station or pair, best first, so that the chosen passes differ (a pair's best passes are nights
-    apart with near-identical geometry); then the next best passes if there are fewer links."""
-    if not len(table) or n == 0:
-        return {}
-    ranked = table.sort_values(["heralded_pairs", "pass_id"], ascending=[False, True], kind="mergesort")
-    link = ranked["station_a"].astype(str) + "+" + ranked["station_b"].astype(str)
-    first = ~link.duplicated()
-    best = pd.concat([ranked[first], ranked[~first]]).head(n)
-    out = {}
-    for pid in best["pass_id"]:
-        d = samples[samples["pass_id"] == pid].reset_index(drop=True)
-        d.insert(1, "time_utc", frames.utc_iso(t0, d["time_s"].to_numpy()))
-        out[pid] = d
-    return out

@@ -35,7 +35,8 @@ from .outputs import export, outset
 from .planner import plan
 from .scenario import yamlsafe
 from .scenario.errors import InputError
-from .scenario.schema import Scenario, input_error_from_validation, load_scenario
+from .scenario.loading import input_error_from_validation, load_scenario
+from .scenario.schema import Scenario
 
 
 class Walker(BaseModel):

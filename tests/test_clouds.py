@@ -19,7 +19,7 @@ from skyswap.groundstations.clouds import (
     resolve_cloud_free_monthly,
     shipped_cloud_free_monthly,
 )
-from skyswap.mission.scenario.schema import parse_scenario
+from skyswap.mission.scenario.loading import parse_scenario
 
 
 def _raw_climatology() -> dict:

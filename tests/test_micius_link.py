@@ -32,7 +32,7 @@ from skyfield.api import EarthSatellite, load, wgs84
 from skyswap.groundstations.atmosphere import airmass_kastenyoung1989
 from skyswap.groundstations.calibration import fit_station_loss
 from skyswap.mission import channel
-from skyswap.mission.scenario.schema import load_scenario
+from skyswap.mission.scenario.loading import load_scenario
 
 SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "micius_2017.yaml"
 #: Night passes of Micius over Delingha and Lijiang (both above the scenario's 10° mask) whose summed

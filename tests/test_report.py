@@ -350,7 +350,7 @@ def test_pass_detail_gives_each_pass_its_own_panels(result, page):
 
 
 def test_planner_details_the_best_pass_of_each_link_first():
-    from skyswap.mission.planner import _pass_detail
+    from skyswap.mission.outputs.detail import pass_detail as _pass_detail
 
     table = pd.DataFrame({"pass_id": ["A+B/1", "A+B/2", "A+B/3", "C+D/1", "E+F/1"], "station_a": list("AAACE"),
                           "station_b": list("BBBDF"), "heralded_pairs": [9.0, 8.9, 8.8, 1.0, 0.5]})
@@ -359,15 +359,15 @@ def test_planner_details_the_best_pass_of_each_link_first():
     class T0:  # frames.utc_iso needs only the span start
         pass
 
-    import skyswap.mission.planner as planner
+    import skyswap.mission.outputs.detail as detail
 
-    original = planner.frames.utc_iso
-    planner.frames.utc_iso = lambda t0, t: ["2027-01-01T00:00:00Z"] * len(t)
+    original = detail.frames.utc_iso
+    detail.frames.utc_iso = lambda t0, t: ["2027-01-01T00:00:00Z"] * len(t)
     try:
         assert list(_pass_detail(table, samples, 3, T0())) == ["A+B/1", "C+D/1", "E+F/1"]
         assert list(_pass_detail(table, samples, 4, T0())) == ["A+B/1", "C+D/1", "E+F/1", "A+B/2"]
     finally:
-        planner.frames.utc_iso = original
+        detail.frames.utc_iso = original
 
 
 def test_tick_labels_are_powers_of_ten_never_si_prefixes(page):

@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from skyswap.mission.scenario.errors import InputError
-from skyswap.mission.scenario.schema import MAX_SAMPLE_GRID_POINTS, parse_scenario
+from skyswap.mission.scenario.loading import parse_scenario
+from skyswap.mission.scenario.schema import MAX_SAMPLE_GRID_POINTS
 
 BASE = {
     "name": "prop",

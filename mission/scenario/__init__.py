@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .errors import InputError
-from .schema import PAIR_MODES, Scenario, json_schema, load_scenario, parse_scenario
+from .loading import json_schema, load_scenario, parse_scenario
+from .schema import PAIR_MODES, Scenario
 
 __all__ = ["PAIR_MODES", "InputError", "Scenario", "json_schema", "load_scenario", "parse_scenario"]

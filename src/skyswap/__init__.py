@@ -28,8 +28,8 @@ __all__ = ["__version__", "load_scenario", "plan"]
 
 
 def load_scenario(path):
-    """Read and validate a scenario file (:func:`skyswap.mission.scenario.schema.load_scenario`)."""
-    from .mission.scenario.schema import load_scenario as load
+    """Read and validate a scenario file (:func:`skyswap.mission.scenario.loading.load_scenario`)."""
+    from .mission.scenario.loading import load_scenario as load
 
     return load(path)
 

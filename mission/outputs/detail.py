@@ -1,0 +1,43 @@
+"""What the report draws beyond the tables: the stations, the first satellite's ground track and the
+per-sample detail of the chosen passes (read from stage results; no physics)."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ...groundstations.catalog import Station
+from ..orbits import frames
+from ..stages import OrbitStage
+
+
+def stations_table(stations: list[Station]) -> pd.DataFrame:
+    """The stations for the report's map and tables: name, position, aperture. [deg], [m]"""
+    return pd.DataFrame([{"name": s.name, "latitude_deg": s.latitude_deg, "longitude_deg": s.longitude_deg,
+                          "altitude_m": s.altitude_m, "aperture_m": s.aperture_m} for s in stations])
+
+
+def ground_track(orbit: OrbitStage, orbits: float = 3.0, step_s: float = 30.0) -> pd.DataFrame:
+    """Sub-satellite points of the first satellite over its first few orbits (for the report's map)."""
+    t = np.arange(0.0, min(orbits * orbit.infos[0].period_min * 60.0, orbit.span_s), step_s)
+    r = frames.propagate_itrs(orbit.satrecs[0], orbit.t0, t).position_km
+    lat = np.degrees(np.arctan2(r[2], np.hypot(r[0], r[1])))  # geocentric latitude (a map, not geodesy)
+    lon = np.degrees(np.arctan2(r[1], r[0]))
+    return pd.DataFrame({"time_utc": frames.utc_iso(orbit.t0, t), "latitude_deg": lat, "longitude_deg": lon})
+
+
+def pass_detail(table: pd.DataFrame, samples: pd.DataFrame, n: int, t0) -> dict:
+    """Per-sample detail of ``n`` passes for the report: the best pass (most heralded pairs) of each
+    station or pair, best first, so that the chosen passes differ (a pair's best passes are nights
+    apart with near-identical geometry); then the next best passes if there are fewer links."""
+    if not len(table) or n == 0:
+        return {}
+    ranked = table.sort_values(["heralded_pairs", "pass_id"], ascending=[False, True], kind="mergesort")
+    link = ranked["station_a"].astype(str) + "+" + ranked["station_b"].astype(str)
+    first = ~link.duplicated()
+    best = pd.concat([ranked[first], ranked[~first]]).head(n)
+    out = {}
+    for pid in best["pass_id"]:
+        d = samples[samples["pass_id"] == pid].reset_index(drop=True)
+        d.insert(1, "time_utc", frames.utc_iso(t0, d["time_s"].to_numpy()))
+        out[pid] = d
+    return out
