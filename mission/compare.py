@@ -269,7 +269,7 @@ def print_table(comparison: Comparison) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from .outputs.headline import expected
+    from .outputs.numbers import expected
 
     console = Console(width=160)
     console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]  # rich would exit 1 itself: say it quietly

@@ -383,7 +383,7 @@ def test_tick_labels_are_powers_of_ten_never_si_prefixes(page):
 
 def test_counts_and_expectations_are_shown_as_such():
     """Issue 17: an expected 35,309,646.4 swaps was shown as a count with a decimal."""
-    from skyswap.mission.outputs.headline import expected
+    from skyswap.mission.outputs.numbers import expected
 
     assert report.fmt(35309646.4) == "3.53 × 10⁷"
     assert report.fmt(7.7e-3) == "0.00770" and report.fmt(1.2e-5) == "1.20 × 10⁻⁵"
@@ -419,7 +419,7 @@ def test_what_this_means_comes_first_and_says_the_numbers(result, page):
     assert body.index('id="skyswap-meaning"') < body.index('id="totals"') < body.index('id="section-schedule"')
     meaning = re.search(r'id="skyswap-meaning"(.*?)</section>', page, re.S).group(1)
     t = result.summary["totals"]
-    from skyswap.mission.outputs.headline import expected
+    from skyswap.mission.outputs.numbers import expected
 
     for value in (t["heralded_pairs"], t["expected_heralded_pairs"], t["swaps"]):
         assert expected(value) in meaning
@@ -589,7 +589,7 @@ def test_plan_command_closes_with_the_distribution_and_the_key_reason(tmp_path):
     line = r.stdout.strip().splitlines()[-1]
     assert line.startswith(closing_line(summary) + f" -> {tmp_path}/")
     d = summary["distribution"]["heralded_pairs"]
-    from skyswap.mission.outputs.headline import expected
+    from skyswap.mission.outputs.numbers import expected
 
     assert f"P10 {expected(d['p10'])}, P50 {expected(d['p50'])}, P90 {expected(d['p90'])} over 200" in line
     if summary["totals"]["secret_key_bits"] == 0:  # the summary's own reason: one block per contact

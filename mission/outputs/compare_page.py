@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from . import figures_map
 from .figures import _base_layout, _note, text_column
 from .figures_plan import spans_decades
-from .headline import expected
+from .numbers import expected
 from .page import esc, figure_html, fmt, html_table, page, section
 
 COMPARE_FIGURE_IDS = ("skyswap-compare-stations", "skyswap-compare-pairs", "skyswap-compare-map")

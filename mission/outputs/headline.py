@@ -14,43 +14,13 @@ import numpy as np
 import pandas as pd
 
 from ...payload.keyrate import bbm92_min_sifted_bits
+from .numbers import count, expected, finite
 
 #: Share of heralded pairs measured in matching bases (BBM92), as the key columns count them. [1]
 SIFTING_FRACTION = 0.5
-_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def _finite(v) -> bool:
-    try:
-        return v is not None and math.isfinite(float(v))
-    except (TypeError, ValueError):
-        return False
-
-
-def count(value) -> str:
-    """A count of things that happened or were scheduled: an integer with separators."""
-    return f"{int(round(float(value))):,}" if _finite(value) else "—"
-
-
-def expected(value, digits: int = 3) -> str:
-    """An expected number (a mean over the weather or over photon statistics), never shown as an
-    exact count: ``digits`` significant figures, ``a × 10ⁿ`` from 10⁵ up or below 10⁻³."""
-    if not _finite(value):
-        return "—"
-    v = float(value)
-    if v == 0.0:
-        return "0"
-    mant_text, exp_text = f"{v:.{digits - 1}e}".split("e")  # rounds first: 9.996e4 -> 1.00e+05
-    exp = int(exp_text)
-    if exp >= 5 or exp < -3:
-        return f"{mant_text} × 10{str(exp).translate(_SUPERSCRIPT)}"
-    decimals = max(0, digits - 1 - exp)
-    return f"{v:,.{decimals}f}"
-
-
 def _distribution(summary: dict, quantity: str = "heralded_pairs") -> dict | None:
     d = (summary.get("distribution") or {}).get(quantity)
-    return d if isinstance(d, dict) and _finite(d.get("p10")) else None
+    return d if isinstance(d, dict) and finite(d.get("p10")) else None
 
 
 def link_pairs(summary: dict) -> list[tuple[str, float]]:
@@ -86,7 +56,7 @@ def key_reason(summary: dict, qber: float | None = None) -> str | None:
     reason (``secret_key.why_no_key``: one finite-size block per contact, as the totals count it)
     comes first; without it, what one link would need if it pooled its year's pairs."""
     totals = summary.get("totals") or {}
-    if _finite(totals.get("secret_key_bits")) and float(totals["secret_key_bits"]) > 0:
+    if finite(totals.get("secret_key_bits")) and float(totals["secret_key_bits"]) > 0:
         return None
     why = (summary.get("secret_key") or {}).get("why_no_key")
     if why:
@@ -140,7 +110,7 @@ def meaning(summary: dict, passes: pd.DataFrame | None = None, schedule: pd.Data
             f"Both photons of a pair must reach their stations in the same instant: with no quantum memory, the "
             f"two link losses multiply{loss}. So this year gives few pairs: {expected(pairs)} heralded pairs if "
             f"every night were clear, {expected(exp_pairs)} expected after clouds.{spread}")
-        if _finite(swaps) and _finite(pairs) and float(pairs or 0.0) > 0:
+        if finite(swaps) and finite(pairs) and float(pairs or 0.0) > 0:
             out.append(
                 f"On board, the Bell-state measurement succeeded {expected(swaps)} times during the contacts "
                 f"(an expected count); about one in {expected(float(swaps or 0.0) / float(pairs or 1.0), 2)} of "

@@ -1,9 +1,10 @@
-"""How numbers read in text outputs: expectations with significant digits, counts as integers.
+"""How numbers read in outputs: expectations with significant digits, counts as integers.
 
 Most totals of a plan are *expected values* (swaps, heralded pairs, key bits are sums of rates times
 time), not counts: "35,309,646.4 swaps" pretends to a precision and a kind it does not have, and
 "0.0 heralded pairs" hides 7.7e-3. Text outputs (the command line, ``passes.ics``) show them with
-:func:`significant`; only true counts (passes) are integers.
+:func:`significant` (plain ASCII); pages and the closing line typeset them with :func:`expected`
+(``3.53 × 10⁷``) and show true counts with :func:`count`.
 """
 from __future__ import annotations
 
@@ -36,3 +37,35 @@ def significant(value, digits: int = 3) -> str:
     if "." in mantissa:
         mantissa = mantissa.rstrip("0").rstrip(".")
     return f"{mantissa}e{int(exponent)}"
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def finite(v) -> bool:
+    """True for a number that is not NaN or infinite (None and text are not numbers)."""
+    try:
+        return v is not None and math.isfinite(float(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def count(value) -> str:
+    """A count of things that happened or were scheduled: an integer with separators."""
+    return f"{int(round(float(value))):,}" if finite(value) else "—"
+
+
+def expected(value, digits: int = 3) -> str:
+    """An expected number (a mean over the weather or over photon statistics), never shown as an
+    exact count: ``digits`` significant figures, ``a × 10ⁿ`` from 10⁵ up or below 10⁻³."""
+    if not finite(value):
+        return "—"
+    v = float(value)
+    if v == 0.0:
+        return "0"
+    mant_text, exp_text = f"{v:.{digits - 1}e}".split("e")  # rounds first: 9.996e4 -> 1.00e+05
+    exp = int(exp_text)
+    if exp >= 5 or exp < -3:
+        return f"{mant_text} × 10{str(exp).translate(_SUPERSCRIPT)}"
+    decimals = max(0, digits - 1 - exp)
+    return f"{v:,.{decimals}f}"

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import html
 import json
-import math
 
 import numpy as np
 import plotly.io as pio
 import plotly.offline
 
 from .figures import world_topojson_json
-from .headline import expected
+from .numbers import expected, finite
 
 _PLOTLY_CONFIG = {
     "displaylogo": False,
@@ -100,17 +99,9 @@ window.skyswapPlot = function (id, figure) {
 
 # --------------------------------------------------------------------------------- formatting
 
-def finite(v) -> bool:
-    """True for a number that is not NaN or infinite."""
-    try:
-        return v is not None and math.isfinite(float(v))
-    except (TypeError, ValueError):
-        return False
-
-
 def fmt(value, kind: str = "auto") -> str:
     """A cell value for display: ``"—"`` for missing, whole numbers with thousands separators, other
-    numbers (means, expectations) to three significant figures (:func:`headline.expected`),
+    numbers (means, expectations) to three significant figures (:func:`numbers.expected`),
     fidelities to four decimals."""
     if isinstance(value, (bool, np.bool_)):
         return "yes" if value else "no"

@@ -19,8 +19,9 @@ import pandas as pd
 import yaml
 
 from . import figures as rf
-from . import figures_map, figures_plan, headline
-from .page import esc, figure_html, finite, fmt, html_table, page, rank_rows, section
+from . import figures_map, figures_plan, headline, numbers
+from .numbers import finite
+from .page import esc, figure_html, fmt, html_table, page, rank_rows, section
 
 if TYPE_CHECKING:  # the result's write() renders this page
     from .result import MissionResult
@@ -69,7 +70,7 @@ def _cards(summary: dict) -> str:
     ops = summary.get("operations") or {}
     lost = ops.get("seconds_lost") or {}
     dist = ((summary.get("distribution") or {}).get("heralded_pairs") or {})
-    e = headline.expected
+    e = numbers.expected
     items = [
         ("scheduled contacts", f"{fmt(totals.get('contacts'), 'int')} of {fmt(totals.get('candidate_windows'), 'int')}",
          "of the candidate windows"),
@@ -180,13 +181,13 @@ def _plan_section(summary: dict) -> str:
     gap = cp.get("largest_proven_gap")
     rows = [
         ("policy", cp.get("policy", "—")),
-        ("objective", f"{cp.get('objective', '—')} = {headline.expected(cp.get('objective_value'))}"),
-        ("expected heralded pairs of the plan", headline.expected(cp.get("expected_heralded_pairs"))),
-        ("worst-served pair's share of its time", headline.expected(cp.get("worst_pair_share"))),
+        ("objective", f"{cp.get('objective', '—')} = {numbers.expected(cp.get('objective_value'))}"),
+        ("expected heralded pairs of the plan", numbers.expected(cp.get("expected_heralded_pairs"))),
+        ("worst-served pair's share of its time", numbers.expected(cp.get("worst_pair_share"))),
         ("groups of overlapping windows solved", fmt(cp.get("groups_of_windows"), "int")),
         ("solved by", solved),
         ("solver status", status),
-        ("largest proven optimality gap", "—" if gap is None else headline.expected(gap)),
+        ("largest proven optimality gap", "—" if gap is None else numbers.expected(gap)),
     ]
     body = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows)
     return f'<table class="skyswap-table kv" id="skyswap-contact-plan">{body}</table>'
@@ -248,7 +249,7 @@ def render_html(result: MissionResult) -> str:
         a = rf.text_column(passes, "station_a")
         pairs = sorted({(x, y) for x, y in zip(a, b) if x and y})
     hover = {str(r.get("station")): f"rank {r['rank']}: {fmt(r.get('contacts'), 'int')} contacts, "
-                                    f"{headline.expected(r.get('expected_heralded_pairs'))} expected heralded pairs"
+                                    f"{numbers.expected(r.get('expected_heralded_pairs'))} expected heralded pairs"
              for r in st_rank}
     draws = (summary.get("distribution") or {}).get("draws")
     figures = [
