@@ -14,7 +14,6 @@ import pytest
 from hypothesis import HealthCheck, assume, given, reject, settings
 from hypothesis import strategies as st
 
-from skyswap.mission.contacts import plan as ct
 from skyswap.mission.contacts.model import ValueCurves
 from skyswap.mission.contacts.plan import (
     CandidateWindows,
@@ -22,6 +21,7 @@ from skyswap.mission.contacts.plan import (
     plan_contacts,
     window_weights,
 )
+from skyswap.mission.contacts.settings import POLICIES
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -253,7 +253,7 @@ def _union(iv):
 
 
 @SETTINGS
-@given(instances(), st.sampled_from(ct.POLICIES))
+@given(instances(), st.sampled_from(POLICIES))
 def test_plans_are_feasible_and_consistent(inst, policy):
     w = np.linspace(0.5, 2.0, len(inst[3])) if policy == "priority" else None
     plan = plan_contacts(_windows(inst), _resources(inst), policy, weights=w)
@@ -291,7 +291,7 @@ def test_deterministic():
     start = np.sort(rng.uniform(0, 3000, n))
     inst = ([0] * n, list(rng.integers(0, 3, n)), list(rng.integers(3, 6, n)), list(start),
             list(start + rng.uniform(50, 300, n)), list(rng.uniform(0, 2, n)), [2], [30.0], [30.0] * 6)
-    for policy in ct.POLICIES:
+    for policy in POLICIES:
         w = np.ones(n) if policy == "priority" else None
         a = plan_contacts(_windows(inst), _resources(inst), policy, weights=w)
         b = plan_contacts(_windows(inst), _resources(inst), policy, weights=w)
@@ -448,7 +448,7 @@ def test_quiet_stdout_silences_what_c_code_writes(capfd):
     run inside quiet_stdout, which must hide such writes and nothing else."""
     import os
 
-    from skyswap.mission.contacts.solve import quiet_stdout
+    from skyswap.mission.contacts.highs import quiet_stdout
 
     print("before", flush=True)
     with quiet_stdout():
