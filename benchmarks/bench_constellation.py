@@ -114,7 +114,8 @@ def run_case(name: str, repeat: int, workers: int) -> None:
         planner.contact_stage = original
     cp = result.summary["contact_plan"]
     print(f"  {name}: plan {statistics.median(walls):7.2f} s (median of {repeat}: "
-          f"{', '.join(f'{w:.1f}' for w in walls)}; CPU {statistics.median(cpus):.1f} s), contact stage {statistics.median(stage_s):7.2f} s, "
+          f"{', '.join(f'{w:.1f}' for w in walls)}; CPU {statistics.median(cpus):.1f} s), "
+          f"contact stage {statistics.median(stage_s):7.2f} s, "
           f"{len(result.passes)} windows, {len(result.schedule)} contacts, "
           f"objective {cp['objective_value']:.6g}", flush=True)
     print(f"      solved by {cp['solved_by']}, status {cp['solver_status']}, "

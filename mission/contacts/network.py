@@ -79,7 +79,9 @@ class _Rows:
         self.v.append(np.broadcast_to(np.asarray(val, float), row.shape))
 
     def matrices(self):
-        cat = (lambda parts: np.concatenate(parts) if parts else np.empty(0))
+        def cat(parts):
+            return np.concatenate(parts) if parts else np.empty(0)
+
         A = coo_matrix((cat(self.v), (cat(self.r).astype(np.int64), cat(self.c).astype(np.int64))),
                        shape=(self.n_row, self.n_var)).tocsr()
         return cat(self.obj), cat(self.ub), A, cat(self.b)
