@@ -22,7 +22,7 @@ import yaml
 
 from ..groundstations.catalog import Station
 from ..groundstations.channel_config import ChannelConfig
-from ..payload.budget import ContactSettings, SwapBudget
+from ..payload.budget import SwapBudget
 from ..payload.config import PayloadConfig, downlink_telescopes, onboard_event_rate_hz
 from ..payload.operations import WindowOperations, operated_mask
 from ..payload.operations.run import run_operations
@@ -31,6 +31,7 @@ from ..payload.storage import recorded_data_rate_bytes_s
 from ..payload.swap import BUDGET_TERMS, swap_performance
 from . import channel
 from .contacts.plan import CandidateWindows, Resources, plan_contacts, window_weights
+from .contacts.settings import ContactSettings, weight_indices
 from .orbits import frames, skydata
 from .orbits.sources import build_orbit
 from .outputs import detail, distribution, passtable, schedule, summary, tables
@@ -276,13 +277,15 @@ def per_sample_stages(scenario: Scenario, orbit: OrbitStage, sites, cands: Candi
 # --------------------------------------------------------------------------------- contacts
 
 def contact_stage(settings: ContactSettings, telescopes: int, stations: list[Station], cands: Candidates,
-                  smp: SampleStage, pl: PayloadStage, clear: np.ndarray, step_s: float, mode: str) -> ContactStage:
+                  smp: SampleStage, pl: PayloadStage, clear: np.ndarray, step_s: float, mode: str,
+                  workers: int = 1) -> ContactStage:
     """The conflict-free contact plan: which candidate window each downlink telescope and each
     station serves when (mission.contacts.plan), valuing a window's samples by the expected,
     cloud-weighted heralded pairs they would deliver (``onboard``: the clear downlink seconds).
 
     ``telescopes`` is the satellites' count of downlink telescopes [1], ``clear`` each window's
-    clear-sky probability [1], ``step_s`` the sample step [s].
+    clear-sky probability [1], ``step_s`` the sample step [s]; ``workers`` processes solve the
+    plan's groups of windows (the plan is the same for any number).
     """
     counts = np.diff(smp.offsets)
     clear_of_sample = np.repeat(clear, counts)
@@ -292,15 +295,9 @@ def contact_stage(settings: ContactSettings, telescopes: int, stations: list[Sta
                                cands.windows_s[:, 1], smp.time_s, value, smp.offsets)
     used = int(max(cands.station_a.max(initial=-1), cands.station_b.max(initial=-1))) + 1  # stations the windows use
     resources = Resources(telescopes, settings.retarget_s, [st.retarget_s for st in stations][:used])
-    names = [st.name.casefold() for st in stations]
-    weights = None
-    if settings.policy == "priority":
-        index = {n: i for i, n in enumerate(names)}
-        pair_w = {tuple(index[x.strip().casefold()] for x in k.split("+")): v for k, v in settings.weights.items()
-                  if "+" in k}
-        station_w = {index[k.strip().casefold()]: v for k, v in settings.weights.items() if "+" not in k}
-        weights = window_weights(cands.station_a, cands.station_b, pair_w, station_w)
-    plan = plan_contacts(windows, resources, settings.policy, weights, milp_time_limit_s=settings.milp_time_limit_s)
+    weights = window_weights(cands.station_a, cands.station_b, *weight_indices(settings.weights, [st.name for st in stations]))
+    plan = plan_contacts(windows, resources, settings.policy, weights, milp_time_limit_s=settings.milp_time_limit_s,
+                         workers=workers)
     # the samples each contact delivers: its window's, from the end of its dead time to its end
     contact_of_sample = np.full(smp.n_samples, -1)
     t = smp.time_s
@@ -400,9 +397,10 @@ def plan(scenario: Scenario, workers: int = 1, progress=None, threads: int | Non
     clear = clouds.clear_probability(orbit.t0, list(scenario.stations), cands.windows_s[:, 0], cands.station_a,
                                      cands.station_b, cloud_monthly, scenario.channel.cloud_free_probability,
                                      scenario.channel.cloud_correlation_length_km)
-    contacts = contact_stage(scenario.payload.contacts, downlink_telescopes(scenario.mode, scenario.payload),
+    contacts = contact_stage(scenario.payload.contacts,
+                             downlink_telescopes(scenario.mode, scenario.payload.contacts.downlink_telescopes),
                              list(scenario.stations), cands, per.samples, per.payload, clear, scenario.sample_step_s,
-                             scenario.mode)
+                             scenario.mode, workers)
     tick("SWaP scheduler", 4, 6)
     ops = operations_stage(scenario.payload.swap_budget, orbit.span_s, [w.sunlit_s for w in windows], per.samples,
                            per.payload, contacts)

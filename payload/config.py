@@ -3,13 +3,14 @@
 Each group is a frozen dataclass owned by the module that uses it; this container gathers them so
 that the scenario file has one ``payload:`` mapping. It *is* a :class:`payload.swap.PayloadQuantum`
 (sources, Bell-state measurement, polarisation error, onboard detection), extended with the transmit
-optics, the SWaP budget and the contact-plan settings.
+optics and the SWaP budget. (The scenario's ``payload`` adds the contact plan's settings,
+``payload.contacts``, which the mission layer owns: ``mission.contacts.settings``.)
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .budget import ContactSettings, SwapBudget
+from .budget import SwapBudget
 from .optics import Transmitter
 from .source import mean_pairs_per_window, trials_per_second
 from .swap import PayloadQuantum
@@ -21,13 +22,12 @@ ONBOARD_DETECTORS = {"dual-downlink": 2, "distribution": 0, "single-downlink": 3
 
 @dataclass(frozen=True)
 class PayloadConfig(PayloadQuantum):
-    """Onboard package: quantum payload, transmit optics, SWaP budget and contact settings."""
+    """Onboard package: quantum payload, transmit optics and SWaP budget."""
 
     __pydantic_config__ = {"extra": "forbid", "allow_inf_nan": False}
 
     transmitter: Transmitter = field(default_factory=Transmitter)
     swap_budget: SwapBudget = field(default_factory=SwapBudget)
-    contacts: ContactSettings = field(default_factory=ContactSettings)
 
 
 def onboard_event_rate_hz(mode: str, payload: PayloadConfig) -> float:
@@ -45,7 +45,7 @@ def onboard_event_rate_hz(mode: str, payload: PayloadConfig) -> float:
 TELESCOPES_NEEDED = {"dual-downlink": 2, "distribution": 2, "single-downlink": 1, "onboard": 1}
 
 
-def downlink_telescopes(mode: str, payload: PayloadConfig) -> int:
-    """The satellite's downlink telescopes: the scenario's, or what the mode needs at once. [1]"""
-    given = payload.contacts.downlink_telescopes
+def downlink_telescopes(mode: str, given: int | None = None) -> int:
+    """The satellite's downlink telescopes: ``given`` (the scenario's ``payload.contacts``), or what
+    the mode needs at once. [1]"""
     return TELESCOPES_NEEDED[mode] if given is None else int(given)

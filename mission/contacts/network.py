@@ -136,7 +136,7 @@ def _groups(comp: Component, sv: _Services) -> _Groups:
     tgt = np.column_stack([comp.target_lane[win], sat, sat])
     r_of_res = np.concatenate([np.repeat(comp.retarget_sat_s, max_lanes), comp.retarget_station_s])
     ok = res >= 0
-    n_tgt = {}
+    n_tgt: dict[int, set] = {}
     for r, t in zip(res[ok].tolist(), tgt[ok].tolist()):
         n_tgt.setdefault(r, set()).add(t)
     networked = {r for r, ts in n_tgt.items() if len(ts) > 1 and r_of_res[r] > 0}
@@ -192,7 +192,9 @@ def _network_rows(lp: _Rows, comp: Component, gr: _Groups, hold: dict) -> None:
         land = np.searchsorted(grid, comp.tau + R)
         ok = (land < end) & (comp.tau + R <= grid[-1])
         arrivals = np.unique(land[ok])
-        enter_cols, pool_in, pool_out = [], {}, {}
+        enter_cols: list[np.ndarray] = []
+        pool_in: dict[int, list] = {}
+        pool_out: dict[int, list] = {}
         for g in gs:
             pa, pb = int(gr.pa[g]), int(gr.pb[g])
             pts = np.arange(pa, pb + 1)
@@ -233,7 +235,7 @@ def _handover_rows(lp: _Rows, comp: Component, sv: _Services, gr: _Groups) -> No
     ok = grp >= 0
     svc, grp = svc[ok], grp[ok]
     lane_res = gr.resource[gr.of_svc[:, 0]]
-    groups_k = []
+    groups_k: list[tuple[int, np.ndarray]] = []
     for g in np.unique(grp):
         members = np.unique(svc[grp == g])
         if members.size < 2:
@@ -244,11 +246,11 @@ def _handover_rows(lp: _Rows, comp: Component, sv: _Services, gr: _Groups) -> No
             continue  # a station's services on one retargeting lane, each its own station set: no hand-over
         k0, k1 = comp.k0[sv.win[members]], comp.k1[sv.win[members]]
         open_ = (np.arange(K)[:, None] >= k0) & (np.arange(K)[:, None] < k1)
-        for k in np.flatnonzero(open_.sum(axis=1) > 1):
+        for k in np.flatnonzero(open_.sum(axis=1) > 1).tolist():
             groups_k.append((k, members[open_[k]]))
     if not groups_k:
         return
-    xs = {}
+    xs: dict[tuple[int, int], int] = {}
     for k, members in groups_k:
         row = lp.rows(1, 1.0)
         for u in members.tolist():

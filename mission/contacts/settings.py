@@ -72,8 +72,8 @@ class WeightKeyError(ValueError):
         self.key = key
 
 
-def _did_you_mean(word: str, choices: Sequence[str]) -> str:
-    found = difflib.get_close_matches(word, list(choices), n=1)
+def _did_you_mean(word: str, choices: Sequence[str], cutoff: float = 0.6) -> str:
+    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
     return f" (did you mean {found[0]!r}?)" if found else ""
 
 
@@ -104,8 +104,9 @@ def canonical_weights(weights: dict[str, float], station_of: Callable[[str], str
                 raise WeightKeyError(key, "names a station pair, but the mode serves single stations: weigh stations")
             if frozenset(names) not in pair_names:
                 written = "+".join(names)
+                near = [p for ends_, p in pair_names.items() if ends_ & set(names)]  # pairs sharing a station
                 raise WeightKeyError(key, f"{written} is not one of the scenario's pairs"
-                                     + _did_you_mean(written, list(pair_names.values())))
+                                     + _did_you_mean(written, near or list(pair_names.values()), 0.0 if near else 0.6))
             name = pair_names[frozenset(names)]
         else:
             name = names[0]
@@ -121,9 +122,11 @@ def weight_indices(weights: dict[str, float], stations: Sequence[str]) -> tuple[
     index = {name: i for i, name in enumerate(stations)}
     pair_w, station_w = {}, {}
     for key, value in weights.items():
-        if "+" in key:
-            a, b = key.split("+")
-            pair_w[(index[a], index[b])] = value
+        ends = key.split("+")
+        if not all(e in index for e in ends):
+            raise ValueError(f"payload.contacts.weights: {key!r} names no station of the plan's {len(index)}")
+        if len(ends) == 2:
+            pair_w[(index[ends[0]], index[ends[1]])] = value
         else:
             station_w[index[key]] = value
     return pair_w, station_w
