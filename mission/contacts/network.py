@@ -59,24 +59,29 @@ class _Rows:
         self.b: list[np.ndarray] = []
         self.n_row = 0
 
+    @staticmethod
+    def _fill(value, count: int) -> np.ndarray:
+        return np.full(count, float(value)) if np.ndim(value) == 0 else np.asarray(value, float)
+
     def variables(self, count: int, obj=0.0, ub=1.0) -> np.ndarray:
         first = self.n_var
         self.n_var += count
-        self.obj.append(np.broadcast_to(np.asarray(obj, float), (count,)))
-        self.ub.append(np.broadcast_to(np.asarray(ub, float), (count,)))
+        self.obj.append(self._fill(obj, count))
+        self.ub.append(self._fill(ub, count))
         return np.arange(first, first + count)
 
     def rows(self, count: int, rhs) -> int:
         first = self.n_row
         self.n_row += count
-        self.b.append(np.broadcast_to(np.asarray(rhs, float), (count,)))
+        self.b.append(self._fill(rhs, count))
         return first
 
     def entries(self, row, col, val) -> None:
         row, col = np.asarray(row, np.int64), np.asarray(col, np.int64)
+        row = np.full(col.shape, row) if row.ndim == 0 else row
         self.r.append(row)
         self.c.append(col)
-        self.v.append(np.broadcast_to(np.asarray(val, float), row.shape))
+        self.v.append(self._fill(val, row.size))
 
     def matrices(self):
         def cat(parts):
@@ -157,8 +162,9 @@ def _groups(comp: Component, sv: _Services) -> _Groups:
     return _Groups(of_svc, resource, np.isin(resource, list(networked)), pa, pb, r_of_res)
 
 
-def _link_rows(lp: _Rows, sv: _Services, gr: _Groups, M: int) -> dict:
-    """``sum_u w[u, q] <= hold[g, q]`` (networked groups) or ``<= 1``; returns the hold columns."""
+def _link_rows(lp: _Rows, sv: _Services, gr: _Groups, M: int) -> np.ndarray:
+    """``sum_u w[u, q] <= hold[g, q]`` (networked groups) or ``<= 1``. Returns the column of
+    ``hold[g, pa[g]]`` per group (-1: not networked); ``hold[g, q]`` is that plus ``q - pa[g]``."""
     grp = np.concatenate([gr.of_svc[sv.w_svc, c] for c in range(3)])
     col = np.tile(sv.w_col, 3)
     q = np.tile(sv.w_q, 3)
@@ -171,58 +177,49 @@ def _link_rows(lp: _Rows, sv: _Services, gr: _Groups, M: int) -> dict:
     new_row = np.cumsum(keep) - 1
     first = lp.rows(int(keep.sum()), np.where(net[keep], 0.0, 1.0))
     lp.entries(first + new_row[row_of][keep[row_of]], col[keep[row_of]], 1.0)
-    hold = {}
-    for g in np.flatnonzero(gr.network):
-        hold[g] = lp.variables(int(gr.pb[g] - gr.pa[g]), ub=np.inf)
+    span = np.where(gr.network, gr.pb - gr.pa, 0)
+    hold0 = np.where(gr.network, lp.variables(int(span.sum()), ub=np.inf)[0] + np.cumsum(span) - span
+                     if span.sum() else -1, -1)
     nk = keys[keep & net]
-    hcol = np.array([hold[g][q - gr.pa[g]] for g, q in zip((nk // M).tolist(), (nk % M).tolist())], np.int64)
-    lp.entries(first + new_row[keep & net], hcol, -1.0)
-    return hold
+    lp.entries(first + new_row[keep & net], hold0[nk // M] + nk % M - gr.pa[nk // M], -1.0)
+    return hold0
 
 
-def _network_rows(lp: _Rows, comp: Component, gr: _Groups, hold: dict) -> None:
-    """Each networked resource's flow: conservation per target and point, arrivals after slews,
-    one entry from the unpointed start."""
-    grid, pk = comp.grid, comp.pk
-    for r in np.unique(gr.resource[gr.network]):
+def _network_rows(lp: _Rows, comp: Component, gr: _Groups, hold0: np.ndarray) -> None:
+    """Each networked resource's flow, per target: conservation at each point of its span (hold in,
+    hold out, the one entry from the unpointed start at the span's first point, departures at
+    boundaries, arrivals ``R`` after them, which may wait for the span to open); what arrives at a
+    point is at most what left ``R`` before; one entry in all."""
+    grid, pk, tau = comp.grid, comp.pk, comp.tau
+    for r in np.unique(gr.resource[gr.network]).tolist():
         gs = np.flatnonzero(gr.network & (gr.resource == r))
+        pa, pb = gr.pa[gs], gr.pb[gs]
         R = float(gr.retarget_s[r])
-        end = int(gr.pb[gs].max())
-        j_all = np.arange(pk.size)
-        land = np.searchsorted(grid, comp.tau + R)
-        ok = (land < end) & (comp.tau + R <= grid[-1])
+        land = np.searchsorted(grid, tau + R)
+        ok = (land < pb.max()) & (tau + R <= grid[-1])  # departures that land, ready, while a target is open
+        n_pts = pb - pa + 1
+        row0 = lp.rows(int(n_pts.sum()), 0.0) + np.cumsum(n_pts) - n_pts  # conservation row of (g, pa[g])
+        span = pb - pa
+        g_of_q = np.repeat(np.arange(gs.size), span)
+        q_off = np.arange(span.sum()) - np.repeat(np.cumsum(span) - span, span)
+        h = hold0[gs][g_of_q] + q_off
+        lp.entries(row0[g_of_q] + q_off, h, 1.0)  # hold[q] leaves point q
+        lp.entries(row0[g_of_q] + q_off + 1, h, -1.0)  # and arrives at point q + 1
+        enter = lp.variables(gs.size, ub=np.inf)
+        lp.entries(row0, enter, -1.0)
+        lp.entries(lp.rows(1, 1.0), enter, 1.0)
+        dep = ok[None, :] & (pk[None, :] > pa[:, None]) & (pk[None, :] <= pb[:, None])  # (group, boundary)
+        dg, dj = np.nonzero(dep)
+        out = lp.variables(dg.size, ub=np.inf)
+        lp.entries(row0[dg] + pk[dj] - pa[dg], out, 1.0)
         arrivals = np.unique(land[ok])
-        enter_cols: list[np.ndarray] = []
-        pool_in: dict[int, list] = {}
-        pool_out: dict[int, list] = {}
-        for g in gs:
-            pa, pb = int(gr.pa[g]), int(gr.pb[g])
-            pts = np.arange(pa, pb + 1)
-            row0 = lp.rows(pts.size, 0.0)  # conservation at each point of the span
-            h = hold[g]
-            lp.entries(row0 + np.arange(pb - pa), h, 1.0)
-            lp.entries(row0 + 1 + np.arange(pb - pa), h, -1.0)
-            enter = lp.variables(pb - pa, ub=np.inf)
-            lp.entries(row0 + np.arange(pb - pa), enter, -1.0)
-            enter_cols.append(enter)
-            js = j_all[ok & (pk > pa) & (pk <= pb)]
-            out = lp.variables(js.size, ub=np.inf)
-            lp.entries(row0 + pk[js] - pa, out, 1.0)
-            for a, c in zip(land[js].tolist(), out.tolist()):
-                pool_out.setdefault(a, []).append(c)
-            arr = arrivals[arrivals < pb]
-            inn = lp.variables(arr.size, ub=np.inf)
-            lp.entries(row0 + np.maximum(arr, pa) - pa, inn, -1.0)
-            for a, c in zip(arr.tolist(), inn.tolist()):
-                pool_in.setdefault(a, []).append(c)
-        for a in sorted(pool_in):
-            row = lp.rows(1, 0.0)
-            lp.entries(np.full(len(pool_in[a]), row), pool_in[a], 1.0)
-            outs = pool_out.get(a, [])
-            lp.entries(np.full(len(outs), row), outs, -1.0)
-        cols = np.concatenate(enter_cols)
-        row = lp.rows(1, 1.0)
-        lp.entries(np.full(cols.size, row), cols, 1.0)
+        arr = arrivals[None, :] < pb[:, None]
+        ag, ai = np.nonzero(arr)
+        inn = lp.variables(ag.size, ub=np.inf)
+        lp.entries(row0[ag] + np.maximum(arrivals[ai], pa[ag]) - pa[ag], inn, -1.0)
+        pool = lp.rows(arrivals.size, 0.0)  # per arrival point: sum in <= sum out
+        lp.entries(pool + ai, inn, 1.0)
+        lp.entries(pool + np.searchsorted(arrivals, land[dj]), out, -1.0)
 
 
 def _handover_rows(lp: _Rows, comp: Component, sv: _Services, gr: _Groups) -> None:
@@ -278,8 +275,8 @@ def solve_network(comp: Component, weight: np.ndarray, time_limit_s: float = 20.
         return Solution(lane, 0.0, "milp", "optimal", 0.0)
     gr = _groups(comp, sv)
     M = comp.grid.size - 1
-    hold = _link_rows(lp, sv, gr, M)
-    _network_rows(lp, comp, gr, hold)
+    hold0 = _link_rows(lp, sv, gr, M)
+    _network_rows(lp, comp, gr, hold0)
     _handover_rows(lp, comp, sv, gr)
     c, ub, A, b = lp.matrices()
     with quiet_stdout():
