@@ -105,12 +105,13 @@ def window_weights(station_a, station_b, pair_weight: dict | None = None, statio
 
 
 def per_item(value, n: int, name: str, dtype=float) -> np.ndarray:
-    """``value`` (a scalar or an array of at least ``n``) as ``n`` finite values >= 0, or a
-    ValueError naming ``name``."""
+    """``value`` (a scalar, or an array of at least ``n`` of which the first ``n`` count) as ``n``
+    finite values >= 0, or a ValueError naming ``name``."""
     a = np.asarray(value, dtype)
     a = np.full(n, a.item(), dtype) if a.ndim == 0 else a
     if a.ndim != 1 or a.size < n:
         raise ValueError(f"{name}: {a.size} values, the windows use {n}")
+    a = a[:n]
     if np.any(~np.isfinite(a)) or np.any(a < 0):
         raise ValueError(f"{name} = {a.tolist()!r}: must be finite and >= 0")
     return a
