@@ -46,6 +46,25 @@ def _best_after_landing(comp: Component, weight: np.ndarray, n_targets: int, lan
     return part_val, part_win
 
 
+def _trace(lane, kind, src_k, src_p, p: int, best_win, part_win, land) -> None:
+    """Follow the longest path back from target ``p`` at the last boundary, marking in ``lane`` the
+    window served in each segment."""
+    K = lane.shape[1]
+    P = best_win.shape[1]
+    k = K
+    while k > 0:
+        kd, k_prev, p_prev = int(kind[k, p]), int(src_k[k, p]), int(src_p[k, p])
+        if kd in (1, 2):
+            if p < P and best_win[k_prev, p] >= 0:
+                lane[best_win[k_prev, p], k_prev] = 0
+        elif kd == 3:
+            if land[k_prev] <= K and part_win[k_prev, p] >= 0:
+                lane[part_win[k_prev, p], k - 1] = 0
+        else:  # pragma: no cover - every reachable state has a predecessor
+            raise RuntimeError("dynamic programme lost its path")
+        k, p = k_prev, p_prev
+
+
 def solve_dp(comp: Component, weight: np.ndarray) -> Solution:
     """The best assignment of a one-lane, one-satellite component for window weights ``weight``.
 
@@ -98,17 +117,6 @@ def solve_dp(comp: Component, weight: np.ndarray) -> Solution:
             up = cand > f[kk, :P]
             f[kk, :P][up], kind[kk, :P][up], src_k[kk, :P][up], src_p[kk, :P][up] = cand[up], 3, k, sp[up]
     p = int(np.argmax(f[K]))
+    _trace(lane, kind, src_k, src_p, p, best_win, part_win, land)
     obj = float(f[K, p])
-    k = K
-    while k > 0:
-        kd, k_prev, p_prev = int(kind[k, p]), int(src_k[k, p]), int(src_p[k, p])
-        if kd in (1, 2):
-            if p < P and best_win[k_prev, p] >= 0:
-                lane[best_win[k_prev, p], k_prev] = 0
-        elif kd == 3:
-            if land[k_prev] <= K and part_win[k_prev, p] >= 0:
-                lane[part_win[k_prev, p], k - 1] = 0
-        else:  # pragma: no cover - every reachable state has a predecessor
-            raise RuntimeError("dynamic programme lost its path")
-        k, p = k_prev, p_prev
     return Solution(lane, obj, "dp", "optimal", 0.0)
