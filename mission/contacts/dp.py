@@ -12,38 +12,81 @@ import numpy as np
 from .model import Component, Solution
 
 
-def _best_per_segment(comp: Component, weight: np.ndarray, n_targets: int):
-    """The most valuable window of each target in each segment: value (K, P) and window (K, P)."""
-    K = comp.n_segments
-    cum = comp.cum
+def _best_by_target(value: np.ndarray, target: np.ndarray, n_targets: int):
+    """Per column and target, the most valuable window (the first in local order on ties) and its
+    value, or -1 and 0 where none is worth anything: ``value`` (n, K), -inf where not allowed."""
+    K = value.shape[1]
     best_val = np.zeros((K, n_targets))
     best_win = np.full((K, n_targets), -1)
-    for i in range(comp.n):
-        a, b, p = int(comp.k0[i]), int(comp.k1[i]), int(comp.target_lane[i])
-        v = weight[i] * (cum[i, a + 1:b + 1] - cum[i, a:b])
-        better = v > best_val[a:b, p]
-        best_val[a:b, p] = np.where(better, v, best_val[a:b, p])
-        best_win[a:b, p] = np.where(better, i, best_win[a:b, p])
+    for p in range(n_targets):
+        idx = np.flatnonzero(target == p)
+        if idx.size == 0:
+            continue
+        sub = value[idx]
+        top = sub.max(axis=0)
+        worth = top > 0
+        best_val[worth, p] = top[worth]
+        best_win[worth, p] = idx[sub.argmax(axis=0)][worth]
     return best_val, best_win
+
+
+def _best_per_segment(comp: Component, weight: np.ndarray, n_targets: int):
+    """The most valuable window of each target in each segment: value (K, P) and window (K, P)."""
+    cum = comp.cum
+    k = np.arange(comp.n_segments)
+    open_ = (k >= comp.k0[:, None]) & (k < comp.k1[:, None])
+    value = np.where(open_, weight[:, None] * (cum[:, 1:] - cum[:, :-1]), -np.inf)
+    return _best_by_target(value, comp.target_lane, n_targets)
 
 
 def _best_after_landing(comp: Component, weight: np.ndarray, n_targets: int, land: np.ndarray, retarget_s: float):
     """For a switch made at ``tau[k]`` (ready at ``tau[k] + R``, inside segment ``land[k] - 1``): the
     most valuable window of each target over the rest of that segment, value (K, P) and window."""
     K = comp.n_segments
-    cum = comp.cum
-    part_val = np.zeros((K, n_targets))
-    part_win = np.full((K, n_targets), -1)
-    for i in range(comp.n):
-        a, b, p = int(comp.k0[i]), int(comp.k1[i]), int(comp.target_lane[i])
-        ks = np.flatnonzero((land[:K] - 1 >= a) & (land[:K] - 1 < b) & (land[:K] <= K))
-        if ks.size:
-            c_ready = comp.cum_grid[i, comp.at_grid(comp.tau[ks] + retarget_s)]
-            v = weight[i] * (cum[i, land[ks]] - c_ready)
-            better = v > part_val[ks, p]
-            part_val[ks, p] = np.where(better, v, part_val[ks, p])
-            part_win[ks, p] = np.where(better, i, part_win[ks, p])
-    return part_val, part_win
+    lands = land[:K] <= K
+    seg = land[:K] - 1
+    allowed = lands & (seg >= comp.k0[:, None]) & (seg < comp.k1[:, None])  # (n, K)
+    ks = np.flatnonzero(lands)
+    value = np.full((comp.n, K), -np.inf)
+    ready = comp.cum_grid[:, comp.at_grid(comp.tau[ks] + retarget_s)]
+    value[:, ks] = weight[:, None] * (comp.cum[:, land[ks]] - ready)
+    return _best_by_target(np.where(allowed, value, -np.inf), comp.target_lane, n_targets)
+
+
+def _longest_path(best_val: list, part_val: list, land: list, K: int, P: int):
+    """The longest-path table over (boundary, target; ``P``: pointing at nothing yet) and each
+    state's predecessor (kind 1 stay, 2 from the start, 3 switch), in plain Python: the targets are
+    few, so lists beat arrays here. Ties keep the earlier move, as in order of the moves below."""
+    inf = float("-inf")
+    f = [[inf] * (P + 1) for _ in range(K + 1)]
+    f[0][P] = 0.0
+    kind = [[0] * (P + 1) for _ in range(K + 1)]
+    src_k = [[0] * (P + 1) for _ in range(K + 1)]
+    src_p = [[0] * (P + 1) for _ in range(K + 1)]
+    for k in range(K):
+        fk, nxt, bv = f[k], f[k + 1], best_val[k]
+        for p in range(P):  # serve the best window of p (or idle), pointing at p
+            c = fk[p] + bv[p]
+            if c > nxt[p]:
+                nxt[p], kind[k + 1][p], src_k[k + 1][p], src_p[k + 1][p] = c, 1, k, p
+        if fk[P] > inf:  # still at the start: take up any target at once
+            for p in range(P):
+                c = fk[P] + bv[p]
+                if c > nxt[p]:
+                    nxt[p], kind[k + 1][p], src_k[k + 1][p], src_p[k + 1][p] = c, 2, k, P
+            nxt[P], kind[k + 1][P], src_k[k + 1][P], src_p[k + 1][P] = fk[P], 1, k, P
+        if P > 1 and max(fk[:P]) > inf:  # switch: from the best other target, land ready at land[k]
+            p1 = max(range(P), key=lambda q: (fk[q], -q))
+            p2 = max((q for q in range(P) if q != p1), key=lambda q: (fk[q], -q))
+            kk = min(land[k], K)
+            gain = part_val[k] if land[k] <= K else [0.0] * P
+            row = f[kk]
+            for p in range(P):
+                sp = p2 if p == p1 else p1
+                c = fk[sp] + gain[p]
+                if c > row[p]:
+                    row[p], kind[kk][p], src_k[kk][p], src_p[kk][p] = c, 3, k, sp
+    return f, kind, src_k, src_p
 
 
 def _trace(lane, kind, src_k, src_p, p: int, best_win, part_win, land) -> None:
@@ -53,7 +96,7 @@ def _trace(lane, kind, src_k, src_p, p: int, best_win, part_win, land) -> None:
     P = best_win.shape[1]
     k = K
     while k > 0:
-        kd, k_prev, p_prev = int(kind[k, p]), int(src_k[k, p]), int(src_p[k, p])
+        kd, k_prev, p_prev = kind[k][p], src_k[k][p], src_p[k][p]
         if kd in (1, 2):
             if p < P and best_win[k_prev, p] >= 0:
                 lane[best_win[k_prev, p], k_prev] = 0
@@ -91,32 +134,8 @@ def solve_dp(comp: Component, weight: np.ndarray) -> Solution:
 
     land = np.searchsorted(tau, tau + retarget_s, side="left")  # first boundary >= tau_k + R
     part_val, part_win = _best_after_landing(comp, weight, P, land, retarget_s)
-    f = np.full((K + 1, P + 1), -np.inf)
-    f[0, P] = 0.0
-    kind = np.zeros((K + 1, P + 1), np.int8)  # 1 stay, 2 from start, 3 switch
-    src_k = np.zeros((K + 1, P + 1), np.int64)
-    src_p = np.zeros((K + 1, P + 1), np.int64)
-    arange = np.arange(P)
-    for k in range(K):
-        fk = f[k]
-        cand = fk[:P] + best_val[k]
-        up = cand > f[k + 1, :P]
-        f[k + 1, :P][up], kind[k + 1, :P][up], src_k[k + 1, :P][up], src_p[k + 1, :P][up] = cand[up], 1, k, arange[up]
-        if fk[P] > -np.inf:
-            cand = fk[P] + best_val[k]
-            up = cand > f[k + 1, :P]
-            f[k + 1, :P][up], kind[k + 1, :P][up], src_k[k + 1, :P][up], src_p[k + 1, :P][up] = cand[up], 2, k, P
-            f[k + 1, P], kind[k + 1, P], src_k[k + 1, P], src_p[k + 1, P] = fk[P], 1, k, P
-        if P > 1 and np.any(fk[:P] > -np.inf):
-            order = np.argsort(-fk[:P], kind="stable")
-            p1, p2 = int(order[0]), int(order[1])
-            src = np.where(arange == p1, fk[p2], fk[p1])
-            sp = np.where(arange == p1, p2, p1)
-            kk = min(int(land[k]), K)
-            cand = src + (part_val[k] if land[k] <= K else 0.0)
-            up = cand > f[kk, :P]
-            f[kk, :P][up], kind[kk, :P][up], src_k[kk, :P][up], src_p[kk, :P][up] = cand[up], 3, k, sp[up]
-    p = int(np.argmax(f[K]))
+    f, kind, src_k, src_p = _longest_path(best_val.tolist(), part_val.tolist(), land.tolist(), K, P)
+    p = max(range(P + 1), key=lambda q: (f[K][q], -q))  # the first best
     _trace(lane, kind, src_k, src_p, p, best_win, part_win, land)
-    obj = float(f[K, p])
+    obj = float(f[K][p])
     return Solution(lane, obj, "dp", "optimal", 0.0)

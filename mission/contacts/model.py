@@ -327,16 +327,15 @@ def first_come(comp: Component) -> np.ndarray:
 def lost_to(comp: Component, lane: np.ndarray) -> list[tuple[int, ...]]:
     """Per local window: global indices of the windows served in a segment where it was open but not
     served, and that share its satellite or a station with it (dead time is not listed here)."""
-    n = lane.shape[0]
-    out = []
-    for i in range(n):
-        takers = set()
-        gs = {int(g) for g in comp.stations[i] if g >= 0}
-        for k in range(int(comp.k0[i]), int(comp.k1[i])):
-            if lane[i, k] >= 0:
-                continue
-            for j in np.flatnonzero(lane[:, k] >= 0):
-                if comp.sat[j] == comp.sat[i] or gs & {int(g) for g in comp.stations[j] if g >= 0}:
-                    takers.add(int(comp.windows[j]))
-        out.append(tuple(sorted(takers)))
-    return out
+    K = lane.shape[1]
+    k = np.arange(K)
+    waiting = (k >= comp.k0[:, None]) & (k < comp.k1[:, None]) & (lane < 0)  # open, not served
+    served = (lane >= 0).astype(np.int64)
+    st = comp.stations
+    share = comp.sat[:, None] == comp.sat[None, :]
+    for a in range(st.shape[1]):
+        for b in range(st.shape[1]):
+            share |= (st[:, a, None] == st[None, :, b]) & (st[:, a, None] >= 0)
+    took = (waiting.astype(np.int64) @ served.T > 0) & share
+    order = np.argsort(comp.windows, kind="stable")  # takers listed by global index
+    return [tuple(int(w) for w in comp.windows[order][took[i, order]]) for i in range(lane.shape[0])]
