@@ -225,14 +225,24 @@ def _diversity(scenario: Scenario, station_rows: list[dict], years, contacts) ->
     return out
 
 
-def compare_sites(scenario: Scenario, draws: int | None = None) -> Comparison:
-    """Plan the stations (single downlink) and pairs (dual downlink) and rank them (see module)."""
+def _part(progress, label: str):
+    """A planner progress callback that reports under ``label`` (None when there is no bar)."""
+    if progress is None:
+        return None
+    return lambda stage, done, total: progress(f"{label}: {stage}", done, total)
+
+
+def compare_sites(scenario: Scenario, draws: int | None = None, progress=None) -> Comparison:
+    """Plan the stations (single downlink) and pairs (dual downlink) and rank them (see module).
+
+    ``progress``, if given, is called as ``progress(stage, done, total)`` through both plans.
+    """
     days = scenario.span.duration_s / 86400.0
     n_draws = scenario.outputs.draws if draws is None else draws
     n_draws = max(int(n_draws), 1)
     quiet = {"outputs": scenario.outputs.model_copy(update={"draws": 0})}  # compare draws its own weather
     single = scenario.model_copy(update={"mode": "single-downlink", **quiet})
-    st_res = planner.plan(single)
+    st_res = planner.plan(single, progress=_part(progress, "stations"))
     st_passes = st_res.passes
     years, contacts = _window_draws(single, st_passes, n_draws)
     clouds_rows = st_res.summary.get("clouds") or []
@@ -244,7 +254,7 @@ def compare_sites(scenario: Scenario, draws: int | None = None) -> Comparison:
     diversity = _diversity(scenario, st_rows, years, contacts)
     rows = st_rows
     if scenario.mode in PAIR_MODES:
-        pr_res = planner.plan(scenario.model_copy(update=quiet))
+        pr_res = planner.plan(scenario.model_copy(update=quiet), progress=_part(progress, "pairs"))
         pr_years, _ = _window_draws(scenario, pr_res.passes, n_draws)
         links = [(scenario.stations[a].name, scenario.stations[b].name) for a, b in scenario.station_pairs]
         pr_rows = _ranked(_rows(pr_res.passes, "pair", links, pr_years, p_clear))

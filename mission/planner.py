@@ -356,20 +356,29 @@ class PassesResult:
     samples: Callable[[], pd.DataFrame]  # built only when asked for
 
 
-def plan_passes(scenario: Scenario, threads: int | None = None) -> PassesResult:
-    """The plan's stages up to the channel: orbit → windows → candidates → samples → channel → table."""
+def plan_passes(scenario: Scenario, threads: int | None = None, progress=None) -> PassesResult:
+    """The plan's stages up to the channel: orbit → windows → candidates → samples → channel → table.
+
+    ``progress``, if given, is called as ``progress(stage, done, total)`` between the stages.
+    """
+    tick = progress or (lambda stage, done, total: None)
     threads = default_threads(1) if threads is None else threads
+    tick("orbit", 0, 4)
     orbit = orbit_stage(scenario.satellites, scenario.span)
+    tick("pass windows", 1, 4)
     sites = sites_of(scenario.stations, scenario.elevation_mask_deg)
     windows = window_stage(orbit, sites, scenario.night.sun_elevation_max_deg, scenario.min_window_duration_s,
                            scenario.station_pairs)
     cands = candidate_windows(windows, scenario.mode in PAIR_MODES)
+    tick("geometry and link", 2, 4)
     smp = sample_stage(orbit, sites, cands, scenario.sample_step_s, threads)
     ch = channel_stage(smp, list(scenario.stations), scenario.payload.transmitter,
                        scenario.payload.source.wavelength_nm, scenario.channel, threads)
+    tick("table", 3, 4)
     names = [s.name for s in scenario.stations]
     table = tables.window_table(orbit.t0, scenario.mode, names, orbit.names, cands, smp, ch)
     ids = table["pass_id"].to_numpy()
+    tick("done", 4, 4)
     return PassesResult(tables.finish_times(table, orbit.t0),
                         lambda: tables.pointing_table(orbit.t0, names, ids, cands, smp, ch))
 

@@ -26,8 +26,8 @@ def catalog_rows() -> list[dict]:
     rows = []
     for s in cat.values():
         src = sources.get(s.name)
-        clear = asdict(src) if src is not None else {"kind": "default", "basis": "default",
-                                                      "source": "channel.cloud_free_probability (assumption)"}
+        clear: dict = asdict(src) if src is not None else {"kind": "default", "basis": "default",
+                                                            "source": "channel.cloud_free_probability (assumption)"}
         clear["monthly"] = list(monthly.get(s.name, (default,) * 12))
         rows.append({**asdict(s), "cloud_climatology": asdict(shipped[s.name]) if s.name in shipped else None,
                      "clear_sky": clear})
@@ -48,7 +48,7 @@ def _clear_source(clear: dict, citation: bool = True) -> str:
     confidence = clear.get("confidence")
     words = [kind] + ([confidence] if confidence and confidence not in kind else [])
     basis = clear.get("basis")
-    if basis and basis not in ("default", "monthly"):
+    if basis and basis not in ("default", "monthly") and clear.get("kind") != "global":  # the grid is annual
         words.append(basis)
     head = ", ".join(w for w in words if w)
     source = (clear.get("source") or "").strip()
@@ -90,7 +90,7 @@ def print_catalog(rows: list[dict], on_broken_pipe=None) -> None:
         table.add_row(*(Text(str(c)) for c in cells))
     console.print(table)
     note = ("clear sky: the cloud-free probability (lowest–highest month) a plan with default channel settings uses "
-            "for the station; grid: the global ITU-R P.840 grid at the station (docs/weather.md).")
+            "for the station; grid: the global ITU-R P.840 grid (annual) at the station (docs/weather.md).")
     if not wide:
         note += " Each station's source and each cited clear sky's reference: skyswap stations --json (or a wider terminal)."
     console.print(Text(note))

@@ -63,7 +63,7 @@ def _is_branch(part) -> bool:
                                                                "function-before"))
 
 
-def _best_error(errors: list[dict]) -> dict:
+def _best_error(errors: list) -> Any:
     """The error a user can act on: where the input fits one branch of a union (``orbit`` is a
     mapping or a list) pydantic reports every branch; the error that is not "wrong type for this
     branch" and got deepest into the input is the one about what the user wrote."""

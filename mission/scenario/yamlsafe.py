@@ -200,7 +200,8 @@ def compose(loader) -> yaml.Node | None:
             node.end_mark = event.end_mark
         elif isinstance(event, yaml.AliasEvent):
             if event.anchor not in anchors:
-                raise _Refused(_path(stack), f"*{event.anchor}", f"names an anchor not defined before it ({_where(event.start_mark)})")
+                raise _Refused(_path(stack), f"*{event.anchor}",
+                               f"names an anchor not defined before it ({_where(event.start_mark)})")
             node = anchors[event.anchor]
             if any(frame[0] is node for frame in stack):
                 raise _Recursive
