@@ -30,6 +30,7 @@ from ...groundstations.catalog import Station, UnknownStationError, get_station
 from ...groundstations.channel_config import ChannelConfig
 from ...payload.config import PayloadConfig
 from .errors import InputError
+from .reader import VALUE_CONTROL
 
 #: Longest span a scenario may ask for (the ephemeris covers 1900–2053 in any case).
 MAX_SPAN_DAYS = 3660.0
@@ -41,6 +42,8 @@ MAX_SAMPLE_GRID_POINTS = 1e10
 #: Most stations one scenario lists (the catalog has 22). A station-year of 1 s samples holds about
 #: 40 MiB through the pipeline (README, "The contract"), so 100 stations over a year is ~4 GiB.
 MAX_STATIONS = 100
+#: Longest station name (it heads tables, calendar entries and figure labels).
+MAX_NAME_CHARS = 100
 #: Most station pairs of a dual-downlink or distribution scenario, listed or implied (no ``pairs``
 #: means every pair of the stations: 25 stations are 300 pairs). A pair-year is ~4 MiB.
 MAX_PAIRS = 300
@@ -334,6 +337,12 @@ class Scenario(_Model):
     def _unique_stations(cls, stations):
         first: dict[str, int] = {}
         for i, st in enumerate(stations):
+            bad = VALUE_CONTROL.search(st.name)
+            if bad is not None:
+                raise LocatedError(f"a station name holds a control character (U+{ord(bad.group()):04X}): names are "
+                                   "plain text", st.name, index=i)
+            if len(st.name) > MAX_NAME_CHARS:
+                raise LocatedError(f"a station name is at most {MAX_NAME_CHARS} characters", st.name, index=i)
             j = first.setdefault(station_key(st.name), i)
             if j != i:
                 rule = "" if stations[j].name == st.name else "; names compare ignoring case"
