@@ -22,6 +22,7 @@ from ..payload.config import PayloadConfig
 from . import channel
 from .orbits import skydata
 from .orbits.sources import build_orbit
+from .scenario import reader
 from .scenario.errors import InputError
 from .scenario.schema import Scenario
 
@@ -30,12 +31,11 @@ def read_measurements(path: Path) -> dict[str, list]:
     """Rows of a measured-loss CSV: ``loss_db``, ``range_km`` and ``elevation_deg`` or ``time_utc``,
     optionally ``sigma_db``; one InputError naming the column and value on a bad cell."""
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("MEASURED", str(path), "file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError("MEASURED", str(path), f"cannot be read: {exc}") from None
+    text = reader.read_text(path, "MEASURED", "measured CSV")  # bounded, by type; a byte-order mark dropped
+    first = next((ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")), "")
+    if ";" in first and "," not in first:
+        raise InputError(f"{path.name}: line 1", first[:40], "columns are separated by ';' (a spreadsheet's export in "
+                                                             "some locales): save it as comma-separated CSV (UTF-8)")
     rows = list(csv.DictReader(line for line in text.splitlines() if line.strip() and not line.startswith("#")))
     header = set(rows[0]) if rows else set()
     if "loss_db" not in header:
@@ -100,7 +100,9 @@ def calibrate(measured: Path, station: str, sc: Scenario | None, fit_airmass: bo
         try:
             st = get_station(station)
         except UnknownStationError as exc:
-            raise InputError("--station", station, str(exc).split(": ", 1)[-1]) from None
+            where = "among --scenario's stations nor in the catalog" if sc is not None else "in the catalog"
+            rest = str(exc).replace(f"unknown station {station!r}", "", 1).strip("; ()")
+            raise InputError("--station", station, f"unknown station: not {where} ({rest})") from None
     st = replace(st, calibrated_loss_db=0.0, calibrated_airmass_loss_db=0.0)  # fit against the bare physics
     rows = read_measurements(measured)
     if "elevation_deg" in rows:
@@ -114,6 +116,11 @@ def calibrate(measured: Path, station: str, sc: Scenario | None, fit_airmass: bo
     payload = sc.payload if sc is not None else PayloadConfig()
     cfg = sc.channel if sc is not None else ChannelConfig()
     model = channel.link_budget(elevation, range_km, st, payload.transmitter, payload.source.wavelength_nm, cfg).loss_db
+    if not np.all(np.isfinite(model)):
+        i = int(np.flatnonzero(~np.isfinite(model))[0])
+        raise InputError(f"{measured.name}: row {i + 1}: elevation_deg", float(elevation[i]),
+                         "the link model has no finite loss there (no light reaches a station at the horizon): "
+                         "drop the row or give elevations above 0")
     airmass = atmosphere.airmass_kastenyoung1989(elevation)
     sigma = np.asarray(rows["sigma_db"]) if "sigma_db" in rows else None
     try:
