@@ -126,16 +126,16 @@ def check_counts(data: dict) -> None:
                                       f"{MAX_SATELLITES} of them")
 
 
-def _bool_leaves(data, path=()):
-    """(path, value) of every true/false in a parsed document."""
-    if isinstance(data, bool):
+def _scalar_leaves(data, path=()):
+    """(path, value) of every true/false and number in a parsed document."""
+    if isinstance(data, (bool, int, float)):
         yield path, data
     elif isinstance(data, dict):
         for k, v in data.items():
-            yield from _bool_leaves(v, (*path, k))
+            yield from _scalar_leaves(v, (*path, k))
     elif isinstance(data, list):
         for i, v in enumerate(data):
-            yield from _bool_leaves(v, (*path, i))
+            yield from _scalar_leaves(v, (*path, i))
 
 
 def _validated_at(obj, path):
@@ -160,12 +160,17 @@ _MISSING = object()
 
 
 def check_no_bool_numbers(data, validated, prefix: str = "") -> None:
-    """Refuse a true/false that the schema took as a number (pydantic reads ``days: true`` as 1):
-    every boolean of the raw document must still be a boolean in the validated model."""
-    for path, value in _bool_leaves(data):
+    """Refuse a true/false the schema took as a number (pydantic reads ``days: true`` as 1) and a
+    number it took as true/false (``csv: 1``): every boolean of the raw document must still be a
+    boolean in the validated model, and every number a number."""
+    for path, value in _scalar_leaves(data):
         got = _validated_at(validated, path)
-        if got is not _MISSING and isinstance(got, (int, float)) and not isinstance(got, bool):
+        if got is _MISSING:
+            continue
+        if isinstance(value, bool) and isinstance(got, (int, float)) and not isinstance(got, bool):
             raise InputError(prefix + _loc(path), value, "is true/false, not a number: write the number")
+        if not isinstance(value, bool) and isinstance(got, bool):
+            raise InputError(prefix + _loc(path), value, "is a number, not true/false: write true or false")
 
 
 def validate_scenario_data(data: Any, source: str = "scenario", prefix: str = "") -> Scenario:

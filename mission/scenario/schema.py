@@ -407,7 +407,7 @@ class Scenario(_Model):
         if self.mode in PAIR_MODES and not self.pairs and n * (n - 1) // 2 > MAX_PAIRS:
             raise LocatedError(f"without 'pairs', mode {self.mode} pairs every two of the {n} stations: "
                                f"{n * (n - 1) // 2} pairs, more than the {MAX_PAIRS} skyswap plans; list the pairs",
-                               None, field="pairs")
+                               f"{n} stations", field="pairs")
         return self
 
     @model_validator(mode="after")
