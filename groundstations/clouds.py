@@ -88,7 +88,7 @@ def _cell(value) -> str:
 
 def load_cloud_csv(path: str | Path) -> dict[str, tuple[float, ...]]:
     """:func:`parse_cloud_csv` of a file (a plain read: the command line reads scenario files through
-    skyswap's bounded reader, ``mission.scenario.loading.read_cloud_csv``)."""
+    skyswap's bounded reader, ``mission.scenario.files.read_cloud_csv``)."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")

@@ -30,7 +30,6 @@ from ..payload.ragged import ragged_reduce
 from ..payload.storage import recorded_data_rate_bytes_s
 from ..payload.swap import BUDGET_TERMS, swap_performance
 from . import channel
-from .contacts.plan import CandidateWindows, Resources, plan_contacts, window_weights
 from .orbits import frames, skydata
 from .orbits.sources import build_orbit
 from .outputs import detail, distribution, passtable, schedule, summary, tables
@@ -288,6 +287,8 @@ def contact_stage(settings: ContactSettings, telescopes: int, stations: list[Sta
     clear_of_sample = np.repeat(clear, counts)
     rate = np.ones(smp.n_samples) if mode == "onboard" else pl.heralded_pair_rate_hz
     value = np.nan_to_num(rate * step_s * clear_of_sample)
+    from .contacts.plan import CandidateWindows, Resources, plan_contacts, window_weights  # scipy: only a plan needs it
+
     windows = CandidateWindows(cands.satellite, cands.station_a, cands.station_b, cands.windows_s[:, 0],
                                cands.windows_s[:, 1], smp.time_s, value, smp.offsets)
     used = int(max(cands.station_a.max(initial=-1), cands.station_b.max(initial=-1))) + 1  # stations the windows use

@@ -11,9 +11,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ...groundstations.clouds import CloudDataError, parse_cloud_csv
 from . import reader, yamlsafe
 from .errors import InputError
+from .files import is_tle_path, read_cloud_csv, read_omm_fields, read_tle_file  # noqa: F401 (re-exported)
 from .schema import MAX_PAIRS, MAX_SATELLITES, MAX_STATIONS, LocatedError, Orbit, Scenario
 
 
@@ -212,51 +212,16 @@ def load_scenario(path: str | Path) -> Scenario:
     return _with_files_resolved(scenario, path.parent)
 
 
-def is_tle_path(value: str) -> bool:
-    """How ``orbit.tle`` tells a path from an element set: a value with a line break is the element
-    set itself (``tle: |`` and its lines); a value on one line is the path of a TLE file (relative
-    to the scenario file). A TLE needs two lines, so no one-line value can be one."""
-    return "\n" not in value and "\r" not in value
-
-
-def read_tle_file(value: str, base: Path, field: str = "orbit.tle") -> str:
-    """The text of the TLE file a one-line ``orbit.tle`` names (see :func:`is_tle_path`), checked to
-    be a TLE; an error names the field and the path as written, never the file's content."""
-    from ..orbits.sources import parse_tle
-
-    path = reader.resolve(value, base)
-    looks_inline = value.lstrip().startswith(("1 ", "2 ")) and len(value.strip()) >= 60
-    if looks_inline and not path.exists():
-        raise InputError(field, value, "is one TLE line, read as a file path (not found): an inline TLE needs "
-                                       "its 2 or 3 lines, e.g. after 'tle: |'")
-    text = reader.read_text(path, field, "TLE file", shown=value)
-    parse_tle(text, field, shown=value)  # a file that is not a TLE is refused here, by line number only
-    return text
-
-
-def read_cloud_csv(path: str | Path, field: str = "channel.cloud_csv", shown: object = None):
-    """The monthly cloud-free table of a user CSV (:func:`groundstations.clouds.parse_cloud_csv`),
-    read through the bounded reader; errors name ``field`` and the path as written."""
-    value = reader.short_path(path) if shown is None else shown
-    text = reader.read_text(path, field, "cloud CSV", shown=value)
-    try:
-        return parse_cloud_csv(text)
-    except CloudDataError as exc:
-        raise InputError(field, value, str(exc)) from None
-
-
 def _with_files_resolved(scenario: Scenario, base: Path) -> Scenario:
     """TLE, OMM and cloud-statistics paths are relative to the scenario file; each file is read
     (bounded, by type) and checked now, so that a bad file is refused before any work."""
-    from ..orbits.sources import read_omm
-
     def resolved(orbit: Orbit, where: str) -> Orbit:
         updates = {}
         if orbit.tle is not None and is_tle_path(orbit.tle):
             updates["tle"] = read_tle_file(orbit.tle, base, f"{where}.tle")
         if orbit.omm is not None:
             path = reader.resolve(orbit.omm, base)
-            read_omm(str(path), f"{where}.omm", shown=orbit.omm)
+            read_omm_fields(str(path), f"{where}.omm", shown=orbit.omm)
             updates["omm"] = str(path)
         return orbit.model_copy(update=updates) if updates else orbit
 

@@ -8,12 +8,13 @@ from ...groundstations.catalog import Station
 from ...groundstations.channel_config import ChannelConfig
 from ...groundstations.cloud_process import p_both_clear, station_correlation_matrix
 from ...groundstations.clouds import cloud_free_probability, resolve_cloud_free_monthly
-from ..orbits import frames
-from ..scenario.loading import read_cloud_csv
+from ..scenario.files import read_cloud_csv
 
 
 def month_of(t0, seconds: np.ndarray) -> np.ndarray:
     """Calendar month (1–12, UTC) of times after the span start. [s]"""
+    from ..orbits import frames
+
     iso = frames.utc_iso(t0, seconds)
     return np.array([int(s[5:7]) for s in iso], dtype=int)
 
