@@ -98,9 +98,10 @@ class ChannelConfig:
     hv_wind_speed_m_s: Annotated[float, Ge(0.0), Lt(200.0)] = 21.0
     hv_ground_cn2_m_23: Annotated[float, Ge(0.0), Lt(1e-10)] | None = None
     fade_threshold_fraction: Annotated[float, Gt(0.0), Lt(1.0)] = 0.5
-    dark_sky_radiance: Annotated[float, Ge(0.0), Le(MAX_SKY_RADIANCE)] = DARK_SKY_RADIANCE
+    # twilight is log-linear between night and day (groundstations.background): both must be > 0
+    dark_sky_radiance: Annotated[float, Gt(0.0), Le(MAX_SKY_RADIANCE)] = DARK_SKY_RADIANCE
     full_moon_radiance: Annotated[float, Ge(0.0), Le(MAX_SKY_RADIANCE)] = FULL_MOON_RADIANCE
-    day_sky_radiance: Annotated[float, Ge(0.0), Le(MAX_SKY_RADIANCE)] = DAY_SKY_RADIANCE
+    day_sky_radiance: Annotated[float, Gt(0.0), Le(MAX_SKY_RADIANCE)] = DAY_SKY_RADIANCE
     cloud_free_probability: Probability = 0.5
     cloud_free_monthly: dict[str, tuple[Probability, Probability, Probability, Probability, Probability, Probability,
                                         Probability, Probability, Probability, Probability, Probability,

@@ -339,6 +339,8 @@ def operations_stage(budget: SwapBudget, span_s: float, sunlit_s: list[np.ndarra
         parts.append(sched.windows)
         where[order] = base + np.arange(order.size)
         base += order.size
+        if n_contacts == 0:  # candidate windows, none scheduled (e.g. none with any value): nothing operates
+            continue
         on = contacts.delivering & (plan.contact_satellite[np.maximum(contacts.contact_of_sample, 0)] == sat)
         operated[on] = operated_mask(sched, None, time_s[on])
     windows = WindowOperations(**{f: np.concatenate([getattr(w, f) for w in parts])[where]
