@@ -29,9 +29,12 @@ def main() -> None:
     """The ``skyswap`` console script."""
     signals.install()  # first: a signal from here on ends the run cleanly
     try:
-        from .commands import app
+        try:
+            from .commands import app
 
-        app()
+            app()
+        finally:
+            signals.settle()  # a signal kept back during the last import decides the status now
     except KeyboardInterrupt:  # before a command's own guard took over (or after it)
         print("skyswap: error: interrupted", file=sys.stderr)
         sys.exit(130)

@@ -93,6 +93,17 @@ def install() -> None:
             signal.signal(signal.SIGALRM, _recheck)
 
 
+def settle() -> None:
+    """At the end of a run: stop the re-check timer, and deliver a signal still kept back (one that
+    landed in the run's last import), so that it decides the exit status rather than being lost."""
+    if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+        signal.setitimer(signal.ITIMER_REAL, 0.0)
+    if _pending and not _hold:
+        first = _pending[0]
+        _pending.clear()
+        _deliver(first)
+
+
 def _keep(signum, frame) -> None:
     if signum not in _pending:
         _pending.append(signum)

@@ -308,7 +308,7 @@ def test_a_file_that_is_not_what_its_field_says_is_refused_without_quoting_it(tm
         text = BASE + "channel: {cloud_csv: other}\n"
     else:
         text = BASE.replace("orbit: {sun_synchronous: {altitude_km: 500, ltan_h: 22.5}}", f"orbit: {{{field}: other}}")
-    err = _one_line(_validate(tmp_path, text), f"= 'other'")
+    err = _one_line(_validate(tmp_path, text), "= 'other'")
     assert "secret" not in err and "root" not in err
 
 
@@ -428,8 +428,8 @@ def test_stations_prints_units_fits_the_terminal_and_says_the_clear_sky_plan_use
     assert "unknown" not in proc.stdout  # 'clear: unknown' for 20 of 22 stations before
     import json
 
-    from skyswap.groundstations.channel_config import ChannelConfig
     from skyswap.groundstations.catalog import load_catalog
+    from skyswap.groundstations.channel_config import ChannelConfig
     from skyswap.mission.windows.clouds import cloud_tables
 
     rows = json.loads(subprocess.run([sys.executable, "-m", "skyswap.mission.cli", "stations", "--json"],

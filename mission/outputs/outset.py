@@ -312,18 +312,22 @@ def probe(out_dir: str | Path, field: str = "out_dir") -> Path:
     """:func:`check_target`, then create and remove a staging folder where the run will stage,
     so that an output folder that cannot be written is refused before any work is done."""
     target = check_target(out_dir, field)
+    from ..scenario.reader import os_reason
+
     existing = target.parent
-    while not existing.exists():
+    while not os.path.lexists(existing):
         existing = existing.parent
-    if not existing.is_dir():
+    try:
+        st = os.stat(existing)  # a symlink loop (ELOOP) or a link to nothing (ENOENT) shows here
+    except OSError as exc:
+        raise InputError(field, short_path(out_dir), f"cannot be created: {short_path(existing)}: {os_reason(exc)}") from None
+    if not stat.S_ISDIR(st.st_mode):
         raise InputError(field, short_path(out_dir), f"cannot be created: {short_path(existing)} is a file")
     trial = existing / _stage_name(target.name, "new")
     try:
         os.mkdir(trial)
         os.rmdir(trial)
     except OSError as exc:
-        from ..scenario.reader import os_reason
-
         raise InputError(field, short_path(out_dir), f"cannot be written ({os_reason(exc)} in "
                                                      f"{short_path(existing)})") from None
     return target
