@@ -144,6 +144,14 @@ def _show_warning(message, category, filename, lineno, file=None, line=None):
     say("warning", str(message).splitlines()[0] if str(message) else category.__name__)
 
 
+def _silence_libraries() -> None:
+    """After an interruption, no library logs its own shutdown (Dask's cancelled tasks, asyncio's
+    'exception never retrieved'): the run's last word is skyswap's one line."""
+    import logging
+
+    logging.disable(logging.CRITICAL)
+
+
 def guarded(func):
     """Turn InputError into one line + exit 2, anything unexpected into one line + exit 1."""
 
@@ -163,8 +171,12 @@ def guarded(func):
             say("error", exc.line())
             raise typer.Exit(2) from None
         except KeyboardInterrupt:
+            _silence_libraries()
             say("error", "interrupted")
             raise typer.Exit(130) from None
+        except SystemExit:  # SIGTERM or SIGHUP (mission.signals): the status is the signal's
+            _silence_libraries()
+            raise
         except MemoryError:
             say("error", "out of memory: the run needs more memory than this machine gives it; shorten the span "
                          "(--days), or use fewer stations, pairs or satellites")

@@ -38,6 +38,15 @@ def exit_status(signum: int) -> int:
     return 128 + int(signum)
 
 
+def _stop(signum: int):
+    """The command line's delivery: libraries stop logging (Dask's cancelled tasks, asyncio's
+    'exception never retrieved' as the run unwinds), so the run's last word is skyswap's line."""
+    import logging
+
+    logging.disable(logging.CRITICAL)
+    _deliver(signum)
+
+
 def _deliver(signum: int):
     if signum == signal.SIGINT:
         raise KeyboardInterrupt
@@ -66,7 +75,7 @@ def handler(signum, frame) -> None:
         if not _hold:
             _arm()
         return
-    _deliver(signum)
+    _stop(signum)
 
 
 def _recheck(signum, frame) -> None:
@@ -78,7 +87,7 @@ def _recheck(signum, frame) -> None:
         return
     first = _pending[0]
     _pending.clear()
-    _deliver(first)
+    _stop(first)
 
 
 def install() -> None:
@@ -101,7 +110,7 @@ def settle() -> None:
     if _pending and not _hold:
         first = _pending[0]
         _pending.clear()
-        _deliver(first)
+        _stop(first)
 
 
 def _keep(signum, frame) -> None:
@@ -138,6 +147,6 @@ def held():
                 signal.raise_signal(first)
             elif main:
                 _pending.clear()
-                _deliver(first)
+                _stop(first)
             else:
                 _arm()  # the main thread delivers it

@@ -25,6 +25,7 @@ from __future__ import annotations
 import copy
 import itertools
 import math
+import os
 import socket
 import struct
 import time
@@ -349,6 +350,10 @@ def run_sweep(spec: SweepSpec, scheduler: str | None = None, local_workers: int 
 
     ``progress``, if given, is called as ``progress("sweep points", done, total)`` as tasks finish.
     """
+    # Dask's own log lines — a worker's "task cancelled" warning or its lost heartbeat when a Ctrl-C
+    # closes the cluster — would break the one-line contract; a task's failure reaches the client as
+    # its exception all the same. Set here and inherited by the local cluster's workers.
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "critical")
     import dask
     from dask.distributed import Client, LocalCluster, as_completed
 
