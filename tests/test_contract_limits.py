@@ -438,3 +438,24 @@ def test_stations_prints_units_fits_the_terminal_and_says_the_clear_sky_plan_use
     for row in rows:  # what a plan with the default channel would use, and where it comes from
         assert row["clear_sky"]["monthly"] == list(monthly[row["name"]])
         assert row["clear_sky"]["kind"] == sources[row["name"]].kind
+
+
+@pytest.mark.slow
+def test_numbers_at_their_bounds_plan_or_refuse_never_fault():
+    """A sample of tools/bounds_extremes.py (the whole walk found two faults, both fixed: a plan
+    whose windows all go unscheduled, and a zero sky radiance)."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import bounds_extremes
+    finally:
+        sys.path.pop(0)
+    import random
+    import warnings
+
+    warnings.simplefilter("ignore")
+    todo = bounds_extremes.cases()
+    assert len(todo) > 150  # every numeric field, both bounds
+    picked = random.Random(24).sample(todo, 12) + [c for c in todo if c[0] == "channel.day_sky_radiance"]
+    faults = [(field, value, status) for field, value, data in picked
+              if (status := bounds_extremes.run_case(data)).startswith("FAULT")]
+    assert faults == []
