@@ -2,7 +2,7 @@
 
 The scenario's ``payload.swap_budget`` mapping. Each group of limits is owned by the module
 that models it (:mod:`payload.power`, :mod:`payload.thermal`, :mod:`payload.storage`); this
-module gathers them with the policy, so that the scheduler (:mod:`payload.schedule`) and its
+module gathers them with the policy, so that the scheduler (:mod:`payload.operations.run`) and its
 results (:mod:`payload.operations`) both import the settings from here and not from each other.
 """
 from __future__ import annotations
@@ -21,7 +21,7 @@ __all__ = ["CONTACT_POLICIES", "ONBOARD_POLICIES", "POLICIES", "ContactPolicy", 
 
 OperationsPolicy = Literal["ground-passes-first", "continuous-onboard", "eclipse-onboard"]
 
-#: The policies :func:`payload.schedule.schedule_operations` knows, in the order of its docs.
+#: The policies :func:`payload.operations.run_operations` knows, in the order of its docs.
 POLICIES: tuple[str, ...] = ("ground-passes-first", "continuous-onboard", "eclipse-onboard")
 #: The policies under which the payload swaps on board between ground contacts (the contacts only
 #: carry the records down): the policies of mode ``onboard`` (:mod:`payload.onboard`).
@@ -44,7 +44,7 @@ class SwapBudget:
         ``"ground-passes-first"`` (run only for the demand windows),
         ``"continuous-onboard"`` (run whenever the limits allow) or ``"eclipse-onboard"`` (run
         whenever the limits allow while the satellite is in the Earth's shadow); see
-        :mod:`payload.schedule`. Default ``"ground-passes-first"``. In mode ``onboard`` the
+        :mod:`payload.operations.run`. Default ``"ground-passes-first"``. In mode ``onboard`` the
         payload swaps between contacts: :func:`payload.onboard.onboard_policy`.
     """
 
@@ -57,7 +57,7 @@ class SwapBudget:
 
 
 ContactPolicy = Literal["max-pairs", "fair", "priority", "first-come"]
-#: The contact-plan policies (mission.operations.contacts).
+#: The contact-plan policies (mission.contacts.plan).
 CONTACT_POLICIES: tuple[str, ...] = ("max-pairs", "fair", "priority", "first-come")
 
 #: Slew-and-acquisition time of the satellite's downlink telescope to a new target. [s]
@@ -75,7 +75,7 @@ class ContactSettings:
     policy
         ``max-pairs`` (most expected, cloud-weighted heralded pairs), ``fair`` (raise the
         worst-served pair's share of what it wanted), ``priority`` (weighted pairs, ``weights``)
-        or ``first-come`` (the naive baseline); see :mod:`mission.operations.contacts`.
+        or ``first-come`` (the naive baseline); see :mod:`mission.contacts.plan`.
     downlink_telescopes
         Downlink telescopes on the satellite; one target each at a time. Default: what the mode
         needs at once (two for dual downlink, one otherwise). [1]

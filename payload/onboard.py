@@ -14,10 +14,10 @@ whose onboard analysers *can* see the sky (e.g. through a shared telescope port)
 ``eclipse-onboard`` in ``swap_budget.policy``: it then swaps only in the Earth's shadow.
 
 :func:`plan_onboard` is the whole mode over a span: it evaluates the swap model once (the rates do
-not depend on time), runs :func:`payload.schedule.schedule_operations` under the onboard policy
-with the contacts as downlink windows, and returns the schedule with the year's operating hours,
-BSM heralds and four-fold swaps (rate x operating seconds: the payload is either operating, at the
-constant rates, or not).
+not depend on time), runs the SWaP scheduler :func:`payload.operations.run_operations` under the
+onboard policy with the contacts as downlink windows, and returns the scheduler's run with the
+year's operating hours, BSM heralds and four-fold swaps (rate x operating seconds: the payload is
+either operating, at the constant rates, or not).
 """
 from __future__ import annotations
 
@@ -27,9 +27,8 @@ import numpy as np
 
 from .budget import ONBOARD_POLICIES, OperationsPolicy, SwapBudget
 from .config import PayloadConfig, onboard_event_rate_hz
-from .operations import Schedule
+from .operations import OperationsRun, run_operations
 from .power import SECONDS_PER_HOUR
-from .schedule import schedule_operations
 from .storage import recorded_data_rate_bytes_s
 from .swap import swap_performance
 
@@ -66,12 +65,12 @@ def onboard_record_rate_bytes_s(payload: PayloadConfig, bsm_herald_rate_hz: floa
 
 @dataclasses.dataclass(frozen=True)
 class OnboardPlan:
-    """Mode ``onboard`` over a span: the SWaP schedule and what the payload gave.
+    """Mode ``onboard`` over a span: the SWaP scheduler's run and what the payload gave.
 
     Attributes
     ----------
-    schedule : Schedule
-        The scheduler's result; its windows are the contacts (downlink only).
+    operations : OperationsRun
+        The SWaP scheduler's run; its windows are the contacts (downlink only).
     policy : str
         ``continuous-onboard`` or ``eclipse-onboard``.
     bsm_herald_rate_hz, fourfold_rate_hz : float
@@ -82,7 +81,7 @@ class OnboardPlan:
         Data written per second of operation. [B/s]
     """
 
-    schedule: Schedule
+    operations: OperationsRun
     policy: OperationsPolicy
     bsm_herald_rate_hz: float
     fourfold_rate_hz: float
@@ -92,7 +91,7 @@ class OnboardPlan:
     @property
     def operating_hours(self) -> float:
         """Hours the payload operated (warm-up excluded). [h]"""
-        return self.schedule.totals.operating_hours
+        return self.operations.totals.operating_hours
 
     @property
     def bsm_heralds(self) -> float:
@@ -129,7 +128,7 @@ def plan_onboard(payload: PayloadConfig, span_s: float, sunlit_intervals_s, cont
     Returns
     -------
     OnboardPlan
-        The schedule (``schedule.windows`` row ``i`` is contact ``i``) and the span's totals.
+        The scheduler's run (``operations.windows`` row ``i`` is contact ``i``) and the span's totals.
     """
     one = np.ones(1)
     perf = swap_performance("onboard", one, one, payload=payload)
@@ -137,9 +136,9 @@ def plan_onboard(payload: PayloadConfig, span_s: float, sunlit_intervals_s, cont
     rate_b_s = onboard_record_rate_bytes_s(payload, heralds_hz)
     contacts = np.asarray(contacts_s, dtype=float).reshape(-1, 2)
     policy = onboard_policy(payload.swap_budget)
-    sched = schedule_operations(payload.swap_budget, span_s, sunlit_intervals_s, contacts,
-                                data_rate_bytes_s=np.full(contacts.shape[0], rate_b_s),
-                                onboard_data_rate_bytes_s=rate_b_s, policy=policy)
-    return OnboardPlan(schedule=sched, policy=policy, bsm_herald_rate_hz=heralds_hz,
+    run = run_operations(payload.swap_budget, span_s, sunlit_intervals_s, contacts,
+                         data_rate_bytes_s=np.full(contacts.shape[0], rate_b_s),
+                         onboard_data_rate_bytes_s=rate_b_s, policy=policy)
+    return OnboardPlan(operations=run, policy=policy, bsm_herald_rate_hz=heralds_hz,
                        fourfold_rate_hz=float(perf.heralded_pair_rate_hz[0]), fidelity=float(perf.fidelity[0]),
                        record_rate_bytes_s=rate_b_s)

@@ -43,7 +43,7 @@ def test_the_profile_swaps_all_day_within_its_thermal_duty_cycle_over_a_year():
     th = payload.swap_budget.thermal
     plan = plan_onboard(payload, span, _sunlight(span), _contacts(span))
     assert plan.policy == "continuous-onboard"
-    tot = plan.schedule.totals
+    tot = plan.operations.totals
     # the ~45 W payload fits the bus and the store drains at the contacts: only the duty cycle limits
     assert tot.seconds_lost["power"] == 0.0 and tot.seconds_lost["storage"] == 0.0
     assert tot.unserved_wh == 0.0 and tot.soc_min >= payload.swap_budget.power.battery_min_soc
@@ -69,14 +69,14 @@ def test_eclipse_onboard_swaps_only_in_the_shadow_one_run_per_eclipse():
     plan = plan_onboard(payload, span, sun, _contacts(span))
     assert plan.policy == "eclipse-onboard"
     sunlit = normalize_intervals(sun, span)
-    for a, b in plan.schedule.operating_intervals_s:
+    for a, b in plan.operations.operating_intervals_s:
         assert not sunlit_at(sunlit, np.linspace(a, b, 9)[1:-1]).any()
     # each 2100 s eclipse: warm up 120 s, operate until the 1800 s on-time limit -> 1680 s, then
     # cool down past the eclipse's end; eclipses wholly inside the span count, the first starts at 0
     eclipses = int(np.sum(np.arange(0.0, span, PERIOD_S) + ECLIPSE_S <= span))
     per_eclipse = min(th.max_on_time_s, ECLIPSE_S) - th.warmup_s
     assert plan.operating_hours * 3600.0 == pytest.approx(eclipses * per_eclipse, abs=1e-3)
-    assert plan.schedule.totals.seconds_lost["power"] == 0.0
+    assert plan.operations.totals.seconds_lost["power"] == 0.0
 
 
 def test_contacts_drain_the_store_at_the_downlink_rate():
@@ -88,10 +88,10 @@ def test_contacts_drain_the_store_at_the_downlink_rate():
     slow_data = dataclasses.replace(payload.swap_budget.data, downlink_rate_bps=8.0e4, storage_bytes=2.0e8)
     slow = dataclasses.replace(payload, swap_budget=dataclasses.replace(payload.swap_budget, data=slow_data))
     plan = plan_onboard(slow, span, _sunlight(span), contacts)
-    w = plan.schedule.windows
+    w = plan.operations.windows
     np.testing.assert_allclose(w.downlinked_bytes, 1.0e4 * (contacts[:, 1] - contacts[:, 0]), rtol=1e-9)
-    assert plan.schedule.totals.seconds_lost["storage"] > 0.0
-    tot = plan.schedule.totals
+    assert plan.operations.totals.seconds_lost["storage"] > 0.0
+    tot = plan.operations.totals
     assert tot.recorded_bytes == pytest.approx(plan.record_rate_bytes_s * tot.operating_hours * 3600.0, rel=1e-9)
     assert tot.store_end_bytes == pytest.approx(tot.recorded_bytes - tot.downlinked_bytes, abs=1e-3)
 
