@@ -89,6 +89,55 @@ SITE_TOLERANCE_DEG = 0.01
 
 
 @dataclass(frozen=True)
+class CitedSite:
+    """A site with a published usable-night fraction (``cloud_climatology.json``, ``sites``).
+
+    The quantity is the probability that the line of sight is usable at a night-time instant:
+    satellite clear nights, spectroscopic or useful nights, or usable night-time hours (docs/weather.md
+    §2 says why); photometric nights, stricter, are recorded in ``photometric`` and never used.
+
+    Attributes
+    ----------
+    name : str
+    latitude_deg, longitude_deg : float
+        Where the site is (longitude east). [deg]
+    coordinates_source : str
+        Where the coordinates come from.
+    monthly : tuple of 12 float
+        Usable-night fraction, January..December. [1]
+    basis : {"monthly", "seasonal", "annual"}
+        What was published (an annual figure is repeated for every month).
+    source : str
+        The citation, down to where in the paper the number is.
+    quantity : str
+        What the source measured.
+    period : str
+        The years the statistic covers.
+    photometric : float or None
+        The source's photometric fraction, where it gives one (not used). [1]
+    other : str or None
+        Other published values for the site (not used).
+    """
+
+    name: str
+    latitude_deg: float
+    longitude_deg: float
+    coordinates_source: str
+    monthly: tuple[float, ...]
+    basis: str
+    source: str
+    quantity: str
+    period: str
+    photometric: Optional[float] = None
+    other: Optional[str] = None
+
+    @property
+    def annual(self) -> float:
+        """Mean of the twelve monthly values. [1]"""
+        return float(np.mean(self.monthly))
+
+
+@dataclass(frozen=True)
 class ClimatologyEntry:
     """The shipped cloud statistics of one catalog station.
 
@@ -101,9 +150,11 @@ class ClimatologyEntry:
     source : str or None
         The citation (authors, title, journal, where in the paper).
     quantity : str or None
-        What the source measured (e.g. fraction of photometric nights).
+        What the source measured (e.g. fraction of spectroscopic nights).
     period : str or None
         The years the statistics cover.
+    site : str or None
+        The cited site (``cloud_climatology.json``, ``sites``) the station stands at.
     """
 
     monthly: Optional[tuple[float, ...]]
@@ -111,10 +162,43 @@ class ClimatologyEntry:
     source: Optional[str] = None
     quantity: Optional[str] = None
     period: Optional[str] = None
+    site: Optional[str] = None
 
 
-def _entry(name: str, raw: dict) -> ClimatologyEntry:
+def _monthly(where: str, values) -> tuple[float, ...]:
+    if (not isinstance(values, list) or len(values) != 12
+            or not all(isinstance(v, (int, float)) and 0.0 <= v <= 1.0 for v in values)):
+        raise CloudDataError(f"{where}: cloud_free_monthly must be 12 numbers in [0, 1], found {values!r}")
+    return tuple(float(v) for v in values)
+
+
+def _site(name: str, raw: dict) -> CitedSite:
+    where = f"cloud_climatology.json: site {name!r}"
+    for key in ("coordinates_source", "source", "quantity", "period"):
+        if not isinstance(raw.get(key), str) or len(raw[key].strip()) < 4:
+            raise CloudDataError(f"{where}: {key} {raw.get(key)!r} must name where the number comes from")
+    lat, lon = raw.get("latitude_deg"), raw.get("longitude_deg")
+    if not isinstance(lat, (int, float)) or not -90.0 <= lat <= 90.0:
+        raise CloudDataError(f"{where}: latitude_deg {lat!r} is not within [-90, 90]")
+    if not isinstance(lon, (int, float)) or not -180.0 <= lon <= 360.0:
+        raise CloudDataError(f"{where}: longitude_deg {lon!r} is not within [-180, 360]")
+    basis = raw.get("basis")
+    if basis not in BASES or basis == "unknown":
+        raise CloudDataError(f"{where}: basis {basis!r} is not one of {BASES[:-1]}")
+    monthly = _monthly(where, raw.get("cloud_free_monthly"))
+    if basis == "annual" and len(set(monthly)) != 1:
+        raise CloudDataError(f"{where}: basis 'annual' must repeat one value, found {monthly!r}")
+    return CitedSite(name, float(lat), float(lon), raw["coordinates_source"], monthly, basis, raw["source"],
+                     raw["quantity"], raw["period"], raw.get("photometric"), raw.get("other"))
+
+
+def _entry(name: str, raw: dict, sites: Mapping[str, CitedSite] | None = None) -> ClimatologyEntry:
     where = f"cloud_climatology.json: station {name!r}"
+    if "site" in raw:
+        site = (sites or {}).get(raw["site"])
+        if site is None or len(raw) != 1:
+            raise CloudDataError(f"{where}: site {raw['site']!r} is not one of the cited sites (and stands alone)")
+        return ClimatologyEntry(site.monthly, site.basis, site.source, site.quantity, site.period, site.name)
     values, basis, source = raw.get("cloud_free_monthly"), raw.get("basis"), raw.get("source")
     if basis not in BASES:
         raise CloudDataError(f"{where}: basis {basis!r} is not one of {BASES}")
@@ -124,16 +208,25 @@ def _entry(name: str, raw: dict) -> ClimatologyEntry:
         return ClimatologyEntry(None, basis)
     if basis == "unknown" or not isinstance(source, str) or not source.strip():
         raise CloudDataError(f"{where}: values need a source and a basis other than 'unknown'")
-    if len(values) != 12 or not all(isinstance(v, (int, float)) and 0.0 <= v <= 1.0 for v in values):
-        raise CloudDataError(f"{where}: cloud_free_monthly must be 12 numbers in [0, 1], found {values!r}")
-    return ClimatologyEntry(tuple(float(v) for v in values), basis, source, raw.get("quantity"), raw.get("period"))
+    return ClimatologyEntry(_monthly(where, values), basis, source, raw.get("quantity"), raw.get("period"))
+
+
+@functools.lru_cache(maxsize=1)
+def _raw_file() -> dict:
+    return json.loads(resources.files(__package__).joinpath("data/cloud_climatology.json").read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=1)
+def load_sites() -> dict[str, CitedSite]:
+    """The cited sites by name (``groundstations/data/cloud_climatology.json``, ``sites``)."""
+    return {name: _site(name, raw) for name, raw in _raw_file().get("sites", {}).items()}
 
 
 @functools.lru_cache(maxsize=1)
 def load_climatology() -> dict[str, ClimatologyEntry]:
     """The shipped climatology by catalog station name (``groundstations/data/cloud_climatology.json``)."""
-    text = resources.files(__package__).joinpath("data/cloud_climatology.json").read_text(encoding="utf-8")
-    return {name: _entry(name, raw) for name, raw in json.loads(text)["stations"].items()}
+    sites = load_sites()
+    return {name: _entry(name, raw, sites) for name, raw in _raw_file()["stations"].items()}
 
 
 def shipped_cloud_free_monthly(station) -> Optional[ClimatologyEntry]:
