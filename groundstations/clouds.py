@@ -250,15 +250,22 @@ def shipped_cloud_free_monthly(station) -> Optional[ClimatologyEntry]:
     return entry
 
 
+#: How sure a station's cloud-free probabilities are, one word per origin (docs/nomenclature.md):
+#: the user's own statistic, a published site statistic, the corrected global grid inside / outside
+#: the range of grid values of the cited sites, the scenario's single assumed value.
+CONFIDENCE_WORDS = ("user", "cited", "corrected grid", "corrected grid, extrapolated", "assumed")
+
+
 @dataclass(frozen=True)
 class CloudSource:
-    """Where one station's cloud-free probabilities come from.
+    """Where one station's cloud-free probabilities come from, and how sure they are.
 
     Attributes
     ----------
     kind : {"scenario", "csv", "climatology", "global", "default"}
         Scenario ``cloud_free_monthly``, the user CSV, the shipped climatology, the global ITU-R
-        P.840 grid, or the scenario's single ``cloud_free_probability``.
+        P.840 grid (corrected, :mod:`groundstations.cloud_bias`), or the scenario's single
+        ``cloud_free_probability``.
     basis : str
         "monthly" for user values, the climatology's basis, "annual" for the global grid, or
         "default".
@@ -266,12 +273,15 @@ class CloudSource:
         A human-readable origin: the scenario key, the CSV path or the citation.
     monthly : tuple of 12 float, optional
         The values used, January..December. [1]
+    confidence : str
+        One of :data:`CONFIDENCE_WORDS`.
     """
 
     kind: str
     basis: str
     source: str
     monthly: Optional[tuple[float, ...]] = None
+    confidence: str = "assumed"
 
 
 #: The kinds of cloud source, in order of precedence.
@@ -288,11 +298,11 @@ def resolve_cloud_free_monthly(
     default: float,
     use_global: bool = False,
 ) -> tuple[dict[str, tuple[float, ...]], dict[str, CloudSource]]:
-    """Monthly cloud-free probabilities for each station and where they come from.
+    """Monthly cloud-free probabilities for each station, where they come from and how sure they are.
 
     Precedence, first match wins: ``scenario_monthly`` > ``csv_monthly`` > the shipped climatology
-    (if ``use_climatology``) > the global ITU-R P.840 grid at the station's coordinates (if
-    ``use_global``) > ``default`` (stations left out of the returned table).
+    (if ``use_climatology``) > the corrected global ITU-R P.840 grid at the station's coordinates
+    (if ``use_global``) > ``default`` (stations left out of the returned table).
 
     Parameters
     ----------
@@ -307,8 +317,9 @@ def resolve_cloud_free_monthly(
     default : float
         Probability for every station and month without values. [1]
     use_global : bool
-        Whether the global grid (:func:`groundstations.cloud_grid.global_cloud_free_monthly`) fills
-        stations that have no other value.
+        Whether the corrected global grid
+        (:func:`groundstations.cloud_bias.corrected_cloud_free_monthly`) fills stations that have no
+        other value.
     """
     table: dict[str, tuple[float, ...]] = {}
     sources: dict[str, CloudSource] = {}
@@ -316,20 +327,20 @@ def resolve_cloud_free_monthly(
         name = st.name
         if name in scenario_monthly:
             table[name] = tuple(scenario_monthly[name])
-            sources[name] = CloudSource("scenario", "monthly", "scenario channel.cloud_free_monthly", table[name])
+            sources[name] = CloudSource("scenario", "monthly", "scenario channel.cloud_free_monthly", table[name], "user")
         elif name in csv_monthly:
             table[name] = tuple(csv_monthly[name])
-            sources[name] = CloudSource("csv", "monthly", f"user CSV {csv_path}", table[name])
+            sources[name] = CloudSource("csv", "monthly", f"user CSV {csv_path}", table[name], "user")
         elif use_climatology and (entry := shipped_cloud_free_monthly(st)) is not None:
             table[name] = tuple(entry.monthly or ())
-            sources[name] = CloudSource("climatology", entry.basis, entry.source or "", table[name])
+            sources[name] = CloudSource("climatology", entry.basis, entry.source or "", table[name], "cited")
         elif use_global:
-            from .cloud_grid import GRID_SOURCE, global_cloud_free_monthly
+            from .cloud_bias import corrected_cloud_free_monthly, corrected_source, grid_correction
 
-            table[name] = global_cloud_free_monthly(st.latitude_deg, st.longitude_deg)
-            sources[name] = CloudSource("global", "annual", GRID_SOURCE, table[name])
+            table[name], word = corrected_cloud_free_monthly(st.latitude_deg, st.longitude_deg)
+            sources[name] = CloudSource("global", "annual", corrected_source(grid_correction()), table[name], word)
         else:
             sources[name] = CloudSource("default", "default",
                                         f"scenario channel.cloud_free_probability = {default:g} (no citable climatology)",
-                                        (float(default),) * 12)
+                                        (float(default),) * 12, "assumed")
     return table, sources
