@@ -37,9 +37,12 @@ from scipy.optimize import least_squares
 from .cloud_grid import GRID_SOURCE, global_cloud_free_probability
 from .clouds import CitedSite, load_sites
 
-#: The confidence words of a grid value: inside the range of grid values the correction was fitted
-#: on, and outside it (no cited site there to check it).
+#: The confidence words of a grid value: inside the range of grid values where cited sites check the
+#: correction, and outside it.
 GRID_CONFIDENCE = ("corrected grid", "corrected grid, extrapolated")
+#: A cited site whose leave-one-out error exceeds this is outside what Eq. 1 describes (a summit above
+#: a cloudy cell): it stays in the fit and the stated errors, but does not widen the checked range. [1]
+OUTLIER_LOO_ERROR = 0.2
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,8 @@ class GridCorrection:
     loo_rms, loo_median_abs, loo_max_abs : float
         RMS, median and largest absolute leave-one-out error of the corrected grid. [1]
     grid_min, grid_max : float
-        The range of grid values at the cited sites; outside it the correction is extrapolated. [1]
+        The range of grid values at the cited sites whose leave-one-out error is within
+        :data:`OUTLIER_LOO_ERROR`: where sites check the correction. Outside it, it is extrapolated. [1]
     rows : tuple of BiasRow
         The table, one row per site, in the file's order.
     """
@@ -140,9 +144,10 @@ def bias_table(sites: dict[str, CitedSite]) -> GridCorrection:
     rows = tuple(BiasRow(n, float(c), float(g), float(g - c), float(k * g), float(e))
                  for n, c, g, e in zip(names, cited, grid, loo))
     diff = grid - cited
+    checked = grid[np.abs(loo) <= OUTLIER_LOO_ERROR]
     return GridCorrection(k, len(names), float(diff.mean()), float(np.sqrt(np.mean(diff ** 2))),
                           float(np.sqrt(np.mean(loo ** 2))), float(np.median(np.abs(loo))), float(np.abs(loo).max()),
-                          float(grid.min()), float(grid.max()), rows)
+                          float(checked.min()), float(checked.max()), rows)
 
 
 @functools.lru_cache(maxsize=1)
@@ -162,7 +167,8 @@ def corrected_cloud_free_monthly(latitude_deg: float, longitude_deg: float) -> t
     """Twelve monthly cloud-free probabilities from the corrected grid, and their confidence word.
 
     The annual grid value times k (Eq. 1) for every month; the word is ``"corrected grid"`` inside
-    the range of grid values of the cited sites, ``"corrected grid, extrapolated"`` outside it.
+    the range of grid values where cited sites check the correction (:class:`GridCorrection`),
+    ``"corrected grid, extrapolated"`` outside it.
 
     Parameters
     ----------
