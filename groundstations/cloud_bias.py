@@ -18,7 +18,7 @@ site, and judged by leave-one-out cross-validation: each site predicted from the
 A scale never lifts a cloudy site, keeps the grid's order of sites, and needs no intercept that
 the clear observatories (grid 0.57–0.99) could not pin down for the cloudy lowlands. A two-parameter
 logistic map, logit p = a + b·logit p_grid, was tried too: on the sites without Mauna Kea it does
-no better in leave-one-out (0.071 against 0.068), and with Mauna Kea it flattens to b = 0.27, which
+no better in leave-one-out (RMS 0.050 against 0.047), and with Mauna Kea it flattens to b = 0.26, which
 would lift every cloudy lowland station towards the observatories' 0.65 (docs/weather.md §2).
 
 References
