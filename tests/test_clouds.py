@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from importlib import resources
 
@@ -271,3 +272,39 @@ def test_bad_global_grid_switch_names_the_field():
 
     with pytest.raises(InputError, match="use_global_cloud_grid"):
         _scenario(True, use_global="sometimes")
+
+
+def test_every_station_carries_its_confidence_word_in_summary_report_and_compare(tmp_path):
+    from skyswap.groundstations.clouds import CONFIDENCE_WORDS
+    from skyswap.mission.compare import compare_sites
+    from skyswap.mission.outputs.report import render_html
+
+    rows = ["station,month,cloud_free_probability"] + [f"Matera,{m},0.4" for m in range(1, 13)]
+    (tmp_path / "c.csv").write_text("\n".join(rows) + "\n")
+    sc = parse_scenario({
+        "name": "words", "span": {"start": "2027-01-01T00:00:00Z", "days": 2},
+        "orbit": {"sun_synchronous": {"altitude_km": 500, "ltan_h": 22.5}},
+        "stations": ["Tenerife", "Graz", "Matera", "Grasse",
+                     {"name": "MyOGS", "latitude_deg": 48.1, "longitude_deg": 11.3, "altitude_m": 600, "aperture_m": 0.6}],
+        "mode": "single-downlink", "elevation_mask_deg": 15,
+        "channel": {"use_global_cloud_grid": True, "cloud_csv": str(tmp_path / "c.csv"),
+                    "cloud_free_monthly": {"MyOGS": [0.3] * 12}},
+    })
+    r = mission.plan(sc)
+    words = {c["station"]: c["confidence"] for c in r.summary["clouds"]}
+    # Grasse's grid value lies inside the range the cited sites check, Graz's below it (docs/weather.md §2)
+    assert words == {"Tenerife": "cited", "Graz": "corrected grid, extrapolated", "Matera": "user",
+                     "Grasse": "corrected grid", "MyOGS": "user"}
+    assert set(words.values()) <= set(CONFIDENCE_WORDS)
+    html = render_html(r)
+    for name, word in words.items():
+        row = rf"{re.escape(name)}</t[dh]>(?:(?!</tr>).)*?\({re.escape(word)}\)"  # the word in the station's own row
+        assert re.search(row, html, re.S), name
+    comparison = compare_sites(sc, draws=20)
+    stations = comparison.ranking[comparison.ranking["kind"] == "station"]
+    assert dict(zip(stations["site"], stations["cloud_confidence"])) == words
+    assert {c["station"]: c["confidence"] for c in comparison.clouds} == words
+    off = mission.plan(sc.model_copy(update={"channel": replace(
+        sc.channel, use_global_cloud_grid=False, use_cloud_climatology=False, cloud_csv=None)}))
+    assert {c["station"]: c["confidence"] for c in off.summary["clouds"]} == {
+        "Tenerife": "assumed", "Graz": "assumed", "Matera": "assumed", "Grasse": "assumed", "MyOGS": "user"}
