@@ -35,7 +35,7 @@ import numpy as np
 from scipy.optimize import least_squares
 
 from .cloud_grid import GRID_SOURCE, global_cloud_free_probability
-from .clouds import CitedSite, load_sites
+from .cloud_sites import CitedSite, load_sites
 
 #: The confidence words of a grid value: inside the range of grid values where cited sites check the
 #: correction, and outside it.

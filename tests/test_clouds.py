@@ -13,13 +13,12 @@ from skyswap import mission
 from skyswap.groundstations.catalog import get_station, load_catalog
 from skyswap.groundstations.cloud_bias import corrected_cloud_free_monthly, grid_correction
 from skyswap.groundstations.cloud_grid import global_cloud_free_monthly
+from skyswap.groundstations.cloud_sites import _site, load_sites
 from skyswap.groundstations.clouds import (
     BASES,
     CloudDataError,
     _entry,
-    _site,
     load_climatology,
-    load_sites,
     resolve_cloud_free_monthly,
     shipped_cloud_free_monthly,
 )
@@ -227,7 +226,7 @@ def test_plan_fills_stations_without_values_from_the_global_grid():
     assert np.allclose(p["cloud_free_probability"][graz], expect)
     clouds = {c["station"]: c for c in r.summary["clouds"]}
     assert clouds["Graz"]["kind"] == "global" and list(clouds["Graz"]["monthly"]) == [expect] * 12
-    assert clouds["Graz"]["confidence"] == "corrected grid"
+    assert clouds["Graz"]["confidence"] == "corrected grid, extrapolated"  # grid 0.50: below the checked range
     assert clouds["Tenerife"]["kind"] == "climatology"
 
 
