@@ -109,23 +109,6 @@ def aerosol_optical_depth_angstrom(wavelength_nm, aod_550nm, angstrom_exponent=A
     return aod_550nm * (np.asarray(wavelength_nm, dtype=float) / 550.0) ** -angstrom_exponent
 
 
-def zenith_transmittance_sea_level(wavelength_nm, aod_550nm, angstrom_exponent=ANGSTROM_EXPONENT):
-    """Clear-sky zenith transmittance at sea level, Rayleigh [3] and aerosol [4] extinction. [1]
-
-    exp(−τ_R − τ_a). Molecular absorption is left out: at the 700–900 nm downlink wavelengths it is
-    confined to the O₂ A band (759–771 nm) and the water bands near 720 and 820 nm, which a filter
-    placed in a window avoids; inside a band, use a user table (``atmosphere_model: table``).
-
-    Parameters
-    ----------
-    wavelength_nm : float or ndarray  [nm]
-    aod_550nm : float  [1]
-    angstrom_exponent : float  [1]
-    """
-    return np.exp(-rayleigh_optical_depth_bodhaine1999(wavelength_nm)
-                  - aerosol_optical_depth_angstrom(wavelength_nm, aod_550nm, angstrom_exponent))
-
-
 def zenith_optical_depth(zenith_transmittance_sea_level, altitude_m):
     """Zenith optical depth at a site: −ln(T0)·exp(−altitude/H) [2]. [1]
 
