@@ -64,7 +64,8 @@ def read_measurements(path: Path) -> dict[str, list]:
     if "elevation_deg" in header and "range_km" not in header:
         raise InputError(f"{path.name}: column", "range_km", "missing (needed with elevation_deg)")
     if "station_b" in header and "elevation_deg" in header and not {"elevation_b_deg", "range_b_km"} <= header:
-        raise InputError(f"{path.name}: column", "elevation_b_deg", "missing (station_b rows need elevation_b_deg and range_b_km)")
+        raise InputError(f"{path.name}: column", "elevation_b_deg",
+                         "missing (station_b rows need elevation_b_deg and range_b_km)")
     keys = ("loss_db", "range_km", "elevation_deg", "range_b_km", "elevation_b_deg", "sigma_db")
     out: dict[str, list] = {k: [] for k in (*keys, "time_utc", "station", "station_b")}
     numeric = [k for k in keys if k in header]
