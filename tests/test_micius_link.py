@@ -229,7 +229,7 @@ def test_two_downlinks_long_end_gap_recorded(scenario, passes):
     assert np.all((gap > 6.0) & (gap < 13.0))  # the known shortfall at the long end
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15/22 target not reached: the model grows 7-10 dB over "
+@pytest.mark.xfail(strict=True, reason="issue 15/22 target not reached: the model grows 6-7 dB over "
                    "1600 -> 2400 km where [Y17] grows 18 dB (docs/micius_2017.md, 'What is missing'); not tuned")
 def test_yin2017_long_end_and_growth_within_3db(scenario, passes):
     d, lj = scenario.stations
