@@ -1,4 +1,4 @@
-"""Benchmark: the contact plan (mission.operations) on a year of candidate windows.
+"""Benchmark: the contact plan (mission.contacts) on a year of candidate windows.
 
 Run from the repository root::
 
@@ -28,7 +28,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from skyswap.mission.operations.contacts import (
+from skyswap.mission.contacts.plan import (
     CandidateWindows,
     Resources,
     plan_contacts,

@@ -25,12 +25,12 @@ from ..groundstations.channel_config import ChannelConfig
 from ..payload.budget import ContactSettings, SwapBudget
 from ..payload.config import PayloadConfig, downlink_telescopes, onboard_event_rate_hz
 from ..payload.operations import WindowOperations, operated_mask
-from ..payload.schedule import schedule_operations
-from ..payload.segments import segment_reduce
+from ..payload.operations.run import run_operations
+from ..payload.ragged import ragged_reduce
 from ..payload.storage import recorded_data_rate_bytes_s
 from ..payload.swap import BUDGET_TERMS, swap_performance
 from . import channel
-from .operations.contacts import CandidateWindows, Resources, plan_contacts, window_weights
+from .contacts.plan import CandidateWindows, Resources, plan_contacts, window_weights
 from .orbits import frames, skydata
 from .orbits.sources import build_orbit
 from .outputs import detail, distribution, passtable, schedule, summary, tables
@@ -278,7 +278,7 @@ def per_sample_stages(scenario: Scenario, orbit: OrbitStage, sites, cands: Candi
 def contact_stage(settings: ContactSettings, telescopes: int, stations: list[Station], cands: Candidates,
                   smp: SampleStage, pl: PayloadStage, clear: np.ndarray, step_s: float, mode: str) -> ContactStage:
     """The conflict-free contact plan: which candidate window each downlink telescope and each
-    station serves when (mission.operations.contacts), valuing a window's samples by the expected,
+    station serves when (mission.contacts.plan), valuing a window's samples by the expected,
     cloud-weighted heralded pairs they would deliver (``onboard``: the clear downlink seconds).
 
     ``telescopes`` is the satellites' count of downlink telescopes [1], ``clear`` each window's
@@ -321,20 +321,20 @@ def operations_stage(budget: SwapBudget, span_s: float, sunlit_s: list[np.ndarra
     plan = contacts.plan
     offsets = smp.offsets
     counts = np.maximum(np.diff(offsets), 1)
-    mean_events = segment_reduce(pl.event_rate_hz, offsets, np.add, 0.0) / counts
-    mean_swaps = segment_reduce(pl.swap_rate_hz, offsets, np.add, 0.0) / counts
+    mean_events = ragged_reduce(pl.event_rate_hz, offsets, np.add, 0.0) / counts
+    mean_swaps = ragged_reduce(pl.swap_rate_hz, offsets, np.add, 0.0) / counts
     rate = recorded_data_rate_bytes_s(mean_events, mean_swaps, budget.data)[plan.contact_window]
     contact_s = np.column_stack([plan.contact_start_s, plan.contact_end_s])
     n_contacts = contact_s.shape[0]
-    schedules, parts, where = [], [], np.empty(n_contacts, int)
+    runs, parts, where = [], [], np.empty(n_contacts, int)
     operated = np.zeros(smp.n_samples, bool)
     time_s = smp.time_s
     base = 0
     for sat, sunlit in enumerate(sunlit_s):
         mine = np.flatnonzero(plan.contact_satellite == sat)
         order = mine[np.argsort(contact_s[mine, 0], kind="mergesort")]
-        sched = schedule_operations(budget, span_s, sunlit, contact_s[order], data_rate_bytes_s=rate[order])
-        schedules.append(sched)
+        sched = run_operations(budget, span_s, sunlit, contact_s[order], data_rate_bytes_s=rate[order])
+        runs.append(sched)
         parts.append(sched.windows)
         where[order] = base + np.arange(order.size)
         base += order.size
@@ -342,7 +342,7 @@ def operations_stage(budget: SwapBudget, span_s: float, sunlit_s: list[np.ndarra
         operated[on] = operated_mask(sched, None, time_s[on])
     windows = WindowOperations(**{f: np.concatenate([getattr(w, f) for w in parts])[where]
                                   for f in WindowOperations.__dataclass_fields__})
-    return OperationsStage(schedules, windows, operated)
+    return OperationsStage(runs, windows, operated)
 
 
 # ------------------------------------------------------------------------- `skyswap passes`
@@ -423,7 +423,7 @@ def plan(scenario: Scenario, workers: int = 1, progress=None, threads: int | Non
             "end_utc": scenario.span.end_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "days": scenario.span.duration_s / 86400.0}
     summ = summary.build_summary(scenario.name, scenario.hash(), scenario.mode, orbit.names, orbit.infos, table,
-                                 contact_table, contacts.plan, [s.totals for s in ops.schedules], span, cloud_sources,
+                                 contact_table, contacts.plan, [s.totals for s in ops.runs], span, cloud_sources,
                                  distribution.distribution_section(draws, weather) if draws is not None else None)
     tick("done", 6, 6)
     return MissionResult(

@@ -21,7 +21,7 @@ from sgp4.api import Satrec
 from skyfield.timelib import Time
 
 from ..payload.operations import WindowOperations
-from .operations.contacts import ContactPlan
+from .contacts.plan import ContactPlan
 from .orbits import frames
 from .orbits.sources import OrbitInfo
 from .windows import geometry
@@ -231,7 +231,7 @@ class ContactStage:
 
     Attributes
     ----------
-    plan : mission.operations.contacts.ContactPlan
+    plan : mission.contacts.plan.ContactPlan
         The contacts (window, satellite, lane, start, end, delivering from), per window its
         scheduled seconds and the windows it lost time to, per pair its share, the solver's report.
     clear_probability : ndarray (n_windows,)
@@ -254,7 +254,7 @@ class OperationsStage:
 
     Attributes
     ----------
-    schedules : list of payload.operations.Schedule
+    runs : list of payload.operations.OperationsRun
         One per satellite; a schedule's windows are that satellite's contacts, in start order.
     windows : payload.operations.WindowOperations
         What happened in each contact, in the contact plan's order.
@@ -263,6 +263,6 @@ class OperationsStage:
         satellite operating then.
     """
 
-    schedules: list
+    runs: list
     windows: WindowOperations
     operated: np.ndarray

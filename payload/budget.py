@@ -2,7 +2,7 @@
 
 The scenario's ``payload.swap_budget`` mapping. Each group of limits is owned by the module
 that models it (:mod:`payload.power`, :mod:`payload.thermal`, :mod:`payload.storage`); this
-module gathers them with the policy, so that the scheduler (:mod:`payload.schedule`) and its
+module gathers them with the policy, so that the scheduler (:mod:`payload.operations.run`) and its
 results (:mod:`payload.operations`) both import the settings from here and not from each other.
 """
 from __future__ import annotations
@@ -20,7 +20,7 @@ __all__ = ["CONTACT_POLICIES", "POLICIES", "ContactPolicy", "ContactSettings", "
 
 OperationsPolicy = Literal["ground-passes-first", "continuous-onboard"]
 
-#: The policies :func:`payload.schedule.schedule_operations` knows, in the order of its docs.
+#: The policies :func:`payload.operations.run_operations` knows, in the order of its docs.
 POLICIES: tuple[str, ...] = ("ground-passes-first", "continuous-onboard")
 
 
@@ -39,7 +39,7 @@ class SwapBudget:
     policy
         ``"ground-passes-first"`` (run only for the demand windows) or
         ``"continuous-onboard"`` (run whenever the limits allow); see
-        :mod:`payload.schedule`. Default ``"ground-passes-first"``.
+        :mod:`payload.operations.run`. Default ``"ground-passes-first"``.
     """
 
     power: PowerBudget = dataclasses.field(default_factory=PowerBudget)
@@ -51,7 +51,7 @@ class SwapBudget:
 
 
 ContactPolicy = Literal["max-pairs", "fair", "priority", "first-come"]
-#: The contact-plan policies (mission.operations.contacts).
+#: The contact-plan policies (mission.contacts.plan).
 CONTACT_POLICIES: tuple[str, ...] = ("max-pairs", "fair", "priority", "first-come")
 
 #: Slew-and-acquisition time of the satellite's downlink telescope to a new target. [s]
@@ -69,7 +69,7 @@ class ContactSettings:
     policy
         ``max-pairs`` (most expected, cloud-weighted heralded pairs), ``fair`` (raise the
         worst-served pair's share of what it wanted), ``priority`` (weighted pairs, ``weights``)
-        or ``first-come`` (the naive baseline); see :mod:`mission.operations.contacts`.
+        or ``first-come`` (the naive baseline); see :mod:`mission.contacts.plan`.
     downlink_telescopes
         Downlink telescopes on the satellite; one target each at a time. Default: what the mode
         needs at once (two for dual downlink, one otherwise). [1]

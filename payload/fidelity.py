@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from .keyrate import bbm92_asymptotic_key_bits, bbm92_secret_key_bits
-from .segments import segment_reduce, weighted_segment_means
+from .ragged import ragged_reduce, weighted_ragged_means
 from .swap import BUDGET_TERMS, SwapPerformance
 
 
@@ -72,17 +72,17 @@ def window_totals(swap_rate_hz, heralded_pair_rate_hz, fidelity, qber, chsh_s, i
     on = np.ones(rate_h.shape, bool) if operated is None else np.asarray(operated, bool)
     sample_swaps = np.nan_to_num(np.asarray(swap_rate_hz, dtype=float) * step) * on
     sample_pairs = np.nan_to_num(rate_h * step) * on
-    swaps = segment_reduce(sample_swaps, offsets, np.add, 0.0)
-    pairs = segment_reduce(sample_pairs, offsets, np.add, 0.0)
+    swaps = ragged_reduce(sample_swaps, offsets, np.add, 0.0)
+    pairs = ragged_reduce(sample_pairs, offsets, np.add, 0.0)
     window_of_sample = np.repeat(np.arange(offsets.size - 1), np.diff(offsets))
     weights = np.where(pairs[window_of_sample] > 0, sample_pairs, rate_h)
-    means = weighted_segment_means({"fidelity": fidelity, "qber": qber, "chsh_s": chsh_s,
+    means = weighted_ragged_means({"fidelity": fidelity, "qber": qber, "chsh_s": chsh_s,
                                     **{f"infidelity_{k}": infidelity[k] for k in BUDGET_TERMS}}, weights, offsets)
     key_pairs, q = pairs, means["qber"]
     if key_pair_rate_hz is not None and key_pair_rate_hz is not heralded_pair_rate_hz:
         key_per_sample = np.nan_to_num(np.asarray(key_pair_rate_hz, dtype=float) * step) * on
-        key_pairs = segment_reduce(key_per_sample, offsets, np.add, 0.0)
-        q = weighted_segment_means({"q": key_qber}, key_per_sample, offsets)["q"]
+        key_pairs = ragged_reduce(key_per_sample, offsets, np.add, 0.0)
+        q = weighted_ragged_means({"q": key_qber}, key_per_sample, offsets)["q"]
     key = window_key_bits(key_pairs, q, epsilon=epsilon, ec_efficiency=ec_efficiency,
                           sifting_fraction=sifting_fraction)
     return {"swaps": swaps, "heralded_pairs": pairs, **means, "secret_key_bits": key,
@@ -143,7 +143,7 @@ def pass_totals(perf: SwapPerformance, step_s, *, epsilon=1e-10, ec_efficiency=1
     out = {k: float(v[0]) for k, v in tot.items() if not k.startswith("sample_")}
     # the asymptotic key from the same squash-rule statistics as the finite one
     key_per_sample = np.nan_to_num(perf.key_pair_rate_hz * np.broadcast_to(np.asarray(step_s, float), (n,)))
-    q = float(weighted_segment_means({"q": perf.key_qber}, key_per_sample, offsets)["q"][0])
+    q = float(weighted_ragged_means({"q": perf.key_qber}, key_per_sample, offsets)["q"][0])
     q = q if np.isfinite(q) else 0.5
     out["asymptotic_key_bits"] = float(bbm92_asymptotic_key_bits(sifting_fraction * float(key_per_sample.sum()), q,
                                                                  ec_efficiency))

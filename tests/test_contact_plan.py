@@ -1,4 +1,4 @@
-"""Tests of mission.operations: the contact plan (resource model, retargeting, policies, solvers).
+"""Tests of mission.contacts: the contact plan (resource model, retargeting, policies, solvers).
 
 The reference is a brute force written here independently of the module: it enumerates every
 assignment of windows to lanes in every segment (memoised on the resources' state), replays the
@@ -14,14 +14,14 @@ import pytest
 from hypothesis import HealthCheck, assume, given, reject, settings
 from hypothesis import strategies as st
 
-from skyswap.mission.operations import contacts as ct
-from skyswap.mission.operations.contacts import (
+from skyswap.mission.contacts import plan as ct
+from skyswap.mission.contacts.model import ValueCurves
+from skyswap.mission.contacts.plan import (
     CandidateWindows,
     Resources,
     plan_contacts,
     window_weights,
 )
-from skyswap.mission.operations.segments import ValueCurves
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -448,7 +448,7 @@ def test_quiet_stdout_silences_what_c_code_writes(capfd):
     run inside quiet_stdout, which must hide such writes and nothing else."""
     import os
 
-    from skyswap.mission.operations.solve import quiet_stdout
+    from skyswap.mission.contacts.solve import quiet_stdout
 
     print("before", flush=True)
     with quiet_stdout():

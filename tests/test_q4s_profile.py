@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from skyswap.payload.budget import SwapBudget
+from skyswap.payload.operations.run import run_operations
 from skyswap.payload.profile import (
     BSM_SUCCESS_PSI_MINUS,
     BSM_SUCCESS_PSI_MINUS_AND_PLUS,
@@ -15,7 +16,6 @@ from skyswap.payload.profile import (
     onboard_swap_rate_hz,
     q4s_swap_budget,
 )
-from skyswap.payload.schedule import schedule_operations
 
 FRAGMENT = Path(__file__).resolve().parents[1] / "scenarios" / "q4s_profile.yaml"
 
@@ -96,7 +96,7 @@ def test_profile_sustains_the_target_over_a_sun_synchronous_like_year_onboard():
     # onboard mode keeps one record and the four time tags per swap
     data_rate = profile.onboard_swap_rate_hz() * (budget.data.bytes_per_swap_record + 4 * budget.data.bytes_per_event)
     contacts = np.column_stack([np.arange(3600.0, span, 12 * 3600.0), np.arange(3600.0, span, 12 * 3600.0) + 480])
-    s = schedule_operations(budget, span, sun, contacts, data_rate_bytes_s=np.full(len(contacts), data_rate),
+    s = run_operations(budget, span, sun, contacts, data_rate_bytes_s=np.full(len(contacts), data_rate),
                             onboard_data_rate_bytes_s=data_rate)
     swaps = profile.onboard_swap_rate_hz() * s.totals.operating_hours * 3600.0
     assert swaps / (span / 3600.0) >= 100.0

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from skyswap.mission.outputs import tables
 from skyswap.mission.windows import geometry
-from skyswap.payload import segments
+from skyswap.payload import ragged
 
 
 @st.composite
@@ -71,7 +71,7 @@ def test_sorted_distinct_equals_unique(values, presort):
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.lists(st.tuples(st.sampled_from([0.5, -2.0, 3.0, np.nan, np.inf]),
                                    st.sampled_from([0.0, 1.0, 2.5, -1.0, np.nan])), max_size=6), min_size=1, max_size=10))
-def test_weighted_segment_means_equal_a_per_segment_loop(groups):
+def test_weighted_ragged_means_equal_a_per_segment_loop(groups):
     values = np.array([v for g in groups for v, _ in g], dtype=float)
     weights = np.array([w for g in groups for _, w in g], dtype=float)
     offsets = np.concatenate([[0], np.cumsum([len(g) for g in groups])])
@@ -80,6 +80,6 @@ def test_weighted_segment_means_equal_a_per_segment_loop(groups):
         use = [(v, w) for v, w in g if np.isfinite(v) and w > 0]
         den = sum(w for _, w in use)
         expected.append(sum(v * w for v, w in use) / den if den > 0 else np.nan)
-    got = segments.weighted_segment_means({"x": values, "y": np.where(np.isfinite(values), values, 0.0)}, weights, offsets)
+    got = ragged.weighted_ragged_means({"x": values, "y": np.where(np.isfinite(values), values, 0.0)}, weights, offsets)
     np.testing.assert_allclose(got["x"], expected, rtol=1e-12)
-    np.testing.assert_array_equal(got["x"], segments.weighted_segment_mean(values, weights, offsets))
+    np.testing.assert_array_equal(got["x"], ragged.weighted_ragged_mean(values, weights, offsets))

@@ -5,8 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from skyswap.payload.budget import SwapBudget
+from skyswap.payload.operations.run import run_operations
 from skyswap.payload.power import PowerBudget
-from skyswap.payload.schedule import schedule_operations
 from skyswap.payload.storage import DataBudget, recorded_data_rate_bytes_s, store_step
 from skyswap.payload.thermal import ThermalLimits
 
@@ -68,7 +68,7 @@ def _budget(storage_bytes, downlink_rate_bps=0.0, resume=0.5):
 
 
 def test_zero_capacity_store_records_nothing_and_says_storage():
-    sched = schedule_operations(_budget(0.0), 10_000.0, [[0, 10_000]], [[1000, 2000], [5000, 6000]],
+    sched = run_operations(_budget(0.0), 10_000.0, [[0, 10_000]], [[1000, 2000], [5000, 6000]],
                                 data_rate_bytes_s=[100.0, 100.0], window_is_contact=[False, False])
     assert sched.totals.recorded_bytes == 0.0
     assert sched.totals.operating_hours == 0.0
@@ -79,7 +79,7 @@ def test_zero_capacity_store_records_nothing_and_says_storage():
 def test_full_store_stops_recording():
     # 50 000 B store, 100 B/s, no downlink: 500 s of recording, then the rest of the
     # 1000 s window is lost to storage; the next window records nothing.
-    sched = schedule_operations(_budget(50_000.0), 10_000.0, [[0, 10_000]], [[1000, 2000], [3000, 3500]],
+    sched = run_operations(_budget(50_000.0), 10_000.0, [[0, 10_000]], [[1000, 2000], [3000, 3500]],
                                 data_rate_bytes_s=[100.0, 100.0], window_is_contact=[False, False])
     w = sched.windows
     assert w.operating_s[0] == pytest.approx(500.0, abs=1e-6)
@@ -91,7 +91,7 @@ def test_full_store_stops_recording():
 def test_data_is_carried_to_the_next_contact():
     # Window 0 (no contact) records 100 B/s for 1000 s = 100 kB; window 1 is a 100 s contact
     # with 8000 bit/s = 1000 B/s -> 100 kB down; contact 2 finds what window 1 recorded.
-    sched = schedule_operations(
+    sched = run_operations(
         _budget(1e9, downlink_rate_bps=8000.0), 20_000.0, [[0, 20_000]],
         [[1000, 2000], [5000, 5100], [9000, 9500]],
         data_rate_bytes_s=[100.0, 10.0, 0.0], window_is_contact=[False, True, True])
@@ -106,7 +106,7 @@ def test_data_is_carried_to_the_next_contact():
 
 
 def test_explicit_downlink_capacity_per_contact():
-    sched = schedule_operations(_budget(1e9), 10_000.0, [[0, 10_000]], [[1000, 2000], [4000, 4100]],
+    sched = run_operations(_budget(1e9), 10_000.0, [[0, 10_000]], [[1000, 2000], [4000, 4100]],
                                 data_rate_bytes_s=[100.0, 0.0], window_is_contact=[False, True],
                                 downlink_bytes=[0.0, 30_000.0])
     assert sched.windows.downlinked_bytes[1] == pytest.approx(30_000.0)

@@ -126,8 +126,8 @@ def test_physics_layers_do_not_import_mission():
 
 
 def test_rooms_do_not_import_later_rooms():
-    """scenario -> orbits -> windows -> operations -> stages -> outputs: no room imports a later one."""
-    order = ["scenario", "orbits", "windows", "operations", "stages", "outputs"]
+    """scenario -> orbits -> windows -> contacts -> stages -> outputs: no room imports a later one."""
+    order = ["scenario", "orbits", "windows", "contacts", "stages", "outputs"]
     graph = _graph()
 
     def room(m):

@@ -1,7 +1,7 @@
 """The schedule: one row per scheduled contact (``schedule.csv``), and what each contact delivered.
 
 A contact is a stretch of one candidate window that the contact plan gave a downlink telescope and
-the window's station(s) (mission.operations.contacts). It delivers the samples of its window from
+the window's station(s) (mission.contacts.plan). It delivers the samples of its window from
 the end of its retarget dead time to its end, when the SWaP schedule runs the payload
 (``OperationsStage.operated``). Its swaps and heralded pairs are the sums over those samples, so the
 schedule's rows add up to the plan's totals and every candidate window's row in ``passes.csv`` is
@@ -48,7 +48,7 @@ def contact_totals(mode: str, smp: SampleStage, pl: PayloadStage, contacts: Cont
     n_c = len(plan.contact_window)
     if mode == "onboard":
         since = np.zeros(n_c)
-        for sat, sched in enumerate(ops.schedules):
+        for sat, sched in enumerate(ops.runs):
             mine = np.flatnonzero(plan.contact_satellite == sat)
             by_end = mine[np.argsort(plan.contact_end_s[mine], kind="mergesort")]
             since[by_end] = np.diff(operated_seconds_before(sched.operating_intervals_s, plan.contact_end_s[by_end]),

@@ -238,7 +238,7 @@ def build_summary(name: str, scenario_hash: str, mode: str, satellites: list[str
         The candidate windows (``passes.csv``).
     schedule : DataFrame
         The scheduled contacts (``schedule.csv``).
-    plan : mission.operations.contacts.ContactPlan
+    plan : mission.contacts.plan.ContactPlan
         The contact plan (its policy and solver report).
     operations : list of payload.operations.OperationsTotals
         Each satellite's year totals of the SWaP scheduler (``operations`` is their sum).

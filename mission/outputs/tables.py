@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ...payload.segments import segment_mean, segment_reduce, weighted_segment_mean
+from ...payload.ragged import ragged_mean, ragged_reduce, weighted_ragged_mean
 from ..orbits import frames
 from ..stages import Candidates, ChannelStage, SampleStage, gather
 
@@ -39,7 +39,7 @@ def window_table(t0, mode: str, names: list[str], satellites: list[str], cands: 
     pair = cands.pair
 
     def per_window(field, ufunc, leg=0):
-        return segment_reduce(smp.leg(field, leg), off, ufunc)
+        return ragged_reduce(smp.leg(field, leg), off, ufunc)
 
     def both(field, ufunc, combine):
         return combine(per_window(field, ufunc, 0), per_window(field, ufunc, 1)) if pair else per_window(field, ufunc)
@@ -53,8 +53,8 @@ def window_table(t0, mode: str, names: list[str], satellites: list[str], cands: 
     if ch is not None:
         loss = gather(ch.loss_db, smp.legs[0]) + (gather(ch.loss_db, smp.legs[1]) if pair else 0.0)
         lit = np.isfinite(loss).astype(float)
-        mean_loss = weighted_segment_mean(loss, lit, off)  # over samples that see any light
-        min_loss = segment_reduce(np.where(lit > 0, loss, np.inf), off, np.minimum)
+        mean_loss = weighted_ragged_mean(loss, lit, off)  # over samples that see any light
+        min_loss = ragged_reduce(np.where(lit > 0, loss, np.inf), off, np.minimum)
         min_loss = np.where(np.isfinite(min_loss), min_loss, np.nan)
     else:
         mean_loss = min_loss = np.full(n, np.nan)
@@ -73,7 +73,7 @@ def window_table(t0, mode: str, names: list[str], satellites: list[str], cands: 
         "min_range_a_km": per_window("range_km", np.minimum),
         "min_range_b_km": per_window("range_km", np.minimum, 1) if pair else np.nan,
         "sun_elevation_max_deg": both("sun_elevation_deg", np.maximum, np.fmax),
-        "sunlit_fraction": segment_mean(smp.leg("sunlit").astype(float), off),
+        "sunlit_fraction": ragged_mean(smp.leg("sunlit").astype(float), off),
         "moon_elevation_max_deg": both("moon_elevation_deg", np.maximum, np.fmax),
         "moon_angle_min_deg": both("moon_angle_deg", np.minimum, np.fmin),
         "mean_loss_db": mean_loss,

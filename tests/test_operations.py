@@ -1,4 +1,4 @@
-"""Tests of payload.schedule: invariants over random pass sets, worked cases, references."""
+"""Tests of payload.operations.run: invariants over random pass sets, worked cases, references."""
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from skyswap.payload.budget import SwapBudget
 from skyswap.payload.operations import operated_mask, soc_at
+from skyswap.payload.operations.run import run_operations
 from skyswap.payload.power import (
     PowerBudget,
     battery_step,
@@ -13,7 +14,6 @@ from skyswap.payload.power import (
     sunlit_at,
     sunlit_intervals_from_samples,
 )
-from skyswap.payload.schedule import schedule_operations
 from skyswap.payload.storage import DataBudget
 from skyswap.payload.thermal import ThermalLimits, duty_cycle_violations
 
@@ -61,7 +61,7 @@ def scenarios(draw):
 @given(scenarios())
 def test_invariants_over_random_pass_sets(sc):
     budget, span, sun, windows, rates, contact, onboard_rate = sc
-    s = schedule_operations(budget, span, sun, windows, data_rate_bytes_s=rates,
+    s = run_operations(budget, span, sun, windows, data_rate_bytes_s=rates,
                             window_is_contact=contact, onboard_data_rate_bytes_s=onboard_rate)
     tot, tl, pw = s.totals, s.timeline, budget.power
     # energy conservation: generation - loads = delta battery + curtailed (+ charge loss, unserved)
@@ -107,7 +107,7 @@ def test_payload_drawing_more_than_the_array_ends_up_power_limited():
     power = PowerBudget(payload_operating_w=200, payload_standby_w=0, bus_base_load_w=10,
                         solar_generation_w=100, battery_capacity_wh=50, battery_min_soc=0.3,
                         battery_resume_soc=0.5, charge_efficiency=1.0)
-    s = schedule_operations(SwapBudget(power=power, thermal=NO_THERMAL), 10_000.0, [[0, 10_000]],
+    s = run_operations(SwapBudget(power=power, thermal=NO_THERMAL), 10_000.0, [[0, 10_000]],
                             [[1000, 4000]])
     # Then the hysteresis: shed, recharge 10 Wh (resume 0.5) at 90 W in 400 s, run the 10 Wh
     # at 110 W for 327.27 s, ... Over the 3000 s: 1145.45 + 2 x 327.27 = 1800 s operated.
@@ -125,7 +125,7 @@ def test_continuous_onboard_over_budget_is_power_limited_over_days():
                         solar_generation_w=100, battery_capacity_wh=50, battery_min_soc=0.3,
                         battery_resume_soc=0.5)
     span = 3 * 86400.0
-    s = schedule_operations(SwapBudget(power=power, thermal=NO_THERMAL, policy="continuous-onboard"),
+    s = run_operations(SwapBudget(power=power, thermal=NO_THERMAL, policy="continuous-onboard"),
                             span, _orbit_sunlight(span), np.empty((0, 2)))
     lost = s.totals.seconds_lost
     assert lost["power"] > 0.5 * span and lost["thermal"] == 0.0 and lost["storage"] == 0.0
@@ -140,7 +140,7 @@ def test_eclipse_reserve_keeps_the_bus_alive_until_sunrise():
     power = PowerBudget(payload_operating_w=100, payload_standby_w=0, idle_state="off",
                         bus_base_load_w=20, solar_generation_w=200, battery_capacity_wh=100,
                         battery_min_soc=0.5, battery_resume_soc=0.6)
-    s = schedule_operations(SwapBudget(power=power, thermal=NO_THERMAL), 10_000.0, [[5000, 10_000]],
+    s = run_operations(SwapBudget(power=power, thermal=NO_THERMAL), 10_000.0, [[5000, 10_000]],
                             [[0, 3000]])
     assert s.windows.operating_s[0] == pytest.approx(800.0, abs=1e-6)
     assert s.windows.limited_by[0] == "power"
@@ -157,7 +157,7 @@ def test_battery_matches_a_per_second_numerical_reference():
     windows = np.column_stack([st0, st0 + rng.uniform(200, 900, 12)])
     budget = SwapBudget(power=PowerBudget(payload_operating_w=120, solar_generation_w=90,
                                           battery_capacity_wh=80))
-    s = schedule_operations(budget, span, sun, windows)
+    s = run_operations(budget, span, sun, windows)
     pw, tl = budget.power, s.timeline
     t = np.arange(0.0, span) + 0.5
     seg = np.searchsorted(tl.t_s, t, side="right") - 1
@@ -180,7 +180,7 @@ def test_operated_mask_agrees_with_operating_seconds():
     rng = np.random.default_rng(3)
     st0 = np.sort(rng.uniform(0, span - 3000, 10))
     windows = np.column_stack([st0, st0 + rng.uniform(300, 2500, 10)])
-    s = schedule_operations(SwapBudget(), span, _orbit_sunlight(span), windows)
+    s = run_operations(SwapBudget(), span, _orbit_sunlight(span), windows)
     t = np.arange(0.0, span, 1.0) + 0.5
     for i in range(len(windows)):
         assert operated_mask(s, i, t).sum() == pytest.approx(s.windows.operating_s[i], abs=2.0)
@@ -195,7 +195,7 @@ def test_sunlit_intervals_from_samples():
 
 def test_summary_section_is_plain_json():
     import json
-    s = schedule_operations(SwapBudget(), 86400.0, _orbit_sunlight(86400.0), [[1000, 1600]])
+    s = run_operations(SwapBudget(), 86400.0, _orbit_sunlight(86400.0), [[1000, 1600]])
     d = s.totals.as_summary()
     json.dumps(d)
     assert set(d["seconds_lost"]) == {"power", "thermal", "storage"} and d["operating_hours"] > 0
@@ -214,4 +214,4 @@ def test_bad_input_names_the_argument(kwargs, match):
             "windows_s": [[10, 50]]}
     args.update(kwargs)
     with pytest.raises(ValueError, match=match):
-        schedule_operations(**args)
+        run_operations(**args)

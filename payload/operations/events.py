@@ -2,8 +2,8 @@
 
 Between events everything is constant, so each level (battery energy, power margin, store
 content) changes linearly and the time until it reaches its next threshold is a ratio. The
-operations scheduler's event loop (:mod:`payload.eventloop`) asks, after the state
-transitions of :mod:`payload.transitions`,
+operations scheduler's event loop (:mod:`payload.operations.eventloop`) asks, after the state
+transitions of :mod:`payload.operations.transitions`,
 
 - :func:`thermal_waits_s`: until the longest run is reached, the warm-up or a cool-down ends;
 - :func:`battery_wait_s` (at the rate :func:`battery_rate_wh_s`): until the battery is full
@@ -11,7 +11,7 @@ transitions of :mod:`payload.transitions`,
 - :func:`margin_wait_s`: until the power margin reaches the shed line or the resume level;
 - :func:`store_waits_s`: until the store is full, empty, or drained to the resume level;
 
-and :func:`next_event_s` ends the step at the first of these or at the segment's end. The
+and :func:`next_event_s` ends the step at the first of these or at the piece's end. The
 rates are those of the closed forms :func:`payload.power.battery_step` and
 :func:`payload.storage.store_step` that then integrate the step.
 """
@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import math
 
-from .power import SECONDS_PER_HOUR
-from .thermal import ThermalLimits
+from ..power import SECONDS_PER_HOUR
+from ..thermal import ThermalLimits
 from .transitions import TOL_E_WH, TOL_S_B, TOL_T_S, WARMUP
 
 __all__ = [
@@ -40,7 +40,7 @@ def thermal_waits_s(mode: int, t_s: float, demanded: bool, on_start_s: float, co
     Parameters
     ----------
     mode : int
-        Mode after :func:`payload.transitions.run_transition`.
+        Mode after :func:`payload.operations.transitions.run_transition`.
     t_s : float
         Now. [s]
     demanded : bool
@@ -136,7 +136,7 @@ def margin_wait_s(margin_wh: float, margin_rate_wh_s: float, drawing: bool, powe
     drawing : bool
         Whether the payload draws power (only a drawing payload can be shed).
     power_ok : bool
-        From :func:`payload.transitions.power_transition`.
+        From :func:`payload.operations.transitions.power_transition`.
     resume_margin_wh : float
         Margin at which a shed payload may draw again. [Wh]
 
@@ -186,14 +186,14 @@ def store_waits_s(store_bytes: float, net_rate_bytes_s: float, capacity_bytes: f
 
 
 def next_event_s(t_s: float, end_s: float, *waits_s: float) -> tuple[float, float]:
-    """Length and end of the step that starts at ``t_s``: up to the first event or the segment end.
+    """Length and end of the step that starts at ``t_s``: up to the first event or the piece end.
 
     Parameters
     ----------
     t_s : float
         Start of the step. [s]
     end_s : float
-        End of the segment (the next input edge). [s]
+        End of the piece (the next input edge). [s]
     *waits_s : float
         Time until each limit's next event (the ``*_wait*_s`` functions of this module);
         waits not longer than the tolerance are events happening now and are skipped. [s]

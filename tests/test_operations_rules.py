@@ -1,6 +1,6 @@
 """Unit tests of the scheduler's rules: state transitions, waits until the next event, loss reason.
 
-Worked values are computed by hand from the rules stated in payload.schedule; the property
+Worked values are computed by hand from the rules stated in payload.operations.run; the property
 tests check that each wait lands exactly on its threshold when the tested closed forms
 (payload.power.battery_step, payload.storage.store_step) integrate over it.
 """
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from skyswap.payload.events import (
+from skyswap.payload.operations.events import (
     battery_rate_wh_s,
     battery_wait_s,
     margin_wait_s,
@@ -18,10 +18,7 @@ from skyswap.payload.events import (
     store_waits_s,
     thermal_waits_s,
 )
-from skyswap.payload.power import PowerBudget, battery_step
-from skyswap.payload.storage import store_step
-from skyswap.payload.thermal import ThermalLimits
-from skyswap.payload.transitions import (
+from skyswap.payload.operations.transitions import (
     IDLE,
     LOST_POWER,
     LOST_STORAGE,
@@ -36,6 +33,9 @@ from skyswap.payload.transitions import (
     run_transition,
     storage_transition,
 )
+from skyswap.payload.power import PowerBudget, battery_step
+from skyswap.payload.storage import store_step
+from skyswap.payload.thermal import ThermalLimits
 
 TH = ThermalLimits(max_on_time_s=1800.0, cooldown_s=900.0, warmup_s=120.0)
 INF = math.inf

@@ -1,7 +1,7 @@
 """The event-driven scheduler against a brute-force fixed-step integration of the same rules.
 
 The reference walks the span in 0.1 s steps. At the start of every step it applies the same
-state transitions (payload.transitions) to inputs looked up directly from the sunlit
+state transitions (payload.operations.transitions) to inputs looked up directly from the sunlit
 intervals and the windows (not from the scheduler's segments), then integrates the step with
 payload.power.battery_step and payload.storage.store_step. It knows nothing of event times:
 each event is found up to one step late. The scheduler must agree with it on the battery
@@ -19,6 +19,15 @@ from hypothesis import strategies as st
 
 from skyswap.payload.budget import SwapBudget
 from skyswap.payload.operations import soc_at
+from skyswap.payload.operations.run import run_operations
+from skyswap.payload.operations.transitions import (
+    IDLE,
+    OPERATING,
+    payload_draw_by_mode_w,
+    power_transition,
+    run_transition,
+    storage_transition,
+)
 from skyswap.payload.power import (
     SECONDS_PER_HOUR,
     PowerBudget,
@@ -27,17 +36,8 @@ from skyswap.payload.power import (
     normalize_intervals,
     sunlit_at,
 )
-from skyswap.payload.schedule import schedule_operations
 from skyswap.payload.storage import DataBudget, store_step
 from skyswap.payload.thermal import ThermalLimits
-from skyswap.payload.transitions import (
-    IDLE,
-    OPERATING,
-    payload_draw_by_mode_w,
-    power_transition,
-    run_transition,
-    storage_transition,
-)
 
 STEP_S = 0.1
 OFFSET_S = 0.05  # input times are k + 0.05 s: half a step before a grid point
@@ -128,7 +128,7 @@ def cases(draw):
 @given(cases())
 def test_event_loop_matches_a_fixed_step_integration_of_the_same_rules(case):
     budget, span, sun, windows, rates, contact, onboard = case
-    sched = schedule_operations(budget, span, sun, windows, data_rate_bytes_s=rates,
+    sched = run_operations(budget, span, sun, windows, data_rate_bytes_s=rates,
                                 window_is_contact=contact, onboard_data_rate_bytes_s=onboard)
     t, energy_ref, store_ref, operated_ref = brute_force(budget, span, sun, windows, rates, contact, onboard)
 

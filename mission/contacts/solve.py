@@ -2,7 +2,7 @@
 satellite, a mixed-integer programme (HiGHS through ``scipy.optimize.milp``) for everything else.
 
 Both maximise ``sum_i weight_i * value_i`` under the model of :mod:`.contacts` and return the
-assignment ``lane[i, k]`` (-1: window ``i`` not served in segment ``k``); :func:`.segments.evaluate`
+assignment ``lane[i, k]`` (-1: window ``i`` not served in segment ``k``); :func:`.model.evaluate`
 then gives what it delivers. The formulations and why they are exact are in :mod:`.contacts`.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix
 
-from .segments import Component, ValueCurves
+from .model import Component, ValueCurves
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """What the operations scheduler returns: per-window results, the integrated timeline, year
 totals, and the queries the planner asks of them (which sample times were operated, the state
-of charge at a time). See :mod:`payload.schedule` for how a schedule is made.
+of charge at a time). See :mod:`payload.operations.run` for how a schedule is made.
 """
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import dataclasses
 
 import numpy as np
 
-from .budget import SwapBudget
+from ..budget import SwapBudget
 
 LIMITS = ("power", "thermal", "storage")
 
@@ -133,7 +133,7 @@ class OperationsTotals:
 
 @dataclasses.dataclass(frozen=True, eq=False)
 class Timeline:
-    """The event-driven segments of the schedule.
+    """The event-driven pieces of the schedule.
 
     Fields
     ------
@@ -142,13 +142,13 @@ class Timeline:
     energy_wh, store_bytes : ndarray, shape (k+1,)
         Battery energy and store content at the edges (linear in between). [Wh], [B]
     state : ndarray of int8, shape (k,)
-        Payload state per segment: 0 off (shed), 1 idle, 2 warm-up, 3 operating.
+        Payload state per piece: 0 off (shed), 1 idle, 2 warm-up, 3 operating.
     payload_w : ndarray, shape (k,)
-        Payload draw per segment. [W]
+        Payload draw per piece. [W]
     sunlit : ndarray of bool, shape (k,)
-        Whether the array generates in the segment.
+        Whether the array generates in the piece.
     loss_reason : ndarray of int8, shape (k,)
-        Why a demanded segment was not operated: 0 not lost, 1 power, 2 thermal, 3 storage.
+        Why a demanded piece was not operated: 0 not lost, 1 power, 2 thermal, 3 storage.
     """
 
     t_s: np.ndarray
@@ -161,8 +161,8 @@ class Timeline:
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
-class Schedule:
-    """Result of :func:`schedule_operations`.
+class OperationsRun:
+    """Result of :func:`run_operations`.
 
     Fields
     ------
@@ -179,7 +179,7 @@ class Schedule:
     run_intervals_s : ndarray, shape (r, 2)
         Each run from switch-on (warm-up) to switch-off. [s]
     timeline : Timeline
-        The integrated segments.
+        The integrated pieces.
     totals : OperationsTotals
         Totals over the span.
     """
@@ -194,12 +194,12 @@ class Schedule:
     totals: OperationsTotals
 
 
-def operated_mask(schedule: Schedule, window_index: int | None, sample_times_s) -> np.ndarray:
+def operated_mask(schedule: OperationsRun, window_index: int | None, sample_times_s) -> np.ndarray:
     """Which sample times of a window fall in operated seconds.
 
     Parameters
     ----------
-    schedule : Schedule
+    schedule : OperationsRun
         The schedule.
     window_index : int or None
         Index of the window (input order); ``None`` for any time of the span.
@@ -224,12 +224,12 @@ def operated_mask(schedule: Schedule, window_index: int | None, sample_times_s) 
     return mask
 
 
-def soc_at(schedule: Schedule, t_s) -> np.ndarray:
+def soc_at(schedule: OperationsRun, t_s) -> np.ndarray:
     """Battery state of charge at given times (exact: linear between events).
 
     Parameters
     ----------
-    schedule : Schedule
+    schedule : OperationsRun
         The schedule.
     t_s : array_like
         Times since the span start. [s]

@@ -1,6 +1,6 @@
 """The payload's state transitions at an event, and what a demanded but unused step is lost to.
 
-The operations scheduler (:mod:`payload.schedule`, event loop in :mod:`payload.eventloop`)
+The operations scheduler (:mod:`payload.operations.run`, event loop in :mod:`payload.operations.eventloop`)
 applies, at the start of every step and in this order:
 
 1. :func:`power_transition`: shed at the eclipse-reserve line, resume at the hysteresis level;
@@ -9,12 +9,12 @@ applies, at the start of every step and in this order:
    stops for demand, power and storage.
 
 Then :func:`loss_reason` names the limit a demanded step that is not operated is lost to.
-The rules are stated in :mod:`payload.schedule`; all are pure functions of plain numbers.
+The rules are stated in :mod:`payload.operations.run`; all are pure functions of plain numbers.
 """
 from __future__ import annotations
 
-from .power import PowerBudget
-from .thermal import ThermalLimits
+from ..power import PowerBudget
+from ..thermal import ThermalLimits
 
 __all__ = [
     "IDLE",
@@ -75,7 +75,7 @@ def power_transition(margin_wh: float, power_ok: bool, resume_margin_wh: float) 
 def storage_transition(store_bytes: float, store_ok: bool, record_rate_bytes_s: float,
                        downlink_rate_bytes_s: float, capacity_bytes: float,
                        resume_bytes: float) -> tuple[bool, bool]:
-    """Whether recording may (re)start, and whether the store is full for this segment.
+    """Whether recording may (re)start, and whether the store is full for this piece.
 
     Parameters
     ----------
@@ -84,9 +84,9 @@ def storage_transition(store_bytes: float, store_ok: bool, record_rate_bytes_s: 
     store_ok : bool
         False while the payload is paused by a full store (set by :func:`run_transition`).
     record_rate_bytes_s : float
-        Recording rate an operating payload would have in this segment. [B/s]
+        Recording rate an operating payload would have in this piece. [B/s]
     downlink_rate_bytes_s : float
-        Downlink rate in this segment. [B/s]
+        Downlink rate in this piece. [B/s]
     capacity_bytes : float
         Store size. [B]
     resume_bytes : float

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 
-def segment_reduce(values: np.ndarray, offsets: np.ndarray, ufunc, empty=np.nan) -> np.ndarray:
+def ragged_reduce(values: np.ndarray, offsets: np.ndarray, ufunc, empty=np.nan) -> np.ndarray:
     """``ufunc.reduceat`` over segments ``offsets[i]:offsets[i+1]``; empty segments give ``empty``.
 
     ``values`` is the concatenation of the segments (``len(values) == offsets[-1]``), so the starts
@@ -23,38 +23,38 @@ def segment_reduce(values: np.ndarray, offsets: np.ndarray, ufunc, empty=np.nan)
     return out
 
 
-def segment_mean(values: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+def ragged_mean(values: np.ndarray, offsets: np.ndarray) -> np.ndarray:
     """Per-segment mean; NaN for an empty segment."""
     counts = np.diff(offsets)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(counts > 0, segment_reduce(values, offsets, np.add, 0.0) / np.maximum(counts, 1), np.nan)
+        return np.where(counts > 0, ragged_reduce(values, offsets, np.add, 0.0) / np.maximum(counts, 1), np.nan)
 
 
-def weighted_segment_mean(values: np.ndarray, weights: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+def weighted_ragged_mean(values: np.ndarray, weights: np.ndarray, offsets: np.ndarray) -> np.ndarray:
     """Per-segment mean of ``values`` weighted by ``weights``; NaN where the weights sum to zero.
 
     Samples whose value is not finite or whose weight is not positive count with weight zero."""
-    return weighted_segment_means({"": values}, weights, offsets)[""]
+    return weighted_ragged_means({"": values}, weights, offsets)[""]
 
 
-def weighted_segment_means(values: dict, weights: np.ndarray, offsets: np.ndarray) -> dict:
-    """:func:`weighted_segment_mean` of several arrays with the same weights (the weight sums are
+def weighted_ragged_means(values: dict, weights: np.ndarray, offsets: np.ndarray) -> dict:
+    """:func:`weighted_ragged_mean` of several arrays with the same weights (the weight sums are
     formed once; finite values with finite, non-negative weights skip the masking, same numbers)."""
     weights = np.asarray(weights, dtype=float)
     clean_w = bool(np.all(weights >= 0.0))  # False for any NaN as well
     w = weights if clean_w else np.where(weights > 0, weights, 0.0)
-    den = segment_reduce(w, offsets, np.add, 0.0)
+    den = ragged_reduce(w, offsets, np.add, 0.0)
     out = {}
     for name, v in values.items():
         v = np.asarray(v, dtype=float)
         if np.all(np.isfinite(v)):
-            num = segment_reduce(v * w, offsets, np.add, 0.0)
+            num = ragged_reduce(v * w, offsets, np.add, 0.0)
             d = den
         else:
             ok = np.isfinite(v)
             w_ok = np.where(ok, w, 0.0)
-            num = segment_reduce(np.where(ok, v, 0.0) * w_ok, offsets, np.add, 0.0)
-            d = segment_reduce(w_ok, offsets, np.add, 0.0)
+            num = ragged_reduce(np.where(ok, v, 0.0) * w_ok, offsets, np.add, 0.0)
+            d = ragged_reduce(w_ok, offsets, np.add, 0.0)
         with np.errstate(invalid="ignore", divide="ignore"):
             out[name] = np.where(d > 0, num / np.where(d > 0, d, 1.0), np.nan)
     return out

@@ -18,7 +18,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from skyswap.payload.budget import SwapBudget  # noqa: E402
-from skyswap.payload.schedule import schedule_operations  # noqa: E402
+from skyswap.payload.operations.run import run_operations  # noqa: E402
 
 
 def synthetic_year(seed: int = 0, n_windows: int = 5000):
@@ -42,7 +42,7 @@ def main() -> None:
         best = np.inf
         for _ in range(3):
             t0 = time.perf_counter()
-            sched = schedule_operations(SwapBudget(policy=policy), span_s, sunlit, windows,
+            sched = run_operations(SwapBudget(policy=policy), span_s, sunlit, windows,
                                         data_rate_bytes_s=rates, window_is_contact=contact,
                                         onboard_data_rate_bytes_s=1e4)
             best = min(best, time.perf_counter() - t0)

@@ -42,7 +42,7 @@ Policies
 How it is solved, exactly
 -------------------------
 Windows that share no resource within the largest ``R`` of each other cannot influence each other,
-so the span splits into independent components (:func:`.segments.components`); most hold one
+so the span splits into independent components (:func:`.model.components`); most hold one
 window (served whole). For the others:
 
 * one satellite with one lane (the Q4S-like case): a dynamic programme over (boundary, target the
@@ -60,7 +60,7 @@ window (served whole). For the others:
   exact dead time of the contact. ``L`` is not cut at the contact's own end, so a contact shorter
   than its dead time is charged more than it has; such a contact delivers nothing and removing it
   frees resources without adding dead time to anyone, so the optimum is unchanged (and the plan is
-  re-evaluated exactly by :func:`.segments.evaluate`, which also drops contacts that deliver
+  re-evaluated exactly by :func:`.model.evaluate`, which also drops contacts that deliver
   nothing).
 * a component whose programme is too large (``max_milp_windows``) or runs out of time keeps the best
   plan HiGHS found and reports its proven gap; with none found it falls back to ``first-come``.
@@ -82,7 +82,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import segments as sg
+from . import model as sg
 from .fair import solve_fair
 from .solve import solve_dp, solve_milp
 

@@ -1,11 +1,11 @@
 """The operations scheduler's event loop: one pass over the span, cut at every event.
 
-:func:`run_event_loop` walks the :class:`Segments` of the span (sunlight, demand and data
-rates constant inside each, built by :mod:`payload.schedule`) and cuts each further at every
+:func:`run_event_loop` walks the :class:`Pieces` of the span (sunlight, demand and data
+rates constant inside each, built by :mod:`payload.operations.run`) and cuts each further at every
 event. At the start of each step it applies the state transitions of
-:mod:`payload.transitions` (power, storage, then the thermal run state machine), names what
-a demanded but unused step is lost to (:func:`payload.transitions.loss_reason`), ends the step
-at the next event (:func:`payload.events.next_event_s`), and integrates the battery and the
+:mod:`payload.operations.transitions` (power, storage, then the thermal run state machine), names what
+a demanded but unused step is lost to (:func:`payload.operations.transitions.loss_reason`), ends the step
+at the next event (:func:`payload.operations.events.next_event_s`), and integrates the battery and the
 store over it with the tested closed forms :func:`payload.power.battery_step` and
 :func:`payload.storage.store_step` (their float fast path). A year is a few ten thousand
 steps, never a per-second loop.
@@ -17,7 +17,9 @@ import math
 
 import numpy as np
 
-from .budget import SwapBudget
+from ..budget import SwapBudget
+from ..power import SECONDS_PER_HOUR, battery_step
+from ..storage import store_step
 from .events import (
     battery_rate_wh_s,
     battery_wait_s,
@@ -26,8 +28,6 @@ from .events import (
     store_waits_s,
     thermal_waits_s,
 )
-from .power import SECONDS_PER_HOUR, battery_step
-from .storage import store_step
 from .transitions import (
     IDLE,
     OPERATING,
@@ -39,11 +39,11 @@ from .transitions import (
     storage_transition,
 )
 
-__all__ = ["Segments", "Steps", "run_event_loop"]
+__all__ = ["Pieces", "Steps", "run_event_loop"]
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
-class Segments:
+class Pieces:
     """The span cut at every input edge: sunlight, demand and data rates are constant inside.
 
     Fields
@@ -53,7 +53,7 @@ class Segments:
     sunlit : ndarray of bool, shape (k,)
         Whether the array generates.
     eclipse_end_s : ndarray, shape (k,)
-        Next sunrise at or after the segment (for the eclipse reserve). [s]
+        Next sunrise at or after the piece (for the eclipse reserve). [s]
     demanded : ndarray of bool, shape (k,)
         Whether the policy wants the payload operating.
     record_rate_bytes_s : ndarray, shape (k,)
@@ -72,7 +72,7 @@ class Segments:
 
 @dataclasses.dataclass(frozen=True, eq=False)
 class Steps:
-    """What :func:`run_event_loop` integrated, one entry per step (a segment cut at its events).
+    """What :func:`run_event_loop` integrated, one entry per step (a piece cut at its events).
 
     Fields
     ------
@@ -112,15 +112,15 @@ class Steps:
     runs: int
 
 
-def run_event_loop(budget: SwapBudget, segments: Segments) -> Steps:
-    """Walk the segments once, cutting them at every event, and integrate each step exactly.
+def run_event_loop(budget: SwapBudget, pieces: Pieces) -> Steps:
+    """Walk the pieces once, cutting them at every event, and integrate each step exactly.
 
     Parameters
     ----------
     budget : SwapBudget
-        Power, thermal and data limits (the policy is already in ``segments.demanded``).
-    segments : Segments
-        The span's segments (from :mod:`payload.schedule`).
+        Power, thermal and data limits (the policy is already in ``pieces.demanded``).
+    pieces : Pieces
+        The span's pieces (from :mod:`payload.operations.run`).
 
     Returns
     -------
@@ -137,11 +137,11 @@ def run_event_loop(budget: SwapBudget, segments: Segments) -> Steps:
     s_resume = float(data.storage_resume_fraction * s_cap)
     base_slope = base / SECONDS_PER_HOUR  # fall of the eclipse reserve [Wh/s]
 
-    edges = segments.edges_s.tolist()
-    sunlit, eclipse_end = segments.sunlit.tolist(), segments.eclipse_end_s.tolist()
-    demanded = segments.demanded.tolist()
-    record_rate = segments.record_rate_bytes_s.tolist()
-    downlink_rate = segments.downlink_rate_bytes_s.tolist()
+    edges = pieces.edges_s.tolist()
+    sunlit, eclipse_end = pieces.sunlit.tolist(), pieces.eclipse_end_s.tolist()
+    demanded = pieces.demanded.tolist()
+    record_rate = pieces.record_rate_bytes_s.tolist()
+    downlink_rate = pieces.downlink_rate_bytes_s.tolist()
 
     e0 = float(pw.battery_initial_soc * e_max)
     e, s = e0, 0.0

@@ -1,6 +1,6 @@
 """Operations scheduler: when the size/weight/power-limited payload runs over the span.
 
-The payload cannot run whenever it likes. :func:`schedule_operations` walks the mission
+The payload cannot run whenever it likes. :func:`run_operations` walks the mission
 span once, event by event, and decides when it runs within the power, thermal and data
 limits of a :class:`SwapBudget`, under one of two policies:
 
@@ -15,12 +15,12 @@ limits of a :class:`SwapBudget`, under one of two policies:
 Everything is piecewise constant between events (sunrise/sunset, window edges, end of
 warm-up, thermal cut-off, end of cool-down, battery full, payload shed at the power floor,
 battery back at the resume level, store full or drained), so the battery and the store are
-integrated exactly per segment (:func:`payload.power.battery_step`,
+integrated exactly per piece (:func:`payload.power.battery_step`,
 :func:`payload.storage.store_step`) and a year takes one pass over a few ten thousand
-segments, never a per-second loop. This module validates the inputs, cuts the span into
-segments and assembles the results; the event loop is :mod:`payload.eventloop`, the rules it
-applies at each event are :mod:`payload.transitions` (power, storage and thermal state
-transitions, loss attribution) and :mod:`payload.events` (the next event). The settings are
+pieces, never a per-second loop. This module validates the inputs, cuts the span into
+pieces and assembles the results; the event loop is :mod:`payload.operations.eventloop`, the rules it
+applies at each event are :mod:`payload.operations.transitions` (power, storage and thermal state
+transitions, loss attribution) and :mod:`payload.operations.events` (the next event). The settings are
 :class:`payload.budget.SwapBudget`, the results :mod:`payload.operations`.
 
 Power rule. The battery never goes below ``battery_min_soc``. The payload may draw only
@@ -53,15 +53,15 @@ import math
 
 import numpy as np
 
-from .budget import POLICIES, OperationsPolicy, SwapBudget
-from .eventloop import Segments, run_event_loop
-from .operations import LIMITS, OperationsTotals, Schedule, Timeline, WindowOperations
-from .power import (
+from ..budget import POLICIES, OperationsPolicy, SwapBudget
+from ..power import (
     SECONDS_PER_HOUR,
     eclipse_end_after,
     normalize_intervals,
     sunlit_at,
 )
+from .eventloop import Pieces, run_event_loop
+from .results import LIMITS, OperationsRun, OperationsTotals, Timeline, WindowOperations
 from .transitions import (
     LOST_POWER,
     LOST_STORAGE,
@@ -71,7 +71,7 @@ from .transitions import (
     payload_draw_by_mode_w,
 )
 
-__all__ = ["schedule_operations"]
+__all__ = ["run_operations"]
 
 _LOSS_CODES = (("power", LOST_POWER), ("thermal", LOST_THERMAL), ("storage", LOST_STORAGE))
 
@@ -91,7 +91,7 @@ def _as_column(values, n: int, name: str, default: float, dtype=float) -> np.nda
     return arr
 
 
-def schedule_operations(
+def run_operations(
     budget: SwapBudget,
     span_s: float,
     sunlit_intervals_s,
@@ -102,7 +102,7 @@ def schedule_operations(
     downlink_bytes=None,
     onboard_data_rate_bytes_s: float = 0.0,
     policy: OperationsPolicy | None = None,
-) -> Schedule:
+) -> OperationsRun:
     """Decide when the payload runs over the span, within its SWaP budget.
 
     Parameters
@@ -134,7 +134,7 @@ def schedule_operations(
 
     Returns
     -------
-    Schedule
+    OperationsRun
         Per-window results, operating and run intervals, the integrated timeline, totals.
 
     Raises
@@ -175,16 +175,16 @@ def schedule_operations(
         down_cap = _as_column(downlink_bytes, n, "downlink_bytes", 0.0)
     down_rate = np.divide(down_cap, duration, out=np.zeros(n), where=duration > 0)
 
-    segments, counted = _segments(policy, span, sun, win, rate, down_rate, th.warmup_s,
+    pieces, counted = _pieces(policy, span, sun, win, rate, down_rate, th.warmup_s,
                                   float(onboard_data_rate_bytes_s))
-    steps = run_event_loop(budget, segments)
-    return _assemble(policy, span, budget, win, contact, segments, counted, steps)
+    steps = run_event_loop(budget, pieces)
+    return _assemble(policy, span, budget, win, contact, pieces, counted, steps)
 
 
-def _segments(policy, span, sun, win, rate, down_rate, warmup_s, onboard_rate) -> tuple[Segments, np.ndarray]:
-    """Cut the span at every sunlight, window and demand edge; per-segment constants.
+def _pieces(policy, span, sun, win, rate, down_rate, warmup_s, onboard_rate) -> tuple[Pieces, np.ndarray]:
+    """Cut the span at every sunlight, window and demand edge; per-piece constants.
 
-    Returns the :class:`payload.eventloop.Segments` and, per segment, whether its lost seconds
+    Returns the :class:`payload.operations.eventloop.Pieces` and, per piece, whether its lost seconds
     count in the totals (inside a window for ``ground-passes-first``, always otherwise).
     """
     if policy == "ground-passes-first":
@@ -197,7 +197,7 @@ def _segments(policy, span, sun, win, rate, down_rate, warmup_s, onboard_rate) -
     mid = 0.5 * (edges[:-1] + edges[1:])
     i0 = np.searchsorted(edges, win[:, 0])
     i1 = np.searchsorted(edges, win[:, 1])
-    # segments covered by each window, all windows at once; the largest rate applies
+    # pieces covered by each window, all windows at once; the largest rate applies
     covered = np.maximum(i1 - i0, 0)
     seg_of_cover = np.repeat(i0 - np.cumsum(covered) + covered, covered) + np.arange(int(covered.sum()))
     seg_rate = np.zeros(nseg)
@@ -212,10 +212,10 @@ def _segments(policy, span, sun, win, rate, down_rate, warmup_s, onboard_rate) -
     if policy == "continuous-onboard":
         seg_rate[~seg_inwin] = onboard_rate
     counted = seg_inwin if policy == "ground-passes-first" else np.ones(nseg, dtype=bool)
-    segments = Segments(edges_s=edges, sunlit=sunlit_at(sun, mid),
+    pieces = Pieces(edges_s=edges, sunlit=sunlit_at(sun, mid),
                         eclipse_end_s=eclipse_end_after(sun, mid, span), demanded=sunlit_at(demand, mid),
                         record_rate_bytes_s=seg_rate, downlink_rate_bytes_s=seg_down)
-    return segments, counted
+    return pieces, counted
 
 
 def _runs_of(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -224,7 +224,7 @@ def _runs_of(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.flatnonzero(d == 1), np.flatnonzero(d == -1)
 
 
-def _assemble(policy, span, budget, win, contact, segments, seg_counted, steps) -> Schedule:
+def _assemble(policy, span, budget, win, contact, pieces, piece_counted, steps) -> OperationsRun:
     """Per-window results, intervals, timeline and totals from the integrated steps."""
     cap = budget.power.battery_capacity_wh
     t = np.concatenate([[0.0], steps.t_end_s])
@@ -234,8 +234,8 @@ def _assemble(policy, span, budget, win, contact, segments, seg_counted, steps) 
     state = steps.mode
     reason = steps.loss_reason
     payload_w = np.array(payload_draw_by_mode_w(budget.power))[state]
-    seg = np.searchsorted(segments.edges_s, t[:-1], side="right") - 1  # steps start inside their segment
-    counted = seg_counted[seg]
+    seg = np.searchsorted(pieces.edges_s, t[:-1], side="right") - 1  # steps start inside their piece
+    counted = piece_counted[seg]
     operating = state == OPERATING
 
     def cum(x):
@@ -293,7 +293,7 @@ def _assemble(policy, span, budget, win, contact, segments, seg_counted, steps) 
         store_end_bytes=float(store[-1]), dropped_bytes=steps.dropped_bytes,
     )
     timeline = Timeline(t_s=t, energy_wh=energy, store_bytes=store, state=state,
-                        payload_w=payload_w, sunlit=segments.sunlit[seg], loss_reason=reason)
-    return Schedule(policy=policy, span_s=span, budget=budget, windows=windows,
+                        payload_w=payload_w, sunlit=pieces.sunlit[seg], loss_reason=reason)
+    return OperationsRun(policy=policy, span_s=span, budget=budget, windows=windows,
                     operating_intervals_s=operating_intervals, run_intervals_s=run_intervals,
                     timeline=timeline, totals=totals)

@@ -1,0 +1,1 @@
+"""The contact plan: which candidate contact is served when (the conflict-free plan of the year)."""

@@ -1,1 +1,0 @@
-"""Operations: which candidate contact is served when (the conflict-free plan of the year)."""
