@@ -155,6 +155,22 @@ def test_cli_joint_calibration_reproduces_the_micius_chain(tmp_path):
     assert "chain of Delingha, Lijiang" in res.output and "Delingha+Lijiang,2," in res.output
 
 
+def test_cli_chain_flag_on_one_station_writes_a_channel_fragment(tmp_path):
+    """--chain on one station's rows fits the chain against the bare physics: the constant is the
+    station's own fit plus the scenario's chain (the two models differ by exactly the chain)."""
+    from skyswap.groundstations.calibration import MICIUS_CHAIN_LOSS_DB
+
+    csv = tmp_path / "delingha.csv"
+    csv.write_text("elevation_deg,range_km,loss_db\n66.2,530,29\n25.5,1000,36\n")
+    chain, own = tmp_path / "chain.yaml", tmp_path / "own.yaml"
+    base = ["calibrate", str(csv), "--station", "Delingha", "--scenario", "scenarios/micius_2017.yaml", "--no-airmass"]
+    assert runner.invoke(app, [*base, "--chain", "--out", str(chain)]).exit_code == 0
+    assert runner.invoke(app, [*base, "--out", str(own)]).exit_code == 0
+    c = yaml.safe_load(chain.read_text())["channel"]["chain_loss_db"]
+    station = yaml.safe_load(own.read_text())[0]["calibrated_loss_db"]
+    assert c == pytest.approx(station + MICIUS_CHAIN_LOSS_DB, abs=2e-3)
+
+
 @pytest.mark.parametrize("text, station, needle", [
     ("elevation_deg,range_km\n30,900\n", "Delingha", "loss_db"),
     ("elevation_deg,loss_db\n30,40\n40,41\n", "Delingha", "range_km"),
