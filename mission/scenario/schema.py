@@ -28,7 +28,7 @@ from pydantic import (
 
 from ...groundstations.catalog import Station, UnknownStationError, get_station
 from ...groundstations.channel_config import ChannelConfig
-from ...payload.config import PayloadConfig
+from ...payload.config import TELESCOPES_NEEDED, PayloadConfig
 from .errors import InputError
 from .reader import VALUE_CONTROL
 
@@ -403,6 +403,10 @@ class Scenario(_Model):
     def _pairs_need_stations(self):
         if self.mode in PAIR_MODES and len(self.stations) < 2:
             raise ValueError(f"mode {self.mode} needs at least two stations")
+        given, needed = self.payload.contacts.downlink_telescopes, TELESCOPES_NEEDED[self.mode]
+        if given is not None and given < needed:  # the contact plan faulted on it (exit 1) before
+            raise LocatedError(f"mode {self.mode} sends photons to {needed} stations at once, so the satellite needs "
+                               f"at least {needed} downlink telescopes", given, field="payload.contacts.downlink_telescopes")
         n = len(self.stations)
         if self.mode in PAIR_MODES and not self.pairs and n * (n - 1) // 2 > MAX_PAIRS:
             raise LocatedError(f"without 'pairs', mode {self.mode} pairs every two of the {n} stations: "
