@@ -43,12 +43,13 @@ def _clear_text(clear: dict) -> str:
 
 
 def _clear_source(clear: dict, citation: bool = True) -> str:
+    """Where the clear-sky value comes from, in a few words: the resolver's confidence word (user,
+    cited, corrected grid, assumed) or its kind, the basis of a cited value, and (wide) the citation."""
     kind = {"climatology": "cited", "global": "grid", "default": "assumed", "csv": "user CSV",
             "scenario": "scenario"}.get(clear.get("kind", ""), clear.get("kind", ""))
-    confidence = clear.get("confidence")
-    words = [kind] + ([confidence] if confidence and confidence not in kind else [])
+    words = [clear.get("confidence") or kind]
     basis = clear.get("basis")
-    if basis and basis not in ("default", "monthly") and clear.get("kind") != "global":  # the grid is annual
+    if basis and basis not in ("default", "monthly") and clear.get("kind") == "climatology":
         words.append(basis)
     head = ", ".join(w for w in words if w)
     source = (clear.get("source") or "").strip()
@@ -73,24 +74,29 @@ def print_catalog(rows: list[dict], on_broken_pipe=None) -> None:
         console.on_broken_pipe = on_broken_pipe  # type: ignore[method-assign]
     wide = console.width >= WIDE
     table = Table(title=Text(f"skyswap station catalog ({len(rows)} stations)"), box=box.SIMPLE_HEAD,
-                  pad_edge=False)
+                  pad_edge=False, padding=(0, 1, 0, 0))
     headers = [("name", "left"), ("lat\n[deg]", "right"), ("lon\n[deg]", "right"), ("alt\n[m]", "right"),
-               ("aperture\n[m]", "right"), ("clear sky\n[1]", "right"), ("clear-sky\nsource", "left")]
+               ("aperture\n[m]", "right"), ("clear\nsky [1]", "right"), ("clear-sky\nsource", "left")]
     if wide:
         headers.append(("station\nsource", "left"))
-    for title, justify in headers:
-        table.add_column(Text(title), justify=justify, overflow="fold",  # type: ignore[arg-type]
-                         no_wrap=justify == "right" or title == "name")
+    digits = 4 if wide else 3  # 0.001° is ~100 m; --json has every digit
+    body = []
     for r in rows:
-        digits = 4 if wide else 3  # 0.001° is ~100 m; --json has every digit
         cells = [r["name"], f"{r['latitude_deg']:.{digits}f}", f"{r['longitude_deg']:.{digits}f}", f"{r['altitude_m']:.0f}",
                  f"{r['aperture_m']:.2f}", _clear_text(r["clear_sky"]), _clear_source(r["clear_sky"], citation=wide)]
         if wide:
             cells.append(r["source"])
+        body.append(cells)
+    for i, (title, justify) in enumerate(headers):
+        fixed = i < 6  # name and numbers never wrap: exactly as wide as their widest line
+        width = max(len(line) for text in [title, *(b[i] for b in body)] for line in text.split("\n")) if fixed else None
+        table.add_column(Text(title), justify=justify, overflow="fold", no_wrap=fixed, width=width)  # type: ignore[arg-type]
+    for cells in body:
         table.add_row(*(Text(str(c)) for c in cells))
     console.print(table)
     note = ("clear sky: the cloud-free probability (lowest–highest month) a plan with default channel settings uses "
-            "for the station; grid: the global ITU-R P.840 grid (annual) at the station (docs/weather.md).")
+            "for the station; grid: the global ITU-R P.840 grid (annual) at the station, corrected on the cited sites "
+            "(docs/weather.md).")
     if not wide:
         note += " Each station's source and each cited clear sky's reference: skyswap stations --json (or a wider terminal)."
     console.print(Text(note))
