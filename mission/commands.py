@@ -355,7 +355,7 @@ def passes_cmd(
     if samples is not None:
         _write_file(samples, "--samples", export.csv_text(result.samples()))
         written.append(samples)
-    if written and not quiet:
+    if out is not None and not quiet:  # (with the table on stdout, a closing line would join the CSV)
         print(f"{sc.name}: {len(result.windows):,} candidate windows -> {', '.join(str(p) for p in written)}")
 
 

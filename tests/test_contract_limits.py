@@ -459,3 +459,12 @@ def test_numbers_at_their_bounds_plan_or_refuse_never_fault():
     faults = [(field, value, status) for field, value, data in picked
               if (status := bounds_extremes.run_case(data)).startswith("FAULT")]
     assert faults == []
+
+
+def test_passes_says_where_it_wrote_and_keeps_stdout_a_csv(tmp_path):
+    r = CliRunner().invoke(app, ["passes", str(ROOT / "tests" / "data" / "tiny.yaml"), "--days", "1",
+                                 "--out", str(tmp_path / "w.csv"), "--samples", str(tmp_path / "s.csv")])
+    assert r.exit_code == 0 and r.stdout == f"tiny: 1 candidate windows -> {tmp_path / 'w.csv'}, {tmp_path / 's.csv'}\n"
+    r = CliRunner().invoke(app, ["passes", str(ROOT / "tests" / "data" / "tiny.yaml"), "--days", "1",
+                                 "--samples", str(tmp_path / "s2.csv")])
+    assert r.exit_code == 0 and r.stdout.startswith("pass_id,") and "->" not in r.stdout  # the table only
