@@ -1,0 +1,153 @@
+"""Sphinx configuration of the skyswap documentation site.
+
+Build (from the repository root, after ``pip install '.[docs]'``)::
+
+    sphinx-build -W --keep-going docs docs/_build/html
+
+Offline by design: no intersphinx inventories are downloaded, the gallery's plotly figures load
+plotly.js from the build's own ``_static/`` (copied from the installed plotly package), and
+nothing in the examples touches the network (the sweep's Dask cluster binds 127.0.0.1).
+"""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import plotly
+import plotly.io as pio
+from plotly.io._base_renderers import HtmlRenderer
+
+import skyswap
+
+DOCS = Path(__file__).resolve().parent
+ROOT = DOCS.parent
+
+project = "skyswap"
+author = "the skyswap developers"
+copyright = "the skyswap developers, BSD-3-Clause"  # noqa: A001 (Sphinx reads this name)
+release = skyswap.__version__
+version = release
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.mathjax",
+    "numpydoc",
+    "myst_parser",
+    "sphinx_gallery.gen_gallery",
+]
+
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+root_doc = "index"
+exclude_patterns = ["_build", "**/README.md", "**/*.ipynb", "sg_execution_times.rst", "auto_examples/*.py",
+                    "auto_examples/*.zip", "auto_examples/*.json", "auto_examples/*.md5"]
+templates_path = ["_templates"]
+
+# ---------------------------------------------------------------------------------- references
+# A reference to a skyswap object that does not exist is an error (the build runs with -W).
+# Types from other libraries cannot be resolved offline (no intersphinx inventories), so those
+# targets alone are let through.
+nitpicky = True
+nitpick_ignore_regex = [
+    (r"py:.*", r"(numpy|np|pandas|pd|scipy|astropy|skyfield|pydantic|plotly|go|dask|typer|yaml|pyarrow|datetime"
+               r"|pathlib|collections|typing|annotated_types|concurrent|multiprocessing|os|io|enum|abc)(\..*)?"),
+    (r"py:.*", r"(Path|PathLike|Sequence|Iterable|Iterator|Mapping|Callable|Any|Literal|Annotated|Self|TypeVar"
+               r"|NDArray|ArrayLike|DataFrame|Series|Time|Timescale|EarthSatellite|BaseModel|ConfigDict|Field"
+               r"|Figure|Client|Generator|TextIO|BinaryIO|Enum|IntEnum|ndarray|dtype|float64|floating|bool_)"),
+    (r"py:.*", r"(int|float|str|bool|bytes|dict|list|tuple|set|frozenset|type|object|None|callable|optional"
+               r"|array|array_like|array-like|sequence|iterable|mapping|function)"),
+    (r"py:.*", r"[a-z_]+\.\.\..*|.*\[.*|.*\]"),  # subscripted types written into signatures
+]
+
+# -------------------------------------------------------------------------------- API reference
+autosummary_generate = True
+autosummary_imported_members = False
+autodoc_default_options = {"members": True, "show-inheritance": False}
+autodoc_member_order = "bysource"
+autodoc_typehints = "none"  # the numpydoc Parameters section carries the types and units
+autodoc_mock_imports = ["hapsira"]  # the optional poliastro extra
+numpydoc_show_class_members = False  # autosummary lists members; numpydoc would list them again
+numpydoc_class_members_toctree = False
+numpydoc_xref_param_type = False
+
+# ---------------------------------------------------------------------------------------- MyST
+myst_heading_anchors = 3  # README links such as #the-q4s-like-profile-what-is-public-and-what-is-assumed
+myst_enable_extensions = ["dollarmath", "colon_fence"]
+
+# ------------------------------------------------------------------------------------- gallery
+# plotly figures are shown inline as HTML; plotly.js itself is loaded once per gallery page from
+# _static/ (see _copy_plotly_js and _plotly_on_gallery_pages), never from a CDN.
+
+
+class _OfflineHtmlRenderer(HtmlRenderer):
+    """plotly figure -> an HTML <div> that expects plotly.js on the page (no CDN, no MathJax)."""
+
+    def __init__(self):
+        super().__init__(connected=False, full_html=False, global_init=False)
+
+    def to_mimebundle(self, fig_dict):
+        html = pio.to_html(fig_dict, include_plotlyjs=False, include_mathjax=False, full_html=False,
+                           default_width="100%", default_height=460, validate=False)
+        return {"text/html": html}
+
+
+pio.renderers["skyswap_docs"] = _OfflineHtmlRenderer()
+pio.renderers.default = "skyswap_docs"
+
+sphinx_gallery_conf = {
+    "examples_dirs": "examples",
+    "gallery_dirs": "auto_examples",
+    "filename_pattern": r"/plot_",
+    "image_scrapers": (),  # figures are plotly HTML, captured through _repr_html_
+    "capture_repr": ("_repr_html_", "__repr__"),
+    "reset_modules": (),
+    "abort_on_example_error": False,  # run every example, report all failures (and -W fails the build)
+    "only_warn_on_example_error": False,
+    "remove_config_comments": True,
+    "download_all_examples": False,
+    "show_signature": False,
+    "default_thumb_file": str(DOCS / "_static" / "thumb.png"),
+    "thumbnail_size": (320, 200),
+    "min_reported_time": 1,
+    "write_computation_times": False,
+}
+
+# ----------------------------------------------------------------------------------------- HTML
+html_theme = "pydata_sphinx_theme"
+html_title = f"skyswap {release}"
+html_static_path = ["_static", str(DOCS / "_build" / "_plotly_static")]
+html_css_files = ["skyswap.css"]
+html_show_sourcelink = False
+html_theme_options = {
+    "navigation_with_keys": False,
+    "show_toc_level": 2,
+    "navbar_align": "left",
+    "footer_start": ["copyright"],
+    "footer_end": ["sphinx-version"],
+    "secondary_sidebar_items": ["page-toc"],
+}
+html_context = {"default_mode": "light"}
+
+
+def _copy_plotly_js(app) -> None:
+    """Put the installed plotly's plotly.min.js where html_static_path finds it (not committed)."""
+    target = DOCS / "_build" / "_plotly_static"
+    target.mkdir(parents=True, exist_ok=True)
+    source = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    if not (target / "plotly.min.js").is_file() or (target / "plotly.min.js").stat().st_size != source.stat().st_size:
+        shutil.copyfile(source, target / "plotly.min.js")
+
+
+_PLOTLY_DIV = re.compile(r"plotly-graph-div")
+
+
+def _plotly_on_gallery_pages(app, pagename, templatename, context, doctree) -> None:
+    """Load plotly.js (from _static/) only on the pages that hold a plotly figure."""
+    if _PLOTLY_DIV.search(context.get("body", "") or ""):
+        app.add_js_file("plotly.min.js", priority=200)
+
+
+def setup(app):
+    _copy_plotly_js(app)  # html_static_path is checked when the builder starts: copy before
+    app.connect("html-page-context", _plotly_on_gallery_pages)
