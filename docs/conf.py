@@ -10,9 +10,14 @@ nothing in the examples touches the network (the sweep's Dask cluster binds 127.
 """
 from __future__ import annotations
 
+import importlib
+import os
 import re
 import shutil
+import typing
 from pathlib import Path
+
+from sphinx.util.nodes import make_refnode
 
 import plotly
 import plotly.io as pio
@@ -40,7 +45,7 @@ extensions = [
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 root_doc = "index"
-exclude_patterns = ["_build", "**/README.md", "**/*.ipynb", "sg_execution_times.rst", "auto_examples/*.py",
+exclude_patterns = ["_build", "examples", "**/README.md", "**/*.ipynb", "sg_execution_times.rst", "auto_examples/*.py",
                     "auto_examples/*.zip", "auto_examples/*.json", "auto_examples/*.md5"]
 templates_path = ["_templates"]
 
@@ -63,13 +68,17 @@ nitpick_ignore_regex = [
 # -------------------------------------------------------------------------------- API reference
 autosummary_generate = True
 autosummary_imported_members = False
-autodoc_default_options = {"members": True, "show-inheritance": False}
+autodoc_default_options = {"members": True}
 autodoc_member_order = "bysource"
 autodoc_typehints = "none"  # the numpydoc Parameters section carries the types and units
 autodoc_mock_imports = ["hapsira"]  # the optional poliastro extra
 numpydoc_show_class_members = False  # autosummary lists members; numpydoc would list them again
 numpydoc_class_members_toctree = False
 numpydoc_xref_param_type = False
+# The docstrings cite their sources in a numpydoc References section and point at them in plain
+# text ("[1]", "# Eq. 7 of [2]" in the code) rather than with reST citation links, so docutils would
+# call every citation unreferenced. A reference to a citation that does not exist is still an error.
+suppress_warnings = ["ref.citation"]
 
 # ---------------------------------------------------------------------------------------- MyST
 myst_heading_anchors = 3  # README links such as #the-q4s-like-profile-what-is-public-and-what-is-assumed
@@ -148,6 +157,57 @@ def _plotly_on_gallery_pages(app, pagename, templatename, context, doctree) -> N
         app.add_js_file("plotly.min.js", priority=200)
 
 
+def _imported_as(dotted: str) -> str | None:
+    """The documented name of ``skyswap.<dotted>`` when it is a re-export (``skyswap.mission.plan``
+    is :func:`skyswap.mission.planner.plan`), or None."""
+    module, _, attr = f"skyswap.{dotted}".rpartition(".")
+    try:
+        obj = getattr(importlib.import_module(module), attr)
+    except (ImportError, AttributeError, ValueError):
+        return None
+    name = getattr(obj, "__qualname__", None)
+    return f"{obj.__module__}.{name}" if name and getattr(obj, "__module__", None) else None
+
+
+def _resolve_within_skyswap(app, env, node, contnode):
+    """Resolve a Python reference the way the docstrings write them.
+
+    The docstrings name objects relative to the ``skyswap`` package (``:mod:`mission.planner```,
+    ``:func:`payload.power.battery_step```), through a package's re-export (``mission.plan``) or
+    relative to their own layer (``:func:`run_operations```), as the folders are laid out. A target
+    not found as written is looked up as the one documented object whose full name ends with it,
+    preferring the one nearest the referring module; an attribute that is documented only in its
+    class's ``Attributes`` section links to the class. A target that names no documented object at
+    all stays a broken reference (an error with -W).
+    """
+    if node.get("refdomain") != "py":
+        return None
+    domain = env.get_domain("py")
+    target = node["reftarget"].lstrip("~.")
+    here = node.get("py:module") or ""
+    candidates = [target]
+    if node.get("reftype") in ("attr", "meth") and "." in target:
+        candidates.append(target.rpartition(".")[0])
+    for wanted in candidates:
+        found = [name for name in domain.objects if name == f"skyswap.{wanted}" or name.endswith(f".{wanted}")]
+        if not found and (canonical := _imported_as(wanted)) in domain.objects:
+            found = [canonical]
+        if found:
+            best = max(sorted(found), key=lambda name: (len(os.path.commonprefix([name, here])), -len(name)))
+            entry = domain.objects[best]
+            return make_refnode(app.builder, node["refdoc"], entry.docname, entry.node_id, contnode, best)
+    return None
+
+
+def _skip_annotated_aliases(app, what, name, obj, skip, options):
+    """Leave pydantic field types (``SafeName = Annotated[str, Field(...), AfterValidator(...)]``) out
+    of the module pages: autodoc would print them as "alias of" their validator's internals, which
+    are not valid reST. The fields that use them are documented with their models."""
+    return True if typing.get_origin(obj) is typing.Annotated else None
+
+
 def setup(app):
     _copy_plotly_js(app)  # html_static_path is checked when the builder starts: copy before
     app.connect("html-page-context", _plotly_on_gallery_pages)
+    app.connect("missing-reference", _resolve_within_skyswap)
+    app.connect("autodoc-skip-member", _skip_annotated_aliases)
