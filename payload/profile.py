@@ -49,10 +49,10 @@ __all__ = [
 ]
 
 #: Linear-optics BSM that identifies psi-minus only (one beam splitter, coincidence of the
-#: two output ports), [1]_.
+#: two output ports), [1].
 BSM_SUCCESS_PSI_MINUS = 0.25
 #: Linear-optics BSM identifying psi-minus and psi-plus (polarising beam splitters after the
-#: beam splitter), [2]_; the linear-optics maximum, [3]_.
+#: beam splitter), [2]; the linear-optics maximum, [3].
 BSM_SUCCESS_PSI_MINUS_AND_PLUS = 0.5
 
 
@@ -87,7 +87,7 @@ def onboard_swap_rate_hz(pump_repetition_rate_hz, mean_pairs_per_pulse, detectio
 
     References
     ----------
-    See the module references [1]_ to [4]_.
+    See the module references [1] to [4].
     """
     f = np.asarray(pump_repetition_rate_hz, dtype=float)
     mu = np.asarray(mean_pairs_per_pulse, dtype=float)
