@@ -17,11 +17,10 @@ import shutil
 import typing
 from pathlib import Path
 
-from sphinx.util.nodes import make_refnode
-
 import plotly
 import plotly.io as pio
 from plotly.io._base_renderers import HtmlRenderer
+from sphinx.util.nodes import make_refnode
 
 import skyswap
 
@@ -97,7 +96,7 @@ class _OfflineHtmlRenderer(HtmlRenderer):
 
     def to_mimebundle(self, fig_dict):
         html = pio.to_html(fig_dict, include_plotlyjs=False, include_mathjax=False, full_html=False,
-                           default_width="100%", default_height=460, validate=False)
+                           default_width="100%", default_height=460, validate=False, config={"responsive": True})
         return {"text/html": html}
 
 
@@ -108,6 +107,7 @@ sphinx_gallery_conf = {
     "examples_dirs": "examples",
     "gallery_dirs": "auto_examples",
     "filename_pattern": r"/plot_",
+    "within_subsection_order": "FileNameSortKey",  # plot_1_... to plot_5_...: the order of a first read
     "image_scrapers": (),  # figures are plotly HTML, captured through _repr_html_
     "capture_repr": ("_repr_html_", "__repr__"),
     "reset_modules": (),

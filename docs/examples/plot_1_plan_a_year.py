@@ -10,6 +10,7 @@ and ``summary`` (the content of ``summary.json``).
 import tempfile
 from pathlib import Path
 
+import pandas as pd
 import plotly.express as px
 
 import skyswap
@@ -42,14 +43,17 @@ columns = ["contact_id", "station_a", "station_b", "start_utc", "duration_s", "s
 result.schedule[columns].head(10)
 
 # %%
-# Every contact on a time line, one row per station pair, coloured by the heralded pairs it
-# delivered (the report's schedule figure shows the same at a day, a week and a month).
+# Every contact on a time line, one row per station pair: a marker's size is the contact's
+# duration, its colour the heralded pairs it delivered (the report's schedule figure shows the same
+# at a day, a week and a month).
 
-contacts = result.schedule.assign(pair=result.schedule.station_a + "–" + result.schedule.station_b)
-fig = px.timeline(contacts, x_start="start_utc", x_end="end_utc", y="pair", color="heralded_pairs",
-                  hover_data=["contact_id", "swaps", "fidelity"],
-                  title=f"{len(contacts)} scheduled contacts in {scenario.span.duration_s / 86400:.0f} days")
-fig.update_layout(height=380, margin=dict(l=10, r=10, t=50, b=10))
+schedule = result.schedule
+contacts = schedule.assign(pair=schedule.station_a + "–" + schedule.station_b,
+                           start=pd.to_datetime(schedule.start_utc))
+fig = px.scatter(contacts, x="start", y="pair", size="duration_s", color="heralded_pairs",
+                 hover_data=["contact_id", "swaps", "fidelity"],
+                 title=f"{len(contacts)} scheduled contacts in {scenario.span.duration_s / 86400:.0f} days")
+fig.update_layout(height=420, margin=dict(l=10, r=10, t=50, b=10))
 fig
 
 # %%

@@ -28,7 +28,7 @@ for point in sweep.points(spec):
 # Each point is planned whole on one worker (the satellites of a constellation share the stations,
 # so they are planned together); the results are one table of points and one of passes.
 #
-# .. note:: Run as a script (``python plot_sweep_constellation.py``), the code from here on must sit
+# .. note:: Run as a script (``python plot_5_sweep_constellation.py``), the code from here on must sit
 #    under ``if __name__ == "__main__":``: Dask's worker processes start by importing the main
 #    script again, as Python's multiprocessing does. In a notebook, IPython or this gallery, which
 #    run the cells in one session, no guard is needed.
