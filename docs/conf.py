@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import typing
+import warnings
 from pathlib import Path
 
 import plotly
@@ -206,8 +207,26 @@ def _skip_annotated_aliases(app, what, name, obj, skip, options):
     return True if typing.get_origin(obj) is typing.Annotated else None
 
 
+# numpydoc's signature handler parses the raw docstring, before _fields_as_attributes has renamed
+# the section, and warns about it; the rendered page has the section.
+warnings.filterwarnings("ignore", message="Unknown section Fields", category=UserWarning)
+
+
+def _fields_as_attributes(app, what, name, obj, options, lines) -> None:
+    """The payload's dataclasses list their fields under ``Fields``, a section numpydoc does not
+    know (it would drop it, and with it the units and sources of every payload parameter): render
+    it as numpydoc's ``Attributes``. Runs before numpydoc's own handler."""
+    if what != "class" or any(line.strip() == "Attributes" for line in lines):
+        return
+    for i in range(len(lines) - 1):
+        if lines[i].strip() == "Fields" and set(lines[i + 1].strip()) == {"-"}:
+            indent = lines[i][: len(lines[i]) - len(lines[i].lstrip())]
+            lines[i], lines[i + 1] = f"{indent}Attributes", f"{indent}----------"
+
+
 def setup(app):
     _copy_plotly_js(app)  # html_static_path is checked when the builder starts: copy before
     app.connect("html-page-context", _plotly_on_gallery_pages)
     app.connect("missing-reference", _resolve_within_skyswap)
     app.connect("autodoc-skip-member", _skip_annotated_aliases)
+    app.connect("autodoc-process-docstring", _fields_as_attributes, priority=100)

@@ -124,7 +124,7 @@ class Q4SProfile:
         Probability that an emitted photon reaches its detector (fibre coupling, filters,
         BSM optics); assumption 0.3. [-]
     bsm_success_probability
-        Linear-optics BSM success, psi-minus and psi-plus resolved: 1/2 ([2]_, [3]_). [-]
+        Linear-optics BSM success, psi-minus and psi-plus resolved: 1/2 ([2], [3]). [-]
     """
 
     envelope_volume_l: Annotated[float, Gt(0)] = 12.0
