@@ -138,6 +138,8 @@ html_theme_options = {
     "secondary_sidebar_items": ["page-toc"],
 }
 html_context = {"default_mode": "light"}
+# Single pages have no section to navigate: no empty left sidebar on them.
+html_sidebars = {page: [] for page in ("index", "getting_started", "readme", "physics", "architecture", "nomenclature")}
 
 
 def _copy_plotly_js(app) -> None:
