@@ -25,6 +25,10 @@ from sphinx.util.nodes import make_refnode
 
 import skyswap
 
+# The sweep example's local Dask cluster: its shutdown notes ("worker process still alive after 4 s,
+# killing") are not part of the example's output. Set before anything imports dask.
+os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")
+
 DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
 
@@ -89,15 +93,24 @@ myst_enable_extensions = ["dollarmath", "colon_fence"]
 # _static/ (see _copy_plotly_js and _plotly_on_gallery_pages), never from a CDN.
 
 
+_RESIZE_ON_LOAD = ("window.addEventListener('load', function () {"
+                   " Plotly.Plots.resize(document.getElementById('{plot_id}')); });")
+
+
 class _OfflineHtmlRenderer(HtmlRenderer):
-    """plotly figure -> an HTML <div> that expects plotly.js on the page (no CDN, no MathJax)."""
+    """plotly figure -> an HTML <div> that expects plotly.js on the page (no CDN, no MathJax).
+
+    The figure is drawn while the page is still being parsed, before the theme's columns have
+    their final width; it is resized to its container once the page has loaded.
+    """
 
     def __init__(self):
         super().__init__(connected=False, full_html=False, global_init=False)
 
     def to_mimebundle(self, fig_dict):
         html = pio.to_html(fig_dict, include_plotlyjs=False, include_mathjax=False, full_html=False,
-                           default_width="100%", default_height=460, validate=False, config={"responsive": True})
+                           default_width="100%", default_height=460, validate=False, config={"responsive": True},
+                           post_script=_RESIZE_ON_LOAD)
         return {"text/html": html}
 
 

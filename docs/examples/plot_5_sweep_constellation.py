@@ -37,8 +37,9 @@ result = sweep.run_sweep(spec, scheduler=None, local_workers=2)
 result.points
 
 # %%
-# More satellites see more windows, but one pair of stations can serve only one satellite at a
-# time: the heralded pairs grow more slowly than the number of satellites.
+# More satellites see more windows; but a station tracks one satellite at a time, so when two are
+# in view of the same stations the contact plan serves one of them, and the pairs need not grow in
+# proportion to the satellites.
 
 fig = px.bar(result.points, x=result.points.satellites.astype(str) + " sat. (" +
              result.points["walker.planes"].astype(str) + " × " +
