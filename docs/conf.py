@@ -67,6 +67,7 @@ nitpick_ignore_regex = [
     (r"py:.*", r"(int|float|str|bool|bytes|dict|list|tuple|set|frozenset|type|object|None|callable|optional"
                r"|array|array_like|array-like|sequence|iterable|mapping|function)"),
     (r"py:.*", r"[a-z_]+\.\.\..*|.*\[.*|.*\]"),  # subscripted types written into signatures
+    (r"py:.*", r".*\s.*"),  # prose that autodoc parsed as a type (a string constant's value): never a name
 ]
 
 # -------------------------------------------------------------------------------- API reference
