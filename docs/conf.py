@@ -34,7 +34,7 @@ ROOT = DOCS.parent
 
 project = "skyswap"
 author = "the skyswap developers"
-copyright = "the skyswap developers, BSD-3-Clause"  # noqa: A001 (Sphinx reads this name)
+copyright = "the skyswap developers, BSD-3-Clause"
 release = skyswap.__version__
 version = release
 
