@@ -16,12 +16,16 @@ from .power import PowerBudget
 from .storage import DataBudget
 from .thermal import ThermalLimits
 
-__all__ = ["CONTACT_POLICIES", "POLICIES", "ContactPolicy", "ContactSettings", "OperationsPolicy", "SwapBudget"]
+__all__ = ["CONTACT_POLICIES", "ONBOARD_POLICIES", "POLICIES", "ContactPolicy", "ContactSettings", "OperationsPolicy",
+           "SwapBudget"]
 
-OperationsPolicy = Literal["ground-passes-first", "continuous-onboard"]
+OperationsPolicy = Literal["ground-passes-first", "continuous-onboard", "eclipse-onboard"]
 
 #: The policies :func:`payload.operations.run_operations` knows, in the order of its docs.
-POLICIES: tuple[str, ...] = ("ground-passes-first", "continuous-onboard")
+POLICIES: tuple[str, ...] = ("ground-passes-first", "continuous-onboard", "eclipse-onboard")
+#: The policies under which the payload swaps on board between ground contacts (the contacts only
+#: carry the records down): the policies of mode ``onboard`` (:mod:`payload.onboard`).
+ONBOARD_POLICIES: tuple[str, ...] = ("continuous-onboard", "eclipse-onboard")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -37,9 +41,11 @@ class SwapBudget:
     data
         Bytes per event and per swap, storage, downlink (:class:`DataBudget`).
     policy
-        ``"ground-passes-first"`` (run only for the demand windows) or
-        ``"continuous-onboard"`` (run whenever the limits allow); see
-        :mod:`payload.operations.run`. Default ``"ground-passes-first"``.
+        ``"ground-passes-first"`` (run only for the demand windows),
+        ``"continuous-onboard"`` (run whenever the limits allow) or ``"eclipse-onboard"`` (run
+        whenever the limits allow while the satellite is in the Earth's shadow); see
+        :mod:`payload.operations.run`. Default ``"ground-passes-first"``. In mode ``onboard`` the
+        payload swaps between contacts: :func:`payload.onboard.onboard_policy`.
     """
 
     power: PowerBudget = dataclasses.field(default_factory=PowerBudget)

@@ -53,7 +53,8 @@ def scenarios(draw):
                       downlink_rate_bps=draw(st.floats(0, 1e6)),
                       storage_resume_fraction=draw(st.floats(0, 0.9)))
     budget = SwapBudget(power=power, thermal=thermal, data=data,
-                        policy=draw(st.sampled_from(["ground-passes-first", "continuous-onboard"])))
+                        policy=draw(st.sampled_from(["ground-passes-first", "continuous-onboard",
+                                                     "eclipse-onboard"])))
     return budget, span, sun, windows, rates, contact, draw(st.floats(0, 1e3))
 
 
@@ -98,6 +99,10 @@ def test_invariants_over_random_pass_sets(sc):
         for a, b in s.operating_intervals_s:
             j = np.searchsorted(demand[:, 0], a + 1e-9, side="right") - 1
             assert j >= 0 and b <= demand[j, 1] + 1e-6
+    if budget.policy == "eclipse-onboard":
+        # swaps only in the Earth's shadow: no operating second is sunlit
+        for a, b in s.operating_intervals_s:
+            assert not sunlit_at(normalize_intervals(sun, span), np.linspace(a, b, 7)[1:-1]).any()
     assert np.all(np.isin(w.limited_by, ["none", "power", "thermal", "storage"]))
 
 

@@ -2,7 +2,7 @@
 
 The payload cannot run whenever it likes. :func:`run_operations` walks the mission
 span once, event by event, and decides when it runs within the power, thermal and data
-limits of a :class:`SwapBudget`, under one of two policies:
+limits of a :class:`SwapBudget`, under one of three policies:
 
 ``ground-passes-first``
     Run only for the demand windows (passes over the stations), switching on
@@ -11,6 +11,10 @@ limits of a :class:`SwapBudget`, under one of two policies:
 ``continuous-onboard``
     Run onboard swapping whenever power, thermal and storage limits allow, all span long;
     the windows are the ground contacts that downlink the data.
+``eclipse-onboard``
+    As ``continuous-onboard``, but only while the satellite is in the Earth's shadow (for a
+    payload whose onboard detectors would see stray sunlight); the contacts downlink the data
+    whether sunlit or not.
 
 Everything is piecewise constant between events (sunrise/sunset, window edges, end of
 warm-up, thermal cut-off, end of cool-down, battery full, payload shed at the power floor,
@@ -37,7 +41,8 @@ downlink, the payload stops; it may start again once the store has drained to
 ``storage_resume_fraction`` of its size.
 
 Lost seconds are the demanded seconds (inside windows for ``ground-passes-first``, the whole
-span for ``continuous-onboard``) in which the payload did not operate, each attributed to
+span for ``continuous-onboard``, the eclipses for ``eclipse-onboard``) in which the payload did
+not operate, each attributed to
 the limit that kept it off: ``thermal`` (warming up, or cooling down after a run),
 ``power`` (shed or below the resume level) or ``storage`` (store full).
 
@@ -53,7 +58,7 @@ import math
 
 import numpy as np
 
-from ..budget import POLICIES, OperationsPolicy, SwapBudget
+from ..budget import ONBOARD_POLICIES, POLICIES, OperationsPolicy, SwapBudget
 from ..power import (
     SECONDS_PER_HOUR,
     eclipse_end_after,
@@ -127,9 +132,9 @@ def run_operations(
         Downlink capacity of each window, spread evenly over it; default
         ``downlink_rate_bps / 8 * duration`` for contacts, 0 otherwise. [B]
     onboard_data_rate_bytes_s : float
-        Data recorded per second of operation outside every window (``continuous-onboard``
-        only). [B/s]
-    policy : {"ground-passes-first", "continuous-onboard"}, optional
+        Data recorded per second of operation outside every window (``continuous-onboard`` and
+        ``eclipse-onboard`` only). [B/s]
+    policy : {"ground-passes-first", "continuous-onboard", "eclipse-onboard"}, optional
         Overrides ``budget.policy``.
 
     Returns
@@ -144,7 +149,7 @@ def run_operations(
     """
     policy = budget.policy if policy is None else policy
     if policy not in POLICIES:
-        raise ValueError(f"policy must be 'ground-passes-first' or 'continuous-onboard', got {policy!r}")
+        raise ValueError(f"policy must be one of {', '.join(POLICIES)}, got {policy!r}")
     span = float(span_s)
     if not (math.isfinite(span) and span > 0):
         raise ValueError(f"span_s must be finite and > 0, got {span_s!r}")
@@ -185,11 +190,12 @@ def _pieces(policy, span, sun, win, rate, down_rate, warmup_s, onboard_rate) -> 
     """Cut the span at every sunlight, window and demand edge; per-piece constants.
 
     Returns the :class:`payload.operations.eventloop.Pieces` and, per piece, whether its lost seconds
-    count in the totals (inside a window for ``ground-passes-first``, always otherwise).
+    count in the totals (inside a window for ``ground-passes-first``, in demanded time otherwise:
+    always for ``continuous-onboard``, in eclipse for ``eclipse-onboard``).
     """
     if policy == "ground-passes-first":
         demand = normalize_intervals(np.column_stack([win[:, 0] - warmup_s, win[:, 1]]), span)
-    else:
+    else:  # the onboard policies: the whole span, or its eclipses (cut at the sunlight edges)
         demand = np.array([[0.0, span]])
     edges = np.unique(np.concatenate([[0.0, span], sun.ravel(), win.ravel(), demand.ravel()]))
     edges = edges[(edges >= 0.0) & (edges <= span)]
@@ -209,12 +215,16 @@ def _pieces(policy, span, sun, win, rate, down_rate, warmup_s, onboard_rate) -> 
     np.add.at(diff, i1, -down_rate)
     seg_down = np.cumsum(diff)[:-1]
     seg_down[np.abs(seg_down) <= 1e-9 * max(1.0, float(down_rate.max(initial=0.0)))] = 0.0
-    if policy == "continuous-onboard":
+    sunlit = sunlit_at(sun, mid)
+    demanded = sunlit_at(demand, mid)
+    if policy == "eclipse-onboard":
+        demanded &= ~sunlit
+    if policy in ONBOARD_POLICIES:
         seg_rate[~seg_inwin] = onboard_rate
-    counted = seg_inwin if policy == "ground-passes-first" else np.ones(nseg, dtype=bool)
-    pieces = Pieces(edges_s=edges, sunlit=sunlit_at(sun, mid),
-                        eclipse_end_s=eclipse_end_after(sun, mid, span), demanded=sunlit_at(demand, mid),
-                        record_rate_bytes_s=seg_rate, downlink_rate_bytes_s=seg_down)
+    counted = seg_inwin if policy == "ground-passes-first" else demanded
+    pieces = Pieces(edges_s=edges, sunlit=sunlit,
+                    eclipse_end_s=eclipse_end_after(sun, mid, span), demanded=demanded,
+                    record_rate_bytes_s=seg_rate, downlink_rate_bytes_s=seg_down)
     return pieces, counted
 
 
