@@ -20,7 +20,9 @@ from pathlib import Path
 
 import plotly
 import plotly.io as pio
+from docutils import nodes
 from plotly.io._base_renderers import HtmlRenderer
+from sphinx.util import logging as sphinx_logging
 from sphinx.util.nodes import make_refnode
 
 import skyswap
@@ -41,7 +43,6 @@ version = release
 extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
-    "sphinx.ext.mathjax",
     "numpydoc",
     "myst_parser",
     "sphinx_gallery.gen_gallery",
@@ -87,7 +88,7 @@ suppress_warnings = ["ref.citation"]
 
 # ---------------------------------------------------------------------------------------- MyST
 myst_heading_anchors = 3  # README links such as #the-q4s-like-profile-what-is-public-and-what-is-assumed
-myst_enable_extensions = ["dollarmath", "colon_fence"]
+myst_enable_extensions = ["colon_fence"]
 
 # ------------------------------------------------------------------------------------- gallery
 # plotly figures are shown inline as HTML; plotly.js itself is loaded once per gallery page from
@@ -174,6 +175,14 @@ def _plotly_on_gallery_pages(app, pagename, templatename, context, doctree) -> N
         app.add_js_file("plotly.min.js", priority=200)
 
 
+def _no_math_markup(app, pagename, templatename, context, doctree) -> None:
+    """Math markup (``:math:``, ``.. math::``) would load MathJax from a CDN when the page is read:
+    the site stays offline, so formulas are written in Unicode, as the docstrings do."""
+    if doctree is not None and (doctree.next_node(nodes.math) or doctree.next_node(nodes.math_block)):
+        sphinx_logging.getLogger(__name__).warning(
+            "%s: math markup loads MathJax from a CDN; write the formula in Unicode text", pagename)
+
+
 def _imported_as(dotted: str) -> str | None:
     """The documented name of ``skyswap.<dotted>`` when it is a re-export (``skyswap.mission.plan``
     is :func:`skyswap.mission.planner.plan`), or None."""
@@ -243,6 +252,7 @@ def _fields_as_attributes(app, what, name, obj, options, lines) -> None:
 def setup(app):
     _copy_plotly_js(app)  # html_static_path is checked when the builder starts: copy before
     app.connect("html-page-context", _plotly_on_gallery_pages)
+    app.connect("html-page-context", _no_math_markup)
     app.connect("missing-reference", _resolve_within_skyswap)
     app.connect("autodoc-skip-member", _skip_annotated_aliases)
     app.connect("autodoc-process-docstring", _fields_as_attributes, priority=100)

@@ -4,9 +4,9 @@ Calibrate a station
 
 The link model knows the physics; what it cannot know — a receiver chain's optics and detectors,
 beam quality, static pointing — is a constant loss per link. ``skyswap calibrate MEASURED.csv``
-fits it to measured pass data:
+fits it to measured pass data::
 
-.. math:: L_\\mathrm{measured} = L_\\mathrm{model}(\\mathrm{elevation}, \\mathrm{range}) + c + k\\,(\\mathrm{AM} - 1)
+    L_measured = L_model(elevation, range) + c + k·(AM − 1)
 
 either *jointly*, one constant per link shared by several stations (the scenario's
 ``channel.chain_loss_db``), or for *one station* beyond that chain (its ``calibrated_loss_db`` and
