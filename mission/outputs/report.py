@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # the result's write() renders this page
 
 __all__ = ["MISSION_FIGURE_IDS", "fmt", "html_table", "pair_ranking", "render_html", "station_ranking"]
 
-# figure ids of the mission report, in page order
+#: Figure ids of the mission report, in page order.
 MISSION_FIGURE_IDS = (
     "skyswap-schedule", "skyswap-contention", "skyswap-distribution", "skyswap-map", "skyswap-pass-detail",
     "skyswap-fidelity-budget", "skyswap-monthly",

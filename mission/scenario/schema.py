@@ -1,7 +1,7 @@
 """Scenario files: YAML validated by pydantic v2, frozen, unknown keys refused.
 
 This module is the edge: it turns the user's YAML into validated, frozen objects and every
-mistake into one :class:`~mission.errors.InputError` line naming the field and the value. The
+mistake into one :class:`~mission.scenario.errors.InputError` line naming the field and the value. The
 planner unpacks these objects into plain arguments for the physics.
 """
 from __future__ import annotations
