@@ -82,7 +82,7 @@ _WORDS = {
 
 
 def input_error_from_validation(exc: ValidationError, prefix: str = "", root: type = Scenario) -> InputError:
-    """The most telling pydantic error (:func:`_best_error`) as one :class:`InputError` line;
+    """The most telling pydantic error (the one ``_best_error`` picks) as one :class:`InputError` line;
     ``root`` is the model validated (for 'did you mean' on unknown keys)."""
     err = _best_error(exc.errors(include_url=False))
     loc = tuple(p for p in err["loc"] if not _is_branch(p))
