@@ -41,7 +41,7 @@ from .outputs import compare_page, distribution, export, outset
 from .outputs.summary import fidelity_stats
 from .scenario.errors import InputError
 from .scenario.loading import input_error_from_validation
-from .scenario.schema import PAIR_MODES, Scenario
+from .scenario.schema import Scenario
 from .windows import clouds
 
 COLUMNS = ["kind", "site", "station_a", "station_b", "rank_expected", "rank_p10", "windows", "window_hours",
@@ -50,6 +50,8 @@ COLUMNS = ["kind", "site", "station_a", "station_b", "rank_expected", "rank_p10"
 #: A candidate site given by coordinates is paired (dual downlink) with the scenario's stations
 #: closer than this: a common view at night needs stations ~2,000 km apart or less at ~500 km. [km]
 PARTNER_KM = 3000.0
+#: The mode each station is ranked in on its own: one photon down to it, its partner measured on board.
+STATION_MODE = "single-downlink"
 #: How many stations the diversity table adds one by one. [1]
 DIVERSITY_STATIONS = 5
 _SITE = re.compile(r"^\s*([^=]+?)\s*=\s*([^,]+),([^,]+)(?:,([^,]+))?\s*$")
@@ -109,7 +111,7 @@ def with_sites(scenario: Scenario, sites: list[str]) -> Scenario:
     aperture_m = float(np.median([s.aperture_m for s in scenario.stations]))
     have = {s.name.casefold() for s in scenario.stations}
     pairs = list(data.get("pairs") or [])
-    if scenario.mode in PAIR_MODES and not pairs:  # every pair of the scenario, as the planner would take
+    if scenario.payload_mode.station_pairs and not pairs:  # every pair of the scenario, as the planner would take
         names = [s.name for s in scenario.stations]
         pairs = [[names[i], names[j]] for i, j in scenario.station_pairs]
     for text in sites:
@@ -118,7 +120,7 @@ def with_sites(scenario: Scenario, sites: list[str]) -> Scenario:
             raise InputError("--site", text, f"a station named {site['name']!r} is already in the scenario")
         have.add(site["name"].casefold())
         data["stations"].append({**site, "aperture_m": aperture_m, "source": "candidate site (--site)"})
-        if scenario.mode in PAIR_MODES:
+        if scenario.payload_mode.station_pairs:
             pairs += [[s.name, site["name"]] for s in scenario.stations
                       if great_circle_distance_km(s.latitude_deg, s.longitude_deg, site["latitude_deg"],
                                                   site["longitude_deg"]) < PARTNER_KM]
@@ -231,7 +233,7 @@ def compare_sites(scenario: Scenario, draws: int | None = None) -> Comparison:
     n_draws = scenario.outputs.draws if draws is None else draws
     n_draws = max(int(n_draws), 1)
     quiet = {"outputs": scenario.outputs.model_copy(update={"draws": 0})}  # compare draws its own weather
-    single = scenario.model_copy(update={"mode": "single-downlink", **quiet})
+    single = scenario.model_copy(update={"mode": STATION_MODE, **quiet})
     st_res = planner.plan(single)
     st_passes = st_res.passes
     years, contacts = _window_draws(single, st_passes, n_draws)
@@ -243,7 +245,7 @@ def compare_sites(scenario: Scenario, draws: int | None = None) -> Comparison:
         r["cloud_source"] = src["kind"] if src else ""
     diversity = _diversity(scenario, st_rows, years, contacts)
     rows = st_rows
-    if scenario.mode in PAIR_MODES:
+    if scenario.payload_mode.station_pairs:
         pr_res = planner.plan(scenario.model_copy(update=quiet))
         pr_years, _ = _window_draws(scenario, pr_res.passes, n_draws)
         links = [(scenario.stations[a].name, scenario.stations[b].name) for a, b in scenario.station_pairs]

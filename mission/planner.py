@@ -24,6 +24,7 @@ from ..groundstations.catalog import Station
 from ..groundstations.channel_config import ChannelConfig
 from ..payload.budget import ContactSettings, SwapBudget
 from ..payload.config import PayloadConfig, downlink_telescopes, onboard_event_rate_hz
+from ..payload.modes import PayloadMode
 from ..payload.operations import WindowOperations, operated_mask
 from ..payload.operations.run import run_operations
 from ..payload.ragged import ragged_reduce
@@ -36,7 +37,7 @@ from .orbits.sources import build_orbit
 from .outputs import detail, distribution, passtable, schedule, summary, tables
 from .outputs.result import MissionResult
 from .parallel import default_threads, thread_map
-from .scenario.schema import PAIR_MODES, Orbit, Scenario
+from .scenario.schema import Orbit, Scenario
 from .stages import (
     Candidates,
     ChannelStage,
@@ -173,15 +174,16 @@ def channel_stage(smp: SampleStage, stations: list[Station], transmitter, wavele
 PAYLOAD_CHUNK = 1 << 15
 
 
-def payload_stage(mode: str, payload: PayloadConfig, smp: SampleStage, ch: ChannelStage | None,
+def payload_stage(mode: PayloadMode, payload: PayloadConfig, smp: SampleStage, ch: ChannelStage | None,
                   threads: int = 1) -> PayloadStage:
     """The swap model on every sample, in fixed chunks on ``threads`` threads; each leg's link is
     read chunk by chunk through its rows. ``ch`` is None where no photon leaves the satellite
-    (``onboard``): the rates do not depend on any link and one evaluation gives them all."""
+    (a mode without a channel): the rates do not depend on any link and one evaluation gives them
+    all."""
     n = smp.n_samples
-    events = np.full(n, onboard_event_rate_hz(mode, payload))
+    events = np.full(n, onboard_event_rate_hz(mode.name, payload))
     if ch is None:
-        one = swap_performance(mode, np.ones(1), np.ones(1), np.zeros(1), np.zeros(1), payload=payload)
+        one = swap_performance(mode.name, np.ones(1), np.ones(1), np.zeros(1), np.zeros(1), payload=payload)
         full = {f: np.full(n, float(getattr(one, f)[0]))
                 for f in ("swap_rate_hz", "heralded_pair_rate_hz", "fidelity", "qber", "chsh_s", "key_pair_rate_hz",
                           "key_qber")}
@@ -200,7 +202,7 @@ def payload_stage(mode: str, payload: PayloadConfig, smp: SampleStage, ch: Chann
         m = sl.stop - sl.start
         ones, zeros = np.ones(m), np.zeros(m)
         perf = swap_performance(
-            mode,
+            mode.name,
             gather(ch.transmittance, legs[0], sl), gather(ch.transmittance, b, sl) if b is not None else ones,
             gather(ch.sky_probability, legs[0], sl), gather(ch.sky_probability, b, sl) if b is not None else zeros,
             payload=payload,
@@ -231,10 +233,10 @@ class _PerSample:
 def _per_sample(scenario: Scenario, orbit: OrbitStage, sites, cands: Candidates, threads: int) -> _PerSample:
     """Samples → channel → payload of a set of candidate windows (all of them, or one chunk)."""
     smp = sample_stage(orbit, sites, cands, scenario.sample_step_s, threads)
-    ch = None if scenario.mode == "onboard" else channel_stage(
+    ch = None if not scenario.payload_mode.channel else channel_stage(
         smp, list(scenario.stations), scenario.payload.transmitter, scenario.payload.source.wavelength_nm,
         scenario.channel, threads)
-    return _PerSample(smp, ch, payload_stage(scenario.mode, scenario.payload, smp, ch, threads))
+    return _PerSample(smp, ch, payload_stage(scenario.payload_mode, scenario.payload, smp, ch, threads))
 
 
 def _chunk_worker(args) -> _PerSample:
@@ -276,17 +278,19 @@ def per_sample_stages(scenario: Scenario, orbit: OrbitStage, sites, cands: Candi
 # --------------------------------------------------------------------------------- contacts
 
 def contact_stage(settings: ContactSettings, telescopes: int, stations: list[Station], cands: Candidates,
-                  smp: SampleStage, pl: PayloadStage, clear: np.ndarray, step_s: float, mode: str) -> ContactStage:
+                  smp: SampleStage, pl: PayloadStage, clear: np.ndarray, step_s: float,
+                  mode: PayloadMode) -> ContactStage:
     """The conflict-free contact plan: which candidate window each downlink telescope and each
     station serves when (mission.contacts.plan), valuing a window's samples by the expected,
-    cloud-weighted heralded pairs they would deliver (``onboard``: the clear downlink seconds).
+    cloud-weighted heralded pairs they would deliver (a mode whose counts are stored on board: the
+    clear downlink seconds, which carry the records down).
 
     ``telescopes`` is the satellites' count of downlink telescopes [1], ``clear`` each window's
     clear-sky probability [1], ``step_s`` the sample step [s].
     """
     counts = np.diff(smp.offsets)
     clear_of_sample = np.repeat(clear, counts)
-    rate = np.ones(smp.n_samples) if mode == "onboard" else pl.heralded_pair_rate_hz
+    rate = pl.heralded_pair_rate_hz if mode.delivery == "live" else np.ones(smp.n_samples)
     value = np.nan_to_num(rate * step_s * clear_of_sample)
     windows = CandidateWindows(cands.satellite, cands.station_a, cands.station_b, cands.windows_s[:, 0],
                                cands.windows_s[:, 1], smp.time_s, value, smp.offsets)
@@ -363,12 +367,12 @@ def plan_passes(scenario: Scenario, threads: int | None = None) -> PassesResult:
     sites = sites_of(scenario.stations, scenario.elevation_mask_deg)
     windows = window_stage(orbit, sites, scenario.night.sun_elevation_max_deg, scenario.min_window_duration_s,
                            scenario.station_pairs)
-    cands = candidate_windows(windows, scenario.mode in PAIR_MODES)
+    cands = candidate_windows(windows, scenario.payload_mode.station_pairs)
     smp = sample_stage(orbit, sites, cands, scenario.sample_step_s, threads)
     ch = channel_stage(smp, list(scenario.stations), scenario.payload.transmitter,
                        scenario.payload.source.wavelength_nm, scenario.channel, threads)
     names = [s.name for s in scenario.stations]
-    table = tables.window_table(orbit.t0, scenario.mode, names, orbit.names, cands, smp, ch)
+    table = tables.window_table(orbit.t0, scenario.payload_mode, names, orbit.names, cands, smp, ch)
     ids = table["pass_id"].to_numpy()
     return PassesResult(tables.finish_times(table, orbit.t0),
                         lambda: tables.pointing_table(orbit.t0, names, ids, cands, smp, ch))
@@ -392,7 +396,7 @@ def plan(scenario: Scenario, workers: int = 1, progress=None, threads: int | Non
     sites = sites_of(scenario.stations, scenario.elevation_mask_deg)
     windows = window_stage(orbit, sites, scenario.night.sun_elevation_max_deg, scenario.min_window_duration_s,
                            scenario.station_pairs)
-    cands = candidate_windows(windows, scenario.mode in PAIR_MODES)
+    cands = candidate_windows(windows, scenario.payload_mode.station_pairs)
     tick("geometry, link, payload", 2, 6)
     per = per_sample_stages(scenario, orbit, sites, cands, workers, threads)
     tick("contact plan", 3.5, 6)
@@ -402,15 +406,15 @@ def plan(scenario: Scenario, workers: int = 1, progress=None, threads: int | Non
                                      scenario.channel.cloud_correlation_length_km)
     contacts = contact_stage(scenario.payload.contacts, downlink_telescopes(scenario.mode, scenario.payload),
                              list(scenario.stations), cands, per.samples, per.payload, clear, scenario.sample_step_s,
-                             scenario.mode)
+                             scenario.payload_mode)
     tick("SWaP scheduler", 4, 6)
     ops = operations_stage(scenario.payload.swap_budget, orbit.span_s, [w.sunlit_s for w in windows], per.samples,
                            per.payload, contacts)
     tick("tables", 5, 6)
-    totals = schedule.contact_totals(scenario.mode, per.samples, per.payload, contacts, ops, scenario.sample_step_s)
-    table = tables.window_table(orbit.t0, scenario.mode, names, orbit.names, cands, per.samples, per.channel)
+    totals = schedule.contact_totals(scenario.payload_mode, per.samples, per.payload, contacts, ops, scenario.sample_step_s)
+    table = tables.window_table(orbit.t0, scenario.payload_mode, names, orbit.names, cands, per.samples, per.channel)
     ids = table["pass_id"].to_numpy()
-    table, samples = passtable.add_payload_columns(table, scenario.mode, cands, per.samples, per.payload, contacts,
+    table, samples = passtable.add_payload_columns(table, scenario.payload_mode, cands, per.samples, per.payload, contacts,
                                                    ops, totals, scenario.sample_step_s)
     contact_table = schedule.schedule_table(orbit.t0, names, orbit.names, ids, cands, per.samples, contacts, ops,
                                             totals)

@@ -197,7 +197,7 @@ def swap_no_click_polynomial(detectors, lambda_sq, eta_bsm, mode_overlap, sigma_
     return log_n0, coeff
 
 
-def distribution_no_click_polynomial(lambda_sq, sigma_a, sigma_b):
+def direct_downlink_no_click_polynomial(lambda_sq, sigma_a, sigma_b):
     """No-click polynomial of one SPDC source whose two photons go to stations a and b.
 
     For two TMSVs ``Lambda = lambda*Z`` (singlet sign pattern) Eq. (1) is a 2x2

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import yaml
 
+from ...payload.modes import find_mode
 from . import figures as rf
 from . import figures_map, figures_plan, headline, numbers
 from .numbers import finite
@@ -46,9 +47,9 @@ def _notes(result: MissionResult, passes: pd.DataFrame, budget) -> list[str]:
         notes.append("No pass heralded an entangled pair: fidelity, its budget and the key are undefined.")
     elif not budget["weighted"]:
         notes.append("No heralded pairs to weight by: the fidelity budget weighs passes equally.")
-    mode = result.mode
-    if mode in ("onboard", "single-downlink"):
-        notes.append(f"Mode {mode}: one station per pass, so station B columns and the pair table are empty.")
+    mode = find_mode(result.mode)
+    if mode is not None and not mode.station_b_columns:
+        notes.append(f"Mode {mode.name}: one station per pass, so station B columns and the pair table are empty.")
     if len(passes) and not result.pass_detail:
         notes.append("No pass was chosen for detail.")
     return notes
@@ -126,7 +127,8 @@ def station_ranking(summary: dict, stations: pd.DataFrame | None = None, passes:
     P10/P90 from the distribution, and every station of ``stations`` that had no contact listed
     at the bottom with zeros and a ``note`` saying why."""
     spread = (((summary.get("distribution") or {}).get("heralded_pairs") or {}).get("by_station")) or {}
-    pair_mode = summary.get("mode") in ("dual-downlink", "distribution")
+    mode = find_mode(summary.get("mode"))
+    pair_mode = mode is not None and mode.station_pairs
     # both the table and the distribution give a station half of each pair contact's pairs
     rows = _with_spread(list(summary.get("by_station") or []), spread, lambda r: str(r.get("station")))
     ranked = rank_rows(rows, "expected_heralded_pairs", lambda r: str(r.get("station")))
@@ -239,7 +241,8 @@ def render_html(result: MissionResult) -> str:
     name, digest, mode = result.scenario_name, result.scenario_hash, result.mode
     span = summary.get("span") or {}
     budget = (summary.get("fidelity") or {}).get("budget") if len(passes) else None
-    scenario_pairs = _scenario_pairs(result) if mode in ("dual-downlink", "distribution") else None
+    payload_mode = find_mode(mode)
+    scenario_pairs = _scenario_pairs(result) if payload_mode is not None and payload_mode.station_pairs else None
 
     st_rank = station_ranking(summary, stations, passes, scenario_pairs)
     pr_rank = pair_ranking(summary, scenario_pairs)
