@@ -1,7 +1,8 @@
 """The pipeline: the only place that chains the stages.
 
     Scenario -> OrbitStage -> WindowStage -> Candidates -> SampleStage -> ChannelStage
-             -> PayloadStage -> OperationsStage -> tables, summary -> MissionResult
+             -> PayloadStage -> ContactStage -> OperationsStage -> contact totals -> WeatherStage
+             -> tables, summary -> MissionResult
 
 Each stage is a pure function of plain arguments and the previous stages' frozen results
 (:mod:`mission.stages`); nothing here does physics itself: it unpacks the scenario into the
@@ -34,7 +35,7 @@ from . import channel
 from .contacts.plan import CandidateWindows, Resources, plan_contacts, window_weights
 from .orbits import frames, skydata
 from .orbits.sources import build_orbit
-from .outputs import detail, distribution, passtable, schedule, summary, tables
+from .outputs import detail, passtable, schedule, summary, tables
 from .outputs.result import MissionResult
 from .parallel import default_threads, thread_map
 from .scenario.schema import Orbit, Scenario
@@ -46,11 +47,14 @@ from .stages import (
     OrbitStage,
     PayloadStage,
     SampleStage,
+    WeatherStage,
     WindowStage,
     concat_samples,
     gather,
 )
-from .windows import clouds, geometry, passes
+from .weather import clear_sky
+from .weather.draws import DrawnContacts, WeatherModel, draw_year, weather_model
+from .windows import geometry, passes
 
 # ------------------------------------------------------------------------------------- orbit
 
@@ -378,17 +382,57 @@ def plan_passes(scenario: Scenario, threads: int | None = None) -> PassesResult:
                         lambda: tables.pointing_table(orbit.t0, names, ids, cands, smp, ch))
 
 
+# ---------------------------------------------------------------------------------- weather
+
+def weather_stage(model: WeatherModel, orbit: OrbitStage, stations: list[Station], cloud_monthly: dict,
+                  default_clear: float, cands: Candidates, contacts: ContactStage,
+                  totals: schedule.ContactTotals) -> WeatherStage:
+    """The year drawn ``model.draws`` times over the scheduled contacts: each delivers its heralded
+    pairs when every sky it needs is clear (``cloud_monthly``: each station's monthly clear
+    probability, ``default_clear`` where none is given [1])."""
+    plan = contacts.plan
+    w = plan.contact_window
+    drawn = DrawnContacts(cands.station_a[w], cands.station_b[w], plan.contact_start_s, plan.contact_end_s,
+                          totals.heralded_pairs, totals.qber)
+    years = {"weather": draw_year(model, orbit.t0, orbit.span_s, stations, cloud_monthly, default_clear, drawn)
+             } if model.draws else {}
+    return WeatherStage(model, drawn, years)
+
+
 # ------------------------------------------------------------------------------------ `plan`
 
-def plan(scenario: Scenario, workers: int = 1, progress=None, threads: int | None = None) -> MissionResult:
-    """Plan the scenario's whole span: the pipeline of DESIGN.md, returning a MissionResult.
+@dataclass(frozen=True)
+class PlanStages:
+    """Every stage's result of one plan, in the order :func:`run_stages` makes them (``skyswap
+    compare`` reads them; :func:`mission_result` turns them into the tables, summary and report).
+
+    ``cloud_sources`` says where each station's cloud statistics come from (``summary.json``'s
+    ``clouds``); ``totals`` is what each scheduled contact delivered.
+    """
+
+    orbit: OrbitStage
+    windows: list[WindowStage]
+    candidates: Candidates
+    samples: SampleStage
+    channel: ChannelStage | None
+    payload: PayloadStage
+    contacts: ContactStage
+    operations: OperationsStage
+    totals: schedule.ContactTotals
+    weather: WeatherStage
+    cloud_sources: dict
+
+
+def run_stages(scenario: Scenario, workers: int = 1, progress=None, threads: int | None = None) -> PlanStages:
+    """The pipeline, top to bottom: orbit → windows → candidates → samples, channel, payload →
+    contact plan → SWaP scheduler → what each contact delivered → the weather drawn over them.
 
     ``workers`` processes take time chunks of the windows; inside each, ``threads`` threads (default:
     the cores shared among the workers) take stations and sample chunks. Neither changes a number.
     """
     tick = progress or (lambda stage, done, total: None)
     threads = default_threads(workers) if threads is None else threads
-    names = [s.name for s in scenario.stations]
+    mode, stations, cfg = scenario.payload_mode, list(scenario.stations), scenario.channel
 
     tick("orbit", 0, 6)
     orbit = orbit_stage(scenario.satellites, scenario.span)
@@ -396,40 +440,46 @@ def plan(scenario: Scenario, workers: int = 1, progress=None, threads: int | Non
     sites = sites_of(scenario.stations, scenario.elevation_mask_deg)
     windows = window_stage(orbit, sites, scenario.night.sun_elevation_max_deg, scenario.min_window_duration_s,
                            scenario.station_pairs)
-    cands = candidate_windows(windows, scenario.payload_mode.station_pairs)
+    cands = candidate_windows(windows, mode.station_pairs)
     tick("geometry, link, payload", 2, 6)
     per = per_sample_stages(scenario, orbit, sites, cands, workers, threads)
     tick("contact plan", 3.5, 6)
-    cloud_monthly, cloud_sources = clouds.cloud_tables(scenario.stations, scenario.channel)
-    clear = clouds.clear_probability(orbit.t0, list(scenario.stations), cands.windows_s[:, 0], cands.station_a,
-                                     cands.station_b, cloud_monthly, scenario.channel.cloud_free_probability,
-                                     scenario.channel.cloud_correlation_length_km)
-    contacts = contact_stage(scenario.payload.contacts, downlink_telescopes(scenario.mode, scenario.payload),
-                             list(scenario.stations), cands, per.samples, per.payload, clear, scenario.sample_step_s,
-                             scenario.payload_mode)
+    cloud_monthly, cloud_sources = clear_sky.cloud_tables(scenario.stations, cfg)
+    # the skies the mode's counts see: the stations' clouds, or always clear where clouds touch no count
+    sky, default_clear = (cloud_monthly, cfg.cloud_free_probability) if mode.clouds_touch_counts else ({}, 1.0)
+    clear = clear_sky.clear_probability(orbit.t0, stations, cands.windows_s[:, 0], cands.station_a, cands.station_b,
+                                        sky, default_clear, cfg.cloud_correlation_length_km)
+    contacts = contact_stage(scenario.payload.contacts, downlink_telescopes(mode.name, scenario.payload), stations,
+                             cands, per.samples, per.payload, clear, scenario.sample_step_s, mode)
     tick("SWaP scheduler", 4, 6)
     ops = operations_stage(scenario.payload.swap_budget, orbit.span_s, [w.sunlit_s for w in windows], per.samples,
                            per.payload, contacts)
     tick("tables", 5, 6)
-    totals = schedule.contact_totals(scenario.payload_mode, per.samples, per.payload, contacts, ops, scenario.sample_step_s)
-    table = tables.window_table(orbit.t0, scenario.payload_mode, names, orbit.names, cands, per.samples, per.channel)
-    ids = table["pass_id"].to_numpy()
-    table, samples = passtable.add_payload_columns(table, scenario.payload_mode, cands, per.samples, per.payload, contacts,
-                                                   ops, totals, scenario.sample_step_s)
-    contact_table = schedule.schedule_table(orbit.t0, names, orbit.names, ids, cands, per.samples, contacts, ops,
-                                            totals)
+    totals = schedule.contact_totals(mode, per.samples, per.payload, contacts, ops, scenario.sample_step_s)
     tick("weather draws", 5.5, 6)
-    weather = distribution.weather_model(scenario.outputs, scenario.channel)
-    draws = weather_stage(weather, orbit, scenario.stations, cloud_monthly, scenario.channel.cloud_free_probability,
-                          cands, contacts, totals) if weather.draws else None
+    weather = weather_stage(weather_model(scenario.outputs, cfg), orbit, stations, sky, default_clear, cands,
+                            contacts, totals)
+    return PlanStages(orbit, windows, cands, per.samples, per.channel, per.payload, contacts, ops, totals, weather,
+                      cloud_sources)
+
+
+def mission_result(scenario: Scenario, st: PlanStages) -> MissionResult:
+    """The plan's tables (``passes``, ``schedule``), summary and report inputs from its stages."""
+    names = [s.name for s in scenario.stations]
+    orbit, cands = st.orbit, st.candidates
+    table = tables.window_table(orbit.t0, scenario.payload_mode, names, orbit.names, cands, st.samples, st.channel)
+    ids = table["pass_id"].to_numpy()
+    table, samples = passtable.add_payload_columns(table, scenario.payload_mode, cands, st.samples, st.payload,
+                                                   st.contacts, st.operations, st.totals, scenario.sample_step_s)
+    contact_table = schedule.schedule_table(orbit.t0, names, orbit.names, ids, cands, st.samples, st.contacts,
+                                            st.operations, st.totals)
     table = tables.finish_times(table, orbit.t0)
     span = {"start_utc": scenario.span.start_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "end_utc": scenario.span.end_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "days": scenario.span.duration_s / 86400.0}
     summ = summary.build_summary(scenario.name, scenario.hash(), scenario.mode, orbit.names, orbit.infos, table,
-                                 contact_table, contacts.plan, [s.totals for s in ops.runs], span, cloud_sources,
-                                 distribution.distribution_section(draws, weather) if draws is not None else None)
-    tick("done", 6, 6)
+                                 contact_table, st.contacts.plan, [s.totals for s in st.operations.runs], span,
+                                 st.cloud_sources, summary.distribution_section(st.weather))
     return MissionResult(
         scenario_name=scenario.name, scenario_hash=scenario.hash(),
         scenario_yaml=yaml.safe_dump(scenario.model_dump(mode="json"), sort_keys=False, allow_unicode=True, width=100),
@@ -440,12 +490,13 @@ def plan(scenario: Scenario, workers: int = 1, progress=None, threads: int | Non
     )
 
 
-def weather_stage(model: distribution.WeatherModel, orbit: OrbitStage, stations: list[Station], cloud_monthly: dict,
-                  default_clear: float, cands: Candidates, contacts: ContactStage, totals: schedule.ContactTotals):
-    """The year drawn ``model.draws`` times over the scheduled contacts: each delivers its heralded
-    pairs when every sky it needs is clear."""
-    plan = contacts.plan
-    w = plan.contact_window
-    return distribution.simulate(model, orbit.t0, orbit.span_s, stations, cloud_monthly, default_clear,
-                                 cands.station_a[w], cands.station_b[w], plan.contact_start_s, totals.heralded_pairs,
-                                 totals.qber)
+def plan(scenario: Scenario, workers: int = 1, progress=None, threads: int | None = None) -> MissionResult:
+    """Plan the scenario's whole span (:func:`run_stages`, then :func:`mission_result`).
+
+    ``workers`` processes take time chunks of the windows, ``threads`` threads stations and sample
+    chunks inside each (see :func:`run_stages`); neither changes a number.
+    """
+    tick = progress or (lambda stage, done, total: None)
+    result = mission_result(scenario, run_stages(scenario, workers, tick, threads))
+    tick("done", 6, 6)
+    return result

@@ -116,9 +116,16 @@ def argmax_times(values, time_s, offsets, windows_s) -> np.ndarray:
     return out
 
 
+def row_order(start_s, station_a, station_b) -> np.ndarray:
+    """The order of the tables' rows: by start, then station a's name, then station b's (stable)."""
+    return np.lexsort((np.asarray(station_b, dtype=object), np.asarray(station_a, dtype=object),
+                       np.asarray(start_s, float)))
+
+
 def finish_times(df: pd.DataFrame, t0) -> pd.DataFrame:
-    """Sort by start, add the UTC columns and ``duration_s``; drop the internal second columns."""
-    df = df.sort_values(["_start_s", "station_a", "station_b"], kind="mergesort").reset_index(drop=True)
+    """Sort (:func:`row_order`), add the UTC columns and ``duration_s``; drop the internal second
+    columns."""
+    df = df.iloc[row_order(df["_start_s"], df["station_a"], df["station_b"])].reset_index(drop=True)
     at = df.columns.get_loc("station_b") + 1
     df.insert(at, "start_utc", frames.utc_iso(t0, df["_start_s"].to_numpy()))
     df.insert(at + 1, "culmination_utc", frames.utc_iso(t0, df["_culm_s"].to_numpy()))
