@@ -322,10 +322,11 @@ def contact_stage(settings: ContactSettings, telescopes: int, stations: list[Sta
 
 # ------------------------------------------------------------------------------- operations
 
-def operations_stage(budget: SwapBudget, span_s: float, sunlit_s: list[np.ndarray], smp: SampleStage,
+def operations_stage(budget: SwapBudget, rule: str, span_s: float, sunlit_s: list[np.ndarray], smp: SampleStage,
                      pl: PayloadStage, contacts: ContactStage) -> OperationsStage:
-    """The SWaP scheduler of each satellite over the whole span, on its scheduled contacts: which
-    seconds of each contact its payload runs (``sunlit_s``: each satellite's sunlit intervals [s])."""
+    """The SWaP scheduler of each satellite over the whole span, on its scheduled contacts, under the
+    operating ``rule``: which seconds of each contact its payload runs (``sunlit_s``: each
+    satellite's sunlit intervals [s])."""
     plan = contacts.plan
     offsets = smp.offsets
     counts = np.maximum(np.diff(offsets), 1)
@@ -341,13 +342,13 @@ def operations_stage(budget: SwapBudget, span_s: float, sunlit_s: list[np.ndarra
     for sat, sunlit in enumerate(sunlit_s):
         mine = np.flatnonzero(plan.contact_satellite == sat)
         order = mine[np.argsort(contact_s[mine, 0], kind="mergesort")]
-        sched = run_operations(budget, span_s, sunlit, contact_s[order], data_rate_bytes_s=rate[order])
-        runs.append(sched)
-        parts.append(sched.windows)
+        run = run_operations(budget, span_s, sunlit, contact_s[order], data_rate_bytes_s=rate[order], rule=rule)
+        runs.append(run)
+        parts.append(run.windows)
         where[order] = base + np.arange(order.size)
         base += order.size
         on = contacts.delivering & (plan.contact_satellite[np.maximum(contacts.contact_of_sample, 0)] == sat)
-        operated[on] = operated_mask(sched, None, time_s[on])
+        operated[on] = operated_mask(run, None, time_s[on])
     windows = WindowOperations(**{f: np.concatenate([getattr(w, f) for w in parts])[where]
                                   for f in WindowOperations.__dataclass_fields__})
     return OperationsStage(runs, windows, operated)
@@ -452,8 +453,10 @@ def run_stages(scenario: Scenario, workers: int = 1, progress=None, threads: int
     contacts = contact_stage(scenario.payload.contacts, downlink_telescopes(mode.name, scenario.payload), stations,
                              cands, per.samples, per.payload, clear, scenario.sample_step_s, mode)
     tick("SWaP scheduler", 4, 6)
-    ops = operations_stage(scenario.payload.swap_budget, orbit.span_s, [w.sunlit_s for w in windows], per.samples,
-                           per.payload, contacts)
+    budget = scenario.payload.swap_budget
+    rule = budget.operating_rule or mode.operating_rule  # the scenario's, else the mode's
+    ops = operations_stage(budget, rule, orbit.span_s, [w.sunlit_s for w in windows], per.samples, per.payload,
+                           contacts)
     tick("tables", 5, 6)
     totals = schedule.contact_totals(mode, per.samples, per.payload, contacts, ops, scenario.sample_step_s)
     tick("weather draws", 5.5, 6)

@@ -257,7 +257,7 @@ class OperationsStage:
     Attributes
     ----------
     runs : list of payload.operations.OperationsRun
-        One per satellite; a schedule's windows are that satellite's contacts, in start order.
+        One per satellite; a run's windows are that satellite's contacts, in start order.
     windows : payload.operations.WindowOperations
         What happened in each contact, in the contact plan's order.
     operated : ndarray (n_samples,) of bool

@@ -34,12 +34,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from .budget import OperatingRule
+
 __all__ = ["MODES", "RENAMED", "PayloadMode", "find_mode", "mode_names", "mode_of"]
-
-#: How the SWaP scheduler runs the payload (:func:`payload.operations.run.run_operations`):
-#: ``ground-passes-first`` only for the contacts, ``continuous-onboard`` whenever its limits allow.
-OperatingRule = Literal["ground-passes-first", "continuous-onboard"]
-
 
 @dataclass(frozen=True)
 class PayloadMode:
@@ -72,9 +69,10 @@ class PayloadMode:
         True for every mode today; issue 21 makes ``onboard`` independent of clouds (nothing
         optical leaves the satellite).
     operating_rule : {"ground-passes-first", "continuous-onboard"}
-        How the SWaP scheduler runs the payload when the scenario's
-        ``payload.swap_budget.operating_rule`` is not given. ``ground-passes-first`` for every mode
-        today; issue 21 gives ``onboard`` a rule that runs whenever the budget allows.
+        How the SWaP scheduler runs the payload (:data:`payload.operations.run.RULES`) when the
+        scenario's ``payload.swap_budget.operating_rule`` is not given: the registry decides it.
+        ``ground-passes-first`` for every mode today; issue 21 gives ``onboard`` a rule that runs
+        whenever the budget allows.
     """
 
     name: str

@@ -61,7 +61,7 @@ def test_every_parameter_in_the_fragment_is_cited_or_an_assumption():
         comment = line.split("#", 1)[1] if "#" in line else ""
         assert re.match(r"\s*(source|assumption):\s*\S", comment), f"uncited parameter: {line.strip()}"
         checked += 1
-    assert checked == 9 + 1 + 11 + 3 + 5
+    assert checked == 9 + 11 + 3 + 5  # the operating rule is the mode's (payload/modes.py), not a parameter here
 
 
 def test_fragment_validates_and_equals_the_code_defaults():
@@ -92,7 +92,7 @@ def test_profile_sustains_the_target_over_a_sun_synchronous_like_year_onboard():
     starts = np.arange(0.0, span, period)
     sun = np.column_stack([starts + eclipse, starts + period])
     profile = Q4SProfile()
-    budget = SwapBudget(policy="continuous-onboard")
+    budget = SwapBudget(operating_rule="continuous-onboard")
     # onboard mode keeps one record and the four time tags per swap
     data_rate = profile.onboard_swap_rate_hz() * (budget.data.bytes_per_swap_record + 4 * budget.data.bytes_per_event)
     contacts = np.column_stack([np.arange(3600.0, span, 12 * 3600.0), np.arange(3600.0, span, 12 * 3600.0) + 480])

@@ -50,10 +50,10 @@ def contact_totals(mode: PayloadMode, smp: SampleStage, pl: PayloadStage, contac
     n_c = len(plan.contact_window)
     if mode.delivery == "stored":
         since = np.zeros(n_c)
-        for sat, sched in enumerate(ops.runs):
+        for sat, run in enumerate(ops.runs):
             mine = np.flatnonzero(plan.contact_satellite == sat)
             by_end = mine[np.argsort(plan.contact_end_s[mine], kind="mergesort")]
-            since[by_end] = np.diff(operated_seconds_before(sched.operating_intervals_s, plan.contact_end_s[by_end]),
+            since[by_end] = np.diff(operated_seconds_before(run.operating_intervals_s, plan.contact_end_s[by_end]),
                                     prepend=0.0)
 
         def first(x):
