@@ -17,7 +17,7 @@ Inputs per contact ``c`` (arrays over contacts):
 - ``month[c]`` (1..12);
 - optionally ``alternative[c]``: contacts with the same non-negative value are alternatives (one
   payload, one of them served): per draw the first that delivers, in order of decreasing pairs,
-  is served — the operations plan's choice made after the weather is known.
+  is served — the contact plan's choice made after the weather is known.
 
 Secret key is not additive: the finite-size key of a set of contacts is a function of the pooled
 sifted bits and the pooled QBER (payload.keyrate.bbm92_secret_key_bits). Per draw and per key

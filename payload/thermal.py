@@ -6,7 +6,7 @@ detectors cool; no swaps are counted. The payload then operates until the run en
 never lasts longer than ``max_on_time_s`` (warm-up included: the heat load is there from
 switch-on), and after any run, whatever ended it, the payload stays off for at least
 ``cooldown_s`` so that the radiator can reject the stored heat. This is the lumped
-"maximum on-time / minimum off-time" duty-cycle rule of spacecraft thermal operations.
+"maximum on-time / minimum off-time" duty-cycle rule of spacecraft thermal control.
 
 References
 ----------

@@ -49,7 +49,7 @@ class Pieces:
     Fields
     ------
     edges_s : ndarray, shape (k+1,)
-        Segment edges, from 0 to the span's end. [s]
+        Piece edges, from 0 to the span's end. [s]
     sunlit : ndarray of bool, shape (k,)
         Whether the array generates.
     eclipse_end_s : ndarray, shape (k,)

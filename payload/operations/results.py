@@ -138,7 +138,7 @@ class Timeline:
     Fields
     ------
     t_s : ndarray, shape (k+1,)
-        Segment edges. [s]
+        Piece edges. [s]
     energy_wh, store_bytes : ndarray, shape (k+1,)
         Battery energy and store content at the edges (linear in between). [Wh], [B]
     state : ndarray of int8, shape (k,)
