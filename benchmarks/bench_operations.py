@@ -1,8 +1,8 @@
-"""Benchmark: schedule a synthetic year (~5,000 windows, ~11,000 sunlight transitions).
+"""Benchmark: the SWaP duty scheduler over a synthetic year (~5,000 windows, ~11,000 sunlight transitions).
 
 Run from the repository root::
 
-    python benchmarks/bench_schedule.py
+    python benchmarks/bench_operations.py
 
 Prints wall time per operating rule and the peak resident set size of the process.
 """

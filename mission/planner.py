@@ -250,7 +250,7 @@ def _chunk_worker(args) -> _PerSample:
 
 
 def _concat(parts: list[_PerSample]) -> _PerSample:
-    """Chunks joined (samples: :func:`stages.concat_samples`; per-row and per-sample arrays in order)."""
+    """Chunks joined (samples: :func:`mission.stages.concat_samples`; per-row and per-sample arrays in order)."""
     samples = concat_samples([p.samples for p in parts])
     ch = None if parts[0].channel is None else ChannelStage(
         *(np.concatenate([getattr(p.channel, f) for p in parts]) for f in ChannelStage.__dataclass_fields__))

@@ -86,7 +86,7 @@ class Candidates:
         Site index of the window's station(s); ``station_b`` is -1 for single-station rows.
     culmination_s : ndarray (n,)
         Time of the highest elevation (single station: root-refined; pair: where the lower of the
-        two elevations peaks, from the samples, NaN until :func:`planner.sample_stage`). [s]
+        two elevations peaks, from the samples, NaN until :func:`mission.planner.sample_stage`). [s]
     max_elevation_a_deg : ndarray (n,)
         Root-refined highest elevation at station a (NaN for pair rows: taken from the samples). [deg]
     """

@@ -1,6 +1,6 @@
 """Components, segments, value curves and the exact evaluation of a contact assignment.
 
-The model is stated in :mod:`.contacts`; this module holds the pieces every solver shares:
+The model is stated in :mod:`.plan`; this module holds the pieces every solver shares:
 
 * :func:`components` splits the candidate windows into groups that cannot influence one another
   (no shared satellite or station within ``horizon_s`` of each other), vectorised with a sweep per

@@ -29,7 +29,7 @@ def add_payload_columns(table: pd.DataFrame, mode: PayloadMode, cands: Candidate
     ``table`` is :func:`tables.window_table` of the same candidates (one row per candidate, in
     candidate order; :func:`tables.finish_times` sorts it afterwards). A candidate's swaps, heralded
     pairs, key, energy and lost seconds are the sums over its scheduled contacts (``totals``,
-    :func:`schedule.contact_totals`); its fidelity, QBER and CHSH S are pair-weighted over the
+    :func:`.schedule.contact_totals`); its fidelity, QBER and CHSH S are pair-weighted over the
     samples it delivered (or, where it delivered none, over what it would have delivered).
     ``scheduled_s`` is its contact time, ``lost_to`` the windows that held its resources. [s]
     ``heralded_pairs_if_served`` and ``expected_heralded_pairs_if_served`` are what the whole window

@@ -1,7 +1,7 @@
 """Scenario files: YAML validated by pydantic v2, frozen, unknown keys refused.
 
 This module is the edge: it turns the user's YAML into validated, frozen objects and every
-mistake into one :class:`~mission.errors.InputError` line naming the field and the value. The
+mistake into one :class:`~mission.scenario.errors.InputError` line naming the field and the value. The
 planner unpacks these objects into plain arguments for the physics.
 """
 from __future__ import annotations
@@ -30,8 +30,13 @@ from ...payload.config import PayloadConfig
 from ...payload.modes import PayloadMode, mode_names, mode_of
 from .errors import InputError
 
-#: Longest span a scenario may ask for (the ephemeris covers 1900–2053 in any case).
+#: Longest span a scenario may ask for. [d]
 MAX_SPAN_DAYS = 3660.0
+#: The JPL DE421 ephemeris that skyfield-data ships (read by mission/orbits/skydata.py) covers
+#: JD 2414864.5 to 2471184.5 TDB, 1899-07-29 00:00 to 2053-10-09 00:00: the segment bounds of its
+#: ``de421.bsp`` (a test reads them from the installed file). A span lies within, one day in from
+#: either end (the Sun and Moon tracks reach an hour or two beyond the span).
+EPHEMERIS_SPAN_UTC = (datetime(1899, 7, 30, tzinfo=UTC), datetime(2053, 10, 8, tzinfo=UTC))
 #: Most sample-grid points a scenario may ask for: (span / sample_step_s) × stations. Geometry is
 #: sampled only inside windows, about 1e-3 of these points for a LEO satellite above a 20° mask,
 #: at about 0.5 kB each through the pipeline: the limit keeps a run near 5 GB. (A year at 0.001 s
@@ -97,8 +102,10 @@ class Span(_Model):
             if length > MAX_SPAN_DAYS:
                 raise ValueError(f"span of {length:.0f} days is longer than {MAX_SPAN_DAYS:.0f} days")
         first, last = self.start_utc, self.end_utc
-        if first.year < 1900 or last.year > 2052:
-            raise ValueError("span must lie within 1900–2052 (the shipped DE421 ephemeris)")
+        lo, hi = EPHEMERIS_SPAN_UTC
+        if first < lo or last > hi:
+            raise ValueError(f"span must lie within {lo:%Y-%m-%d} – {hi:%Y-%m-%d} (the DE421 ephemeris shipped by "
+                             "skyfield-data)")
         return self
 
     @property
@@ -289,7 +296,7 @@ Mode = Annotated[str, AfterValidator(_known_mode), Field(json_schema_extra=_mode
 
 
 class Scenario(_Model):
-    """A skyswap scenario. See DESIGN.md "Scenario files" for the meaning of each key."""
+    """A skyswap scenario. See the README's "Writing a scenario" for the meaning of each key."""
 
     name: SafeName
     span: Span

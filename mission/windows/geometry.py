@@ -246,7 +246,7 @@ def sunlit_intervals(satrec, t0, span_s: float, sun, track: CoarseTrack | None =
 
     The function searched is ψ − asin(R⊕/r), with ψ the angle between the satellite and the
     anti-Sun direction: positive in sunlight, continuous across shadow entry and exit, and the
-    same criterion as :func:`mission.frames.sunlit`.
+    same criterion as :func:`mission.orbits.frames.sunlit`.
     """
     track = track or coarse_track(satrec, t0, span_s)
 

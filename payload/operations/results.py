@@ -162,7 +162,7 @@ class Timeline:
 
 @dataclasses.dataclass(frozen=True, eq=False)
 class OperationsRun:
-    """Result of :func:`run_operations`.
+    """Result of :func:`payload.operations.run.run_operations`.
 
     Fields
     ------
