@@ -452,18 +452,3 @@ def station_diversity(delivered, pairs_if_clear, contact_station, order: Sequenc
         rows.append({"stations": [int(i) for i in group], **q})
         prev = q
     return rows
-
-
-def nights_with_any_clear(clear, stations: Sequence[int]):
-    """Per draw, the number of nights on which at least one of ``stations`` is clear.
-
-    Parameters
-    ----------
-    clear : ndarray of bool, shape (n_draws, n_stations, n_nights)
-    stations : sequence of int
-
-    Returns
-    -------
-    ndarray of int, shape (n_draws,)
-    """
-    return clear[:, list(stations), :].any(axis=1).sum(axis=1)

@@ -57,11 +57,6 @@ _BSM_VECTORS = {
     "dH": np.array([0.0, _S2, 0.0, -_S2]),
     "dV": np.array([_S2, 0.0, -_S2, 0.0]),
 }
-# Click patterns that herald a Bell state (two clicks, the other two detectors silent).
-HERALD_PATTERNS = {
-    "psi-minus": (("cH", "dV"), ("cV", "dH")),
-    "psi-plus": (("cH", "cV"), ("dH", "dV")),
-}
 # Target correlations <sigma_b sigma_b> (b = Z, X, Y) of the heralded outer state.
 TARGET_SIGNS = {"psi-minus": (-1.0, -1.0, -1.0), "psi-plus": (-1.0, 1.0, 1.0)}
 

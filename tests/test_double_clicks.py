@@ -25,7 +25,6 @@ from skyswap.payload.bsm import (
     arm_efficiency,
     noise_click_probability,
 )
-from skyswap.payload.fidelity import pass_totals
 from skyswap.payload.source import PairSource, hom_visibility, trials_per_second
 from skyswap.payload.swap import (
     BUDGET_TERMS,
@@ -36,6 +35,7 @@ from skyswap.payload.swap import (
     swap_performance,
 )
 from tests.reference.gaussian_swap import reference_direct_downlink, reference_swap
+from tests.reference.pass_totals import pass_totals
 
 BASES = ("Z", "X", "Y")
 

@@ -27,10 +27,10 @@ import numpy as np
 import pytest
 
 from skyswap.payload.bsm import noise_click_probability
-from skyswap.payload.fidelity import pass_totals
 from skyswap.payload.keyrate import bbm92_asymptotic_key_bits, tomamichel2012_key_bits
 from skyswap.payload.source import PairSource
 from skyswap.payload.swap import PayloadQuantum, swap_performance
+from tests.reference.pass_totals import pass_totals
 
 WINDOW_PS = 2500.0
 MICIUS_SOURCE = PairSource(pulsed=False, pair_rate_hz=5.9e6, coincidence_window_ps=WINDOW_PS,

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from skyswap.payload.budget import OperatingRule, SwapBudget
-from skyswap.payload.operations import operated_mask, soc_at
+from skyswap.payload.operations import operated_mask
 from skyswap.payload.operations.run import RULES, run_operations
 from skyswap.payload.power import (
     PowerBudget,
@@ -17,7 +17,8 @@ from skyswap.payload.power import (
     sunlit_intervals_from_samples,
 )
 from skyswap.payload.storage import DataBudget
-from skyswap.payload.thermal import ThermalLimits, duty_cycle_violations
+from skyswap.payload.thermal import ThermalLimits
+from tests.reference.swap_run import duty_cycle_violations, soc_at
 
 NO_THERMAL = ThermalLimits(max_on_time_s=1e7, cooldown_s=0.0, warmup_s=0.0)
 GPF = "ground-passes-first"

@@ -18,7 +18,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from skyswap.payload.budget import SwapBudget
-from skyswap.payload.operations import soc_at
 from skyswap.payload.operations.run import run_operations
 from skyswap.payload.operations.transitions import (
     IDLE,
@@ -38,6 +37,7 @@ from skyswap.payload.power import (
 )
 from skyswap.payload.storage import DataBudget, store_step
 from skyswap.payload.thermal import ThermalLimits
+from tests.reference.swap_run import soc_at
 
 STEP_S = 0.1
 OFFSET_S = 0.05  # input times are k + 0.05 s: half a step before a grid point

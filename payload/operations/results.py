@@ -1,6 +1,6 @@
 """What the SWaP duty scheduler returns: per-window results, the integrated timeline, year
-totals, and the queries the planner asks of them (which sample times were operated, the state
-of charge at a time). See :mod:`payload.operations.run` for how a run is made.
+totals, and the query the planner asks of them (which sample times were operated). See
+:mod:`payload.operations.run` for how a run is made.
 """
 from __future__ import annotations
 
@@ -222,22 +222,3 @@ def operated_mask(run: OperationsRun, window_index: int | None, sample_times_s) 
         w = run.windows
         mask &= (t >= w.start_s[window_index]) & (t < w.end_s[window_index])
     return mask
-
-
-def soc_at(run: OperationsRun, t_s) -> np.ndarray:
-    """Battery state of charge at given times (exact: linear between events).
-
-    Parameters
-    ----------
-    run : OperationsRun
-        The scheduler's result.
-    t_s : array_like
-        Times since the span start. [s]
-
-    Returns
-    -------
-    ndarray
-        State of charge. [-]
-    """
-    tl = run.timeline
-    return np.interp(np.asarray(t_s, dtype=float), tl.t_s, tl.energy_wh) / run.budget.power.battery_capacity_wh
