@@ -30,7 +30,7 @@ from ..payload.operations import WindowOperations, operated_mask
 from ..payload.operations.run import run_operations
 from ..payload.ragged import ragged_reduce
 from ..payload.storage import recorded_data_rate_bytes_s
-from ..payload.swap import BUDGET_TERMS, swap_performance
+from ..payload.swap import BUDGET_TERMS, swap_performance, swap_performance_chunked
 from . import channel
 from .contacts.plan import CandidateWindows, Resources, plan_contacts, window_weights
 from .orbits import frames, skydata
@@ -173,55 +173,36 @@ def channel_stage(smp: SampleStage, stations: list[Station], transmitter, wavele
 
 # ---------------------------------------------------------------------------------- payload
 
-#: Samples per payload evaluation: fixes the pieces that threads share, and keeps the model's ~50
-#: temporaries (256 KiB each) near the cache: 2^15 runs a year's payload ~2× faster than 2^18.
-PAYLOAD_CHUNK = 1 << 15
+#: The swap model's outputs the payload stage keeps per sample.
+PAYLOAD_FIELDS = ("swap_rate_hz", "heralded_pair_rate_hz", "fidelity", "qber", "chsh_s", "key_pair_rate_hz",
+                  "key_qber")
 
 
 def payload_stage(mode: PayloadMode, payload: PayloadConfig, smp: SampleStage, ch: ChannelStage | None,
                   threads: int = 1) -> PayloadStage:
-    """The swap model on every sample, in fixed chunks on ``threads`` threads; each leg's link is
-    read chunk by chunk through its rows. ``ch`` is None where no photon leaves the satellite
-    (a mode without a channel): the rates do not depend on any link and one evaluation gives them
-    all."""
+    """The swap model on every sample, in fixed chunks on ``threads`` threads
+    (:func:`payload.swap.swap_performance_chunked`); each leg's link is read chunk by chunk through
+    its rows. ``ch`` is None where no photon leaves the satellite (a mode without a channel): the
+    rates do not depend on any link and one evaluation gives them all."""
     n = smp.n_samples
     events = np.full(n, onboard_event_rate_hz(mode.name, payload))
     if ch is None:
         one = swap_performance(mode.name, np.ones(1), np.ones(1), np.zeros(1), np.zeros(1), payload=payload)
-        full = {f: np.full(n, float(getattr(one, f)[0]))
-                for f in ("swap_rate_hz", "heralded_pair_rate_hz", "fidelity", "qber", "chsh_s", "key_pair_rate_hz",
-                          "key_qber")}
+        full = {f: np.full(n, float(getattr(one, f)[0])) for f in PAYLOAD_FIELDS}
         return PayloadStage(**full, infidelity={k: np.full(n, float(one.infidelity[k][0])) for k in BUDGET_TERMS},
                             event_rate_hz=events)
-    squash = payload.double_clicks == "squash"  # then the key's statistics are the same arrays
-    fields: tuple[str, ...] = ("swap_rate_hz", "heralded_pair_rate_hz", "fidelity", "qber", "chsh_s")
-    fields += () if squash else ("key_pair_rate_hz", "key_qber")
-    out = {f: np.empty(n) for f in fields}
-    infidelity = {k: np.empty(n) for k in BUDGET_TERMS}
-    legs = smp.legs
-    b = legs[1] if len(legs) > 1 else None
+    a = smp.legs[0]
+    b = smp.legs[1] if len(smp.legs) > 1 else None
 
-    def chunk(lo):
-        sl = slice(lo, min(lo + PAYLOAD_CHUNK, n))
+    def inputs(sl):  # a station-less leg b: photon b on board, its link unused
         m = sl.stop - sl.start
-        ones, zeros = np.ones(m), np.zeros(m)
-        perf = swap_performance(
-            mode.name,
-            gather(ch.transmittance, legs[0], sl), gather(ch.transmittance, b, sl) if b is not None else ones,
-            gather(ch.sky_probability, legs[0], sl), gather(ch.sky_probability, b, sl) if b is not None else zeros,
-            payload=payload,
-            dark_a=gather(ch.dark_probability, legs[0], sl),
-            dark_b=gather(ch.dark_probability, b, sl) if b is not None else zeros,
-            chunk_size=PAYLOAD_CHUNK,
-        )
-        for f in fields:
-            out[f][sl] = getattr(perf, f)
-        for k in BUDGET_TERMS:
-            infidelity[k][sl] = perf.infidelity[k]
+        return (gather(ch.transmittance, a, sl), gather(ch.transmittance, b, sl) if b is not None else np.ones(m),
+                gather(ch.sky_probability, a, sl), gather(ch.sky_probability, b, sl) if b is not None else np.zeros(m),
+                gather(ch.dark_probability, a, sl),
+                gather(ch.dark_probability, b, sl) if b is not None else np.zeros(m))
 
-    thread_map(chunk, range(0, n, PAYLOAD_CHUNK), threads)
-    if squash:
-        out["key_pair_rate_hz"], out["key_qber"] = out["heralded_pair_rate_hz"], out["qber"]
+    out, infidelity = swap_performance_chunked(mode.name, n, inputs, PAYLOAD_FIELDS, payload=payload,
+                                               map_chunks=lambda fn, starts: thread_map(fn, starts, threads))
     return PayloadStage(**out, infidelity=infidelity, event_rate_hz=events)
 
 
