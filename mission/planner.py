@@ -275,7 +275,7 @@ def contact_stage(settings: ContactSettings, telescopes: int, stations: list[Sta
     """
     counts = np.diff(smp.offsets)
     clear_of_sample = np.repeat(clear, counts)
-    rate = pl.heralded_pair_rate_hz if mode.delivery == "live" else np.ones(smp.n_samples)
+    rate = np.ones(smp.n_samples) if mode.stored else pl.heralded_pair_rate_hz
     value = np.nan_to_num(rate * step_s * clear_of_sample)
     windows = CandidateWindows(cands.satellite, cands.station_a, cands.station_b, cands.windows_s[:, 0],
                                cands.windows_s[:, 1], smp.time_s, value, smp.offsets)

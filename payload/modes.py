@@ -90,7 +90,7 @@ class PayloadMode:
             raise ValueError(f"mode {self.name}: downlinks must be 0, 1 or 2, not {self.downlinks}")
         if self.telescopes_needed < max(self.downlinks, 1):
             raise ValueError(f"mode {self.name}: a contact needs a telescope for each downlink")
-        if (self.delivery == "stored") != (self.downlinks == 0):
+        if self.stored != (self.downlinks == 0):
             raise ValueError(f"mode {self.name}: counts are stored on board exactly when no photon goes down")
 
     # which photons go where ---------------------------------------------------------------------
@@ -110,6 +110,11 @@ class PayloadMode:
         """The two analysers sit in different frames (at least one on the ground), so the residual
         polarisation rotation applies; on board they share the payload's frame."""
         return self.downlinks > 0
+
+    @property
+    def stored(self) -> bool:
+        """The counts are made on board and carried down by the next contact (``delivery``)."""
+        return self.delivery == "stored"
 
     # what the mission does with it --------------------------------------------------------------
 
@@ -139,7 +144,7 @@ class PayloadMode:
     def if_served_columns(self) -> bool:
         """``*_if_served`` (what a candidate window would give served whole) apply: its counts
         belong to its own samples (``live``); stored counts belong to no window."""
-        return self.delivery == "live"
+        return not self.stored
 
 
 #: Every payload mode, in the order of the docs and the schema.

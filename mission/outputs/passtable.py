@@ -14,6 +14,7 @@ import pandas as pd
 
 from ...payload.fidelity import window_totals
 from ...payload.modes import PayloadMode
+from ...payload.operations import LIMITS
 from ...payload.swap import BUDGET_TERMS
 from ..stages import Candidates, ContactStage, OperationsStage, PayloadStage, SampleStage
 from . import tables
@@ -46,7 +47,7 @@ def add_payload_columns(table: pd.DataFrame, mode: PayloadMode, cands: Candidate
 
     tot = window_totals(pl.swap_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s, pl.infidelity,
                         step_s, offsets, operated=ops.operated)
-    if mode.delivery == "stored":  # the per-sample sums are zero: pairs are made on board between contacts
+    if mode.stored:  # the per-sample sums are zero: pairs are made on board between contacts
         tot["sample_swaps"][:] = 0.0
         tot["sample_heralded_pairs"][:] = 0.0
     heralded = per_window(totals.heralded_pairs)
@@ -57,11 +58,10 @@ def add_payload_columns(table: pd.DataFrame, mode: PayloadMode, cands: Candidate
                                pl.infidelity, step_s, offsets)["heralded_pairs"]
                  if mode.if_served_columns else np.full(n, np.nan))
     w = ops.windows
-    lost = {k: per_window(getattr(w, f"seconds_lost_{k}")) for k in ("power", "thermal", "storage")}
-    stack = np.column_stack([lost["power"], lost["thermal"], lost["storage"]]) if n else np.empty((0, 3))
-    limited_by = np.where(stack.max(axis=1, initial=0.0) > 1e-6, np.array(["power", "thermal", "storage"],
-                                                                          dtype=object)[np.argmax(stack, axis=1)],
-                          "none") if n else np.empty(0, object)
+    lost = {k: per_window(getattr(w, f"seconds_lost_{k}")) for k in LIMITS}
+    stack = np.column_stack([lost[k] for k in LIMITS]) if n else np.empty((0, len(LIMITS)))
+    limited_by = np.where(stack.max(axis=1, initial=0.0) > 1e-6,
+                          np.array(LIMITS, dtype=object)[np.argmax(stack, axis=1)], "none") if n else np.empty(0, object)
     first = np.full(n, -1)
     last = np.full(n, -1)
     by_start = np.argsort(plan.contact_start_s, kind="stable")
@@ -92,9 +92,7 @@ def add_payload_columns(table: pd.DataFrame, mode: PayloadMode, cands: Candidate
         "battery_soc_start": soc(first, w.battery_soc_start),
         "battery_soc_end": soc(last, w.battery_soc_end),
         "operating_s": per_window(w.operating_s),
-        "seconds_lost_power": lost["power"],
-        "seconds_lost_thermal": lost["thermal"],
-        "seconds_lost_storage": lost["storage"],
+        **{f"seconds_lost_{k}": lost[k] for k in LIMITS},
     }
     out = tables.fill_note(table.assign(**cols), mode.link_columns)
     w_of_s = smp.window_of_sample

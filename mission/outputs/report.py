@@ -20,6 +20,7 @@ import pandas as pd
 import yaml
 
 from ...payload.modes import find_mode
+from ...payload.operations import LIMITS
 from . import figures as rf
 from . import figures_map, figures_plan, headline, numbers
 from .numbers import finite
@@ -132,7 +133,7 @@ def _cards(summary: dict) -> str:
         ("fidelity median", fmt(fid.get("median"), "fidelity"), WEIGHTING),
         ("fidelity P10 – P90", " – ".join(fmt(fid.get(k), "fidelity") for k in ("p10", "p90")), WEIGHTING),
         ("payload operating hours", e(ops.get("operating_hours")), "SWaP scheduler: time swapping"),
-        ("seconds lost: power / thermal / storage", " / ".join(e(lost.get(k)) for k in ("power", "thermal", "storage")),
+        (f"seconds lost: {' / '.join(LIMITS)}", " / ".join(e(lost.get(k)) for k in LIMITS),
          "to the SWaP limits"),
     ]
     cards = "".join(f'<div class="card"><div class="k">{esc(k)}</div><div class="v">{esc(v)}</div>'

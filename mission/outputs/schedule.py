@@ -43,12 +43,12 @@ class ContactTotals:
 
 def contact_totals(mode: PayloadMode, smp: SampleStage, pl: PayloadStage, contacts: ContactStage, ops: OperationsStage,
                    step_s: float) -> ContactTotals:
-    """Sum each contact's samples (counts stored on board, ``mode.delivery == "stored"``: what was
+    """Sum each contact's samples (counts stored on board, ``mode.stored``: what was
     swapped on board since the satellite's previous contact ended, carried down by this one).
     ``step_s`` is the sample step. [s]"""
     plan = contacts.plan
     n_c = len(plan.contact_window)
-    if mode.delivery == "stored":
+    if mode.stored:
         since = np.zeros(n_c)
         for sat, run in enumerate(ops.runs):
             mine = np.flatnonzero(plan.contact_satellite == sat)
