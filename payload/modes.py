@@ -38,6 +38,7 @@ from .budget import OperatingRule
 
 __all__ = ["MODES", "RENAMED", "PayloadMode", "find_mode", "mode_names", "mode_of"]
 
+
 @dataclass(frozen=True)
 class PayloadMode:
     """What one payload mode does with its photons, and what follows from it.
@@ -65,8 +66,9 @@ class PayloadMode:
         sample. ``stored``: they are made on board, recorded, and carried down by the satellite's
         next contact (a contact delivers what was made since the previous one ended).
     clouds_touch_counts : bool
-        Whether a contact's counts are weighted by (and drawn over) the clouds at its stations.
-        True for every mode today; issue 21 makes ``onboard`` independent of clouds (nothing
+        Whether a contact's counts are weighted by (and drawn over) the clouds at its stations
+        (the planner gives a mode whose counts they do not touch always-clear skies, in the
+        contact plan's weights and in the weather draws alike). True for every mode today; issue 21 makes ``onboard`` independent of clouds (nothing
         optical leaves the satellite).
     operating_rule : {"ground-passes-first", "continuous-onboard"}
         How the SWaP scheduler runs the payload (:data:`payload.operations.run.RULES`) when the
