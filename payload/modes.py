@@ -68,8 +68,8 @@ class PayloadMode:
     clouds_touch_counts : bool
         Whether a contact's counts are weighted by (and drawn over) the clouds at its stations
         (the planner gives a mode whose counts they do not touch always-clear skies, in the
-        contact plan's weights and in the weather draws alike). True for every mode today; issue 21 makes ``onboard`` independent of clouds (nothing
-        optical leaves the satellite).
+        contact plan's weights and in the weather draws alike). True for every mode today; issue
+        21 makes ``onboard`` independent of clouds (nothing optical leaves the satellite).
     operating_rule : {"ground-passes-first", "continuous-onboard"}
         How the SWaP scheduler runs the payload (:data:`payload.operations.run.RULES`) when the
         scenario's ``payload.swap_budget.operating_rule`` is not given: the registry decides it.
