@@ -20,9 +20,10 @@ from .thermal import ThermalLimits
 __all__ = ["CONTACT_POLICIES", "ContactPolicy", "ContactSettings", "OperatingRule", "SwapBudget"]
 
 #: How the SWaP scheduler runs the payload: ``ground-passes-first`` only for the contacts,
-#: ``continuous-onboard`` whenever its limits allow. What each asks of the payload is
-#: :data:`payload.operations.run.RULES` (a test keeps the two lists equal).
-OperatingRule = Literal["ground-passes-first", "continuous-onboard"]
+#: ``continuous-onboard`` whenever its limits allow, ``eclipse-onboard`` whenever they allow in the
+#: Earth's shadow. What each asks of the payload is :data:`payload.operations.run.RULES` (a test
+#: keeps the two lists equal).
+OperatingRule = Literal["ground-passes-first", "continuous-onboard", "eclipse-onboard"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -38,10 +39,12 @@ class SwapBudget:
     data
         Bytes per event and per swap, storage, downlink (:class:`DataBudget`).
     operating_rule
-        ``"ground-passes-first"`` (run only for the demand windows) or
-        ``"continuous-onboard"`` (run whenever the limits allow); see
+        ``"ground-passes-first"`` (run only for the demand windows),
+        ``"continuous-onboard"`` (run whenever the limits allow) or ``"eclipse-onboard"`` (run
+        whenever the limits allow while the satellite is in the Earth's shadow); see
         :mod:`payload.operations.run`. Default: the payload mode's
-        (:attr:`payload.modes.PayloadMode.operating_rule`).
+        (:attr:`payload.modes.PayloadMode.operating_rule`; :func:`payload.onboard.onboard_rule`
+        for mode ``onboard`` over a span).
     """
 
     power: PowerBudget = dataclasses.field(default_factory=PowerBudget)

@@ -58,7 +58,8 @@ class PowerBudget:
         cool (sources on, no swaps yet); assumption 35 W. [W]
     payload_operating_w
         Payload draw while operating (sources stable, detectors cooled, swapping and time
-        tagging); assumption 45 W, a small-satellite payload class (Q4S's power is not public). [W]
+        tagging); 45 W, Boeing's stated "~45 W draw" for the Q4S payload, reported second-hand
+        (:mod:`payload.profile`). [W]
     idle_state
         What the payload does between runs: ``"standby"`` (draws ``payload_standby_w``) or
         ``"off"`` (draws nothing); assumption ``"standby"``. [-]

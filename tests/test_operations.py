@@ -103,6 +103,10 @@ def test_invariants_over_random_pass_sets(sc):
         for a, b in s.operating_intervals_s:
             j = np.searchsorted(demand[:, 0], a + 1e-9, side="right") - 1
             assert j >= 0 and b <= demand[j, 1] + 1e-6
+    if budget.operating_rule == "eclipse-onboard":
+        # swaps only in the Earth's shadow: no operating second is sunlit
+        for a, b in s.operating_intervals_s:
+            assert not sunlit_at(normalize_intervals(sun, span), np.linspace(a, b, 7)[1:-1]).any()
     assert np.all(np.isin(w.limited_by, ["none", "power", "thermal", "storage"]))
 
 

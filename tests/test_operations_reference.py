@@ -58,8 +58,8 @@ def brute_force(budget: SwapBudget, span_s: float, sunlit_s, windows_s, rates_b_
     downlink = (inside * np.where(contact, data.downlink_rate_bps / 8.0, 0.0)).sum(axis=1)
     if budget.operating_rule == "ground-passes-first":
         demanded = ((t[:, None] >= win[:, 0] - th.warmup_s) & (t[:, None] < win[:, 1])).any(axis=1)
-    else:
-        demanded = np.ones(n, dtype=bool)
+    else:  # the onboard policies: all the time, or in eclipse only
+        demanded = ~sunlit if budget.operating_rule == "eclipse-onboard" else np.ones(n, dtype=bool)
         record = np.where(inside.any(axis=1), record, onboard_rate_b_s)
 
     cap = pw.battery_capacity_wh
@@ -118,7 +118,7 @@ def cases(draw):
     data = DataBudget(storage_bytes=draw(st.sampled_from([1e5, 1e6, 1e9])),
                       downlink_rate_bps=draw(st.floats(0, 1e5)),
                       storage_resume_fraction=draw(st.floats(0, 0.9)))
-    rule = draw(st.sampled_from(["ground-passes-first", "continuous-onboard"]))
+    rule = draw(st.sampled_from(["ground-passes-first", "continuous-onboard", "eclipse-onboard"]))
     budget = SwapBudget(power=power, thermal=thermal, data=data, operating_rule=rule)
     return budget, span, sun, windows, rates, contact, draw(st.floats(0, 1e3))
 

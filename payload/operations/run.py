@@ -2,7 +2,7 @@
 
 The payload cannot run whenever it likes. :func:`run_operations` walks the mission
 span once, event by event, and decides when it runs within the power, thermal and data
-limits of a :class:`SwapBudget`, under one of two operating rules (the payload mode chooses one
+limits of a :class:`SwapBudget`, under one of three operating rules (the payload mode chooses one
 unless the budget names it: :attr:`payload.modes.PayloadMode.operating_rule`):
 
 ``ground-passes-first``
@@ -12,6 +12,10 @@ unless the budget names it: :attr:`payload.modes.PayloadMode.operating_rule`):
 ``continuous-onboard``
     Run onboard swapping whenever power, thermal and storage limits allow, all span long;
     the windows are the ground contacts that downlink the data.
+``eclipse-onboard``
+    As ``continuous-onboard``, but only while the satellite is in the Earth's shadow (for a
+    payload whose onboard detectors would see stray sunlight); the contacts downlink the data
+    whether sunlit or not.
 
 Everything is piecewise constant between events (sunrise/sunset, window edges, end of
 warm-up, thermal cut-off, end of cool-down, battery full, payload shed at the power floor,
@@ -38,7 +42,8 @@ downlink, the payload stops; it may start again once the store has drained to
 ``storage_resume_fraction`` of its size.
 
 Lost seconds are the demanded seconds (inside windows for ``ground-passes-first``, the whole
-span for ``continuous-onboard``: :data:`RULES`) in which the payload did not operate, each attributed to
+span for ``continuous-onboard``, the eclipses for ``eclipse-onboard``: :data:`RULES`) in which the
+payload did not operate, each attributed to
 the limit that kept it off: ``thermal`` (warming up, or cooling down after a run),
 ``power`` (shed or below the resume level) or ``storage`` (store full).
 
@@ -88,17 +93,22 @@ class Rule:
         The payload is wanted all span long (False: only in the windows, from ``warmup_s`` before
         each so that the sources are stable when it opens).
     records_outside_windows : bool
-        Operating outside every window records data (``onboard_data_rate_bytes_s``).
+        Operating outside every window records data (``onboard_data_rate_bytes_s``): the payload
+        swaps on board between contacts, which only carry the records down.
+    eclipse_only : bool
+        The payload is wanted only in the Earth's shadow.
     """
 
     demand_whole_span: bool
     records_outside_windows: bool
+    eclipse_only: bool = False
 
 
 #: Each operating rule (:data:`payload.budget.OperatingRule`) as what it asks of the payload.
 RULES: dict[str, Rule] = {
     "ground-passes-first": Rule(demand_whole_span=False, records_outside_windows=False),
     "continuous-onboard": Rule(demand_whole_span=True, records_outside_windows=True),
+    "eclipse-onboard": Rule(demand_whole_span=True, records_outside_windows=True, eclipse_only=True),
 }
 
 
@@ -153,9 +163,9 @@ def run_operations(
         Downlink capacity of each window, spread evenly over it; default
         ``downlink_rate_bps / 8 * duration`` for contacts, 0 otherwise. [B]
     onboard_data_rate_bytes_s : float
-        Data recorded per second of operation outside every window (``continuous-onboard``
-        only). [B/s]
-    rule : {"ground-passes-first", "continuous-onboard"}, optional
+        Data recorded per second of operation outside every window (the rules that swap between
+        contacts: ``continuous-onboard`` and ``eclipse-onboard``). [B/s]
+    rule : {"ground-passes-first", "continuous-onboard", "eclipse-onboard"}, optional
         The operating rule (:data:`RULES`); default ``budget.operating_rule``. One of the two must
         name it (the planner passes the payload mode's when the budget leaves it open).
 
@@ -215,7 +225,8 @@ def _pieces(rule: Rule, span, sun, win, rate, down_rate, warmup_s, onboard_rate)
     """Cut the span at every sunlight, window and demand edge; per-piece constants.
 
     Returns the :class:`payload.operations.eventloop.Pieces` and, per piece, whether its lost seconds
-    count in the totals (the demanded pieces: inside a window, or all span long).
+    count in the totals: inside a window for a rule that serves the windows, in demanded time
+    otherwise (all span long, or its eclipses).
     """
     if rule.demand_whole_span:
         demand = np.array([[0.0, span]])
@@ -239,12 +250,15 @@ def _pieces(rule: Rule, span, sun, win, rate, down_rate, warmup_s, onboard_rate)
     np.add.at(diff, i1, -down_rate)
     seg_down = np.cumsum(diff)[:-1]
     seg_down[np.abs(seg_down) <= 1e-9 * max(1.0, float(down_rate.max(initial=0.0)))] = 0.0
+    sunlit = sunlit_at(sun, mid)
+    demanded = sunlit_at(demand, mid)
+    if rule.eclipse_only:
+        demanded &= ~sunlit
     if rule.records_outside_windows:
         seg_rate[~seg_inwin] = onboard_rate
-    counted = np.ones(nseg, dtype=bool) if rule.demand_whole_span else seg_inwin
-    pieces = Pieces(edges_s=edges, sunlit=sunlit_at(sun, mid),
-                        eclipse_end_s=eclipse_end_after(sun, mid, span), demanded=sunlit_at(demand, mid),
-                        record_rate_bytes_s=seg_rate, downlink_rate_bytes_s=seg_down)
+    counted = demanded if rule.demand_whole_span else seg_inwin
+    pieces = Pieces(edges_s=edges, sunlit=sunlit, eclipse_end_s=eclipse_end_after(sun, mid, span),
+                    demanded=demanded, record_rate_bytes_s=seg_rate, downlink_rate_bytes_s=seg_down)
     return pieces, counted
 
 
