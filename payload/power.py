@@ -72,7 +72,7 @@ class PowerBudget:
     battery_capacity_wh
         Usable nameplate battery energy at full charge; assumption 250 Wh. [Wh]
     battery_min_soc
-        State-of-charge floor (depth-of-discharge limit for cycle life, [1]_): the battery is
+        State-of-charge floor (depth-of-discharge limit for cycle life, [1]): the battery is
         never drawn below it; the payload is shed before the bus would need it. Assumption
         0.7 (30 % depth of discharge). [-]
     battery_resume_soc

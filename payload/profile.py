@@ -3,7 +3,7 @@
 What Boeing has said in public about its Q4S payload: built with HRL Laboratories, four photons (two
 entangled-pair sources and a Bell-state measurement that swaps their entanglement), high-fidelity
 swaps in ground tests of the space-qualified flight hardware, launch planned for 2027, about a year
-in orbit. A talk by Boeing's John "Jay" Lowell, as reported by the Quantum World Congress [5]_,
+in orbit. A talk by Boeing's John "Jay" Lowell, as reported by the Quantum World Congress [5],
 adds the requirements that the benchtop validator set for the payload: "<12 liters, ~19 kg, ~45 W
 draw, and a target of 100+ swaps/hour at high fidelity"; success "scales with pair-creation rate
 and the fourth power of detection efficiency (four photons)", and "they changed wavelength to gain
@@ -75,10 +75,10 @@ __all__ = [
 ]
 
 #: Linear-optics BSM that identifies psi-minus only (one beam splitter, coincidence of the
-#: two output ports), [1]_.
+#: two output ports), [1].
 BSM_SUCCESS_PSI_MINUS = 0.25
 #: Linear-optics BSM identifying psi-minus and psi-plus (polarising beam splitters after the
-#: beam splitter), [2]_; the linear-optics maximum, [3]_.
+#: beam splitter), [2]; the linear-optics maximum, [3].
 BSM_SUCCESS_PSI_MINUS_AND_PLUS = 0.5
 
 SECONDS_PER_HOUR = 3600.0
@@ -92,7 +92,7 @@ def onboard_swap_rate_hz(pump_repetition_rate_hz, mean_pairs_per_pulse, detectio
     R = f * mu^2 * P_BSM * eta_BSM^2 * eta_outer^2: each pulse of the common pump makes a pair in
     each source with probability ~mu (mu << 1), the linear-optics Bell-state measurement succeeds
     with P_BSM (its two photons detected with eta_BSM each), and both partner photons are detected
-    with eta_outer each; eta^4 when all four photons share one efficiency ([4]_).
+    with eta_outer each; eta^4 when all four photons share one efficiency ([4]).
 
     Parameters
     ----------
@@ -122,7 +122,7 @@ def onboard_swap_rate_hz(pump_repetition_rate_hz, mean_pairs_per_pulse, detectio
 
     References
     ----------
-    See the module references [1]_ to [4]_.
+    See the module references [1] to [4].
     """
     f = np.asarray(pump_repetition_rate_hz, dtype=float)
     mu = np.asarray(mean_pairs_per_pulse, dtype=float)
@@ -134,19 +134,19 @@ def onboard_swap_rate_hz(pump_repetition_rate_hz, mean_pairs_per_pulse, detectio
 
 @dataclasses.dataclass(frozen=True)
 class Q4SProfile:
-    """Boeing's stated requirements for the Q4S payload, reported second-hand ([5]_), and the floor
+    """Boeing's stated requirements for the Q4S payload, reported second-hand ([5]), and the floor
     skyswap reads into "high fidelity".
 
     Fields
     ------
     envelope_volume_l
-        Payload volume, at most: "<12 liters" ([5]_). [L]
+        Payload volume, at most: "<12 liters" ([5]). [L]
     envelope_mass_kg
-        Payload mass: "~19 kg" ([5]_). [kg]
+        Payload mass: "~19 kg" ([5]). [kg]
     envelope_power_w
-        Payload power draw: "~45 W draw" ([5]_). [W]
+        Payload power draw: "~45 W draw" ([5]). [W]
     target_fourfold_swaps_per_hour
-        Swap target: "100+ swaps/hour at high fidelity" ([5]_); a swap there is a four-photon
+        Swap target: "100+ swaps/hour at high fidelity" ([5]); a swap there is a four-photon
         event (success "scales with pair-creation rate and the fourth power of detection
         efficiency (four photons)"), i.e. skyswap's four-fold swap. [1/h]
     max_fourfold_swaps_per_hour
@@ -156,7 +156,7 @@ class Q4SProfile:
     fidelity_floor
         Fidelity of the delivered outer-photon state with the heralded Bell state (psi-minus
         after a psi-minus herald, psi-plus after a psi-plus herald) that "high fidelity" is read
-        as: assumption 0.9 ([5]_ gives no number). [1]
+        as: assumption 0.9 ([5] gives no number). [1]
 
     The payload that meets these is :func:`q4s_payload` (all of its quantum parameters are
     assumptions; the brightness knob is ``source.repetition_rate_hz``, see the module docstring).

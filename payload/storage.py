@@ -40,7 +40,7 @@ class DataBudget:
     storage_bytes
         Onboard store for payload data; assumption 32 GiB-class, 32e9 B. [B]
     downlink_rate_bps
-        Classical downlink rate during a ground contact (X band, [1]_ quotes up to
+        Classical downlink rate during a ground contact (X band, [1] quotes up to
         50 Mbit/s); assumption 50e6. [bit/s]
     storage_resume_fraction
         After a full store paused the payload, recording resumes once the store has drained

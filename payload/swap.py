@@ -9,12 +9,16 @@ test-suite compares it with a full covariance-matrix calculation.
 
 Modes
 -----
-``onboard``          all four photons detected on board (outer photons: onboard
-                     efficiency, onboard dark counts, no frame error; ``eta_*`` ignored).
-``single-downlink``  photon a to a station (``eta_a``, ``noise_a``), photon b onboard.
-``dual-downlink``    photons a and b to two stations; the onboard BSM heralds.
-``direct-downlink``  one source, its two photons to two stations, no BSM (Micius-like
-                     entanglement distribution; "swap rate" is then the pair rate).
+``onboard``
+    all four photons detected on board (outer photons: onboard efficiency, onboard dark
+    counts, no frame error; ``eta_*`` ignored).
+``single-downlink``
+    photon a to a station (``eta_a``, ``noise_a``), photon b onboard.
+``dual-downlink``
+    photons a and b to two stations; the onboard BSM heralds.
+``direct-downlink``
+    one source, its two photons to two stations, no BSM (Micius-like entanglement
+    distribution; "swap rate" is then the pair rate).
 
 Which photon goes where is read from the mode registry (:mod:`payload.modes`), never from a
 mode's name.
@@ -24,13 +28,14 @@ Estimators
 Correlations ``E_b = <s_a s_b>`` (b = Z: H/V, X: D/A, Y: R/L) are computed over the events
 the station rule ``PayloadQuantum.double_clicks`` keeps:
 
-``squash``   four-fold events (herald and at least one click at each station); a double
-             click at a station gives a random bit (squashing [3]).
-``discard``  herald and exactly one click at each station; events with a double click
-             at either station are dropped (exactly-one-click counting).  Which events
-             survive depends on the analyser setting (two photons in H and V give a
-             double click in Z but can leave by one port in X), so each setting ``b`` has
-             its own denominator.
+``squash``
+    four-fold events (herald and at least one click at each station); a double click at a
+    station gives a random bit (squashing [3]).
+``discard``
+    herald and exactly one click at each station; events with a double click at either
+    station are dropped (exactly-one-click counting).  Which events survive depends on the
+    analyser setting (two photons in H and V give a double click in Z but can leave by one
+    port in X), so each setting ``b`` has its own denominator.
 
 The correlation numerators are the same for both rules (a random bit averages out), so
 only the normalisation differs.  The secret key always uses the squash statistics (see
@@ -140,8 +145,6 @@ class PayloadQuantum:
 class SwapPerformance:
     """Per-sample results (arrays broadcast to the shape of the inputs).
 
-    Attributes
-    ----------
     Which station rule (``PayloadQuantum.double_clicks``) each output follows:
     ``swap_rate_hz`` none (BSM only); ``heralded_pair_rate_hz``, ``fidelity``, ``qber*``,
     ``chsh_s`` and ``infidelity`` the payload's rule; ``key_pair_rate_hz`` and

@@ -40,7 +40,7 @@ class ThermalLimits:
         Shortest off-time after a run before the next may start; assumption 900 s. [s]
     warmup_s
         Time from switch-on until the sources are stable and swaps count; assumption
-        120 s (crystal oven and pump-diode temperature settling, cf. [2]_). [s]
+        120 s (crystal oven and pump-diode temperature settling, cf. [2]). [s]
     """
 
     max_on_time_s: Annotated[float, Gt(0)] = 1800.0

@@ -75,7 +75,7 @@ class ReportInput(Protocol):
         """Per-sample detail of the chosen passes."""
 
 
-# figure ids of the mission report, in page order
+#: Figure ids of the mission report, in page order.
 MISSION_FIGURE_IDS = (
     "skyswap-schedule", "skyswap-contention", "skyswap-distribution", "skyswap-map", "skyswap-pass-detail",
     "skyswap-fidelity-budget", "skyswap-monthly",
