@@ -1,4 +1,4 @@
-"""The command line (a contract: see DESIGN.md "The command line").
+"""The command line (a contract: the README's "The command line" lists every command).
 
 Exit status: 0 success; 2 bad input (one line naming the field and the value, usage errors such as
 ``--days abc`` included); 1 an internal fault; 130 interrupted (Ctrl-C), 143 terminated (SIGTERM);
