@@ -1,4 +1,4 @@
-"""The ``skyswap`` command: its entry point (a contract: see DESIGN.md "The command line").
+"""The ``skyswap`` command: its entry point (a contract: the README's "The command line" lists every command).
 
 This module is light on purpose: :func:`main` installs the signal handlers (:mod:`.signals`)
 before anything heavy is imported, then imports the commands (:mod:`.commands`) inside the same

@@ -1,7 +1,7 @@
 """``skyswap stations``: the shipped catalog, with the clear-sky probability ``plan`` would use.
 
 Each station's cloud-free probability comes from the same resolver as a plan with the default
-``channel`` settings (:func:`mission.windows.clouds.cloud_tables`: the shipped cited climatology,
+``channel`` settings (:func:`mission.weather.clear_sky.cloud_tables`: the shipped cited climatology,
 else the global grid, else the scenario default), so the table says what a plan of that station
 would assume and where the number comes from.
 """
@@ -17,7 +17,7 @@ def catalog_rows() -> list[dict]:
     from ..groundstations.catalog import load_catalog
     from ..groundstations.channel_config import ChannelConfig
     from ..groundstations.clouds import load_climatology
-    from .windows.clouds import cloud_tables
+    from .weather.clear_sky import cloud_tables
 
     cat = load_catalog()
     shipped = load_climatology()

@@ -9,13 +9,13 @@ Clouds over a station delay the records' downlink at most; they never change wha
 
 Stray light. The onboard detectors sit behind fibre-coupled, enclosed optics that no outside light
 reaches in this mode (the transmit telescope is not in the onboard photons' path), so sunlight
-cannot add counts and the default policy is ``continuous-onboard``: day and night alike. A payload
-whose onboard analysers *can* see the sky (e.g. through a shared telescope port) may choose
-``eclipse-onboard`` in ``swap_budget.policy``: it then swaps only in the Earth's shadow.
+cannot add counts and the default operating rule is ``continuous-onboard``: day and night alike. A
+payload whose onboard analysers *can* see the sky (e.g. through a shared telescope port) may choose
+``eclipse-onboard`` in ``swap_budget.operating_rule``: it then swaps only in the Earth's shadow.
 
 :func:`plan_onboard` is the whole mode over a span: it evaluates the swap model once (the rates do
 not depend on time), runs the SWaP scheduler :func:`payload.operations.run_operations` under the
-onboard policy with the contacts as downlink windows, and returns the scheduler's run with the
+onboard operating rule with the contacts as downlink windows, and returns the scheduler's run with the
 year's operating hours, BSM heralds and four-fold swaps (rate x operating seconds: the payload is
 either operating, at the constant rates, or not).
 """
@@ -25,24 +25,26 @@ import dataclasses
 
 import numpy as np
 
-from .budget import ONBOARD_POLICIES, OperationsPolicy, SwapBudget
+from .budget import OperatingRule, SwapBudget
 from .config import PayloadConfig, onboard_event_rate_hz
 from .operations import OperationsRun, run_operations
+from .operations.run import RULES
 from .power import SECONDS_PER_HOUR
 from .storage import recorded_data_rate_bytes_s
 from .swap import swap_performance
 
-__all__ = ["OnboardPlan", "onboard_policy", "onboard_record_rate_bytes_s", "plan_onboard"]
+__all__ = ["OnboardPlan", "onboard_record_rate_bytes_s", "onboard_rule", "plan_onboard"]
 
 
-def onboard_policy(budget: SwapBudget) -> OperationsPolicy:
-    """The scheduler policy of mode ``onboard``: the budget's if it is an onboard policy, else
-    ``continuous-onboard``.
+def onboard_rule(budget: SwapBudget) -> OperatingRule:
+    """The SWaP scheduler's operating rule of mode ``onboard`` over a span: the budget's if it swaps
+    between contacts (:data:`payload.operations.run.RULES`), else ``continuous-onboard``.
 
-    ``ground-passes-first`` (the shipped budgets' policy, written for the downlink modes) has no
-    meaning in ``onboard`` mode: nothing the payload does needs a pass.
+    ``ground-passes-first`` (written for the downlink modes) has no meaning in ``onboard`` mode:
+    nothing the payload does needs a pass.
     """
-    return budget.policy if budget.policy in ONBOARD_POLICIES else "continuous-onboard"
+    rule = budget.operating_rule
+    return rule if rule is not None and RULES[rule].records_outside_windows else "continuous-onboard"
 
 
 def onboard_record_rate_bytes_s(payload: PayloadConfig, bsm_herald_rate_hz: float) -> float:
@@ -71,7 +73,7 @@ class OnboardPlan:
     ----------
     operations : OperationsRun
         The SWaP scheduler's run; its windows are the contacts (downlink only).
-    policy : str
+    operating_rule : str
         ``continuous-onboard`` or ``eclipse-onboard``.
     bsm_herald_rate_hz, fourfold_rate_hz : float
         BSM heralds and four-fold swaps per second of operation. [Hz]
@@ -82,7 +84,7 @@ class OnboardPlan:
     """
 
     operations: OperationsRun
-    policy: OperationsPolicy
+    operating_rule: OperatingRule
     bsm_herald_rate_hz: float
     fourfold_rate_hz: float
     fidelity: float
@@ -115,8 +117,8 @@ def plan_onboard(payload: PayloadConfig, span_s: float, sunlit_intervals_s, cont
     Parameters
     ----------
     payload : PayloadConfig
-        The payload; its ``swap_budget`` gives the limits and (through :func:`onboard_policy`) the
-        policy.
+        The payload; its ``swap_budget`` gives the limits and (through :func:`onboard_rule`) the
+        operating rule.
     span_s : float
         Length of the span; times are seconds since its start. [s]
     sunlit_intervals_s : array_like, shape (k, 2)
@@ -135,10 +137,10 @@ def plan_onboard(payload: PayloadConfig, span_s: float, sunlit_intervals_s, cont
     heralds_hz = float(perf.swap_rate_hz[0])
     rate_b_s = onboard_record_rate_bytes_s(payload, heralds_hz)
     contacts = np.asarray(contacts_s, dtype=float).reshape(-1, 2)
-    policy = onboard_policy(payload.swap_budget)
+    rule = onboard_rule(payload.swap_budget)
     run = run_operations(payload.swap_budget, span_s, sunlit_intervals_s, contacts,
                          data_rate_bytes_s=np.full(contacts.shape[0], rate_b_s),
-                         onboard_data_rate_bytes_s=rate_b_s, policy=policy)
-    return OnboardPlan(operations=run, policy=policy, bsm_herald_rate_hz=heralds_hz,
+                         onboard_data_rate_bytes_s=rate_b_s, rule=rule)
+    return OnboardPlan(operations=run, operating_rule=rule, bsm_herald_rate_hz=heralds_hz,
                        fourfold_rate_hz=float(perf.heralded_pair_rate_hz[0]), fidelity=float(perf.fidelity[0]),
                        record_rate_bytes_s=rate_b_s)

@@ -3,7 +3,7 @@
 The battery is a single energy reservoir between a state-of-charge floor and full charge,
 charged by the solar array through a charge efficiency and discharged at unit efficiency
 (the round-trip loss is lumped into the charge efficiency). Power is piecewise constant
-between events, so every quantity here is integrated exactly over a segment in closed form;
+between events, so every quantity here is integrated exactly over a piece in closed form;
 no per-second stepping is ever needed.
 
 Energy identity kept by :func:`battery_step` (and therefore by the scheduler over any span)::
@@ -122,7 +122,7 @@ class PowerBudget:
 
 
 def battery_step(energy_wh, net_power_w, duration_s, capacity_wh, floor_wh, charge_efficiency):
-    """Integrate the battery over a segment of constant net power, in closed form.
+    """Integrate the battery over a piece of constant net power, in closed form.
 
     One rule, two ways in: with Python floats for the first three arguments (what the
     scheduler's event loop passes, once per event) the rule runs directly on the floats and
@@ -132,11 +132,11 @@ def battery_step(energy_wh, net_power_w, duration_s, capacity_wh, floor_wh, char
     Parameters
     ----------
     energy_wh : float or array_like
-        Stored energy at the start of the segment. [Wh]
+        Stored energy at the start of the piece. [Wh]
     net_power_w : float or array_like
-        Generation minus all loads over the segment (positive charges). [W]
+        Generation minus all loads over the piece (positive charges). [W]
     duration_s : float or array_like
-        Segment length, >= 0. [s]
+        Piece length, >= 0. [s]
     capacity_wh : float or array_like
         Energy at full charge. [Wh]
     floor_wh : float or array_like

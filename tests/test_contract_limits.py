@@ -430,7 +430,7 @@ def test_stations_prints_units_fits_the_terminal_and_says_the_clear_sky_plan_use
 
     from skyswap.groundstations.catalog import load_catalog
     from skyswap.groundstations.channel_config import ChannelConfig
-    from skyswap.mission.windows.clouds import cloud_tables
+    from skyswap.mission.weather.clear_sky import cloud_tables
 
     rows = json.loads(subprocess.run([sys.executable, "-m", "skyswap.mission.cli", "stations", "--json"],
                                      capture_output=True, text=True, cwd=ROOT, timeout=120, check=True).stdout)

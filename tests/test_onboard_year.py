@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from skyswap.payload.budget import SwapBudget
-from skyswap.payload.onboard import onboard_policy, onboard_record_rate_bytes_s, plan_onboard
+from skyswap.payload.onboard import onboard_record_rate_bytes_s, onboard_rule, plan_onboard
 from skyswap.payload.power import normalize_intervals, sunlit_at
 from skyswap.payload.profile import Q4SProfile, onboard_fourfold, q4s_payload
 
@@ -27,14 +27,15 @@ def _contacts(span_s, per_day=9, length_s=180.0):
     return np.column_stack([starts, starts + length_s])
 
 
-def _with_policy(payload, policy):
-    return dataclasses.replace(payload, swap_budget=dataclasses.replace(payload.swap_budget, policy=policy))
+def _with_rule(payload, rule):
+    return dataclasses.replace(payload, swap_budget=dataclasses.replace(payload.swap_budget, operating_rule=rule))
 
 
-def test_onboard_policy_is_the_budgets_when_it_is_an_onboard_one():
-    assert onboard_policy(SwapBudget(policy="ground-passes-first")) == "continuous-onboard"
-    assert onboard_policy(SwapBudget(policy="continuous-onboard")) == "continuous-onboard"
-    assert onboard_policy(SwapBudget(policy="eclipse-onboard")) == "eclipse-onboard"
+def test_onboard_rule_is_the_budgets_when_it_swaps_between_contacts():
+    assert onboard_rule(SwapBudget()) == "continuous-onboard"  # left to the mode
+    assert onboard_rule(SwapBudget(operating_rule="ground-passes-first")) == "continuous-onboard"
+    assert onboard_rule(SwapBudget(operating_rule="continuous-onboard")) == "continuous-onboard"
+    assert onboard_rule(SwapBudget(operating_rule="eclipse-onboard")) == "eclipse-onboard"
 
 
 def test_the_profile_swaps_all_day_within_its_thermal_duty_cycle_over_a_year():
@@ -42,7 +43,7 @@ def test_the_profile_swaps_all_day_within_its_thermal_duty_cycle_over_a_year():
     payload = q4s_payload()
     th = payload.swap_budget.thermal
     plan = plan_onboard(payload, span, _sunlight(span), _contacts(span))
-    assert plan.policy == "continuous-onboard"
+    assert plan.operating_rule == "continuous-onboard"
     tot = plan.operations.totals
     # the ~45 W payload fits the bus and the store drains at the contacts: only the duty cycle limits
     assert tot.seconds_lost["power"] == 0.0 and tot.seconds_lost["storage"] == 0.0
@@ -64,10 +65,10 @@ def test_the_profile_swaps_all_day_within_its_thermal_duty_cycle_over_a_year():
 def test_eclipse_onboard_swaps_only_in_the_shadow_one_run_per_eclipse():
     span = 30 * 86400.0
     sun = _sunlight(span)
-    payload = _with_policy(q4s_payload(), "eclipse-onboard")
+    payload = _with_rule(q4s_payload(), "eclipse-onboard")
     th = payload.swap_budget.thermal
     plan = plan_onboard(payload, span, sun, _contacts(span))
-    assert plan.policy == "eclipse-onboard"
+    assert plan.operating_rule == "eclipse-onboard"
     sunlit = normalize_intervals(sun, span)
     for a, b in plan.operations.operating_intervals_s:
         assert not sunlit_at(sunlit, np.linspace(a, b, 9)[1:-1]).any()

@@ -4,10 +4,10 @@ The names below are imported on first use, so that :mod:`.errors` and :mod:`.rea
 """
 from __future__ import annotations
 
-__all__ = ["PAIR_MODES", "InputError", "Scenario", "json_schema", "load_scenario", "parse_scenario"]
+__all__ = ["InputError", "Scenario", "json_schema", "load_scenario", "parse_scenario"]
 
 _HOME = {"InputError": "errors", "json_schema": "loading", "load_scenario": "loading", "parse_scenario": "loading",
-         "PAIR_MODES": "schema", "Scenario": "schema"}
+         "Scenario": "schema"}
 
 
 def __getattr__(name: str):

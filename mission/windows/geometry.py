@@ -280,7 +280,7 @@ def concat(parts: list[Samples]) -> Samples:
 
 
 def concat_offsets(parts: list[np.ndarray]) -> np.ndarray:
-    """Offsets of joined segment lists: each list's offsets shifted by the items before it."""
+    """Offsets of joined ragged arrays: each list's offsets shifted by the items before it."""
     out, base = [parts[0]], parts[0][-1]
     for p in parts[1:]:
         out.append(p[1:] + base)
