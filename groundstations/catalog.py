@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Annotated, Optional
 
-from annotated_types import Ge, Gt, Le, Lt, MinLen
+from annotated_types import Ge, Gt, Le, Lt, MaxLen, MinLen
 
 
 class UnknownStationError(ValueError):
@@ -74,9 +74,17 @@ class Station:
         turbulence profile; None uses HV 5/7 (r0 = 5 cm, 2.0″). [arcsec]
     seeing_source : str
         Where ``median_seeing_arcsec`` comes from.
+    aerosol_optical_depth_550nm : float or None
+        Zenith aerosol optical depth at 550 nm above the site (a sun photometer's typical clear-sky
+        value); None uses the scenario's default profile at the site's altitude
+        (``channel.aerosol_optical_depth_550nm_at``: 23 km rural at sea level, 2 km scale height). [1]
+    angstrom_exponent : float or None
+        Ångström exponent of the site's aerosol; None uses the scenario's (1.3). [1]
+    aerosol_source : str
+        Where the site's aerosol values come from.
     calibrated_loss_db : float
-        A measured constant loss added to the modelled link (0 unless calibrated, e.g. by
-        ``skyswap calibrate``). [dB]
+        A station's own measured loss beyond the scenario's chain (``channel.chain_loss_db``), added
+        to its modelled link (0 unless calibrated, e.g. by ``skyswap calibrate``). [dB]
     calibrated_airmass_loss_db : float
         A measured loss per unit air mass above one, added to the modelled link (0 unless
         calibrated). [dB]
@@ -98,7 +106,8 @@ class Station:
     aperture_m: Annotated[float, Gt(0.0), Le(20.0)]
     obscuration_ratio: Annotated[float, Ge(0.0), Lt(1.0)] = 0.3
     elevation_mask_deg: Optional[Annotated[float, Ge(0.0), Lt(90.0)]] = None
-    horizon_profile: tuple[tuple[Annotated[float, Ge(0.0), Lt(360.0)], Annotated[float, Ge(0.0), Lt(90.0)]], ...] = ()
+    horizon_profile: Annotated[tuple[tuple[Annotated[float, Ge(0.0), Lt(360.0)], Annotated[float, Ge(0.0), Lt(90.0)]], ...],
+                               MaxLen(3600)] = ()  # at most one point per 0.1° of azimuth
     optics_efficiency: Annotated[float, Gt(0.0), Le(1.0)] = 0.5
     detector_efficiency: Annotated[float, Gt(0.0), Le(1.0)] = 0.5
     dark_count_rate_hz: Annotated[float, Ge(0.0), Lt(1e7)] = 100.0
@@ -107,6 +116,9 @@ class Station:
     fov_urad: Annotated[float, Gt(0.0), Lt(1e5)] = 100.0
     median_seeing_arcsec: Optional[Annotated[float, Gt(0.0), Lt(20.0)]] = None
     seeing_source: str = ""
+    aerosol_optical_depth_550nm: Optional[Annotated[float, Ge(0.0), Lt(10.0)]] = None
+    angstrom_exponent: Optional[Annotated[float, Ge(-1.0), Le(4.0)]] = None
+    aerosol_source: str = ""
     calibrated_loss_db: Annotated[float, Ge(-30.0), Le(60.0)] = 0.0
     calibrated_airmass_loss_db: Annotated[float, Ge(-30.0), Le(30.0)] = 0.0
     calibration_source: str = ""

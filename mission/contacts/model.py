@@ -25,9 +25,6 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-NO_STATION = -1
-
-
 # ------------------------------------------------------------------------------ value curves
 
 class ValueCurves:
