@@ -30,6 +30,7 @@ from ..orbits import frames
 from ..outputs import distribution
 from ..windows import clouds
 from .shared import EDGE_MARGIN_DEG, SharedStage, reach_angle_rad, unit_vectors
+from .weather import site_draws
 
 #: Samples per payload evaluation (as the planner's).
 PAYLOAD_CHUNK = 1 << 15
@@ -56,7 +57,7 @@ def leg_samples(shared: SharedStage, sat: int, station: Station, mask_deg: float
     track = shared.satellites[sat]
     psi = reach_angle_rad(mask_deg - EDGE_MARGIN_DEG, track.radius_max_km)
     u = unit_vectors(station.latitude_deg, station.longitude_deg)[0]
-    pos = np.asarray(sorted(track.tree.query_ball_point(u, 2.0 * np.sin(psi / 2.0))), dtype=np.int64)
+    pos = np.asarray(track.tree.query_ball_point(u, 2.0 * np.sin(psi / 2.0), return_sorted=True), dtype=np.int64)
     frame = frames.site_frame(station.latitude_deg, station.longitude_deg, station.altitude_m)
     d = track.position_km[:, pos] - frame.position_km[:, None]
     rng = np.sqrt(np.einsum("in,in->n", d, d))
@@ -228,15 +229,12 @@ def _totals(shared, scenario, stations, cloud_monthly, sources, start, end, a, b
                                       scenario.channel.cloud_correlation_length_km)
     q = {"mean": 0.0, "p10": 0.0, "p50": 0.0, "p90": 0.0}
     key = dict(q)
+    default = (scenario.channel.cloud_free_probability,) * 12
     if start.size and draws > 0:
-        years = distribution.simulate(model, shared.t0, shared.span_s, stations, cloud_monthly,
-                                      scenario.channel.cloud_free_probability, a, b, start, pairs, qber)
-        from ...groundstations.year_draws import quantile_summary
-
-        q = quantile_summary(years.heralded_pairs["total"])
-        key = quantile_summary(years.secret_key_bits["total"])
+        table = np.array([cloud_monthly.get(s.name, default) for s in stations], float)
+        q, key = site_draws(model, shared, stations, table, a, b, start, pairs, qber)
     name = stations[0].name
-    monthly = cloud_monthly.get(name, (scenario.channel.cloud_free_probability,) * 12)
+    monthly = cloud_monthly.get(name, default)
     src = sources.get(name)
     weight = np.nansum(pairs)
     if not start.size:
