@@ -61,8 +61,9 @@ class Context:
     candidate: Candidate
     grid: MapGrid
     cell_ids: np.ndarray  # evaluated cells (flat indices)
-    stations: list  # catalog stations as sites (the scenario's version where it lists them)
-    partner: Station | None
+    stations: list  # catalog stations in the region as sites (the scenario's version where it lists them)
+    partner: Station | None  # --partner NAME
+    pool: list  # --partner best: every catalog station (the scenario's version where it lists them)
     shared: SharedStage
 
     @property
@@ -108,8 +109,10 @@ def context(job: MapJob) -> Context:
     ids = grid.cells()
     stations = catalog_sites(scenario, grid.region)
     partner = resolve_partner(scenario, job.partner)
+    best = job.partner is not None and partner is None
+    pool = catalog_sites(scenario) if best else []
     lat, lon = grid.centre(ids)
-    extra = stations + ([partner] if partner is not None else [])
+    extra = stations + ([partner] if partner is not None else []) + pool
     masks = [cand.elevation_mask_deg or scenario.elevation_mask_deg, scenario.elevation_mask_deg]
     masks += [s.elevation_mask_deg for s in extra if s.elevation_mask_deg is not None]
     orbit = orbit_stage(scenario.satellites, scenario.span)
@@ -117,7 +120,7 @@ def context(job: MapJob) -> Context:
                           np.r_[lon, [s.longitude_deg for s in extra]], min(masks),
                           scenario.night.sun_elevation_max_deg)
     _CONTEXTS.clear()  # one job per process at a time
-    _CONTEXTS[job.key] = Context(scenario, cand, grid, ids, stations, partner, shared)
+    _CONTEXTS[job.key] = Context(scenario, cand, grid, ids, stations, partner, pool, shared)
     return _CONTEXTS[job.key]
 
 
@@ -154,7 +157,7 @@ def evaluate_site(ctx: Context, site: int, partner_mode: str | None) -> dict:
     if ctx.partner is not None:
         options = [(-2, ctx.partner)]
     else:
-        options = [(k, p) for k, p in enumerate(ctx.stations)
+        options = [(k, p) for k, p in enumerate(ctx.pool)
                    if station_key(p.name) != station_key(st.name)
                    and great_circle_distance_km(st.latitude_deg, st.longitude_deg, p.latitude_deg, p.longitude_deg)
                    < PARTNER_KM]
