@@ -194,6 +194,20 @@ def render_html(result: MapResult) -> str:
     return page(f"skyswap map: {result.scenario_name}", "\n".join([head, fig, caveats, top, net, stations, prov]))
 
 
+def closing_line(result: MapResult) -> str:
+    """The command line's one line: cells evaluated and the best cell."""
+    c = result.counts
+    line = f"{result.scenario_name} map ({result.mode}): {c['evaluated']:,} land cells"
+    if not c["evaluated"]:
+        return line + " (no land cell in the region: nothing to evaluate)"
+    line += f", {c['without_window']:,} without a window"
+    if len(result.top) and result.top["p10"].iloc[0] > 0:
+        t = result.top.iloc[0]
+        line += (f"; best cell {t['latitude_deg']:.2f}°, {t['longitude_deg']:.2f}°: P10 {expected(t['p10'])}, "
+                 f"expected {expected(t['expected_heralded_pairs'])} heralded pairs")
+    return line
+
+
 def write(result: MapResult, out_dir: Path) -> list[Path]:
     """The set, replacing the previous one as a whole (with its manifest)."""
     files = {"map.nc": netcdf_bytes(result), "sites.parquet": export.parquet_bytes(site_table(result)),

@@ -105,6 +105,10 @@ def context(job: MapJob) -> Context:
 
     scenario = Scenario.model_validate(job.scenario)
     cand = scenario.candidate or Candidate()
+    if cand.step_s > scenario.min_window_duration_s:
+        raise InputError("candidate.step_s", cand.step_s, f"must not exceed min_window_duration_s "
+                                                          f"({scenario.min_window_duration_s:g} s): a usable window "
+                                                          "could fall between two steps")
     grid = make_grid(job.resolution_deg, job.region, cand.min_land_fraction)
     ids = grid.cells()
     stations = catalog_sites(scenario, grid.region)
@@ -242,6 +246,8 @@ def run_dask(job: MapJob, scheduler: str | None = None, workers: int = 2, chunk_
 
     ctx = context(job)  # validates the job here, before any worker starts
     parts = chunks(ctx.n_sites, chunk_sites)
+    if not parts:  # a region of sea without a catalog station: nothing to evaluate
+        return _assemble(job, ctx, [])
     cluster = None
     try:
         if scheduler is None:
