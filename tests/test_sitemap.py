@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 
 from skyswap.mission import compare
+from skyswap.mission.planner import orbit_stage
 from skyswap.mission.scenario.loading import load_scenario
 from skyswap.mission.sitemap import cells, outputs, result, run
 from skyswap.mission.sitemap.shared import shared_stage
-from skyswap.mission.planner import orbit_stage
 
 ROOT = Path(__file__).resolve().parents[1]
 Q4S = ROOT / "scenarios" / "q4s_year.yaml"

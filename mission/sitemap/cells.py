@@ -213,12 +213,12 @@ def site_year(shared: SharedStage, scenario, stations: list[Station], seed: int,
     start, end, satellite, pairs, qber, fidelity = cat
     satellite = satellite.astype(int)
     cloud_monthly, sources = clouds.cloud_tables(stations, scenario.channel)
-    a = np.zeros(start.size, int)
-    b = np.full(start.size, 1 if len(stations) > 1 else -1)
-    clear = clouds.clear_probability(shared.t0, stations, start, a, b, cloud_monthly,
+    first = np.zeros(start.size, int)
+    second = np.full(start.size, 1 if len(stations) > 1 else -1)
+    clear = clouds.clear_probability(shared.t0, stations, start, first, second, cloud_monthly,
                                      scenario.channel.cloud_free_probability,
                                      scenario.channel.cloud_correlation_length_km)
-    row = _totals(shared, scenario, stations, cloud_monthly, sources, start, end, a, b, pairs, qber, fidelity, clear,
+    row = _totals(shared, scenario, stations, cloud_monthly, sources, start, end, first, second, pairs, qber, fidelity, clear,
                   seed, draws)
     return SiteYear(start, end, satellite, pairs, qber, fidelity, clear, row)
 

@@ -44,17 +44,16 @@ def greedy_network(scenario, shared, sites: list, windows: list, partners: list,
     """
     stations = [st for _, st in sites] + list(partners)
     n_sites = len(sites)
-    a, b, start, end, pairs, qber = [], [], [], [], [], []
+    parts: dict[str, list[np.ndarray]] = {k: [] for k in ("a", "b", "start_s", "end_s", "pairs", "qber")}
     for i, w in enumerate(windows):
         n = len(w["start_s"])
-        a.append(np.full(n, i))
-        b.append(np.full(n, n_sites + w["partner"] if w["partner"] >= 0 else -1))
-        start.append(w["start_s"])
-        end.append(w["end_s"])
-        pairs.append(w["pairs"])
-        qber.append(w["qber"])
-    a, b, start, end, pairs, qber = (np.concatenate(x) if x else np.empty(0) for x in (a, b, start, end, pairs, qber))
-    a, b = a.astype(int), b.astype(int)
+        parts["a"].append(np.full(n, i))
+        parts["b"].append(np.full(n, n_sites + w["partner"] if w["partner"] >= 0 else -1))
+        for k in ("start_s", "end_s", "pairs", "qber"):
+            parts[k].append(np.asarray(w[k], float))
+    cat = {k: np.concatenate(v) if v else np.empty(0) for k, v in parts.items()}
+    a, b = cat["a"].astype(int), cat["b"].astype(int)
+    start, end, pairs, qber = cat["start_s"], cat["end_s"], cat["pairs"], cat["qber"]
     if not start.size or draws <= 0:
         return []
     cloud_monthly, _ = clouds.cloud_tables(stations, scenario.channel)

@@ -70,9 +70,9 @@ def netcdf_bytes(result: MapResult) -> bytes:
     }
     ds = xr.Dataset({k: xr.Variable(*v) for k, v in data.items()},
                     coords={k: xr.Variable(*v) for k, v in coords.items()}, attrs=attrs)
-    for name in ds.data_vars:
-        if ds[name].dtype.kind == "f":
-            ds[name].encoding["_FillValue"] = np.nan
+    for var in ds.data_vars.values():
+        if var.dtype.kind == "f":
+            var.encoding["_FillValue"] = np.nan
     for name in ("lat", "lon", "lat_bnds", "lon_bnds"):
         ds[name].encoding["_FillValue"] = None
     return bytes(ds.to_netcdf(None, engine="scipy", format="NETCDF3_64BIT"))  # no path: the file's bytes
@@ -210,7 +210,7 @@ def closing_line(result: MapResult) -> str:
 
 def write(result: MapResult, out_dir: Path) -> list[Path]:
     """The set, replacing the previous one as a whole (with its manifest)."""
-    files = {"map.nc": netcdf_bytes(result), "sites.parquet": export.parquet_bytes(site_table(result)),
+    files: dict[str, bytes | str] = {"map.nc": netcdf_bytes(result), "sites.parquet": export.parquet_bytes(site_table(result)),
              "sites.csv": export.csv_text(site_table(result)), "map.json": export.json_text(summary(result)),
              "map.html": render_html(result)}
     return outset.write_set(out_dir, files, "map")

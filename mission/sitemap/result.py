@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ... import __version__
 from ...groundstations.cloud_grid import GRID_SOURCE as CLOUD_GRID_SOURCE
 from ...groundstations.topography import GRID_SOURCE as TOPOGRAPHY_SOURCE
+from ..outputs.summary import software_versions
 from .grid import MapGrid
 from .network import greedy_network
 from .run import MapRun, site_station
@@ -113,7 +113,7 @@ def build_result(run: MapRun) -> MapResult:
                              int(sc.outputs.draws)) if sites else []
     mode = "single-downlink" if run.job.partner is None else "dual-downlink"
     provenance = {
-        "software": f"skyswap {__version__}", "scenario": sc.name, "scenario_sha256": sc.hash(),
+        "software": f"skyswap {software_versions()['skyswap']}", "scenario": sc.name, "scenario_sha256": sc.hash(),
         "span_start_utc": sc.span.start_utc.strftime("%Y-%m-%dT%H:%M:%SZ"), "span_days": sc.span.duration_s / 86400.0,
         "mode": mode, "partner": run.job.partner or "", "resolution_deg": grid.resolution_deg,
         "region_deg": list(grid.region), "min_land_fraction": ctx.candidate.min_land_fraction,
