@@ -7,12 +7,14 @@ Each case is the whole command in a fresh process (`skyswap map scenarios/q4s_ye
 output set written. Targets (issue 26): global 2°, one year, <= 10 min on this 2-core machine
 and >= 1.8x faster on 2 local workers than on 1; `--region` Europe (35..72 N, 12 W..45 E) at
 0.5° in <= 5 min. The machine is shared: the script prints the load average before and after
-each run, and the median of --repeat runs.
+each run, the CPU seconds of the command and its workers (what a run costs whatever the load), and
+the median of --repeat runs.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -27,11 +29,16 @@ SCENARIO = ROOT / "scenarios" / "q4s_year.yaml"
 EUROPE = "35,72,-12,45"
 
 
-def run(args: list[str], out: Path) -> float:
+def run(args: list[str], out: Path) -> tuple[float, float]:
+    """Wall time and the CPU time of the command and every process it started (Dask workers
+    included: they are reaped before it exits). [s]"""
     cmd = [sys.executable, "-m", "skyswap.mission.cli", "map", str(SCENARIO), "--quiet", "--out", str(out), *args]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     subprocess.run(cmd, check=True)
-    return time.perf_counter() - t
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main() -> int:
@@ -53,10 +60,11 @@ def main() -> int:
             times = []
             for r in range(args.repeat):
                 before = os.getloadavg()[0]
-                dt = run(extra, Path(tmp) / f"out{len(medians)}-{r}")
+                dt, cpu = run(extra, Path(tmp) / f"out{len(medians)}-{r}")
                 after = os.getloadavg()[0]
                 times.append(dt)
-                print(f"{label}: {dt:7.1f} s (load average {before:.1f} before, {after:.1f} after)", flush=True)
+                print(f"{label}: {dt:7.1f} s wall, {cpu:7.1f} s CPU (load average {before:.1f} before, {after:.1f} "
+                      "after)", flush=True)
             medians[label] = statistics.median(times)
             print(f"{label}: median {medians[label]:.1f} s of {len(times)}", flush=True)
     one, two = medians.get("global 2°, 1 worker"), medians.get("global 2°, 2 workers")

@@ -16,6 +16,7 @@ from skyswap.mission.planner import orbit_stage
 from skyswap.mission.scenario.loading import load_scenario
 from skyswap.mission.sitemap import cells, outputs, result, run
 from skyswap.mission.sitemap.shared import shared_stage
+from tests.test_browser import chromium  # noqa: F401,F811  (the fixture)
 
 ROOT = Path(__file__).resolve().parents[1]
 Q4S = ROOT / "scenarios" / "q4s_year.yaml"
@@ -173,3 +174,18 @@ def test_bad_map_input_is_one_line_and_exit_2(tmp_path, args, field):
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and field in lines[0] and "Traceback" not in proc.stderr
     assert not out.exists()
+
+
+@pytest.mark.browser
+def test_map_page_draws_in_chromium(tmp_path, chromium):  # noqa: F811
+    """map.html is self-contained and its map figure draws (headless Chromium, no network)."""
+    from tests.test_browser import assert_all_drawn, dump_dom
+
+    sc = load_scenario(Q4S).with_days(3)
+    res = result.build_result(run.run_serial(_job(sc, resolution=6.0)))
+    page = outputs.render_html(res)
+    dom = dump_dom(chromium, page, tmp_path, "map")
+    figs = assert_all_drawn(dom, [outputs.MAP_FIGURE_ID])
+    assert figs[outputs.MAP_FIGURE_ID].count('class="point') >= int((res.sites["kind"] == "cell").sum())
+    for caveat in ("What this map does not know", "Top ", "Best network"):
+        assert caveat in dom

@@ -143,7 +143,9 @@ def map_figure(result: MapResult) -> go.Figure:
                                             "line": {"color": "#fff", "width": 1}},
                                     hovertext=[f"#{i + 1} {r['station']}: network P10 {expected(r['p10'])}"
                                                for i, r in enumerate(result.network)], hoverinfo="text"))
-    fig.update_geos(projection_type="equirectangular", resolution=110, showland=True, landcolor="#f4f1e8",
+    # lakes and rivers off: the inlined base map (page.py) carries land, coastlines and countries only
+    fig.update_geos(projection_type="equirectangular", scope="world", resolution=110, showlakes=False, showrivers=False,
+                    showland=True, landcolor="#f4f1e8",
                     showocean=True, oceancolor="#e3eef8", showcoastlines=True, coastlinecolor="#555",
                     showcountries=True, countrycolor="#aaa", showframe=True, framecolor="#888",
                     lataxis={"range": [lat0, lat1], "showgrid": True, "dtick": 10 if lat1 - lat0 > 40 else 5,

@@ -253,8 +253,9 @@ def run_dask(job: MapJob, scheduler: str | None = None, workers: int = 2, chunk_
         if scheduler is None:
             check_loopback()
             with dask.config.set({"distributed.comm.timeouts.connect": "10s"}):
+                # the dashboard on a free loopback port: no "port 8787 in use" warning when another cluster runs
                 cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                       dashboard_address=None, host="127.0.0.1")
+                                       dashboard_address="127.0.0.1:0", host="127.0.0.1")
             client = Client(cluster, timeout="10s")
         else:
             try:
