@@ -23,18 +23,14 @@ from __future__ import annotations
 
 import csv
 import functools
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Optional
 
 import numpy as np
 
-
-class CloudDataError(ValueError):
-    """A cloud statistics file that cannot be used (the message names the file, line and value)."""
+from .cloud_sites import BASES, CitedSite, CloudDataError, _monthly, _raw_file, load_sites
 
 
 def load_cloud_csv(path: str | Path) -> dict[str, tuple[float, ...]]:
@@ -82,8 +78,6 @@ def cloud_free_probability(station: str, month: np.ndarray, monthly: dict[str, t
     return np.asarray(values, float)[month - 1]
 
 
-#: What a climatology entry's twelve values stand for.
-BASES = ("monthly", "seasonal", "annual", "unknown")
 #: A catalog station moved by more than this is another site: the shipped climatology no longer applies. [deg]
 SITE_TOLERANCE_DEG = 0.01
 
@@ -101,9 +95,11 @@ class ClimatologyEntry:
     source : str or None
         The citation (authors, title, journal, where in the paper).
     quantity : str or None
-        What the source measured (e.g. fraction of photometric nights).
+        What the source measured (e.g. fraction of spectroscopic nights).
     period : str or None
         The years the statistics cover.
+    site : str or None
+        The cited site (``cloud_climatology.json``, ``sites``) the station stands at.
     """
 
     monthly: Optional[tuple[float, ...]]
@@ -111,10 +107,16 @@ class ClimatologyEntry:
     source: Optional[str] = None
     quantity: Optional[str] = None
     period: Optional[str] = None
+    site: Optional[str] = None
 
 
-def _entry(name: str, raw: dict) -> ClimatologyEntry:
+def _entry(name: str, raw: dict, sites: Mapping[str, CitedSite] | None = None) -> ClimatologyEntry:
     where = f"cloud_climatology.json: station {name!r}"
+    if "site" in raw:
+        site = (sites or {}).get(raw["site"])
+        if site is None or len(raw) != 1:
+            raise CloudDataError(f"{where}: site {raw['site']!r} is not one of the cited sites (and stands alone)")
+        return ClimatologyEntry(site.monthly, site.basis, site.source, site.quantity, site.period, site.name)
     values, basis, source = raw.get("cloud_free_monthly"), raw.get("basis"), raw.get("source")
     if basis not in BASES:
         raise CloudDataError(f"{where}: basis {basis!r} is not one of {BASES}")
@@ -124,16 +126,14 @@ def _entry(name: str, raw: dict) -> ClimatologyEntry:
         return ClimatologyEntry(None, basis)
     if basis == "unknown" or not isinstance(source, str) or not source.strip():
         raise CloudDataError(f"{where}: values need a source and a basis other than 'unknown'")
-    if len(values) != 12 or not all(isinstance(v, (int, float)) and 0.0 <= v <= 1.0 for v in values):
-        raise CloudDataError(f"{where}: cloud_free_monthly must be 12 numbers in [0, 1], found {values!r}")
-    return ClimatologyEntry(tuple(float(v) for v in values), basis, source, raw.get("quantity"), raw.get("period"))
+    return ClimatologyEntry(_monthly(where, values), basis, source, raw.get("quantity"), raw.get("period"))
 
 
 @functools.lru_cache(maxsize=1)
 def load_climatology() -> dict[str, ClimatologyEntry]:
     """The shipped climatology by catalog station name (``groundstations/data/cloud_climatology.json``)."""
-    text = resources.files(__package__).joinpath("data/cloud_climatology.json").read_text(encoding="utf-8")
-    return {name: _entry(name, raw) for name, raw in json.loads(text)["stations"].items()}
+    sites = load_sites()
+    return {name: _entry(name, raw, sites) for name, raw in _raw_file()["stations"].items()}
 
 
 def shipped_cloud_free_monthly(station) -> Optional[ClimatologyEntry]:
@@ -157,15 +157,22 @@ def shipped_cloud_free_monthly(station) -> Optional[ClimatologyEntry]:
     return entry
 
 
+#: How sure a station's cloud-free probabilities are, one word per origin (docs/nomenclature.md):
+#: the user's own statistic, a published site statistic, the corrected global grid inside / outside
+#: the range of grid values of the cited sites, the scenario's single assumed value.
+CONFIDENCE_WORDS = ("user", "cited", "corrected grid", "corrected grid, extrapolated", "assumed")
+
+
 @dataclass(frozen=True)
 class CloudSource:
-    """Where one station's cloud-free probabilities come from.
+    """Where one station's cloud-free probabilities come from, and how sure they are.
 
     Attributes
     ----------
     kind : {"scenario", "csv", "climatology", "global", "default"}
         Scenario ``cloud_free_monthly``, the user CSV, the shipped climatology, the global ITU-R
-        P.840 grid, or the scenario's single ``cloud_free_probability``.
+        P.840 grid (corrected, :mod:`groundstations.cloud_bias`), or the scenario's single
+        ``cloud_free_probability``.
     basis : str
         "monthly" for user values, the climatology's basis, "annual" for the global grid, or
         "default".
@@ -173,12 +180,15 @@ class CloudSource:
         A human-readable origin: the scenario key, the CSV path or the citation.
     monthly : tuple of 12 float, optional
         The values used, January..December. [1]
+    confidence : str
+        One of :data:`CONFIDENCE_WORDS`.
     """
 
     kind: str
     basis: str
     source: str
     monthly: Optional[tuple[float, ...]] = None
+    confidence: str = "assumed"
 
 
 #: The kinds of cloud source, in order of precedence.
@@ -195,11 +205,11 @@ def resolve_cloud_free_monthly(
     default: float,
     use_global: bool = False,
 ) -> tuple[dict[str, tuple[float, ...]], dict[str, CloudSource]]:
-    """Monthly cloud-free probabilities for each station and where they come from.
+    """Monthly cloud-free probabilities for each station, where they come from and how sure they are.
 
     Precedence, first match wins: ``scenario_monthly`` > ``csv_monthly`` > the shipped climatology
-    (if ``use_climatology``) > the global ITU-R P.840 grid at the station's coordinates (if
-    ``use_global``) > ``default`` (stations left out of the returned table).
+    (if ``use_climatology``) > the corrected global ITU-R P.840 grid at the station's coordinates
+    (if ``use_global``) > ``default`` (stations left out of the returned table).
 
     Parameters
     ----------
@@ -214,8 +224,9 @@ def resolve_cloud_free_monthly(
     default : float
         Probability for every station and month without values. [1]
     use_global : bool
-        Whether the global grid (:func:`groundstations.cloud_grid.global_cloud_free_monthly`) fills
-        stations that have no other value.
+        Whether the corrected global grid
+        (:func:`groundstations.cloud_bias.corrected_cloud_free_monthly`) fills stations that have no
+        other value.
     """
     table: dict[str, tuple[float, ...]] = {}
     sources: dict[str, CloudSource] = {}
@@ -223,20 +234,20 @@ def resolve_cloud_free_monthly(
         name = st.name
         if name in scenario_monthly:
             table[name] = tuple(scenario_monthly[name])
-            sources[name] = CloudSource("scenario", "monthly", "scenario channel.cloud_free_monthly", table[name])
+            sources[name] = CloudSource("scenario", "monthly", "scenario channel.cloud_free_monthly", table[name], "user")
         elif name in csv_monthly:
             table[name] = tuple(csv_monthly[name])
-            sources[name] = CloudSource("csv", "monthly", f"user CSV {csv_path}", table[name])
+            sources[name] = CloudSource("csv", "monthly", f"user CSV {csv_path}", table[name], "user")
         elif use_climatology and (entry := shipped_cloud_free_monthly(st)) is not None:
             table[name] = tuple(entry.monthly or ())
-            sources[name] = CloudSource("climatology", entry.basis, entry.source or "", table[name])
+            sources[name] = CloudSource("climatology", entry.basis, entry.source or "", table[name], "cited")
         elif use_global:
-            from .cloud_grid import GRID_SOURCE, global_cloud_free_monthly
+            from .cloud_bias import corrected_cloud_free_monthly, corrected_source, grid_correction
 
-            table[name] = global_cloud_free_monthly(st.latitude_deg, st.longitude_deg)
-            sources[name] = CloudSource("global", "annual", GRID_SOURCE, table[name])
+            table[name], word = corrected_cloud_free_monthly(st.latitude_deg, st.longitude_deg)
+            sources[name] = CloudSource("global", "annual", corrected_source(grid_correction()), table[name], word)
         else:
             sources[name] = CloudSource("default", "default",
                                         f"scenario channel.cloud_free_probability = {default:g} (no citable climatology)",
-                                        (float(default),) * 12)
+                                        (float(default),) * 12, "assumed")
     return table, sources

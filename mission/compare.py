@@ -46,7 +46,7 @@ from .windows import clouds
 
 COLUMNS = ["kind", "site", "station_a", "station_b", "rank_expected", "rank_p10", "windows", "window_hours",
            "expected_heralded_pairs", "p10", "p50", "p90", "heralded_pairs_clear_skies", "median_fidelity",
-           "secret_key_bits_p50", "cloud_free_probability", "cloud_source", "note"]
+           "secret_key_bits_p50", "cloud_free_probability", "cloud_source", "cloud_confidence", "note"]
 #: A candidate site given by coordinates is paired (dual downlink) with the scenario's stations
 #: closer than this: a common view at night needs stations ~2,000 km apart or less at ~500 km. [km]
 PARTNER_KM = 3000.0
@@ -241,6 +241,7 @@ def compare_sites(scenario: Scenario, draws: int | None = None) -> Comparison:
     for r in st_rows:
         src = next((c for c in clouds_rows if c["station"] == r["site"]), None)
         r["cloud_source"] = src["kind"] if src else ""
+        r["cloud_confidence"] = src.get("confidence", "") if src else ""  # how sure (docs/weather.md §1)
     diversity = _diversity(scenario, st_rows, years, contacts)
     rows = st_rows
     if scenario.mode in PAIR_MODES:
@@ -249,7 +250,7 @@ def compare_sites(scenario: Scenario, draws: int | None = None) -> Comparison:
         links = [(scenario.stations[a].name, scenario.stations[b].name) for a, b in scenario.station_pairs]
         pr_rows = _ranked(_rows(pr_res.passes, "pair", links, pr_years, p_clear))
         for r in pr_rows:
-            r["cloud_source"] = ""
+            r["cloud_source"] = r["cloud_confidence"] = ""
         rows = rows + pr_rows
     ranking = pd.DataFrame(rows, columns=COLUMNS)
     return Comparison(scenario.name, scenario.mode, ranking, diversity, clouds_rows, st_res.stations, n_draws, days)
@@ -282,7 +283,7 @@ def print_table(comparison: Comparison) -> None:
             table.add_column(col, justify="left" if col in ("site", "note") else "right")
         for r in part.itertuples(index=False):
             clear = "" if r.cloud_free_probability is None or pd.isna(r.cloud_free_probability) \
-                else f"{r.cloud_free_probability:.2f}" + (f" ({r.cloud_source})" if r.cloud_source else "")
+                else f"{r.cloud_free_probability:.2f}" + (f" ({r.cloud_confidence})" if r.cloud_confidence else "")
             table.add_row(str(r.rank_expected), str(r.rank_p10), r.site, f"{r.windows:,.0f}",
                           expected(r.expected_heralded_pairs), expected(r.p10), expected(r.p50), expected(r.p90),
                           clear, r.note)

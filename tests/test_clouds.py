@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from importlib import resources
 
@@ -10,7 +11,9 @@ import pytest
 
 from skyswap import mission
 from skyswap.groundstations.catalog import get_station, load_catalog
+from skyswap.groundstations.cloud_bias import corrected_cloud_free_monthly, grid_correction
 from skyswap.groundstations.cloud_grid import global_cloud_free_monthly
+from skyswap.groundstations.cloud_sites import _site, load_sites
 from skyswap.groundstations.clouds import (
     BASES,
     CloudDataError,
@@ -35,27 +38,58 @@ def test_climatology_lists_exactly_the_catalog_stations():
     assert list(_raw_climatology()) == list(load_catalog())
 
 
+def _raw_sites() -> dict:
+    text = resources.files("skyswap.groundstations").joinpath("data/cloud_climatology.json").read_text(encoding="utf-8")
+    return json.loads(text)["sites"]
+
+
 def test_every_number_has_a_source_and_lies_in_0_1():
-    for name, raw in _raw_climatology().items():
-        assert raw["basis"] in BASES, name
+    sites = _raw_sites()
+    assert len(sites) >= 12  # issue 22: at least twelve cited sites
+    for name, raw in sites.items():
+        assert raw["basis"] in BASES and raw["basis"] != "unknown", name
+        for key in ("source", "coordinates_source", "quantity", "period"):
+            assert isinstance(raw[key], str) and len(raw[key].strip()) > 3, (name, key)
         values = raw["cloud_free_monthly"]
-        if values is None:
-            assert raw["basis"] == "unknown" and raw["source"] is None, name
-            continue
-        assert raw["basis"] != "unknown", name
-        assert isinstance(raw["source"], str) and len(raw["source"].strip()) > 20, name
         assert len(values) == 12 and all(0.0 <= v <= 1.0 for v in values), name
         if raw["basis"] == "annual":  # one published number, repeated: no invented seasonal cycle
             assert len(set(values)) == 1, name
+        if raw.get("photometric") is not None:  # photometric nights are the stricter count
+            assert raw["photometric"] <= min(values) + 1e-9 or raw["basis"] == "monthly", name
+    for name, raw in _raw_climatology().items():
+        if "site" in raw:
+            assert raw["site"] in sites and set(raw) == {"site"}, name
+        else:
+            assert raw["cloud_free_monthly"] is None and raw["basis"] == "unknown" and raw["source"] is None, name
 
 
 def test_loader_agrees_with_the_file():
-    raw = _raw_climatology()
+    raw, sites = _raw_climatology(), _raw_sites()
     for name, entry in load_climatology().items():
-        expect = raw[name]["cloud_free_monthly"]
-        assert (entry.monthly is None) == (expect is None)
-        if expect is not None:
-            assert entry.monthly == tuple(expect) and entry.source == raw[name]["source"]
+        if "site" not in raw[name]:
+            assert entry.monthly is None and entry.site is None
+            continue
+        site = sites[raw[name]["site"]]
+        assert entry.monthly == tuple(site["cloud_free_monthly"]) and entry.source == site["source"]
+        assert entry.site == raw[name]["site"] and entry.basis == site["basis"]
+    for name, s in load_sites().items():
+        assert s.monthly == tuple(sites[name]["cloud_free_monthly"])
+        assert (s.latitude_deg, s.longitude_deg) == (sites[name]["latitude_deg"], sites[name]["longitude_deg"])
+
+
+def test_xinglong_uses_its_usable_fraction_and_keeps_the_photometric_beside():
+    # Zhang et al. 2015 (PASP 127, 1292), abstract: photometric 32 %, spectroscopic 63 %; skyswap's quantity is usable nights
+    x = load_climatology()["Xinglong"]
+    assert x.monthly == (0.63,) * 12 and load_sites()[x.site].photometric == 0.32
+
+
+def test_cerro_tololo_months_are_the_published_hours():
+    # CTIO facilities manual section 7: average observational / maximum possible hours per night, January..December
+    observational = [7.7, 8.9, 9.2, 9.5, 8.1, 8.3, 7.4, 8.0, 7.6, 7.2, 7.2, 7.3]
+    maximum = [8.5, 9.5, 10.5, 11.5, 12.1, 12.4, 12.3, 11.8, 10.9, 9.9, 8.9, 8.2]
+    got = load_sites()["Cerro Tololo"]
+    assert got.basis == "monthly"
+    assert np.allclose(got.monthly, np.array(observational) / np.array(maximum), atol=5e-4)
 
 
 @pytest.mark.parametrize("raw, fragment", [
@@ -69,6 +103,32 @@ def test_loader_agrees_with_the_file():
 def test_bad_climatology_entries_are_refused(raw, fragment):
     with pytest.raises(CloudDataError, match=fragment):
         _entry("X", raw)
+
+
+def test_a_station_must_point_at_a_known_site():
+    with pytest.raises(CloudDataError, match="not one of the cited sites"):
+        _entry("X", {"site": "Nowhere"}, load_sites())
+    with pytest.raises(CloudDataError, match="not one of the cited sites"):
+        _entry("X", {"site": "Paranal", "basis": "annual"}, load_sites())
+
+
+_GOOD_SITE = {"latitude_deg": 10.0, "longitude_deg": 20.0, "coordinates_source": "a survey", "cloud_free_monthly": [0.5] * 12,
+              "basis": "annual", "source": "A. Author, J. 1, 2 (2020)", "quantity": "clear nights", "period": "2019"}
+
+
+@pytest.mark.parametrize("change, fragment", [
+    ({"latitude_deg": 95.0}, "latitude_deg 95.0"),
+    ({"longitude_deg": "east"}, "longitude_deg 'east'"),
+    ({"source": ""}, "source"),
+    ({"coordinates_source": None}, "coordinates_source"),
+    ({"basis": "unknown"}, "basis 'unknown'"),
+    ({"cloud_free_monthly": [0.5] * 11}, "12 numbers"),
+    ({"cloud_free_monthly": [0.5] * 11 + [0.6]}, "repeat one value"),
+])
+def test_bad_cited_sites_are_refused(change, fragment):
+    assert _site("S", _GOOD_SITE).annual == 0.5
+    with pytest.raises(CloudDataError, match=fragment):
+        _site("S", {**_GOOD_SITE, **change})
 
 
 def _resolve(stations, **kw):
@@ -105,8 +165,9 @@ def test_precedence_scenario_then_csv_then_climatology_then_default():
     table, src = _resolve([st, other], use_global=True)
     assert src[name].kind == "climatology" and table[name] == load_climatology()[name].monthly
     assert src[unknown].kind == "global" and src[unknown].basis == "annual"
-    assert table[unknown] == global_cloud_free_monthly(other.latitude_deg, other.longitude_deg)
+    assert table[unknown] == corrected_cloud_free_monthly(other.latitude_deg, other.longitude_deg)[0]
     assert src[unknown].monthly == table[unknown] and "ITU-R P.840" in src[unknown].source
+    assert src[unknown].confidence.startswith("corrected grid") and src[name].confidence == "cited"
     table, src = _resolve([st, other], use_global=True, csv_monthly={unknown: csv}, csv_path="my.csv")
     assert src[unknown].kind == "csv" and table[unknown] == csv
 
@@ -158,10 +219,14 @@ def test_plan_fills_stations_without_values_from_the_global_grid():
     p = r.passes
     graz = (p["station_a"] == "Graz").to_numpy()
     assert graz.any()
-    expect = global_cloud_free_monthly(get_station("Graz").latitude_deg, get_station("Graz").longitude_deg)[0]
+    graz_st = get_station("Graz")
+    raw = global_cloud_free_monthly(graz_st.latitude_deg, graz_st.longitude_deg)[0]
+    expect = round(grid_correction().scale * raw, 4)  # the grid times the fitted scale (cloud_bias, Eq. 1)
+    assert expect < raw
     assert np.allclose(p["cloud_free_probability"][graz], expect)
     clouds = {c["station"]: c for c in r.summary["clouds"]}
     assert clouds["Graz"]["kind"] == "global" and list(clouds["Graz"]["monthly"]) == [expect] * 12
+    assert clouds["Graz"]["confidence"] == "corrected grid, extrapolated"  # grid 0.50: below the checked range
     assert clouds["Tenerife"]["kind"] == "climatology"
 
 
@@ -206,3 +271,39 @@ def test_bad_global_grid_switch_names_the_field():
 
     with pytest.raises(InputError, match="use_global_cloud_grid"):
         _scenario(True, use_global="sometimes")
+
+
+def test_every_station_carries_its_confidence_word_in_summary_report_and_compare(tmp_path):
+    from skyswap.groundstations.clouds import CONFIDENCE_WORDS
+    from skyswap.mission.compare import compare_sites
+    from skyswap.mission.outputs.report import render_html
+
+    rows = ["station,month,cloud_free_probability"] + [f"Matera,{m},0.4" for m in range(1, 13)]
+    (tmp_path / "c.csv").write_text("\n".join(rows) + "\n")
+    sc = parse_scenario({
+        "name": "words", "span": {"start": "2027-01-01T00:00:00Z", "days": 2},
+        "orbit": {"sun_synchronous": {"altitude_km": 500, "ltan_h": 22.5}},
+        "stations": ["Tenerife", "Graz", "Matera", "Grasse",
+                     {"name": "MyOGS", "latitude_deg": 48.1, "longitude_deg": 11.3, "altitude_m": 600, "aperture_m": 0.6}],
+        "mode": "single-downlink", "elevation_mask_deg": 15,
+        "channel": {"use_global_cloud_grid": True, "cloud_csv": str(tmp_path / "c.csv"),
+                    "cloud_free_monthly": {"MyOGS": [0.3] * 12}},
+    })
+    r = mission.plan(sc)
+    words = {c["station"]: c["confidence"] for c in r.summary["clouds"]}
+    # Grasse's grid value lies inside the range the cited sites check, Graz's below it (docs/weather.md §2)
+    assert words == {"Tenerife": "cited", "Graz": "corrected grid, extrapolated", "Matera": "user",
+                     "Grasse": "corrected grid", "MyOGS": "user"}
+    assert set(words.values()) <= set(CONFIDENCE_WORDS)
+    html = render_html(r)
+    for name, word in words.items():
+        row = rf"{re.escape(name)}</t[dh]>(?:(?!</tr>).)*?\({re.escape(word)}\)"  # the word in the station's own row
+        assert re.search(row, html, re.S), name
+    comparison = compare_sites(sc, draws=20)
+    stations = comparison.ranking[comparison.ranking["kind"] == "station"]
+    assert dict(zip(stations["site"], stations["cloud_confidence"])) == words
+    assert {c["station"]: c["confidence"] for c in comparison.clouds} == words
+    off = mission.plan(sc.model_copy(update={"channel": replace(
+        sc.channel, use_global_cloud_grid=False, use_cloud_climatology=False, cloud_csv=None)}))
+    assert {c["station"]: c["confidence"] for c in off.summary["clouds"]} == {
+        "Tenerife": "assumed", "Graz": "assumed", "Matera": "assumed", "Grasse": "assumed", "MyOGS": "user"}

@@ -24,7 +24,8 @@ _COLUMNS = [
     ("window_hours", "window hours"), ("expected_heralded_pairs", "expected heralded pairs"), ("p10", "P10"),
     ("p50", "P50"), ("p90", "P90"), ("heralded_pairs_clear_skies", "heralded pairs, clear skies"),
     ("median_fidelity", f"median fidelity ({WEIGHTING})"), ("secret_key_bits_p50", "key P50 [bit]"),
-    ("cloud_free_probability", "cloud-free probability"), ("cloud_source", "cloud source"), ("note", "note"),
+    ("cloud_free_probability", "cloud-free probability"), ("cloud_source", "cloud source"),
+    ("cloud_confidence", "confidence"), ("note", "note"),
 ]
 
 
@@ -68,7 +69,7 @@ def ranking_figure(rows: pd.DataFrame, kind: str) -> go.Figure:
 
 
 def _table(rows: pd.DataFrame, kind: str, table_id: str) -> str:
-    cols = [(f, h.format(kind=kind)) for f, h in _COLUMNS if kind == "station" or f != "cloud_source"]
+    cols = [(f, h.format(kind=kind)) for f, h in _COLUMNS if kind == "station" or f not in ("cloud_source", "cloud_confidence")]
     records = rows.sort_values("rank_expected", kind="mergesort").to_dict(orient="records") if len(rows) else []
     for r in records:
         r["note"] = r.get("note") or ""
@@ -88,7 +89,7 @@ def _diversity_table(diversity: list[dict]) -> str:
 
 
 def _clouds_table(clouds: list[dict]) -> str:
-    """Each station's statistic, kind and source; the sources listed once below, numbered."""
+    """Each station's statistic, kind, confidence word and source; the sources listed once below, numbered."""
     rows, sources = [], []
     for c in clouds:
         m = np.asarray(c.get("monthly") or [np.nan], float)
@@ -97,9 +98,10 @@ def _clouds_table(clouds: list[dict]) -> str:
             sources.append(src)
         rows.append({"station": c.get("station"), "annual": float(np.mean(m)),
                      "range": f"{np.min(m):.2f} – {np.max(m):.2f}" if np.ptp(m) > 0 else "one value all year",
-                     "basis": c.get("basis", ""), "kind": c.get("kind", ""), "source": f"[{sources.index(src) + 1}]"})
+                     "basis": c.get("basis", ""), "kind": c.get("kind", ""), "confidence": c.get("confidence", ""),
+                     "source": f"[{sources.index(src) + 1}]"})
     cols = [("station", "station"), ("annual", "cloud-free probability (annual mean)"), ("range", "monthly range"),
-            ("basis", "basis"), ("kind", "kind"), ("source", "source")]
+            ("basis", "basis"), ("kind", "kind"), ("confidence", "confidence"), ("source", "source")]
     notes = "".join(f"<li>{esc(s) or '(none given)'}</li>" for s in sources)
     return html_table(rows, cols, "skyswap-clouds", key="station") + f'<ol id="skyswap-cloud-sources">{notes}</ol>'
 

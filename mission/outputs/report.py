@@ -149,6 +149,10 @@ def station_ranking(summary: dict, stations: pd.DataFrame | None = None, passes:
         ranked.append({"station": name, "contacts": 0, "hours": 0.0, "heralded_pairs": 0.0,
                        "expected_heralded_pairs": 0.0, "secret_key_bits": 0.0, "rank": len(ranked) + 1,
                        "note": note})
+    clouds = {str(c.get("station")): c for c in summary.get("clouds") or []}
+    for r in ranked:  # each station's clear-sky probability (annual mean) and how sure it is (docs/weather.md)
+        c = clouds.get(str(r.get("station")))
+        r["clear_sky"] = f"{sum(c['monthly']) / 12:.2f} ({c.get('confidence', '')})" if c and c.get("monthly") else ""
     return ranked
 
 
@@ -302,11 +306,13 @@ def render_html(result: MissionResult) -> str:
     note = [("note", "note")]
     parts.append(section("Ranking", (
         "<h3>Stations</h3>"
-        + html_table(st_rank, [("rank", "rank"), ("station", "station"), *_RANK_COLUMNS, *note],
+        + html_table(st_rank, [("rank", "rank"), ("station", "station"), *_RANK_COLUMNS,
+                               ("clear_sky", "clear sky (confidence)"), *note],
                      "skyswap-ranking-stations", key="station")
         + '<p class="caption">A station\'s share is half of each pair contact it takes part in (its P10 and P90 '
           "too), so the stations add up to the totals. Stations with no contact are listed last, with the "
-          "reason.</p>"
+          "reason. Clear sky: the station's cloud-free probability (annual mean) and how sure it is — user, "
+          "cited, corrected grid (extrapolated where no cited site checks it) or assumed.</p>"
         + "<h3>Station pairs</h3>"
         + html_table(pr_rank, [("rank", "rank"), ("pair", "pair"), *_RANK_COLUMNS,
                                ("time_share", "share of wanted time"), *note], "skyswap-ranking-pairs", key="pair")

@@ -184,7 +184,8 @@ def site_year(shared: SharedStage, scenario, stations: list[Station], seed: int,
     a row: ``windows``, ``window_hours`` [h], ``heralded_pairs_clear_skies``,
     ``expected_heralded_pairs``, ``p10``/``p50``/``p90``/``mean_weather`` of the year's heralded
     pairs, ``secret_key_bits_p10``/``p50``/``p90`` [bit], ``fidelity`` (pair-weighted),
-    ``cloud_free_probability`` (annual mean at ``stations[0]``), ``cloud_source`` and ``note``.
+    ``cloud_free_probability`` (annual mean at ``stations[0]``), ``cloud_source``, ``cloud_confidence``
+    (:class:`groundstations.clouds.CloudSource`) and ``note``.
     """
     mode = "dual-downlink" if len(stations) > 1 else "single-downlink"
     sun_max = scenario.night.sun_elevation_max_deg
@@ -255,5 +256,6 @@ def _totals(shared, scenario, stations, cloud_monthly, sources, start, end, a, b
         "fidelity": float(np.nansum(fidelity * pairs) / weight) if weight > 0 else float("nan"),
         "cloud_free_probability": float(np.mean(monthly)),
         "cloud_source": getattr(src, "kind", "default") if src is not None else "default",
+        "cloud_confidence": getattr(src, "confidence", "assumed") if src is not None else "assumed",
         "note": note,
     }

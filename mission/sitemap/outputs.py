@@ -22,7 +22,7 @@ from .result import CAVEATS, FIELDS, MapResult
 
 MAP_FIGURE_ID = "skyswap-map-figure"
 SITE_COLUMNS = ["site", "kind", "name", "latitude_deg", "longitude_deg", "altitude_m", "land_fraction", "aperture_m",
-                "partner", "rank_p10", *FIELDS, "cloud_source", "note"]
+                "partner", "rank_p10", *FIELDS, "cloud_source", "cloud_confidence", "note"]
 
 
 def netcdf_bytes(result: MapResult) -> bytes:
