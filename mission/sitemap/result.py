@@ -86,11 +86,10 @@ def build_result(run: MapRun) -> MapResult:
         rank[order] = np.arange(1, len(rows) + 1)
         rows["rank_p10"] = rank
     else:
-        rows = pd.DataFrame({c: pd.Series(dtype=object if c in ("kind", "name", "partner", "cloud_source", "cloud_confidence", "note")
-                                          else float) for c in ["site", "kind", "name", "latitude_deg", "longitude_deg",
-                                                                "altitude_m", "land_fraction", "aperture_m", "partner",
-                                                                "cell", "rank_p10", *FIELDS, "cloud_source",
-                                                                "cloud_confidence", "note"]})
+        text = ("kind", "name", "partner", "cloud_source", "cloud_confidence", "note")
+        columns = ["site", "kind", "name", "latitude_deg", "longitude_deg", "altitude_m", "land_fraction", "aperture_m",
+                   "partner", "cell", "rank_p10", *FIELDS, "cloud_source", "cloud_confidence", "note"]
+        rows = pd.DataFrame({c: pd.Series(dtype=object if c in text else float) for c in columns})
     fields = {}
     cells = rows[rows["kind"] == "cell"]
     idx = cells["cell"].to_numpy(int)
