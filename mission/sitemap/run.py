@@ -144,7 +144,8 @@ def site_station(ctx: Context, site: int) -> tuple[Station, str, float]:
 
 
 def _seed(base: int, site: int, partner: int) -> int:
-    return int(np.random.SeedSequence([int(base), int(site), int(partner) + 1]).generate_state(1)[0])
+    """The weather seed of a site (and partner: −1 none, −2 the named one, k the pool's k-th)."""
+    return int(np.random.SeedSequence([int(base), int(site), int(partner) + 2]).generate_state(1)[0])
 
 
 def evaluate_site(ctx: Context, site: int, partner_mode: str | None) -> dict:
@@ -179,7 +180,8 @@ def evaluate_site(ctx: Context, site: int, partner_mode: str | None) -> dict:
                                                "p10", "p50", "p90", "secret_key_bits_p10", "secret_key_bits_p50",
                                                "secret_key_bits_p90")},
                "windows": 0, "window_hours": 0.0, "fidelity": float("nan"),
-               "note": f"no partner station within {PARTNER_KM:,.0f} km"}
+               "note": ("it is the partner station itself" if ctx.partner is not None
+                        else f"no partner station within {PARTNER_KM:,.0f} km")}
         return {"row": {**base, "partner": "", **row}, "windows": _windows(None, -1)}
     _, k, p, year = best
     return {"row": {**base, "partner": p.name, **year.row}, "windows": _windows(year, k)}
