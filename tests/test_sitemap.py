@@ -189,3 +189,21 @@ def test_map_page_draws_in_chromium(tmp_path, chromium):  # noqa: F811
     assert figs[outputs.MAP_FIGURE_ID].count('class="point') >= int((res.sites["kind"] == "cell").sum())
     for caveat in ("What this map does not know", "Top ", "Best network"):
         assert caveat in dom
+
+
+def test_best_partner_is_the_catalog_station_that_gives_most(q4s):
+    """--partner best: each cell's partner is the catalog station within reach whose pair expects
+    the most heralded pairs (checked against every candidate evaluated directly)."""
+    from skyswap.groundstations.cloud_process import great_circle_distance_km
+
+    sc = q4s.with_days(6)
+    job = run.MapJob(sc.model_dump(mode="json"), 5.0, (45.0, 50.0, 10.0, 15.0), "best", 50)
+    ctx = run.context(job)
+    row = run.evaluate_site(ctx, 0, "best")["row"]
+    st, _, _ = run.site_station(ctx, 0)
+    values = {p.name: cells.site_year(ctx.shared, sc, [st, p], seed=0, draws=0).row["expected_heralded_pairs"]
+              for p in ctx.pool
+              if great_circle_distance_km(st.latitude_deg, st.longitude_deg, p.latitude_deg, p.longitude_deg)
+              < compare.PARTNER_KM}
+    assert len(values) >= 3 and row["partner"] in values
+    assert values[row["partner"]] == max(values.values()) == row["expected_heralded_pairs"]
