@@ -94,15 +94,21 @@ def _set_bytes(mr, folder: Path) -> dict:
 
 @pytest.mark.slow
 def test_same_bytes_whatever_workers_and_chunks(tmp_path):
+    """The set a user gets (rows computed on Dask workers, as the command runs them) is the same
+    to the byte for one worker and one chunk, two workers and chunks of 5, two workers and chunks of 3."""
     sc = load_scenario(Q4S).with_days(4)
     sc = sc.model_copy(update={"outputs": sc.outputs.model_copy(update={"draws": 200})})
     job = _job(sc)
-    one = _set_bytes(run.run_serial(job, chunk_sites=1000), tmp_path / "serial")
-    small = _set_bytes(run.run_serial(job, chunk_sites=3), tmp_path / "chunks")
-    dask = _set_bytes(run.run_dask(job, workers=2, chunk_sites=5), tmp_path / "dask")
-    assert one.keys() == small.keys() == dask.keys() == set(outputs.outset.SETS["map"])
-    for name in one:
-        assert one[name] == small[name] == dask[name], name
+    runs = {"1 worker, 1 chunk": run.run_dask(job, workers=1, chunk_sites=1000),
+            "2 workers, chunks of 5": run.run_dask(job, workers=2, chunk_sites=5),
+            "2 workers, chunks of 3": run.run_dask(job, workers=2, chunk_sites=3)}
+    first = next(iter(runs.values())).rows
+    for label, mr in runs.items():  # say which column differs, if one does
+        pd.testing.assert_frame_equal(mr.rows, first, check_exact=True, obj=label)
+    sets = [_set_bytes(mr, tmp_path / f"set{i}") for i, mr in enumerate(runs.values())]
+    assert all(s.keys() == set(outputs.outset.SETS["map"]) for s in sets)
+    for name in sets[0]:
+        assert sets[0][name] == sets[1][name] == sets[2][name], name
 
 
 def test_sea_region_is_stated_not_an_error(tmp_path):
