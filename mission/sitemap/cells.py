@@ -38,8 +38,9 @@ PAYLOAD_CHUNK = 1 << 15
 
 @dataclass(frozen=True)
 class LegSamples:
-    """One station's samples of one satellite: the grid times within reach and what the windows
-    need at each. Arrays (n,)."""
+    """One station's samples of one satellite: the grid times within reach and at night (with a
+    margin, so that every window edge has a sample on each side) and what the windows need at
+    each. Arrays (n,)."""
 
     k: np.ndarray  # grid indices, increasing
     position: np.ndarray  # index into the satellite's shared arrays
@@ -48,24 +49,31 @@ class LegSamples:
     visible: np.ndarray  # elevation − mask [deg]
     dark: np.ndarray  # night limit − Sun elevation [deg]
     sun_elevation_deg: np.ndarray
-    moon_elevation_deg: np.ndarray
-    moon_illumination: np.ndarray
+    frame: frames.SiteFrame
+
+
+#: Samples whose Sun (geocentric direction, no parallax) stands more than this above the night limit
+#: are left out before the exact geometry: the Sun moves < 0.05° in a 10 s step, so the sample just
+#: outside a night edge is always kept. [deg]
+NIGHT_MARGIN_DEG = 0.5
 
 
 def leg_samples(shared: SharedStage, sat: int, station: Station, mask_deg: float, sun_max_deg: float) -> LegSamples:
-    """The samples of ``station`` on satellite ``sat``: grid times within reach of its mask. [deg]"""
+    """The samples of ``station`` on satellite ``sat``: grid times within reach of its mask, at night. [deg]"""
     track = shared.satellites[sat]
     psi = reach_angle_rad(mask_deg - EDGE_MARGIN_DEG, track.radius_max_km)
     u = unit_vectors(station.latitude_deg, station.longitude_deg)[0]
     pos = np.asarray(track.tree.query_ball_point(u, 2.0 * np.sin(psi / 2.0), return_sorted=True), dtype=np.int64)
     frame = frames.site_frame(station.latitude_deg, station.longitude_deg, station.altitude_m)
+    if sun_max_deg < 90.0 and pos.size:
+        sin_sun = frame.up @ track.sun_unit[:, pos]
+        pos = pos[sin_sun < np.sin(np.radians(min(sun_max_deg + NIGHT_MARGIN_DEG, 90.0)))]
     d = track.position_km[:, pos] - frame.position_km[:, None]
     rng = np.sqrt(np.einsum("in,in->n", d, d))
     el = np.degrees(np.arcsin(np.clip(frame.up @ d / rng, -1.0, 1.0)))
     sun_el = frames.elevation_deg(frame, track.sun_km[:, pos])
     dark = (np.full(pos.size, 1.0) if sun_max_deg >= 90.0 else sun_max_deg - sun_el)
-    return LegSamples(track.k[pos], pos, el, rng, el - mask_deg, dark, sun_el,
-                      frames.elevation_deg(frame, track.moon_km[:, pos]), track.moon_illumination[pos])
+    return LegSamples(track.k[pos], pos, el, rng, el - mask_deg, dark, sun_el, frame)
 
 
 def _crossing(t_out, t_in, g_out, g_in):
@@ -146,13 +154,16 @@ def find_windows(shared: SharedStage, legs: list[LegSamples], min_duration_s: fl
     return Windows(start, end, offsets, [r[sample] for r in rows], hi - lo)
 
 
-def leg_link(leg: LegSamples, rows: np.ndarray, station: Station, scenario) -> tuple:
+def leg_link(shared: SharedStage, sat: int, leg: LegSamples, rows: np.ndarray, station: Station, scenario) -> tuple:
     """Transmittance, sky and dark click probabilities of a leg's samples ``rows``. [1]"""
     wl = scenario.payload.source.wavelength_nm
+    track = shared.satellites[sat]
+    pos = leg.position[rows]
     link = channel.link_budget(leg.elevation_deg[rows], leg.range_km[rows], station, scenario.payload.transmitter, wl,
                                scenario.channel)
-    sky, dark = channel.noise_probabilities(leg.sun_elevation_deg[rows], leg.moon_elevation_deg[rows],
-                                            leg.moon_illumination[rows], station, wl, scenario.channel)
+    moon_el = frames.elevation_deg(leg.frame, track.moon_km[:, pos])
+    sky, dark = channel.noise_probabilities(leg.sun_elevation_deg[rows], moon_el, track.moon_illumination[pos],
+                                            station, wl, scenario.channel)
     return link.total, sky, dark
 
 
@@ -198,7 +209,7 @@ def site_year(shared: SharedStage, scenario, stations: list[Station], seed: int,
         n = win.weight_s.size
         if not win.start_s.size:
             continue
-        links = [leg_link(leg, r, st, scenario) for leg, r, st in zip(legs, win.rows, stations)]
+        links = [leg_link(shared, sat, leg, r, st, scenario) for leg, r, st in zip(legs, win.rows, stations)]
         ones, zeros = np.ones(n), np.zeros(n)
         b = links[1] if len(links) > 1 else (ones, zeros, zeros)
         perf = swap_performance(mode, links[0][0], b[0], links[0][1], b[1], payload=scenario.payload,

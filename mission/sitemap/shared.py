@@ -57,6 +57,8 @@ class SatelliteTrack:
         Grid indices, increasing (t = k·step_s). [1]
     position_km, sun_km, moon_km : ndarray (3, n)
         Satellite, Sun and Moon in ITRS. [km]
+    sun_unit : ndarray (3, n)
+        The Sun's geocentric direction (for a quick night test before the exact elevation). [1]
     moon_illumination : ndarray (n,)  [1]
     radius_max_km : float
         Largest geocentric distance of the satellite. [km]
@@ -69,6 +71,7 @@ class SatelliteTrack:
     sun_km: np.ndarray
     moon_km: np.ndarray
     moon_illumination: np.ndarray
+    sun_unit: np.ndarray
     radius_max_km: float
     tree: cKDTree
 
@@ -157,8 +160,9 @@ def shared_stage(orbit, step_s: float, site_lat_deg, site_lon_deg, mask_deg: flo
         t = k * step_s
         pos = frames.propagate_itrs(satrec, orbit.t0, t).position_km
         norm = np.linalg.norm(pos, axis=0)
-        tracks.append(SatelliteTrack(k, pos, orbit.sun.itrs_km_at(t), orbit.moon.itrs_km_at(t),
-                                     orbit.moon.illumination_at(t), float(norm.max()) if norm.size else r_max,
+        sun = orbit.sun.itrs_km_at(t)
+        tracks.append(SatelliteTrack(k, pos, sun, orbit.moon.itrs_km_at(t), orbit.moon.illumination_at(t),
+                                     sun / np.linalg.norm(sun, axis=0), float(norm.max()) if norm.size else r_max,
                                      cKDTree((pos / norm).T if norm.size else np.zeros((1, 3)))))
     starts, first = month_starts(orbit.t0, span_s)
     return SharedStage(orbit.t0, span_s, float(step_s), tracks, starts, first)
