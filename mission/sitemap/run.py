@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -246,6 +247,8 @@ def run_dask(job: MapJob, scheduler: str | None = None, workers: int = 2, chunk_
 
     from ..sweep import check_loopback
 
+    if progress is not None:
+        progress("orbit for every cell", 0, 1)
     ctx = context(job)  # validates the job here, before any worker starts
     parts = chunks(ctx.n_sites, chunk_sites)
     if not parts:  # a region of sea without a catalog station: nothing to evaluate
@@ -256,8 +259,10 @@ def run_dask(job: MapJob, scheduler: str | None = None, workers: int = 2, chunk_
             check_loopback()
             with dask.config.set({"distributed.comm.timeouts.connect": "10s"}):
                 # the dashboard on a free loopback port: no "port 8787 in use" warning when another cluster runs
+                # workers log errors only: a heartbeat racing the scheduler's shutdown is no user's business
                 cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                       dashboard_address="127.0.0.1:0", host="127.0.0.1")
+                                       dashboard_address="127.0.0.1:0", host="127.0.0.1",
+                                       silence_logs=logging.CRITICAL)
             client = Client(cluster, timeout="10s")
         else:
             try:
