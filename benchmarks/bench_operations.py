@@ -1,10 +1,10 @@
-"""Benchmark: schedule a synthetic year (~5,000 windows, ~11,000 sunlight transitions).
+"""Benchmark: the SWaP duty scheduler over a synthetic year (~5,000 windows, ~11,000 sunlight transitions).
 
 Run from the repository root::
 
-    python benchmarks/bench_schedule.py
+    python benchmarks/bench_operations.py
 
-Prints wall time per policy and the peak resident set size of the process.
+Prints wall time per operating rule and the peak resident set size of the process.
 """
 from __future__ import annotations
 
@@ -38,15 +38,15 @@ def synthetic_year(seed: int = 0, n_windows: int = 5000):
 def main() -> None:
     span_s, sunlit, windows, rates, contact = synthetic_year()
     print(f"windows: {len(windows)}, sunlight transitions: {2 * len(sunlit)}")
-    for policy in ("ground-passes-first", "continuous-onboard"):
+    for rule in ("ground-passes-first", "continuous-onboard"):
         best = np.inf
         for _ in range(3):
             t0 = time.perf_counter()
-            sched = run_operations(SwapBudget(policy=policy), span_s, sunlit, windows,
+            sched = run_operations(SwapBudget(operating_rule=rule), span_s, sunlit, windows,
                                         data_rate_bytes_s=rates, window_is_contact=contact,
                                         onboard_data_rate_bytes_s=1e4)
             best = min(best, time.perf_counter() - t0)
-        print(f"{policy:>20}: {best * 1e3:7.1f} ms (best of 3), {sched.timeline.state.size} segments, "
+        print(f"{rule:>20}: {best * 1e3:7.1f} ms (best of 3), {sched.timeline.state.size} pieces, "
               f"operating {sched.totals.operating_hours:.0f} h, lost {sched.totals.seconds_lost}")
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"peak RSS: {peak_kib / 1024:.1f} MiB")

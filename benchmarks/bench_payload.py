@@ -25,8 +25,8 @@ import numpy as np
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
-from skyswap.payload.fidelity import pass_totals  # noqa: E402
 from skyswap.payload.swap import PayloadQuantum, swap_performance  # noqa: E402
+from tests.reference.pass_totals import pass_totals  # noqa: E402
 
 
 def peak_rss_mb() -> float:

@@ -19,10 +19,10 @@ References
    of D. R. Bates, Planet. Space Sci. 32, 785 (1984) — the first-principles route [3] recommends;
    used in the tests as the independent reference for Eq. (30).
 .. [6] Koschmieder's visibility law as MODTRAN applies it: the meteorological range V sets the
-   550 nm extinction of the ground boundary layer, β_a + β_R = ln(1/0.02)/V = 3.912/V (contrast
-   threshold 2 %); the rural, urban and maritime models describe "the meteorological range for the
-   ground boundary layer (0 to 2 km altitude)" (MODTRAN 6 help, aerosol models; rural and urban
-   models of Shettle and Fenn). 23 km is MODTRAN's default rural visibility (clear continental).
+   550 nm extinction at the ground, β_a + β_R = ln(1/0.02)/V = 3.912/V (contrast threshold 2 %);
+   the rural, urban and maritime models describe "the meteorological range for the ground boundary
+   layer (0 to 2 km altitude)" (MODTRAN 6 help, aerosol models; rural and urban models of Shettle
+   and Fenn). 23 km is MODTRAN's default rural visibility (clear continental).
 .. [7] P. W. Kruse, L. D. McGlauchlin, R. B. McQuistan, *Elements of Infrared Technology*, Wiley
    (1962), as quoted by I. I. Kim, B. McArthur, E. Korevaar, "Comparison of laser beam propagation
    at 785 nm and 1550 nm in fog and haze for optical wireless communications", Proc. SPIE 4214, 26
@@ -34,6 +34,17 @@ References
    transmittance T_w = exp[−0.2385·a_w·W·M/(1 + 20.07·a_w·W·M)^0.45] (Section 2) with the absorption
    coefficients a_w(λ) of its table (from Leckner 1978), as tabulated in pvlib 0.16.1
    (pvlib/spectrum/spectrl2.py, BSD-3); the 690–880 nm rows are copied below.
+.. [9] J. Qiu, X. Zong, X. Zhang, "scaling height of the tropospheric aerosol" from pyrheliometer
+   and sun-photometer data with surface visibility, J. Aerosol Sci. (2005), abstract (as stored at
+   daneshyari.com/en/article/9460413): an exponential aerosol extinction profile β(z) = β0·exp(−z/H);
+   yearly-mean scaling heights of 11 Chinese sites 1.30–2.67 km, the all-site mean 1.88–2.11 km
+   (1994–2001). H = 2.0 km is that mean.
+.. [10] MODTRAN 5.2.1 runs shipped with pybsm 0.16.1 (PyPI, ``pybsm/atms``; README
+   ``atmosphere_README.txt``: rural extinction 23 km visibility (IHAZE 1), Mid-Latitude Summer
+   atmosphere, ground at sea level, sensor at 24.5 km, multiple scattering, 0.01 µm sampling,
+   0.02 µm FWHM); its Mid-Latitude Summer water column is 3635.9 atm·cm (MODTRAN 6 help, model
+   atmospheres, Table 1) = 2.92 cm precipitable (× 18.015 g/mol / 22414 cm³/mol). Used as the
+   regression reference of the default sky (tests/test_atmosphere_modtran.py).
 """
 from __future__ import annotations
 
@@ -65,10 +76,8 @@ def airmass_kastenyoung1989(elevation_deg):
     return np.where(h >= 0.0, am, np.nan)
 
 
-#: Aerosol optical depth at 550 nm at sea level (assumption 0.1: a clear continental sky; mountain
-#: observatories often see 0.02–0.05, hazy sites 0.3 or more — set it per scenario). [1]
-AEROSOL_OPTICAL_DEPTH_550NM = 0.1
-#: Ångström exponent of the aerosol optical depth (Ångström's typical 1.3, [4]). [1]
+#: Ångström exponent of the aerosol optical depth (Ångström's typical 1.3, [4]; Kruse's q = 1.3 for
+#: 6–50 km visibility, [7]). [1]
 ANGSTROM_EXPONENT = 1.3
 
 
@@ -87,7 +96,7 @@ def rayleigh_optical_depth_bodhaine1999(wavelength_nm):
     return 0.0021520 * (1.0455996 - 341.29061 / lam2 - 0.90230850 * lam2) / (1.0 + 0.0027059889 / lam2 - 85.968563 * lam2)
 
 
-def aerosol_optical_depth_angstrom(wavelength_nm, aod_550nm=AEROSOL_OPTICAL_DEPTH_550NM, angstrom_exponent=ANGSTROM_EXPONENT):
+def aerosol_optical_depth_angstrom(wavelength_nm, aod_550nm, angstrom_exponent=ANGSTROM_EXPONENT):
     """Aerosol zenith optical depth τ_a(λ) = τ_a(550 nm)·(λ/550 nm)^−α (Ångström's law [4]). [1]
 
     Parameters
@@ -98,23 +107,6 @@ def aerosol_optical_depth_angstrom(wavelength_nm, aod_550nm=AEROSOL_OPTICAL_DEPT
     angstrom_exponent : float  [1]
     """
     return aod_550nm * (np.asarray(wavelength_nm, dtype=float) / 550.0) ** -angstrom_exponent
-
-
-def zenith_transmittance_sea_level(wavelength_nm, aod_550nm=AEROSOL_OPTICAL_DEPTH_550NM, angstrom_exponent=ANGSTROM_EXPONENT):
-    """Clear-sky zenith transmittance at sea level, Rayleigh [3] and aerosol [4] extinction. [1]
-
-    exp(−τ_R − τ_a). Molecular absorption is left out: at the 700–900 nm downlink wavelengths it is
-    confined to the O₂ A band (759–771 nm) and the water bands near 720 and 820 nm, which a filter
-    placed in a window avoids; inside a band, use a user table (``atmosphere_model: table``).
-
-    Parameters
-    ----------
-    wavelength_nm : float or ndarray  [nm]
-    aod_550nm : float  [1]
-    angstrom_exponent : float  [1]
-    """
-    return np.exp(-rayleigh_optical_depth_bodhaine1999(wavelength_nm)
-                  - aerosol_optical_depth_angstrom(wavelength_nm, aod_550nm, angstrom_exponent))
 
 
 def zenith_optical_depth(zenith_transmittance_sea_level, altitude_m):
@@ -147,10 +139,9 @@ def transmittance_kastenyoung1989(elevation_deg, zenith_transmittance_sea_level,
 KOSCHMIEDER_CONSTANT = 3.912
 #: Default meteorological range: MODTRAN's rural 23 km ([6]), a clear continental site. [km]
 VISIBILITY_RURAL_KM = 23.0
-#: Depth of the ground boundary layer the visibility describes ([6]: 0 to 2 km). [m]
-AEROSOL_BOUNDARY_LAYER_M = 2000.0
-#: Wavelength exponent q of the aerosol extinction for 6–50 km visibility ([7]). [1]
-KRUSE_EXPONENT = 1.3
+#: Scale height of the aerosol extinction profile β(z) = β0·exp(−z/H) above sea level ([9]: the mean
+#: of 11 Chinese sites, 1.88–2.11 km). [m]
+AEROSOL_SCALE_HEIGHT_M = 2000.0
 
 #: Water-vapour absorption coefficients a_w of Bird & Riordan ([8], from Leckner 1978), 690–880 nm:
 #: wavelength [nm], a_w [cm⁻¹]. Between rows a_w is interpolated linearly (the table's own resolution).
@@ -158,34 +149,69 @@ _WATER_TABLE_NM = np.array([690.0, 710.0, 718.0, 724.4, 740.0, 752.5, 757.5, 762
                             816.0, 823.7, 831.5, 840.0, 860.0, 880.0])
 _WATER_TABLE_PER_CM = np.array([0.016, 0.0125, 1.8, 2.5, 0.061, 0.0008, 0.0001, 1e-05, 1e-05, 0.0006, 0.036,
                                 1.6, 2.5, 0.5, 0.155, 1e-05, 0.0026])
-#: Precipitable water at sea level for the default atmosphere (assumption: 1.4 cm, a mid-latitude
-#: continental column; give the site's value per scenario). [cm]
+#: Precipitable water at sea level for the default atmosphere: 1.4 cm, the column of the 1976 U.S.
+#: Standard atmosphere (1762.3 atm·cm = 1.42 cm, MODTRAN 6 help, model atmospheres, Table 1; [10]);
+#: give the site's value per scenario. [cm]
 PRECIPITABLE_WATER_SEA_LEVEL_CM = 1.4
 #: Scale height of water vapour (assumption: 2 km, the order of the tropospheric humidity scale). [m]
 WATER_VAPOUR_SCALE_HEIGHT_M = 2000.0
 
 
-def aerosol_optical_depth_visibility(visibility_km, wavelength_nm, boundary_layer_m=AEROSOL_BOUNDARY_LAYER_M,
-                                     exponent=KRUSE_EXPONENT):
-    """Zenith aerosol optical depth above a site from its visibility (Koschmieder [6], Kruse [7]). [1]
+def aerosol_optical_depth_sea_level_koschmieder(visibility_km, scale_height_m=AEROSOL_SCALE_HEIGHT_M):
+    """Zenith aerosol optical depth at 550 nm above sea level of a profile whose ground visibility is V. [1]
 
-    β_a(550 nm) = 3.912/V − β_R(550 nm) in a boundary layer of depth ``boundary_layer_m`` above the
-    site's ground (the visibility is a ground measurement), τ_a = β_a·depth·(λ/550 nm)^(−q). β_R is
-    the sea-level Rayleigh extinction τ_R(550 nm)/H of [3] (0.0115 km⁻¹). Aerosols above the
-    boundary layer are left out (a clean free troposphere: a few per cent of the boundary layer's
-    depth for V = 23 km).
+    β_a(550 nm) = 3.912/V − β_R(550 nm) at the ground (Koschmieder [6]; β_R = τ_R(550 nm)/H_p, the
+    sea-level Rayleigh extinction of [3], 0.0115 km⁻¹), and an exponential profile β0·exp(−z/H)
+    ([9]) integrates to τ_a = β_a·H. For V = 23 km (MODTRAN's rural default) and H = 2 km this is
+    0.317, the same as MODTRAN's 23 km extinction held constant through its 2 km boundary layer [6].
 
     Parameters
     ----------
     visibility_km : float
-        Meteorological range at the site. [km]
-    wavelength_nm : float or ndarray  [nm]
-    boundary_layer_m : float  [m]
-    exponent : float  [1]
+        Meteorological range at sea level. [km]
+    scale_height_m : float
+        Aerosol scale height H. [m]
     """
     rayleigh_per_km = rayleigh_optical_depth_bodhaine1999(550.0) / (PRESSURE_SCALE_HEIGHT_M * 1e-3)
     beta_550_per_km = max(0.0, KOSCHMIEDER_CONSTANT / visibility_km - rayleigh_per_km)  # [6]
-    return beta_550_per_km * boundary_layer_m * 1e-3 * (np.asarray(wavelength_nm, float) / 550.0) ** -exponent  # [7]
+    return beta_550_per_km * scale_height_m * 1e-3  # ∫ β0·exp(−z/H) dz, [9]
+
+
+def aerosol_optical_depth_at_altitude(aod_sea_level_550nm, altitude_m, scale_height_m=AEROSOL_SCALE_HEIGHT_M):
+    """Zenith aerosol optical depth above a site at ``altitude_m``: τ0·exp(−h/H) ([9]'s profile). [1]
+
+    The aerosol a site sees is what lies above it: a 3.2 km site is above most of a 2 km scale
+    height's aerosol (exp(−1.6) = 0.20 of the sea-level column).
+
+    Parameters
+    ----------
+    aod_sea_level_550nm : float
+        Zenith aerosol optical depth of the whole profile from sea level. [1]
+    altitude_m : float or ndarray
+        Site altitude. [m]
+    scale_height_m : float  [m]
+    """
+    return aod_sea_level_550nm * np.exp(-np.maximum(np.asarray(altitude_m, float), 0.0) / scale_height_m)
+
+
+def default_aerosol_optical_depth_550nm(altitude_m, visibility_km=VISIBILITY_RURAL_KM,
+                                        scale_height_m=AEROSOL_SCALE_HEIGHT_M):
+    """The default zenith aerosol optical depth at 550 nm above a site: a profile whose sea-level
+    visibility is ``visibility_km`` (Koschmieder [6]) with an exponential scale height ([9]), cut at
+    the site's altitude. The one definition of the default aerosol; a station's own measured value
+    (``Station.aerosol_optical_depth_550nm``) replaces it. [1]
+
+    Sea level 0.317 (23 km rural), 1 km 0.192, 2 km 0.117, 3.2 km 0.064 (Gaomeigu's photometer
+    measured 0.01–0.1 on clear days: docs/micius_2017.md).
+
+    Parameters
+    ----------
+    altitude_m : float or ndarray  [m]
+    visibility_km : float  [km]
+    scale_height_m : float  [m]
+    """
+    return aerosol_optical_depth_at_altitude(aerosol_optical_depth_sea_level_koschmieder(visibility_km, scale_height_m),
+                                             altitude_m, scale_height_m)
 
 
 def water_vapour_transmittance_birdriordan1984(wavelength_nm, precipitable_water_cm, airmass):
@@ -210,11 +236,10 @@ def water_vapour_transmittance_birdriordan1984(wavelength_nm, precipitable_water
     return np.exp(-0.2385 * awm / (1.0 + 20.07 * awm) ** 0.45)  # Section 2 of [8]
 
 
-def clear_sky_transmittance(elevation_deg, wavelength_nm, altitude_m, visibility_km=VISIBILITY_RURAL_KM,
-                            precipitable_water_sea_level_cm=PRECIPITABLE_WATER_SEA_LEVEL_CM,
-                            boundary_layer_m=AEROSOL_BOUNDARY_LAYER_M, exponent=KRUSE_EXPONENT):
-    """The default clear sky: Rayleigh [3] scaled by pressure [2], aerosols from the site's
-    visibility [6, 7] and water vapour [8], all along the Kasten–Young air mass [1]. [1]
+def clear_sky_transmittance(elevation_deg, wavelength_nm, altitude_m, aod_550nm, angstrom_exponent=ANGSTROM_EXPONENT,
+                            precipitable_water_sea_level_cm=PRECIPITABLE_WATER_SEA_LEVEL_CM):
+    """The clear sky of a site: Rayleigh [3] scaled by pressure [2], the site's aerosol optical depth
+    by Ångström's law [4] and water vapour [8], all along the Kasten–Young air mass [1]. [1]
 
     Parameters
     ----------
@@ -222,15 +247,16 @@ def clear_sky_transmittance(elevation_deg, wavelength_nm, altitude_m, visibility
     wavelength_nm : float  [nm]
     altitude_m : float
         Site altitude. [m]
-    visibility_km : float  [km]
+    aod_550nm : float
+        Zenith aerosol optical depth at 550 nm above the site (e.g.
+        :func:`default_aerosol_optical_depth_550nm`, or a photometer's value). [1]
+    angstrom_exponent : float  [1]
     precipitable_water_sea_level_cm : float
         Precipitable water of the column at sea level, scaled to the site by exp(−h/2 km). [cm]
-    boundary_layer_m : float  [m]
-    exponent : float  [1]
     """
     airmass = airmass_kastenyoung1989(elevation_deg)
     tau = (rayleigh_optical_depth_bodhaine1999(wavelength_nm) * np.exp(-altitude_m / PRESSURE_SCALE_HEIGHT_M)
-           + aerosol_optical_depth_visibility(visibility_km, wavelength_nm, boundary_layer_m, exponent))
+           + aerosol_optical_depth_angstrom(wavelength_nm, aod_550nm, angstrom_exponent))
     water_cm = precipitable_water_sea_level_cm * np.exp(-altitude_m / WATER_VAPOUR_SCALE_HEIGHT_M)
     return np.exp(-tau * airmass) * water_vapour_transmittance_birdriordan1984(wavelength_nm, water_cm, airmass)
 

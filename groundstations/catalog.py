@@ -64,9 +64,17 @@ class Station:
         turbulence profile; None uses HV 5/7 (r0 = 5 cm, 2.0″). [arcsec]
     seeing_source : str
         Where ``median_seeing_arcsec`` comes from.
+    aerosol_optical_depth_550nm : float or None
+        Zenith aerosol optical depth at 550 nm above the site (a sun photometer's typical clear-sky
+        value); None uses the scenario's default profile at the site's altitude
+        (``channel.aerosol_optical_depth_550nm_at``: 23 km rural at sea level, 2 km scale height). [1]
+    angstrom_exponent : float or None
+        Ångström exponent of the site's aerosol; None uses the scenario's (1.3). [1]
+    aerosol_source : str
+        Where the site's aerosol values come from.
     calibrated_loss_db : float
-        A measured constant loss added to the modelled link (0 unless calibrated, e.g. by
-        ``skyswap calibrate``). [dB]
+        A station's own measured loss beyond the scenario's chain (``channel.chain_loss_db``), added
+        to its modelled link (0 unless calibrated, e.g. by ``skyswap calibrate``). [dB]
     calibrated_airmass_loss_db : float
         A measured loss per unit air mass above one, added to the modelled link (0 unless
         calibrated). [dB]
@@ -97,6 +105,9 @@ class Station:
     fov_urad: Annotated[float, Gt(0.0), Lt(1e5)] = 100.0
     median_seeing_arcsec: Optional[Annotated[float, Gt(0.0), Lt(20.0)]] = None
     seeing_source: str = ""
+    aerosol_optical_depth_550nm: Optional[Annotated[float, Ge(0.0), Lt(10.0)]] = None
+    angstrom_exponent: Optional[Annotated[float, Ge(-1.0), Le(4.0)]] = None
+    aerosol_source: str = ""
     calibrated_loss_db: Annotated[float, Ge(-30.0), Le(60.0)] = 0.0
     calibrated_airmass_loss_db: Annotated[float, Ge(-30.0), Le(30.0)] = 0.0
     calibration_source: str = ""

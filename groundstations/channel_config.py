@@ -9,12 +9,19 @@ from annotated_types import Ge, Gt, Le, Lt
 
 from . import atmosphere, turbulence
 from .atmosphere import (
-    AEROSOL_BOUNDARY_LAYER_M,
+    AEROSOL_SCALE_HEIGHT_M,
     ANGSTROM_EXPONENT,
     PRECIPITABLE_WATER_SEA_LEVEL_CM,
     VISIBILITY_RURAL_KM,
 )
 from .background import DARK_SKY_RADIANCE, DAY_SKY_RADIANCE, FULL_MOON_RADIANCE
+from .calibration import (
+    MICIUS_CHAIN_AIRMASS_LOSS_DB,
+    MICIUS_CHAIN_LOSS_DB,
+    MICIUS_CHAIN_LOSS_SIGMA_DB,
+    MICIUS_CHAIN_SOURCE,
+    MICIUS_LINK_LOSS_SIGMA_DB,
+)
 from .cloud_process import CORRELATION_LENGTH_KM, NIGHT_CORRELATION
 
 Probability = Annotated[float, Ge(0.0), Le(1.0)]
@@ -30,19 +37,21 @@ class ChannelConfig:
         Beer–Lambert with Kasten & Young air mass, or a user table of transmittance vs elevation.
     zenith_transmittance_sea_level : float, optional
         Clear-sky zenith transmittance at sea level at the wavelength (everything included), scaled
-        to each site's altitude. Left out (the default), the sky follows from the wavelength and the
-        keys below (see groundstations.atmosphere). [1]
+        to each site's altitude. Left out (the default), the sky follows from the wavelength, each
+        site's aerosol and the keys below (see groundstations.atmosphere). [1]
     visibility_km : float
-        Meteorological range at the sites: aerosols of the ground boundary layer by Koschmieder's
-        law (default 23 km: MODTRAN's rural model, a clear continental site). [km]
-    aerosol_boundary_layer_m : float
-        Depth of the aerosol boundary layer above each site's ground (2 km, as MODTRAN). [m]
+        Sea-level meteorological range of the default aerosol profile (Koschmieder's law; default
+        23 km: MODTRAN's rural model, a clear continental site). [km]
+    aerosol_scale_height_m : float
+        Scale height of the default aerosol profile: a site at altitude h sees exp(−h/H) of the
+        sea-level column (2 km: Qiu et al. 2005, the mean of 11 Chinese sites). [m]
     aerosol_optical_depth_550nm : float, optional
-        Instead of the visibility: the aerosol optical depth at 550 nm at sea level, scaled to each
-        site's altitude like the Rayleigh part (the model before issue 15). [1]
+        Instead of the visibility: the default profile's zenith aerosol optical depth at 550 nm from
+        sea level, cut at each site's altitude like the visibility's. A station's own
+        ``aerosol_optical_depth_550nm`` (a photometer's value above the site) wins over both. [1]
     angstrom_exponent : float
-        Wavelength exponent of the aerosol optical depth (1.3: Ångström 1929; Kruse 1962 for
-        6–50 km visibility). [1]
+        Wavelength exponent of the aerosol optical depth for stations that give none (1.3: Ångström
+        1929; Kruse 1962 for 6–50 km visibility). [1]
     precipitable_water_sea_level_cm : float
         Column water vapour at sea level, scaled to each site by exp(−h/2 km) (assumption 1.4 cm);
         absorbs in the 810–830 nm band (Bird & Riordan 1984). [cm]
@@ -77,6 +86,22 @@ class ChannelConfig:
         (assumption 0.5; groundstations.cloud_process, docs/weather.md). [1]
     cloud_correlation_length_km : float
         Latent correlation length of clouds between stations (assumption 300 km; 0: independent). [km]
+    chain_loss_db : float
+        Loss of a real transmit/receive chain beyond the modelled parts (diffraction, pointing,
+        atmosphere, field stop, onboard optics, station optics and detector at their given or default
+        efficiencies), added to every downlink. Default: what the Micius chain lost, fitted jointly
+        on every Micius link loss the project holds (groundstations.calibration, docs/micius_2017.md).
+        Set 0 for a chain whose efficiencies are measured end to end. [dB]
+    chain_airmass_loss_db : float
+        The chain's extra loss per unit air mass above one (0: the joint fit does not support one). [dB]
+    chain_loss_sigma_db : float
+        One-standard-deviation uncertainty of ``chain_loss_db`` (the joint fit's), shared by every
+        link of the scenario (groundstations.link_uncertainty). [dB]
+    link_loss_sigma_db : float
+        Scatter of one station's link about the chain (the joint fit's residual), independent from
+        station to station. [dB]
+    chain_loss_source : str
+        Where ``chain_loss_db`` comes from.
     """
 
     __pydantic_config__ = {"extra": "forbid", "allow_inf_nan": False}
@@ -84,7 +109,7 @@ class ChannelConfig:
     atmosphere_model: Literal["kastenyoung1989", "table"] = "kastenyoung1989"
     zenith_transmittance_sea_level: Annotated[float, Gt(0.0), Le(1.0)] | None = None
     visibility_km: Annotated[float, Ge(0.5), Le(1000.0)] = VISIBILITY_RURAL_KM
-    aerosol_boundary_layer_m: Annotated[float, Ge(0.0), Le(10000.0)] = AEROSOL_BOUNDARY_LAYER_M
+    aerosol_scale_height_m: Annotated[float, Gt(0.0), Le(20000.0)] = AEROSOL_SCALE_HEIGHT_M
     aerosol_optical_depth_550nm: Annotated[float, Ge(0.0), Lt(10.0)] | None = None
     angstrom_exponent: Annotated[float, Ge(-1.0), Le(4.0)] = ANGSTROM_EXPONENT
     precipitable_water_sea_level_cm: Annotated[float, Ge(0.0), Le(15.0)] = PRECIPITABLE_WATER_SEA_LEVEL_CM
@@ -105,6 +130,11 @@ class ChannelConfig:
     use_global_cloud_grid: bool = True
     cloud_night_correlation: Annotated[float, Ge(0.0), Lt(1.0)] = NIGHT_CORRELATION
     cloud_correlation_length_km: Annotated[float, Ge(0.0), Le(20000.0)] = CORRELATION_LENGTH_KM
+    chain_loss_db: Annotated[float, Ge(-30.0), Le(60.0)] = MICIUS_CHAIN_LOSS_DB
+    chain_airmass_loss_db: Annotated[float, Ge(-30.0), Le(30.0)] = MICIUS_CHAIN_AIRMASS_LOSS_DB
+    chain_loss_sigma_db: Annotated[float, Ge(0.0), Le(30.0)] = MICIUS_CHAIN_LOSS_SIGMA_DB
+    link_loss_sigma_db: Annotated[float, Ge(0.0), Le(30.0)] = MICIUS_LINK_LOSS_SIGMA_DB
+    chain_loss_source: str = MICIUS_CHAIN_SOURCE
 
     def __post_init__(self):
         if self.atmosphere_model == "table":
@@ -114,30 +144,32 @@ class ChannelConfig:
             if list(self.table_elevation_deg) != sorted(self.table_elevation_deg):
                 raise ValueError("table_elevation_deg must increase")
 
-    def zenith_transmittance(self, wavelength_nm: float) -> float:
-        """The sea-level zenith transmittance at ``wavelength_nm`` without water vapour: the given
-        value, or Rayleigh + Ångström aerosols of ``aerosol_optical_depth_550nm``. [1]"""
-        if self.zenith_transmittance_sea_level is not None:
-            return float(self.zenith_transmittance_sea_level)
-        aod = 0.0 if self.aerosol_optical_depth_550nm is None else self.aerosol_optical_depth_550nm
-        return float(atmosphere.zenith_transmittance_sea_level(wavelength_nm, aod, self.angstrom_exponent))
+    def aerosol_optical_depth_550nm_at(self, altitude_m: float, station_aod_550nm: float | None = None) -> float:
+        """Zenith aerosol optical depth at 550 nm above a site: the station's own value, else the
+        default profile (``aerosol_optical_depth_550nm`` or ``visibility_km`` at sea level, cut at
+        the site's altitude with ``aerosol_scale_height_m``). [1]"""
+        if station_aod_550nm is not None:
+            return float(station_aod_550nm)
+        if self.aerosol_optical_depth_550nm is not None:
+            return float(atmosphere.aerosol_optical_depth_at_altitude(self.aerosol_optical_depth_550nm, altitude_m,
+                                                                      self.aerosol_scale_height_m))
+        return float(atmosphere.default_aerosol_optical_depth_550nm(altitude_m, self.visibility_km,
+                                                                    self.aerosol_scale_height_m))
 
-    def clear_sky_transmittance(self, elevation_deg, wavelength_nm: float, altitude_m: float) -> np.ndarray:
-        """Clear-sky transmittance of the slant path to a site, by the model the keys choose. [1]
+    def clear_sky_transmittance(self, elevation_deg, wavelength_nm: float, altitude_m: float,
+                                station_aod_550nm: float | None = None,
+                                station_angstrom_exponent: float | None = None) -> np.ndarray:
+        """Clear-sky transmittance of the slant path to a site. [1]
 
-        A given ``zenith_transmittance_sea_level`` is the whole sky; a given
-        ``aerosol_optical_depth_550nm`` replaces the visibility model; water vapour is added to both
-        model skies."""
+        A given ``zenith_transmittance_sea_level`` is the whole sky; otherwise Rayleigh, the site's
+        aerosol (:meth:`aerosol_optical_depth_550nm_at`, the station's Ångström exponent or the
+        scenario's) and water vapour (groundstations.atmosphere.clear_sky_transmittance)."""
         if self.zenith_transmittance_sea_level is not None:
             return atmosphere.transmittance_kastenyoung1989(elevation_deg, self.zenith_transmittance_sea_level, altitude_m)
-        if self.aerosol_optical_depth_550nm is None:
-            return atmosphere.clear_sky_transmittance(elevation_deg, wavelength_nm, altitude_m, self.visibility_km,
-                                                      self.precipitable_water_sea_level_cm,
-                                                      self.aerosol_boundary_layer_m, self.angstrom_exponent)
-        dry = atmosphere.transmittance_kastenyoung1989(elevation_deg, self.zenith_transmittance(wavelength_nm), altitude_m)
-        water_cm = self.precipitable_water_sea_level_cm * np.exp(-altitude_m / atmosphere.WATER_VAPOUR_SCALE_HEIGHT_M)
-        return dry * atmosphere.water_vapour_transmittance_birdriordan1984(
-            wavelength_nm, water_cm, atmosphere.airmass_kastenyoung1989(elevation_deg))
+        alpha = self.angstrom_exponent if station_angstrom_exponent is None else station_angstrom_exponent
+        return atmosphere.clear_sky_transmittance(elevation_deg, wavelength_nm, altitude_m,
+                                                  self.aerosol_optical_depth_550nm_at(altitude_m, station_aod_550nm),
+                                                  alpha, self.precipitable_water_sea_level_cm)
 
     def ground_cn2_m_23(self, median_seeing_arcsec: float | None) -> float:
         """The HV ground-layer Cn² for a station: the scenario's value, else the station's seeing,

@@ -191,10 +191,6 @@ class CloudSource:
     confidence: str = "assumed"
 
 
-#: The kinds of cloud source, in order of precedence.
-CLOUD_KINDS = ("scenario", "csv", "climatology", "global", "default")
-
-
 def resolve_cloud_free_monthly(
     stations: Iterable,
     *,

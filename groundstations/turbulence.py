@@ -150,10 +150,11 @@ def fried_parameter_m(zenith_rad, wavelength_nm, *, wind_speed_m_s=HV57_WIND_SPE
 
 def scintillation_index_downlink(zenith_rad, aperture_m, wavelength_nm, *, wind_speed_m_s=HV57_WIND_SPEED_M_S,
                                  ground_cn2_m_23=HV57_GROUND_CN2_M_23):
-    """Aperture-averaged scintillation index of a downlink, weak fluctuations (Eq. 12.39 of [1]).
+    """Aperture-averaged scintillation index of a downlink, weak fluctuations (Eq. 12.39 of [1])::
 
-    σ_I²(D) = 8.70·k^(7/6)·H^(5/6)·sec^(11/6)ζ ·
-              Re ∫ Cn²(h)·{[kD²/(16L) + i·h/H]^(5/6) − [kD²/(16L)]^(5/6)} dh,
+        σ_I²(D) = 8.70·k^(7/6)·H^(5/6)·sec^(11/6)ζ ·
+                  Re ∫ Cn²(h)·{[kD²/(16L) + i·h/H]^(5/6) − [kD²/(16L)]^(5/6)} dh,
+
     h above the site's ground, L = H·sec ζ. For D → 0 it reduces to the Rytov variance
     (8.70·cos(5π/12) = 2.25). The integral depends on ζ only through kD²/16L ∝ cos ζ; it is
     evaluated on 64 values of cos ζ spaced geometrically from cos 89° to 1 and interpolated log–log,

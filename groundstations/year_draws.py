@@ -17,7 +17,7 @@ Inputs per contact ``c`` (arrays over contacts):
 - ``month[c]`` (1..12);
 - optionally ``alternative[c]``: contacts with the same non-negative value are alternatives (one
   payload, one of them served): per draw the first that delivers, in order of decreasing pairs,
-  is served — the operations plan's choice made after the weather is known.
+  is served — the contact plan's choice made after the weather is known.
 
 Secret key is not additive: the finite-size key of a set of contacts is a function of the pooled
 sifted bits and the pooled QBER (payload.keyrate.bbm92_secret_key_bits). Per draw and per key
@@ -327,7 +327,24 @@ def simulate_year(
         Latent correlation length between stations (assumption 300 km; 0: independent). [km]
     """
     names = tuple(station_names)
-    n_st = len(names)
+    st, pairs, month = _checked_contacts(len(names), contact_station, pairs_if_clear, month)
+    if link is None:
+        uniq, link = np.unique(st, axis=0, return_inverse=True)
+        link = link.reshape(-1)
+        link_names = tuple("–".join(names[i] for i in k if i >= 0) for k in uniq.tolist())
+    cloud_rng, fade_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
+    corr = station_correlation_matrix(latitude_deg, longitude_deg, correlation_length_km)
+    clear = simulate_clear_nights(p_clear_nightly, n_draws=n_draws, rng=cloud_rng,
+                                  night_correlation=night_correlation, correlation=corr)
+    delivered = contact_deliveries(clear, st, contact_night, fade_probability, fade_rng)
+    if alternative is not None:
+        delivered = serve_alternatives(delivered, alternative, pairs)
+    return year_totals(delivered, names, st, month, pairs, qber, np.asarray(link, int), tuple(link_names), key_bits)
+
+
+def _checked_contacts(n_stations: int, contact_station, pairs_if_clear, month):
+    """The contacts' stations (n, 2), pairs and months as arrays; a ValueError naming the argument
+    when they do not fit."""
     st = np.asarray(contact_station, int).reshape(-1, 2)
     n_c = st.shape[0]
     pairs = np.asarray(pairs_if_clear, float)
@@ -336,31 +353,43 @@ def simulate_year(
         raise ValueError(f"pairs_if_clear and month must have one value per contact ({n_c})")
     if np.any((month < 1) | (month > 12)):
         raise ValueError("month must be in 1..12")
-    if np.any(st >= n_st) or np.any(st[:, 0] < 0):
+    if np.any(st >= n_stations) or np.any(st[:, 0] < 0):
         raise ValueError("contact_station must index the stations, with a first station for every contact")
-    if link is None:
-        uniq, link = np.unique(st, axis=0, return_inverse=True)
-        link = link.reshape(-1)
-        link_names = tuple("–".join(names[i] for i in k if i >= 0) for k in uniq.tolist())
-    link = np.asarray(link, int)
-    link_names = tuple(link_names)
-    n_links = len(link_names)
+    return st, pairs, month
 
-    cloud_rng, fade_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
-    corr = station_correlation_matrix(latitude_deg, longitude_deg, correlation_length_km)
-    clear = simulate_clear_nights(p_clear_nightly, n_draws=n_draws, rng=cloud_rng,
-                                  night_correlation=night_correlation, correlation=corr)
-    delivered = contact_deliveries(clear, st, contact_night, fade_probability, fade_rng)
-    if alternative is not None:
-        delivered = serve_alternatives(delivered, alternative, pairs)
 
+def year_totals(delivered, station_names: tuple, contact_station, month, pairs_if_clear, qber, link,
+                link_names: tuple, key_bits: Callable | None = None) -> YearDraws:
+    """The year's totals per draw from which contacts delivered in each draw.
+
+    Heralded pairs and contacts with data are sums over the delivered contacts, in total, by
+    station (a two-station contact's pairs count half at each of its stations, so the stations add
+    up to the total; its data counts at both), by link and by month; the secret key is pooled per
+    link over the year and per link and month (:func:`pooled_key_bits`). A further source of
+    variation drawn on the same weather (the link model's own uncertainty) enters here, as what
+    each delivered contact gives in each draw.
+
+    Parameters
+    ----------
+    delivered : ndarray of bool, shape (n_draws, n_contacts)
+        :func:`contact_deliveries` (alternatives served).
+    station_names : tuple of str
+    contact_station : ndarray of int, shape (n_contacts, 2)
+    month : ndarray of int, shape (n_contacts,)  (1..12)
+    pairs_if_clear, qber : ndarray, shape (n_contacts,)
+        Heralded pairs of a delivering contact and their QBER (None: no key). [1]
+    link : ndarray of int, shape (n_contacts,)
+        Key block of each contact, indexing ``link_names``.
+    key_bits : callable (pooled_pairs, pooled_qber) -> bits, optional
+    """
+    st, pairs = contact_station, pairs_if_clear
+    n_draws, n_c = delivered.shape
+    n_st, n_links = len(station_names), len(link_names)
     with_data = (pairs > 0).astype(float)
     by = {"by_station": (st, n_st), "by_link": (link, n_links), "monthly": (month - 1, 12)}
     w = np.column_stack([pairs, with_data])
     sums = {k: group_sums(delivered, idx, n, w) for k, (idx, n) in by.items()}
-    # a two-station contact's pairs count half at each station (each holds one photon of a pair), so
-    # the stations' pairs add up to the total; contacts with data count whole at each station
-    share = np.where(st[:, 1] >= 0, 0.5, 1.0)
+    share = np.where(st[:, 1] >= 0, 0.5, 1.0)  # each station holds one photon of a pair contact's pairs
     sums["by_station"][..., 0] = group_sums(delivered, st, n_st, pairs * share)
     out = {}
     for j, q in enumerate(("heralded_pairs", "passes_with_data")):
@@ -375,7 +404,7 @@ def simulate_year(
         key = {"by_link": year, "by_station": _by_station(year, link_stations, n_st),
                "monthly": by_month.reshape(n_draws, n_links, 12).sum(axis=1)}
     key["total"] = key["by_link"].sum(axis=1)
-    return YearDraws(names, link_names, out["heralded_pairs"], out["passes_with_data"], key, delivered)
+    return YearDraws(station_names, link_names, out["heralded_pairs"], out["passes_with_data"], key, delivered)
 
 
 def _by_station(per_link, link_stations, n_stations):
@@ -452,18 +481,3 @@ def station_diversity(delivered, pairs_if_clear, contact_station, order: Sequenc
         rows.append({"stations": [int(i) for i in group], **q})
         prev = q
     return rows
-
-
-def nights_with_any_clear(clear, stations: Sequence[int]):
-    """Per draw, the number of nights on which at least one of ``stations`` is clear.
-
-    Parameters
-    ----------
-    clear : ndarray of bool, shape (n_draws, n_stations, n_nights)
-    stations : sequence of int
-
-    Returns
-    -------
-    ndarray of int, shape (n_draws,)
-    """
-    return clear[:, list(stations), :].any(axis=1).sum(axis=1)

@@ -46,7 +46,7 @@ class LinkBudget:
     atmosphere: np.ndarray
     coupling: np.ndarray  # seeing-limited image through the receiver's field stop
     receiver: np.ndarray  # station optics × detector efficiency
-    calibration: np.ndarray  # the station's calibrated constant and air-mass terms
+    calibration: np.ndarray  # the scenario's chain terms and the station's own calibrated terms
     total: np.ndarray
     scintillation_index: np.ndarray
     fade_probability: np.ndarray
@@ -62,13 +62,14 @@ def atmospheric_transmittance(elevation_deg, station: Station, wavelength_nm: fl
     with the site-scaled zenith transmittance, or the user's table. [1]"""
     if cfg.atmosphere_model == "table":
         return atmosphere.transmittance_from_table(elevation_deg, cfg.table_elevation_deg, cfg.table_transmittance)
-    return cfg.clear_sky_transmittance(elevation_deg, wavelength_nm, station.altitude_m)
+    return cfg.clear_sky_transmittance(elevation_deg, wavelength_nm, station.altitude_m,
+                                       station.aerosol_optical_depth_550nm, station.angstrom_exponent)
 
 
 def link_budget(elevation_deg, range_km, station: Station, transmitter: Transmitter, wavelength_nm: float,
                 cfg: ChannelConfig) -> LinkBudget:
-    """Diffraction, pointing, atmosphere, field-stop coupling, receiver, calibration and
-    turbulence for one station's samples."""
+    """Diffraction, pointing, atmosphere, field-stop coupling, receiver, chain and station
+    calibration, and turbulence for one station's samples."""
     elevation_deg = np.asarray(elevation_deg, dtype=float)
     zenith = np.radians(90.0 - np.clip(elevation_deg, 0.0, 90.0))
     diffraction, pointing = downlink_geometric_transmittance(
@@ -77,10 +78,11 @@ def link_budget(elevation_deg, range_km, station: Station, transmitter: Transmit
     cn2 = {"wind_speed_m_s": cfg.hv_wind_speed_m_s, "ground_cn2_m_23": cfg.ground_cn2_m_23(station.median_seeing_arcsec)}
     coupling = turbulence.field_stop_efficiency_downlink(zenith, station.fov_urad, station.aperture_m, wavelength_nm, **cn2)
     receiver = np.full(elevation_deg.shape, station.optics_efficiency * station.detector_efficiency)
-    calibration = np.full(elevation_deg.shape, from_db(station.calibrated_loss_db))
-    if station.calibrated_airmass_loss_db != 0.0:
+    calibration = np.full(elevation_deg.shape, from_db(cfg.chain_loss_db + station.calibrated_loss_db))
+    per_airmass_db = cfg.chain_airmass_loss_db + station.calibrated_airmass_loss_db
+    if per_airmass_db != 0.0:
         excess_airmass = atmosphere.airmass_kastenyoung1989(np.clip(elevation_deg, 0.0, 90.0)) - 1.0
-        calibration = calibration * from_db(station.calibrated_airmass_loss_db * excess_airmass)
+        calibration = calibration * from_db(per_airmass_db * excess_airmass)
     total = diffraction * pointing * atm * coupling * receiver * calibration
     scint = turbulence.scintillation_index_downlink(zenith, station.aperture_m, wavelength_nm, **cn2)
     fade = turbulence.fade_probability(scint, cfg.fade_threshold_fraction)

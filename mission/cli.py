@@ -1,4 +1,4 @@
-"""The command line (a contract: see DESIGN.md "The command line").
+"""The command line (a contract: the README's "The command line" lists every command).
 
 Exit status: 0 success; 2 bad input (one line naming the field and the value, usage errors such as
 ``--days abc`` included); 1 an internal fault; 130 interrupted (Ctrl-C), 143 terminated (SIGTERM);
@@ -419,19 +419,26 @@ def map_cmd(
 @guarded
 def calibrate(
     measured: Path = typer.Argument(..., metavar="MEASURED.csv",
-                                    help="Measured loss: loss_db, range_km and elevation_deg (or time_utc), optional sigma_db."),
-    station: str = typer.Option(..., "--station", help="Station (catalog name, or one of --scenario's stations)."),
+                                    help="Measured loss: loss_db, range_km and elevation_deg (or time_utc), optional "
+                                         "sigma_db, station, and station_b with elevation_b_deg, range_b_km for "
+                                         "two-downlink sums."),
+    station: Optional[str] = typer.Option(None, "--station",
+                                          help="Station of rows without a station column (catalog name, or one of "
+                                               "--scenario's stations)."),
     scenario: Optional[Path] = typer.Option(None, "--scenario", help="Scenario for the payload, channel and orbit."),
     no_airmass: bool = typer.Option(False, "--no-airmass", help="Fit the constant only."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Write the station-override YAML fragment here."),
+    chain: bool = typer.Option(False, "--chain", help="Fit the chain constant shared by every link (joint fit; "
+                                                       "implied by rows of several stations or two downlinks)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Write the scenario YAML fragment here."),
 ):
-    """Fit a station's constant loss and air-mass term to measured pass data (least squares)."""
+    """Fit the chain constant shared by several stations, or a station's own loss and air-mass term,
+    to measured pass data (least squares)."""
     from . import calibrate as calibration
 
     if out is not None:
         _check_out_file(out, "--out")
     sc = _load(scenario) if scenario is not None else None
-    fit, table, fragment = calibration.calibrate(measured, station, sc, fit_airmass=not no_airmass)
+    fit, table, fragment = calibration.calibrate(measured, station, sc, fit_airmass=not no_airmass, chain=chain)
     print(fit)
     print(table, end="")
     if out is None:

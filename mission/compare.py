@@ -12,7 +12,7 @@ still serves one pair at a time and the SWaP limits would couple the sites.)
 
 For each station and pair: the expected heralded pairs after clouds (their sum over windows) and
 P10 / P50 / P90 of the year over simulated weather (persistent, station-correlated clouds:
-:func:`mission.outputs.distribution.simulate`), ranked by the expectation and by P10. Site diversity: the
+:func:`mission.weather.draws.draw_year`), ranked by the expectation and by P10. Site diversity: the
 probability that at least one station of the top-k group is clear on a night, and what a 2nd and
 3rd station add to the year's P10 and P50 with one downlink telescope (windows that overlap in
 time are alternatives: :func:`groundstations.year_draws.station_diversity`). Stations or pairs
@@ -35,14 +35,16 @@ from ..groundstations.cloud_process import (
     station_correlation_matrix,
 )
 from ..groundstations.year_draws import quantile_summary, station_diversity
+from ..payload.fidelity import window_totals
 from . import planner
-from .orbits import skydata
-from .outputs import compare_page, distribution, export, outset
+from .outputs import compare_page, export, outset
 from .outputs.summary import fidelity_stats
+from .outputs.tables import row_order
 from .scenario.errors import InputError
 from .scenario.loading import input_error_from_validation
-from .scenario.schema import PAIR_MODES, Scenario
-from .windows import clouds
+from .scenario.schema import Scenario
+from .weather import clear_sky
+from .weather.draws import DrawnContacts, draw_year, weather_model
 
 COLUMNS = ["kind", "site", "station_a", "station_b", "rank_expected", "rank_p10", "windows", "window_hours",
            "expected_heralded_pairs", "p10", "p50", "p90", "heralded_pairs_clear_skies", "median_fidelity",
@@ -50,6 +52,8 @@ COLUMNS = ["kind", "site", "station_a", "station_b", "rank_expected", "rank_p10"
 #: A candidate site given by coordinates is paired (dual downlink) with the scenario's stations
 #: closer than this: a common view at night needs stations ~2,000 km apart or less at ~500 km. [km]
 PARTNER_KM = 3000.0
+#: The mode each station is ranked in on its own: one photon down to it, its partner measured on board.
+STATION_MODE = "single-downlink"
 #: How many stations the diversity table adds one by one. [1]
 DIVERSITY_STATIONS = 5
 _SITE = re.compile(r"^\s*([^=]+?)\s*=\s*([^,]+),([^,]+)(?:,([^,]+))?\s*$")
@@ -109,7 +113,7 @@ def with_sites(scenario: Scenario, sites: list[str]) -> Scenario:
     aperture_m = float(np.median([s.aperture_m for s in scenario.stations]))
     have = {s.name.casefold() for s in scenario.stations}
     pairs = list(data.get("pairs") or [])
-    if scenario.mode in PAIR_MODES and not pairs:  # every pair of the scenario, as the planner would take
+    if scenario.payload_mode.station_pairs and not pairs:  # every pair of the scenario, as the planner would take
         names = [s.name for s in scenario.stations]
         pairs = [[names[i], names[j]] for i, j in scenario.station_pairs]
     for text in sites:
@@ -118,7 +122,7 @@ def with_sites(scenario: Scenario, sites: list[str]) -> Scenario:
             raise InputError("--site", text, f"a station named {site['name']!r} is already in the scenario")
         have.add(site["name"].casefold())
         data["stations"].append({**site, "aperture_m": aperture_m, "source": "candidate site (--site)"})
-        if scenario.mode in PAIR_MODES:
+        if scenario.payload_mode.station_pairs:
             pairs += [[s.name, site["name"]] for s in scenario.stations
                       if great_circle_distance_km(s.latitude_deg, s.longitude_deg, site["latitude_deg"],
                                                   site["longitude_deg"]) < PARTNER_KM]
@@ -136,22 +140,29 @@ def _links(passes: pd.DataFrame) -> pd.Series:
     return a.where(b == "", a + "–" + b)
 
 
-def _window_draws(scenario: Scenario, passes: pd.DataFrame, draws: int):
-    """The year's weather drawn over every candidate window served whole."""
-    names = [s.name for s in scenario.stations]
-    index = {n: i for i, n in enumerate(names)}
-    a = passes["station_a"].map(index).fillna(-1).astype(int).to_numpy()
-    b = passes["station_b"].map(lambda x: index.get(x, -1)).astype(int).to_numpy()
-    t0 = skydata.timescale().from_datetime(scenario.span.start_utc)
-    start = pd.to_datetime(passes["start_utc"], utc=True, format="ISO8601")
-    start_s = (start - pd.Timestamp(scenario.span.start_utc)).dt.total_seconds().to_numpy()
-    cloud_monthly, _ = clouds.cloud_tables(scenario.stations, scenario.channel)
-    model = distribution.weather_model(scenario.outputs, scenario.channel, draws)
-    pairs = passes["heralded_pairs_if_served"].fillna(0.0).to_numpy(float)
-    return distribution.simulate(model, t0, scenario.span.duration_s, list(scenario.stations), cloud_monthly,
-                                 scenario.channel.cloud_free_probability, a, b, start_s, pairs,
-                                 passes["qber"].to_numpy(float)), \
-        (a, b, start_s, pairs, passes["duration_s"].to_numpy(float))
+def served_whole(scenario: Scenario, st: planner.PlanStages) -> DrawnContacts:
+    """Every candidate window of a plan served whole, as contacts to draw the weather over: its
+    heralded pairs over all its samples, and the QBER of the pass table (over the samples the plan
+    delivered, or where it delivered none, over all); in the pass table's row order."""
+    cands, pl, step_s = st.candidates, st.payload, scenario.sample_step_s
+    whole = window_totals(pl.swap_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s, pl.infidelity,
+                          step_s, st.samples.offsets)
+    served = window_totals(pl.swap_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s, pl.infidelity,
+                           step_s, st.samples.offsets, operated=st.operations.operated)
+    name_of = np.array([s.name for s in scenario.stations] + [""], dtype=object)
+    order = row_order(cands.windows_s[:, 0], name_of[cands.station_a], name_of[cands.station_b])  # as the table
+    return DrawnContacts(cands.station_a[order], cands.station_b[order], cands.windows_s[order, 0],
+                         cands.windows_s[order, 1], np.nan_to_num(whole["heralded_pairs"][order]),
+                         served["qber"][order])
+
+
+def _window_draws(scenario: Scenario, st: planner.PlanStages, draws: int):
+    """The year's weather drawn over every candidate window served whole, and those windows."""
+    windows = served_whole(scenario, st)
+    cloud_monthly, _ = clear_sky.cloud_tables(scenario.stations, scenario.channel)
+    model = weather_model(scenario.outputs, scenario.channel, draws)
+    return draw_year(model, st.orbit.t0, st.orbit.span_s, list(scenario.stations), cloud_monthly,
+                     scenario.channel.cloud_free_probability, windows), windows
 
 
 def _rows(passes: pd.DataFrame, kind: str, links: list[tuple[str, str]], years, clouds: dict) -> list[dict]:
@@ -201,17 +212,17 @@ def _ranked(rows: list[dict]) -> list[dict]:
     return sorted(rows, key=lambda r: r["rank_expected"])
 
 
-def _diversity(scenario: Scenario, station_rows: list[dict], years, contacts) -> list[dict]:
+def _diversity(scenario: Scenario, station_rows: list[dict], years, windows: DrawnContacts) -> list[dict]:
     """Top-k station groups (by expected value): P(at least one clear on a night), and the year's
     P10/P50 with one downlink telescope and what each added station brings."""
     names = [s.name for s in scenario.stations]
     order = [names.index(r["site"]) for r in station_rows if r["expected_heralded_pairs"] > 0][:DIVERSITY_STATIONS]
     if not order or years is None:
         return []
-    a, b, start_s, pairs, duration_s = contacts
-    rows = station_diversity(years.delivered, pairs, np.column_stack([a, b]), order,
-                             windows_s=np.column_stack([start_s, start_s + duration_s]))
-    cloud_monthly, _ = planner.clouds.cloud_tables(scenario.stations, scenario.channel)
+    rows = station_diversity(years.delivered, windows.pairs_if_clear, np.column_stack([windows.station_a,
+                                                                                       windows.station_b]),
+                             order, windows_s=np.column_stack([windows.start_s, windows.end_s]))
+    cloud_monthly, _ = clear_sky.cloud_tables(scenario.stations, scenario.channel)
     p_year = np.array([np.mean(cloud_monthly.get(n, (scenario.channel.cloud_free_probability,) * 12)) for n in names])
     lat = [s.latitude_deg for s in scenario.stations]
     lon = [s.longitude_deg for s in scenario.stations]
@@ -231,10 +242,11 @@ def compare_sites(scenario: Scenario, draws: int | None = None) -> Comparison:
     n_draws = scenario.outputs.draws if draws is None else draws
     n_draws = max(int(n_draws), 1)
     quiet = {"outputs": scenario.outputs.model_copy(update={"draws": 0})}  # compare draws its own weather
-    single = scenario.model_copy(update={"mode": "single-downlink", **quiet})
-    st_res = planner.plan(single)
+    single = scenario.model_copy(update={"mode": STATION_MODE, **quiet})
+    st_stages = planner.run_stages(single)
+    st_res = planner.mission_result(single, st_stages)
     st_passes = st_res.passes
-    years, contacts = _window_draws(single, st_passes, n_draws)
+    years, windows = _window_draws(single, st_stages, n_draws)
     clouds_rows = st_res.summary.get("clouds") or []
     p_clear = {c["station"]: float(np.mean(c["monthly"])) for c in clouds_rows}
     st_rows = _ranked(_rows(st_passes, "station", [(s.name, "") for s in scenario.stations], years, p_clear))
@@ -242,11 +254,13 @@ def compare_sites(scenario: Scenario, draws: int | None = None) -> Comparison:
         src = next((c for c in clouds_rows if c["station"] == r["site"]), None)
         r["cloud_source"] = src["kind"] if src else ""
         r["cloud_confidence"] = src.get("confidence", "") if src else ""  # how sure (docs/weather.md §1)
-    diversity = _diversity(scenario, st_rows, years, contacts)
+    diversity = _diversity(scenario, st_rows, years, windows)
     rows = st_rows
-    if scenario.mode in PAIR_MODES:
-        pr_res = planner.plan(scenario.model_copy(update=quiet))
-        pr_years, _ = _window_draws(scenario, pr_res.passes, n_draws)
+    if scenario.payload_mode.station_pairs:
+        paired = scenario.model_copy(update=quiet)
+        pr_stages = planner.run_stages(paired)
+        pr_res = planner.mission_result(paired, pr_stages)
+        pr_years, _ = _window_draws(scenario, pr_stages, n_draws)
         links = [(scenario.stations[a].name, scenario.stations[b].name) for a, b in scenario.station_pairs]
         pr_rows = _ranked(_rows(pr_res.passes, "pair", links, pr_years, p_clear))
         for r in pr_rows:

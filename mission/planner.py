@@ -1,7 +1,8 @@
 """The pipeline: the only place that chains the stages.
 
     Scenario -> OrbitStage -> WindowStage -> Candidates -> SampleStage -> ChannelStage
-             -> PayloadStage -> OperationsStage -> tables, summary -> MissionResult
+             -> PayloadStage -> ContactStage -> OperationsStage -> contact totals -> WeatherStage
+             -> tables, summary -> MissionResult
 
 Each stage is a pure function of plain arguments and the previous stages' frozen results
 (:mod:`mission.stages`); nothing here does physics itself: it unpacks the scenario into the
@@ -24,19 +25,20 @@ from ..groundstations.catalog import Station
 from ..groundstations.channel_config import ChannelConfig
 from ..payload.budget import ContactSettings, SwapBudget
 from ..payload.config import PayloadConfig, downlink_telescopes, onboard_event_rate_hz
+from ..payload.modes import PayloadMode
 from ..payload.operations import WindowOperations, operated_mask
 from ..payload.operations.run import run_operations
 from ..payload.ragged import ragged_reduce
 from ..payload.storage import recorded_data_rate_bytes_s
-from ..payload.swap import BUDGET_TERMS, swap_performance
+from ..payload.swap import BUDGET_TERMS, swap_performance, swap_performance_chunked
 from . import channel
 from .contacts.plan import CandidateWindows, Resources, plan_contacts, window_weights
 from .orbits import frames, skydata
 from .orbits.sources import build_orbit
-from .outputs import detail, distribution, passtable, schedule, summary, tables
+from .outputs import detail, passtable, schedule, summary, tables
 from .outputs.result import MissionResult
 from .parallel import default_threads, thread_map
-from .scenario.schema import PAIR_MODES, Orbit, Scenario
+from .scenario.schema import Orbit, Scenario
 from .stages import (
     Candidates,
     ChannelStage,
@@ -45,11 +47,14 @@ from .stages import (
     OrbitStage,
     PayloadStage,
     SampleStage,
+    WeatherStage,
     WindowStage,
     concat_samples,
     gather,
 )
-from .windows import clouds, geometry, passes
+from .weather import clear_sky
+from .weather.draws import DrawnContacts, WeatherModel, draw_year, weather_model
+from .windows import geometry, passes
 
 # ------------------------------------------------------------------------------------- orbit
 
@@ -168,54 +173,36 @@ def channel_stage(smp: SampleStage, stations: list[Station], transmitter, wavele
 
 # ---------------------------------------------------------------------------------- payload
 
-#: Samples per payload evaluation: fixes the pieces that threads share, and keeps the model's ~50
-#: temporaries (256 KiB each) near the cache: 2^15 runs a year's payload ~2× faster than 2^18.
-PAYLOAD_CHUNK = 1 << 15
+#: The swap model's outputs the payload stage keeps per sample.
+PAYLOAD_FIELDS = ("swap_rate_hz", "heralded_pair_rate_hz", "fidelity", "qber", "chsh_s", "key_pair_rate_hz",
+                  "key_qber")
 
 
-def payload_stage(mode: str, payload: PayloadConfig, smp: SampleStage, ch: ChannelStage | None,
+def payload_stage(mode: PayloadMode, payload: PayloadConfig, smp: SampleStage, ch: ChannelStage | None,
                   threads: int = 1) -> PayloadStage:
-    """The swap model on every sample, in fixed chunks on ``threads`` threads; each leg's link is
-    read chunk by chunk through its rows. ``ch`` is None where no photon leaves the satellite
-    (``onboard``): the rates do not depend on any link and one evaluation gives them all."""
+    """The swap model on every sample, in fixed chunks on ``threads`` threads
+    (:func:`payload.swap.swap_performance_chunked`); each leg's link is read chunk by chunk through
+    its rows. ``ch`` is None where no photon leaves the satellite (a mode without a channel): the
+    rates do not depend on any link and one evaluation gives them all."""
     n = smp.n_samples
-    events = np.full(n, onboard_event_rate_hz(mode, payload))
+    events = np.full(n, onboard_event_rate_hz(mode.name, payload))
     if ch is None:
-        one = swap_performance(mode, np.ones(1), np.ones(1), np.zeros(1), np.zeros(1), payload=payload)
-        full = {f: np.full(n, float(getattr(one, f)[0]))
-                for f in ("swap_rate_hz", "heralded_pair_rate_hz", "fidelity", "qber", "chsh_s", "key_pair_rate_hz",
-                          "key_qber")}
+        one = swap_performance(mode.name, np.ones(1), np.ones(1), np.zeros(1), np.zeros(1), payload=payload)
+        full = {f: np.full(n, float(getattr(one, f)[0])) for f in PAYLOAD_FIELDS}
         return PayloadStage(**full, infidelity={k: np.full(n, float(one.infidelity[k][0])) for k in BUDGET_TERMS},
                             event_rate_hz=events)
-    squash = payload.double_clicks == "squash"  # then the key's statistics are the same arrays
-    fields: tuple[str, ...] = ("swap_rate_hz", "heralded_pair_rate_hz", "fidelity", "qber", "chsh_s")
-    fields += () if squash else ("key_pair_rate_hz", "key_qber")
-    out = {f: np.empty(n) for f in fields}
-    infidelity = {k: np.empty(n) for k in BUDGET_TERMS}
-    legs = smp.legs
-    b = legs[1] if len(legs) > 1 else None
+    a = smp.legs[0]
+    b = smp.legs[1] if len(smp.legs) > 1 else None
 
-    def chunk(lo):
-        sl = slice(lo, min(lo + PAYLOAD_CHUNK, n))
+    def inputs(sl):  # a station-less leg b: photon b on board, its link unused
         m = sl.stop - sl.start
-        ones, zeros = np.ones(m), np.zeros(m)
-        perf = swap_performance(
-            mode,
-            gather(ch.transmittance, legs[0], sl), gather(ch.transmittance, b, sl) if b is not None else ones,
-            gather(ch.sky_probability, legs[0], sl), gather(ch.sky_probability, b, sl) if b is not None else zeros,
-            payload=payload,
-            dark_a=gather(ch.dark_probability, legs[0], sl),
-            dark_b=gather(ch.dark_probability, b, sl) if b is not None else zeros,
-            chunk_size=PAYLOAD_CHUNK,
-        )
-        for f in fields:
-            out[f][sl] = getattr(perf, f)
-        for k in BUDGET_TERMS:
-            infidelity[k][sl] = perf.infidelity[k]
+        return (gather(ch.transmittance, a, sl), gather(ch.transmittance, b, sl) if b is not None else np.ones(m),
+                gather(ch.sky_probability, a, sl), gather(ch.sky_probability, b, sl) if b is not None else np.zeros(m),
+                gather(ch.dark_probability, a, sl),
+                gather(ch.dark_probability, b, sl) if b is not None else np.zeros(m))
 
-    thread_map(chunk, range(0, n, PAYLOAD_CHUNK), threads)
-    if squash:
-        out["key_pair_rate_hz"], out["key_qber"] = out["heralded_pair_rate_hz"], out["qber"]
+    out, infidelity = swap_performance_chunked(mode.name, n, inputs, PAYLOAD_FIELDS, payload=payload,
+                                               map_chunks=lambda fn, starts: thread_map(fn, starts, threads))
     return PayloadStage(**out, infidelity=infidelity, event_rate_hz=events)
 
 
@@ -231,10 +218,10 @@ class _PerSample:
 def _per_sample(scenario: Scenario, orbit: OrbitStage, sites, cands: Candidates, threads: int) -> _PerSample:
     """Samples → channel → payload of a set of candidate windows (all of them, or one chunk)."""
     smp = sample_stage(orbit, sites, cands, scenario.sample_step_s, threads)
-    ch = None if scenario.mode == "onboard" else channel_stage(
+    ch = None if not scenario.payload_mode.channel else channel_stage(
         smp, list(scenario.stations), scenario.payload.transmitter, scenario.payload.source.wavelength_nm,
         scenario.channel, threads)
-    return _PerSample(smp, ch, payload_stage(scenario.mode, scenario.payload, smp, ch, threads))
+    return _PerSample(smp, ch, payload_stage(scenario.payload_mode, scenario.payload, smp, ch, threads))
 
 
 def _chunk_worker(args) -> _PerSample:
@@ -244,7 +231,7 @@ def _chunk_worker(args) -> _PerSample:
 
 
 def _concat(parts: list[_PerSample]) -> _PerSample:
-    """Chunks joined (samples: :func:`stages.concat_samples`; per-row and per-sample arrays in order)."""
+    """Chunks joined (samples: :func:`mission.stages.concat_samples`; per-row and per-sample arrays in order)."""
     samples = concat_samples([p.samples for p in parts])
     ch = None if parts[0].channel is None else ChannelStage(
         *(np.concatenate([getattr(p.channel, f) for p in parts]) for f in ChannelStage.__dataclass_fields__))
@@ -276,17 +263,19 @@ def per_sample_stages(scenario: Scenario, orbit: OrbitStage, sites, cands: Candi
 # --------------------------------------------------------------------------------- contacts
 
 def contact_stage(settings: ContactSettings, telescopes: int, stations: list[Station], cands: Candidates,
-                  smp: SampleStage, pl: PayloadStage, clear: np.ndarray, step_s: float, mode: str) -> ContactStage:
+                  smp: SampleStage, pl: PayloadStage, clear: np.ndarray, step_s: float,
+                  mode: PayloadMode) -> ContactStage:
     """The conflict-free contact plan: which candidate window each downlink telescope and each
     station serves when (mission.contacts.plan), valuing a window's samples by the expected,
-    cloud-weighted heralded pairs they would deliver (``onboard``: the clear downlink seconds).
+    cloud-weighted heralded pairs they would deliver (a mode whose counts are stored on board: the
+    clear downlink seconds, which carry the records down).
 
     ``telescopes`` is the satellites' count of downlink telescopes [1], ``clear`` each window's
     clear-sky probability [1], ``step_s`` the sample step [s].
     """
     counts = np.diff(smp.offsets)
     clear_of_sample = np.repeat(clear, counts)
-    rate = np.ones(smp.n_samples) if mode == "onboard" else pl.heralded_pair_rate_hz
+    rate = np.ones(smp.n_samples) if mode.stored else pl.heralded_pair_rate_hz
     value = np.nan_to_num(rate * step_s * clear_of_sample)
     windows = CandidateWindows(cands.satellite, cands.station_a, cands.station_b, cands.windows_s[:, 0],
                                cands.windows_s[:, 1], smp.time_s, value, smp.offsets)
@@ -314,10 +303,11 @@ def contact_stage(settings: ContactSettings, telescopes: int, stations: list[Sta
 
 # ------------------------------------------------------------------------------- operations
 
-def operations_stage(budget: SwapBudget, span_s: float, sunlit_s: list[np.ndarray], smp: SampleStage,
+def operations_stage(budget: SwapBudget, rule: str, span_s: float, sunlit_s: list[np.ndarray], smp: SampleStage,
                      pl: PayloadStage, contacts: ContactStage) -> OperationsStage:
-    """The SWaP scheduler of each satellite over the whole span, on its scheduled contacts: which
-    seconds of each contact its payload runs (``sunlit_s``: each satellite's sunlit intervals [s])."""
+    """The SWaP scheduler of each satellite over the whole span, on its scheduled contacts, under the
+    operating ``rule``: which seconds of each contact its payload runs (``sunlit_s``: each
+    satellite's sunlit intervals [s])."""
     plan = contacts.plan
     offsets = smp.offsets
     counts = np.maximum(np.diff(offsets), 1)
@@ -333,13 +323,13 @@ def operations_stage(budget: SwapBudget, span_s: float, sunlit_s: list[np.ndarra
     for sat, sunlit in enumerate(sunlit_s):
         mine = np.flatnonzero(plan.contact_satellite == sat)
         order = mine[np.argsort(contact_s[mine, 0], kind="mergesort")]
-        sched = run_operations(budget, span_s, sunlit, contact_s[order], data_rate_bytes_s=rate[order])
-        runs.append(sched)
-        parts.append(sched.windows)
+        run = run_operations(budget, span_s, sunlit, contact_s[order], data_rate_bytes_s=rate[order], rule=rule)
+        runs.append(run)
+        parts.append(run.windows)
         where[order] = base + np.arange(order.size)
         base += order.size
         on = contacts.delivering & (plan.contact_satellite[np.maximum(contacts.contact_of_sample, 0)] == sat)
-        operated[on] = operated_mask(sched, None, time_s[on])
+        operated[on] = operated_mask(run, None, time_s[on])
     windows = WindowOperations(**{f: np.concatenate([getattr(w, f) for w in parts])[where]
                                   for f in WindowOperations.__dataclass_fields__})
     return OperationsStage(runs, windows, operated)
@@ -363,28 +353,68 @@ def plan_passes(scenario: Scenario, threads: int | None = None) -> PassesResult:
     sites = sites_of(scenario.stations, scenario.elevation_mask_deg)
     windows = window_stage(orbit, sites, scenario.night.sun_elevation_max_deg, scenario.min_window_duration_s,
                            scenario.station_pairs)
-    cands = candidate_windows(windows, scenario.mode in PAIR_MODES)
+    cands = candidate_windows(windows, scenario.payload_mode.station_pairs)
     smp = sample_stage(orbit, sites, cands, scenario.sample_step_s, threads)
     ch = channel_stage(smp, list(scenario.stations), scenario.payload.transmitter,
                        scenario.payload.source.wavelength_nm, scenario.channel, threads)
     names = [s.name for s in scenario.stations]
-    table = tables.window_table(orbit.t0, scenario.mode, names, orbit.names, cands, smp, ch)
+    table = tables.window_table(orbit.t0, scenario.payload_mode, names, orbit.names, cands, smp, ch)
     ids = table["pass_id"].to_numpy()
     return PassesResult(tables.finish_times(table, orbit.t0),
                         lambda: tables.pointing_table(orbit.t0, names, ids, cands, smp, ch))
 
 
+# ---------------------------------------------------------------------------------- weather
+
+def weather_stage(model: WeatherModel, orbit: OrbitStage, stations: list[Station], cloud_monthly: dict,
+                  default_clear: float, cands: Candidates, contacts: ContactStage,
+                  totals: schedule.ContactTotals) -> WeatherStage:
+    """The year drawn ``model.draws`` times over the scheduled contacts: each delivers its heralded
+    pairs when every sky it needs is clear (``cloud_monthly``: each station's monthly clear
+    probability, ``default_clear`` where none is given [1])."""
+    plan = contacts.plan
+    w = plan.contact_window
+    drawn = DrawnContacts(cands.station_a[w], cands.station_b[w], plan.contact_start_s, plan.contact_end_s,
+                          totals.heralded_pairs, totals.qber)
+    years = {"weather": draw_year(model, orbit.t0, orbit.span_s, stations, cloud_monthly, default_clear, drawn)
+             } if model.draws else {}
+    return WeatherStage(model, drawn, years)
+
+
 # ------------------------------------------------------------------------------------ `plan`
 
-def plan(scenario: Scenario, workers: int = 1, progress=None, threads: int | None = None) -> MissionResult:
-    """Plan the scenario's whole span: the pipeline of DESIGN.md, returning a MissionResult.
+@dataclass(frozen=True)
+class PlanStages:
+    """Every stage's result of one plan, in the order :func:`run_stages` makes them (``skyswap
+    compare`` reads them; :func:`mission_result` turns them into the tables, summary and report).
+
+    ``cloud_sources`` says where each station's cloud statistics come from (``summary.json``'s
+    ``clouds``); ``totals`` is what each scheduled contact delivered.
+    """
+
+    orbit: OrbitStage
+    windows: list[WindowStage]
+    candidates: Candidates
+    samples: SampleStage
+    channel: ChannelStage | None
+    payload: PayloadStage
+    contacts: ContactStage
+    operations: OperationsStage
+    totals: schedule.ContactTotals
+    weather: WeatherStage
+    cloud_sources: dict
+
+
+def run_stages(scenario: Scenario, workers: int = 1, progress=None, threads: int | None = None) -> PlanStages:
+    """The pipeline, top to bottom: orbit → windows → candidates → samples, channel, payload →
+    contact plan → SWaP scheduler → what each contact delivered → the weather drawn over them.
 
     ``workers`` processes take time chunks of the windows; inside each, ``threads`` threads (default:
     the cores shared among the workers) take stations and sample chunks. Neither changes a number.
     """
     tick = progress or (lambda stage, done, total: None)
     threads = default_threads(workers) if threads is None else threads
-    names = [s.name for s in scenario.stations]
+    mode, stations, cfg = scenario.payload_mode, list(scenario.stations), scenario.channel
 
     tick("orbit", 0, 6)
     orbit = orbit_stage(scenario.satellites, scenario.span)
@@ -392,40 +422,48 @@ def plan(scenario: Scenario, workers: int = 1, progress=None, threads: int | Non
     sites = sites_of(scenario.stations, scenario.elevation_mask_deg)
     windows = window_stage(orbit, sites, scenario.night.sun_elevation_max_deg, scenario.min_window_duration_s,
                            scenario.station_pairs)
-    cands = candidate_windows(windows, scenario.mode in PAIR_MODES)
+    cands = candidate_windows(windows, mode.station_pairs)
     tick("geometry, link, payload", 2, 6)
     per = per_sample_stages(scenario, orbit, sites, cands, workers, threads)
     tick("contact plan", 3.5, 6)
-    cloud_monthly, cloud_sources = clouds.cloud_tables(scenario.stations, scenario.channel)
-    clear = clouds.clear_probability(orbit.t0, list(scenario.stations), cands.windows_s[:, 0], cands.station_a,
-                                     cands.station_b, cloud_monthly, scenario.channel.cloud_free_probability,
-                                     scenario.channel.cloud_correlation_length_km)
-    contacts = contact_stage(scenario.payload.contacts, downlink_telescopes(scenario.mode, scenario.payload),
-                             list(scenario.stations), cands, per.samples, per.payload, clear, scenario.sample_step_s,
-                             scenario.mode)
+    cloud_monthly, cloud_sources = clear_sky.cloud_tables(scenario.stations, cfg)
+    # the skies the mode's counts see: the stations' clouds, or always clear where clouds touch no count
+    sky, default_clear = (cloud_monthly, cfg.cloud_free_probability) if mode.clouds_touch_counts else ({}, 1.0)
+    clear = clear_sky.clear_probability(orbit.t0, stations, cands.windows_s[:, 0], cands.station_a, cands.station_b,
+                                        sky, default_clear, cfg.cloud_correlation_length_km)
+    contacts = contact_stage(scenario.payload.contacts, downlink_telescopes(mode.name, scenario.payload), stations,
+                             cands, per.samples, per.payload, clear, scenario.sample_step_s, mode)
     tick("SWaP scheduler", 4, 6)
-    ops = operations_stage(scenario.payload.swap_budget, orbit.span_s, [w.sunlit_s for w in windows], per.samples,
-                           per.payload, contacts)
+    budget = scenario.payload.swap_budget
+    rule = budget.operating_rule or mode.operating_rule  # the scenario's, else the mode's
+    ops = operations_stage(budget, rule, orbit.span_s, [w.sunlit_s for w in windows], per.samples, per.payload,
+                           contacts)
     tick("tables", 5, 6)
-    totals = schedule.contact_totals(scenario.mode, per.samples, per.payload, contacts, ops, scenario.sample_step_s)
-    table = tables.window_table(orbit.t0, scenario.mode, names, orbit.names, cands, per.samples, per.channel)
-    ids = table["pass_id"].to_numpy()
-    table, samples = passtable.add_payload_columns(table, scenario.mode, cands, per.samples, per.payload, contacts,
-                                                   ops, totals, scenario.sample_step_s)
-    contact_table = schedule.schedule_table(orbit.t0, names, orbit.names, ids, cands, per.samples, contacts, ops,
-                                            totals)
+    totals = schedule.contact_totals(mode, per.samples, per.payload, contacts, ops, scenario.sample_step_s)
     tick("weather draws", 5.5, 6)
-    weather = distribution.weather_model(scenario.outputs, scenario.channel)
-    draws = weather_stage(weather, orbit, scenario.stations, cloud_monthly, scenario.channel.cloud_free_probability,
-                          cands, contacts, totals) if weather.draws else None
+    weather = weather_stage(weather_model(scenario.outputs, cfg), orbit, stations, sky, default_clear, cands,
+                            contacts, totals)
+    return PlanStages(orbit, windows, cands, per.samples, per.channel, per.payload, contacts, ops, totals, weather,
+                      cloud_sources)
+
+
+def mission_result(scenario: Scenario, st: PlanStages) -> MissionResult:
+    """The plan's tables (``passes``, ``schedule``), summary and report inputs from its stages."""
+    names = [s.name for s in scenario.stations]
+    orbit, cands = st.orbit, st.candidates
+    table = tables.window_table(orbit.t0, scenario.payload_mode, names, orbit.names, cands, st.samples, st.channel)
+    ids = table["pass_id"].to_numpy()
+    table, samples = passtable.add_payload_columns(table, scenario.payload_mode, cands, st.samples, st.payload,
+                                                   st.contacts, st.operations, st.totals, scenario.sample_step_s)
+    contact_table = schedule.schedule_table(orbit.t0, names, orbit.names, ids, cands, st.samples, st.contacts,
+                                            st.operations, st.totals)
     table = tables.finish_times(table, orbit.t0)
     span = {"start_utc": scenario.span.start_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "end_utc": scenario.span.end_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "days": scenario.span.duration_s / 86400.0}
     summ = summary.build_summary(scenario.name, scenario.hash(), scenario.mode, orbit.names, orbit.infos, table,
-                                 contact_table, contacts.plan, [s.totals for s in ops.runs], span, cloud_sources,
-                                 distribution.distribution_section(draws, weather) if draws is not None else None)
-    tick("done", 6, 6)
+                                 contact_table, st.contacts.plan, [s.totals for s in st.operations.runs], span,
+                                 st.cloud_sources, summary.distribution_section(st.weather))
     return MissionResult(
         scenario_name=scenario.name, scenario_hash=scenario.hash(),
         scenario_yaml=yaml.safe_dump(scenario.model_dump(mode="json"), sort_keys=False, allow_unicode=True, width=100),
@@ -436,12 +474,13 @@ def plan(scenario: Scenario, workers: int = 1, progress=None, threads: int | Non
     )
 
 
-def weather_stage(model: distribution.WeatherModel, orbit: OrbitStage, stations: list[Station], cloud_monthly: dict,
-                  default_clear: float, cands: Candidates, contacts: ContactStage, totals: schedule.ContactTotals):
-    """The year drawn ``model.draws`` times over the scheduled contacts: each delivers its heralded
-    pairs when every sky it needs is clear."""
-    plan = contacts.plan
-    w = plan.contact_window
-    return distribution.simulate(model, orbit.t0, orbit.span_s, stations, cloud_monthly, default_clear,
-                                 cands.station_a[w], cands.station_b[w], plan.contact_start_s, totals.heralded_pairs,
-                                 totals.qber)
+def plan(scenario: Scenario, workers: int = 1, progress=None, threads: int | None = None) -> MissionResult:
+    """Plan the scenario's whole span (:func:`run_stages`, then :func:`mission_result`).
+
+    ``workers`` processes take time chunks of the windows, ``threads`` threads stations and sample
+    chunks inside each (see :func:`run_stages`); neither changes a number.
+    """
+    tick = progress or (lambda stage, done, total: None)
+    result = mission_result(scenario, run_stages(scenario, workers, tick, threads))
+    tick("done", 6, 6)
+    return result

@@ -1,7 +1,7 @@
 """The frozen result of every stage of the pipeline, in the order :mod:`mission.planner` makes them.
 
     OrbitStage -> WindowStage -> Candidates -> SampleStage -> ChannelStage -> PayloadStage
-               -> ContactStage -> OperationsStage -> (tables, summary: mission.outputs)
+               -> ContactStage -> OperationsStage -> WeatherStage -> (tables, summary: mission.outputs)
 
 Each type holds plain numpy arrays (times in seconds after the span start, units in the names);
 no stage mutates an earlier one. Per-sample arrays come in two shapes:
@@ -20,10 +20,12 @@ import numpy as np
 from sgp4.api import Satrec
 from skyfield.timelib import Time
 
+from ..groundstations.year_draws import YearDraws
 from ..payload.operations import WindowOperations
 from .contacts.plan import ContactPlan
 from .orbits import frames
 from .orbits.sources import OrbitInfo
+from .weather.draws import DrawnContacts, WeatherModel
 from .windows import geometry
 from .windows.geometry import Samples
 from .windows.passes import PairWindows, Site, StationWindows
@@ -84,7 +86,7 @@ class Candidates:
         Site index of the window's station(s); ``station_b`` is -1 for single-station rows.
     culmination_s : ndarray (n,)
         Time of the highest elevation (single station: root-refined; pair: where the lower of the
-        two elevations peaks, from the samples, NaN until :func:`planner.sample_stage`). [s]
+        two elevations peaks, from the samples, NaN until :func:`mission.planner.sample_stage`). [s]
     max_elevation_a_deg : ndarray (n,)
         Root-refined highest elevation at station a (NaN for pair rows: taken from the samples). [deg]
     """
@@ -255,7 +257,7 @@ class OperationsStage:
     Attributes
     ----------
     runs : list of payload.operations.OperationsRun
-        One per satellite; a schedule's windows are that satellite's contacts, in start order.
+        One per satellite; a run's windows are that satellite's contacts, in start order.
     windows : payload.operations.WindowOperations
         What happened in each contact, in the contact plan's order.
     operated : ndarray (n_samples,) of bool
@@ -266,3 +268,30 @@ class OperationsStage:
     runs: list
     windows: WindowOperations
     operated: np.ndarray
+
+
+@dataclass(frozen=True)
+class WeatherStage:
+    """The year drawn many times over the scheduled contacts (:mod:`mission.weather.draws`).
+
+    Attributes
+    ----------
+    model : mission.weather.draws.WeatherModel
+        How the draws were made: how many, the seed, the clouds' persistence and correlation.
+    contacts : mission.weather.draws.DrawnContacts
+        The scheduled contacts with what each delivers if every sky it needs is clear.
+    years : dict str -> groundstations.year_draws.YearDraws
+        The year's totals per draw, one entry per combination of sources of variation drawn:
+        ``"weather"`` (the clouds). A further source (the link model's own uncertainty) adds its
+        own entry drawn on the same weather, so that the weather-only and the combined bands come
+        from the same draws.
+    """
+
+    model: WeatherModel
+    contacts: DrawnContacts
+    years: dict[str, YearDraws]
+
+    @property
+    def weather(self) -> YearDraws:
+        """The year over the weather alone."""
+        return self.years["weather"]

@@ -157,9 +157,11 @@ def _validate_point(data: dict, values: dict) -> None:
 
 
 def run_point(scenario_data: dict) -> pd.DataFrame:
-    """Plan one scenario mapping (the unit of work a Dask worker runs)."""
-
-    return plan(Scenario.model_validate(scenario_data), threads=1).passes  # one thread per Dask worker
+    """Plan one scenario mapping (the unit of work a Dask worker runs): its pass table, the part of
+    the plan a sweep keeps (the weather draws, which it does not keep, are not made)."""
+    scenario = Scenario.model_validate(scenario_data)
+    scenario = scenario.model_copy(update={"outputs": scenario.outputs.model_copy(update={"draws": 0})})
+    return plan(scenario, threads=1).passes  # one thread per Dask worker
 
 
 def _assemble(pts: list[Point], frames: list[list[pd.DataFrame]]) -> SweepResult:

@@ -57,11 +57,6 @@ _BSM_VECTORS = {
     "dH": np.array([0.0, _S2, 0.0, -_S2]),
     "dV": np.array([_S2, 0.0, -_S2, 0.0]),
 }
-# Click patterns that herald a Bell state (two clicks, the other two detectors silent).
-HERALD_PATTERNS = {
-    "psi-minus": (("cH", "dV"), ("cV", "dH")),
-    "psi-plus": (("cH", "cV"), ("dH", "dV")),
-}
 # Target correlations <sigma_b sigma_b> (b = Z, X, Y) of the heralded outer state.
 TARGET_SIGNS = {"psi-minus": (-1.0, -1.0, -1.0), "psi-plus": (-1.0, 1.0, 1.0)}
 
@@ -197,7 +192,7 @@ def swap_no_click_polynomial(detectors, lambda_sq, eta_bsm, mode_overlap, sigma_
     return log_n0, coeff
 
 
-def distribution_no_click_polynomial(lambda_sq, sigma_a, sigma_b):
+def direct_downlink_no_click_polynomial(lambda_sq, sigma_a, sigma_b):
     """No-click polynomial of one SPDC source whose two photons go to stations a and b.
 
     For two TMSVs ``Lambda = lambda*Z`` (singlet sign pattern) Eq. (1) is a 2x2

@@ -10,13 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .budget import ContactSettings, SwapBudget
+from .modes import mode_of
 from .optics import Transmitter
 from .source import mean_pairs_per_window, trials_per_second
 from .swap import PayloadQuantum
-
-#: Onboard detectors that time-tag events in each mode: the BSM's two, plus the two analysers of the
-#: outer photons when they stay on board.
-ONBOARD_DETECTORS = {"dual-downlink": 2, "distribution": 0, "single-downlink": 3, "onboard": 4}
 
 
 @dataclass(frozen=True)
@@ -34,18 +31,16 @@ def onboard_event_rate_hz(mode: str, payload: PayloadConfig) -> float:
     """Time-tag events per second on board while operating: singles of every onboard detector.
 
     Each detector sees the pair source's photons at ~trials·μ·η (one photon of a pair per
-    detector arm, η the onboard detection efficiency) plus its dark counts. [Hz]
+    detector arm, η the onboard detection efficiency) plus its dark counts; the mode says how many
+    detectors there are (:attr:`payload.modes.PayloadMode.onboard_detectors`). [Hz]
     """
     per_detector = (trials_per_second(payload.source) * mean_pairs_per_window(payload.source)
                     * payload.onboard_detection_efficiency + payload.bsm.dark_count_rate_hz)
-    return ONBOARD_DETECTORS[mode] * per_detector
-
-
-#: Downlink telescopes a contact of each mode needs at once (photons sent to that many stations).
-TELESCOPES_NEEDED = {"dual-downlink": 2, "distribution": 2, "single-downlink": 1, "onboard": 1}
+    return mode_of(mode).onboard_detectors * per_detector
 
 
 def downlink_telescopes(mode: str, payload: PayloadConfig) -> int:
-    """The satellite's downlink telescopes: the scenario's, or what the mode needs at once. [1]"""
+    """The satellite's downlink telescopes: the scenario's, or what the mode needs at once
+    (:attr:`payload.modes.PayloadMode.telescopes_needed`). [1]"""
     given = payload.contacts.downlink_telescopes
-    return TELESCOPES_NEEDED[mode] if given is None else int(given)
+    return mode_of(mode).telescopes_needed if given is None else int(given)

@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .keyrate import bbm92_asymptotic_key_bits, bbm92_secret_key_bits
+from .keyrate import bbm92_secret_key_bits
 from .ragged import ragged_reduce, weighted_ragged_means
-from .swap import BUDGET_TERMS, SwapPerformance
+from .swap import BUDGET_TERMS
 
 
 def window_totals(swap_rate_hz, heralded_pair_rate_hz, fidelity, qber, chsh_s, infidelity: dict,
@@ -111,40 +111,3 @@ def window_key_bits(heralded_pairs, qber, *, epsilon=1e-10, ec_efficiency=1.19, 
     q = np.where(np.isfinite(q), q, 0.5)
     return np.asarray(bbm92_secret_key_bits(sifting_fraction * np.asarray(heralded_pairs, dtype=float), q,
                                             epsilon, ec_efficiency), dtype=float)
-
-
-def pass_totals(perf: SwapPerformance, step_s, *, epsilon=1e-10, ec_efficiency=1.19,
-                sifting_fraction=0.5) -> dict:
-    """Totals of one pass (:func:`window_totals` of one window), with the asymptotic key too.
-
-    Parameters
-    ----------
-    perf : SwapPerformance
-        Per-sample results of the pass (1-D arrays over its samples).
-    step_s : float or ndarray
-        Duration represented by each sample. [s]
-    epsilon, ec_efficiency, sifting_fraction
-        As in :func:`window_totals`.
-
-    Returns
-    -------
-    dict
-        ``swaps``, ``heralded_pairs`` [1], ``fidelity``, ``qber``, ``chsh_s`` and
-        ``infidelity_<term>`` (pair-weighted; the payload's double-click rule),
-        ``secret_key_bits`` (finite size) and ``asymptotic_key_bits`` [bit] (both from the
-        squash-rule ``key_pair_rate_hz`` and ``key_qber``).
-    """
-    n = perf.heralded_pair_rate_hz.size
-    offsets = np.array([0, n])
-    tot = window_totals(perf.swap_rate_hz, perf.heralded_pair_rate_hz, perf.fidelity, perf.qber, perf.chsh_s,
-                        perf.infidelity, step_s, offsets, key_pair_rate_hz=perf.key_pair_rate_hz,
-                        key_qber=perf.key_qber, epsilon=epsilon, ec_efficiency=ec_efficiency,
-                        sifting_fraction=sifting_fraction)
-    out = {k: float(v[0]) for k, v in tot.items() if not k.startswith("sample_")}
-    # the asymptotic key from the same squash-rule statistics as the finite one
-    key_per_sample = np.nan_to_num(perf.key_pair_rate_hz * np.broadcast_to(np.asarray(step_s, float), (n,)))
-    q = float(weighted_ragged_means({"q": perf.key_qber}, key_per_sample, offsets)["q"][0])
-    q = q if np.isfinite(q) else 0.5
-    out["asymptotic_key_bits"] = float(bbm92_asymptotic_key_bits(sifting_fraction * float(key_per_sample.sum()), q,
-                                                                 ec_efficiency))
-    return out

@@ -3,7 +3,7 @@
 The battery is a single energy reservoir between a state-of-charge floor and full charge,
 charged by the solar array through a charge efficiency and discharged at unit efficiency
 (the round-trip loss is lumped into the charge efficiency). Power is piecewise constant
-between events, so every quantity here is integrated exactly over a segment in closed form;
+between events, so every quantity here is integrated exactly over a piece in closed form;
 no per-second stepping is ever needed.
 
 Energy identity kept by :func:`battery_step` (and therefore by the scheduler over any span)::
@@ -58,7 +58,8 @@ class PowerBudget:
         cool (sources on, no swaps yet); assumption 35 W. [W]
     payload_operating_w
         Payload draw while operating (sources stable, detectors cooled, swapping and time
-        tagging); assumption 45 W, a small-satellite payload class (Q4S's power is not public). [W]
+        tagging); 45 W, Boeing's stated "~45 W draw" for the Q4S payload, reported second-hand
+        (:mod:`payload.profile`). [W]
     idle_state
         What the payload does between runs: ``"standby"`` (draws ``payload_standby_w``) or
         ``"off"`` (draws nothing); assumption ``"standby"``. [-]
@@ -71,7 +72,7 @@ class PowerBudget:
     battery_capacity_wh
         Usable nameplate battery energy at full charge; assumption 250 Wh. [Wh]
     battery_min_soc
-        State-of-charge floor (depth-of-discharge limit for cycle life, [1]_): the battery is
+        State-of-charge floor (depth-of-discharge limit for cycle life, [1]): the battery is
         never drawn below it; the payload is shed before the bus would need it. Assumption
         0.7 (30 % depth of discharge). [-]
     battery_resume_soc
@@ -117,7 +118,7 @@ class PowerBudget:
 
 
 def battery_step(energy_wh, net_power_w, duration_s, capacity_wh, floor_wh, charge_efficiency):
-    """Integrate the battery over a segment of constant net power, in closed form.
+    """Integrate the battery over a piece of constant net power, in closed form.
 
     One rule, two ways in: with Python floats for the first three arguments (what the
     scheduler's event loop passes, once per event) the rule runs directly on the floats and
@@ -127,11 +128,11 @@ def battery_step(energy_wh, net_power_w, duration_s, capacity_wh, floor_wh, char
     Parameters
     ----------
     energy_wh : float or array_like
-        Stored energy at the start of the segment. [Wh]
+        Stored energy at the start of the piece. [Wh]
     net_power_w : float or array_like
-        Generation minus all loads over the segment (positive charges). [W]
+        Generation minus all loads over the piece (positive charges). [W]
     duration_s : float or array_like
-        Segment length, >= 0. [s]
+        Piece length, >= 0. [s]
     capacity_wh : float or array_like
         Energy at full charge. [Wh]
     floor_wh : float or array_like

@@ -1,4 +1,4 @@
-"""Reductions over segments of a flat array: the per-window sums and means of per-sample values.
+"""Reductions over the ragged rows of a flat array: the per-window sums and means of per-sample values.
 
 A list of windows' samples is stored flat, window after window; ``offsets[w]:offsets[w + 1]`` are
 window ``w``'s (``len(values) == offsets[-1]``). These helpers reduce each window's slice without a
@@ -10,10 +10,10 @@ import numpy as np
 
 
 def ragged_reduce(values: np.ndarray, offsets: np.ndarray, ufunc, empty=np.nan) -> np.ndarray:
-    """``ufunc.reduceat`` over segments ``offsets[i]:offsets[i+1]``; empty segments give ``empty``.
+    """``ufunc.reduceat`` over the rows ``offsets[i]:offsets[i+1]``; empty rows give ``empty``.
 
-    ``values`` is the concatenation of the segments (``len(values) == offsets[-1]``), so the starts
-    of the non-empty segments alone still delimit them.
+    ``values`` is the concatenation of the rows (``len(values) == offsets[-1]``), so the starts
+    of the non-empty rows alone still delimit them.
     """
     counts = np.diff(offsets)
     out = np.full(counts.size, empty, dtype=float)
@@ -24,14 +24,14 @@ def ragged_reduce(values: np.ndarray, offsets: np.ndarray, ufunc, empty=np.nan) 
 
 
 def ragged_mean(values: np.ndarray, offsets: np.ndarray) -> np.ndarray:
-    """Per-segment mean; NaN for an empty segment."""
+    """Per-row mean; NaN for an empty row."""
     counts = np.diff(offsets)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(counts > 0, ragged_reduce(values, offsets, np.add, 0.0) / np.maximum(counts, 1), np.nan)
 
 
 def weighted_ragged_mean(values: np.ndarray, weights: np.ndarray, offsets: np.ndarray) -> np.ndarray:
-    """Per-segment mean of ``values`` weighted by ``weights``; NaN where the weights sum to zero.
+    """Per-row mean of ``values`` weighted by ``weights``; NaN where the weights sum to zero.
 
     Samples whose value is not finite or whose weight is not positive count with weight zero."""
     return weighted_ragged_means({"": values}, weights, offsets)[""]

@@ -50,7 +50,7 @@ class PairSource:
         Default 1000 ps: assumption.
     intrinsic_visibility : float
         Polarisation visibility V of the source alone at low mu (Werner parameter: the
-        source emits V |psi-><psi-| + (1-V) 1/4, modelled as a Pauli channel on the
+        source emits V ``|psi-><psi-|`` + (1-V) 1/4, modelled as a Pauli channel on the
         outer photon). [1] Default 0.98: assumption.
     spectral_purity : float
         Spectral purity P = 1/K of each photon (K: effective Schmidt number). Sets the

@@ -6,7 +6,7 @@ Data not yet downlinked are carried to the next contact; a full store stops reco
 (the payload is paused until the store has drained to ``storage_resume_fraction``).
 
 The store is a reservoir like the battery: with piecewise-constant recording and downlink
-rates it is integrated exactly per segment by :func:`store_step`.
+rates it is integrated exactly per piece by :func:`store_step`.
 
 References
 ----------
@@ -40,7 +40,7 @@ class DataBudget:
     storage_bytes
         Onboard store for payload data; assumption 32 GiB-class, 32e9 B. [B]
     downlink_rate_bps
-        Classical downlink rate during a ground contact (X band, [1]_ quotes up to
+        Classical downlink rate during a ground contact (X band, [1] quotes up to
         50 Mbit/s); assumption 50e6. [bit/s]
     storage_resume_fraction
         After a full store paused the payload, recording resumes once the store has drained
@@ -78,7 +78,7 @@ def recorded_data_rate_bytes_s(event_rate_hz, swap_rate_hz, data: DataBudget) ->
 
 
 def store_step(store_bytes, record_rate_bytes_s, downlink_rate_bytes_s, duration_s, capacity_bytes):
-    """Integrate the data store over a segment of constant rates, in closed form.
+    """Integrate the data store over a piece of constant rates, in closed form.
 
     One rule, two ways in: with Python floats for the first four arguments (what the
     scheduler's event loop passes, once per event) the rule runs directly on the floats and
@@ -94,7 +94,7 @@ def store_step(store_bytes, record_rate_bytes_s, downlink_rate_bytes_s, duration
     downlink_rate_bytes_s : float or array_like
         Downlink capacity rate. [B/s]
     duration_s : float or array_like
-        Segment length. [s]
+        Piece length. [s]
     capacity_bytes : float or array_like
         Store size. [B]
 
@@ -117,7 +117,7 @@ def store_step(store_bytes, record_rate_bytes_s, downlink_rate_bytes_s, duration
     # floats: conditional expressions rather than min()/max(), which cost ~0.1 us a call here
     offered_bytes = record_rate_bytes_s * duration_s
     link_bytes = downlink_rate_bytes_s * duration_s
-    # the downlink draws on what is held and on what arrives during the segment
+    # the downlink draws on what is held and on what arrives during the piece
     available_bytes = store_bytes + offered_bytes
     downlinked_bytes = available_bytes if available_bytes < link_bytes else link_bytes
     unclipped_bytes = store_bytes + offered_bytes - downlinked_bytes

@@ -1,4 +1,4 @@
-"""Entanglement swapping (and distribution) performance per sample: the planner's API.
+"""Entanglement swapping (and direct downlink) performance per sample: the planner's API.
 
 ``swap_performance`` takes per-sample outer-photon transmittances and noise-click
 probabilities (plain numpy arrays from the channel stage) and returns swap rate,
@@ -9,25 +9,33 @@ test-suite compares it with a full covariance-matrix calculation.
 
 Modes
 -----
-``onboard``          all four photons detected on board (outer photons: onboard
-                     efficiency, onboard dark counts, no frame error; ``eta_*`` ignored).
-``single-downlink``  photon a to a station (``eta_a``, ``noise_a``), photon b onboard.
-``dual-downlink``    photons a and b to two stations; the onboard BSM heralds.
-``distribution``     one source, its two photons to two stations, no BSM (Micius-like
-                     entanglement distribution; "swap rate" is then the pair rate).
+``onboard``
+    all four photons detected on board (outer photons: onboard efficiency, onboard dark
+    counts, no frame error; ``eta_*`` ignored).
+``single-downlink``
+    photon a to a station (``eta_a``, ``noise_a``), photon b onboard.
+``dual-downlink``
+    photons a and b to two stations; the onboard BSM heralds.
+``direct-downlink``
+    one source, its two photons to two stations, no BSM (Micius-like entanglement
+    distribution; "swap rate" is then the pair rate).
+
+Which photon goes where is read from the mode registry (:mod:`payload.modes`), never from a
+mode's name.
 
 Estimators
 ----------
 Correlations ``E_b = <s_a s_b>`` (b = Z: H/V, X: D/A, Y: R/L) are computed over the events
 the station rule ``PayloadQuantum.double_clicks`` keeps:
 
-``squash``   four-fold events (herald and at least one click at each station); a double
-             click at a station gives a random bit (squashing [3]).
-``discard``  herald and exactly one click at each station; events with a double click
-             at either station are dropped (exactly-one-click counting).  Which events
-             survive depends on the analyser setting (two photons in H and V give a
-             double click in Z but can leave by one port in X), so each setting ``b`` has
-             its own denominator.
+``squash``
+    four-fold events (herald and at least one click at each station); a double click at a
+    station gives a random bit (squashing [3]).
+``discard``
+    herald and exactly one click at each station; events with a double click at either
+    station are dropped (exactly-one-click counting).  Which events survive depends on the
+    analyser setting (two photons in H and V give a double click in Z but can leave by one
+    port in X), so each setting ``b`` has its own denominator.
 
 The correlation numerators are the same for both rules (a random bit averages out), so
 only the normalisation differs.  The secret key always uses the squash statistics (see
@@ -68,11 +76,11 @@ from annotated_types import Interval
 
 from . import clicks
 from .bsm import BellStateMeasurement, arm_efficiency, herald_names, noise_click_probability
+from .modes import mode_of
 from .source import PairSource, hom_visibility, mean_pairs_per_window, schmidt_number, trials_per_second
 
 # Continuous sources in the swap modes: see the note in _swap_performance (K = 1/P).
 
-MODES = ("onboard", "single-downlink", "dual-downlink", "distribution")
 #: The fidelity budget's terms, in the order they are switched on (payload.fidelity), and their labels.
 BUDGET_TERMS = ("source_imperfection", "hom_distinguishability", "polarisation", "multi_pair",
                 "dark_counts", "background")
@@ -137,8 +145,6 @@ class PayloadQuantum:
 class SwapPerformance:
     """Per-sample results (arrays broadcast to the shape of the inputs).
 
-    Attributes
-    ----------
     Which station rule (``PayloadQuantum.double_clicks``) each output follows:
     ``swap_rate_hz`` none (BSM only); ``heralded_pair_rate_hz``, ``fidelity``, ``qber*``,
     ``chsh_s`` and ``infidelity`` the payload's rule; ``key_pair_rate_hz`` and
@@ -150,7 +156,7 @@ class SwapPerformance:
     swap_rate_hz : ndarray
         BSM heralds per second, all of them: at low mu half of the psi heralds come from
         a double pair of ONE source and are rejected only by the four-fold coincidence
-        (distribution mode: pair emission rate). [Hz]
+        (``direct-downlink``: pair emission rate). [Hz]
     heralded_pair_rate_hz : ndarray
         Rate of kept four-fold events: herald and a click at both stations (``squash``);
         herald and exactly one click at each station, mean of the Z and X analyser
@@ -283,14 +289,14 @@ def swap_components(mu, schmidt_k, hom_overlap, eta_bsm, theta_rad, eta_a, eta_b
     return {"heralds": heralds, "classes": comps, "double_clicks": double_clicks}
 
 
-def distribution_components(mu, schmidt_k, theta_rad, eta_a, eta_b, double_clicks="squash"):
+def direct_downlink_components(mu, schmidt_k, theta_rad, eta_a, eta_b, double_clicks="squash"):
     """As :func:`swap_components` for one source sending both photons down."""
     lam2 = float(clicks.tmsv_lambda_squared(mu / (2.0 * schmidt_k)))
     polys = {}
     for basis, (sa, sb) in {"Z": ("Z", "Z"), "X": ("X", "X")}.items():
-        _, polys[basis] = clicks.distribution_no_click_polynomial(
+        _, polys[basis] = clicks.direct_downlink_no_click_polynomial(
             lam2, clicks.analyser_sigma(sa, theta_rad), clicks.analyser_sigma(sb))
-    _, polys["Y"] = clicks.distribution_no_click_polynomial(
+    _, polys["Y"] = clicks.direct_downlink_no_click_polynomial(
         lam2, clicks.analyser_sigma("X"), clicks.analyser_sigma("X"))
     outer = clicks.outer_click_factors(polys["Z"], schmidt_k, eta_a, eta_b)
     corr = {b: clicks.outer_correlation(polys[b], schmidt_k, eta_a, eta_b) for b in ("Z", "X", "Y")}
@@ -301,7 +307,7 @@ def distribution_components(mu, schmidt_k, theta_rad, eta_a, eta_b, double_click
 
 _TARGETS = {"psi-minus": clicks.TARGET_SIGNS["psi-minus"],
             "psi-plus": clicks.TARGET_SIGNS["psi-plus"],
-            # Phase convention of the distribution model: the single source emits the
+            # Phase convention of the direct-downlink model: the single source emits the
             # singlet, so the delivered target is psi-minus.
             "source": clicks.TARGET_SIGNS["psi-minus"]}
 
@@ -312,7 +318,7 @@ def combine(components, dark_bsm, noise_a, noise_b):
     Parameters
     ----------
     components : dict
-        From :func:`swap_components` or :func:`distribution_components`.
+        From :func:`swap_components` or :func:`direct_downlink_components`.
     dark_bsm : float
         Noise-click probability per window of each BSM detector. [1]
     noise_a, noise_b : ndarray
@@ -384,15 +390,24 @@ def _fidelity_from(kept, aligned, vis):
     return (1.0 + a["Z"] + a["X"] + a["Y"]) / 4.0, a
 
 
+#: Samples the swap model evaluates at once: bounds the temporary memory and keeps its ~50
+#: temporaries (256 KiB each) near the cache (2^15 runs a year's payload ~2x faster than 2^18); the
+#: chunks are fixed by the data, so threads that share them change no number.
+CHUNK_SAMPLES = 1 << 15
+#: The per-sample outputs of :class:`SwapPerformance` (the fidelity budget aside).
+OUTPUT_FIELDS = ("swap_rate_hz", "heralded_pair_rate_hz", "fidelity", "qber_z", "qber_x", "qber", "chsh_s",
+                 "key_pair_rate_hz", "key_qber")
+
+
 def swap_performance(mode, eta_a, eta_b, noise_a=0.0, noise_b=0.0, *,
                      payload: PayloadQuantum | None = None, dark_a=0.0, dark_b=0.0,
-                     chunk_size=1 << 15):
-    """Swap (or distribution) performance per sample.
+                     chunk_size=None):
+    """Swap (or direct-downlink) performance per sample.
 
     Parameters
     ----------
-    mode : {"onboard", "single-downlink", "dual-downlink", "distribution"}
-        Payload mode (see module docstring).
+    mode : str
+        Payload mode, one of :data:`payload.modes.MODES` (see the module docstring).
     eta_a, eta_b : array_like
         Total transmittance of outer photon a / b from the source to a click: link x
         station optics x detector efficiency. Ignored for photons detected on board. [1]
@@ -404,39 +419,76 @@ def swap_performance(mode, eta_a, eta_b, noise_a=0.0, noise_b=0.0, *,
         Payload parameters (default: ``PayloadQuantum()``).
     dark_a, dark_b : array_like
         Dark-count click probability per window of each station detector. [1]
-    chunk_size : int
-        Samples evaluated at once: bounds the temporary memory and keeps it near the cache (2^15
-        samples: ~50 temporaries of 256 KiB).
+    chunk_size : int, optional
+        Samples evaluated at once (default :data:`CHUNK_SAMPLES`; see :func:`swap_performance_chunked`).
 
     Returns
     -------
     SwapPerformance
         Per-sample arrays. Samples with zero four-fold probability get NaN fidelity.
     """
-    if mode not in MODES:
-        raise ValueError(f"mode: unknown payload mode {mode!r}; expected one of {MODES}")
+    try:
+        mode_of(mode)
+    except ValueError as exc:  # before any work: one line naming the known modes
+        raise ValueError(f"mode {mode!r}: {exc}") from None
     args = np.broadcast_arrays(*(np.asarray(x, float) for x in
                                  (eta_a, eta_b, noise_a, noise_b, dark_a, dark_b)))
     shape = args[0].shape
     flat = [a.reshape(-1) for a in args]
-    size = flat[0].size
-    if size <= chunk_size:
+    if flat[0].size <= (CHUNK_SAMPLES if chunk_size is None else chunk_size):
         return _swap_performance(mode, *args, payload=payload)
-    squash = (payload or PayloadQuantum()).double_clicks == "squash"
-    fields: tuple[str, ...] = ("swap_rate_hz", "heralded_pair_rate_hz", "fidelity", "qber_z", "qber_x", "qber", "chsh_s")
-    fields += () if squash else ("key_pair_rate_hz", "key_qber")  # squash: the same arrays
-    cat = {f: np.empty(size) for f in fields}
-    budget = {t: np.empty(size) for t in BUDGET_TERMS}
-    for i in range(0, size, chunk_size):  # each chunk's results go straight into place
-        part = _swap_performance(mode, *(a[i:i + chunk_size] for a in flat), payload=payload)
-        for f in fields:
-            cat[f][i:i + chunk_size] = getattr(part, f)
-        for t in BUDGET_TERMS:
-            budget[t][i:i + chunk_size] = part.infidelity[t]
-    if squash:
-        cat["key_pair_rate_hz"], cat["key_qber"] = cat["heralded_pair_rate_hz"], cat["qber"]
+    out, budget = swap_performance_chunked(mode, flat[0].size, lambda sl: tuple(a[sl] for a in flat),
+                                           OUTPUT_FIELDS, payload=payload, chunk_size=chunk_size)
     return SwapPerformance(infidelity={t: v.reshape(shape) for t, v in budget.items()},
-                           **{f: v.reshape(shape) for f, v in cat.items()})
+                           **{f: v.reshape(shape) for f, v in out.items()})
+
+
+def swap_performance_chunked(mode, n, inputs, fields=OUTPUT_FIELDS, *, payload: PayloadQuantum | None = None,
+                             chunk_size=None, map_chunks=None) -> tuple[dict, dict]:
+    """The swap model on ``n`` samples, chunk by chunk: the one place the model is chunked.
+
+    Parameters
+    ----------
+    mode : str
+        Payload mode (:data:`payload.modes.MODES`).
+    n : int
+        Number of samples.
+    inputs : callable slice -> six 1-D arrays
+        ``eta_a, eta_b, noise_a, noise_b, dark_a, dark_b`` of the samples ``sl`` (as in
+        :func:`swap_performance`), so that a caller reading them through index arrays never holds
+        them all at once. [1]
+    fields : sequence of str
+        The outputs to keep (of :data:`OUTPUT_FIELDS`); under the ``squash`` rule the key's
+        statistics are the same arrays as the pairs' and are not computed twice.
+    chunk_size : int, optional
+        Samples per chunk (default :data:`CHUNK_SAMPLES`).
+    map_chunks : callable (fn, starts) -> list, optional
+        Runs ``fn`` on every chunk start (default: one after another; the planner passes a thread
+        pool). Each chunk writes its own slice of the outputs.
+
+    Returns
+    -------
+    dict field -> ndarray (n,), dict budget term -> ndarray (n,)
+    """
+    size = CHUNK_SAMPLES if chunk_size is None else int(chunk_size)
+    squash = (payload or PayloadQuantum()).double_clicks == "squash"
+    aliased = squash and "key_pair_rate_hz" in fields and "heralded_pair_rate_hz" in fields
+    computed = [f for f in fields if not (aliased and f in ("key_pair_rate_hz", "key_qber"))]
+    out = {f: np.empty(n) for f in computed}
+    budget = {t: np.empty(n) for t in BUDGET_TERMS}
+
+    def chunk(lo):  # each chunk's results go straight into place
+        sl = slice(lo, min(lo + size, n))
+        part = _swap_performance(mode, *inputs(sl), payload=payload)
+        for f in computed:
+            out[f][sl] = getattr(part, f)
+        for t in BUDGET_TERMS:
+            budget[t][sl] = part.infidelity[t]
+
+    (map_chunks or (lambda fn, xs: [fn(x) for x in xs]))(chunk, range(0, n, size))
+    if aliased:  # squash: the key counts the same events as the pairs
+        out["key_pair_rate_hz"], out["key_qber"] = out["heralded_pair_rate_hz"], out["qber"]
+    return out, budget
 
 
 def _swap_performance(mode, eta_a, eta_b, noise_a, noise_b, dark_a, dark_b, *, payload):
@@ -450,10 +502,11 @@ def _swap_performance(mode, eta_a, eta_b, noise_a, noise_b, dark_a, dark_b, *, p
     zero = np.zeros(shape)
     bg_a, bg_b = np.broadcast_to(noise_a, shape), np.broadcast_to(noise_b, shape)
     dk_a, dk_b = np.broadcast_to(dark_a, shape), np.broadcast_to(dark_b, shape)
-    if mode in ("onboard", "single-downlink"):
+    m = mode_of(mode)
+    if m.photon_b_onboard:
         eta_b = np.full(shape, p.onboard_detection_efficiency)
         bg_b, dk_b = zero, np.full(shape, p_dark_onboard)
-    if mode == "onboard":
+    if m.photon_a_onboard:
         eta_a = np.full(shape, p.onboard_detection_efficiency)
         bg_a, dk_a = zero, np.full(shape, p_dark_onboard)
     # documented clipping of out-of-domain samples; NaN stays NaN
@@ -461,12 +514,12 @@ def _swap_performance(mode, eta_a, eta_b, noise_a, noise_b, dark_a, dark_b, *, p
     bg_a, bg_b = np.clip(bg_a, 0.0, 1.0), np.clip(bg_b, 0.0, 1.0)
     dk_a, dk_b = np.clip(dk_a, 0.0, 1.0), np.clip(dk_b, 0.0, 1.0)
     mu = mean_pairs_per_window(src)
-    # onboard: both analysers share the payload frame, no relative frame error
-    theta = 0.0 if mode == "onboard" else np.deg2rad(p.polarisation_error_deg)
+    # both analysers on board share the payload frame: no relative frame error
+    theta = np.deg2rad(p.polarisation_error_deg) if m.frame_error else 0.0
     v_src = src.intrinsic_visibility
     rule = p.double_clicks
-    if mode == "distribution":
-        comps = distribution_components(mu, schmidt_number(src), theta, eta_a, eta_b, rule)
+    if not m.swaps:
+        comps = direct_downlink_components(mu, schmidt_number(src), theta, eta_a, eta_b, rule)
         v_hom, vis, dark_bsm = 1.0, v_src, 0.0
     else:
         # Swap modes use K = 1/P also for continuous sources: the K-mode model has no
@@ -500,7 +553,7 @@ def _swap_performance(mode, eta_a, eta_b, noise_a, noise_b, dark_a, dark_b, *, p
               "dark_counts": f_mp - f_dark,
               "background": f_dark - fid}
     rate = trials_per_second(src)
-    if mode == "distribution":
+    if not m.swaps:
         swap = mu  # pairs emitted per trial
     qz, qx = (1.0 - a["Z"]) / 2.0, (1.0 - a["X"]) / 2.0
     qber = (qz + qx) / 2.0
@@ -518,6 +571,7 @@ def _swap_performance(mode, eta_a, eta_b, noise_a, noise_b, dark_a, dark_b, *, p
         key_pair_rate_hz=pairs if key_pairs is None else key_pairs, key_qber=key_qber)
 
 
-__all__ = ["MODES", "BUDGET_TERMS", "BUDGET_LABELS", "PayloadQuantum", "SwapPerformance", "swap_performance",
+__all__ = ["BUDGET_TERMS", "BUDGET_LABELS", "CHUNK_SAMPLES", "OUTPUT_FIELDS", "PayloadQuantum", "SwapPerformance",
+           "swap_performance", "swap_performance_chunked",
            "coincidence_window_ps",
-           "swap_components", "distribution_components", "combine"]
+           "swap_components", "direct_downlink_components", "combine"]

@@ -1,7 +1,8 @@
 """A synthetic MissionResult for the report tests.
 
-The numbers are made up but shaped like a real mission year (see /work/notes/RESULT_CONTRACT.md):
-three Chinese stations from the catalog table in DESIGN.md, their three pairs, a few hundred
+The numbers are made up but shaped like a real mission year (the columns and keys of
+``skyswap.mission.outputs.result.MissionResult`` and the README's "What `skyswap plan` writes"):
+three Chinese stations of the catalog (``groundstations/data/stations.json``), their three pairs, a few hundred
 dual-downlink windows over 2027, a fidelity budget whose terms add up to about 1 - fidelity, monthly
 and per-station / per-pair summaries aggregated from the pass table, a ground track of a circular
 sun-synchronous-like orbit and per-sample detail for three chosen passes. The geometry here is a toy

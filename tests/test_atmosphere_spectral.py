@@ -2,6 +2,8 @@
 against their first-principles route, Ångström aerosols, and its use in the link budget."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -56,28 +58,37 @@ def test_angstrom_law():
 
 def test_zenith_transmittance_grows_with_wavelength_and_falls_with_aerosols():
     lam = np.array([450.0, 600.0, 810.0, 1064.0, 1550.0])
-    t = atmosphere.zenith_transmittance_sea_level(lam)
+    t = np.array([atmosphere.clear_sky_transmittance(90.0, w, 0.0, 0.1, 1.3, 0.0) for w in lam])
     assert np.all((t > 0) & (t < 1)) and np.all(np.diff(t) > 0)
-    assert atmosphere.zenith_transmittance_sea_level(810.0, aod_550nm=0.3) < atmosphere.zenith_transmittance_sea_level(810.0)
-    tau = -np.log(atmosphere.zenith_transmittance_sea_level(810.0, 0.0))
-    assert tau == pytest.approx(atmosphere.rayleigh_optical_depth_bodhaine1999(810.0))
+    assert atmosphere.clear_sky_transmittance(90.0, 810.0, 0.0, 0.3, 1.3, 0.0) < t[2]
+    tau = -np.log(atmosphere.clear_sky_transmittance(90.0, 810.0, 0.0, 0.0, 1.3, 0.0))
+    assert tau == pytest.approx(atmosphere.rayleigh_optical_depth_bodhaine1999(810.0) * airmass_at_zenith(), rel=1e-9)
 
 
-def test_link_budget_uses_the_wavelength_unless_a_zenith_value_is_given():
+def airmass_at_zenith():
+    return float(atmosphere.airmass_kastenyoung1989(90.0))
+
+
+def test_link_budget_uses_the_site_aerosol_unless_a_zenith_value_is_given():
     s, tx = get_station("Graz"), optics.Transmitter()
     el, rng = np.array([30.0]), np.array([1000.0])
     cfg = ChannelConfig()
     atm_810 = channel.link_budget(el, rng, s, tx, 810.0, cfg).atmosphere[0]
     atm_600 = channel.link_budget(el, rng, s, tx, 600.0, cfg).atmosphere[0]
     assert atm_600 < atm_810
-    expect = atmosphere.clear_sky_transmittance(30.0, 810.0, s.altitude_m)  # 23 km rural + water vapour
-    assert atm_810 == pytest.approx(float(expect))
-    # with an aerosol optical depth given: the pre-issue-15 sky (sea-level AOD scaled by pressure) × water
+    # the default: 23 km rural profile with a 2 km scale height, cut at Graz's 539 m, + water vapour
+    aod = 0.3171 * np.exp(-s.altitude_m / 2000.0)
+    assert atmosphere.default_aerosol_optical_depth_550nm(s.altitude_m) == pytest.approx(aod, abs=5e-4)
+    expect = atmosphere.clear_sky_transmittance(30.0, 810.0, s.altitude_m, aod, 1.3, 1.4)
+    assert atm_810 == pytest.approx(float(expect), rel=1e-3)
+    # a scenario-wide sea-level AOD replaces the visibility's, cut at the site the same way
     by_aod = channel.link_budget(el, rng, s, tx, 810.0, ChannelConfig(aerosol_optical_depth_550nm=0.1)).atmosphere[0]
-    dry = atmosphere.transmittance_kastenyoung1989(30.0, atmosphere.zenith_transmittance_sea_level(810.0, 0.1), s.altitude_m)
-    water = atmosphere.water_vapour_transmittance_birdriordan1984(
-        810.0, 1.4 * np.exp(-s.altitude_m / 2000.0), atmosphere.airmass_kastenyoung1989(30.0))
-    assert by_aod == pytest.approx(float(dry * water))
+    expect = atmosphere.clear_sky_transmittance(30.0, 810.0, s.altitude_m, 0.1 * np.exp(-s.altitude_m / 2000.0), 1.3, 1.4)
+    assert by_aod == pytest.approx(float(expect), rel=1e-9)
+    # a station's own photometer value (and exponent) wins over both
+    own = replace(s, aerosol_optical_depth_550nm=0.02, angstrom_exponent=1.0)
+    atm_own = channel.link_budget(el, rng, own, tx, 810.0, ChannelConfig(aerosol_optical_depth_550nm=0.1)).atmosphere[0]
+    assert atm_own == pytest.approx(float(atmosphere.clear_sky_transmittance(30.0, 810.0, s.altitude_m, 0.02, 1.0, 1.4)))
     fixed = ChannelConfig(zenith_transmittance_sea_level=0.7)
     a = channel.link_budget(el, rng, s, tx, 600.0, fixed).atmosphere[0]
     b = channel.link_budget(el, rng, s, tx, 810.0, fixed).atmosphere[0]

@@ -130,7 +130,7 @@ def test_compare_command_writes_table_and_page(tmp_path):
 
 def test_site_comparison_has_a_cloud_statistic_per_site_with_its_source():
     """Issue 16: every site of scenarios/site_comparison.yaml showed 0.5; now each has its own."""
-    from skyswap.mission.windows import clouds
+    from skyswap.mission.weather import clear_sky as clouds
 
     sc = mission.load_scenario(SCENARIOS / "site_comparison.yaml")
     monthly, sources = clouds.cloud_tables(sc.stations, sc.channel)

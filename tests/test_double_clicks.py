@@ -3,11 +3,11 @@
 Truth: the full covariance-matrix reference (``tests/reference/gaussian_swap.py``), which
 evaluates every kept pattern "s clicks, -s silent" at both stations on its own conditioned
 Gaussian state, independently of the closed-form polynomials of ``payload.clicks``; and, for
-the distribution mode, an analytic photon count (see
-:func:`test_distribution_reference_matches_photon_counting`).
+the direct-downlink mode, an analytic photon count (see
+:func:`test_direct_downlink_reference_matches_photon_counting`).
 
 Domain: mean pair number 1e-4 ... 0.1, link transmittances 1e-8 ... 1, including the
-asymmetric (1, 1e-6) case, with and without noise, K = 1 and 2, distribution mode.
+asymmetric (1, 1e-6) case, with and without noise, K = 1 and 2, direct-downlink mode.
 Tolerances: the issue's (F within 0.01, rates within 5 %) are asserted, and the agreement
 actually reached: kept rates to 1e-5 relative (1e-12 without noise), F to 1e-7.
 """
@@ -25,17 +25,17 @@ from skyswap.payload.bsm import (
     arm_efficiency,
     noise_click_probability,
 )
-from skyswap.payload.fidelity import pass_totals
 from skyswap.payload.source import PairSource, hom_visibility, trials_per_second
 from skyswap.payload.swap import (
     BUDGET_TERMS,
     PayloadQuantum,
     combine,
-    distribution_components,
+    direct_downlink_components,
     swap_components,
     swap_performance,
 )
-from tests.reference.gaussian_swap import reference_distribution, reference_swap
+from tests.reference.gaussian_swap import reference_direct_downlink, reference_swap
+from tests.reference.pass_totals import pass_totals
 
 BASES = ("Z", "X", "Y")
 
@@ -92,7 +92,7 @@ def test_reference_numerators_agree_between_rules(mu, eta_a, eta_b, noise):
 
 
 @pytest.mark.parametrize("mu,k", [(1e-4, 1), (0.01, 1), (0.1, 1), (0.1, 2)])
-def test_distribution_reference_matches_photon_counting(mu, k):
+def test_direct_downlink_reference_matches_photon_counting(mu, k):
     """One singlet source, lossless links, no noise: photon counting by hand.
 
     The n-pair term ``(a_H b_V - a_V b_H)^n`` of a Schmidt mode has ``j`` H photons at a and
@@ -105,15 +105,15 @@ def test_distribution_reference_matches_photon_counting(mu, k):
     invariant), so the kept fidelity is 1 for any K; it stays 1 with loss at b only (a lossless
     station a still certifies ``j = 0`` or ``n``), not with loss at a.
     """
-    ref = reference_distribution(mu, 1.0, 1.0, schmidt_number=k)
+    ref = reference_direct_downlink(mu, 1.0, 1.0, schmidt_number=k)
     x = (mu / (2 * k)) / (1 + mu / (2 * k))
     if k == 1:
         assert ref["fourfold"] == pytest.approx(1 - (1 - x) ** 2, rel=1e-12)
         assert ref["discard"]["fourfold"]["Z"] == pytest.approx(2 * x * (1 - x), rel=1e-12)
     assert ref["discard"]["fidelity"] == pytest.approx(1.0, abs=1e-12)
-    lossy_b = reference_distribution(mu, 1.0, 1e-5, schmidt_number=k)
+    lossy_b = reference_direct_downlink(mu, 1.0, 1e-5, schmidt_number=k)
     assert lossy_b["discard"]["fidelity"] == pytest.approx(1.0, abs=1e-12)
-    lossy_a = reference_distribution(mu, 0.3, 1e-5, schmidt_number=k)
+    lossy_a = reference_direct_downlink(mu, 0.3, 1e-5, schmidt_number=k)
     assert lossy_a["discard"]["fidelity"] < 1.0 - mu / 10
 
 
@@ -164,10 +164,10 @@ def test_discard_random_points(log_mu, log_ea, log_eb, eta_bsm, overlap, theta, 
 @pytest.mark.parametrize("mu,ea,eb,k,noise,theta", [
     (0.1, 0.5, 0.3, 1, 0.0, 0.0), (0.01, 1e-4, 1e-3, 2, 1e-6, 0.05), (1e-3, 1e-8, 1e-8, 1, 1e-12, 0.1),
     (1e-4, 1e-8, 1e-5, 1, 1e-7, 0.0), (0.1, 1.0, 1e-6, 1, 1e-6, 0.02), (0.1, 1.0, 1.0, 2, 0.0, 0.0)])
-def test_discard_distribution_agrees_with_reference(mu, ea, eb, k, noise, theta):
-    ref = reference_distribution(mu, ea, eb, schmidt_number=k, noise_a=noise, noise_b=noise,
+def test_discard_direct_downlink_agrees_with_reference(mu, ea, eb, k, noise, theta):
+    ref = reference_direct_downlink(mu, ea, eb, schmidt_number=k, noise_a=noise, noise_b=noise,
                                  theta_a_rad=theta)
-    comps = distribution_components(mu, k, theta, np.array([ea]), np.array([eb]), "discard")
+    comps = direct_downlink_components(mu, k, theta, np.array([ea]), np.array([eb]), "discard")
     _, ff, al, kept = combine(comps, 0.0, np.array([noise]), np.array([noise]))
     for b in BASES:
         assert kept[b][0] == pytest.approx(ref["discard"]["fourfold"][b], rel=1e-12)
@@ -208,7 +208,7 @@ def test_swap_performance_discard_matches_reference_end_to_end():
         assert perf.key_qber[i] == pytest.approx(key_qber, abs=1e-7)
 
 
-@pytest.mark.parametrize("mode", ["onboard", "single-downlink", "dual-downlink", "distribution"])
+@pytest.mark.parametrize("mode", ["onboard", "single-downlink", "dual-downlink", "direct-downlink"])
 def test_rules_share_swaps_and_key_inputs_and_discard_keeps_fewer(mode):
     eta = np.geomspace(1e-8, 1.0, 9)
     sq = swap_performance(mode, eta, eta[::-1], 1e-7, 1e-6, payload=_payload("squash"))

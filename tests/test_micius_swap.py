@@ -1,4 +1,4 @@
-"""Micius cross-checks with the ``distribution`` sub-case (one SPDC source, two downlinks).
+"""Micius cross-checks with the ``direct-downlink`` mode (one SPDC source, two downlinks).
 
 The Micius experiments distributed entanglement from ONE source (no swapping), so they
 check the source/link/detector/noise part of the model and the key-rate chain.
@@ -27,10 +27,10 @@ import numpy as np
 import pytest
 
 from skyswap.payload.bsm import noise_click_probability
-from skyswap.payload.fidelity import pass_totals
 from skyswap.payload.keyrate import bbm92_asymptotic_key_bits, tomamichel2012_key_bits
 from skyswap.payload.source import PairSource
 from skyswap.payload.swap import PayloadQuantum, swap_performance
+from tests.reference.pass_totals import pass_totals
 
 WINDOW_PS = 2500.0
 MICIUS_SOURCE = PairSource(pulsed=False, pair_rate_hz=5.9e6, coincidence_window_ps=WINDOW_PS,
@@ -43,7 +43,7 @@ def micius_pass(loss_min_db, loss_max_db, samples=400):
     loss_db = np.linspace(loss_min_db, loss_max_db, samples)
     eta = 10.0 ** (-loss_db / 20.0)  # half of the summed loss on each link
     noise = float(noise_click_probability(300.0, WINDOW_PS))
-    perf = swap_performance("distribution", eta, eta, noise, noise, payload=MICIUS)
+    perf = swap_performance("direct-downlink", eta, eta, noise, noise, payload=MICIUS)
     return perf, pass_totals(perf, 1.0)
 
 

@@ -1,12 +1,14 @@
 """Tests of payload.operations.run: invariants over random pass sets, worked cases, references."""
+import typing
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from skyswap.payload.budget import SwapBudget
-from skyswap.payload.operations import operated_mask, soc_at
-from skyswap.payload.operations.run import run_operations
+from skyswap.payload.budget import OperatingRule, SwapBudget
+from skyswap.payload.operations import operated_mask
+from skyswap.payload.operations.run import RULES, run_operations
 from skyswap.payload.power import (
     PowerBudget,
     battery_step,
@@ -15,9 +17,12 @@ from skyswap.payload.power import (
     sunlit_intervals_from_samples,
 )
 from skyswap.payload.storage import DataBudget
-from skyswap.payload.thermal import ThermalLimits, duty_cycle_violations
+from skyswap.payload.thermal import ThermalLimits
+from tests.reference.swap_run import duty_cycle_violations, soc_at
 
 NO_THERMAL = ThermalLimits(max_on_time_s=1e7, cooldown_s=0.0, warmup_s=0.0)
+GPF = "ground-passes-first"
+GROUND = SwapBudget(operating_rule=GPF)  # the default limits, run for the windows only
 
 
 def _orbit_sunlight(span_s, period_s=5677.0, eclipse_s=2100.0, phase_s=0.0):
@@ -53,7 +58,7 @@ def scenarios(draw):
                       downlink_rate_bps=draw(st.floats(0, 1e6)),
                       storage_resume_fraction=draw(st.floats(0, 0.9)))
     budget = SwapBudget(power=power, thermal=thermal, data=data,
-                        policy=draw(st.sampled_from(["ground-passes-first", "continuous-onboard"])))
+                        operating_rule=draw(st.sampled_from(list(RULES))))
     return budget, span, sun, windows, rates, contact, draw(st.floats(0, 1e3))
 
 
@@ -87,7 +92,7 @@ def test_invariants_over_random_pass_sets(sc):
     assert tl.store_bytes.min() >= -1e-6 and tl.store_bytes.max() <= budget.data.storage_bytes + 1e-3
     assert tot.store_end_bytes == pytest.approx(tot.recorded_bytes - tot.downlinked_bytes, abs=1e-3)
     w = s.windows
-    if budget.policy == "ground-passes-first":
+    if budget.operating_rule == "ground-passes-first":
         # every demanded second is either operated or lost to a named limit
         lost = w.seconds_lost_power + w.seconds_lost_thermal + w.seconds_lost_storage
         np.testing.assert_allclose(w.operating_s + lost, w.end_s - w.start_s, atol=1e-5)
@@ -98,6 +103,10 @@ def test_invariants_over_random_pass_sets(sc):
         for a, b in s.operating_intervals_s:
             j = np.searchsorted(demand[:, 0], a + 1e-9, side="right") - 1
             assert j >= 0 and b <= demand[j, 1] + 1e-6
+    if budget.operating_rule == "eclipse-onboard":
+        # swaps only in the Earth's shadow: no operating second is sunlit
+        for a, b in s.operating_intervals_s:
+            assert not sunlit_at(normalize_intervals(sun, span), np.linspace(a, b, 7)[1:-1]).any()
     assert np.all(np.isin(w.limited_by, ["none", "power", "thermal", "storage"]))
 
 
@@ -107,7 +116,7 @@ def test_payload_drawing_more_than_the_array_ends_up_power_limited():
     power = PowerBudget(payload_operating_w=200, payload_standby_w=0, bus_base_load_w=10,
                         solar_generation_w=100, battery_capacity_wh=50, battery_min_soc=0.3,
                         battery_resume_soc=0.5, charge_efficiency=1.0)
-    s = run_operations(SwapBudget(power=power, thermal=NO_THERMAL), 10_000.0, [[0, 10_000]],
+    s = run_operations(SwapBudget(power=power, thermal=NO_THERMAL, operating_rule=GPF), 10_000.0, [[0, 10_000]],
                             [[1000, 4000]])
     # Then the hysteresis: shed, recharge 10 Wh (resume 0.5) at 90 W in 400 s, run the 10 Wh
     # at 110 W for 327.27 s, ... Over the 3000 s: 1145.45 + 2 x 327.27 = 1800 s operated.
@@ -125,7 +134,7 @@ def test_continuous_onboard_over_budget_is_power_limited_over_days():
                         solar_generation_w=100, battery_capacity_wh=50, battery_min_soc=0.3,
                         battery_resume_soc=0.5)
     span = 3 * 86400.0
-    s = run_operations(SwapBudget(power=power, thermal=NO_THERMAL, policy="continuous-onboard"),
+    s = run_operations(SwapBudget(power=power, thermal=NO_THERMAL, operating_rule="continuous-onboard"),
                             span, _orbit_sunlight(span), np.empty((0, 2)))
     lost = s.totals.seconds_lost
     assert lost["power"] > 0.5 * span and lost["thermal"] == 0.0 and lost["storage"] == 0.0
@@ -140,7 +149,7 @@ def test_eclipse_reserve_keeps_the_bus_alive_until_sunrise():
     power = PowerBudget(payload_operating_w=100, payload_standby_w=0, idle_state="off",
                         bus_base_load_w=20, solar_generation_w=200, battery_capacity_wh=100,
                         battery_min_soc=0.5, battery_resume_soc=0.6)
-    s = run_operations(SwapBudget(power=power, thermal=NO_THERMAL), 10_000.0, [[5000, 10_000]],
+    s = run_operations(SwapBudget(power=power, thermal=NO_THERMAL, operating_rule=GPF), 10_000.0, [[5000, 10_000]],
                             [[0, 3000]])
     assert s.windows.operating_s[0] == pytest.approx(800.0, abs=1e-6)
     assert s.windows.limited_by[0] == "power"
@@ -156,7 +165,7 @@ def test_battery_matches_a_per_second_numerical_reference():
     st0 = np.sort(rng.uniform(0, span - 3000, 12))
     windows = np.column_stack([st0, st0 + rng.uniform(200, 900, 12)])
     budget = SwapBudget(power=PowerBudget(payload_operating_w=120, solar_generation_w=90,
-                                          battery_capacity_wh=80))
+                                          battery_capacity_wh=80), operating_rule=GPF)
     s = run_operations(budget, span, sun, windows)
     pw, tl = budget.power, s.timeline
     t = np.arange(0.0, span) + 0.5
@@ -180,7 +189,7 @@ def test_operated_mask_agrees_with_operating_seconds():
     rng = np.random.default_rng(3)
     st0 = np.sort(rng.uniform(0, span - 3000, 10))
     windows = np.column_stack([st0, st0 + rng.uniform(300, 2500, 10)])
-    s = run_operations(SwapBudget(), span, _orbit_sunlight(span), windows)
+    s = run_operations(GROUND, span, _orbit_sunlight(span), windows)
     t = np.arange(0.0, span, 1.0) + 0.5
     for i in range(len(windows)):
         assert operated_mask(s, i, t).sum() == pytest.approx(s.windows.operating_s[i], abs=2.0)
@@ -195,7 +204,7 @@ def test_sunlit_intervals_from_samples():
 
 def test_summary_section_is_plain_json():
     import json
-    s = run_operations(SwapBudget(), 86400.0, _orbit_sunlight(86400.0), [[1000, 1600]])
+    s = run_operations(GROUND, 86400.0, _orbit_sunlight(86400.0), [[1000, 1600]])
     d = s.totals.as_summary()
     json.dumps(d)
     assert set(d["seconds_lost"]) == {"power", "thermal", "storage"} and d["operating_hours"] > 0
@@ -205,13 +214,18 @@ def test_summary_section_is_plain_json():
     ({"windows_s": [[10, 5]]}, r"windows_s\[0\] ends before it starts"),
     ({"windows_s": [1, 2, 3]}, "windows_s must have shape"),
     ({"span_s": 0.0}, "span_s"),
-    ({"policy": "whenever"}, "policy"),
+    ({"rule": "whenever"}, "rule must be one of ground-passes-first, continuous-onboard"),
+    ({"budget": SwapBudget(operating_rule=None)}, "leaves the operating rule to the payload mode"),
     ({"data_rate_bytes_s": [1.0, 2.0]}, r"data_rate_bytes_s must have shape \(1,\)"),
     ({"data_rate_bytes_s": [-1.0]}, r"data_rate_bytes_s\[0\]"),
 ])
 def test_bad_input_names_the_argument(kwargs, match):
-    args = {"budget": SwapBudget(), "span_s": 1000.0, "sunlit_intervals_s": [[0, 1000]],
+    args = {"budget": GROUND, "span_s": 1000.0, "sunlit_intervals_s": [[0, 1000]],
             "windows_s": [[10, 50]]}
     args.update(kwargs)
     with pytest.raises(ValueError, match=match):
         run_operations(**args)
+
+
+def test_every_operating_rule_the_schema_accepts_is_described():
+    assert tuple(RULES) == typing.get_args(OperatingRule)

@@ -2,7 +2,7 @@
 
 The reference walks the span in 0.1 s steps. At the start of every step it applies the same
 state transitions (payload.operations.transitions) to inputs looked up directly from the sunlit
-intervals and the windows (not from the scheduler's segments), then integrates the step with
+intervals and the windows (not from the scheduler's pieces), then integrates the step with
 payload.power.battery_step and payload.storage.store_step. It knows nothing of event times:
 each event is found up to one step late. The scheduler must agree with it on the battery
 energy [Wh], the store content [B] and the operated seconds [s] within what misplacing each
@@ -18,12 +18,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from skyswap.payload.budget import SwapBudget
-from skyswap.payload.operations import soc_at
 from skyswap.payload.operations.run import run_operations
 from skyswap.payload.operations.transitions import (
     IDLE,
     OPERATING,
-    payload_draw_by_mode_w,
+    payload_draw_by_state_w,
     power_transition,
     run_transition,
     storage_transition,
@@ -38,6 +37,7 @@ from skyswap.payload.power import (
 )
 from skyswap.payload.storage import DataBudget, store_step
 from skyswap.payload.thermal import ThermalLimits
+from tests.reference.swap_run import soc_at
 
 STEP_S = 0.1
 OFFSET_S = 0.05  # input times are k + 0.05 s: half a step before a grid point
@@ -56,19 +56,19 @@ def brute_force(budget: SwapBudget, span_s: float, sunlit_s, windows_s, rates_b_
     inside = (t[:, None] >= win[:, 0]) & (t[:, None] < win[:, 1])
     record = np.where(inside, rates_b_s, 0.0).max(axis=1, initial=0.0)
     downlink = (inside * np.where(contact, data.downlink_rate_bps / 8.0, 0.0)).sum(axis=1)
-    if budget.policy == "ground-passes-first":
+    if budget.operating_rule == "ground-passes-first":
         demanded = ((t[:, None] >= win[:, 0] - th.warmup_s) & (t[:, None] < win[:, 1])).any(axis=1)
-    else:
-        demanded = np.ones(n, dtype=bool)
+    else:  # the onboard policies: all the time, or in eclipse only
+        demanded = ~sunlit if budget.operating_rule == "eclipse-onboard" else np.ones(n, dtype=bool)
         record = np.where(inside.any(axis=1), record, onboard_rate_b_s)
 
     cap = pw.battery_capacity_wh
     floor = pw.battery_min_soc * cap
     resume_margin = (pw.battery_resume_soc - pw.battery_min_soc) * cap
-    draw_w = payload_draw_by_mode_w(pw)
+    draw_w = payload_draw_by_state_w(pw)
     resume_b = data.storage_resume_fraction * data.storage_bytes
     e, s = pw.battery_initial_soc * cap, 0.0
-    mode, power_ok, store_ok, on_start, cool_until, run_id = IDLE, True, True, -np.inf, -np.inf, -1
+    state, power_ok, store_ok, on_start, cool_until, run_id = IDLE, True, True, -np.inf, -np.inf, -1
     energy, store = np.empty(n + 1), np.empty(n + 1)
     energy[0], store[0] = e, s
     operated = 0.0
@@ -77,12 +77,12 @@ def brute_force(budget: SwapBudget, span_s: float, sunlit_s, windows_s, rates_b_
         reserve_wh = 0.0 if sun_k else pw.bus_base_load_w * (rise_k - tk) / SECONDS_PER_HOUR
         power_ok = power_transition(e - floor - reserve_wh, power_ok, resume_margin)
         store_ok, full = storage_transition(s, store_ok, rec, down, data.storage_bytes, resume_b)
-        mode, on_start, cool_until, run_id, store_ok = run_transition(
-            mode, tk, dem, power_ok, store_ok, full, on_start, cool_until, run_id, th)
-        net_w = (pw.solar_generation_w if sun_k else 0.0) - pw.bus_base_load_w - draw_w[mode]
+        state, on_start, cool_until, run_id, store_ok = run_transition(
+            state, tk, dem, power_ok, store_ok, full, on_start, cool_until, run_id, th)
+        net_w = (pw.solar_generation_w if sun_k else 0.0) - pw.bus_base_load_w - draw_w[state]
         e = battery_step(e, float(net_w), STEP_S, cap, floor, pw.charge_efficiency)[0]
-        s = store_step(s, rec if mode == OPERATING else 0.0, down, STEP_S, data.storage_bytes)[0]
-        operated += STEP_S if mode == OPERATING else 0.0
+        s = store_step(s, rec if state == OPERATING else 0.0, down, STEP_S, data.storage_bytes)[0]
+        operated += STEP_S if state == OPERATING else 0.0
         energy[k + 1], store[k + 1] = e, s
     return np.append(t, n * STEP_S), energy, store, operated
 
@@ -118,8 +118,8 @@ def cases(draw):
     data = DataBudget(storage_bytes=draw(st.sampled_from([1e5, 1e6, 1e9])),
                       downlink_rate_bps=draw(st.floats(0, 1e5)),
                       storage_resume_fraction=draw(st.floats(0, 0.9)))
-    policy = draw(st.sampled_from(["ground-passes-first", "continuous-onboard"]))
-    budget = SwapBudget(power=power, thermal=thermal, data=data, policy=policy)
+    rule = draw(st.sampled_from(["ground-passes-first", "continuous-onboard", "eclipse-onboard"]))
+    budget = SwapBudget(power=power, thermal=thermal, data=data, operating_rule=rule)
     return budget, span, sun, windows, rates, contact, draw(st.floats(0, 1e3))
 
 
@@ -132,7 +132,7 @@ def test_event_loop_matches_a_fixed_step_integration_of_the_same_rules(case):
                                 window_is_contact=contact, onboard_data_rate_bytes_s=onboard)
     t, energy_ref, store_ref, operated_ref = brute_force(budget, span, sun, windows, rates, contact, onboard)
 
-    # Each event of the exact schedule (a change of mode, of sunlight, of the demand or data
+    # Each event of the exact schedule (a change of state, of sunlight, of the demand or data
     # rates) is found up to one step late by the reference; each misplaced event costs at
     # most one step of operation, of the largest power swing and of the largest data flow.
     tl = sched.timeline

@@ -28,7 +28,7 @@ from skyswap.payload.operations.transitions import (
     OPERATING,
     WARMUP,
     loss_reason,
-    payload_draw_by_mode_w,
+    payload_draw_by_state_w,
     power_transition,
     run_transition,
     storage_transition,
@@ -72,9 +72,9 @@ def test_storage_transition_resumes_at_the_resume_level_and_reports_a_full_store
 
 # --------------------------------------------------------------------------- run transition
 
-def _run(mode, t, demanded=True, power_ok=True, store_ok=True, store_full=False, on_start=-INF,
+def _run(state, t, demanded=True, power_ok=True, store_ok=True, store_full=False, on_start=-INF,
          cool_until=-INF, run_id=-1, thermal=TH):
-    return run_transition(mode, t, demanded, power_ok, store_ok, store_full, on_start, cool_until, run_id, thermal)
+    return run_transition(state, t, demanded, power_ok, store_ok, store_full, on_start, cool_until, run_id, thermal)
 
 
 def test_run_transition_follows_the_thermal_duty_cycle():
@@ -115,18 +115,18 @@ def test_run_transition_without_warmup_or_cooldown():
 
 def test_payload_draw_by_mode():
     pw = PowerBudget(payload_standby_w=5.0, payload_warmup_w=35.0, payload_operating_w=45.0)
-    assert payload_draw_by_mode_w(pw) == (0.0, 5.0, 35.0, 45.0)
-    assert payload_draw_by_mode_w(PowerBudget(idle_state="off"))[IDLE] == 0.0
+    assert payload_draw_by_state_w(pw) == (0.0, 5.0, 35.0, 45.0)
+    assert payload_draw_by_state_w(PowerBudget(idle_state="off"))[IDLE] == 0.0
 
 
 # ------------------------------------------------------------------------------ loss reason
 
 @pytest.mark.parametrize("kwargs, expected", [
     ({"demanded": False}, NOT_LOST),
-    ({"mode": OPERATING}, NOT_LOST),
-    ({"mode": WARMUP}, LOST_THERMAL),
-    ({"mode": WARMUP, "power_ok": False}, LOST_THERMAL),  # warming up counts as thermal
-    ({"mode": OFF, "power_ok": False}, LOST_POWER),
+    ({"state": OPERATING}, NOT_LOST),
+    ({"state": WARMUP}, LOST_THERMAL),
+    ({"state": WARMUP, "power_ok": False}, LOST_THERMAL),  # warming up counts as thermal
+    ({"state": OFF, "power_ok": False}, LOST_POWER),
     ({"power_ok": False, "store_full": True, "cool_until": 1e9}, LOST_POWER),  # power first
     ({"store_ok": False}, LOST_STORAGE),
     ({"store_full": True, "cool_until": 1e9}, LOST_STORAGE),  # storage before thermal
@@ -134,9 +134,9 @@ def test_payload_draw_by_mode():
     ({"cool_until": 1000.0}, LOST_POWER),  # cool-down just over: refused start counts as power
 ])
 def test_loss_reason_attributes_each_demanded_unused_step_to_one_limit(kwargs, expected):
-    args = {"demanded": True, "mode": IDLE, "power_ok": True, "store_ok": True, "store_full": False,
+    args = {"demanded": True, "state": IDLE, "power_ok": True, "store_ok": True, "store_full": False,
             "cool_until": -INF} | kwargs
-    assert loss_reason(args["demanded"], args["mode"], args["power_ok"], args["store_ok"],
+    assert loss_reason(args["demanded"], args["state"], args["power_ok"], args["store_ok"],
                        args["store_full"], 1000.0, args["cool_until"]) == expected
 
 

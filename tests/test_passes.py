@@ -12,7 +12,7 @@ from skyswap.mission.orbits.sources import sun_synchronous_inclination_deg
 from skyswap.mission.windows import passes
 from skyswap.mission.windows.intervals import intersect
 
-# Micius (QUESS), the TLE quoted in DESIGN.md.
+# Micius (QUESS, NORAD 41731): a TLE of epoch 2016-12-19 13:39 UTC (day 354.569 of 2016).
 L1 = "1 41731U 16051A   16354.56904520  .00000746  00000-0  35285-4 0  9993"
 L2 = "2 41731  97.3628 267.3441 0010767  44.0987 316.1115 15.24965622 18046"
 

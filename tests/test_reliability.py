@@ -32,9 +32,9 @@ def test_workers_give_byte_identical_outputs(tmp_path):
 
 def test_threads_give_identical_tables(monkeypatch):
     """Stations and payload chunks on threads: the same numbers as one thread, to the last bit."""
-    from skyswap.mission import planner
+    from skyswap.payload import swap
 
-    monkeypatch.setattr(planner, "PAYLOAD_CHUNK", 97)  # many chunks, so several threads share them
+    monkeypatch.setattr(swap, "CHUNK_SAMPLES", 97)  # many chunks, so several threads share them
     sc = mission.load_scenario(E2E)
     one, three = mission.plan(sc, threads=1), mission.plan(sc, threads=3)
     assert len(one.samples) > 5 * 97
@@ -193,7 +193,7 @@ def test_onboard_mode_attributes_swaps_to_the_contact_that_downlinks_them():
     from dataclasses import replace
 
     sc = mission.load_scenario(E2E)
-    budget = replace(sc.payload.swap_budget, policy="continuous-onboard")
+    budget = replace(sc.payload.swap_budget, operating_rule="continuous-onboard")
     sc = sc.model_copy(update={"mode": "onboard", "pairs": [], "payload": replace(sc.payload, swap_budget=budget)})
     r = mission.plan(sc)
     p = r.passes

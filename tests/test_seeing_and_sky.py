@@ -100,14 +100,16 @@ def test_field_stop_coupling_falls_with_zenith_angle(seeing, fov, aperture):
 
 
 def test_visibility_aerosol_koschmieder():
-    """23 km rural: β(550) = 3.912/23 km − β_R = 0.17009 − 0.01154 = 0.15855 km⁻¹ over a 2 km
-    boundary layer → τ_a(550) = 0.3171; at 810 nm ×(810/550)^−1.3 = 0.6046 → 0.1917."""
+    """23 km rural: β(550) = 3.912/23 km − β_R = 0.17009 − 0.01154 = 0.15855 km⁻¹ at sea level, an
+    exponential profile of 2 km scale height → τ_a(550) = 0.3171; at 810 nm ×(810/550)^−1.3 = 0.6046
+    → 0.1917."""
     beta_r = atmosphere.rayleigh_optical_depth_bodhaine1999(550.0) / 8.434
     assert beta_r == pytest.approx(0.01154, abs=5e-5)
-    assert atmosphere.aerosol_optical_depth_visibility(23.0, 550.0) == pytest.approx(2 * (3.912 / 23 - beta_r), rel=1e-9)
-    assert atmosphere.aerosol_optical_depth_visibility(23.0, 550.0) == pytest.approx(0.3171, abs=5e-4)
-    assert atmosphere.aerosol_optical_depth_visibility(23.0, 810.0) == pytest.approx(0.1917, abs=5e-4)
-    assert atmosphere.aerosol_optical_depth_visibility(1000.0, 810.0) == 0.0  # clearer than Rayleigh: none
+    tau = atmosphere.aerosol_optical_depth_sea_level_koschmieder(23.0)
+    assert tau == pytest.approx(2 * (3.912 / 23 - beta_r), rel=1e-9)
+    assert tau == pytest.approx(0.3171, abs=5e-4)
+    assert atmosphere.aerosol_optical_depth_angstrom(810.0, tau, 1.3) == pytest.approx(0.1917, abs=5e-4)
+    assert atmosphere.aerosol_optical_depth_sea_level_koschmieder(1000.0) == 0.0  # clearer than Rayleigh: none
 
 
 def test_water_vapour_bird_riordan():

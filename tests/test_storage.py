@@ -62,7 +62,7 @@ def test_store_step_arrays_are_the_float_rule_element_by_element(rows):
 
 
 def _budget(storage_bytes, downlink_rate_bps=0.0, resume=0.5):
-    return SwapBudget(power=PLENTY, thermal=NO_THERMAL,
+    return SwapBudget(power=PLENTY, thermal=NO_THERMAL, operating_rule="ground-passes-first",
                       data=DataBudget(storage_bytes=storage_bytes, downlink_rate_bps=downlink_rate_bps,
                                       storage_resume_fraction=resume))
 

@@ -126,8 +126,9 @@ def test_physics_layers_do_not_import_mission():
 
 
 def test_rooms_do_not_import_later_rooms():
-    """scenario -> orbits -> windows -> contacts -> stages -> outputs: no room imports a later one."""
-    order = ["scenario", "orbits", "windows", "contacts", "stages", "outputs"]
+    """scenario -> orbits -> windows -> contacts -> weather -> stages -> outputs: no room imports a
+    later one (the weather room's draws run over the contact plan's contacts)."""
+    order = ["scenario", "orbits", "windows", "contacts", "weather", "stages", "outputs"]
     graph = _graph()
 
     def room(m):
@@ -140,6 +141,25 @@ def test_rooms_do_not_import_later_rooms():
             if room(m) and room(t) and order.index(room(t)) > order.index(room(m)):
                 bad.append((m, t))
     assert bad == []
+
+
+def test_no_two_modules_share_a_name():
+    """One meaning per name: a module or package name (``clouds``, ``schedule``, ``operations``...)
+    appears once in the whole tree."""
+    names: dict[str, list[str]] = {}
+    for module in _package_files():
+        parts = module.split(".")
+        if len(parts) > 2:
+            names.setdefault(parts[-1], []).append(module)
+    assert {n: m for n, m in names.items() if len(m) > 1} == {}
+
+
+def test_the_architecture_page_names_every_module():
+    """docs/architecture.md covers every module a newcomer may look for (by file name)."""
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    missing = [m for m, path in _package_files().items()
+               if path.name != "__init__.py" and path.name not in text]
+    assert missing == []
 
 
 def _public_functions(path: Path):

@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from skyswap.payload.bsm import BellStateMeasurement, arm_efficiency
-from skyswap.payload.fidelity import pass_totals
 from skyswap.payload.source import PairSource
 from skyswap.payload.swap import BUDGET_TERMS, PayloadQuantum, swap_performance
+from tests.reference.pass_totals import pass_totals
 
 
 def ideal_payload(mu=1e-4, **source_kw):
@@ -70,7 +70,7 @@ def test_werner_state_chsh():
     for v in (1.0, 0.9, 0.75):
         src = PairSource(mean_pairs_per_pulse=1e-6, intrinsic_visibility=v, spectral_purity=1.0)
         p = PayloadQuantum(source=src, polarisation_error_deg=0.0)
-        perf = swap_performance("distribution", 0.3, 0.4, payload=p)
+        perf = swap_performance("direct-downlink", 0.3, 0.4, payload=p)
         assert perf.chsh_s == pytest.approx(2 * np.sqrt(2) * v, abs=1e-5)
         assert perf.fidelity == pytest.approx((1 + 3 * v) / 4, abs=1e-5)
         assert perf.qber == pytest.approx((1 - v) / 2, abs=1e-5)
@@ -182,12 +182,12 @@ def test_chunked_evaluation_is_identical():
         np.testing.assert_array_equal(whole.infidelity[t], chunked.infidelity[t])
 
 
-def test_distribution_reports_pair_rate_and_clips_out_of_domain_input():
+def test_direct_downlink_reports_pair_rate_and_clips_out_of_domain_input():
     src = PairSource(pulsed=False, pair_rate_hz=5.9e6, coincidence_window_ps=2500.0)
-    perf = swap_performance("distribution", np.array([1e-3, 1.5]), 1e-3,
+    perf = swap_performance("direct-downlink", np.array([1e-3, 1.5]), 1e-3,
                             payload=PayloadQuantum(source=src))
     np.testing.assert_allclose(perf.swap_rate_hz, 5.9e6, rtol=1e-12)
-    clipped = swap_performance("distribution", 1.0, 1e-3, payload=PayloadQuantum(source=src))
+    clipped = swap_performance("direct-downlink", 1.0, 1e-3, payload=PayloadQuantum(source=src))
     assert perf.heralded_pair_rate_hz[1] == pytest.approx(float(clipped.heralded_pair_rate_hz))
 
 

@@ -18,8 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from skyswap.payload import clicks
-from skyswap.payload.swap import _CLASS_SETS, combine, distribution_components, swap_components
-from tests.reference.gaussian_swap import reference_distribution, reference_swap
+from skyswap.payload.swap import _CLASS_SETS, combine, direct_downlink_components, swap_components
+from tests.reference.gaussian_swap import reference_direct_downlink, reference_swap
 
 
 def closed_form(mu, eta_a, eta_b, eta_bsm, *, k=1, hom_overlap=1.0, dark_bsm=0.0,
@@ -99,10 +99,10 @@ def test_random_points_agree(log_mu, log_ea, log_eb, eta_bsm, overlap, theta, lo
 @pytest.mark.parametrize("mu,ea,eb,k,noise,theta", [
     (0.1, 0.5, 0.3, 1, 0.0, 0.0), (0.01, 1e-4, 1e-3, 2, 1e-6, 0.05),
     (1e-3, 1e-8, 1e-8, 1, 1e-12, 0.1), (1e-4, 1e-8, 1e-5, 1, 1e-7, 0.0)])
-def test_distribution_agrees_with_reference(mu, ea, eb, k, noise, theta):
-    ref = reference_distribution(mu, ea, eb, schmidt_number=k, noise_a=noise, noise_b=noise,
+def test_direct_downlink_agrees_with_reference(mu, ea, eb, k, noise, theta):
+    ref = reference_direct_downlink(mu, ea, eb, schmidt_number=k, noise_a=noise, noise_b=noise,
                                  theta_a_rad=theta)
-    comps = distribution_components(mu, k, theta, np.array([ea]), np.array([eb]))
+    comps = direct_downlink_components(mu, k, theta, np.array([ea]), np.array([eb]))
     _, ff, al, _ = combine(comps, 0.0, np.array([noise]), np.array([noise]))
     fid = (1.0 + (al["Z"] + al["X"] + al["Y"]) / ff) / 4.0
     assert ff[0] == pytest.approx(ref["fourfold"], rel=1e-6)

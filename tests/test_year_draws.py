@@ -15,7 +15,6 @@ from skyswap.groundstations.year_draws import (
     contact_deliveries,
     local_night_index,
     nightly_clear_probability,
-    nights_with_any_clear,
     overlap_groups,
     pooled_key_bits,
     quantile_summary,
@@ -215,10 +214,6 @@ def test_independent_stations_any_clear_and_what_more_stations_add():
     for r, e in zip(rows, np.cumsum([0.4, 0.5, 0.6]) * 100 * n):
         assert r["mean"] == pytest.approx(e, rel=0.01)
     assert all(r["added_p10"] > 0 and r["added_p50"] > 0 for r in rows)
-    clear = np.zeros((2, 3, 4), bool)
-    clear[0, 1, :2] = True
-    clear[1, 2, 3] = True
-    assert nights_with_any_clear(clear, [0, 1]).tolist() == [2, 0]
 
 
 def test_overlap_groups_chain_overlapping_windows():

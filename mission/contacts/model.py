@@ -1,6 +1,6 @@
 """Components, segments, value curves and the exact evaluation of a contact assignment.
 
-The model is stated in :mod:`.contacts`; this module holds the pieces every solver shares:
+The model is stated in :mod:`.plan`; this module holds the pieces every solver shares:
 
 * :func:`components` splits the candidate windows into groups that cannot influence one another
   (no shared satellite or station within ``horizon_s`` of each other), vectorised with a sweep per
@@ -23,9 +23,6 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
-
-NO_STATION = -1
-
 
 # ------------------------------------------------------------------------------ value curves
 

@@ -30,14 +30,18 @@ the cumulative sums of its value samples (e.g. expected, cloud-weighted heralded
 
 Policies
 --------
-``max-pairs``  maximise the delivered value (expected heralded pairs).
-``priority``   maximise ``sum_w weight_w * value_w`` (:func:`window_weights` maps pair and station
-               weights onto the windows).
-``fair``       maximise the worst pair's share of what it wanted (value delivered / value of its
-               windows served whole), then the total among plans reaching that share; see
-               :mod:`.fair` (column generation over the exact per-component solvers).
-``first-come`` the naive baseline: in order of start, a window takes its resources as soon as all
-               are free and keeps them until it ends.
+``max-pairs``
+    maximise the delivered value (expected heralded pairs).
+``priority``
+    maximise ``sum_w weight_w * value_w`` (:func:`window_weights` maps pair and station weights
+    onto the windows).
+``fair``
+    maximise the worst pair's share of what it wanted (value delivered / value of its windows
+    served whole), then the total among plans reaching that share; see :mod:`.fair` (column
+    generation over the exact per-component solvers).
+``first-come``
+    the naive baseline: in order of start, a window takes its resources as soon as all are free
+    and keeps them until it ends.
 
 How it is solved, exactly
 -------------------------

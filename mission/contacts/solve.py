@@ -1,9 +1,9 @@
 """Exact solvers of one component for a weighted objective: a dynamic programme for one lane of one
 satellite, a mixed-integer programme (HiGHS through ``scipy.optimize.milp``) for everything else.
 
-Both maximise ``sum_i weight_i * value_i`` under the model of :mod:`.contacts` and return the
+Both maximise ``sum_i weight_i * value_i`` under the model of :mod:`.plan` and return the
 assignment ``lane[i, k]`` (-1: window ``i`` not served in segment ``k``); :func:`.model.evaluate`
-then gives what it delivers. The formulations and why they are exact are in :mod:`.contacts`.
+then gives what it delivers. The formulations and why they are exact are in :mod:`.plan`.
 """
 from __future__ import annotations
 

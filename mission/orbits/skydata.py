@@ -3,7 +3,8 @@
 Everything comes from installed packages, never from the network:
 
 * the time scale is Skyfield's built-in one (leap seconds and ΔT shipped with Skyfield);
-* the JPL DE421 ephemeris (1900–2053) is the copy shipped by ``skyfield-data``.
+* the JPL DE421 ephemeris is the copy shipped by ``skyfield-data`` (its coverage, and the spans a
+  scenario may ask for: :data:`mission.scenario.schema.EPHEMERIS_SPAN_UTC`).
 
 ``skyfield-data`` warns at import time that its bundled ``finals2000A.all`` (IERS polar motion /
 UT1) has "expired". skyswap does not use that file — the built-in time scale carries its own ΔT —
@@ -41,7 +42,7 @@ def timescale():
 
 @functools.lru_cache(maxsize=1)
 def ephemeris():
-    """The JPL DE421 ephemeris from ``skyfield-data`` (covers 1899-07-29 to 2053-10-09)."""
+    """The JPL DE421 ephemeris from ``skyfield-data`` (coverage: :data:`mission.scenario.schema.EPHEMERIS_SPAN_UTC`)."""
     import os
 
     path = os.path.join(_data_path(), EPHEMERIS_FILE)
@@ -53,6 +54,3 @@ def ephemeris():
     atexit.register(kernel.close)  # the file stays open for the process's life; close it cleanly
     return kernel
 
-
-EPHEMERIS_START_YEAR = 1900
-EPHEMERIS_END_YEAR = 2053

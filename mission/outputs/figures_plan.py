@@ -1,4 +1,4 @@
-"""Figures of the operations plan and of the year as a distribution (drawing only).
+"""Figures of the contact plan and of the year as a distribution (drawing only).
 
 - :func:`schedule_figure`: the contact plan on a time axis, one row per station or pair, every
   candidate window as a pale bar and every scheduled contact as a coloured bar over it (colour by

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ...payload.keyrate import bbm92_min_sifted_bits
+from ...payload.modes import find_mode
 from .numbers import count, expected, finite
 
 #: Share of heralded pairs measured in matching bases (BBM92), as the key columns count them. [1]
@@ -93,13 +94,14 @@ def meaning(summary: dict, passes: pd.DataFrame | None = None, schedule: pd.Data
     """Plain sentences for the top of the report: what the year's numbers mean."""
     t = summary.get("totals") or {}
     mode = summary.get("mode", "")
+    payload_mode = find_mode(mode)
     out = []
     pairs, exp_pairs, swaps = t.get("heralded_pairs"), t.get("expected_heralded_pairs"), t.get("swaps")
     d = _distribution(summary)
     spread = (f" In {count((summary.get('distribution') or {}).get('draws'))} simulated weather years the total "
               f"lies between {expected(d['p10'])} (P10) and {expected(d['p90'])} (P90), median "
               f"{expected(d['p50'])}." if d is not None else "")
-    if mode in ("dual-downlink", "distribution"):
+    if payload_mode is not None and payload_mode.downlinks == 2:
         loss = ""
         if passes is not None and len(passes) and "mean_loss_db" in passes and "scheduled_s" in passes:
             served = pd.to_numeric(passes["scheduled_s"], errors="coerce") > 0

@@ -101,7 +101,7 @@ window.skyswapPlot = function (id, figure) {
 
 def fmt(value, kind: str = "auto") -> str:
     """A cell value for display: ``"—"`` for missing, whole numbers with thousands separators, other
-    numbers (means, expectations) to three significant figures (:func:`numbers.expected`),
+    numbers (means, expectations) to three significant figures (:func:`.numbers.expected`),
     fidelities to four decimals."""
     if isinstance(value, (bool, np.bool_)):
         return "yes" if value else "no"

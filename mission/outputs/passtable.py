@@ -13,13 +13,15 @@ import numpy as np
 import pandas as pd
 
 from ...payload.fidelity import window_totals
+from ...payload.modes import PayloadMode
+from ...payload.operations import LIMITS
 from ...payload.swap import BUDGET_TERMS
 from ..stages import Candidates, ContactStage, OperationsStage, PayloadStage, SampleStage
 from . import tables
 from .schedule import ContactTotals
 
 
-def add_payload_columns(table: pd.DataFrame, mode: str, cands: Candidates, smp: SampleStage, pl: PayloadStage,
+def add_payload_columns(table: pd.DataFrame, mode: PayloadMode, cands: Candidates, smp: SampleStage, pl: PayloadStage,
                         contacts: ContactStage, ops: OperationsStage, totals: ContactTotals,
                         step_s: float) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The pass table with its payload columns, and the per-sample table (whose sums are the table's
@@ -28,11 +30,12 @@ def add_payload_columns(table: pd.DataFrame, mode: str, cands: Candidates, smp: 
     ``table`` is :func:`tables.window_table` of the same candidates (one row per candidate, in
     candidate order; :func:`tables.finish_times` sorts it afterwards). A candidate's swaps, heralded
     pairs, key, energy and lost seconds are the sums over its scheduled contacts (``totals``,
-    :func:`schedule.contact_totals`); its fidelity, QBER and CHSH S are pair-weighted over the
+    :func:`.schedule.contact_totals`); its fidelity, QBER and CHSH S are pair-weighted over the
     samples it delivered (or, where it delivered none, over what it would have delivered).
     ``scheduled_s`` is its contact time, ``lost_to`` the windows that held its resources. [s]
     ``heralded_pairs_if_served`` and ``expected_heralded_pairs_if_served`` are what the whole window
-    would give if the plan served it (no contention, before SWaP limits; NaN for ``onboard``). [1]
+    would give if the plan served it (no contention, before SWaP limits; NaN where the mode's counts
+    are stored on board and belong to no window). [1]
     """
     plan = contacts.plan
     offsets = smp.offsets
@@ -44,22 +47,21 @@ def add_payload_columns(table: pd.DataFrame, mode: str, cands: Candidates, smp: 
 
     tot = window_totals(pl.swap_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s, pl.infidelity,
                         step_s, offsets, operated=ops.operated)
-    if mode == "onboard":  # the per-sample sums are zero: pairs are made on board between contacts
+    if mode.stored:  # the per-sample sums are zero: pairs are made on board between contacts
         tot["sample_swaps"][:] = 0.0
         tot["sample_heralded_pairs"][:] = 0.0
     heralded = per_window(totals.heralded_pairs)
     p_clear = contacts.clear_probability
     # what the window would give if the plan served all of it (no contention, before SWaP limits):
     # the ranking of sites reads these, so a site is not marked down for windows another site took
-    if_served = (np.full(n, np.nan) if mode == "onboard" else
-                 window_totals(pl.swap_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s,
-                               pl.infidelity, step_s, offsets)["heralded_pairs"])
+    if_served = (window_totals(pl.swap_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s,
+                               pl.infidelity, step_s, offsets)["heralded_pairs"]
+                 if mode.if_served_columns else np.full(n, np.nan))
     w = ops.windows
-    lost = {k: per_window(getattr(w, f"seconds_lost_{k}")) for k in ("power", "thermal", "storage")}
-    stack = np.column_stack([lost["power"], lost["thermal"], lost["storage"]]) if n else np.empty((0, 3))
-    limited_by = np.where(stack.max(axis=1, initial=0.0) > 1e-6, np.array(["power", "thermal", "storage"],
-                                                                          dtype=object)[np.argmax(stack, axis=1)],
-                          "none") if n else np.empty(0, object)
+    lost = {k: per_window(getattr(w, f"seconds_lost_{k}")) for k in LIMITS}
+    stack = np.column_stack([lost[k] for k in LIMITS]) if n else np.empty((0, len(LIMITS)))
+    limited_by = np.where(stack.max(axis=1, initial=0.0) > 1e-6,
+                          np.array(LIMITS, dtype=object)[np.argmax(stack, axis=1)], "none") if n else np.empty(0, object)
     first = np.full(n, -1)
     last = np.full(n, -1)
     by_start = np.argsort(plan.contact_start_s, kind="stable")
@@ -90,11 +92,9 @@ def add_payload_columns(table: pd.DataFrame, mode: str, cands: Candidates, smp: 
         "battery_soc_start": soc(first, w.battery_soc_start),
         "battery_soc_end": soc(last, w.battery_soc_end),
         "operating_s": per_window(w.operating_s),
-        "seconds_lost_power": lost["power"],
-        "seconds_lost_thermal": lost["thermal"],
-        "seconds_lost_storage": lost["storage"],
+        **{f"seconds_lost_{k}": lost[k] for k in LIMITS},
     }
-    out = tables.fill_note(table.assign(**cols))
+    out = tables.fill_note(table.assign(**cols), mode.link_columns)
     w_of_s = smp.window_of_sample
     samples = pd.DataFrame({
         # categorical ids and float times: millions of rows must not become millions of strings

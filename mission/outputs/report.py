@@ -13,22 +13,69 @@ comparison page is :mod:`.compare_page`.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import Protocol
 
 import pandas as pd
 import yaml
 
+from ...payload.modes import find_mode
+from ...payload.operations import LIMITS
 from . import figures as rf
 from . import figures_map, figures_plan, headline, numbers
 from .numbers import finite
 from .page import esc, figure_html, fmt, html_table, page, rank_rows, section
 
-if TYPE_CHECKING:  # the result's write() renders this page
-    from .result import MissionResult
+__all__ = ["MISSION_FIGURE_IDS", "ReportInput", "fmt", "html_table", "pair_ranking", "render_html", "station_ranking"]
 
-__all__ = ["MISSION_FIGURE_IDS", "fmt", "html_table", "pair_ranking", "render_html", "station_ranking"]
 
-# figure ids of the mission report, in page order
+class ReportInput(Protocol):
+    """What the report reads of a plan (a :class:`mission.outputs.result.MissionResult` is one; the
+    report needs nothing else of it, so the result may render its own report without an import
+    circle)."""
+
+    @property
+    def scenario_name(self) -> str:
+        """The scenario's name."""
+
+    @property
+    def scenario_hash(self) -> str:
+        """SHA-256 of the validated scenario."""
+
+    @property
+    def scenario_yaml(self) -> str:
+        """The scenario as planned (YAML)."""
+
+    @property
+    def mode(self) -> str:
+        """The payload mode's name."""
+
+    @property
+    def passes(self) -> pd.DataFrame:
+        """The pass table (``passes.csv``)."""
+
+    @property
+    def schedule(self) -> pd.DataFrame:
+        """The schedule (``schedule.csv``)."""
+
+    @property
+    def summary(self) -> dict:
+        """``summary.json``."""
+
+    @property
+    def stations(self) -> pd.DataFrame:
+        """The stations (name, position, aperture, ...)."""
+
+    @property
+    def ground_track(self) -> pd.DataFrame:
+        """The ground track of the first orbits."""
+
+    @property
+    def pass_detail(self) -> dict:
+        """Per-sample detail of the chosen passes."""
+
+
+#: Figure ids of the mission report, in page order.
 MISSION_FIGURE_IDS = (
     "skyswap-schedule", "skyswap-contention", "skyswap-distribution", "skyswap-map", "skyswap-pass-detail",
     "skyswap-fidelity-budget", "skyswap-monthly",
@@ -38,7 +85,7 @@ WEIGHTING = "weighted by heralded pairs"
 
 # ----------------------------------------------------------------------------------- helpers
 
-def _notes(result: MissionResult, passes: pd.DataFrame, budget) -> list[str]:
+def _notes(result: ReportInput, passes: pd.DataFrame, budget) -> list[str]:
     notes = []
     if not len(passes):
         notes.append("No usable passes in this span: the schedule, pass detail and fidelity budget are empty.")
@@ -46,15 +93,15 @@ def _notes(result: MissionResult, passes: pd.DataFrame, budget) -> list[str]:
         notes.append("No pass heralded an entangled pair: fidelity, its budget and the key are undefined.")
     elif not budget["weighted"]:
         notes.append("No heralded pairs to weight by: the fidelity budget weighs passes equally.")
-    mode = result.mode
-    if mode in ("onboard", "single-downlink"):
-        notes.append(f"Mode {mode}: one station per pass, so station B columns and the pair table are empty.")
+    mode = find_mode(result.mode)
+    if mode is not None and not mode.station_b_columns:
+        notes.append(f"Mode {mode.name}: one station per pass, so station B columns and the pair table are empty.")
     if len(passes) and not result.pass_detail:
         notes.append("No pass was chosen for detail.")
     return notes
 
 
-def _scenario_pairs(result: MissionResult) -> list[tuple[str, str]] | None:
+def _scenario_pairs(result: ReportInput) -> list[tuple[str, str]] | None:
     """The pairs the scenario lists (None when the scenario text does not say)."""
     try:
         doc = yaml.safe_load(result.scenario_yaml or "")
@@ -86,7 +133,7 @@ def _cards(summary: dict) -> str:
         ("fidelity median", fmt(fid.get("median"), "fidelity"), WEIGHTING),
         ("fidelity P10 – P90", " – ".join(fmt(fid.get(k), "fidelity") for k in ("p10", "p90")), WEIGHTING),
         ("payload operating hours", e(ops.get("operating_hours")), "SWaP scheduler: time swapping"),
-        ("seconds lost: power / thermal / storage", " / ".join(e(lost.get(k)) for k in ("power", "thermal", "storage")),
+        (f"seconds lost: {' / '.join(LIMITS)}", " / ".join(e(lost.get(k)) for k in LIMITS),
          "to the SWaP limits"),
     ]
     cards = "".join(f'<div class="card"><div class="k">{esc(k)}</div><div class="v">{esc(v)}</div>'
@@ -126,7 +173,8 @@ def station_ranking(summary: dict, stations: pd.DataFrame | None = None, passes:
     P10/P90 from the distribution, and every station of ``stations`` that had no contact listed
     at the bottom with zeros and a ``note`` saying why."""
     spread = (((summary.get("distribution") or {}).get("heralded_pairs") or {}).get("by_station")) or {}
-    pair_mode = summary.get("mode") in ("dual-downlink", "distribution")
+    mode = find_mode(summary.get("mode"))
+    pair_mode = mode is not None and mode.station_pairs
     # both the table and the distribution give a station half of each pair contact's pairs
     rows = _with_spread(list(summary.get("by_station") or []), spread, lambda r: str(r.get("station")))
     ranked = rank_rows(rows, "expected_heralded_pairs", lambda r: str(r.get("station")))
@@ -197,7 +245,7 @@ def _plan_section(summary: dict) -> str:
     return f'<table class="skyswap-table kv" id="skyswap-contact-plan">{body}</table>'
 
 
-def _scenario_section(result: MissionResult, summary: dict) -> str:
+def _scenario_section(result: ReportInput, summary: dict) -> str:
     """Scenario name, hash, span and orbit in a short table; software and the full scenario text
     collapsed (readable YAML: no escaped characters)."""
     software = summary.get("software") or {}
@@ -221,90 +269,71 @@ def _scenario_section(result: MissionResult, summary: dict) -> str:
 
 # ------------------------------------------------------------------------------------- page
 
-def render_html(result: MissionResult) -> str:
-    """The mission report: one self-contained, offline, deterministic HTML page.
+@dataclass(frozen=True)
+class _Figure:
+    """One figure section of the page: title, element id, the figure, its caption."""
 
-    Parameters
-    ----------
-    result : MissionResult
-        The plan (the report reads its passes, schedule, summary, stations, ground track and pass
-        detail; the fidelity budget is the summary's).
+    title: str
+    div_id: str
+    figure: object
+    caption: str
 
-    Returns
-    -------
-    str
-        The page, figures in the order of :data:`MISSION_FIGURE_IDS`; tables
-        ``skyswap-contact-plan``, ``skyswap-ranking-stations`` and ``skyswap-ranking-pairs``; the
-        scenario text, hash and software versions. Degenerate results (no passes, NaN fidelity, one
-        station per pass) give empty figures with a note, never an exception.
-    """
-    summary, passes, stations = result.summary or {}, result.passes, result.stations
-    schedule = result.schedule if isinstance(result.schedule, pd.DataFrame) else pd.DataFrame()
-    name, digest, mode = result.scenario_name, result.scenario_hash, result.mode
+
+def _figures(result: ReportInput, schedule: pd.DataFrame, budget, pairs, hover: dict) -> list[_Figure]:
+    """The page's figures in :data:`MISSION_FIGURE_IDS` order, each with what it shows."""
+    summary, passes = result.summary or {}, result.passes
     span = summary.get("span") or {}
-    budget = (summary.get("fidelity") or {}).get("budget") if len(passes) else None
-    scenario_pairs = _scenario_pairs(result) if mode in ("dual-downlink", "distribution") else None
-
-    st_rank = station_ranking(summary, stations, passes, scenario_pairs)
-    pr_rank = pair_ranking(summary, scenario_pairs)
-    pairs = [(r.get("station_a", ""), r.get("station_b", "")) for r in pr_rank]
-    if not pairs and len(passes):
-        b = rf.text_column(passes, "station_b")
-        a = rf.text_column(passes, "station_a")
-        pairs = sorted({(x, y) for x, y in zip(a, b) if x and y})
-    hover = {str(r.get("station")): f"rank {r['rank']}: {fmt(r.get('contacts'), 'int')} contacts, "
-                                    f"{numbers.expected(r.get('expected_heralded_pairs'))} expected heralded pairs"
-             for r in st_rank}
     draws = (summary.get("distribution") or {}).get("draws")
-    figures = [
-        ("Schedule", "skyswap-schedule", figures_plan.schedule_figure(schedule, passes, span.get("start_utc")),
-         "Every candidate window (pale) and every scheduled contact (coloured) per station or pair. Opens on the "
-         "first week; the buttons show a day, a week, a month or the whole span; drag to pan, the slider below "
-         "moves through the year. Hover a bar for its contact, window and pairs."),
-        ("Contention", "skyswap-contention", figures_plan.contention_figure(summary.get("by_pair") or []),
-         "Per pair: the contact time its candidate windows wanted against what the plan served, and the "
-         "expected heralded pairs of those windows served whole (before SWaP limits) against what it got."),
-        ("The year over the weather", "skyswap-distribution",
-         figures_plan.distribution_figure(summary.get("distribution")),
-         f"Heralded pairs over {fmt(draws, 'int')} simulated weather years on the scheduled contacts: each "
-         "month's P10–P90 band, median and mean; each link's P10, P50 and P90 for the year."),
-        ("Ground track and stations", "skyswap-map", figures_map.map_figure(stations, result.ground_track, pairs, hover),
-         "Top: the world with the ground track of the first orbits of the span. Below: each region of stations, "
-         "labelled. Hover a station for its ranking."),
-        ("Chosen passes", "skyswap-pass-detail", rf.pass_detail_figure(result.pass_detail, passes),
-         "The best pass of each link (most heralded pairs), one column each: elevation, slant range, link loss "
-         "and heralded-pair rate against time since the window opened; station A solid, station B dashed."),
-        ("Fidelity budget", "skyswap-fidelity-budget", rf.waterfall_figure(budget),
-         f"From a perfect Bell state down through each infidelity term to the mean delivered fidelity; means over "
-         f"passes {WEIGHTING}."),
-        ("Monthly totals", "skyswap-monthly", rf.monthly_figure(summary.get("monthly") or []),
-         "Onboard swaps (expected count), heralded pairs (clear skies and expected after clouds) and secret key "
-         "per calendar month."),
+    return [
+        _Figure("Schedule", "skyswap-schedule", figures_plan.schedule_figure(schedule, passes, span.get("start_utc")),
+                "Every candidate window (pale) and every scheduled contact (coloured) per station or pair. Opens on "
+                "the first week; the buttons show a day, a week, a month or the whole span; drag to pan, the slider "
+                "below moves through the year. Hover a bar for its contact, window and pairs."),
+        _Figure("Contention", "skyswap-contention", figures_plan.contention_figure(summary.get("by_pair") or []),
+                "Per pair: the contact time its candidate windows wanted against what the plan served, and the "
+                "expected heralded pairs of those windows served whole (before SWaP limits) against what it got."),
+        _Figure("The year over the weather", "skyswap-distribution",
+                figures_plan.distribution_figure(summary.get("distribution")),
+                f"Heralded pairs over {fmt(draws, 'int')} simulated weather years on the scheduled contacts: each "
+                "month's P10–P90 band, median and mean; each link's P10, P50 and P90 for the year."),
+        _Figure("Ground track and stations", "skyswap-map",
+                figures_map.map_figure(result.stations, result.ground_track, pairs, hover),
+                "Top: the world with the ground track of the first orbits of the span. Below: each region of "
+                "stations, labelled. Hover a station for its ranking."),
+        _Figure("Chosen passes", "skyswap-pass-detail", rf.pass_detail_figure(result.pass_detail, passes),
+                "The best pass of each link (most heralded pairs), one column each: elevation, slant range, link "
+                "loss and heralded-pair rate against time since the window opened; station A solid, station B "
+                "dashed."),
+        _Figure("Fidelity budget", "skyswap-fidelity-budget", rf.waterfall_figure(budget),
+                f"From a perfect Bell state down through each infidelity term to the mean delivered fidelity; "
+                f"means over passes {WEIGHTING}."),
+        _Figure("Monthly totals", "skyswap-monthly", rf.monthly_figure(summary.get("monthly") or []),
+                "Onboard swaps (expected count), heralded pairs (clear skies and expected after clouds) and "
+                "secret key per calendar month."),
     ]
-    parts = [
+
+
+def _figure_section(fig: _Figure, summary: dict) -> str:
+    inner = f'<p class="caption">{esc(fig.caption)}</p>\n{figure_html(fig.figure, fig.div_id)}'
+    if fig.div_id == "skyswap-contention":
+        inner = f"<h3>Policy and solver</h3>{_plan_section(summary)}<h3>Time and pairs per pair</h3>" + inner
+    return section(fig.title, inner, fig.div_id.replace("skyswap-", "section-"))
+
+
+def _header(result: ReportInput, span: dict) -> str:
+    return "\n".join([
         "<header>",
-        f"<h1>skyswap mission report — {esc(name)}</h1>",
-        f"<p>mode <b>{esc(mode or '—')}</b> · span {esc(span.get('start_utc', '—'))} → "
+        f"<h1>skyswap mission report — {esc(result.scenario_name)}</h1>",
+        f"<p>mode <b>{esc(result.mode or '—')}</b> · span {esc(span.get('start_utc', '—'))} → "
         f"{esc(span.get('end_utc', '—'))} ({esc(fmt(span.get('days')))} days)</p>",
-        f'<p>scenario sha256 <code id="skyswap-hash">{esc(digest or "—")}</code></p>',
+        f'<p>scenario sha256 <code id="skyswap-hash">{esc(result.scenario_hash or "—")}</code></p>',
         "</header>",
-    ]
-    notes = _notes(result, passes, budget)
-    if notes:
-        items = "".join(f"<li>{esc(n)}</li>" for n in notes)
-        parts.append(f'<section class="notes" id="skyswap-notes"><ul>{items}</ul></section>')
-    meaning = headline.meaning(summary, passes, schedule)
-    if meaning:
-        parts.append(section("What this means", "".join(f"<p>{esc(m)}</p>" for m in meaning), "skyswap-meaning",
-                             "meaning"))
-    parts.append(section("Totals", _cards(summary), "totals"))
-    for title, div_id, fig, caption in figures:
-        inner = f'<p class="caption">{esc(caption)}</p>\n{figure_html(fig, div_id)}'
-        if div_id == "skyswap-contention":
-            inner = f"<h3>Policy and solver</h3>{_plan_section(summary)}<h3>Time and pairs per pair</h3>" + inner
-        parts.append(section(title, inner, div_id.replace("skyswap-", "section-")))
+    ])
+
+
+def _ranking_section(st_rank: list[dict], pr_rank: list[dict]) -> str:
     note = [("note", "note")]
-    parts.append(section("Ranking", (
+    return section("Ranking", (
         "<h3>Stations</h3>"
         + html_table(st_rank, [("rank", "rank"), ("station", "station"), *_RANK_COLUMNS,
                                ("clear_sky", "clear sky (confidence)"), *note],
@@ -318,8 +347,58 @@ def render_html(result: MissionResult) -> str:
                                ("time_share", "share of wanted time"), *note], "skyswap-ranking-pairs", key="pair")
         + '<p class="caption">Ranked by expected (cloud-weighted) heralded pairs; P10 and P90 over the simulated '
           "weather years.</p>"
-    ), "ranking"))
+    ), "ranking")
+
+
+def _map_links(pr_rank: list[dict], passes: pd.DataFrame) -> list[tuple[str, str]]:
+    """The station pairs the map draws: the ranked pairs, else every pair of the pass table."""
+    pairs = [(r.get("station_a", ""), r.get("station_b", "")) for r in pr_rank]
+    if not pairs and len(passes):
+        a, b = rf.text_column(passes, "station_a"), rf.text_column(passes, "station_b")
+        pairs = sorted({(x, y) for x, y in zip(a, b) if x and y})
+    return pairs
+
+
+def render_html(result: ReportInput) -> str:
+    """The mission report: one self-contained, offline, deterministic HTML page.
+
+    Parameters
+    ----------
+    result : ReportInput
+        The plan (the report reads its passes, schedule, summary, stations, ground track and pass
+        detail; the fidelity budget is the summary's).
+
+    Returns
+    -------
+    str
+        The page, figures in the order of :data:`MISSION_FIGURE_IDS`; tables
+        ``skyswap-contact-plan``, ``skyswap-ranking-stations`` and ``skyswap-ranking-pairs``; the
+        scenario text, hash and software versions. Degenerate results (no passes, NaN fidelity, one
+        station per pass) give empty figures with a note, never an exception.
+    """
+    summary, passes = result.summary or {}, result.passes
+    schedule = result.schedule if isinstance(result.schedule, pd.DataFrame) else pd.DataFrame()
+    budget = (summary.get("fidelity") or {}).get("budget") if len(passes) else None
+    mode = find_mode(result.mode)
+    scenario_pairs = _scenario_pairs(result) if mode is not None and mode.station_pairs else None
+    st_rank = station_ranking(summary, result.stations, passes, scenario_pairs)
+    pr_rank = pair_ranking(summary, scenario_pairs)
+    hover = {str(r.get("station")): f"rank {r['rank']}: {fmt(r.get('contacts'), 'int')} contacts, "
+                                    f"{numbers.expected(r.get('expected_heralded_pairs'))} expected heralded pairs"
+             for r in st_rank}
+    parts = [_header(result, summary.get("span") or {})]
+    notes = _notes(result, passes, budget)
+    if notes:
+        items = "".join(f"<li>{esc(n)}</li>" for n in notes)
+        parts.append(f'<section class="notes" id="skyswap-notes"><ul>{items}</ul></section>')
+    meaning = headline.meaning(summary, passes, schedule)
+    if meaning:
+        parts.append(section("What this means", "".join(f"<p>{esc(m)}</p>" for m in meaning), "skyswap-meaning",
+                             "meaning"))
+    parts.append(section("Totals", _cards(summary), "totals"))
+    parts += [_figure_section(f, summary) for f in _figures(result, schedule, budget, _map_links(pr_rank, passes), hover)]
+    parts.append(_ranking_section(st_rank, pr_rank))
     parts.append(_scenario_section(result, summary))
     version = (summary.get("software") or {}).get("skyswap", "")
     parts.append(f"<footer>skyswap {esc(version)} · self-contained page, works offline</footer>")
-    return page(f"skyswap — {name}", "\n".join(parts))
+    return page(f"skyswap — {result.scenario_name}", "\n".join(parts))

@@ -17,7 +17,7 @@ class MissionResult:
     Attributes
     ----------
     passes : DataFrame
-        One row per candidate window, the contract columns of DESIGN.md (``passes.csv``).
+        One row per candidate window (``passes.csv``; its columns: the README's "What `skyswap plan` writes").
     schedule : DataFrame
         One row per scheduled contact (``schedule.csv``); the summary's totals are its sums.
     summary : dict

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ...payload.fidelity import window_key_bits, window_totals
+from ...payload.modes import PayloadMode
 from ..stages import Candidates, ContactStage, OperationsStage, PayloadStage, SampleStage
 from .tables import finish_times
 
@@ -40,18 +41,19 @@ class ContactTotals:
     qber: np.ndarray
 
 
-def contact_totals(mode: str, smp: SampleStage, pl: PayloadStage, contacts: ContactStage, ops: OperationsStage,
+def contact_totals(mode: PayloadMode, smp: SampleStage, pl: PayloadStage, contacts: ContactStage, ops: OperationsStage,
                    step_s: float) -> ContactTotals:
-    """Sum each contact's samples (``onboard``: what was swapped on board since the satellite's
-    previous contact ended, carried down by this one). ``step_s`` is the sample step. [s]"""
+    """Sum each contact's samples (counts stored on board, ``mode.stored``: what was
+    swapped on board since the satellite's previous contact ended, carried down by this one).
+    ``step_s`` is the sample step. [s]"""
     plan = contacts.plan
     n_c = len(plan.contact_window)
-    if mode == "onboard":
+    if mode.stored:
         since = np.zeros(n_c)
-        for sat, sched in enumerate(ops.runs):
+        for sat, run in enumerate(ops.runs):
             mine = np.flatnonzero(plan.contact_satellite == sat)
             by_end = mine[np.argsort(plan.contact_end_s[mine], kind="mergesort")]
-            since[by_end] = np.diff(operated_seconds_before(sched.operating_intervals_s, plan.contact_end_s[by_end]),
+            since[by_end] = np.diff(operated_seconds_before(run.operating_intervals_s, plan.contact_end_s[by_end]),
                                     prepend=0.0)
 
         def first(x):

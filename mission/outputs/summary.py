@@ -12,9 +12,22 @@ import pandas as pd
 
 from ...payload.keyrate import bbm92_min_sifted_bits, bbm92_qber_threshold
 from ...payload.swap import BUDGET_LABELS, BUDGET_TERMS
+from ..stages import WeatherStage
 from .numbers import significant as sig
 
 TOTAL_COLUMNS = ("swaps", "heralded_pairs", "expected_heralded_pairs", "secret_key_bits", "energy_wh")
+
+
+def distribution_section(weather: WeatherStage) -> dict | None:
+    """The ``distribution`` section: the weather-only quantiles of the year and how they were
+    drawn (None without draws)."""
+    if "weather" not in weather.years:
+        return None
+    model = weather.model
+    return {"draws": model.draws, "seed": model.seed, "night_correlation": model.night_correlation,
+            "correlation_length_km": model.correlation_length_km,
+            "fades": "not drawn: ms-scale fades average out within a contact (in the mean link)",
+            **weather.weather.distribution()}
 
 
 def software_versions() -> dict[str, str]:
@@ -247,7 +260,7 @@ def build_summary(name: str, scenario_hash: str, mode: str, satellites: list[str
     cloud_sources : dict station -> groundstations.clouds.CloudSource, optional
         Where each station's cloud-free probabilities came from (listed under ``clouds``).
     distribution : dict, optional
-        The year's totals as a distribution over the weather (:mod:`.distribution`).
+        The year's totals as a distribution over the weather (:func:`distribution_section`).
     """
     totals = {"contacts": int(len(schedule)), "candidate_windows": int(len(passes)),
               "hours": float(schedule["duration_s"].sum() / 3600.0) if len(schedule) else 0.0,

@@ -8,12 +8,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ...payload.modes import PayloadMode
 from ...payload.ragged import ragged_mean, ragged_reduce, weighted_ragged_mean
 from ..orbits import frames
 from ..stages import Candidates, ChannelStage, SampleStage, gather
 
 
-def window_table(t0, mode: str, names: list[str], satellites: list[str], cands: Candidates, smp: SampleStage,
+def window_table(t0, mode: PayloadMode, names: list[str], satellites: list[str], cands: Candidates, smp: SampleStage,
                  ch: ChannelStage | None) -> pd.DataFrame:
     """One row per candidate window, in candidate order: ids, window edges, geometry and link (the
     first columns of ``passes.csv``; ``skyswap passes`` writes exactly these). The edges are kept as
@@ -24,8 +25,8 @@ def window_table(t0, mode: str, names: list[str], satellites: list[str], cands: 
     ----------
     t0 : skyfield Time
         Span start. [s]
-    mode : str
-        The payload mode (the ``mode`` column).
+    mode : PayloadMode
+        The payload mode (its name is the ``mode`` column).
     names : list of str
         Station names by site index.
     satellites : list of str
@@ -62,7 +63,7 @@ def window_table(t0, mode: str, names: list[str], satellites: list[str], cands: 
     df = pd.DataFrame({
         "pass_id": window_ids(name_a, name_b, cands.windows_s[:, 0], sat if len(satellites) > 1 else None),
         "satellite": sat,
-        "mode": mode,
+        "mode": mode.name,
         "station_a": name_a,
         "station_b": name_b,
         "_start_s": cands.windows_s[:, 0],
@@ -115,9 +116,16 @@ def argmax_times(values, time_s, offsets, windows_s) -> np.ndarray:
     return out
 
 
+def row_order(start_s, station_a, station_b) -> np.ndarray:
+    """The order of the tables' rows: by start, then station a's name, then station b's (stable)."""
+    return np.lexsort((np.asarray(station_b, dtype=object), np.asarray(station_a, dtype=object),
+                       np.asarray(start_s, float)))
+
+
 def finish_times(df: pd.DataFrame, t0) -> pd.DataFrame:
-    """Sort by start, add the UTC columns and ``duration_s``; drop the internal second columns."""
-    df = df.sort_values(["_start_s", "station_a", "station_b"], kind="mergesort").reset_index(drop=True)
+    """Sort (:func:`row_order`), add the UTC columns and ``duration_s``; drop the internal second
+    columns."""
+    df = df.iloc[row_order(df["_start_s"], df["station_a"], df["station_b"])].reset_index(drop=True)
     at = df.columns.get_loc("station_b") + 1
     df.insert(at, "start_utc", frames.utc_iso(t0, df["_start_s"].to_numpy()))
     df.insert(at + 1, "culmination_utc", frames.utc_iso(t0, df["_culm_s"].to_numpy()))
@@ -183,11 +191,12 @@ def rounded(df: pd.DataFrame, default_significant: int = 6) -> pd.DataFrame:
     return out
 
 
-def fill_note(df: pd.DataFrame) -> pd.DataFrame:
-    """A ``note`` column saying why a row has no pairs or no fidelity (never a silent NaN)."""
+def fill_note(df: pd.DataFrame, link: bool) -> pd.DataFrame:
+    """A ``note`` column saying why a row has no pairs or no fidelity (never a silent NaN); ``link``:
+    whether the mode sends photons over a link (then a window without light says so)."""
     notes = np.full(len(df), "", dtype=object)
     no_samples = df["samples"].to_numpy() == 0
-    no_light = ~no_samples & ~np.isfinite(df["mean_loss_db"].to_numpy(dtype=float)) & (df["mode"].to_numpy() != "onboard")
+    no_light = ~no_samples & ~np.isfinite(df["mean_loss_db"].to_numpy(dtype=float)) & link
     stopped = ~no_samples & (df["swaps"].to_numpy(dtype=float) == 0) & (df["limited_by"].to_numpy() != "none")
     notes[no_samples] = "window shorter than one sample step"
     notes[no_light] = "no light: transmittance is zero on every sample"

@@ -3,6 +3,6 @@ from __future__ import annotations
 
 from .errors import InputError
 from .loading import json_schema, load_scenario, parse_scenario
-from .schema import PAIR_MODES, Scenario
+from .schema import Scenario
 
-__all__ = ["PAIR_MODES", "InputError", "Scenario", "json_schema", "load_scenario", "parse_scenario"]
+__all__ = ["InputError", "Scenario", "json_schema", "load_scenario", "parse_scenario"]

@@ -15,6 +15,9 @@ from . import yamlsafe
 from .errors import InputError
 from .schema import LocatedError, Orbit, Scenario
 
+#: Scenario keys that were renamed: a file that still writes the old key is told the new one.
+RENAMED_KEYS = {"payload.swap_budget.policy": "operating_rule"}
+
 
 def _loc(loc) -> str:
     out = ""
@@ -73,6 +76,8 @@ def input_error_from_validation(exc: ValidationError, prefix: str = "") -> Input
         return InputError(field, located.value, str(located))
     if err["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
         key = str(loc[-1]) if loc else "?"
+        if field in RENAMED_KEYS:
+            return InputError(field, value, f"renamed: write {RENAMED_KEYS[field]}")
         return InputError(field, value, "unknown key" + _close_keys(_model_at(loc), key))
     if err["type"] == "missing":
         return InputError(field, None, "required field is missing")

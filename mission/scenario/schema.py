@@ -1,7 +1,7 @@
 """Scenario files: YAML validated by pydantic v2, frozen, unknown keys refused.
 
 This module is the edge: it turns the user's YAML into validated, frozen objects and every
-mistake into one :class:`~mission.errors.InputError` line naming the field and the value. The
+mistake into one :class:`~mission.scenario.errors.InputError` line naming the field and the value. The
 planner unpacks these objects into plain arguments for the physics.
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ import json
 import math
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Union
 
 from pydantic import (
     AfterValidator,
@@ -28,11 +28,17 @@ from pydantic import (
 from ...groundstations.catalog import Station, UnknownStationError, get_station
 from ...groundstations.channel_config import ChannelConfig
 from ...payload.config import PayloadConfig
+from ...payload.modes import PayloadMode, mode_names, mode_of
 from .candidate import Candidate
 from .errors import InputError
 
-#: Longest span a scenario may ask for (the ephemeris covers 1900–2053 in any case).
+#: Longest span a scenario may ask for. [d]
 MAX_SPAN_DAYS = 3660.0
+#: The JPL DE421 ephemeris that skyfield-data ships (read by mission/orbits/skydata.py) covers
+#: JD 2414864.5 to 2471184.5 TDB, 1899-07-29 00:00 to 2053-10-09 00:00: the segment bounds of its
+#: ``de421.bsp`` (a test reads them from the installed file). A span lies within, one day in from
+#: either end (the Sun and Moon tracks reach an hour or two beyond the span).
+EPHEMERIS_SPAN_UTC = (datetime(1899, 7, 30, tzinfo=UTC), datetime(2053, 10, 8, tzinfo=UTC))
 #: Most sample-grid points a scenario may ask for: (span / sample_step_s) × stations. Geometry is
 #: sampled only inside windows, about 1e-3 of these points for a LEO satellite above a 20° mask,
 #: at about 0.5 kB each through the pipeline: the limit keeps a run near 5 GB. (A year at 0.001 s
@@ -98,8 +104,10 @@ class Span(_Model):
             if length > MAX_SPAN_DAYS:
                 raise ValueError(f"span of {length:.0f} days is longer than {MAX_SPAN_DAYS:.0f} days")
         first, last = self.start_utc, self.end_utc
-        if first.year < 1900 or last.year > 2052:
-            raise ValueError("span must lie within 1900–2052 (the shipped DE421 ephemeris)")
+        lo, hi = EPHEMERIS_SPAN_UTC
+        if first < lo or last > hi:
+            raise ValueError(f"span must lie within {lo:%Y-%m-%d} – {hi:%Y-%m-%d} (the DE421 ephemeris shipped by "
+                             "skyfield-data)")
         return self
 
     @property
@@ -273,14 +281,24 @@ def expand_orbits(orbit: Orbit | list[Orbit]) -> list[tuple[str, str, Orbit]]:
 
 
 StationField = Annotated[Station, BeforeValidator(_resolve_station, json_schema_input_type=Union[str, Station])]
-#: onboard | single-downlink | dual-downlink (DESIGN.md), and distribution: one source, both photons
-#: down to a station pair, no swap (the Micius validation case).
-Mode = Literal["onboard", "single-downlink", "dual-downlink", "distribution"]
-PAIR_MODES = ("dual-downlink", "distribution")
+
+
+def _known_mode(name: str) -> str:
+    mode_of(name)  # a renamed mode names its new name; an unknown one, the known modes
+    return name
+
+
+def _mode_choices(schema: dict) -> None:
+    schema["enum"] = list(mode_names())
+
+
+#: The payload mode: a name of the mode registry (:data:`payload.modes.MODES`), which gives the
+#: check and the JSON Schema's choices.
+Mode = Annotated[str, AfterValidator(_known_mode), Field(json_schema_extra=_mode_choices)]
 
 
 class Scenario(_Model):
-    """A skyswap scenario. See DESIGN.md "Scenario files" for the meaning of each key."""
+    """A skyswap scenario. See the README's "Writing a scenario" for the meaning of each key."""
 
     name: SafeName
     span: Span
@@ -289,9 +307,10 @@ class Scenario(_Model):
     stations: Annotated[list[StationField], Field(min_length=1)]
     elevation_mask_deg: Annotated[float, Field(ge=0, lt=90)] = Field(20.0, description="Mask for stations that give none. [deg]")
     night: Night = Night()
-    mode: Mode = "dual-downlink"
+    mode: Mode = Field("dual-downlink", description="Payload mode: which photons go where (payload.modes).")
     pairs: list[tuple[str, str]] = Field(default_factory=list, description=(
-        "Station pairs for dual-downlink and distribution modes (all pairs when omitted; refused in other modes). "
+        "Station pairs for the modes that send both photons down, dual-downlink and direct-downlink (all pairs "
+        "when omitted; refused in other modes). "
         "Names compare ignoring case, and catalog aliases name their station."))
     sample_step_s: Annotated[float, Field(gt=0, le=60)] = Field(1.0, description=(
         "Geometry sample step; (span / sample_step_s) × stations may not exceed 1e10 sample-grid points. [s]"))
@@ -340,7 +359,7 @@ class Scenario(_Model):
         """Each end names one of the scenario's stations (ignoring case; a catalog alias names its
         station), the two ends differ, no pair repeats; pairs only where the mode uses them."""
         mode, stations = info.data.get("mode"), info.data.get("stations")
-        if pairs and mode is not None and mode not in PAIR_MODES:
+        if pairs and mode is not None and not mode_of(mode).station_pairs:
             raise ValueError(f"mode {mode} uses no station pairs: remove pairs, or use mode dual-downlink")
         if stations is None:  # the stations were refused already
             return pairs
@@ -371,7 +390,7 @@ class Scenario(_Model):
 
     @model_validator(mode="after")
     def _pairs_need_stations(self):
-        if self.mode in PAIR_MODES and len(self.stations) < 2:
+        if self.payload_mode.station_pairs and len(self.stations) < 2:
             raise ValueError(f"mode {self.mode} needs at least two stations")
         return self
 
@@ -397,15 +416,20 @@ class Scenario(_Model):
         return self
 
     @property
+    def payload_mode(self) -> PayloadMode:
+        """The registry's description of the scenario's mode."""
+        return mode_of(self.mode)
+
+    @property
     def satellites(self) -> list[tuple[str, str, Orbit]]:
         """Every satellite as (name, field, single-satellite orbit): see :func:`expand_orbits`."""
         return expand_orbits(self.orbit)
 
     @property
     def station_pairs(self) -> list[tuple[int, int]]:
-        """Station index pairs for dual downlink: the listed pairs, or every pair when none is listed."""
+        """Station index pairs of the pair modes: the listed pairs, or every pair when none is listed."""
         index = {st.name: i for i, st in enumerate(self.stations)}
-        if self.mode not in PAIR_MODES:
+        if not self.payload_mode.station_pairs:
             return []
         if self.pairs:  # validated: each end is a station's own name
             return [(index[a], index[b]) for a, b in self.pairs]

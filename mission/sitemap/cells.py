@@ -12,8 +12,8 @@ last reach the window's edges), so the weights add up to the window's duration.
 The link (:func:`mission.channel.link_budget`, :func:`~mission.channel.noise_probabilities`) and the
 payload (:func:`payload.swap.swap_performance`) run on those samples; per-window totals come from
 :func:`payload.fidelity.window_totals` (the plan's one per-pass aggregation), the clear-sky
-probability of each window from :func:`mission.windows.clouds.clear_probability` and the year's
-weather from :func:`mission.outputs.distribution.simulate`, as in ``compare``. Every array here is
+probability of each window from :func:`mission.weather.clear_sky.clear_probability` and the year's
+weather from :mod:`.site_weather` (``compare``'s weather model). Every array here is
 the site's own, so a site's numbers do not depend on which other sites share its chunk.
 """
 from __future__ import annotations
@@ -27,14 +27,10 @@ from ...payload.fidelity import window_totals
 from ...payload.swap import swap_performance
 from .. import channel
 from ..orbits import frames
-from ..outputs import distribution
-from ..windows import clouds
+from ..weather import clear_sky as clouds
+from ..weather.draws import WeatherModel
 from .shared import EDGE_MARGIN_DEG, SharedStage, reach_angle_rad, unit_vectors
-from .weather import site_draws
-
-#: Samples per payload evaluation (as the planner's).
-PAYLOAD_CHUNK = 1 << 15
-
+from .site_weather import site_draws
 
 @dataclass(frozen=True)
 class LegSamples:
@@ -213,7 +209,7 @@ def site_year(shared: SharedStage, scenario, stations: list[Station], seed: int,
         ones, zeros = np.ones(n), np.zeros(n)
         b = links[1] if len(links) > 1 else (ones, zeros, zeros)
         perf = swap_performance(mode, links[0][0], b[0], links[0][1], b[1], payload=scenario.payload,
-                                dark_a=links[0][2], dark_b=b[2], chunk_size=PAYLOAD_CHUNK)
+                                dark_a=links[0][2], dark_b=b[2])
         squash = scenario.payload.double_clicks == "squash"
         tot = window_totals(perf.swap_rate_hz, perf.heralded_pair_rate_hz, perf.fidelity, perf.qber, perf.chsh_s,
                             perf.infidelity, win.weight_s, win.offsets,
@@ -237,7 +233,7 @@ def site_year(shared: SharedStage, scenario, stations: list[Station], seed: int,
 
 def _totals(shared, scenario, stations, cloud_monthly, sources, start, end, a, b, pairs, qber, fidelity, clear, seed,
             draws) -> dict:
-    model = distribution.WeatherModel(draws, seed, scenario.channel.cloud_night_correlation,
+    model = WeatherModel(draws, seed, scenario.channel.cloud_night_correlation,
                                       scenario.channel.cloud_correlation_length_km)
     q = {"mean": 0.0, "p10": 0.0, "p50": 0.0, "p90": 0.0}
     key = dict(q)

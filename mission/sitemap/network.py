@@ -1,7 +1,7 @@
 """The best network of N stations for the weather's P10: greedy over the top cells and the catalog.
 
 Candidates are the map's top cells (by P10) and the catalog stations it evaluated. Their windows
-are drawn together over the same simulated years (:func:`mission.outputs.distribution.simulate`:
+are drawn together over the same simulated years (:func:`mission.weather.draws.draw_year`:
 clouds persistent from night to night and correlated between nearby sites, so two neighbours add
 less than two distant sites). A network's year counts, per draw, the heralded pairs of its
 stations' clear windows with one downlink telescope: windows that overlap in time are
@@ -14,8 +14,8 @@ from __future__ import annotations
 import numpy as np
 
 from ...groundstations.year_draws import overlap_groups, quantile_summary, serve_alternatives
-from ..outputs import distribution
-from ..windows import clouds
+from ..weather import clear_sky as clouds
+from ..weather.draws import DrawnContacts, draw_year, weather_model
 
 
 def greedy_network(scenario, shared, sites: list, windows: list, partners: list, n_stations: int,
@@ -57,9 +57,9 @@ def greedy_network(scenario, shared, sites: list, windows: list, partners: list,
     if not start.size or draws <= 0:
         return []
     cloud_monthly, _ = clouds.cloud_tables(stations, scenario.channel)
-    model = distribution.weather_model(scenario.outputs, scenario.channel, draws)
-    years = distribution.simulate(model, shared.t0, shared.span_s, stations, cloud_monthly,
-                                  scenario.channel.cloud_free_probability, a, b, start, pairs, qber)
+    model = weather_model(scenario.outputs, scenario.channel, draws)
+    years = draw_year(model, shared.t0, shared.span_s, stations, cloud_monthly, scenario.channel.cloud_free_probability,
+                      DrawnContacts(a, b, start, end, pairs, qber))
     delivered = years.delivered
     span = np.column_stack([start, end])
     chosen: list[int] = []

@@ -246,7 +246,7 @@ def sunlit_intervals(satrec, t0, span_s: float, sun, track: CoarseTrack | None =
 
     The function searched is ψ − asin(R⊕/r), with ψ the angle between the satellite and the
     anti-Sun direction: positive in sunlight, continuous across shadow entry and exit, and the
-    same criterion as :func:`mission.frames.sunlit`.
+    same criterion as :func:`mission.orbits.frames.sunlit`.
     """
     track = track or coarse_track(satrec, t0, span_s)
 
@@ -280,7 +280,7 @@ def concat(parts: list[Samples]) -> Samples:
 
 
 def concat_offsets(parts: list[np.ndarray]) -> np.ndarray:
-    """Offsets of joined segment lists: each list's offsets shifted by the items before it."""
+    """Offsets of joined ragged arrays: each list's offsets shifted by the items before it."""
     out, base = [parts[0]], parts[0][-1]
     for p in parts[1:]:
         out.append(p[1:] + base)

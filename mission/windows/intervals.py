@@ -1,7 +1,7 @@
 """Interval algebra and root refinement on sorted ``(n, 2)`` arrays of [start, end) seconds.
 
 Pure numpy, no Python loop over intervals: window finding, night clipping and common-view
-windows are all built from these few operations.
+windows are all built from these few functions.
 """
 from __future__ import annotations
 

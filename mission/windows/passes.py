@@ -341,7 +341,7 @@ def culminations(satrec, t0, windows_s: np.ndarray, owner: np.ndarray, sites) ->
 
     ``owner[i]`` is the index into ``sites`` of window ``i``. Within one pass the elevation of a
     LEO satellite is unimodal, so its maximum is where the elevation rate changes sign,
-    d(sin el)/dt = (u·v)/ρ − (u·d)(d·v)/ρ³ (d = r − p the line of sight, ρ = |d|, u the local up,
+    d(sin el)/dt = (u·v)/ρ − (u·d)(d·v)/ρ³ (d = r − p the line of sight, ρ = ‖d‖, u the local up,
     v the satellite's ITRS velocity); the rate's root is found to 10 ms by the same vectorised
     root finder as the rises and sets. A window cut while the satellite still climbs (or already
     sinks) peaks at its end (or start).

@@ -5,8 +5,8 @@ The SWaP duty scheduler (power, thermal duty cycle, data storage), not the conta
 (:mod:`.eventloop`, :mod:`.events`, :mod:`.transitions`) and returns an :class:`OperationsRun`
 (:mod:`.results`).
 """
-from .results import LIMITS, OperationsRun, OperationsTotals, Timeline, WindowOperations, operated_mask, soc_at
+from .results import LIMITS, OperationsRun, OperationsTotals, Timeline, WindowOperations, operated_mask
 from .run import run_operations
 
 __all__ = ["LIMITS", "OperationsRun", "OperationsTotals", "Timeline", "WindowOperations", "operated_mask",
-           "run_operations", "soc_at"]
+           "run_operations"]

@@ -33,7 +33,7 @@ from .transitions import (
     OPERATING,
     WARMUP,
     loss_reason,
-    payload_draw_by_mode_w,
+    payload_draw_by_state_w,
     power_transition,
     run_transition,
     storage_transition,
@@ -49,13 +49,13 @@ class Pieces:
     Fields
     ------
     edges_s : ndarray, shape (k+1,)
-        Segment edges, from 0 to the span's end. [s]
+        Piece edges, from 0 to the span's end. [s]
     sunlit : ndarray of bool, shape (k,)
         Whether the array generates.
     eclipse_end_s : ndarray, shape (k,)
         Next sunrise at or after the piece (for the eclipse reserve). [s]
     demanded : ndarray of bool, shape (k,)
-        Whether the policy wants the payload operating.
+        Whether the operating rule wants the payload operating.
     record_rate_bytes_s : ndarray, shape (k,)
         Data an operating payload records per second. [B/s]
     downlink_rate_bytes_s : ndarray, shape (k,)
@@ -78,8 +78,8 @@ class Steps:
     ------
     t_end_s, energy_end_wh, store_end_bytes : ndarray, shape (m,)
         Time, battery energy and store content at the end of each step. [s], [Wh], [B]
-    mode, loss_reason : ndarray of int8, shape (m,)
-        Payload mode (``OFF``...``OPERATING``) and :func:`loss_reason` code per step.
+    state, loss_reason : ndarray of int8, shape (m,)
+        Payload state (``OFF``...``OPERATING``) and :func:`loss_reason` code per step.
     run : ndarray of int64, shape (m,)
         Index of the run the step belongs to, -1 when not running.
     recorded_bytes, downlinked_bytes : ndarray, shape (m,)
@@ -97,7 +97,7 @@ class Steps:
     t_end_s: np.ndarray
     energy_end_wh: np.ndarray
     store_end_bytes: np.ndarray
-    mode: np.ndarray
+    state: np.ndarray
     loss_reason: np.ndarray
     run: np.ndarray
     recorded_bytes: np.ndarray
@@ -118,7 +118,7 @@ def run_event_loop(budget: SwapBudget, pieces: Pieces) -> Steps:
     Parameters
     ----------
     budget : SwapBudget
-        Power, thermal and data limits (the policy is already in ``pieces.demanded``).
+        Power, thermal and data limits (the operating rule is already in ``pieces.demanded``).
     pieces : Pieces
         The span's pieces (from :mod:`payload.operations.run`).
 
@@ -132,7 +132,7 @@ def run_event_loop(budget: SwapBudget, pieces: Pieces) -> Steps:
     e_min = float(pw.battery_min_soc * e_max)
     resume_margin = float((pw.battery_resume_soc - pw.battery_min_soc) * e_max)
     gen, base, eta = float(pw.solar_generation_w), float(pw.bus_base_load_w), float(pw.charge_efficiency)
-    draw_w = payload_draw_by_mode_w(pw)
+    draw_w = payload_draw_by_state_w(pw)
     s_cap = float(data.storage_bytes)
     s_resume = float(data.storage_resume_fraction * s_cap)
     base_slope = base / SECONDS_PER_HOUR  # fall of the eclipse reserve [Wh/s]
@@ -145,9 +145,9 @@ def run_event_loop(budget: SwapBudget, pieces: Pieces) -> Steps:
 
     e0 = float(pw.battery_initial_soc * e_max)
     e, s = e0, 0.0
-    mode, power_ok, store_ok = IDLE, True, True  # the first power_transition sets power_ok
+    state, power_ok, store_ok = IDLE, True, True  # the first power_transition sets power_ok
     on_start, cool_until, run_id = -math.inf, -math.inf, -1
-    t_end, e_end, s_end, modes, reasons, runs, rec_out, dl_out = [], [], [], [], [], [], [], []
+    t_end, e_end, s_end, states, reasons, runs, rec_out, dl_out = [], [], [], [], [], [], [], []
     gen_wh = load_wh = curt_wh = closs_wh = unserved_wh = dropped_b = 0.0
 
     for i in range(len(sunlit)):
@@ -163,16 +163,16 @@ def run_event_loop(budget: SwapBudget, pieces: Pieces) -> Steps:
             margin = e - floor
             power_ok = power_transition(margin, power_ok, resume_margin)
             store_ok, store_full = storage_transition(s, store_ok, rec, down, s_cap, s_resume)
-            mode, on_start, cool_until, run_id, store_ok = run_transition(
-                mode, t, dem, power_ok, store_ok, store_full, on_start, cool_until, run_id, th)
-            p_pay = draw_w[mode]
+            state, on_start, cool_until, run_id, store_ok = run_transition(
+                state, t, dem, power_ok, store_ok, store_full, on_start, cool_until, run_id, th)
+            p_pay = draw_w[state]
             net = gen_now - base - p_pay
-            rec_now = rec if mode == OPERATING else 0.0
+            rec_now = rec if state == OPERATING else 0.0
             rate_e = battery_rate_wh_s(e, net, e_max, e_min, eta)
-            reasons.append(loss_reason(dem, mode, power_ok, store_ok, store_full, t, cool_until))
+            reasons.append(loss_reason(dem, state, power_ok, store_ok, store_full, t, cool_until))
             # the step ends at the first event ahead
             dt, t = next_event_s(
-                t, b, *thermal_waits_s(mode, t, dem, on_start, cool_until, th),
+                t, b, *thermal_waits_s(state, t, dem, on_start, cool_until, th),
                 battery_wait_s(e, rate_e, e_max, e_min),
                 margin_wait_s(margin, rate_e + reserve_slope, p_pay > 0, power_ok, resume_margin),
                 *store_waits_s(s, rec_now - down, s_cap, store_ok, s_resume))
@@ -188,16 +188,16 @@ def run_event_loop(budget: SwapBudget, pieces: Pieces) -> Steps:
             t_end.append(t)
             e_end.append(e)
             s_end.append(s)
-            modes.append(mode)
+            states.append(state)
             runs.append(run_id)
             rec_out.append(recorded)
             dl_out.append(downlinked)
 
-    mode_arr = np.array(modes, dtype=np.int8)
+    state_arr = np.array(states, dtype=np.int8)
     return Steps(
         t_end_s=np.array(t_end), energy_end_wh=np.array(e_end), store_end_bytes=np.array(s_end),
-        mode=mode_arr, loss_reason=np.array(reasons, dtype=np.int8),
-        run=np.where(mode_arr >= WARMUP, np.array(runs, dtype=np.int64), -1),
+        state=state_arr, loss_reason=np.array(reasons, dtype=np.int8),
+        run=np.where(state_arr >= WARMUP, np.array(runs, dtype=np.int64), -1),
         recorded_bytes=np.array(rec_out), downlinked_bytes=np.array(dl_out), energy_start_wh=e0,
         generation_wh=gen_wh, load_wh=load_wh, curtailed_wh=curt_wh, charge_loss_wh=closs_wh,
         unserved_wh=unserved_wh, dropped_bytes=dropped_b, runs=run_id + 1,

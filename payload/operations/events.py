@@ -33,13 +33,13 @@ __all__ = [
 ]
 
 
-def thermal_waits_s(mode: int, t_s: float, demanded: bool, on_start_s: float, cool_until_s: float,
+def thermal_waits_s(state: int, t_s: float, demanded: bool, on_start_s: float, cool_until_s: float,
                     thermal: ThermalLimits) -> tuple[float, float]:
     """Time until the thermal events ahead.
 
     Parameters
     ----------
-    mode : int
+    state : int
         Mode after :func:`payload.operations.transitions.run_transition`.
     t_s : float
         Now. [s]
@@ -59,9 +59,9 @@ def thermal_waits_s(mode: int, t_s: float, demanded: bool, on_start_s: float, co
         warm-up ends. Idle in demanded time: until the cool-down ends. ``inf`` where there
         is no such event. [s]
     """
-    if mode >= WARMUP:
+    if state >= WARMUP:
         longest = on_start_s + thermal.max_on_time_s - t_s
-        return longest, (on_start_s + thermal.warmup_s - t_s if mode == WARMUP else math.inf)
+        return longest, (on_start_s + thermal.warmup_s - t_s if state == WARMUP else math.inf)
     if demanded and t_s < cool_until_s:
         return math.inf, cool_until_s - t_s
     return math.inf, math.inf

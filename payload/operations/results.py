@@ -1,6 +1,6 @@
-"""What the operations scheduler returns: per-window results, the integrated timeline, year
-totals, and the queries the planner asks of them (which sample times were operated, the state
-of charge at a time). See :mod:`payload.operations.run` for how a schedule is made.
+"""What the SWaP duty scheduler returns: per-window results, the integrated timeline, year
+totals, and the query the planner asks of them (which sample times were operated). See
+:mod:`payload.operations.run` for how a run is made.
 """
 from __future__ import annotations
 
@@ -133,12 +133,12 @@ class OperationsTotals:
 
 @dataclasses.dataclass(frozen=True, eq=False)
 class Timeline:
-    """The event-driven pieces of the schedule.
+    """The event-driven pieces of a run.
 
     Fields
     ------
     t_s : ndarray, shape (k+1,)
-        Segment edges. [s]
+        Piece edges. [s]
     energy_wh, store_bytes : ndarray, shape (k+1,)
         Battery energy and store content at the edges (linear in between). [Wh], [B]
     state : ndarray of int8, shape (k,)
@@ -162,12 +162,12 @@ class Timeline:
 
 @dataclasses.dataclass(frozen=True, eq=False)
 class OperationsRun:
-    """Result of :func:`run_operations`.
+    """Result of :func:`payload.operations.run.run_operations`.
 
     Fields
     ------
-    policy : str
-        The policy used.
+    operating_rule : str
+        The operating rule used (:data:`payload.operations.run.RULES`).
     span_s : float
         Length of the span. [s]
     budget : SwapBudget
@@ -184,7 +184,7 @@ class OperationsRun:
         Totals over the span.
     """
 
-    policy: str
+    operating_rule: str
     span_s: float
     budget: SwapBudget
     windows: WindowOperations
@@ -194,13 +194,13 @@ class OperationsRun:
     totals: OperationsTotals
 
 
-def operated_mask(schedule: OperationsRun, window_index: int | None, sample_times_s) -> np.ndarray:
+def operated_mask(run: OperationsRun, window_index: int | None, sample_times_s) -> np.ndarray:
     """Which sample times of a window fall in operated seconds.
 
     Parameters
     ----------
-    schedule : OperationsRun
-        The schedule.
+    run : OperationsRun
+        The scheduler's result.
     window_index : int or None
         Index of the window (input order); ``None`` for any time of the span.
     sample_times_s : array_like
@@ -212,32 +212,13 @@ def operated_mask(schedule: OperationsRun, window_index: int | None, sample_time
         True where the payload was operating (and, with a window index, inside that window).
     """
     t = np.asarray(sample_times_s, dtype=float)
-    ops = schedule.operating_intervals_s
+    ops = run.operating_intervals_s
     if ops.shape[0] == 0:
         mask = np.zeros(t.shape, dtype=bool)
     else:
         j = np.searchsorted(ops[:, 0], t, side="right") - 1
         mask = (j >= 0) & (t < ops[np.clip(j, 0, None), 1])
     if window_index is not None:
-        w = schedule.windows
+        w = run.windows
         mask &= (t >= w.start_s[window_index]) & (t < w.end_s[window_index])
     return mask
-
-
-def soc_at(schedule: OperationsRun, t_s) -> np.ndarray:
-    """Battery state of charge at given times (exact: linear between events).
-
-    Parameters
-    ----------
-    schedule : OperationsRun
-        The schedule.
-    t_s : array_like
-        Times since the span start. [s]
-
-    Returns
-    -------
-    ndarray
-        State of charge. [-]
-    """
-    tl = schedule.timeline
-    return np.interp(np.asarray(t_s, dtype=float), tl.t_s, tl.energy_wh) / schedule.budget.power.battery_capacity_wh

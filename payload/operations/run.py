@@ -2,7 +2,8 @@
 
 The payload cannot run whenever it likes. :func:`run_operations` walks the mission
 span once, event by event, and decides when it runs within the power, thermal and data
-limits of a :class:`SwapBudget`, under one of two policies:
+limits of a :class:`SwapBudget`, under one of three operating rules (the payload mode chooses one
+unless the budget names it: :attr:`payload.modes.PayloadMode.operating_rule`):
 
 ``ground-passes-first``
     Run only for the demand windows (passes over the stations), switching on
@@ -11,6 +12,10 @@ limits of a :class:`SwapBudget`, under one of two policies:
 ``continuous-onboard``
     Run onboard swapping whenever power, thermal and storage limits allow, all span long;
     the windows are the ground contacts that downlink the data.
+``eclipse-onboard``
+    As ``continuous-onboard``, but only while the satellite is in the Earth's shadow (for a
+    payload whose onboard detectors would see stray sunlight); the contacts downlink the data
+    whether sunlit or not.
 
 Everything is piecewise constant between events (sunrise/sunset, window edges, end of
 warm-up, thermal cut-off, end of cool-down, battery full, payload shed at the power floor,
@@ -37,7 +42,8 @@ downlink, the payload stops; it may start again once the store has drained to
 ``storage_resume_fraction`` of its size.
 
 Lost seconds are the demanded seconds (inside windows for ``ground-passes-first``, the whole
-span for ``continuous-onboard``) in which the payload did not operate, each attributed to
+span for ``continuous-onboard``, the eclipses for ``eclipse-onboard``: :data:`RULES`) in which the
+payload did not operate, each attributed to
 the limit that kept it off: ``thermal`` (warming up, or cooling down after a run),
 ``power`` (shed or below the resume level) or ``storage`` (store full).
 
@@ -50,10 +56,11 @@ References
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
-from ..budget import POLICIES, OperationsPolicy, SwapBudget
+from ..budget import OperatingRule, SwapBudget
 from ..power import (
     SECONDS_PER_HOUR,
     eclipse_end_after,
@@ -68,12 +75,41 @@ from .transitions import (
     LOST_THERMAL,
     OPERATING,
     WARMUP,
-    payload_draw_by_mode_w,
+    payload_draw_by_state_w,
 )
 
-__all__ = ["run_operations"]
+__all__ = ["RULES", "Rule", "run_operations"]
 
 _LOSS_CODES = (("power", LOST_POWER), ("thermal", LOST_THERMAL), ("storage", LOST_STORAGE))
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What an operating rule asks of the payload.
+
+    Attributes
+    ----------
+    demand_whole_span : bool
+        The payload is wanted all span long (False: only in the windows, from ``warmup_s`` before
+        each so that the sources are stable when it opens).
+    records_outside_windows : bool
+        Operating outside every window records data (``onboard_data_rate_bytes_s``): the payload
+        swaps on board between contacts, which only carry the records down.
+    eclipse_only : bool
+        The payload is wanted only in the Earth's shadow.
+    """
+
+    demand_whole_span: bool
+    records_outside_windows: bool
+    eclipse_only: bool = False
+
+
+#: Each operating rule (:data:`payload.budget.OperatingRule`) as what it asks of the payload.
+RULES: dict[str, Rule] = {
+    "ground-passes-first": Rule(demand_whole_span=False, records_outside_windows=False),
+    "continuous-onboard": Rule(demand_whole_span=True, records_outside_windows=True),
+    "eclipse-onboard": Rule(demand_whole_span=True, records_outside_windows=True, eclipse_only=True),
+}
 
 
 def _as_column(values, n: int, name: str, default: float, dtype=float) -> np.ndarray:
@@ -101,14 +137,14 @@ def run_operations(
     window_is_contact=None,
     downlink_bytes=None,
     onboard_data_rate_bytes_s: float = 0.0,
-    policy: OperationsPolicy | None = None,
+    rule: OperatingRule | None = None,
 ) -> OperationsRun:
     """Decide when the payload runs over the span, within its SWaP budget.
 
     Parameters
     ----------
     budget : SwapBudget
-        Power, thermal and data limits and the default policy.
+        Power, thermal and data limits, and the operating rule if it names one.
     span_s : float
         Length of the mission span; times are seconds since its start. [s]
     sunlit_intervals_s : array_like, shape (k, 2)
@@ -127,10 +163,11 @@ def run_operations(
         Downlink capacity of each window, spread evenly over it; default
         ``downlink_rate_bps / 8 * duration`` for contacts, 0 otherwise. [B]
     onboard_data_rate_bytes_s : float
-        Data recorded per second of operation outside every window (``continuous-onboard``
-        only). [B/s]
-    policy : {"ground-passes-first", "continuous-onboard"}, optional
-        Overrides ``budget.policy``.
+        Data recorded per second of operation outside every window (the rules that swap between
+        contacts: ``continuous-onboard`` and ``eclipse-onboard``). [B/s]
+    rule : {"ground-passes-first", "continuous-onboard", "eclipse-onboard"}, optional
+        The operating rule (:data:`RULES`); default ``budget.operating_rule``. One of the two must
+        name it (the planner passes the payload mode's when the budget leaves it open).
 
     Returns
     -------
@@ -142,9 +179,12 @@ def run_operations(
     ValueError
         On a malformed input (the message names the argument and the value).
     """
-    policy = budget.policy if policy is None else policy
-    if policy not in POLICIES:
-        raise ValueError(f"policy must be 'ground-passes-first' or 'continuous-onboard', got {policy!r}")
+    rule = budget.operating_rule if rule is None else rule
+    if rule is None:
+        raise ValueError("rule: the budget leaves the operating rule to the payload mode; give rule= "
+                         "(payload.modes.PayloadMode.operating_rule)")
+    if rule not in RULES:
+        raise ValueError(f"rule must be one of {', '.join(RULES)}, got {rule!r}")
     span = float(span_s)
     if not (math.isfinite(span) and span > 0):
         raise ValueError(f"span_s must be finite and > 0, got {span_s!r}")
@@ -175,22 +215,23 @@ def run_operations(
         down_cap = _as_column(downlink_bytes, n, "downlink_bytes", 0.0)
     down_rate = np.divide(down_cap, duration, out=np.zeros(n), where=duration > 0)
 
-    pieces, counted = _pieces(policy, span, sun, win, rate, down_rate, th.warmup_s,
-                                  float(onboard_data_rate_bytes_s))
+    pieces, counted = _pieces(RULES[rule], span, sun, win, rate, down_rate, th.warmup_s,
+                              float(onboard_data_rate_bytes_s))
     steps = run_event_loop(budget, pieces)
-    return _assemble(policy, span, budget, win, contact, pieces, counted, steps)
+    return _assemble(rule, span, budget, win, contact, pieces, counted, steps)
 
 
-def _pieces(policy, span, sun, win, rate, down_rate, warmup_s, onboard_rate) -> tuple[Pieces, np.ndarray]:
+def _pieces(rule: Rule, span, sun, win, rate, down_rate, warmup_s, onboard_rate) -> tuple[Pieces, np.ndarray]:
     """Cut the span at every sunlight, window and demand edge; per-piece constants.
 
     Returns the :class:`payload.operations.eventloop.Pieces` and, per piece, whether its lost seconds
-    count in the totals (inside a window for ``ground-passes-first``, always otherwise).
+    count in the totals: inside a window for a rule that serves the windows, in demanded time
+    otherwise (all span long, or its eclipses).
     """
-    if policy == "ground-passes-first":
-        demand = normalize_intervals(np.column_stack([win[:, 0] - warmup_s, win[:, 1]]), span)
-    else:
+    if rule.demand_whole_span:
         demand = np.array([[0.0, span]])
+    else:
+        demand = normalize_intervals(np.column_stack([win[:, 0] - warmup_s, win[:, 1]]), span)
     edges = np.unique(np.concatenate([[0.0, span], sun.ravel(), win.ravel(), demand.ravel()]))
     edges = edges[(edges >= 0.0) & (edges <= span)]
     nseg = edges.size - 1
@@ -209,12 +250,15 @@ def _pieces(policy, span, sun, win, rate, down_rate, warmup_s, onboard_rate) -> 
     np.add.at(diff, i1, -down_rate)
     seg_down = np.cumsum(diff)[:-1]
     seg_down[np.abs(seg_down) <= 1e-9 * max(1.0, float(down_rate.max(initial=0.0)))] = 0.0
-    if policy == "continuous-onboard":
+    sunlit = sunlit_at(sun, mid)
+    demanded = sunlit_at(demand, mid)
+    if rule.eclipse_only:
+        demanded &= ~sunlit
+    if rule.records_outside_windows:
         seg_rate[~seg_inwin] = onboard_rate
-    counted = seg_inwin if policy == "ground-passes-first" else np.ones(nseg, dtype=bool)
-    pieces = Pieces(edges_s=edges, sunlit=sunlit_at(sun, mid),
-                        eclipse_end_s=eclipse_end_after(sun, mid, span), demanded=sunlit_at(demand, mid),
-                        record_rate_bytes_s=seg_rate, downlink_rate_bytes_s=seg_down)
+    counted = demanded if rule.demand_whole_span else seg_inwin
+    pieces = Pieces(edges_s=edges, sunlit=sunlit, eclipse_end_s=eclipse_end_after(sun, mid, span),
+                    demanded=demanded, record_rate_bytes_s=seg_rate, downlink_rate_bytes_s=seg_down)
     return pieces, counted
 
 
@@ -224,16 +268,16 @@ def _runs_of(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.flatnonzero(d == 1), np.flatnonzero(d == -1)
 
 
-def _assemble(policy, span, budget, win, contact, pieces, piece_counted, steps) -> OperationsRun:
+def _assemble(rule, span, budget, win, contact, pieces, piece_counted, steps) -> OperationsRun:
     """Per-window results, intervals, timeline and totals from the integrated steps."""
     cap = budget.power.battery_capacity_wh
     t = np.concatenate([[0.0], steps.t_end_s])
     dt = np.diff(t)
     energy = np.concatenate([[steps.energy_start_wh], steps.energy_end_wh])
     store = np.concatenate([[0.0], steps.store_end_bytes])
-    state = steps.mode
+    state = steps.state
     reason = steps.loss_reason
-    payload_w = np.array(payload_draw_by_mode_w(budget.power))[state]
+    payload_w = np.array(payload_draw_by_state_w(budget.power))[state]
     seg = np.searchsorted(pieces.edges_s, t[:-1], side="right") - 1  # steps start inside their piece
     counted = piece_counted[seg]
     operating = state == OPERATING
@@ -294,6 +338,6 @@ def _assemble(policy, span, budget, win, contact, pieces, piece_counted, steps) 
     )
     timeline = Timeline(t_s=t, energy_wh=energy, store_bytes=store, state=state,
                         payload_w=payload_w, sunlit=pieces.sunlit[seg], loss_reason=reason)
-    return OperationsRun(policy=policy, span_s=span, budget=budget, windows=windows,
+    return OperationsRun(operating_rule=rule, span_s=span, budget=budget, windows=windows,
                     operating_intervals_s=operating_intervals, run_intervals_s=run_intervals,
                     timeline=timeline, totals=totals)

@@ -29,7 +29,7 @@ __all__ = [
     "TOL_T_S",
     "WARMUP",
     "loss_reason",
-    "payload_draw_by_mode_w",
+    "payload_draw_by_state_w",
     "power_transition",
     "run_transition",
     "storage_transition",
@@ -105,7 +105,7 @@ def storage_transition(store_bytes: float, store_ok: bool, record_rate_bytes_s: 
                       and store_bytes >= capacity_bytes - TOL_S_B)
 
 
-def run_transition(mode: int, t_s: float, demanded: bool, power_ok: bool, store_ok: bool,
+def run_transition(state: int, t_s: float, demanded: bool, power_ok: bool, store_ok: bool,
                    store_full: bool, on_start_s: float, cool_until_s: float, run_id: int,
                    thermal: ThermalLimits) -> tuple[int, float, float, int, bool]:
     """The payload's run state machine at an event: the thermal duty cycle and the stops.
@@ -118,12 +118,12 @@ def run_transition(mode: int, t_s: float, demanded: bool, power_ok: bool, store_
 
     Parameters
     ----------
-    mode : int
+    state : int
         ``OFF``, ``IDLE``, ``WARMUP`` or ``OPERATING`` before the event.
     t_s : float
         Time of the event. [s]
     demanded : bool
-        Whether the policy wants the payload operating now.
+        Whether the operating rule wants the payload operating now.
     power_ok, store_ok, store_full : bool
         From :func:`power_transition` and :func:`storage_transition`.
     on_start_s : float
@@ -137,45 +137,45 @@ def run_transition(mode: int, t_s: float, demanded: bool, power_ok: bool, store_
 
     Returns
     -------
-    mode, on_start_s, cool_until_s, run_id, store_ok
+    state, on_start_s, cool_until_s, run_id, store_ok
         The state after the event; a payload that is not running is ``IDLE``, or ``OFF``
         when power is shed. Times in [s].
     """
-    if mode >= WARMUP:
+    if state >= WARMUP:
         stop = (not demanded) or (t_s >= on_start_s + thermal.max_on_time_s - TOL_T_S) or (not power_ok)
-        if not stop and mode == WARMUP and t_s >= on_start_s + thermal.warmup_s - TOL_T_S:
-            mode = OPERATING
-        if not stop and mode == OPERATING and store_full:
+        if not stop and state == WARMUP and t_s >= on_start_s + thermal.warmup_s - TOL_T_S:
+            state = OPERATING
+        if not stop and state == OPERATING and store_full:
             stop = True
             store_ok = False
         if stop:
-            mode = IDLE
+            state = IDLE
             cool_until_s = t_s + thermal.cooldown_s
-    if mode < WARMUP:
+    if state < WARMUP:
         if (demanded and power_ok and store_ok and not store_full
                 and t_s >= cool_until_s - TOL_T_S):
             run_id += 1
             on_start_s = t_s
-            mode = WARMUP if thermal.warmup_s > TOL_T_S else OPERATING
+            state = WARMUP if thermal.warmup_s > TOL_T_S else OPERATING
         else:
-            mode = IDLE if power_ok else OFF
-    return mode, on_start_s, cool_until_s, run_id, store_ok
+            state = IDLE if power_ok else OFF
+    return state, on_start_s, cool_until_s, run_id, store_ok
 
 
-def payload_draw_by_mode_w(power: PowerBudget) -> tuple[float, float, float, float]:
-    """Payload draw indexed by mode ``(OFF, IDLE, WARMUP, OPERATING)``. [W]"""
+def payload_draw_by_state_w(power: PowerBudget) -> tuple[float, float, float, float]:
+    """Payload draw indexed by state ``(OFF, IDLE, WARMUP, OPERATING)``. [W]"""
     return 0.0, float(power.payload_idle_w), float(power.payload_warmup_w), float(power.payload_operating_w)
 
 
-def loss_reason(demanded: bool, mode: int, power_ok: bool, store_ok: bool, store_full: bool,
+def loss_reason(demanded: bool, state: int, power_ok: bool, store_ok: bool, store_full: bool,
                 t_s: float, cool_until_s: float) -> int:
     """The limit a demanded step is lost to (``NOT_LOST`` if operated or not demanded).
 
     Parameters
     ----------
     demanded : bool
-        Whether the policy wants the payload operating in the step.
-    mode : int
+        Whether the operating rule wants the payload operating in the step.
+    state : int
         Mode after :func:`run_transition`.
     power_ok, store_ok, store_full : bool
         From :func:`power_transition`, :func:`run_transition`, :func:`storage_transition`.
@@ -191,9 +191,9 @@ def loss_reason(demanded: bool, mode: int, power_ok: bool, store_ok: bool, store
         (``LOST_POWER``), store full or paused (``LOST_STORAGE``), cooling down
         (``LOST_THERMAL``); ``LOST_POWER`` for a start refused for any other reason.
     """
-    if not demanded or mode == OPERATING:
+    if not demanded or state == OPERATING:
         return NOT_LOST
-    if mode == WARMUP:
+    if state == WARMUP:
         return LOST_THERMAL
     if not power_ok:
         return LOST_POWER

@@ -311,7 +311,7 @@ def _discard_summary(disc):
     return disc
 
 
-def reference_distribution(mu, eta_a, eta_b, *, schmidt_number=1, noise_a=0.0, noise_b=0.0,
+def reference_direct_downlink(mu, eta_a, eta_b, *, schmidt_number=1, noise_a=0.0, noise_b=0.0,
                            theta_a_rad=0.0):
     """One SPDC source, photon 1 to station a, photon 2 to station b (full covariance).
 

@@ -1,5 +1,9 @@
 """Clear skies: each station's monthly cloud-free probability, and each window's chance that every
-sky it needs is clear (groundstations.clouds and groundstations.cloud_process do the physics)."""
+sky it needs is clear (groundstations.clouds and groundstations.cloud_process do the physics).
+
+The contact plan weighs each candidate window by :func:`clear_probability`; the weather stage
+(:mod:`.draws`) draws the same skies over the scheduled contacts, so the expectation and the mean
+of the draws agree."""
 from __future__ import annotations
 
 import numpy as np

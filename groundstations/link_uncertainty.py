@@ -1,0 +1,117 @@
+"""How sure the link is: the chain calibration's error per link, and how it correlates.
+
+The link model carries one fitted chain constant c per downlink (``channel.chain_loss_db``, the
+joint fit of groundstations.calibration) whose error is of two kinds, and a simulated year draws
+both, once per year, as an offset in dB added to each station's modelled loss:
+
+    offset[draw, s] = σ_c·z0[draw] + σ_s·z[draw, s],      z0, z ~ N(0, 1) independent,
+
+- **the chain**, σ_c = ``chain_loss_sigma_db`` (the fit's Jacobian uncertainty): one number shared
+  by every link of the payload, so *fully correlated* across stations, pairs and passes of a year;
+- **the station**, σ_s = ``link_loss_sigma_db`` (the fit's residual scatter of one link about the
+  chain): how far one station's real receiver chain sits from the shared constant; *independent*
+  between stations, the same for all passes of one station in one year.
+
+So var(offset[s]) = σ_c² + σ_s², cov(offset[s], offset[s']) = σ_c² (s ≠ s'), and the correlation
+between two stations is σ_c²/(σ_c² + σ_s²). A dual-downlink contact loses the sum of its two
+stations' offsets. Its transmittance is scaled by 10^(−offset/10); for rates proportional to the
+product of the links' transmittances (heralded pairs in dual downlink, η_a·η_b, in the low-loss
+regime the swap model is in) the expected scale is exp(½·(ln 10/10)²·var) (the log-normal mean).
+
+The draws are per year (not per pass): the chain's error is a fixed unknown of the hardware, not
+noise that averages out over passes. Within a year every contact of a station is scaled alike.
+
+References
+----------
+.. [1] J. Aitchison, J. A. C. Brown, *The Lognormal Distribution*, Cambridge University Press
+   (1957): for ln X ~ N(μ, σ²), E[X] = exp(μ + σ²/2) (here X = 10^(−offset/10),
+   ln X = −offset·ln 10/10).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+#: dB to natural-log units of a transmittance: ln X = −offset_db·LN10_OVER_10. [1/dB]
+LN10_OVER_10 = np.log(10.0) / 10.0
+
+
+def draw_link_offsets_db(n_draws: int, n_stations: int, chain_sigma_db: float, station_sigma_db: float,
+                         seed: int | np.random.Generator = 0) -> np.ndarray:
+    """Link-loss offsets of ``n_stations`` stations in ``n_draws`` simulated years. [dB]
+
+    offset[d, s] = σ_c·z0[d] + σ_s·z[d, s] (module docstring): the chain's error shared by every
+    station of a draw, each station's own independent.
+
+    Parameters
+    ----------
+    n_draws : int
+        Simulated years.
+    n_stations : int
+        Stations (the scenario's order).
+    chain_sigma_db : float
+        σ_c, the shared chain constant's uncertainty. [dB]
+    station_sigma_db : float
+        σ_s, one station's scatter about the chain. [dB]
+    seed : int or numpy Generator
+        Makes the draws reproducible (same seed, same offsets).
+
+    Returns
+    -------
+    ndarray, shape (n_draws, n_stations)
+        Loss to add to each station's modelled loss: positive is more loss. [dB]
+    """
+    if n_draws < 0 or n_stations < 0:
+        raise ValueError("n_draws and n_stations must be >= 0")
+    if chain_sigma_db < 0.0 or station_sigma_db < 0.0:
+        raise ValueError("standard deviations must be >= 0")
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    shared = rng.standard_normal((n_draws, 1))
+    own = rng.standard_normal((n_draws, n_stations))
+    return chain_sigma_db * shared + station_sigma_db * own
+
+
+def pair_offsets_db(station_offsets_db: np.ndarray, pairs) -> np.ndarray:
+    """Offsets of dual-downlink pairs: the sum of their two stations' offsets. [dB]
+
+    Parameters
+    ----------
+    station_offsets_db : ndarray, shape (n_draws, n_stations)  [dB]
+    pairs : sequence of (int, int)
+        Station indices of each pair.
+
+    Returns
+    -------
+    ndarray, shape (n_draws, n_pairs)  [dB]
+    """
+    idx = np.asarray(pairs, dtype=int).reshape(-1, 2)
+    off = np.asarray(station_offsets_db, float)
+    return off[:, idx[:, 0]] + off[:, idx[:, 1]]
+
+
+def offset_covariance_db2(n_stations: int, chain_sigma_db: float, station_sigma_db: float) -> np.ndarray:
+    """Covariance of the station offsets the draws follow: σ_c²·11ᵀ + σ_s²·I. [dB²]"""
+    return np.full((n_stations, n_stations), chain_sigma_db**2) + station_sigma_db**2 * np.eye(n_stations)
+
+
+def transmittance_scale(offset_db) -> np.ndarray:
+    """The factor an offset applies to a transmittance (or to a rate linear in it): 10^(−offset/10). [1]"""
+    return np.exp(-LN10_OVER_10 * np.asarray(offset_db, float))
+
+
+def expected_transmittance_scale(variance_db2) -> np.ndarray:
+    """E[10^(−X/10)] for X ~ N(0, variance): exp(½·(ln 10/10)²·variance) ([1]). [1]
+
+    For a single link the variance is σ_c² + σ_s²; for the product of a pair's two links it is
+    var(o_a + o_b) = 4σ_c² + 2σ_s².
+
+    Parameters
+    ----------
+    variance_db2 : float or ndarray  [dB²]
+    """
+    return np.exp(0.5 * LN10_OVER_10**2 * np.asarray(variance_db2, float))  # [1]
+
+
+def pair_offset_variance_db2(chain_sigma_db: float, station_sigma_db: float) -> float:
+    """Variance of a pair's summed offset, var(o_a + o_b) = 4σ_c² + 2σ_s² (the chain counted twice,
+    fully correlated; two independent stations). [dB²]"""
+    return 4.0 * chain_sigma_db**2 + 2.0 * station_sigma_db**2
