@@ -32,6 +32,7 @@ from ..weather.draws import WeatherModel
 from .shared import EDGE_MARGIN_DEG, SharedStage, reach_angle_rad, unit_vectors
 from .site_weather import site_draws
 
+
 @dataclass(frozen=True)
 class LegSamples:
     """One station's samples of one satellite: the grid times within reach and at night (with a
