@@ -388,10 +388,10 @@ def map_cmd(
                                         help="Simulated years of weather per cell (default: the scenario's outputs.draws)."),
 ):
     """Global site suitability: the candidate station on every land cell of a grid, on Dask."""
-    from .sitemap import outputs as map_outputs
+    from .sitemap import mapfiles as map_outputs
+    from .sitemap.assemble import build_result
+    from .sitemap.dispatch import MapJob, resolve_partner, run_dask
     from .sitemap.grid import check_resolution, parse_region
-    from .sitemap.result import build_result
-    from .sitemap.run import MapJob, resolve_partner, run_dask
 
     sc = _load(scenario, days)
     if draws is not None:

@@ -4,8 +4,8 @@
     shared.py   one propagation per satellite for every cell, the Sun and the Moon
     cells.py    one site: windows, link, payload, clouds (mission.channel, payload.swap, weather.clear_sky)
     site_weather.py  a site's year over simulated weather (groundstations.year_draws)
-    run.py      the sites in chunks on Dask (or in this process), byte-identical whatever the split
+    dispatch.py the sites in chunks on Dask (or in this process), byte-identical whatever the split
     network.py  the greedy best network of N sites for the weather's P10
-    result.py   fields, ranked tables, provenance
-    outputs.py  map.nc (CF NetCDF), sites.parquet/csv, map.json, map.html
+    assemble.py fields, ranked tables, provenance
+    mapfiles.py map.nc (CF NetCDF), sites.parquet/csv, map.json, map.html
 """

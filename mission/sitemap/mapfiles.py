@@ -4,7 +4,7 @@
 the classic format opens in every NetCDF reader (xarray, netCDF4-C's ncdump, Panoply, GDAL), and
 no HDF5 library is needed on the user's machine (h5netcdf would add h5py's compiled HDF5). A
 map's fields are small (a global 2° map is ~2 MB), so NetCDF-4's compression buys little. Drawing
-only: the numbers come from :class:`.result.MapResult`.
+only: the numbers come from :class:`.assemble.MapResult`.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from ..outputs import export, outset
 from ..outputs.figures import STATION_COLOUR, _base_layout
 from ..outputs.numbers import expected
 from ..outputs.page import esc, figure_html, fmt, html_table, page, section
-from .result import CAVEATS, FIELDS, MapResult
+from .assemble import CAVEATS, FIELDS, MapResult
 
 MAP_FIGURE_ID = "skyswap-map-figure"
 SITE_COLUMNS = ["site", "kind", "name", "latitude_deg", "longitude_deg", "altitude_m", "land_fraction", "aperture_m",

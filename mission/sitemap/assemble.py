@@ -9,9 +9,9 @@ import pandas as pd
 from ...groundstations.cloud_bias import corrected_source, grid_correction
 from ...groundstations.topography import GRID_SOURCE as TOPOGRAPHY_SOURCE
 from ..outputs.summary import software_versions
+from .dispatch import MapRun, site_station
 from .grid import MapGrid
 from .network import greedy_network
-from .run import MapRun, site_station
 
 #: Cells listed as the map's best. [1]
 TOP_CELLS = 20
