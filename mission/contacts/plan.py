@@ -58,7 +58,7 @@ window (served whole). The others are solved one by one, or in ``workers`` proce
   at the first boundary after ``tau_k + R`` with the best window of ``b`` served over the rest of
   the segment in between. Exact because a later switch only costs more dead time and a second switch
   before the lane is ready is never better than switching to the second target at once.
-* anything else: an integer programme, :func:`.network.solve_network`, on the segments refined by
+* anything else: an integer programme, :func:`.milp.solve_milp`, on the segments refined by
   every boundary plus a retarget time: binaries ``w[u, q]`` (service ``u`` delivers over interval
   ``q``), and for every resource that retargets a time-expanded network of its states (ready on a
   target, slewing for ``R`` after leaving one at a boundary, unpointed at the start) that each

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .dp import solve_dp
+from .milp import solve_milp
 from .model import Component, Solution
-from .network import solve_network
 
 #: ``solver`` choices: ``auto`` (the dynamic programme where it applies, the integer programme
 #: elsewhere) or ``milp`` (the integer programme everywhere: a cross-check).
@@ -41,7 +41,7 @@ def solve_component(job: tuple[Component, np.ndarray, SolverOptions]) -> Solutio
         return solve_dp(comp, weight)
     if comp.n > options.max_milp_windows:
         return None
-    return solve_network(comp, weight, options.milp_time_limit_s)
+    return solve_milp(comp, weight, options.milp_time_limit_s)
 
 
 class Solver:

@@ -264,7 +264,7 @@ def _handover_rows(lp: _Rows, comp: Component, sv: _Services, gr: _Groups) -> No
         lp.entries(rows, [xs[int(sv.w_svc[e]), int(seg[e])] for e in sel], -1.0)
 
 
-def solve_network(comp: Component, weight: np.ndarray, time_limit_s: float = 20.0) -> Solution:
+def solve_milp(comp: Component, weight: np.ndarray, time_limit_s: float = 20.0) -> Solution:
     """The best assignment of any component for window weights ``weight``: the LP relaxation, and
     branch and bound only when its optimum is fractional."""
     top = float(np.sum(weight * (comp.cum_grid[:, -1] - comp.cum_grid[:, 0])))
