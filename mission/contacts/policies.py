@@ -4,7 +4,7 @@
 
 Every policy plans the components of several windows (:class:`.problem.Problem`) and returns a
 :class:`.problem.Decision` for each; a window alone in its component is served whole when the
-policy finds it worth anything (:meth:`Policy.serves_alone`).
+policy finds it worth anything (:meth:`MaxPairs.serves_alone`).
 """
 from __future__ import annotations
 

@@ -84,7 +84,7 @@ class CandidateWindows:
 class Resources:
     """``telescopes``: downlink telescopes per satellite (scalar or per satellite) [1];
     ``retarget_satellite_s`` per satellite and ``retarget_station_s`` per station (scalar or array):
-    slew-and-acquisition times (default :data:`.settings.RETARGET_S`) [s]."""
+    slew-and-acquisition times (default :data:`groundstations.catalog.RETARGET_S`) [s]."""
 
     telescopes: object = 2
     retarget_satellite_s: object = RETARGET_S

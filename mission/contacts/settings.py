@@ -118,7 +118,7 @@ def canonical_weights(weights: dict[str, float], station_of: Callable[[str], str
 
 def weight_indices(weights: dict[str, float], stations: Sequence[str]) -> tuple[dict, dict]:
     """Canonical weights (:func:`canonical_weights`) as ``({(a, b): w}, {a: w})`` over station
-    indices: the pair weights and the station weights of :func:`.plan.window_weights`."""
+    indices: the pair weights and the station weights of :func:`.problem.window_weights`."""
     index = {name: i for i, name in enumerate(stations)}
     pair_w, station_w = {}, {}
     for key, value in weights.items():
