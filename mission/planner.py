@@ -174,7 +174,7 @@ def channel_stage(smp: SampleStage, stations: list[Station], transmitter, wavele
 # ---------------------------------------------------------------------------------- payload
 
 #: The swap model's outputs the payload stage keeps per sample.
-PAYLOAD_FIELDS = ("swap_rate_hz", "heralded_pair_rate_hz", "fidelity", "qber", "chsh_s", "key_pair_rate_hz",
+PAYLOAD_FIELDS = ("bsm_herald_rate_hz", "heralded_pair_rate_hz", "fidelity", "qber", "chsh_s", "key_pair_rate_hz",
                   "key_qber")
 
 
@@ -312,8 +312,8 @@ def operations_stage(budget: SwapBudget, rule: str, span_s: float, sunlit_s: lis
     offsets = smp.offsets
     counts = np.maximum(np.diff(offsets), 1)
     mean_events = ragged_reduce(pl.event_rate_hz, offsets, np.add, 0.0) / counts
-    mean_swaps = ragged_reduce(pl.swap_rate_hz, offsets, np.add, 0.0) / counts
-    rate = recorded_data_rate_bytes_s(mean_events, mean_swaps, budget.data)[plan.contact_window]
+    mean_heralds = ragged_reduce(pl.bsm_herald_rate_hz, offsets, np.add, 0.0) / counts
+    rate = recorded_data_rate_bytes_s(mean_events, mean_heralds, budget.data)[plan.contact_window]
     contact_s = np.column_stack([plan.contact_start_s, plan.contact_end_s])
     n_contacts = contact_s.shape[0]
     runs, parts, where = [], [], np.empty(n_contacts, int)

@@ -203,8 +203,9 @@ class PayloadStage:
 
     Attributes
     ----------
-    swap_rate_hz, heralded_pair_rate_hz : ndarray (n_samples,)
-        Bell-state-measurement successes and heralded pairs per second. [Hz]
+    bsm_herald_rate_hz, heralded_pair_rate_hz : ndarray (n_samples,)
+        BSM heralds (two photons at the onboard Bell-state measurement) and heralded pairs (the
+        four-fold events: herald and both partner photons detected) per second. [Hz]
     fidelity, qber, chsh_s : ndarray (n_samples,)
         Of the heralded pairs. [1]
     infidelity : dict term -> ndarray (n_samples,)
@@ -216,7 +217,7 @@ class PayloadStage:
         ``heralded_pair_rate_hz`` and ``qber`` when the payload squashes). [Hz], [1]
     """
 
-    swap_rate_hz: np.ndarray
+    bsm_herald_rate_hz: np.ndarray
     heralded_pair_rate_hz: np.ndarray
     fidelity: np.ndarray
     qber: np.ndarray

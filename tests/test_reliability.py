@@ -134,7 +134,7 @@ def test_always_power_limited_payload_says_so():
     starved = replace(b, power=replace(b.power, solar_generation_w=0.0, battery_initial_soc=b.power.battery_min_soc))
     r = mission.plan(sc.model_copy(update={"payload": replace(sc.payload, swap_budget=starved)}))
     assert len(r.passes) > 0
-    assert (r.passes["swaps"] == 0).all()
+    assert (r.passes["bsm_heralds"] == 0).all()
     served = r.passes[r.passes["scheduled_s"] > 0]
     assert len(served) > 0
     assert (served["limited_by"] == "power").all() and served["power_limited"].all()
@@ -201,8 +201,8 @@ def test_onboard_mode_attributes_swaps_to_the_contact_that_downlinks_them():
     ops = r.summary["operations"]
     from skyswap.payload.swap import swap_performance
 
-    rate = swap_performance("onboard", np.ones(1), np.ones(1), payload=sc.payload).swap_rate_hz[0]
+    rate = swap_performance("onboard", np.ones(1), np.ones(1), payload=sc.payload).bsm_herald_rate_hz[0]
     # every swap made before the last contact ends is downlinked by some contact
-    assert p["swaps"].sum() <= rate * ops["operating_hours"] * 3600 * (1 + 1e-9)
-    assert p["swaps"].sum() > 0.5 * rate * ops["operating_hours"] * 3600  # most of the span lies before the last contact
-    assert (p["swaps"] >= 0).all() and p["fidelity"].between(0.5, 1.0).all()
+    assert p["bsm_heralds"].sum() <= rate * ops["operating_hours"] * 3600 * (1 + 1e-9)
+    assert p["bsm_heralds"].sum() > 0.5 * rate * ops["operating_hours"] * 3600  # most of the span lies before the last contact
+    assert (p["bsm_heralds"] >= 0).all() and p["fidelity"].between(0.5, 1.0).all()

@@ -64,7 +64,7 @@ def test_contacts_lie_inside_their_windows_and_never_exceed_them(result):
 def test_every_total_is_the_sum_of_the_schedule_rows(result):
     t, s, p = result.summary["totals"], result.schedule, result.passes
     assert t["contacts"] == len(s) and t["candidate_windows"] == len(p)
-    for col in ("swaps", "heralded_pairs", "expected_heralded_pairs", "secret_key_bits", "energy_wh"):
+    for col in ("bsm_heralds", "swaps_fourfold", "heralded_pairs", "expected_heralded_pairs", "secret_key_bits", "energy_wh"):
         assert t[col] == pytest.approx(s[col].sum(), rel=1e-9, abs=1e-12), col
         assert t[col] == pytest.approx(p[col].sum(), rel=1e-9, abs=1e-12), col  # windows sum their contacts
         assert sum(m[col] for m in result.summary["monthly"]) == pytest.approx(t[col], rel=1e-9, abs=1e-12)

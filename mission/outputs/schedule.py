@@ -3,7 +3,8 @@
 A contact is a stretch of one candidate window that the contact plan gave a downlink telescope and
 the window's station(s) (mission.contacts.plan). It delivers the samples of its window from
 the end of its retarget dead time to its end, when the SWaP schedule runs the payload
-(``OperationsStage.operated``). Its swaps and heralded pairs are the sums over those samples, so the
+(``OperationsStage.operated``). Its BSM heralds, four-fold swaps and heralded pairs are the sums
+over those samples, so the
 schedule's rows add up to the plan's totals and every candidate window's row in ``passes.csv`` is
 the sum of its contacts. Aggregation only.
 """
@@ -26,16 +27,23 @@ class ContactTotals:
 
     Attributes
     ----------
-    swaps, heralded_pairs : ndarray
-        Sums over the contact's delivering, operated samples. [1]
+    bsm_heralds, heralded_pairs : ndarray
+        BSM heralds (two photons at the onboard Bell-state measurement) and heralded pairs (the
+        four-fold events: herald and both partner photons detected): sums over the contact's
+        delivering, operated samples. [1]
+    swaps_fourfold : ndarray
+        Four-fold swaps: the heralded pairs of a mode that swaps (detected at the stations in the
+        downlink modes, on board in ``onboard`` mode), 0 in a mode without a Bell-state
+        measurement. [1]
     secret_key_bits : ndarray
         Finite-size key of the contact's pairs (one block per contact). [bit]
     fidelity, qber : ndarray
         Pair-weighted means over the same samples (NaN where none heralds). [1]
     """
 
-    swaps: np.ndarray
+    bsm_heralds: np.ndarray
     heralded_pairs: np.ndarray
+    swaps_fourfold: np.ndarray
     secret_key_bits: np.ndarray
     fidelity: np.ndarray
     qber: np.ndarray
@@ -60,16 +68,23 @@ def contact_totals(mode: PayloadMode, smp: SampleStage, pl: PayloadStage, contac
             return float(x[0]) if x.size else np.nan
 
         pairs = first(pl.heralded_pair_rate_hz) * since
-        return ContactTotals(first(pl.swap_rate_hz) * since, pairs,
+        return ContactTotals(first(pl.bsm_herald_rate_hz) * since, pairs, _fourfold(mode, pairs),
                              window_key_bits(first(pl.key_pair_rate_hz) * since, np.full(n_c, first(pl.key_qber))),
                              np.full(n_c, first(pl.fidelity)), np.full(n_c, first(pl.qber)))
     on = np.flatnonzero(ops.operated)
     order = on[np.argsort(contacts.contact_of_sample[on], kind="stable")]
     offsets = np.searchsorted(contacts.contact_of_sample[order], np.arange(n_c + 1))
-    tot = window_totals(pl.swap_rate_hz[order], pl.heralded_pair_rate_hz[order], pl.fidelity[order],
+    tot = window_totals(pl.bsm_herald_rate_hz[order], pl.heralded_pair_rate_hz[order], pl.fidelity[order],
                         pl.qber[order], pl.chsh_s[order], {k: v[order] for k, v in pl.infidelity.items()},
                         step_s, offsets, key_pair_rate_hz=pl.key_pair_rate_hz[order], key_qber=pl.key_qber[order])
-    return ContactTotals(tot["swaps"], tot["heralded_pairs"], tot["secret_key_bits"], tot["fidelity"], tot["qber"])
+    return ContactTotals(tot["bsm_heralds"], tot["heralded_pairs"], _fourfold(mode, tot["heralded_pairs"]),
+                         tot["secret_key_bits"], tot["fidelity"], tot["qber"])
+
+
+def _fourfold(mode: PayloadMode, heralded_pairs: np.ndarray) -> np.ndarray:
+    """Four-fold swaps of a mode's heralded pairs: the same events where the mode swaps, none
+    without a Bell-state measurement. [1]"""
+    return np.asarray(heralded_pairs, dtype=float) if mode.swaps else np.zeros(np.shape(heralded_pairs))
 
 
 def operated_seconds_before(intervals_s: np.ndarray, t_s: np.ndarray) -> np.ndarray:
@@ -130,7 +145,8 @@ def schedule_table(t0, names: list[str], satellites: list[str], pass_ids, cands:
         "_end_s": plan.contact_end_s,
         "pass_id": np.asarray(pass_ids, dtype=object)[w] if n_c else np.empty(0, object),
         "telescope_lane": plan.contact_lane,
-        "swaps": totals.swaps,
+        "bsm_heralds": totals.bsm_heralds,
+        "swaps_fourfold": totals.swaps_fourfold,
         "heralded_pairs": totals.heralded_pairs,
         "fidelity": totals.fidelity,
         "qber": totals.qber,

@@ -15,7 +15,7 @@ from ...payload.swap import BUDGET_LABELS, BUDGET_TERMS
 from ..stages import WeatherStage
 from .numbers import significant as sig
 
-TOTAL_COLUMNS = ("swaps", "heralded_pairs", "expected_heralded_pairs", "secret_key_bits", "energy_wh")
+TOTAL_COLUMNS = ("bsm_heralds", "swaps_fourfold", "heralded_pairs", "expected_heralded_pairs", "secret_key_bits", "energy_wh")
 
 
 def distribution_section(weather: WeatherStage) -> dict | None:
@@ -102,9 +102,9 @@ def fidelity_budget(passes: pd.DataFrame) -> dict | None:
 
 
 def _group(rows: pd.DataFrame, keys: list[str], share: np.ndarray | None = None) -> list[dict]:
-    """Totals of the schedule's rows per group: contacts, hours, swaps, pairs, key, energy, and the
-    pair-weighted median fidelity. ``share`` weights each row's additive totals (a station's half of
-    a pair's contact)."""
+    """Totals of the schedule's rows per group: contacts, hours, BSM heralds, four-fold swaps, pairs,
+    key, energy, and the pair-weighted median fidelity. ``share`` weights each row's additive totals
+    (a station's half of a pair's contact)."""
     if rows.empty:
         return []
     rows = rows.assign(_share=1.0 if share is None else share)

@@ -16,7 +16,8 @@ from .errors import InputError
 from .schema import LocatedError, Orbit, Scenario
 
 #: Scenario keys that were renamed: a file that still writes the old key is told the new one.
-RENAMED_KEYS = {"payload.swap_budget.policy": "operating_rule"}
+RENAMED_KEYS = {"payload.swap_budget.policy": "operating_rule",
+                "payload.swap_budget.data.bytes_per_swap_record": "bytes_per_herald_record"}
 
 
 def _loc(loc) -> str:
