@@ -14,7 +14,7 @@ no stage mutates an earlier one. Per-sample arrays come in two shapes:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from sgp4.api import Satrec
@@ -253,7 +253,9 @@ class ContactStage:
 
 @dataclass(frozen=True)
 class OperationsStage:
-    """When each satellite's payload runs: its SWaP schedule over its scheduled contacts.
+    """When each satellite's payload runs: its SWaP schedule over the span, with its scheduled
+    contacts as the windows (the passes it serves in the downlink modes; the downlinks of its
+    records in a mode whose counts are stored on board).
 
     Attributes
     ----------
@@ -264,11 +266,16 @@ class OperationsStage:
     operated : ndarray (n_samples,) of bool
         Whether the sample delivered: in a contact after its dead time, and the payload of its
         satellite operating then.
+    onboard : list of payload.onboard.OnboardPlan
+        A mode whose counts are stored on board (``PayloadMode.stored``): each satellite's
+        :func:`payload.onboard.plan_onboard` (its ``operations`` is the satellite's run); empty
+        otherwise.
     """
 
     runs: list
     windows: WindowOperations
     operated: np.ndarray
+    onboard: list = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -117,6 +117,7 @@ def _cards(summary: dict) -> str:
     ops = summary.get("operations") or {}
     lost = ops.get("seconds_lost") or {}
     dist = ((summary.get("distribution") or {}).get("heralded_pairs") or {})
+    mode = find_mode(summary.get("mode"))
     e = numbers.expected
     items = [
         ("scheduled contacts", f"{fmt(totals.get('contacts'), 'int')} of {fmt(totals.get('candidate_windows'), 'int')}",
@@ -126,6 +127,10 @@ def _cards(summary: dict) -> str:
         ("heralded pairs, expected", e(totals.get("expected_heralded_pairs")), "after clouds (mean)"),
         ("P10 – P90 of simulated years",
          f"{e(dist.get('p10'))} – {e(dist.get('p90'))}" if finite(dist.get("p10")) else "—", "heralded pairs"),
+    ]
+    if mode is not None and not mode.clouds_touch_counts:  # counted on board: no sky, no pair on the ground
+        items = items[:2]
+    items += [
         ("four-fold swaps", e(totals.get("swaps_fourfold")), "expected count: BSM herald and both partners detected"),
         ("BSM heralds", e(totals.get("bsm_heralds")), "expected count: two photons at the onboard BSM"),
         ("secret key [bit]", fmt(totals.get("secret_key_bits")), "finite-size, one block per contact"),
