@@ -51,7 +51,7 @@ class PayloadMode:
         One line for the schema and the docs.
     swaps : bool
         Two sources and an onboard Bell-state measurement that heralds (False: one source whose
-        pair is sent down as it is; its "swap rate" is then the pair rate).
+        pair is sent down as it is: no BSM herald, no four-fold swap).
     downlinks : int
         Photons sent to ground stations at once, 0, 1 or 2: the legs of a candidate window (a
         station's pass for one, a pair's common view for two).
