@@ -76,7 +76,8 @@ def test_every_total_is_the_sum_of_the_schedule_rows(result):
     ops = result.summary["operations"]
     assert t["operating_hours"] == ops["operating_hours"]
     assert s["operating_s"].sum() <= s["duration_s"].sum() + 1e-6
-    assert t["operating_hours"] == pytest.approx(s["operating_s"].sum() / 3600.0
+    assert t["operating_hours_in_contacts"] == pytest.approx(s["operating_s"].sum() / 3600.0, rel=1e-12)
+    assert t["operating_hours"] == pytest.approx(t["operating_hours_in_contacts"]
                                                  + ops["operating_hours_outside_contacts"], rel=1e-12)
     assert ops["operating_hours_outside_contacts"] >= -1e-9
     assert ops["operating_rule"] == "ground-passes-first"  # the dual-downlink mode's

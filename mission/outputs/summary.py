@@ -267,7 +267,8 @@ def build_summary(name: str, scenario_hash: str, mode: str, satellites: list[str
 
     ``totals.operating_hours`` is the payload's time in the operating state over the whole span
     (the SWaP scheduler's, warm-up excluded; the same as ``operations.operating_hours``);
-    ``schedule.csv``'s ``operating_s`` is the part of it inside each contact.
+    ``schedule.csv``'s ``operating_s`` is the part of it inside each contact, and
+    ``totals.operating_hours_in_contacts`` their sum.
     """
     totals = {"contacts": int(len(schedule)), "candidate_windows": int(len(passes)),
               "hours": float(schedule["duration_s"].sum() / 3600.0) if len(schedule) else 0.0,
@@ -278,10 +279,10 @@ def build_summary(name: str, scenario_hash: str, mode: str, satellites: list[str
     # operating hours: one definition, the SWaP scheduler's time in the operating state over the whole
     # span (warm-up excluded), whatever the mode; the schedule's operating_s is the part in each contact
     totals["operating_hours"] = float(ops["operating_hours"])
+    totals["operating_hours_in_contacts"] = float(schedule["operating_s"].sum() / 3600.0) if len(schedule) else 0.0
     # between two close contacts the payload stays on (their warm-up leads merge); in mode onboard it
     # operates whenever the budget allows, contacts or not
-    ops["operating_hours_outside_contacts"] = ops["operating_hours"] - (
-        float(schedule["operating_s"].sum() / 3600.0) if len(schedule) else 0.0)
+    ops["operating_hours_outside_contacts"] = ops["operating_hours"] - totals["operating_hours_in_contacts"]
     if operating_rule is not None:
         ops["operating_rule"] = operating_rule
     with_month = schedule.assign(month=schedule["start_utc"].str.slice(0, 7)) if len(schedule) else schedule
