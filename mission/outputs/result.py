@@ -23,7 +23,7 @@ class MissionResult:
     summary : dict
         The content of ``summary.json``.
     samples : DataFrame
-        Per-sample swaps and heralded pairs (``pass_id``, ``time_s`` after the span start, ...):
+        Per-sample BSM heralds and heralded pairs (``pass_id``, ``time_s`` after the span start, ...):
         the per-pass totals are their sums.
     """
 
