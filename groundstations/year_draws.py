@@ -34,6 +34,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
 from .cloud_process import (
     CORRELATION_LENGTH_KM,
@@ -44,6 +45,9 @@ from .cloud_process import (
 
 #: Quantiles reported for every total (P10, P50, P90). [%]
 PERCENTILES = (10.0, 50.0, 90.0)
+#: Bytes of the per-draw 0/1 floats :func:`group_sums` holds at once (draws are taken in chunks of
+#: this size): a bound on the draws' temporary memory, not a tuning knob of the results. [B]
+DRAW_CHUNK_BYTES = 1 << 22
 
 
 def local_night_index(time_s, longitude_deg):
@@ -163,6 +167,11 @@ def serve_alternatives(delivered, alternative, pairs_if_clear):
 def group_sums(delivered, index, n_groups, weights=None):
     """Per-draw sums of ``weights`` over the delivered contacts of each group.
 
+    One sparse matrix product: ``delivered`` (draws × contacts, 0/1) times the contacts' group
+    matrix (contacts × groups, the weight where a contact belongs to a group), taken
+    :data:`DRAW_CHUNK_BYTES` of draws at a time so that the 0/1 matrix is never held as floats
+    for every draw at once.
+
     Parameters
     ----------
     delivered : ndarray of bool, shape (n_draws, n_contacts)
@@ -178,19 +187,24 @@ def group_sums(delivered, index, n_groups, weights=None):
     """
     idx = np.asarray(index, int)
     idx = idx[:, None] if idx.ndim == 1 else idx
-    w = np.ones(idx.shape[0]) if weights is None else np.asarray(weights, float)
-    out = np.zeros((delivered.shape[0], n_groups) + w.shape[1:])
+    n_c = idx.shape[0]
+    w = np.ones(n_c) if weights is None else np.asarray(weights, float)
+    cols = w.reshape(n_c, -1)
+    m = cols.shape[1]
+    rows, at, values = [], [], []
     for k in range(idx.shape[1]):
         sel = np.flatnonzero(idx[:, k] >= 0)
-        if sel.size == 0:
-            continue
-        order = sel[np.argsort(idx[sel, k], kind="stable")]
-        g = idx[order, k]
-        starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
-        d = delivered[:, order]
-        terms = d[..., None] * w[order] if w.ndim == 2 else d * w[order]
-        out[:, g[starts]] += np.add.reduceat(terms, starts, axis=1)
-    return out
+        rows.append(np.repeat(sel, m))
+        at.append((idx[sel, k][:, None] * m + np.arange(m)).reshape(-1))
+        values.append(cols[sel].reshape(-1))
+    matrix = sparse.csr_array((np.concatenate(values), (np.concatenate(rows), np.concatenate(at))),
+                              shape=(n_c, n_groups * m))  # entries of one (contact, group) add up
+    n_draws = delivered.shape[0]
+    out = np.empty((n_draws, n_groups * m))
+    step = max(1, DRAW_CHUNK_BYTES // (8 * max(n_c, 1)))
+    for lo in range(0, n_draws, step):
+        out[lo:lo + step] = delivered[lo:lo + step].astype(float) @ matrix
+    return out.reshape((n_draws, n_groups) + w.shape[1:])
 
 
 def pooled_key_bits(delivered, pairs_if_clear, qber, block, n_blocks, key_bits):
