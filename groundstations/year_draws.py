@@ -42,12 +42,17 @@ from .cloud_process import (
     simulate_clear_nights,
     station_correlation_matrix,
 )
+from .link_uncertainty import LinkUncertainty, draw_link_offsets_db, link_scales
 
 #: Quantiles reported for every total (P10, P50, P90). [%]
 PERCENTILES = (10.0, 50.0, 90.0)
 #: Bytes of the per-draw 0/1 floats :func:`group_sums` holds at once (draws are taken in chunks of
 #: this size): a bound on the draws' temporary memory, not a tuning knob of the results. [B]
 DRAW_CHUNK_BYTES = 1 << 22
+#: The years a plan draws: over the weather alone, and over the weather and the link model's error
+#: (the keys of :func:`simulate_years`' result, of ``WeatherStage.years`` and of ``summary.json``).
+WEATHER = "weather"
+WEATHER_AND_LINK = "weather_and_link"
 
 
 def local_night_index(time_s, longitude_deg):
@@ -195,16 +200,18 @@ def group_sums(delivered, index, n_groups, weights=None):
     for k in range(idx.shape[1]):
         sel = np.flatnonzero(idx[:, k] >= 0)
         rows.append(np.repeat(sel, m))
-        at.append((idx[sel, k][:, None] * m + np.arange(m)).reshape(-1))
+        at.append((np.arange(m) * n_groups + idx[sel, k][:, None]).reshape(-1))  # column j's groups together
         values.append(cols[sel].reshape(-1))
     matrix = sparse.csr_array((np.concatenate(values), (np.concatenate(rows), np.concatenate(at))),
-                              shape=(n_c, n_groups * m))  # entries of one (contact, group) add up
+                              shape=(n_c, m * n_groups))  # entries of one (contact, group) add up
     n_draws = delivered.shape[0]
-    out = np.empty((n_draws, n_groups * m))
+    out = np.empty((n_draws, m * n_groups))
     step = max(1, DRAW_CHUNK_BYTES // (8 * max(n_c, 1)))
     for lo in range(0, n_draws, step):
         out[lo:lo + step] = delivered[lo:lo + step].astype(float) @ matrix
-    return out.reshape((n_draws, n_groups) + w.shape[1:])
+    if w.ndim == 1:
+        return out
+    return np.moveaxis(out.reshape(n_draws, m, n_groups), 1, -1)  # [..., j] is a contiguous block
 
 
 def pooled_key_bits(delivered, pairs_if_clear, qber, block, n_blocks, key_bits):
@@ -226,7 +233,12 @@ def pooled_key_bits(delivered, pairs_if_clear, qber, block, n_blocks, key_bits):
     """
     pairs = np.asarray(pairs_if_clear, float)
     both = group_sums(delivered, block, n_blocks, np.column_stack([pairs, pairs * np.asarray(qber, float)]))
-    p, e = both[..., 0], both[..., 1]
+    return _pooled_key(both[..., 0], both[..., 1], key_bits)
+
+
+def _pooled_key(pooled_pairs, pooled_errors, key_bits):
+    """Key of pooled blocks from their pairs and their pairs·QBER (0 where a block has no pair). [bit]"""
+    p, e = pooled_pairs, pooled_errors
     out = np.zeros_like(p)
     some = p > 0
     out[some] = np.asarray(key_bits(p[some], e[some] / p[some]), float)  # key of the pooled block
@@ -285,7 +297,7 @@ class YearDraws:
         return out
 
 
-def simulate_year(
+def simulate_years(
     *,
     station_names: Sequence[str],
     latitude_deg: Sequence[float],
@@ -305,12 +317,14 @@ def simulate_year(
     seed: int = 0,
     night_correlation: float = NIGHT_CORRELATION,
     correlation_length_km: float = CORRELATION_LENGTH_KM,
-) -> YearDraws:
-    """Simulate ``n_draws`` years of weather over the contacts and sum what each delivers.
+    link_uncertainty: LinkUncertainty | None = None,
+) -> dict[str, YearDraws]:
+    """Simulate ``n_draws`` years of weather (and of the link model's error) over the contacts and
+    sum what each delivers.
 
-    Deterministic: the same inputs and ``seed`` give byte-identical draws (clouds and fades come
-    from two independent streams spawned from ``seed``, so switching fades on leaves the clouds
-    unchanged).
+    Deterministic: the same inputs and ``seed`` give byte-identical draws. Clouds, fades and the
+    link offsets come from three independent streams spawned from ``seed``, so switching fades on
+    leaves the clouds alone, and the weather-only year is the same with or without the link drawn.
 
     Parameters
     ----------
@@ -327,7 +341,8 @@ def simulate_year(
     qber : ndarray, shape (n_contacts,), optional
         QBER of those pairs (needed for key). [1]
     link : ndarray of int, shape (n_contacts,), optional
-        Link (key block) of each contact, indexing ``link_names``; default: the station pair.
+        Link (key block) of each contact, indexing ``link_names``; default: the station pair. The
+        contacts of one link share their station(s).
     link_names : sequence of str
     fade_probability : ndarray, shape (n_contacts,), optional  [1]
     alternative : ndarray of int, shape (n_contacts,), optional
@@ -339,6 +354,15 @@ def simulate_year(
         Latent night-to-night correlation (assumption 0.5). [1]
     correlation_length_km : float
         Latent correlation length between stations (assumption 300 km; 0: independent). [km]
+    link_uncertainty : groundstations.link_uncertainty.LinkUncertainty, optional
+        Draw the link model's error too: each draw scales every link's pairs by
+        :func:`~groundstations.link_uncertainty.link_scales` of that year's station offsets.
+
+    Returns
+    -------
+    dict str -> YearDraws
+        :data:`WEATHER` (the clouds alone) and, with ``link_uncertainty``, :data:`WEATHER_AND_LINK`
+        (the same weather, each link's pairs scaled by its draw). Both share ``delivered``.
     """
     names = tuple(station_names)
     st, pairs, month = _checked_contacts(len(names), contact_station, pairs_if_clear, month)
@@ -346,14 +370,30 @@ def simulate_year(
         uniq, link = np.unique(st, axis=0, return_inverse=True)
         link = link.reshape(-1)
         link_names = tuple("–".join(names[i] for i in k if i >= 0) for k in uniq.tolist())
-    cloud_rng, fade_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
+    cloud_rng, fade_rng, link_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(3))
     corr = station_correlation_matrix(latitude_deg, longitude_deg, correlation_length_km)
     clear = simulate_clear_nights(p_clear_nightly, n_draws=n_draws, rng=cloud_rng,
                                   night_correlation=night_correlation, correlation=corr)
     delivered = contact_deliveries(clear, st, contact_night, fade_probability, fade_rng)
+    del clear
     if alternative is not None:
         delivered = serve_alternatives(delivered, alternative, pairs)
-    return year_totals(delivered, names, st, month, pairs, qber, np.asarray(link, int), tuple(link_names), key_bits)
+    link = np.asarray(link, int)
+    link_names = tuple(link_names)
+    sums = link_month_sums(delivered, st, month, pairs, qber, link, len(link_names))
+    years = {WEATHER: totals_from_sums(sums, delivered, names, link_names, key_bits)}
+    if link_uncertainty is not None:
+        offsets = draw_link_offsets_db(n_draws, len(names), link_uncertainty.chain_sigma_db,
+                                       link_uncertainty.station_sigma_db, seed=link_rng)
+        scale = link_scales(offsets, sums.link_stations, link_uncertainty.downlinks)
+        years[WEATHER_AND_LINK] = totals_from_sums(sums, delivered, names, link_names, key_bits, scale)
+    return years
+
+
+def simulate_year(**kwargs) -> YearDraws:
+    """The year over the weather alone: :func:`simulate_years` without the link's error (same
+    keywords, ``link_uncertainty`` aside)."""
+    return simulate_years(**kwargs)[WEATHER]
 
 
 def _checked_contacts(n_stations: int, contact_station, pairs_if_clear, month):
@@ -372,16 +412,100 @@ def _checked_contacts(n_stations: int, contact_station, pairs_if_clear, month):
     return st, pairs, month
 
 
+@dataclass(frozen=True)
+class LinkMonthSums:
+    """What the delivered contacts of each link and month sum to in each draw.
+
+    Every total of a year is a sum of these blocks (a contact belongs to one link and one month),
+    and the link model's error scales a link's blocks alike, so the year's totals with and without
+    it come from one product (:func:`link_month_sums`).
+
+    Attributes
+    ----------
+    pairs, with_data, errors : ndarray, shape (n_draws, n_links, 12)
+        Heralded pairs, contacts with data and pairs·QBER of the delivered contacts. [1]
+    link_stations : ndarray of int, shape (n_links, 2)
+        The station(s) of each link (−1: none).
+    has_key : bool
+        A QBER was given and there are contacts (the key can be computed).
+    """
+
+    pairs: np.ndarray
+    with_data: np.ndarray
+    errors: np.ndarray
+    link_stations: np.ndarray
+    has_key: bool
+
+
+def link_month_sums(delivered, contact_station, month, pairs_if_clear, qber, link, n_links: int) -> LinkMonthSums:
+    """The blocks of :class:`LinkMonthSums`: one :func:`group_sums` over link × month.
+
+    Parameters
+    ----------
+    delivered : ndarray of bool, shape (n_draws, n_contacts)
+    contact_station : ndarray of int, shape (n_contacts, 2)
+    month : ndarray of int, shape (n_contacts,)  (1..12)
+    pairs_if_clear, qber : ndarray, shape (n_contacts,)
+        Heralded pairs of a delivering contact and their QBER (None: no key). [1]
+    link : ndarray of int, shape (n_contacts,)
+        Each contact's link; the contacts of a link share their station(s).
+    n_links : int
+    """
+    st = np.asarray(contact_station, int).reshape(-1, 2)
+    link = np.asarray(link, int)
+    pairs = np.asarray(pairs_if_clear, float)
+    link_stations = np.full((n_links, 2), -1)
+    link_stations[link] = st
+    if np.any(link_stations[link] != st):
+        raise ValueError("link: the contacts of one link must share their station(s)")
+    q = np.zeros_like(pairs) if qber is None else np.asarray(qber, float)
+    w = np.column_stack([pairs, (pairs > 0).astype(float), pairs * q])
+    s = group_sums(delivered, link * 12 + np.asarray(month, int) - 1, n_links * 12, w)
+    pairs_s, data_s, errors_s = (s[..., j].reshape(-1, n_links, 12) for j in range(3))  # views, no copy
+    return LinkMonthSums(pairs_s, data_s, errors_s, link_stations, qber is not None and st.shape[0] > 0)
+
+
+def totals_from_sums(sums: LinkMonthSums, delivered, station_names: tuple, link_names: tuple,
+                     key_bits: Callable | None = None, link_scale=None) -> YearDraws:
+    """The year's totals per draw from the link × month sums, each link's pairs scaled by
+    ``link_scale`` (n_draws, n_links) when given.
+
+    Heralded pairs and contacts with data in total, by station (a two-station link's pairs count
+    half at each of its stations, so the stations add up to the total; its data counts at both),
+    by link and by month; the secret key pooled per link over the year and per link and month
+    (QBER held per contact: a scale changes how many pairs, not their errors' share). Contacts with
+    data do not scale.
+    """
+    pairs, errors = sums.pairs, sums.errors
+    if link_scale is not None:
+        pairs, errors = pairs * link_scale[:, :, None], errors * link_scale[:, :, None]
+    n_draws, n_links = pairs.shape[0], pairs.shape[1]
+    n_st = len(station_names)
+    member = np.zeros((n_links, n_st))  # link l holds station s
+    ls = sums.link_stations
+    for k in range(2):
+        used = np.flatnonzero(ls[:, k] >= 0)
+        member[used, ls[used, k]] = 1.0
+    share = member * np.where(ls[:, 1] >= 0, 0.5, 1.0)[:, None]  # each station holds one photon of a pair's pairs
+    out = {}
+    for q, blocks, station_matrix in (("heralded_pairs", pairs, share), ("passes_with_data", sums.with_data, member)):
+        by_link = blocks.sum(axis=2)
+        out[q] = {"by_station": by_link @ station_matrix, "by_link": by_link, "monthly": blocks.sum(axis=1),
+                  "total": by_link.sum(axis=1)}
+    key = {"by_station": np.zeros((n_draws, n_st)), "by_link": np.zeros((n_draws, n_links)),
+           "monthly": np.zeros((n_draws, 12))}
+    if key_bits is not None and sums.has_key:
+        year = _pooled_key(pairs.sum(axis=2), errors.sum(axis=2), key_bits)
+        key = {"by_link": year, "by_station": year @ member,
+               "monthly": _pooled_key(pairs, errors, key_bits).sum(axis=1)}
+    key["total"] = key["by_link"].sum(axis=1)
+    return YearDraws(station_names, link_names, out["heralded_pairs"], out["passes_with_data"], key, delivered)
+
+
 def year_totals(delivered, station_names: tuple, contact_station, month, pairs_if_clear, qber, link,
                 link_names: tuple, key_bits: Callable | None = None) -> YearDraws:
-    """The year's totals per draw from which contacts delivered in each draw.
-
-    Heralded pairs and contacts with data are sums over the delivered contacts, in total, by
-    station (a two-station contact's pairs count half at each of its stations, so the stations add
-    up to the total; its data counts at both), by link and by month; the secret key is pooled per
-    link over the year and per link and month (:func:`pooled_key_bits`). A further source of
-    variation drawn on the same weather (the link model's own uncertainty) enters here, as what
-    each delivered contact gives in each draw.
+    """The year's totals per draw (over the weather alone) from which contacts delivered in each draw:
+    :func:`link_month_sums`, then :func:`totals_from_sums`.
 
     Parameters
     ----------
@@ -396,39 +520,8 @@ def year_totals(delivered, station_names: tuple, contact_station, month, pairs_i
         Key block of each contact, indexing ``link_names``.
     key_bits : callable (pooled_pairs, pooled_qber) -> bits, optional
     """
-    st, pairs = contact_station, pairs_if_clear
-    n_draws, n_c = delivered.shape
-    n_st, n_links = len(station_names), len(link_names)
-    with_data = (pairs > 0).astype(float)
-    by = {"by_station": (st, n_st), "by_link": (link, n_links), "monthly": (month - 1, 12)}
-    w = np.column_stack([pairs, with_data])
-    sums = {k: group_sums(delivered, idx, n, w) for k, (idx, n) in by.items()}
-    share = np.where(st[:, 1] >= 0, 0.5, 1.0)  # each station holds one photon of a pair contact's pairs
-    sums["by_station"][..., 0] = group_sums(delivered, st, n_st, pairs * share)
-    out = {}
-    for j, q in enumerate(("heralded_pairs", "passes_with_data")):
-        out[q] = {k: v[..., j] for k, v in sums.items()}
-        out[q]["total"] = delivered @ w[:, j]
-    key = {k: np.zeros((n_draws, n)) for k, (_, n) in by.items()}
-    if key_bits is not None and qber is not None and n_c:
-        year = pooled_key_bits(delivered, pairs, qber, link, n_links, key_bits)
-        by_month = pooled_key_bits(delivered, pairs, qber, link * 12 + month - 1, n_links * 12, key_bits)
-        link_stations = np.full((n_links, 2), -1)
-        link_stations[link] = st
-        key = {"by_link": year, "by_station": _by_station(year, link_stations, n_st),
-               "monthly": by_month.reshape(n_draws, n_links, 12).sum(axis=1)}
-    key["total"] = key["by_link"].sum(axis=1)
-    return YearDraws(station_names, link_names, out["heralded_pairs"], out["passes_with_data"], key, delivered)
-
-
-def _by_station(per_link, link_stations, n_stations):
-    """Each station's sum over the links it belongs to: (n_draws, n_links) -> (n_draws, n_stations)."""
-    out = np.zeros((per_link.shape[0], n_stations))
-    for k in range(link_stations.shape[1]):
-        for j, s in enumerate(link_stations[:, k]):
-            if s >= 0:
-                out[:, s] += per_link[:, j]
-    return out
+    sums = link_month_sums(delivered, contact_station, month, pairs_if_clear, qber, link, len(link_names))
+    return totals_from_sums(sums, delivered, tuple(station_names), tuple(link_names), key_bits)
 
 
 def overlap_groups(windows_s) -> np.ndarray:
