@@ -2,9 +2,10 @@
 
 Reads a summary (and, where given, the schedule) and says what the year delivers: the heralded
 pairs if every sky were clear, the expected number after clouds and the P10–P90 range of the
-simulated weather years, the swaps the onboard Bell-state measurement made, and why the secret key
-is zero when it is (how many pairs one link's finite-size key needs). Wording only: the one
-computation is the key threshold, :func:`payload.keyrate.bbm92_min_sifted_bits`.
+simulated years (over the weather and the link model's uncertainty, and over the weather alone),
+the swaps the onboard Bell-state measurement made, and why the secret key is zero when it is (how
+many pairs one link's finite-size key needs). Wording only: the one computation is the key
+threshold, :func:`payload.keyrate.bbm92_min_sifted_bits`.
 """
 from __future__ import annotations
 
@@ -19,9 +20,26 @@ from .numbers import count, expected, finite
 
 #: Share of heralded pairs measured in matching bases (BBM92), as the key columns count them. [1]
 SIFTING_FRACTION = 0.5
-def _distribution(summary: dict, quantity: str = "heralded_pairs") -> dict | None:
-    d = (summary.get("distribution") or {}).get(quantity)
+def _distribution(summary: dict, quantity: str = "heralded_pairs", sources: str = "weather") -> dict | None:
+    """The quantiles of ``quantity`` over the ``sources`` drawn: ``"weather"`` (the section's top level)
+    or ``"weather_and_link"``; None where the summary has none."""
+    section = summary.get("distribution") or {}
+    if sources != "weather":
+        section = section.get(sources) or {}
+    d = section.get(quantity)
     return d if isinstance(d, dict) and finite(d.get("p10")) else None
+
+
+def _band(summary: dict) -> str:
+    """The year's band in words: over the weather and the link's uncertainty, and over the weather
+    alone ("" without draws)."""
+    weather, both = _distribution(summary), _distribution(summary, sources="weather_and_link")
+    draws = count((summary.get("distribution") or {}).get("draws"))
+    alone = f"P10 {expected(weather['p10'])} – P90 {expected(weather['p90'])}" if weather is not None else ""
+    if both is not None:
+        return (f"weather + link over {draws} simulated years: P10 {expected(both['p10'])}, "
+                f"P50 {expected(both['p50'])}, P90 {expected(both['p90'])}" + (f"; weather alone {alone}" if alone else ""))
+    return f"weather alone over {draws} simulated years: {alone}" if alone else ""
 
 
 def link_pairs(summary: dict) -> list[tuple[str, float]]:
@@ -73,18 +91,17 @@ def key_reason(summary: dict, qber: float | None = None) -> str | None:
 
 def closing_line(summary: dict) -> str:
     """The CLI's closing line of ``skyswap plan``: contacts, swaps (expected), heralded pairs (with
-    clear skies, expected after clouds, P10/P50/P90 over simulated years), key (and why zero)."""
+    clear skies, expected after clouds, P10/P50/P90 over simulated years of weather and link
+    uncertainty, and P10–P90 of the weather alone), key (and why zero)."""
     t = summary.get("totals") or {}
     name = (summary.get("scenario") or {}).get("name", "")
     parts = [f"{count(t.get('contacts'))} contacts (of {count(t.get('candidate_windows'))} candidate windows)",
              f"{expected(t.get('swaps'))} swaps expected",
              f"heralded pairs {expected(t.get('heralded_pairs'))} with clear skies, "
              f"{expected(t.get('expected_heralded_pairs'))} expected after clouds"]
-    d = _distribution(summary)
-    if d is not None:
-        draws = (summary.get("distribution") or {}).get("draws")
-        parts[-1] += (f" (P10 {expected(d['p10'])}, P50 {expected(d['p50'])}, P90 {expected(d['p90'])} "
-                      f"over {count(draws)} simulated weather years)")
+    band = _band(summary)
+    if band:
+        parts[-1] += f" ({band})"
     reason = key_reason(summary)
     key = f"{expected(t.get('secret_key_bits'))} key bits" + (f" ({reason})" if reason else "")
     return f"{name}: " + ", ".join(parts) + f"; {key}"
@@ -97,10 +114,18 @@ def meaning(summary: dict, passes: pd.DataFrame | None = None, schedule: pd.Data
     payload_mode = find_mode(mode)
     out = []
     pairs, exp_pairs, swaps = t.get("heralded_pairs"), t.get("expected_heralded_pairs"), t.get("swaps")
-    d = _distribution(summary)
-    spread = (f" In {count((summary.get('distribution') or {}).get('draws'))} simulated weather years the total "
-              f"lies between {expected(d['p10'])} (P10) and {expected(d['p90'])} (P90), median "
-              f"{expected(d['p50'])}." if d is not None else "")
+    d, both = _distribution(summary), _distribution(summary, sources="weather_and_link")
+    draws = count((summary.get("distribution") or {}).get("draws"))
+    spread = ""
+    if both is not None:
+        spread = (f" In {draws} simulated years of weather and link uncertainty (the calibrated chain's error "
+                  f"and each station's own) the total lies between {expected(both['p10'])} (P10) and "
+                  f"{expected(both['p90'])} (P90), median {expected(both['p50'])}")
+        spread += (f"; the weather alone spans {expected(d['p10'])} – {expected(d['p90'])}." if d is not None
+                   else ".")
+    elif d is not None:
+        spread = (f" In {draws} simulated weather years the total lies between {expected(d['p10'])} (P10) and "
+                  f"{expected(d['p90'])} (P90), median {expected(d['p50'])}.")
     if payload_mode is not None and payload_mode.downlinks == 2:
         loss = ""
         if passes is not None and len(passes) and "mean_loss_db" in passes and "scheduled_s" in passes:
