@@ -36,7 +36,8 @@ from ..groundstations.cloud_process import (
     p_any_clear_correlated,
     station_correlation_matrix,
 )
-from ..groundstations.year_draws import WEATHER, WEATHER_AND_LINK, quantile_summary, station_diversity
+from ..groundstations.year_draws import WEATHER, WEATHER_AND_LINK, station_diversity
+from ..groundstations.year_sums import quantile_summary
 from ..payload.fidelity import window_totals
 from . import planner
 from .outputs import compare_page, export, outset

@@ -20,7 +20,8 @@ import numpy as np
 from sgp4.api import Satrec
 from skyfield.timelib import Time
 
-from ..groundstations.year_draws import WEATHER, WEATHER_AND_LINK, YearDraws
+from ..groundstations.year_draws import WEATHER, WEATHER_AND_LINK
+from ..groundstations.year_sums import YearDraws
 from ..payload.operations import WindowOperations
 from .contacts.plan import ContactPlan
 from .orbits import frames

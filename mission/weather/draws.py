@@ -29,7 +29,8 @@ import numpy as np
 from ...groundstations.calibration import MICIUS_CHAIN_LOSS_SIGMA_DB, MICIUS_LINK_LOSS_SIGMA_DB
 from ...groundstations.cloud_process import CORRELATION_LENGTH_KM, NIGHT_CORRELATION
 from ...groundstations.link_uncertainty import LinkUncertainty
-from ...groundstations.year_draws import YearDraws, local_night_index, nightly_clear_probability, simulate_years
+from ...groundstations.year_draws import local_night_index, nightly_clear_probability, simulate_years
+from ...groundstations.year_sums import YearDraws
 from ...payload.keyrate import bbm92_secret_key_bits
 from .clear_sky import month_of
 
