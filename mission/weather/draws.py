@@ -127,10 +127,19 @@ def draw_years(model: WeatherModel, t0, span_s: float, stations, cloud_monthly: 
 
     Returns
     -------
-    dict str -> groundstations.year_draws.YearDraws
+    dict str -> groundstations.year_sums.YearDraws
         ``"weather"`` and ``"weather_and_link"`` (:data:`groundstations.year_draws.WEATHER`,
         :data:`~groundstations.year_draws.WEATHER_AND_LINK`), drawn on the same clouds.
     """
+    inputs = year_inputs(model, t0, span_s, stations, cloud_monthly, default_clear, contacts)
+    return simulate_years(**inputs, link_uncertainty=model.link_uncertainty(downlinks))
+
+
+def year_inputs(model: WeatherModel, t0, span_s: float, stations, cloud_monthly: dict, default_clear: float,
+                contacts: DrawnContacts) -> dict:
+    """The keywords of :func:`groundstations.year_draws.simulate_years` for ``contacts`` over the span
+    (nights and months, each station's nightly clear probability, links, the model's draws and
+    seed), the link's uncertainty aside. Parameters as :func:`draw_years`."""
     midnight = np.floor(float(t0.tt) - 0.5) + 0.5  # TT day start (the 32-69 s from UTC: not a night's worth)
     start_offset_s = (float(t0.tt) - midnight) * 86400.0  # from 00:00 of the span's first day
     n_days = int(np.ceil((span_s + start_offset_s) / 86400.0))
@@ -151,11 +160,11 @@ def draw_years(model: WeatherModel, t0, span_s: float, stations, cloud_monthly: 
     link_label = np.array([names[a] if b < 0 else f"{names[a]}–{names[b]}" for a, b in st.tolist()], dtype=object)
     link_names, link = np.unique(link_label, return_inverse=True) if len(link_label) else (np.empty(0, object),
                                                                                            np.empty(0, int))
-    return simulate_years(
+    return dict(
         station_names=names, latitude_deg=[s.latitude_deg for s in stations], longitude_deg=lon,
         p_clear_nightly=p_nightly, contact_station=st, contact_night=night, month=np.asarray(month, int),
         pairs_if_clear=np.asarray(contacts.pairs_if_clear, float),
         qber=np.nan_to_num(np.asarray(contacts.qber, float), nan=0.5),
         link=np.asarray(link, int).reshape(-1), link_names=[str(x) for x in link_names], key_bits=key_bits,
         n_draws=model.draws, seed=model.seed, night_correlation=model.night_correlation,
-        correlation_length_km=model.correlation_length_km, link_uncertainty=model.link_uncertainty(downlinks))
+        correlation_length_km=model.correlation_length_km)
