@@ -34,7 +34,7 @@ from .cloud_process import (
     station_correlation_matrix,
 )
 from .link_uncertainty import LinkUncertainty, draw_link_offsets_db, link_scales
-from .year_sums import YearDraws, link_month_sums, quantile_summary, totals_from_sums
+from .year_sums import YearDraws, link_stations_of, quantile_summary, years_of
 
 #: The years a plan draws: over the weather alone, and over the weather and the link model's error
 #: (the keys of :func:`simulate_years`' result, of ``WeatherStage.years`` and of ``summary.json``).
@@ -239,14 +239,13 @@ def simulate_years(
         delivered = serve_alternatives(delivered, alternative, pairs)
     link = np.asarray(link, int)
     link_names = tuple(link_names)
-    sums = link_month_sums(delivered, st, month, pairs, qber, link, len(link_names))
-    years = {WEATHER: totals_from_sums(sums, delivered, names, link_names, key_bits)}
+    scales: dict[str, np.ndarray | None] = {WEATHER: None}
     if link_uncertainty is not None:
         offsets = draw_link_offsets_db(n_draws, len(names), link_uncertainty.chain_sigma_db,
                                        link_uncertainty.station_sigma_db, seed=link_rng)
-        scale = link_scales(offsets, sums.link_stations, link_uncertainty.downlinks)
-        years[WEATHER_AND_LINK] = totals_from_sums(sums, delivered, names, link_names, key_bits, scale)
-    return years
+        scales[WEATHER_AND_LINK] = link_scales(offsets, link_stations_of(st, link, len(link_names)),
+                                               link_uncertainty.downlinks)
+    return years_of(delivered, names, st, month, pairs, qber, link, link_names, key_bits, scales)
 
 
 def simulate_year(**kwargs) -> YearDraws:
