@@ -59,7 +59,7 @@ def group_sums(delivered, index, n_groups, weights=None):
     idx = idx[:, None] if idx.ndim == 1 else idx
     n_c = idx.shape[0]
     w = np.ones(n_c) if weights is None else np.asarray(weights, float)
-    cols = w.reshape(n_c, -1)
+    cols = w if w.ndim == 2 else w[:, None]
     m = cols.shape[1]
     rows, at, values = [], [], []
     for k in range(idx.shape[1]):
@@ -226,7 +226,7 @@ def link_month_sums(delivered, month, pairs_if_clear, qber, link, link_stations)
     q = np.zeros_like(pairs) if qber is None else np.asarray(qber, float)
     w = np.column_stack([pairs, (pairs > 0).astype(float), pairs * q])
     s = group_sums(delivered, link * 12 + np.asarray(month, int) - 1, n_links * 12, w)
-    pairs_s, data_s, errors_s = (s[..., j].reshape(-1, n_links, 12) for j in range(3))  # views, no copy
+    pairs_s, data_s, errors_s = (s[..., j].reshape(delivered.shape[0], n_links, 12) for j in range(3))  # views
     return LinkMonthSums(pairs_s, data_s, errors_s, link_stations, qber is not None and pairs.shape[0] > 0)
 
 

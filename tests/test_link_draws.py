@@ -259,3 +259,15 @@ def test_where_noise_competes_with_the_signal_the_product_rule_fails():
         assert (abs(dev) < 0.01) is within
         if not within:
             assert dev > 0.2 and float(half.qber - base.qber) > 0.02
+
+
+def test_no_contacts_give_zero_years_both_ways():
+    """A span without contacts (a station that never sees the satellite) draws zeros, with and without
+    the link."""
+    years = simulate_years(station_names=NAMES, latitude_deg=(45.0, 46.0, 47.0), longitude_deg=(10.0, 11.0, 12.0),
+                           p_clear_nightly=np.ones((3, N_NIGHTS)), contact_station=np.zeros((0, 2), int),
+                           contact_night=np.zeros((0, 2), int), month=np.zeros(0, int), pairs_if_clear=np.zeros(0),
+                           qber=np.zeros(0), n_draws=50, link_uncertainty=lu.LinkUncertainty(0.3, 0.7, 2))
+    for y in years.values():
+        assert y.heralded_pairs["total"].shape == (50,) and not y.heralded_pairs["total"].any()
+        assert y.distribution()["heralded_pairs"]["p90"] == 0.0
