@@ -301,8 +301,8 @@ def print_table(comparison: Comparison) -> None:
         part = comparison.ranking[comparison.ranking["kind"] == kind]
         if not len(part):
             continue
-        table = Table(title=f"{title}: ranked by expected heralded pairs after clouds; P10 rank beside; "
-                            "P10/P50/P90 over the weather, then the band over the weather and the link's uncertainty")
+        table = Table(title=f"{title}: ranked by expected heralded pairs after clouds; P10 rank beside "
+                            "(P10/P50/P90: the weather alone)")
         for col in ("rank", "P10 rank", "site", "windows", "expected pairs", "P10", "P50", "P90",
                     "P10–P90 weather + link", "clear", "note"):
             table.add_column(col, justify="left" if col in ("site", "note") else "right")
