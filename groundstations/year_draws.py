@@ -36,9 +36,10 @@ from .cloud_process import (
 from .link_uncertainty import LinkUncertainty, draw_link_offsets_db, link_scales
 from .year_sums import YearDraws, link_stations_of, quantile_summary, years_of
 
-#: The years a plan draws: over the weather alone, and over the weather and the link model's error
-#: (the keys of :func:`simulate_years`' result, of ``WeatherStage.years`` and of ``summary.json``).
+#: The year over the weather alone: a key of :func:`simulate_years`' result and of ``WeatherStage.years``.
 WEATHER = "weather"
+#: The year over the weather and the link model's error: a key of :func:`simulate_years`' result, of
+#: ``WeatherStage.years`` and of ``summary.json``'s ``distribution``.
 WEATHER_AND_LINK = "weather_and_link"
 
 
