@@ -42,7 +42,8 @@ def distribution_section(weather: WeatherStage) -> dict | None:
                 "expected_scale": link.expected_scale(),
                 "model": "drawn once per simulated year: the chain's error shared by every link, each station's "
                          "own independent; a contact's pairs scale by 10^(-offset/10) summed over the links its "
-                         "photons cross (valid at low link transmittance; QBER kept)"},
+                         "photons cross, QBER kept (valid while each station's noise clicks are rare beside its "
+                         "signal, n << eta: docs/weather.md section 3)"},
             **weather.weather_and_link.distribution()}
     return out
 
