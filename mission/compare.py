@@ -149,9 +149,9 @@ def served_whole(scenario: Scenario, st: planner.PlanStages) -> DrawnContacts:
     heralded pairs over all its samples, and the QBER of the pass table (over the samples the plan
     delivered, or where it delivered none, over all); in the pass table's row order."""
     cands, pl, step_s = st.candidates, st.payload, scenario.sample_step_s
-    whole = window_totals(pl.swap_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s, pl.infidelity,
+    whole = window_totals(pl.bsm_herald_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s, pl.infidelity,
                           step_s, st.samples.offsets)
-    served = window_totals(pl.swap_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s, pl.infidelity,
+    served = window_totals(pl.bsm_herald_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s, pl.infidelity,
                            step_s, st.samples.offsets, operated=st.operations.operated)
     name_of = np.array([s.name for s in scenario.stations] + [""], dtype=object)
     order = row_order(cands.windows_s[:, 0], name_of[cands.station_a], name_of[cands.station_b])  # as the table
@@ -245,14 +245,24 @@ def _diversity(scenario: Scenario, station_rows: list[dict], years: dict, window
     return out
 
 
-def compare_sites(scenario: Scenario, draws: int | None = None) -> Comparison:
-    """Plan the stations (single downlink) and pairs (dual downlink) and rank them (see module)."""
+def _part(progress, label: str):
+    """A planner progress callback that reports under ``label`` (None when there is no bar)."""
+    if progress is None:
+        return None
+    return lambda stage, done, total: progress(f"{label}: {stage}", done, total)
+
+
+def compare_sites(scenario: Scenario, draws: int | None = None, progress=None) -> Comparison:
+    """Plan the stations (single downlink) and pairs (dual downlink) and rank them (see module).
+
+    ``progress``, if given, is called as ``progress(stage, done, total)`` through both plans.
+    """
     days = scenario.span.duration_s / 86400.0
     n_draws = scenario.outputs.draws if draws is None else draws
     n_draws = max(int(n_draws), 1)
     quiet = {"outputs": scenario.outputs.model_copy(update={"draws": 0})}  # compare draws its own weather
     single = scenario.model_copy(update={"mode": STATION_MODE, **quiet})
-    st_stages = planner.run_stages(single)
+    st_stages = planner.run_stages(single, progress=_part(progress, "stations"))
     st_res = planner.mission_result(single, st_stages)
     st_passes = st_res.passes
     years, windows = _window_draws(single, st_stages, n_draws)
@@ -267,7 +277,7 @@ def compare_sites(scenario: Scenario, draws: int | None = None) -> Comparison:
     rows = st_rows
     if scenario.payload_mode.station_pairs:
         paired = scenario.model_copy(update=quiet)
-        pr_stages = planner.run_stages(paired)
+        pr_stages = planner.run_stages(paired, progress=_part(progress, "pairs"))
         pr_res = planner.mission_result(paired, pr_stages)
         pr_years, _ = _window_draws(scenario, pr_stages, n_draws)
         links = [(scenario.stations[a].name, scenario.stations[b].name) for a, b in scenario.station_pairs]
