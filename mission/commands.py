@@ -368,7 +368,7 @@ def plan(
     workers: int = typer.Option(1, "--workers", min=1, max=64, help="Local processes (time chunks)."),
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar, no closing line."),
     draws: Optional[int] = typer.Option(None, "--draws", min=0, max=100000,
-                                        help="Simulated years of weather (default: the scenario's outputs.draws)."),
+                                        help="Simulated years of weather and link uncertainty (default: outputs.draws)."),
 ):
     """Plan the mission: passes, link, payload and SWaP; write tables, report and calendar."""
     from . import planner
@@ -397,7 +397,7 @@ def compare(
     site: Optional[list[str]] = typer.Option(
         None, "--site", help="A candidate site NAME=LAT,LON[,ALT_M] (degrees, metres; repeatable)."),
     draws: Optional[int] = typer.Option(None, "--draws", min=1, max=100000,
-                                        help="Simulated years of weather (default: the scenario's outputs.draws)."),
+                                        help="Simulated years of weather and link uncertainty (default: outputs.draws)."),
 ):
     """Rank the scenario's stations (and pairs for dual downlink) on the same orbit and payload."""
     from . import compare as comparison

@@ -12,7 +12,9 @@ still serves one pair at a time and the SWaP limits would couple the sites.)
 
 For each station and pair: the expected heralded pairs after clouds (their sum over windows) and
 P10 / P50 / P90 of the year over simulated weather (persistent, station-correlated clouds:
-:func:`mission.weather.draws.draw_year`), ranked by the expectation and by P10. Site diversity: the
+:func:`mission.weather.draws.draw_years`), ranked by the expectation and by P10; beside them the
+band over the weather and the link model's uncertainty (``*_weather_and_link``: a station's one
+link, a pair's two). Site diversity: the
 probability that at least one station of the top-k group is clear on a night, and what a 2nd and
 3rd station add to the year's P10 and P50 with one downlink telescope (windows that overlap in
 time are alternatives: :func:`groundstations.year_draws.station_diversity`). Stations or pairs
@@ -34,7 +36,8 @@ from ..groundstations.cloud_process import (
     p_any_clear_correlated,
     station_correlation_matrix,
 )
-from ..groundstations.year_draws import quantile_summary, station_diversity
+from ..groundstations.year_draws import WEATHER, WEATHER_AND_LINK, station_diversity
+from ..groundstations.year_sums import quantile_summary
 from ..payload.fidelity import window_totals
 from . import planner
 from .outputs import compare_page, export, outset
@@ -44,10 +47,11 @@ from .scenario.errors import InputError
 from .scenario.loading import input_error_from_validation
 from .scenario.schema import Scenario
 from .weather import clear_sky
-from .weather.draws import DrawnContacts, draw_year, weather_model
+from .weather.draws import DrawnContacts, draw_years, weather_model
 
 COLUMNS = ["kind", "site", "station_a", "station_b", "rank_expected", "rank_p10", "windows", "window_hours",
-           "expected_heralded_pairs", "p10", "p50", "p90", "heralded_pairs_clear_skies", "median_fidelity",
+           "expected_heralded_pairs", "p10", "p50", "p90", "p10_weather_and_link", "p50_weather_and_link",
+           "p90_weather_and_link", "heralded_pairs_clear_skies", "median_fidelity",
            "secret_key_bits_p50", "cloud_free_probability", "cloud_source", "cloud_confidence", "note"]
 #: A candidate site given by coordinates is paired (dual downlink) with the scenario's stations
 #: closer than this: a common view at night needs stations ~2,000 km apart or less at ~500 km. [km]
@@ -157,21 +161,25 @@ def served_whole(scenario: Scenario, st: planner.PlanStages) -> DrawnContacts:
 
 
 def _window_draws(scenario: Scenario, st: planner.PlanStages, draws: int):
-    """The year's weather drawn over every candidate window served whole, and those windows."""
+    """The year drawn over every candidate window served whole (``"weather"`` and
+    ``"weather_and_link"``: :func:`mission.weather.draws.draw_years`), and those windows."""
     windows = served_whole(scenario, st)
     cloud_monthly, _ = clear_sky.cloud_tables(scenario.stations, scenario.channel)
     model = weather_model(scenario.outputs, scenario.channel, draws)
-    return draw_year(model, st.orbit.t0, st.orbit.span_s, list(scenario.stations), cloud_monthly,
-                     scenario.channel.cloud_free_probability, windows), windows
+    return draw_years(model, st.orbit.t0, st.orbit.span_s, list(scenario.stations), cloud_monthly,
+                      scenario.channel.cloud_free_probability, windows, scenario.payload_mode.downlinks), windows
 
 
-def _rows(passes: pd.DataFrame, kind: str, links: list[tuple[str, str]], years, clouds: dict) -> list[dict]:
+def _rows(passes: pd.DataFrame, kind: str, links: list[tuple[str, str]], years: dict, clouds: dict) -> list[dict]:
     """One row per station or pair: its windows served whole (totals over the span), and its year
-    over the weather; ``clouds`` gives each station's annual mean cloud-free probability."""
+    over the weather (and over the weather and the link's uncertainty: ``years`` holds both);
+    ``clouds`` gives each station's annual mean cloud-free probability."""
     label = _links(passes) if len(passes) else pd.Series(dtype=object)
-    names = list(years.link_names) if years is not None else []
-    q_pairs = quantile_summary(years.heralded_pairs["by_link"]) if years is not None and names else {}
-    q_key = quantile_summary(years.secret_key_bits["by_link"]) if years is not None and names else {}
+    weather, both = years.get(WEATHER), years.get(WEATHER_AND_LINK)
+    names = list(weather.link_names) if weather is not None else []
+    q_pairs = quantile_summary(weather.heralded_pairs["by_link"]) if weather is not None and names else {}
+    q_both = quantile_summary(both.heralded_pairs["by_link"]) if both is not None and names else {}
+    q_key = quantile_summary(weather.secret_key_bits["by_link"]) if weather is not None and names else {}
     out = []
     for a, b in links:
         site = a if not b else f"{a}–{b}"
@@ -179,7 +187,7 @@ def _rows(passes: pd.DataFrame, kind: str, links: list[tuple[str, str]], years, 
         j = names.index(site) if site in names else None
 
         def pick(q, k, j=j):
-            return float(q[k][j]) if j is not None else 0.0
+            return float(q[k][j]) if j is not None and q else 0.0
         # a station's annual mean; a pair's mean over its windows of both skies clear (correlated)
         p_clear = clouds.get(a, np.nan) if not b else (float(g["cloud_free_probability"].mean()) if len(g) else None)
         note = ""
@@ -193,6 +201,7 @@ def _rows(passes: pd.DataFrame, kind: str, links: list[tuple[str, str]], years, 
             "windows": int(len(g)), "window_hours": float(g["duration_s"].sum() / 3600.0),
             "expected_heralded_pairs": float(g["expected_heralded_pairs_if_served"].sum()),
             "p10": pick(q_pairs, "p10"), "p50": pick(q_pairs, "p50"), "p90": pick(q_pairs, "p90"),
+            **{f"{k}_weather_and_link": pick(q_both, k) for k in ("p10", "p50", "p90")},
             "heralded_pairs_clear_skies": float(g["heralded_pairs_if_served"].sum()),
             "median_fidelity": fidelity_stats(g.assign(heralded_pairs=g["heralded_pairs_if_served"]))["median"]
             if len(g) else None,
@@ -212,14 +221,14 @@ def _ranked(rows: list[dict]) -> list[dict]:
     return sorted(rows, key=lambda r: r["rank_expected"])
 
 
-def _diversity(scenario: Scenario, station_rows: list[dict], years, windows: DrawnContacts) -> list[dict]:
+def _diversity(scenario: Scenario, station_rows: list[dict], years: dict, windows: DrawnContacts) -> list[dict]:
     """Top-k station groups (by expected value): P(at least one clear on a night), and the year's
-    P10/P50 with one downlink telescope and what each added station brings."""
+    P10/P50 over the weather with one downlink telescope and what each added station brings."""
     names = [s.name for s in scenario.stations]
     order = [names.index(r["site"]) for r in station_rows if r["expected_heralded_pairs"] > 0][:DIVERSITY_STATIONS]
-    if not order or years is None:
+    if not order or WEATHER not in years:
         return []
-    rows = station_diversity(years.delivered, windows.pairs_if_clear, np.column_stack([windows.station_a,
+    rows = station_diversity(years[WEATHER].delivered, windows.pairs_if_clear, np.column_stack([windows.station_a,
                                                                                        windows.station_b]),
                              order, windows_s=np.column_stack([windows.start_s, windows.end_s]))
     cloud_monthly, _ = clear_sky.cloud_tables(scenario.stations, scenario.channel)
@@ -302,15 +311,17 @@ def print_table(comparison: Comparison) -> None:
         part = comparison.ranking[comparison.ranking["kind"] == kind]
         if not len(part):
             continue
-        table = Table(title=f"{title}: ranked by expected heralded pairs after clouds; P10 rank beside")
-        for col in ("rank", "P10 rank", "site", "windows", "expected pairs", "P10", "P50", "P90", "clear", "note"):
+        table = Table(title=f"{title}: ranked by expected heralded pairs after clouds; P10 rank beside "
+                            "(P10/P50/P90: the weather alone)")
+        for col in ("rank", "P10 rank", "site", "windows", "expected pairs", "P10", "P50", "P90",
+                    "P10–P90 weather + link", "clear", "note"):
             table.add_column(col, justify="left" if col in ("site", "note") else "right")
         for r in part.itertuples(index=False):
             clear = "" if r.cloud_free_probability is None or pd.isna(r.cloud_free_probability) \
                 else f"{r.cloud_free_probability:.2f}" + (f" ({r.cloud_confidence})" if r.cloud_confidence else "")
             table.add_row(str(r.rank_expected), str(r.rank_p10), r.site, f"{r.windows:,.0f}",
                           expected(r.expected_heralded_pairs), expected(r.p10), expected(r.p50), expected(r.p90),
-                          clear, r.note)
+                          f"{expected(r.p10_weather_and_link)} – {expected(r.p90_weather_and_link)}", clear, r.note)
         console.print(table)
 
 

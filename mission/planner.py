@@ -53,7 +53,7 @@ from .stages import (
     gather,
 )
 from .weather import clear_sky
-from .weather.draws import DrawnContacts, WeatherModel, draw_year, weather_model
+from .weather.draws import DrawnContacts, WeatherModel, draw_years, weather_model
 from .windows import geometry, passes
 
 # ------------------------------------------------------------------------------------- orbit
@@ -387,17 +387,18 @@ def plan_passes(scenario: Scenario, threads: int | None = None, progress=None) -
 
 def weather_stage(model: WeatherModel, orbit: OrbitStage, stations: list[Station], cloud_monthly: dict,
                   default_clear: float, cands: Candidates, contacts: ContactStage,
-                  totals: schedule.ContactTotals) -> WeatherStage:
+                  totals: schedule.ContactTotals, downlinks: int) -> WeatherStage:
     """The year drawn ``model.draws`` times over the scheduled contacts: each delivers its heralded
     pairs when every sky it needs is clear (``cloud_monthly``: each station's monthly clear
-    probability, ``default_clear`` where none is given [1])."""
+    probability, ``default_clear`` where none is given [1]); drawn again on the same weather with the
+    link model's error on the ``downlinks`` links its pairs cross (the mode's)."""
     plan = contacts.plan
     w = plan.contact_window
     drawn = DrawnContacts(cands.station_a[w], cands.station_b[w], plan.contact_start_s, plan.contact_end_s,
                           totals.heralded_pairs, totals.qber)
-    years = {"weather": draw_year(model, orbit.t0, orbit.span_s, stations, cloud_monthly, default_clear, drawn)
-             } if model.draws else {}
-    return WeatherStage(model, drawn, years)
+    years = draw_years(model, orbit.t0, orbit.span_s, stations, cloud_monthly, default_clear, drawn,
+                       downlinks) if model.draws else {}
+    return WeatherStage(model, drawn, years, downlinks)
 
 
 # ------------------------------------------------------------------------------------ `plan`
@@ -461,7 +462,7 @@ def run_stages(scenario: Scenario, workers: int = 1, progress=None, threads: int
     totals = schedule.contact_totals(mode, per.samples, per.payload, contacts, ops, scenario.sample_step_s)
     tick("weather draws", 5.5, 6)
     weather = weather_stage(weather_model(scenario.outputs, cfg), orbit, stations, sky, default_clear, cands,
-                            contacts, totals)
+                            contacts, totals, mode.downlinks)
     return PlanStages(orbit, windows, cands, per.samples, per.channel, per.payload, contacts, ops, totals, weather,
                       cloud_sources)
 

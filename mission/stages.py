@@ -21,7 +21,8 @@ import numpy as np
 from sgp4.api import Satrec
 from skyfield.timelib import Time
 
-from ..groundstations.year_draws import YearDraws
+from ..groundstations.year_draws import WEATHER, WEATHER_AND_LINK
+from ..groundstations.year_sums import YearDraws
 from ..payload.operations import WindowOperations
 from .orbits import frames
 from .orbits.sources import OrbitInfo
@@ -293,16 +294,25 @@ class WeatherStage:
         The scheduled contacts with what each delivers if every sky it needs is clear.
     years : dict str -> groundstations.year_draws.YearDraws
         The year's totals per draw, one entry per combination of sources of variation drawn:
-        ``"weather"`` (the clouds). A further source (the link model's own uncertainty) adds its
-        own entry drawn on the same weather, so that the weather-only and the combined bands come
-        from the same draws.
+        ``"weather"`` (the clouds) and ``"weather_and_link"`` (the same clouds, and the link model's
+        own uncertainty: :mod:`groundstations.link_uncertainty`), so that the weather-only and the
+        combined bands come from the same draws. Empty without draws.
+    downlinks : int
+        Links a contact's pairs cross (the payload mode's ``downlinks``): how the link's error
+        reaches them (0: not at all, counts made on board).
     """
 
     model: WeatherModel
     contacts: DrawnContacts
     years: dict[str, YearDraws]
+    downlinks: int
 
     @property
     def weather(self) -> YearDraws:
         """The year over the weather alone."""
-        return self.years["weather"]
+        return self.years[WEATHER]
+
+    @property
+    def weather_and_link(self) -> YearDraws:
+        """The year over the weather and the link model's uncertainty."""
+        return self.years[WEATHER_AND_LINK]

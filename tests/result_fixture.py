@@ -227,9 +227,9 @@ def summarise(name: str, digest: str, mode: str, passes: pd.DataFrame) -> dict:
     }
 
 
-def _spread(mean: float) -> dict:
-    """A made-up spread around an expectation: P10 = 0.8, P50 = 1.0, P90 = 1.25 times it."""
-    return {"mean": mean, "p10": 0.8 * mean, "p50": mean, "p90": 1.25 * mean}
+def _spread(mean: float, low: float = 0.8, high: float = 1.25) -> dict:
+    """A made-up spread around an expectation: P10 = ``low``, P50 = 1.0, P90 = ``high`` times it."""
+    return {"mean": mean, "p10": low * mean, "p50": mean, "p90": high * mean}
 
 
 def distribution_of(monthly: list[dict], by_station: list[dict], by_pair: list[dict]) -> dict:
@@ -240,9 +240,14 @@ def distribution_of(monthly: list[dict], by_station: list[dict], by_pair: list[d
     stations = {r["station"]: _spread(r["expected_heralded_pairs"]) for r in by_station}
     heralded = {**_spread(total), "by_station": stations, "by_pair": pairs,
                 "monthly": [{"month": k + 1, **_spread(m["expected_heralded_pairs"])} for k, m in enumerate(monthly)]}
-    return {"draws": 1000, "seed": 0, "heralded_pairs": heralded,
-            "secret_key_bits": {**_spread(0.0), "by_station": {}, "by_pair": {}, "monthly": []},
-            "passes_with_data": {**_spread(float(len(monthly))), "by_station": {}, "by_pair": {}, "monthly": []}}
+    weather = {"heralded_pairs": heralded,
+               "secret_key_bits": {**_spread(0.0), "by_station": {}, "by_pair": {}, "monthly": []},
+               "passes_with_data": {**_spread(float(len(monthly))), "by_station": {}, "by_pair": {}, "monthly": []}}
+    wider = {k: {**_spread(v["mean"], 0.5, 1.6), "by_station": {}, "by_pair": {}, "monthly": []}
+             for k, v in weather.items()}  # the link's uncertainty widens the band
+    return {"draws": 1000, "seed": 0, **weather,
+            "weather_and_link": {"link_uncertainty": {"chain_loss_sigma_db": 0.308, "link_loss_sigma_db": 0.754,
+                                                      "downlinks": 2}, **wider}}
 
 
 def ground_track(n_orbits: float = 3.0, step_s: float = 30.0) -> pd.DataFrame:

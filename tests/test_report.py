@@ -426,8 +426,27 @@ def test_what_this_means_comes_first_and_says_the_numbers(result, page):
     for value in (t["heralded_pairs"], t["expected_heralded_pairs"], t["bsm_heralds"]):
         assert expected(value) in meaning
     d = result.summary["distribution"]["heralded_pairs"]
-    assert f"between {expected(d['p10'])} (P10) and {expected(d['p90'])} (P90)" in meaning
+    both = result.summary["distribution"]["weather_and_link"]["heralded_pairs"]
+    assert "simulated years of weather and link uncertainty" in meaning
+    assert f"between {expected(both['p10'])} (P10) and {expected(both['p90'])} (P90)" in meaning
+    assert f"the weather alone spans {expected(d['p10'])} – {expected(d['p90'])}" in meaning
     assert "no quantum memory" in meaning
+
+
+def test_cards_show_the_band_over_weather_and_link_beside_the_weather_alone(result, page):
+    """Issue 22 item 5: the report shows the combined band, says it is weather + link, and keeps the
+    weather-only band beside it (the fixture's combined band is wider: they cannot be the same)."""
+    from html import unescape
+
+    from skyswap.mission.outputs.numbers import expected
+
+    cards = unescape(re.search(r'id="skyswap-totals">(.*?)</dl>', page, re.S).group(1))
+    d = result.summary["distribution"]
+    both, alone = d["weather_and_link"]["heralded_pairs"], d["heralded_pairs"]
+    assert (f'P10 – P90, weather + link</div><div class="v">{expected(both["p10"])} – {expected(both["p90"])}'
+            in cards)
+    assert f'P10 – P90, weather alone</div><div class="v">{expected(alone["p10"])} – {expected(alone["p90"])}' in cards
+    assert "link model's uncertainty" in cards
 
 
 def test_map_has_stations_pairs_and_track(result, page):
@@ -591,8 +610,10 @@ def test_plan_command_closes_with_the_distribution_and_the_key_reason(tmp_path):
     line = r.stdout.strip().splitlines()[-1]
     assert line.startswith(closing_line(summary) + f" -> {tmp_path}/")
     d = summary["distribution"]["heralded_pairs"]
+    both = summary["distribution"]["weather_and_link"]["heralded_pairs"]
     from skyswap.mission.outputs.numbers import expected
 
-    assert f"P10 {expected(d['p10'])}, P50 {expected(d['p50'])}, P90 {expected(d['p90'])} over 200" in line
+    assert (f"weather + link over 200 simulated years: P10 {expected(both['p10'])}, P50 {expected(both['p50'])}, "
+            f"P90 {expected(both['p90'])}; weather alone P10 {expected(d['p10'])} – P90 {expected(d['p90'])}") in line
     if summary["totals"]["secret_key_bits"] == 0:  # the summary's own reason: one block per contact
         assert f"0 key bits ({summary['secret_key']['why_no_key']})" in line

@@ -74,10 +74,13 @@ for term, infidelity in budget["terms"]:
 # The year over the weather
 # -------------------------
 # Pairs after clouds are a random variable: ``summary["distribution"]`` holds the mean and the
-# P10/P50/P90 of the simulated weather draws (``outputs.draws`` in the scenario).
+# P10/P50/P90 of the simulated weather draws (``outputs.draws`` in the scenario), and under
+# ``weather_and_link`` the same years with the link model's own uncertainty drawn too.
 
 spread = result.summary["distribution"]["heralded_pairs"]
-print({k: round(v, 3) for k, v in spread.items() if k in ("mean", "p10", "p50", "p90")})
+both = result.summary["distribution"]["weather_and_link"]["heralded_pairs"]
+for label, q in (("weather alone", spread), ("weather + link", both)):
+    print(label, {k: f"{v:.3g}" for k, v in q.items() if k in ("mean", "p10", "p50", "p90")})
 
 # %%
 # Write the output set

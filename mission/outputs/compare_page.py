@@ -22,7 +22,8 @@ WEIGHTING = "weighted by heralded pairs"
 _COLUMNS = [
     ("rank_expected", "rank"), ("rank_p10", "rank by P10"), ("site", "{kind}"), ("windows", "windows"),
     ("window_hours", "window hours"), ("expected_heralded_pairs", "expected heralded pairs"), ("p10", "P10"),
-    ("p50", "P50"), ("p90", "P90"), ("heralded_pairs_clear_skies", "heralded pairs, clear skies"),
+    ("p50", "P50"), ("p90", "P90"), ("p10_weather_and_link", "P10, weather + link"),
+    ("p90_weather_and_link", "P90, weather + link"), ("heralded_pairs_clear_skies", "heralded pairs, clear skies"),
     ("median_fidelity", f"median fidelity ({WEIGHTING})"), ("secret_key_bits_p50", "key P50 [bit]"),
     ("cloud_free_probability", "cloud-free probability"), ("cloud_source", "cloud source"),
     ("cloud_confidence", "confidence"), ("note", "note"),
@@ -124,7 +125,10 @@ def render_compare_html(comparison, title: str) -> str:
            f"contention with the other sites, before the payload's SWaP limits) over the span of "
            f"{fmt(comparison.days)} days. Expected heralded pairs are means over the clouds; P10, P50 and P90 come "
            f"from {fmt(comparison.draws, 'int')} simulated weather years (clouds persistent from night to night and "
-           "correlated between nearby stations). Stations are planned in single downlink, pairs in dual downlink.")
+           "correlated between nearby stations). \"Weather + link\" is the band of the same years with the link "
+           "model's uncertainty drawn too (the Micius chain calibration's error, shared by every link, and each "
+           "station's own scatter): a station's one downlink, a pair's two. Stations are planned in single "
+           "downlink, pairs in dual downlink.")
     body = [f"<header><h1>{esc(title)}</h1><p>{len(stations)} stations · {len(pairs)} station pairs · mode "
             f"{esc(comparison.mode)}</p></header>",
             section("How sites are ranked", f"<p>{esc(how)}</p>", "skyswap-how", "meaning")]

@@ -2,7 +2,8 @@
 
 Reads a summary (and, where given, the schedule) and says what the year delivers: the heralded
 pairs if every sky were clear, the expected number after clouds and the P10–P90 range of the
-simulated weather years, the BSM heralds and four-fold swaps (``docs/nomenclature.md``; in mode
+simulated years (over the weather and the link model's uncertainty, and over the weather alone),
+the BSM heralds and four-fold swaps (``docs/nomenclature.md``; in mode
 ``onboard`` the four-fold swaps per operating hour), and why the secret key
 is zero when it is (how many pairs one link's finite-size key needs). Wording only: the one
 computation is the key threshold, :func:`payload.keyrate.bbm92_min_sifted_bits`.
@@ -20,9 +21,26 @@ from .numbers import count, expected, finite
 
 #: Share of heralded pairs measured in matching bases (BBM92), as the key columns count them. [1]
 SIFTING_FRACTION = 0.5
-def _distribution(summary: dict, quantity: str = "heralded_pairs") -> dict | None:
-    d = (summary.get("distribution") or {}).get(quantity)
+def _distribution(summary: dict, quantity: str = "heralded_pairs", sources: str = "weather") -> dict | None:
+    """The quantiles of ``quantity`` over the ``sources`` drawn: ``"weather"`` (the section's top level)
+    or ``"weather_and_link"``; None where the summary has none."""
+    section = summary.get("distribution") or {}
+    if sources != "weather":
+        section = section.get(sources) or {}
+    d = section.get(quantity)
     return d if isinstance(d, dict) and finite(d.get("p10")) else None
+
+
+def _band(summary: dict) -> str:
+    """The year's band in words: over the weather and the link's uncertainty, and over the weather
+    alone ("" without draws)."""
+    weather, both = _distribution(summary), _distribution(summary, sources="weather_and_link")
+    draws = count((summary.get("distribution") or {}).get("draws"))
+    alone = f"P10 {expected(weather['p10'])} – P90 {expected(weather['p90'])}" if weather is not None else ""
+    if both is not None:
+        return (f"weather + link over {draws} simulated years: P10 {expected(both['p10'])}, "
+                f"P50 {expected(both['p50'])}, P90 {expected(both['p90'])}" + (f"; weather alone {alone}" if alone else ""))
+    return f"weather alone over {draws} simulated years: {alone}" if alone else ""
 
 
 def link_pairs(summary: dict) -> list[tuple[str, float]]:
@@ -81,20 +99,18 @@ def fourfold_per_operating_hour(t: dict) -> float | None:
 
 
 def _spread(summary: dict) -> str:
-    """`` (P10 a, P50 b, P90 c over n simulated weather years)``, or nothing without draws."""
-    d = _distribution(summary)
-    if d is None:
-        return ""
-    draws = (summary.get("distribution") or {}).get("draws")
-    return (f" (P10 {expected(d['p10'])}, P50 {expected(d['p50'])}, P90 {expected(d['p90'])} "
-            f"over {count(draws)} simulated weather years)")
+    """`` (weather + link over n simulated years: P10 a, P50 b, P90 c; weather alone P10 d – P90 e)``,
+    or nothing without draws (:func:`_band`)."""
+    band = _band(summary)
+    return f" ({band})" if band else ""
 
 
 def closing_line(summary: dict) -> str:
     """The CLI's closing line of ``skyswap plan``: contacts, then what the mode counts — four-fold
     swaps on board per operating hour (``onboard``), or heralded pairs (the four-fold swaps detected
-    at the stations: with clear skies, expected after clouds, P10/P50/P90 over simulated years) —
-    the BSM heralds, and the key (and why it is zero)."""
+    at the stations: with clear skies, expected after clouds, P10/P50/P90 over simulated years of
+    weather and link uncertainty and P10–P90 of the weather alone) — the BSM heralds, and the key
+    (and why it is zero)."""
     t = summary.get("totals") or {}
     name = (summary.get("scenario") or {}).get("name", "")
     mode = find_mode(summary.get("mode"))
@@ -134,10 +150,18 @@ def meaning(summary: dict, passes: pd.DataFrame | None = None, schedule: pd.Data
     out = []
     pairs, exp_pairs, heralds = t.get("heralded_pairs"), t.get("expected_heralded_pairs"), t.get("bsm_heralds")
     fidelity = (summary.get("fidelity") or {}).get("mean")
-    d = _distribution(summary)
-    spread = (f" In {count((summary.get('distribution') or {}).get('draws'))} simulated weather years the total "
-              f"lies between {expected(d['p10'])} (P10) and {expected(d['p90'])} (P90), median "
-              f"{expected(d['p50'])}." if d is not None else "")
+    d, both = _distribution(summary), _distribution(summary, sources="weather_and_link")
+    draws = count((summary.get("distribution") or {}).get("draws"))
+    spread = ""
+    if both is not None:
+        spread = (f" In {draws} simulated years of weather and link uncertainty (the calibrated chain's error "
+                  f"and each station's own) the total lies between {expected(both['p10'])} (P10) and "
+                  f"{expected(both['p90'])} (P90), median {expected(both['p50'])}")
+        spread += (f"; the weather alone spans {expected(d['p10'])} – {expected(d['p90'])}." if d is not None
+                   else ".")
+    elif d is not None:
+        spread = (f" In {draws} simulated weather years the total lies between {expected(d['p10'])} (P10) and "
+                  f"{expected(d['p90'])} (P90), median {expected(d['p50'])}.")
     if payload_mode is not None and payload_mode.stored:
         rate = fourfold_per_operating_hour(t)
         out.append(

@@ -117,6 +117,7 @@ def _cards(summary: dict) -> str:
     ops = summary.get("operations") or {}
     lost = ops.get("seconds_lost") or {}
     dist = ((summary.get("distribution") or {}).get("heralded_pairs") or {})
+    both = (((summary.get("distribution") or {}).get("weather_and_link") or {}).get("heralded_pairs") or {})
     mode = find_mode(summary.get("mode"))
     e = numbers.expected
     items = [
@@ -125,7 +126,10 @@ def _cards(summary: dict) -> str:
         ("contact hours", f"{e(totals.get('hours'))} of {e(totals.get('hours_wanted'))}", "of the hours wanted"),
         ("heralded pairs, clear skies", e(totals.get("heralded_pairs")), "if every night were clear"),
         ("heralded pairs, expected", e(totals.get("expected_heralded_pairs")), "after clouds (mean)"),
-        ("P10 – P90 of simulated years",
+        ("P10 – P90, weather + link",
+         f"{e(both.get('p10'))} – {e(both.get('p90'))}" if finite(both.get("p10")) else "—",
+         "heralded pairs over simulated years of weather and link uncertainty"),
+        ("P10 – P90, weather alone",
          f"{e(dist.get('p10'))} – {e(dist.get('p90'))}" if finite(dist.get("p10")) else "—", "heralded pairs"),
     ]
     if mode is not None and not mode.clouds_touch_counts:  # counted on board: no sky, no pair on the ground
@@ -159,7 +163,11 @@ def _cards(summary: dict) -> str:
         ("expected", "a mean: over the clouds (cloud-free probability of every station a contact needs) and "
                      "over photon statistics; shown to three significant figures, not as a count"),
         ("P10 / P90", "10th and 90th percentiles of the year's total over simulated weather years "
-                      "(persistent, station-correlated clouds)"),
+                      "(persistent, station-correlated clouds); the rankings' P10/P90 are over the weather alone"),
+        ("weather + link", "the same simulated years with the link model's uncertainty drawn too, once per year: "
+                           "the calibrated chain's error shared by every link and each station's own scatter "
+                           "(channel.chain_loss_sigma_db, channel.link_loss_sigma_db); a contact's pairs scale with "
+                           "the product of its links' transmittances"),
         ("fidelity statistics", f"of the delivered pairs, {WEIGHTING}"),
     ]
     dl = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in defs)
@@ -168,7 +176,8 @@ def _cards(summary: dict) -> str:
 
 _RANK_COLUMNS = [("contacts", "contacts"), ("hours", "contact hours"),
                  ("heralded_pairs", "heralded pairs (clear skies)"),
-                 ("expected_heralded_pairs", "expected heralded pairs"), ("p10", "P10"), ("p90", "P90"),
+                 ("expected_heralded_pairs", "expected heralded pairs"), ("p10", "P10 (weather)"),
+                 ("p90", "P90 (weather)"),
                  ("median_fidelity", f"median fidelity ({WEIGHTING})"), ("secret_key_bits", "secret key [bit]")]
 
 
@@ -307,8 +316,9 @@ def _figures(result: ReportInput, schedule: pd.DataFrame, budget, pairs, hover: 
                 "expected heralded pairs of those windows served whole (before SWaP limits) against what it got."),
         _Figure("The year over the weather", "skyswap-distribution",
                 figures_plan.distribution_figure(summary.get("distribution")),
-                f"Heralded pairs over {fmt(draws, 'int')} simulated weather years on the scheduled contacts: each "
-                "month's P10–P90 band, median and mean; each link's P10, P50 and P90 for the year."),
+                f"Heralded pairs over {fmt(draws, 'int')} simulated weather years on the scheduled contacts (the "
+                "weather alone; the cards give the band with the link's uncertainty): each month's P10–P90 band, "
+                "median and mean; each link's P10, P50 and P90 for the year."),
         _Figure("Ground track and stations", "skyswap-map",
                 figures_map.map_figure(result.stations, result.ground_track, pairs, hover),
                 "Top: the world with the ground track of the first orbits of the span. Below: each region of "

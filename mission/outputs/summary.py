@@ -10,6 +10,7 @@ from importlib.metadata import PackageNotFoundError, version
 import numpy as np
 import pandas as pd
 
+from ...groundstations.year_draws import WEATHER, WEATHER_AND_LINK
 from ...payload.keyrate import bbm92_min_sifted_bits, bbm92_qber_threshold
 from ...payload.swap import BUDGET_LABELS, BUDGET_TERMS
 from ..stages import WeatherStage
@@ -19,15 +20,32 @@ TOTAL_COLUMNS = ("bsm_heralds", "swaps_fourfold", "heralded_pairs", "expected_he
 
 
 def distribution_section(weather: WeatherStage) -> dict | None:
-    """The ``distribution`` section: the weather-only quantiles of the year and how they were
-    drawn (None without draws)."""
-    if "weather" not in weather.years:
+    """The ``distribution`` section (None without draws): how the years were drawn; the quantiles
+    of the year over the weather alone (``heralded_pairs``, ``secret_key_bits``,
+    ``passes_with_data``, as before the link was drawn); and under ``weather_and_link`` the same
+    quantities over the weather and the link model's uncertainty, with that uncertainty's terms."""
+    if WEATHER not in weather.years:
         return None
     model = weather.model
-    return {"draws": model.draws, "seed": model.seed, "night_correlation": model.night_correlation,
-            "correlation_length_km": model.correlation_length_km,
-            "fades": "not drawn: ms-scale fades average out within a contact (in the mean link)",
-            **weather.weather.distribution()}
+    out = {"draws": model.draws, "seed": model.seed, "night_correlation": model.night_correlation,
+           "correlation_length_km": model.correlation_length_km,
+           "fades": "not drawn: ms-scale fades average out within a contact (in the mean link)",
+           "varies_with": "the weather (clouds) alone at this level; the weather and the link model's uncertainty "
+                          "under weather_and_link",
+           **weather.weather.distribution()}
+    if WEATHER_AND_LINK in weather.years:
+        link = model.link_uncertainty(weather.downlinks)
+        out[WEATHER_AND_LINK] = {
+            "link_uncertainty": {
+                "chain_loss_sigma_db": link.chain_sigma_db, "link_loss_sigma_db": link.station_sigma_db,
+                "downlinks": link.downlinks, "contact_offset_sigma_db": float(np.sqrt(link.variance_db2())),
+                "expected_scale": link.expected_scale(),
+                "model": "drawn once per simulated year: the chain's error shared by every link, each station's "
+                         "own independent; a contact's pairs scale by 10^(-offset/10) summed over the links its "
+                         "photons cross, QBER kept (valid while each station's noise clicks are rare beside its "
+                         "signal, n << eta: docs/weather.md section 3)"},
+            **weather.weather_and_link.distribution()}
+    return out
 
 
 def software_versions() -> dict[str, str]:
