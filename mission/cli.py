@@ -325,22 +325,33 @@ def compare(
     scenario: Path = typer.Argument(..., help="Scenario YAML file."),
     out: Optional[str] = typer.Option(None, "--out", help="Output directory (default out/<scenario name>-compare/)."),
     days: Optional[float] = typer.Option(None, "--days", help="Shorten the span to N days."),
-    quiet: bool = typer.Option(False, "--quiet", help="No progress bar or table."),
+    quiet: bool = typer.Option(False, "--quiet", help="No progress bar, verdict, table or closing line."),
     site: Optional[list[str]] = typer.Option(
         None, "--site", help="A candidate site NAME=LAT,LON[,ALT_M] (degrees, metres; repeatable)."),
     draws: Optional[int] = typer.Option(None, "--draws", min=1, max=100000,
                                         help="Simulated years of weather (default: the scenario's outputs.draws)."),
+    equal_aperture: bool = typer.Option(False, "--equal-aperture",
+                                        help="Give every station the same aperture (the median of the scenario's): "
+                                             "rank sites, not telescopes."),
 ):
-    """Rank the scenario's stations (and pairs for dual downlink) on the same orbit and payload."""
+    """Rank the scenario's stations (and pairs for dual downlink) on the same orbit and payload, and
+    say which to choose and how sure."""
     from . import compare as comparison
 
     sc = comparison.with_sites(_load(scenario, days), list(site or []))
     out_dir = _out_dir(out, f"{sc.name}-compare")
     _check_out_dir(out_dir)
-    result = comparison.compare_sites(sc, draws)
-    _write(lambda d: comparison.write(result, sc, d), out_dir)
+    progress = _progress(quiet)
+    try:
+        result = comparison.compare_sites(sc, draws, progress=progress, equal_aperture=equal_aperture)
+    finally:
+        if progress is not None:
+            progress.close()
+    written = _write(lambda d: comparison.write(result, sc, d), out_dir)
     if not quiet:
         comparison.print_table(result)
+        print(f"{sc.name}: {len(result.ranking):,} stations and pairs ranked -> {out_dir}/ "
+              f"({', '.join(p.name for p in written)})")
 
 
 @app.command()
@@ -350,9 +361,9 @@ def sweep(
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (tcp://host:8786)."),
     out: Optional[str] = typer.Option(None, "--out", help="Output directory (default out/<sweep name>/)."),
     workers: int = typer.Option(2, "--workers", min=1, max=256, help="Workers of the local cluster (no --scheduler)."),
-    quiet: bool = typer.Option(False, "--quiet"),
+    quiet: bool = typer.Option(False, "--quiet", help="No progress bar, table or closing line."),
 ):
-    """Parameter / constellation sweeps on Dask; results are one Parquet dataset."""
+    """Parameter / constellation sweeps on Dask; results are one Parquet dataset, a table of points and a page."""
     from . import sweep as sweeping
 
     spec = sweeping.load_sweep(sweep_file)
@@ -364,9 +375,11 @@ def sweep(
     finally:
         if progress is not None:
             progress.close()
-    _write(lambda d: sweeping.write(result, d), out_dir)
+    written = _write(lambda d: sweeping.write(result, d, spec.name), out_dir)
     if not quiet:
-        print(f"{spec.name}: {len(result.points)} points, {len(result.passes)} pass rows -> {out_dir}/")
+        sweeping.print_table(result)
+        print(f"{spec.name}: {len(result.points)} points, {len(result.passes):,} candidate windows -> {out_dir}/ "
+              f"({', '.join(p.name for p in written)})")
 
 
 

@@ -46,8 +46,8 @@ from .atomic import TMP_MARK, _pid_alive, clean_stale_temporaries
 SETS = {
     "plan": ("passes.csv", "passes.parquet", "schedule.csv", "schedule.parquet", "summary.json", "report.html",
              "passes.ics"),
-    "compare": ("compare.csv", "compare.html"),
-    "sweep": ("sweep.parquet", "points.parquet", "points.csv"),
+    "compare": ("compare.csv", "compare.json", "compare.html"),
+    "sweep": ("sweep.parquet", "points.parquet", "points.csv", "sweep.html"),
 }
 ALL_SET_FILES = frozenset(name for names in SETS.values() for name in names)
 #: Most entries (files and folders, counted recursively) of the user's own that an output folder may
