@@ -363,14 +363,11 @@ def write(comparison: Comparison, scenario, out_dir: Path) -> list[Path]:
     return outset.write_set(out_dir, files, "compare")
 
 
-#: Terminal columns from which ``print_table`` shows every column (narrower: the compact set). [1]
-WIDE_TERMINAL = 130
-
-
 def print_table(comparison: Comparison, width: int | None = None) -> None:
-    """The verdict, then stations and pairs as two tables (pairs first in a pair mode) on the
-    terminal, fitted to its width (``width`` to fix it): below :data:`WIDE_TERMINAL` columns the
-    compact set (rank, site, aperture, expected, P10–P90, share of years first, clear sky)."""
+    """The verdict, then pairs (in a pair mode) and stations as tables on the terminal, what the
+    columns mean and why a row has no pairs. The tables fit the terminal's width (``width`` to fix
+    it): every column where they fit, else the compact set (rank, site, aperture, expected,
+    P10–P90, share of years first, clear sky)."""
     from rich import box
     from rich.console import Console
     from rich.markup import escape
@@ -381,35 +378,41 @@ def print_table(comparison: Comparison, width: int | None = None) -> None:
     console = Console(width=width, soft_wrap=False)
     console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]  # rich would exit 1 itself: say it quietly
     for line in verdicts.verdict_lines(comparison.verdict, num):
-        console.print(escape(line), highlight=False)
-    wide = console.width >= WIDE_TERMINAL
-    columns = (["rank", "P10 rank", "site", "aperture [m]", "windows", "expected pairs", "P10", "P50", "P90",
-                "first in", "clear", "note"] if wide else
-               ["#", "site", "aperture [m]", "expected", "P10–P90", "first", "clear"])
+        print(line)  # one line each, whatever the width (a terminal wraps it)
+    wide_heads = ["rank", "P10 rank", "site", "aperture", "windows", "expected", "P10", "P50", "P90", "first",
+                  "clear", "note"]
+    compact_heads = ["#", "site", "aperture", "expected", "P10–P90", "first", "clear"]
+    notes = []
     for kind, title in (("pair", "station pairs (dual downlink)"), ("station", "stations (single downlink)")):
         part = comparison.ranking[comparison.ranking["kind"] == kind]
         if not len(part):
             continue
-        table = Table(title=escape(f"{title}, by expected heralded pairs after clouds"), box=box.SIMPLE_HEAD,
-                      pad_edge=False, title_justify="left")
-        for col in columns:
-            table.add_column(escape(col), justify="left" if col in ("site", "note") else "right",
-                             no_wrap=col != "note")
+        wide, compact = [], []
         for r in part.itertuples(index=False):
             p_clear = r.cloud_free_probability
             clear = "" if p_clear is None or pd.isna(p_clear) else f"{p_clear:.2f}"
             aperture = verdicts.aperture_text(r.aperture_a_m, r.aperture_b_m).replace(" ", "")
             first = f"{100 * r.p_rank_first:.0f} %"
-            if wide:
-                clear += f" ({r.cloud_confidence})" if clear and r.cloud_confidence else ""
-                cells = [str(r.rank_expected), str(r.rank_p10), r.site, aperture, f"{r.windows:,.0f}",
-                         num(r.expected_heralded_pairs), num(r.p10), num(r.p50), num(r.p90), first, clear, r.note]
-            else:
-                site = r.site + (" (no pairs)" if r.note else "")
-                cells = [str(r.rank_expected), site, aperture, num(r.expected_heralded_pairs),
-                         f"{num(r.p10)} – {num(r.p90)}", first, clear]
-            table.add_row(*(escape(str(c)) for c in cells))
+            wide.append([str(r.rank_expected), str(r.rank_p10), r.site, aperture, f"{r.windows:,.0f}",
+                         num(r.expected_heralded_pairs), num(r.p10), num(r.p50), num(r.p90), first,
+                         clear + (f" ({r.cloud_confidence})" if clear and r.cloud_confidence else ""), r.note])
+            compact.append([str(r.rank_expected), r.site, aperture, num(r.expected_heralded_pairs),
+                            f"{num(r.p10)} – {num(r.p90)}", first, clear])
+        fits = sum(max([len(h)] + [len(row[k]) for row in wide]) + 2 for k, h in enumerate(wide_heads)) <= console.width
+        heads, rows = (wide_heads, wide) if fits else (compact_heads, compact)
+        if not fits:  # the compact table has no note column: the notes follow the tables
+            notes += [f"{r.site}: {r.note}" for r in part.itertuples(index=False) if r.note]
+        table = Table(title=escape(f"{title}, by expected heralded pairs after clouds"), box=box.SIMPLE_HEAD,
+                      show_edge=False, padding=(0, 0, 0, 1), title_justify="left")
+        for h in heads:
+            table.add_column(escape(h), justify="left" if h in ("site", "note") else "right", no_wrap=True)
+        for row in rows:
+            table.add_row(*(escape(c) for c in row))
         console.print(table)
+    print(f"aperture [m]; expected: heralded pairs after clouds (mean); P10, P90: over {comparison.draws:,} simulated "
+          "weather years; first: the share of those years it ranks first; clear: cloud-free probability")
+    for note in notes:
+        print(note)
 
 
 def _broken_pipe() -> None:

@@ -283,7 +283,7 @@ def best_point(result: SweepResult) -> dict | None:
     pts = result.points
     if not len(pts) or not (pts["expected_heralded_pairs"] > 0).any():
         return None
-    return pts.loc[pts["expected_heralded_pairs"].idxmax()].to_dict()
+    return pts.to_dict(orient="records")[int(pts["expected_heralded_pairs"].to_numpy().argmax())]  # dtypes kept
 
 
 def point_label(row: dict, axes) -> str:
@@ -292,7 +292,9 @@ def point_label(row: dict, axes) -> str:
 
 
 def print_table(result: SweepResult, width: int | None = None) -> None:
-    """The points as a table on the terminal (fitted to its width), and the best point."""
+    """The points as a table on the terminal, what its columns mean, and the best point. The table
+    fits the terminal's width (``width`` to fix it): where the axes' names would not fit they are
+    numbered (``axis 1``, ...) and named below the table."""
     from rich import box
     from rich.console import Console
     from rich.markup import escape
@@ -302,23 +304,34 @@ def print_table(result: SweepResult, width: int | None = None) -> None:
 
     console = Console(width=width, soft_wrap=False)
     console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]  # rich would exit 1 itself
-    table = Table(title="sweep points: totals of each point's plan", box=box.SIMPLE_HEAD, pad_edge=False,
-                  title_justify="left")
-    heads = ["point", *(a.rsplit(".", 1)[-1] for a in result.axes), "satellites", "candidate windows",
-             "window hours", "heralded pairs (clear skies)", "expected heralded pairs", "key [bit]"]
+    names = [a.rsplit(".", 1)[-1] for a in result.axes]
+    tail = ["sats", "windows", "hours", "pairs", "expected", "key"]
+    rows = [[str(r["point"]), *(str(r[a]) for a in result.axes), str(r["satellites"]), f"{r['candidate_windows']:,}",
+             num(r["duration_s"] / 3600.0), num(r["heralded_pairs"]), num(r["expected_heralded_pairs"]),
+             num(r["secret_key_bits"])] for r in result.points.to_dict(orient="records")]
+
+    def needed(heads):
+        return sum(max([len(h)] + [len(r[k]) for r in rows]) for k, h in enumerate(heads)) + 2 * len(heads)
+
+    heads = ["point", *names, *tail]
+    numbered = needed(heads) > console.width
+    if numbered:
+        heads = ["point", *(f"axis {k + 1}" for k in range(len(names))), *tail]
+    table = Table(title="sweep points: totals of each point's plan", box=box.SIMPLE_HEAD, show_edge=False,
+                  padding=(0, 0, 0, 1), title_justify="left")
     for h in heads:
-        table.add_column(escape(h), justify="right", no_wrap=False)
-    for r in result.points.to_dict(orient="records"):
-        table.add_row(*(escape(str(c)) for c in (
-            r["point"], *(r[a] for a in result.axes), r["satellites"], f"{r['candidate_windows']:,}",
-            num(r["duration_s"] / 3600.0), num(r["heralded_pairs"]), num(r["expected_heralded_pairs"]),
-            num(r["secret_key_bits"]))))
+        table.add_column(escape(h), justify="right", no_wrap=True)
+    for r in rows:
+        table.add_row(*(escape(c) for c in r))
     console.print(table)
+    if numbered:
+        print("; ".join(f"axis {k + 1}: {a}" for k, a in enumerate(result.axes)))
+    print("windows: candidate windows; hours: their time; pairs: heralded pairs with clear skies; expected: "
+          "heralded pairs after clouds (means, not counts); key: secret key [bit]")
     best = best_point(result)
-    line = ("No point delivers a heralded pair." if best is None else
-            f"Most expected heralded pairs: point {best['point']} ({point_label(best, result.axes)}), "
-            f"{num(best['expected_heralded_pairs'])}.")
-    console.print(escape(line), highlight=False)
+    print("No point delivers a heralded pair." if best is None else  # one line, whatever the width
+          f"Most expected heralded pairs: point {best['point']} ({point_label(best, result.axes)}), "
+          f"{num(best['expected_heralded_pairs'])}.")
 
 
 def _broken_pipe() -> None:

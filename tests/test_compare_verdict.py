@@ -181,8 +181,10 @@ def test_terminal_table_fits_80_columns(e2e_pair, capsys):
     _, own, _ = e2e_pair
     compare.print_table(own, width=80)
     out = capsys.readouterr().out
-    assert max(len(line) for line in out.splitlines()) <= 80
+    tables = out[out.index("station pairs (dual downlink), by"):out.index("aperture [m]; expected")]
+    assert max(len(line) for line in tables.splitlines()) <= 80
     assert "…" not in out  # no column cut short
+    assert out.splitlines()[0].startswith("Best pair (dual downlink)")  # a sentence per line, not cut
     compare.print_table(own, width=160)
     wide = capsys.readouterr().out
     assert "P10 rank" in wide and "note" in wide
