@@ -128,7 +128,7 @@ def esc(value) -> str:
 
 def _kind(col: str) -> str:
     """How a column's numbers are shown: counts, shares, fidelities, expectations, or by value."""
-    if col in ("contacts", "passes", "rank", "candidate_windows", "windows", "k") or col.startswith("rank"):
+    if col in ("contacts", "passes", "rank", "candidate_windows", "windows", "k", "visits") or col.startswith("rank"):
         return "int"
     if col.endswith("share") or col == "p_rank_first":
         return "percent"

@@ -313,10 +313,32 @@ def _figures(result: ReportInput, schedule: pd.DataFrame, budget, pairs, hover: 
     ]
 
 
+def _gaps_table(summary: dict) -> str:
+    """Gaps and revisits per station and pair (``summary["revisit"]``, :mod:`.revisit`)."""
+    rev = summary.get("revisit") or {}
+    rows = [{**r, "who": r.get("station", "")} for r in rev.get("by_station") or []]
+    rows += [{**r, "who": f"{r.get('station_a', '')}–{r.get('station_b', '')}"} for r in rev.get("by_pair") or []]
+    if not rows:
+        return ""
+    for r in rows:
+        r["max_gap_from_utc"] = (r.get("max_gap_from_utc") or "").replace("T", " ").replace("Z", " UTC")
+    cols = [("who", "station or pair"), ("visits", "visits"), ("mean_gap_h", "mean gap [h]"),
+            ("median_gap_h", "median gap [h]"), ("max_gap_h", "longest gap [h]"), ("max_gap_from_utc", "longest from"),
+            ("mean_revisit_h", "mean revisit [h]")]
+    merge_min = float(rev.get("visit_merge_s") or 0.0) / 60.0
+    return ("<h3>Gaps between served contacts</h3>"
+            f'<p class="caption">A visit: the contacts of a station (or pair) less than {merge_min:.0f} min apart; a gap '
+            "runs from the end of one visit to the start of the next, a revisit from start to start. As planned, "
+            "before clouds (a clouded-out contact lengthens the gap).</p>"
+            + html_table(rows, cols, "skyswap-gaps", key="who"))
+
+
 def _figure_section(fig: _Figure, summary: dict) -> str:
     inner = f'<p class="caption">{esc(fig.caption)}</p>\n{figure_html(fig.figure, fig.div_id)}'
     if fig.div_id == "skyswap-contention":
         inner = f"<h3>Policy and solver</h3>{_plan_section(summary)}<h3>Time and pairs per pair</h3>" + inner
+    if fig.div_id == "skyswap-schedule":
+        inner += _gaps_table(summary)
     return section(fig.title, inner, fig.div_id.replace("skyswap-", "section-"))
 
 
