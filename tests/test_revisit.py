@@ -67,9 +67,9 @@ def test_gaps_of_a_plan_add_up_to_the_span_and_show_in_the_report():
             sel = (sched["station_a"] == name) | (sched["station_b"] == name)
         else:
             sel = (sched["station_a"] == r["station_a"]) & (sched["station_b"] == r["station_b"])
-        t = lambda c: pd.to_datetime(sched.loc[sel, c], utc=True, format="ISO8601")  # noqa: E731
-        start = (t("start_utc") - pd.Timestamp("2027-01-01", tz="UTC")).dt.total_seconds().to_numpy()
-        end = (t("end_utc") - pd.Timestamp("2027-01-01", tz="UTC")).dt.total_seconds().to_numpy()
+        start, end = ((pd.to_datetime(sched.loc[sel, c], utc=True, format="ISO8601")
+                       - pd.Timestamp("2027-01-01", tz="UTC")).dt.total_seconds().to_numpy()
+                      for c in ("start_utc", "end_utc"))
         v = visits(start, end)
         assert r["visits"] == len(v) <= int(sel.sum())
         if r["visits"] >= 2:

@@ -173,7 +173,11 @@ def render_compare_html(comparison, title: str) -> str:
     body.append(section("Cloud statistics", '<p class="caption">Where each station\'s cloud-free probability '
                         "comes from (kind: scenario, csv, climatology, global, default).</p>"
                         + _clouds_table(comparison.clouds), "clouds"))
-    body.append(section("Map", figure_html(figures_map.map_figure(comparison.stations, None, _pairs_of(ranking),
-                                                                  hover), "skyswap-compare-map"), "map"))
+    station_value = dict(zip(text_column(stations, "site"), stations.get("expected_heralded_pairs", [])))
+    pair_value = dict(zip(text_column(pairs, "site"), pairs.get("expected_heralded_pairs", [])))
+    body.append(section("Map", '<p class="caption">A station\'s marker area and a pair line\'s width grow with its '
+                        "expected heralded pairs; a station or pair with none is grey (hollow marker, dotted line).</p>"
+                        + figure_html(figures_map.map_figure(comparison.stations, None, _pairs_of(ranking), hover,
+                                                             station_value, pair_value), "skyswap-compare-map"), "map"))
     body.append("<footer>skyswap · self-contained page, works offline</footer>")
     return page(title, "\n".join(b for b in body if b))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 
@@ -88,7 +89,7 @@ def verdict(ranking: pd.DataFrame, networks: list[dict], days: float, draws: int
     stations = ranking[(kinds == "station").to_numpy()] if len(ranking) else ranking
     pairs = ranking[(kinds == "pair").to_numpy()] if len(ranking) else ranking
     station_apertures = [float(a) for a in stations.get("aperture_a_m", pd.Series(dtype=float)) if finite(a)]
-    out = {
+    out: dict[str, Any] = {
         "answer": "pair" if len(pairs) else "station",
         "station": _best(stations),
         "pair": _best(pairs),
@@ -142,7 +143,7 @@ def _network_sentence(networks: list[dict], num: Callable[[float], str]) -> str 
     return "Best network for the year's P10 with one downlink telescope: " + "; ".join(parts) + "."
 
 
-def _limit_sentence(best: dict, answer: str, num: Callable[[float], str]) -> str | None:
+def _limit_sentence(best: dict | None, answer: str, num: Callable[[float], str]) -> str | None:
     if not best or not best["delivers"]:
         return None
     clear, exp, p = best["heralded_pairs_clear_skies"], best["expected_heralded_pairs"], best["cloud_free_probability"]
