@@ -81,4 +81,4 @@ def test_gaps_of_a_plan_add_up_to_the_span_and_show_in_the_report():
     table = parse(page).tables["skyswap-gaps"]
     assert [row["key"] for row in table] == [r["station"] for r in rev["by_station"]] + [
         f"{r['station_a']}–{r['station_b']}" for r in rev["by_pair"]]
-    assert "Gaps between served contacts" in page
+    assert "Gaps between served contacts: the longest, " in page and "skyswap-gaps-details\" open>" in page

@@ -85,6 +85,8 @@ MISSION_FIGURE_IDS = (
     "skyswap-fidelity-budget", "skyswap-monthly",
 )
 WEIGHTING = "weighted by heralded pairs"
+#: The gaps table under the schedule starts open up to this many stations and pairs. [1]
+GAP_ROWS_OPEN = 12
 
 
 # ----------------------------------------------------------------------------------- helpers
@@ -336,11 +338,16 @@ def _gaps_table(summary: dict) -> str:
             ("median_gap_h", "median gap [h]"), ("max_gap_h", "longest gap [h]"), ("max_gap_from_utc", "longest from"),
             ("mean_revisit_h", "mean revisit [h]")]
     merge_min = float(rev.get("visit_merge_s") or 0.0) / 60.0
-    return ("<h3>Gaps between served contacts</h3>"
+    gaps = [r for r in rows if finite(r.get("max_gap_h"))]
+    worst = max(gaps, key=lambda r: r["max_gap_h"]) if gaps else None
+    head = (f"Gaps between served contacts: the longest, {numbers.expected(worst['max_gap_h'])} h at {worst['who']}"
+            if worst else "Gaps between served contacts")
+    opened = " open" if len(rows) <= GAP_ROWS_OPEN else ""  # a long table starts folded
+    return (f'<details id="skyswap-gaps-details"{opened}><summary>{esc(head)}</summary>'
             f'<p class="caption">A visit: the contacts of a station (or pair) less than {merge_min:.0f} min apart; a gap '
             "runs from the end of one visit to the start of the next, a revisit from start to start. As planned, "
             "before clouds (a clouded-out contact lengthens the gap).</p>"
-            + html_table(rows, cols, "skyswap-gaps", key="who"))
+            + html_table(rows, cols, "skyswap-gaps", key="who") + "</details>")
 
 
 def _figure_section(fig: _Figure, summary: dict) -> str:
