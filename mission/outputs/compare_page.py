@@ -21,7 +21,8 @@ from .numbers import expected
 from .page import esc, figure_html, fmt, html_table, page, section
 from .verdict import aperture_text, verdict_lines
 
-COMPARE_FIGURE_IDS = ("skyswap-compare-stations", "skyswap-compare-pairs", "skyswap-compare-map")
+#: The page's figures, in the order of a pair mode's page (a single-station mode shows the stations first).
+COMPARE_FIGURE_IDS = ("skyswap-compare-pairs", "skyswap-compare-stations", "skyswap-compare-map")
 WEIGHTING = "weighted by heralded pairs"
 _COLUMNS = [
     ("rank_expected", "rank"), ("rank_p10", "rank by P10"), ("site", "{kind}"), ("aperture", "aperture [m]"),
