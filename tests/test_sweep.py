@@ -115,3 +115,14 @@ def test_sweep_command_prints_its_table_and_writes_its_page(tmp_path, monkeypatc
     manifest = json.loads((tmp_path / "o" / ".skyswap-sweep.json").read_text())
     assert "sweep.html" in json.dumps(manifest)
     assert "passes" not in pd.read_csv(tmp_path / "o" / "points.csv").columns
+
+
+def test_sweep_page_of_points_without_totals_says_so():
+    """A points table without the totals (an older sweep's, or a partial one) still gives a page."""
+    from skyswap.mission.outputs import sweep_page
+    from tests.test_report import figures
+
+    page = sweep_page.render_sweep_html(pd.DataFrame({"point": [0, 1], "candidate_windows": [3, 0]}), (), "old")
+    assert "No point delivers a heralded pair." in page
+    assert figures(page)["skyswap-sweep"]["layout"]["annotations"][0]["text"] == "The points have no totals to draw."
+    assert "The sweep has no points." in sweep_page.render_sweep_html(pd.DataFrame(), (), "none")

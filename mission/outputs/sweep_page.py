@@ -15,8 +15,8 @@ from plotly.subplots import make_subplots
 
 from .figures import PASS_COLOURS, _base_layout, _note
 from .figures_plan import spans_decades
-from .numbers import expected
-from .page import esc, figure_html, html_table, page, section
+from .numbers import expected, finite
+from .page import esc, figure_html, fmt, html_table, page, section
 
 SWEEP_FIGURE_IDS = ("skyswap-sweep",)
 
@@ -38,8 +38,8 @@ def sweep_figure(points: pd.DataFrame, axes) -> go.Figure:
     per combination of the other axes (see module)."""
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1, row_heights=[0.62, 0.38])
     _base_layout(fig, 560)
-    if not len(points):
-        return _note(fig, "No sweep points.")
+    if not len(points) or "expected_heralded_pairs" not in points or "candidate_windows" not in points:
+        return _note(fig, "No sweep points." if not len(points) else "The points have no totals to draw.")
     axes = list(axes)
     rows = points.to_dict(orient="records")
     x_axis = axes[0] if axes else None
@@ -84,13 +84,17 @@ def sweep_figure(points: pd.DataFrame, axes) -> go.Figure:
 def render_sweep_html(points: pd.DataFrame, axes, title: str) -> str:
     """The sweep page: the best point in words, the figure and the table of points."""
     axes = list(axes)
-    rows = points.to_dict(orient="records") if len(points) else []
-    delivering = [r for r in rows if r.get("expected_heralded_pairs", 0) > 0]
+    columns = ("satellites", "candidate_windows", "duration_s", "heralded_pairs", "expected_heralded_pairs",
+               "secret_key_bits")
+    rows = [{**dict.fromkeys(columns, float("nan")), **r}  # a column missing: shown as "—", never a fault
+            for r in (points.to_dict(orient="records") if len(points) else [])]
+    delivering = [r for r in rows if finite(r["expected_heralded_pairs"]) and r["expected_heralded_pairs"] > 0]
     if delivering:
         best = max(delivering, key=lambda r: r["expected_heralded_pairs"])  # the first of ties
         worst = min(rows, key=lambda r: r["expected_heralded_pairs"])
         answer = (f"Most expected heralded pairs: point {best['point']} ({_label(best, axes)}), "
-                  f"{expected(best['expected_heralded_pairs'])} from {best['candidate_windows']:,} candidate windows"
+                  f"{expected(best['expected_heralded_pairs'])} from {fmt(best['candidate_windows'], 'int')} candidate "
+                  "windows"
                   + (f"; the fewest: point {worst['point']} ({_label(worst, axes)}), "
                      f"{expected(worst['expected_heralded_pairs'])}." if len(rows) > 1 else "."))
     else:
