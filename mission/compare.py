@@ -54,6 +54,7 @@ from .scenario.schema import Scenario
 from .weather import clear_sky
 from .weather.draws import DrawnContacts, draw_year, weather_model
 
+#: The columns of the ranking (``compare.csv``), one row per station and pair.
 COLUMNS = ["kind", "site", "station_a", "station_b", "aperture_a_m", "aperture_b_m", "rank_expected", "rank_p10",
            "p_rank_first", "windows", "window_hours", "expected_heralded_pairs", "p10", "p50", "p90",
            "heralded_pairs_clear_skies", "median_fidelity", "secret_key_bits_p50", "cloud_free_probability",

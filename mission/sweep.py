@@ -89,7 +89,7 @@ POINT_TOTALS = ("duration_s", "swaps", "heralded_pairs", "expected_heralded_pair
 class SweepResult:
     """A sweep's results: one row per point, and every point's pass rows.
 
-    ``points`` has the point's index, its axis values (columns named as the axes, :attr:`axes`),
+    ``points`` has the point's index, its axis values (columns named as the axes, ``axes``),
     ``satellites``, ``candidate_windows`` (its pass-table rows: candidate windows, summed over the
     satellites) and the sums :data:`POINT_TOTALS`.
     """

@@ -31,6 +31,7 @@ _MARGIN_PX = {"l": 10, "r": 10, "t": 10, "b": 40}
 _V_GAP, _H_GAP = 0.04, 0.03
 #: Label font size and the width of an average character at that size (an estimate). [px]
 LABEL_FONT_PX, CHAR_PX, LABEL_HEIGHT_PX = 12, 7.6, 16.0
+#: Half the smallest box a station marker keeps free of labels. [px]
 MARKER_PX = 7.0
 #: Marker diameters: a station with nothing expected, and the range from the least to the most. [px]
 MARKER_ZERO_PX, MARKER_MIN_PX, MARKER_MAX_PX = 8.0, 8.0, 22.0
@@ -178,7 +179,7 @@ def label_layout(names, x_px, y_px, panel_w_px: float, panel_h_px: float, marker
                  lines=()) -> list[Label]:
     """Place one label per station (pixel positions, y down) so that no two labels overlap, no
     label covers a station marker (``marker_px``: each marker's diameter, default
-    :data:`MARKER_PX` x 2) or crosses a line (``lines``: polylines as (x_px, y_px) arrays, e.g. the
+    ``2 * MARKER_PX``) or crosses a line (``lines``: polylines as (x_px, y_px) arrays, e.g. the
     station pairs), inside the panel; crowded stations choose first."""
     x, y = np.asarray(x_px, float), np.asarray(y_px, float)
     n = len(names)
