@@ -106,7 +106,8 @@ def test_page_opens_with_the_verdict_and_the_pairs():
     answer = re.search(r'<p class="answer" id="skyswap-verdict-answer">([^<]*)</p>', page).group(1)
     assert answer.startswith("Best pair (dual downlink): Delingha–Nanshan")
     heads = re.findall(r"<th>([^<]*)</th>", page)
-    assert "aperture [m]" in heads and "first in (share of years)" in heads
+    assert "aperture [m]" in heads and "first in" in heads and "window hours" not in heads
+    assert "First in: the share of the simulated weather years" in page
     cells = parse(page).tables["skyswap-compare-stations-table"][0]["cells"]
     assert cells["aperture"][1] == "1.20" and cells["p_rank_first"][1] == "100 %"
     pair_cells = parse(page).tables["skyswap-compare-pairs-table"][1]["cells"]

@@ -26,13 +26,16 @@ COMPARE_FIGURE_IDS = ("skyswap-compare-pairs", "skyswap-compare-stations", "skys
 WEIGHTING = "weighted by heralded pairs"
 _COLUMNS = [
     ("rank_expected", "rank"), ("rank_p10", "rank by P10"), ("site", "{kind}"), ("aperture", "aperture [m]"),
-    ("p_rank_first", "first in (share of years)"), ("windows", "windows"),
-    ("window_hours", "window hours"), ("expected_heralded_pairs", "expected heralded pairs"), ("p10", "P10"),
-    ("p50", "P50"), ("p90", "P90"), ("heralded_pairs_clear_skies", "heralded pairs, clear skies"),
-    ("median_fidelity", f"median fidelity ({WEIGHTING})"), ("secret_key_bits_p50", "key P50 [bit]"),
+    ("expected_heralded_pairs", "expected heralded pairs"), ("p10", "P10"), ("p50", "P50"), ("p90", "P90"),
+    ("p_rank_first", "first in"), ("windows", "windows"), ("heralded_pairs_clear_skies", "clear-sky pairs"),
+    ("median_fidelity", "median fidelity"), ("secret_key_bits_p50", "key P50 [bit]"),
     ("cloud_free_probability", "cloud-free probability"), ("cloud_source", "cloud source"),
     ("cloud_confidence", "confidence"), ("note", "note"),
 ]
+#: What the ranking tables' short headers mean (below each table).
+_TABLE_NOTE = (f"First in: the share of the simulated weather years in which it delivers more than every other of its "
+               f"kind. Clear-sky pairs: heralded pairs if every night were clear. Median fidelity: {WEIGHTING}. "
+               "compare.csv and compare.json add each one's window hours.")
 
 
 def ranking_figure(rows: pd.DataFrame, kind: str) -> go.Figure:
@@ -80,7 +83,7 @@ def _table(rows: pd.DataFrame, kind: str, table_id: str) -> str:
     for r in records:
         r["note"] = r.get("note") or ""
         r["aperture"] = aperture_text(r.get("aperture_a_m"), r.get("aperture_b_m"))
-    return html_table(records, cols, table_id, key="site")
+    return html_table(records, cols, table_id, key="site") + f'<p class="caption">{esc(_TABLE_NOTE)}</p>'
 
 
 def _diversity_table(diversity: list[dict]) -> str:

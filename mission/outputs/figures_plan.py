@@ -2,8 +2,9 @@
 
 - :func:`schedule_figure`: the contact plan on a time axis: a lane per downlink telescope with the
   contacts it serves, then a row per station or pair with its nights shaded, every candidate
-  window as a pale bar and the contacts over it coloured by telescope; it opens on a view where
-  contacts are visible, with buttons for 12 hours, a day, a week, a month and the whole span.
+  window as a pale bar and the contacts over it coloured by telescope; it opens on the busiest
+  stretch of the first week at a scale where contacts are visible, with buttons for 12 hours, a
+  day, a week, a month and the whole span.
 - :func:`contention_figure`: per pair, the hours its windows wanted against the hours it was
   served, and the expected pairs it wanted (windows served whole) against those it got.
 - :func:`distribution_figure`: the year over simulated weather: each month's P10–P90 band with its
@@ -56,17 +57,21 @@ def _times(values) -> pd.Series:
 
 
 def opening_range(starts, durations_s) -> tuple[pd.Timestamp, pd.Timestamp] | None:
-    """The schedule's opening view: from just before the first contact, long enough to hold many
-    contacts but short enough that the median contact is :data:`MIN_CONTACT_PX` wide on
-    :data:`PLOT_WIDTH_PX` (within :data:`OPENING_MIN_H` .. :data:`OPENING_MAX_H`). None without times."""
-    t = _times(starts).dropna()
+    """The schedule's opening view: short enough that the median contact is :data:`MIN_CONTACT_PX`
+    wide on :data:`PLOT_WIDTH_PX` (within :data:`OPENING_MIN_H` .. :data:`OPENING_MAX_H`), placed
+    on the stretch of the first week that holds the most contacts (the earliest of equals), from
+    just before its first. None without times."""
+    t = _times(starts).dropna().sort_values()
     d = np.asarray(durations_s, float)
     d = d[np.isfinite(d) & (d > 0)]
     if t.empty:
         return None
     length_s = float(np.median(d)) * PLOT_WIDTH_PX / MIN_CONTACT_PX if d.size else OPENING_MAX_H * 3600.0
     length_s = float(np.clip(length_s, OPENING_MIN_H * 3600.0, OPENING_MAX_H * 3600.0))
-    first = t.min() - pd.Timedelta(seconds=0.05 * length_s)
+    sec = (t - t.iloc[0]).dt.total_seconds().to_numpy()
+    first_week = sec[sec <= OPENING_MAX_H * 3600.0]
+    inside = np.searchsorted(sec, first_week + 0.95 * length_s, side="right") - np.arange(first_week.size)
+    first = t.iloc[int(np.argmax(inside))] - pd.Timedelta(seconds=0.05 * length_s)
     return first, first + pd.Timedelta(seconds=length_s)
 
 
@@ -114,7 +119,8 @@ def schedule_figure(schedule: pd.DataFrame, passes: pd.DataFrame, nights: pd.Dat
     serves; one row per station or pair below, with its nights shaded, every candidate window as a
     pale bar and the contacts it was given over it, coloured by the telescope that served them (the
     legend's colours are the telescopes'). Opens on a view where contacts are visible
-    (:func:`opening_range`); buttons show 12 h, a day, a week, a month or the whole span."""
+    (:func:`opening_range`: the busiest stretch of the first week); buttons show 12 h, a day, a
+    week, a month or the whole span."""
     fig = go.Figure()
     links = sorted(set(link_labels(passes)) | set(link_labels(schedule))) if len(passes) or len(schedule) else []
     lanes = lane_labels(schedule) if len(schedule) else pd.Series(dtype=object)

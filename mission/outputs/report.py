@@ -296,10 +296,10 @@ def _figures(result: ReportInput, schedule: pd.DataFrame, budget, pairs, hover: 
                 figures_plan.schedule_figure(schedule, passes, result.nights),
                 "Top: one lane per downlink telescope, with the contacts it serves (the link written in the bar where "
                 "it fits). Below: one row per station or pair, its nights shaded, every candidate window pale and "
-                "the contacts it was given over it, coloured by the telescope that served them. Opens on the first "
-                "contacts at a scale where they are visible; the buttons show 12 hours, a day, a week, a month or "
-                "the whole span; drag to pan, the slider below moves through the span. Hover a bar for its contact, "
-                "window and pairs."),
+                "the contacts it was given over it, coloured by the telescope that served them. Opens on the busiest "
+                "stretch of the first week at a scale where contacts are visible; the buttons show 12 hours, a day, "
+                "a week, a month or the whole span; drag to pan, the slider below moves through the span. Hover a "
+                "bar for its contact, window and pairs."),
         _Figure("Contention", "skyswap-contention", figures_plan.contention_figure(summary.get("by_pair") or []),
                 "Per pair: the contact time its candidate windows wanted against what the plan served, and the "
                 "expected heralded pairs of those windows served whole (before SWaP limits) against what it got."),

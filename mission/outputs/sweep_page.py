@@ -45,8 +45,9 @@ def sweep_figure(points: pd.DataFrame, axes) -> go.Figure:
     x_axis = axes[0] if axes else None
     others = axes[1:]
     groups: dict[str, list[dict]] = {}
-    for r in rows:
-        groups.setdefault(_label(r, others) if others else "points", []).append(r)
+    for r in rows:  # one other axis: the legend's title names it, each line its value
+        name = (str(r[others[0]]) if len(others) == 1 else _label(r, others)) if others else "points"
+        groups.setdefault(name, []).append(r)
     xs_all = [r[x_axis] for r in rows] if x_axis else []
     numeric = bool(x_axis) and _numeric(xs_all)
     for k, (name, grp) in enumerate(groups.items()):
