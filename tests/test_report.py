@@ -301,9 +301,30 @@ def test_schedule_has_every_window_and_contact_once(result, page):
     labels = [b["label"] for b in xaxis["rangeselector"]["buttons"]]
     assert labels == ["12 h", "1 day", "1 week", "1 month", "whole span"]
     lo, hi = (pd.to_datetime(x) for x in xaxis["range"])
-    assert lo < pd.to_datetime(result.schedule.start_utc.min()).tz_localize(None) < hi
     px_per_s = PLOT_WIDTH_PX / (hi - lo).total_seconds()
     assert result.schedule.duration_s.median() * px_per_s >= MIN_CONTACT_PX - 1e-9 or (hi - lo) == pd.Timedelta(hours=2)
+    starts = pd.to_datetime(result.schedule.start_utc).dt.tz_localize(None)
+    assert ((starts > lo) & (starts < hi)).sum() >= 1
+
+
+def test_schedule_opens_on_the_busiest_stretch_of_the_first_week():
+    from skyswap.mission.outputs.figures_plan import MIN_CONTACT_PX, PLOT_WIDTH_PX, opening_range
+
+    day = pd.Timestamp("2027-01-01T00:00:00Z")
+    lone = [day + pd.Timedelta(hours=1)]
+    busy = [day + pd.Timedelta(days=2, hours=20, minutes=10 * k) for k in range(5)]
+    late = [day + pd.Timedelta(days=9, hours=3, minutes=5 * k) for k in range(9)]  # after the first week
+    times = [t.strftime("%Y-%m-%dT%H:%M:%SZ") for t in lone + busy + late]
+    lo, hi = opening_range(times, [180.0] * len(times))
+    assert (hi - lo).total_seconds() == pytest.approx(180.0 * PLOT_WIDTH_PX / MIN_CONTACT_PX)  # 10.5 h
+    assert lo < busy[0] and busy[-1] + pd.Timedelta(seconds=180) < hi
+    assert not lo < lone[0] < hi and not lo < late[0] < hi
+    # short contacts: the view is at most the shortest opening; long ones: at most a week
+    lo, hi = opening_range(times, [1.0] * len(times))
+    assert hi - lo == pd.Timedelta(hours=2)
+    lo, hi = opening_range(times[:1], [3.0e5])
+    assert hi - lo == pd.Timedelta(days=7)
+    assert opening_range([], []) is None
 
 
 def test_contention_draws_wanted_against_served(result, page):
