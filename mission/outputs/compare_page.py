@@ -83,7 +83,8 @@ def _table(rows: pd.DataFrame, kind: str, table_id: str) -> str:
     for r in records:
         r["note"] = r.get("note") or ""
         r["aperture"] = aperture_text(r.get("aperture_a_m"), r.get("aperture_b_m"))
-    return html_table(records, cols, table_id, key="site") + f'<p class="caption">{esc(_TABLE_NOTE)}</p>'
+    return html_table(records, cols, table_id, key="site", css_class="compact") + \
+        f'<p class="caption">{esc(_TABLE_NOTE)}</p>'
 
 
 def _diversity_table(diversity: list[dict]) -> str:
