@@ -173,9 +173,9 @@ def served_whole(scenario: Scenario, st: planner.PlanStages) -> DrawnContacts:
     heralded pairs over all its samples, and the QBER of the pass table (over the samples the plan
     delivered, or where it delivered none, over all); in the pass table's row order."""
     cands, pl, step_s = st.candidates, st.payload, scenario.sample_step_s
-    whole = window_totals(pl.swap_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s, pl.infidelity,
+    whole = window_totals(pl.bsm_herald_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s, pl.infidelity,
                           step_s, st.samples.offsets)
-    served = window_totals(pl.swap_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s, pl.infidelity,
+    served = window_totals(pl.bsm_herald_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s, pl.infidelity,
                            step_s, st.samples.offsets, operated=st.operations.operated)
     name_of = np.array([s.name for s in scenario.stations] + [""], dtype=object)
     order = row_order(cands.windows_s[:, 0], name_of[cands.station_a], name_of[cands.station_b])  # as the table

@@ -23,16 +23,16 @@ import yaml
 
 from ..groundstations.catalog import Station
 from ..groundstations.channel_config import ChannelConfig
-from ..payload.budget import ContactSettings, SwapBudget
+from ..payload.budget import ContactSettings
 from ..payload.config import PayloadConfig, downlink_telescopes, onboard_event_rate_hz
 from ..payload.modes import PayloadMode
+from ..payload.onboard import plan_onboard
 from ..payload.operations import WindowOperations, operated_mask
 from ..payload.operations.run import run_operations
 from ..payload.ragged import ragged_reduce
 from ..payload.storage import recorded_data_rate_bytes_s
 from ..payload.swap import BUDGET_TERMS, swap_performance, swap_performance_chunked
 from . import channel
-from .contacts.plan import CandidateWindows, Resources, plan_contacts, window_weights
 from .orbits import frames, skydata
 from .orbits.sources import build_orbit
 from .outputs import detail, passtable, schedule, summary, tables
@@ -174,7 +174,7 @@ def channel_stage(smp: SampleStage, stations: list[Station], transmitter, wavele
 # ---------------------------------------------------------------------------------- payload
 
 #: The swap model's outputs the payload stage keeps per sample.
-PAYLOAD_FIELDS = ("swap_rate_hz", "heralded_pair_rate_hz", "fidelity", "qber", "chsh_s", "key_pair_rate_hz",
+PAYLOAD_FIELDS = ("bsm_herald_rate_hz", "heralded_pair_rate_hz", "fidelity", "qber", "chsh_s", "key_pair_rate_hz",
                   "key_qber")
 
 
@@ -268,7 +268,7 @@ def contact_stage(settings: ContactSettings, telescopes: int, stations: list[Sta
     """The conflict-free contact plan: which candidate window each downlink telescope and each
     station serves when (mission.contacts.plan), valuing a window's samples by the expected,
     cloud-weighted heralded pairs they would deliver (a mode whose counts are stored on board: the
-    clear downlink seconds, which carry the records down).
+    downlink seconds, which carry the records down by radio; clouds do not touch them).
 
     ``telescopes`` is the satellites' count of downlink telescopes [1], ``clear`` each window's
     clear-sky probability [1], ``step_s`` the sample step [s].
@@ -277,6 +277,8 @@ def contact_stage(settings: ContactSettings, telescopes: int, stations: list[Sta
     clear_of_sample = np.repeat(clear, counts)
     rate = np.ones(smp.n_samples) if mode.stored else pl.heralded_pair_rate_hz
     value = np.nan_to_num(rate * step_s * clear_of_sample)
+    from .contacts.plan import CandidateWindows, Resources, plan_contacts, window_weights  # scipy: only a plan needs it
+
     windows = CandidateWindows(cands.satellite, cands.station_a, cands.station_b, cands.windows_s[:, 0],
                                cands.windows_s[:, 1], smp.time_s, value, smp.offsets)
     used = int(max(cands.station_a.max(initial=-1), cands.station_b.max(initial=-1))) + 1  # stations the windows use
@@ -303,36 +305,49 @@ def contact_stage(settings: ContactSettings, telescopes: int, stations: list[Sta
 
 # ------------------------------------------------------------------------------- operations
 
-def operations_stage(budget: SwapBudget, rule: str, span_s: float, sunlit_s: list[np.ndarray], smp: SampleStage,
-                     pl: PayloadStage, contacts: ContactStage) -> OperationsStage:
-    """The SWaP scheduler of each satellite over the whole span, on its scheduled contacts, under the
-    operating ``rule``: which seconds of each contact its payload runs (``sunlit_s``: each
-    satellite's sunlit intervals [s])."""
+def operations_stage(mode: PayloadMode, payload: PayloadConfig, rule: str, span_s: float, sunlit_s: list[np.ndarray],
+                     smp: SampleStage, pl: PayloadStage, contacts: ContactStage) -> OperationsStage:
+    """The SWaP scheduler of each satellite over the whole span, with its scheduled contacts as the
+    windows (``sunlit_s``: each satellite's sunlit intervals [s]).
+
+    A mode whose photons go down runs the payload for its contacts under the operating ``rule``
+    (which seconds of each contact it serves). A mode whose counts are stored on board
+    (``mode.stored``) runs :func:`payload.onboard.plan_onboard`: the payload operates whenever the
+    budget allows, under :func:`payload.onboard.onboard_rule`, and the contacts drain its store
+    over the classical downlink.
+    """
+    budget = payload.swap_budget
     plan = contacts.plan
     offsets = smp.offsets
     counts = np.maximum(np.diff(offsets), 1)
     mean_events = ragged_reduce(pl.event_rate_hz, offsets, np.add, 0.0) / counts
-    mean_swaps = ragged_reduce(pl.swap_rate_hz, offsets, np.add, 0.0) / counts
-    rate = recorded_data_rate_bytes_s(mean_events, mean_swaps, budget.data)[plan.contact_window]
+    mean_heralds = ragged_reduce(pl.bsm_herald_rate_hz, offsets, np.add, 0.0) / counts
+    rate = recorded_data_rate_bytes_s(mean_events, mean_heralds, budget.data)[plan.contact_window]
     contact_s = np.column_stack([plan.contact_start_s, plan.contact_end_s])
     n_contacts = contact_s.shape[0]
-    runs, parts, where = [], [], np.empty(n_contacts, int)
+    runs, parts, onboard, where = [], [], [], np.empty(n_contacts, int)
     operated = np.zeros(smp.n_samples, bool)
     time_s = smp.time_s
     base = 0
     for sat, sunlit in enumerate(sunlit_s):
         mine = np.flatnonzero(plan.contact_satellite == sat)
         order = mine[np.argsort(contact_s[mine, 0], kind="mergesort")]
-        run = run_operations(budget, span_s, sunlit, contact_s[order], data_rate_bytes_s=rate[order], rule=rule)
+        if mode.stored:
+            onboard.append(plan_onboard(payload, span_s, sunlit, contact_s[order]))
+            run = onboard[-1].operations
+        else:
+            run = run_operations(budget, span_s, sunlit, contact_s[order], data_rate_bytes_s=rate[order], rule=rule)
         runs.append(run)
         parts.append(run.windows)
         where[order] = base + np.arange(order.size)
         base += order.size
+        if n_contacts == 0:  # candidate windows, none scheduled (e.g. none with any value): nothing operates
+            continue
         on = contacts.delivering & (plan.contact_satellite[np.maximum(contacts.contact_of_sample, 0)] == sat)
         operated[on] = operated_mask(run, None, time_s[on])
     windows = WindowOperations(**{f: np.concatenate([getattr(w, f) for w in parts])[where]
                                   for f in WindowOperations.__dataclass_fields__})
-    return OperationsStage(runs, windows, operated)
+    return OperationsStage(runs, windows, operated, onboard)
 
 
 # ------------------------------------------------------------------------- `skyswap passes`
@@ -346,20 +361,29 @@ class PassesResult:
     samples: Callable[[], pd.DataFrame]  # built only when asked for
 
 
-def plan_passes(scenario: Scenario, threads: int | None = None) -> PassesResult:
-    """The plan's stages up to the channel: orbit → windows → candidates → samples → channel → table."""
+def plan_passes(scenario: Scenario, threads: int | None = None, progress=None) -> PassesResult:
+    """The plan's stages up to the channel: orbit → windows → candidates → samples → channel → table.
+
+    ``progress``, if given, is called as ``progress(stage, done, total)`` between the stages.
+    """
+    tick = progress or (lambda stage, done, total: None)
     threads = default_threads(1) if threads is None else threads
+    tick("orbit", 0, 4)
     orbit = orbit_stage(scenario.satellites, scenario.span)
+    tick("pass windows", 1, 4)
     sites = sites_of(scenario.stations, scenario.elevation_mask_deg)
     windows = window_stage(orbit, sites, scenario.night.sun_elevation_max_deg, scenario.min_window_duration_s,
                            scenario.station_pairs)
     cands = candidate_windows(windows, scenario.payload_mode.station_pairs)
+    tick("geometry and link", 2, 4)
     smp = sample_stage(orbit, sites, cands, scenario.sample_step_s, threads)
     ch = channel_stage(smp, list(scenario.stations), scenario.payload.transmitter,
                        scenario.payload.source.wavelength_nm, scenario.channel, threads)
+    tick("table", 3, 4)
     names = [s.name for s in scenario.stations]
     table = tables.window_table(orbit.t0, scenario.payload_mode, names, orbit.names, cands, smp, ch)
     ids = table["pass_id"].to_numpy()
+    tick("done", 4, 4)
     return PassesResult(tables.finish_times(table, orbit.t0),
                         lambda: tables.pointing_table(orbit.t0, names, ids, cands, smp, ch))
 
@@ -434,10 +458,9 @@ def run_stages(scenario: Scenario, workers: int = 1, progress=None, threads: int
     contacts = contact_stage(scenario.payload.contacts, downlink_telescopes(mode.name, scenario.payload), stations,
                              cands, per.samples, per.payload, clear, scenario.sample_step_s, mode)
     tick("SWaP scheduler", 4, 6)
-    budget = scenario.payload.swap_budget
-    rule = budget.operating_rule or mode.operating_rule  # the scenario's, else the mode's
-    ops = operations_stage(budget, rule, orbit.span_s, [w.sunlit_s for w in windows], per.samples, per.payload,
-                           contacts)
+    rule = scenario.payload.swap_budget.operating_rule or mode.operating_rule  # the scenario's, else the mode's
+    ops = operations_stage(mode, scenario.payload, rule, orbit.span_s, [w.sunlit_s for w in windows], per.samples,
+                           per.payload, contacts)
     tick("tables", 5, 6)
     totals = schedule.contact_totals(mode, per.samples, per.payload, contacts, ops, scenario.sample_step_s)
     tick("weather draws", 5.5, 6)
@@ -463,7 +486,8 @@ def mission_result(scenario: Scenario, st: PlanStages) -> MissionResult:
             "days": scenario.span.duration_s / 86400.0}
     summ = summary.build_summary(scenario.name, scenario.hash(), scenario.mode, orbit.names, orbit.infos, table,
                                  contact_table, st.contacts.plan, [s.totals for s in st.operations.runs], span,
-                                 st.cloud_sources, summary.distribution_section(st.weather))
+                                 st.cloud_sources, summary.distribution_section(st.weather),
+                                 st.operations.runs[0].operating_rule if st.operations.runs else None)
     return MissionResult(
         scenario_name=scenario.name, scenario_hash=scenario.hash(),
         scenario_yaml=yaml.safe_dump(scenario.model_dump(mode="json"), sort_keys=False, allow_unicode=True, width=100),

@@ -14,7 +14,8 @@ no stage mutates an earlier one. Per-sample arrays come in two shapes:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from sgp4.api import Satrec
@@ -22,13 +23,15 @@ from skyfield.timelib import Time
 
 from ..groundstations.year_draws import YearDraws
 from ..payload.operations import WindowOperations
-from .contacts.plan import ContactPlan
 from .orbits import frames
 from .orbits.sources import OrbitInfo
 from .weather.draws import DrawnContacts, WeatherModel
 from .windows import geometry
 from .windows.geometry import Samples
 from .windows.passes import PairWindows, Site, StationWindows
+
+if TYPE_CHECKING:  # the contact plan (scipy) is imported by the planner only when a plan runs
+    from .contacts.plan import ContactPlan
 
 
 @dataclass(frozen=True)
@@ -203,8 +206,9 @@ class PayloadStage:
 
     Attributes
     ----------
-    swap_rate_hz, heralded_pair_rate_hz : ndarray (n_samples,)
-        Bell-state-measurement successes and heralded pairs per second. [Hz]
+    bsm_herald_rate_hz, heralded_pair_rate_hz : ndarray (n_samples,)
+        BSM heralds (two photons at the onboard Bell-state measurement) and heralded pairs (the
+        four-fold events: herald and both partner photons detected) per second. [Hz]
     fidelity, qber, chsh_s : ndarray (n_samples,)
         Of the heralded pairs. [1]
     infidelity : dict term -> ndarray (n_samples,)
@@ -216,7 +220,7 @@ class PayloadStage:
         ``heralded_pair_rate_hz`` and ``qber`` when the payload squashes). [Hz], [1]
     """
 
-    swap_rate_hz: np.ndarray
+    bsm_herald_rate_hz: np.ndarray
     heralded_pair_rate_hz: np.ndarray
     fidelity: np.ndarray
     qber: np.ndarray
@@ -252,7 +256,9 @@ class ContactStage:
 
 @dataclass(frozen=True)
 class OperationsStage:
-    """When each satellite's payload runs: its SWaP schedule over its scheduled contacts.
+    """When each satellite's payload runs: its SWaP schedule over the span, with its scheduled
+    contacts as the windows (the passes it serves in the downlink modes; the downlinks of its
+    records in a mode whose counts are stored on board).
 
     Attributes
     ----------
@@ -263,11 +269,16 @@ class OperationsStage:
     operated : ndarray (n_samples,) of bool
         Whether the sample delivered: in a contact after its dead time, and the payload of its
         satellite operating then.
+    onboard : list of payload.onboard.OnboardPlan
+        A mode whose counts are stored on board (``PayloadMode.stored``): each satellite's
+        :func:`payload.onboard.plan_onboard` (its ``operations`` is the satellite's run); empty
+        otherwise.
     """
 
     runs: list
     windows: WindowOperations
     operated: np.ndarray
+    onboard: list = field(default_factory=list)
 
 
 @dataclass(frozen=True)

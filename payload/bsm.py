@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Annotated, Literal
 
 import numpy as np
-from annotated_types import Ge, Gt, Interval
+from annotated_types import Ge, Gt, Interval, Le, Lt
 
 _PS = 1e-12
 
@@ -45,7 +45,7 @@ class BellStateMeasurement:
         Window in which a dark count can fake a BSM click. [ps] Default 1000 ps:
         assumption.
     herald_states : {"psi-minus", "psi-plus-and-minus"}
-        Which Bell states herald a swap (25 % or 50 % ideal efficiency).
+        Which Bell states the BSM heralds (25 % or 50 % ideal efficiency).
         Default "psi-plus-and-minus".
     """
 
@@ -53,9 +53,9 @@ class BellStateMeasurement:
 
     detector_efficiency: Annotated[float, Interval(gt=0, le=1)] = 0.6
     optics_efficiency: Annotated[float, Interval(gt=0, le=1)] = 0.9
-    dark_count_rate_hz: Annotated[float, Ge(0)] = 100.0
-    timing_jitter_ps: Annotated[float, Ge(0)] = 50.0
-    coincidence_window_ps: Annotated[float, Gt(0)] = 1000.0
+    dark_count_rate_hz: Annotated[float, Ge(0), Lt(1e7)] = 100.0  # a detector counting 10 MHz of darks is blind
+    timing_jitter_ps: Annotated[float, Ge(0), Lt(1e6)] = 50.0
+    coincidence_window_ps: Annotated[float, Gt(0), Le(1e6)] = 1000.0  # at most 1 µs
     herald_states: Literal["psi-minus", "psi-plus-and-minus"] = "psi-plus-and-minus"
 
 
@@ -85,7 +85,7 @@ def noise_click_probability(rate_hz, window_ps):
 
 
 def herald_names(bsm: BellStateMeasurement) -> tuple[str, ...]:
-    """Bell states counted as a successful swap."""
+    """Bell states counted as a BSM herald."""
     if bsm.herald_states == "psi-minus":
         return ("psi-minus",)
     return ("psi-minus", "psi-plus")

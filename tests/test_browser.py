@@ -242,7 +242,7 @@ def test_mission_report_draws_every_figure_offline(chromium, tmp_path):
                  if t["name"] == "night at the station(s)" for _ in t["x"])
     # nights, windows, contacts in their lane and over their window; and again in the range slider
     assert _n_points(figs["skyswap-schedule"]) == 2 * (nights + len(res.passes) + 2 * len(res.schedule))
-    assert _n_points(figs["skyswap-monthly"]) == 4 * 12
+    assert _n_points(figs["skyswap-monthly"]) == 5 * 12  # heralds, four-fold swaps, pairs, expected, key
     assert _n_points(figs["skyswap-contention"]) == 4 * len(fx.PAIRS)
     budget = fidelity_budget(res.passes)
     assert _n_points(figs["skyswap-fidelity-budget"]) == len(budget["terms"]) + 3  # 1, terms, residual, total

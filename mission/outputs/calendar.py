@@ -5,6 +5,8 @@ UIDs are built from the pass id and the scenario hash, so the same scenario give
 """
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from .numbers import significant
@@ -13,9 +15,18 @@ PRODID = "-//skyswap//mission planner//EN"
 
 
 def _escape(text: str) -> str:
-    """TEXT value escaping (RFC 5545 §3.3.11)."""
-    return (str(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n"))
+    """TEXT value escaping (RFC 5545 §3.3.11): backslash, ``;`` and ``,`` escaped, every line break
+    (``\\r\\n``, ``\\n``, a lone ``\\r``, U+2028/2029, NEL) written ``\\n``, and other control characters,
+    which a TEXT value may not hold, replaced by U+FFFD."""
+    text = (str(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\n"))
+    return _CONTROL.sub(lambda m: "\\n" if m.group() in _BREAKS else "\ufffd", text)
+
+
+#: Line breaks a TEXT value escapes as ``\\n``.
+_BREAKS = frozenset("\n\r\x0b\x0c\x85\u2028\u2029")
+#: Characters a TEXT value may not hold as they are (horizontal tab is allowed).
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def _fold(line: str) -> str:
@@ -72,8 +83,9 @@ def calendar_text(schedule: pd.DataFrame, mode: str, scenario_name: str, scenari
             desc.append(f"{row.station_b}: {_pointing(row, 'b')}")
         desc += [
             # expectations, not counts: significant digits (7.7e-3, not 0.0), see mission/outputs/numbers.py
-            (f"expected swaps {significant(row.swaps)}, heralded pairs {significant(row.heralded_pairs)} "
-             f"({significant(row.expected_heralded_pairs)} after clouds)"),
+            (f"expected BSM heralds {significant(row.bsm_heralds)}, four-fold swaps {significant(row.swaps_fourfold)}, "
+             f"heralded pairs {significant(row.heralded_pairs)} ({significant(row.expected_heralded_pairs)} after "
+             "clouds)"),
             f"fidelity {_fmt(row.fidelity, '.3f')}, cloud-free probability {_fmt(row.cloud_free_probability, '.2f')}",
             f"limited by {row.limited_by}",
         ]

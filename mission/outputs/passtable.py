@@ -1,7 +1,7 @@
 """The pass table's payload columns: what each candidate window delivered under the plan.
 
 :func:`mission.outputs.tables.window_table` gives the ids, times, geometry and link of each window;
-this adds swaps, heralded pairs, the pair-weighted fidelity, QBER, CHSH S and fidelity budget, the
+this adds BSM heralds, four-fold swaps, heralded pairs, the pair-weighted fidelity, QBER, CHSH S and fidelity budget, the
 finite-size key (:func:`payload.fidelity.window_totals`, the one per-pass aggregation), clouds, the
 contact plan's scheduled seconds and the SWaP scheduler's results, summed over the window's
 contacts. Aggregation only: the physics was done by the stages that
@@ -28,8 +28,8 @@ def add_payload_columns(table: pd.DataFrame, mode: PayloadMode, cands: Candidate
     per-pass totals).
 
     ``table`` is :func:`tables.window_table` of the same candidates (one row per candidate, in
-    candidate order; :func:`tables.finish_times` sorts it afterwards). A candidate's swaps, heralded
-    pairs, key, energy and lost seconds are the sums over its scheduled contacts (``totals``,
+    candidate order; :func:`tables.finish_times` sorts it afterwards). A candidate's BSM heralds,
+    four-fold swaps, heralded pairs, key, energy and lost seconds are the sums over its scheduled contacts (``totals``,
     :func:`.schedule.contact_totals`); its fidelity, QBER and CHSH S are pair-weighted over the
     samples it delivered (or, where it delivered none, over what it would have delivered).
     ``scheduled_s`` is its contact time, ``lost_to`` the windows that held its resources. [s]
@@ -45,16 +45,16 @@ def add_payload_columns(table: pd.DataFrame, mode: PayloadMode, cands: Candidate
     def per_window(x):
         return np.bincount(cw, weights=np.asarray(x, float), minlength=n)[:n] if n else np.empty(0)
 
-    tot = window_totals(pl.swap_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s, pl.infidelity,
+    tot = window_totals(pl.bsm_herald_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s, pl.infidelity,
                         step_s, offsets, operated=ops.operated)
     if mode.stored:  # the per-sample sums are zero: pairs are made on board between contacts
-        tot["sample_swaps"][:] = 0.0
+        tot["sample_bsm_heralds"][:] = 0.0
         tot["sample_heralded_pairs"][:] = 0.0
     heralded = per_window(totals.heralded_pairs)
     p_clear = contacts.clear_probability
     # what the window would give if the plan served all of it (no contention, before SWaP limits):
     # the ranking of sites reads these, so a site is not marked down for windows another site took
-    if_served = (window_totals(pl.swap_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s,
+    if_served = (window_totals(pl.bsm_herald_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s,
                                pl.infidelity, step_s, offsets)["heralded_pairs"]
                  if mode.if_served_columns else np.full(n, np.nan))
     w = ops.windows
@@ -73,7 +73,8 @@ def add_payload_columns(table: pd.DataFrame, mode: PayloadMode, cands: Candidate
 
     ids = table["pass_id"].to_numpy()
     cols = {
-        "swaps": per_window(totals.swaps),
+        "bsm_heralds": per_window(totals.bsm_heralds),
+        "swaps_fourfold": per_window(totals.swaps_fourfold),
         "heralded_pairs": heralded,
         "fidelity": tot["fidelity"],
         "qber": tot["qber"],
@@ -100,9 +101,9 @@ def add_payload_columns(table: pd.DataFrame, mode: PayloadMode, cands: Candidate
         # categorical ids and float times: millions of rows must not become millions of strings
         "pass_id": pd.Categorical.from_codes(w_of_s, categories=ids) if n else pd.Categorical([]),
         "time_s": smp.time_s,
-        "swaps": tot["sample_swaps"],
+        "bsm_heralds": tot["sample_bsm_heralds"],
         "heralded_pairs": tot["sample_heralded_pairs"],
-        "swap_rate_hz": pl.swap_rate_hz,
+        "bsm_herald_rate_hz": pl.bsm_herald_rate_hz,
         "heralded_pair_rate_hz": pl.heralded_pair_rate_hz,
         "fidelity": pl.fidelity,
         "elevation_a_deg": smp.leg("elevation_deg", 0),
