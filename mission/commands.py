@@ -393,20 +393,24 @@ def compare(
     scenario: Path = typer.Argument(..., help="Scenario YAML file."),
     out: Optional[str] = typer.Option(None, "--out", help="Output directory (default out/<scenario name>-compare/)."),
     days: Optional[float] = typer.Option(None, "--days", help="Shorten the span to N days."),
-    quiet: bool = typer.Option(False, "--quiet", help="No progress bar, table or closing line."),
+    quiet: bool = typer.Option(False, "--quiet", help="No progress bar, verdict, table or closing line."),
     site: Optional[list[str]] = typer.Option(
         None, "--site", help="A candidate site NAME=LAT,LON[,ALT_M] (degrees, metres; repeatable)."),
     draws: Optional[int] = typer.Option(None, "--draws", min=1, max=100000,
                                         help="Simulated years of weather and link uncertainty (default: outputs.draws)."),
+    equal_aperture: bool = typer.Option(False, "--equal-aperture",
+                                        help="Give every station the same aperture (the median of the scenario's): "
+                                             "rank sites, not telescopes."),
 ):
-    """Rank the scenario's stations (and pairs for dual downlink) on the same orbit and payload."""
+    """Rank the scenario's stations (and pairs for dual downlink) on the same orbit and payload, and
+    say which to choose and how sure."""
     from . import compare as comparison
 
     sc = comparison.with_sites(_load(scenario, days), list(site or []))
     out_dir = _out_dir(out, f"{sc.name}-compare")
     _check_out_dir(out_dir)
     with _progress_bar(quiet) as progress:
-        result = comparison.compare_sites(sc, draws, progress=progress)
+        result = comparison.compare_sites(sc, draws, progress=progress, equal_aperture=equal_aperture)
     written = _write(lambda d: comparison.write(result, sc, d), out_dir)
     if not quiet:
         comparison.print_table(result)
@@ -420,9 +424,9 @@ def sweep(
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (tcp://host:8786)."),
     out: Optional[str] = typer.Option(None, "--out", help="Output directory (default out/<sweep name>/)."),
     workers: int = typer.Option(2, "--workers", min=1, max=256, help="Workers of the local cluster (no --scheduler)."),
-    quiet: bool = typer.Option(False, "--quiet", help="No progress bar, no closing line."),
+    quiet: bool = typer.Option(False, "--quiet", help="No progress bar, table or closing line."),
 ):
-    """Parameter / constellation sweeps on Dask; results are one Parquet dataset."""
+    """Parameter / constellation sweeps on Dask; results are one Parquet dataset, a table of points and a page."""
     from . import sweep as sweeping
 
     if scheduler is not None:
@@ -432,9 +436,10 @@ def sweep(
     _check_out_dir(out_dir)
     with _progress_bar(quiet) as progress:
         result = sweeping.run_sweep(spec, scheduler=scheduler, local_workers=workers, progress=progress)
-    written = _write(lambda d: sweeping.write(result, d), out_dir)
+    written = _write(lambda d: sweeping.write(result, d, spec.name), out_dir)
     if not quiet:
-        print(f"{spec.name}: {len(result.points)} points, {len(result.passes)} pass rows -> {_wrote(written)}")
+        sweeping.print_table(result)
+        print(f"{spec.name}: {len(result.points)} points, {len(result.passes):,} candidate windows -> {_wrote(written)}")
 
 
 

@@ -495,7 +495,7 @@ def mission_result(scenario: Scenario, st: PlanStages) -> MissionResult:
         mode=scenario.mode, passes=table, schedule=contact_table, summary=summ, samples=samples,
         stations=detail.stations_table(scenario.stations), ground_track=detail.ground_track(orbit),
         pass_detail=detail.pass_detail(table, samples, scenario.outputs.report_passes, orbit.t0),
-        outputs=scenario.outputs,
+        outputs=scenario.outputs, nights=detail.nights_table(st.windows[0], orbit.t0),
     )
 
 

@@ -101,12 +101,24 @@ class Point:
     scenarios: tuple[dict, ...]
 
 
+#: The totals of a point: sums of its pass table's columns (what its scheduled contacts delivered;
+#: ``duration_s``: its candidate windows' time). [s], [1]
+POINT_TOTALS = ("duration_s", "bsm_heralds", "swaps_fourfold", "heralded_pairs", "expected_heralded_pairs",
+                "secret_key_bits")
+
+
 @dataclass(frozen=True)
 class SweepResult:
-    """A sweep's results: one row per point, and every point's pass rows."""
+    """A sweep's results: one row per point, and every point's pass rows.
+
+    ``points`` has the point's index, its axis values (columns named as the axes, ``axes``),
+    ``satellites``, ``candidate_windows`` (its pass-table rows: candidate windows, summed over the
+    satellites) and the sums :data:`POINT_TOTALS`.
+    """
 
     points: pd.DataFrame  # one row per point: axis values + totals
     passes: pd.DataFrame  # one row per (point, satellite, pass)
+    axes: tuple[str, ...] = ()
 
 
 def load_sweep(path: str | Path) -> SweepSpec:
@@ -216,12 +228,12 @@ def _assemble(pts: list[Point], frames: list[list[pd.DataFrame]]) -> SweepResult
         n_sat = (pt.values["walker.planes"] * pt.values["walker.satellites_per_plane"]
                  if "walker.planes" in pt.values else 1)
         summary = {"point": pt.index, **{k: v for k, v in pt.values.items()}, "satellites": n_sat,
-                   "passes": int(len(prow))}
-        for col in ("duration_s", "bsm_heralds", "swaps_fourfold", "heralded_pairs", "expected_heralded_pairs",
-                    "secret_key_bits"):
+                   "candidate_windows": int(len(prow))}
+        for col in POINT_TOTALS:
             summary[col] = float(prow[col].sum()) if len(prow) else 0.0
         summaries.append(summary)
-    return SweepResult(pd.DataFrame(summaries), pd.concat(rows, ignore_index=True))
+    return SweepResult(pd.DataFrame(summaries), pd.concat(rows, ignore_index=True),
+                       tuple(pts[0].values) if pts else ())
 
 
 def check_loopback(timeout_s: float = 2.0) -> None:
@@ -399,12 +411,76 @@ def run_serial(spec: SweepSpec) -> SweepResult:
     return _assemble(pts, [[run_point(sc) for sc in pt.scenarios] for pt in pts])
 
 
-def write(result: SweepResult, out_dir: Path) -> list[Path]:
-    """``sweep.parquet`` (one row per point and pass), ``points.parquet`` and ``points.csv``, as one set
-    replacing the previous one."""
+def write(result: SweepResult, out_dir: Path, name: str = "sweep") -> list[Path]:
+    """``sweep.parquet`` (one row per point and pass), ``points.parquet``, ``points.csv`` and
+    ``sweep.html`` (the points' table and figure), as one set replacing the previous one."""
+    from .outputs import sweep_page
 
     points_table = result.points.astype({c: str for c in result.points.columns if result.points[c].dtype == object})
     files: dict[str, str | bytes] = {"sweep.parquet": export.parquet_bytes(result.passes),
                                       "points.parquet": export.parquet_bytes(points_table),
-                                      "points.csv": export.csv_text(points_table)}
+                                      "points.csv": export.csv_text(points_table),
+                                      "sweep.html": sweep_page.render_sweep_html(result.points, result.axes,
+                                                                                 f"skyswap sweep: {name}")}
     return outset.write_set(out_dir, files, "sweep")
+
+
+def best_point(result: SweepResult) -> dict | None:
+    """The point with the most expected heralded pairs (ties: the first), as a row dict; None
+    when no point delivers any."""
+    pts = result.points
+    if not len(pts) or not (pts["expected_heralded_pairs"] > 0).any():
+        return None
+    return pts.to_dict(orient="records")[int(pts["expected_heralded_pairs"].to_numpy().argmax())]  # dtypes kept
+
+
+def point_label(row: dict, axes) -> str:
+    """A point's axis values as ``axis=value, ...`` (the axis' last dotted part). [text]"""
+    return ", ".join(f"{a.rsplit('.', 1)[-1]}={row[a]}" for a in axes) or "the base scenario"
+
+
+def print_table(result: SweepResult, width: int | None = None) -> None:
+    """The points as a table on the terminal, what its columns mean, and the best point. The table
+    fits the terminal's width (``width`` to fix it): where the axes' names would not fit they are
+    numbered (``axis 1``, ...) and named below the table."""
+    from rich import box
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    from .outputs.numbers import significant as num
+
+    console = Console(width=width, soft_wrap=False)
+    console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]  # rich would exit 1 itself
+    names = [a.rsplit(".", 1)[-1] for a in result.axes]
+    tail = ["sats", "windows", "hours", "pairs", "expected", "key"]
+    rows = [[str(r["point"]), *(str(r[a]) for a in result.axes), str(r["satellites"]), f"{r['candidate_windows']:,}",
+             num(r["duration_s"] / 3600.0), num(r["heralded_pairs"]), num(r["expected_heralded_pairs"]),
+             num(r["secret_key_bits"])] for r in result.points.to_dict(orient="records")]
+
+    def needed(heads):
+        return sum(max([len(h)] + [len(r[k]) for r in rows]) for k, h in enumerate(heads)) + 2 * len(heads)
+
+    heads = ["point", *names, *tail]
+    numbered = needed(heads) > console.width
+    if numbered:
+        heads = ["point", *(f"axis {k + 1}" for k in range(len(names))), *tail]
+    table = Table(title="sweep points: totals of each point's plan", box=box.SIMPLE_HEAD, show_edge=False,
+                  padding=(0, 0, 0, 1), title_justify="left")
+    for h in heads:
+        table.add_column(escape(h), justify="right", no_wrap=True)
+    for r in rows:
+        table.add_row(*(escape(c) for c in r))
+    console.print(table)
+    if numbered:
+        print("; ".join(f"axis {k + 1}: {a}" for k, a in enumerate(result.axes)))
+    print("windows: candidate windows; hours: their time; pairs: heralded pairs with clear skies; expected: "
+          "heralded pairs after clouds (means, not counts); key: secret key [bit]")
+    best = best_point(result)
+    print("No point delivers a heralded pair." if best is None else  # one line, whatever the width
+          f"Most expected heralded pairs: point {best['point']} ({point_label(best, result.axes)}), "
+          f"{num(best['expected_heralded_pairs'])}.")
+
+
+def _broken_pipe() -> None:
+    raise BrokenPipeError

@@ -7,13 +7,25 @@ import pandas as pd
 
 from ...groundstations.catalog import Station
 from ..orbits import frames
-from ..stages import OrbitStage
+from ..stages import OrbitStage, WindowStage
 
 
 def stations_table(stations: list[Station]) -> pd.DataFrame:
     """The stations for the report's map and tables: name, position, aperture. [deg], [m]"""
     return pd.DataFrame([{"name": s.name, "latitude_deg": s.latitude_deg, "longitude_deg": s.longitude_deg,
                           "altitude_m": s.altitude_m, "aperture_m": s.aperture_m} for s in stations])
+
+
+def nights_table(windows: WindowStage, t0) -> pd.DataFrame:
+    """Each station's nights (the Sun below the scenario's night rule), for the report's timeline:
+    ``station``, ``start_utc``, ``end_utc``, in station then time order. (The Sun's elevation at a
+    station does not depend on the satellite: one satellite's windows give every station's nights.)"""
+    rows = [(w.site.name, s, e) for w in windows.stations for s, e in np.asarray(w.dark_s, float).reshape(-1, 2)]
+    if not rows:
+        return pd.DataFrame(columns=["station", "start_utc", "end_utc"])
+    names, start, end = zip(*rows)
+    return pd.DataFrame({"station": list(names), "start_utc": frames.utc_iso(t0, np.array(start)),
+                         "end_utc": frames.utc_iso(t0, np.array(end))})
 
 
 def ground_track(orbit: OrbitStage, orbits: float = 3.0, step_s: float = 30.0) -> pd.DataFrame:

@@ -25,6 +25,8 @@ class MissionResult:
     samples : DataFrame
         Per-sample BSM heralds and heralded pairs (``pass_id``, ``time_s`` after the span start, ...):
         the per-pass totals are their sums.
+    nights : DataFrame
+        Each station's nights (``station``, ``start_utc``, ``end_utc``) for the report's timeline.
     """
 
     scenario_name: str
@@ -39,6 +41,7 @@ class MissionResult:
     ground_track: pd.DataFrame
     pass_detail: dict = field(default_factory=dict)
     outputs: Outputs | None = None
+    nights: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def write(self, out_dir: str | Path) -> list[Path]:
         """Write every output file into ``out_dir`` as one set: the previous run's set is replaced
