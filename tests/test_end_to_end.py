@@ -79,7 +79,7 @@ def test_per_pass_swaps_equal_the_sum_over_samples():
     from skyswap.mission import load_scenario, plan
 
     result = plan(load_scenario(SCENARIO))
-    per_sample = result.samples.groupby("pass_id")[["swaps", "heralded_pairs"]].sum()
+    per_sample = result.samples().groupby("pass_id", observed=True)[["swaps", "heralded_pairs"]].sum()
     table = result.passes.set_index("pass_id")
     np.testing.assert_allclose(table.loc[per_sample.index, "swaps"], per_sample["swaps"], rtol=1e-9, atol=1e-9)
     np.testing.assert_allclose(table.loc[per_sample.index, "heralded_pairs"], per_sample["heralded_pairs"], rtol=1e-9, atol=1e-12)

@@ -78,6 +78,12 @@ def _ranges(first: np.ndarray, count: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return np.repeat(first, count) + (np.arange(offsets[-1]) - np.repeat(offsets[:-1], count)), offsets
 
 
+def grid_counts(windows_s: np.ndarray, step_s: float) -> np.ndarray:
+    """Number of grid points (t = k·step) inside each window [start, end]: its samples."""
+    k0, k1 = _grid_bounds(windows_s, step_s)
+    return np.maximum(k1 - k0 + 1, 0)
+
+
 def grid_indices(windows_s: np.ndarray, step_s: float) -> tuple[np.ndarray, np.ndarray]:
     """Grid indices k (t = k·step) inside each window [start, end], flattened, and the offsets."""
     k0, k1 = _grid_bounds(windows_s, step_s)
