@@ -269,13 +269,14 @@ def _write(writer, out_dir: Path, option: str = "--out"):
         raise InputError(option, str(out_dir), f"cannot be written ({exc.strerror or type(exc).__name__})") from None
 
 
-def _progress(quiet: bool):
-    """A rich progress callback on a terminal; None when quiet or not a tty."""
+def _progress(quiet: bool, unit: str | None = None):
+    """A rich progress callback on a terminal (counting ``unit``s, with their throughput, when
+    given); None when quiet or not a tty."""
     if quiet or not sys.stderr.isatty():
         return None
     from .progress import RichProgress
 
-    return RichProgress()
+    return RichProgress(unit)
 
 
 @app.command()
@@ -358,7 +359,7 @@ def sweep(
     spec = sweeping.load_sweep(sweep_file)
     out_dir = _out_dir(out, spec.name)
     _check_out_dir(out_dir)
-    progress = _progress(quiet)
+    progress = _progress(quiet, "points")
     try:
         result = sweeping.run_sweep(spec, scheduler=scheduler, local_workers=workers, progress=progress)
     finally:
