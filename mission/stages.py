@@ -19,6 +19,7 @@ windows and are reduced per window at once: what the plan keeps of its samples i
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from sgp4.api import Satrec
@@ -26,13 +27,15 @@ from skyfield.timelib import Time
 
 from ..groundstations.year_draws import YearDraws
 from ..payload.operations import WindowOperations
-from .contacts.plan import ContactPlan
 from .orbits import frames
 from .orbits.sources import OrbitInfo
 from .weather.draws import DrawnContacts, WeatherModel
 from .windows import geometry
 from .windows.geometry import Samples
 from .windows.passes import PairWindows, Site, StationWindows
+
+if TYPE_CHECKING:  # the contact plan (scipy) is imported by the planner only when a plan runs
+    from .contacts.plan import ContactPlan
 
 
 @dataclass(frozen=True)
