@@ -39,7 +39,7 @@ from .orbits import frames, skydata
 from .orbits.sources import build_orbit
 from .outputs import detail, passtable, schedule, summary, tables
 from .outputs.result import MissionResult
-from .parallel import default_threads, thread_map
+from .parallel import default_threads, ordered_map, thread_map
 from .scenario.schema import Orbit, Scenario
 from .stages import (
     Candidates,
@@ -292,9 +292,11 @@ def per_sample_stages(scenario: Scenario, orbit: OrbitStage, sites, cands: Candi
                       threads: int = 1, with_payload: bool = True) -> PerSample:
     """Samples, channel and payload of every candidate window, chunk by chunk of windows
     (:func:`mission.chunks.time_chunks`), each chunk reduced per window before the next starts, so
-    that per-sample arrays of about one chunk exist at a time. With ``workers > 1`` the chunks are
-    computed in as many processes. Every number depends only on its own time and station, and
-    every reduction on its own window, so the result is the same for any ``workers``."""
+    that per-sample arrays of about one chunk per thread exist at a time. With ``workers > 1`` the
+    chunks are computed in as many processes, else on ``threads`` threads (numpy and the swap
+    model release the GIL; SGP4 does not, so a chunk's propagation overlaps another's geometry).
+    Every number depends only on its own time and station, and every reduction on its own window,
+    so the result is the same for any ``workers`` or ``threads``."""
     step = scenario.sample_step_s
     offsets = np.concatenate([[0], np.cumsum(geometry.grid_counts(cands.windows_s, step))])
     parts = chunks.time_chunks(cands, np.diff(offsets))
@@ -307,9 +309,11 @@ def per_sample_stages(scenario: Scenario, orbit: OrbitStage, sites, cands: Candi
                                                     mp_context=multiprocessing.get_context(method)) as pool:
             for done in pool.map(_chunk_in_worker, jobs):
                 joined.add(done)
-    else:
-        for part, w, _, _ in jobs:
-            joined.add(_chunk(scenario, orbit, sites, part, w, threads, with_payload))
+    else:  # several chunks: one thread each; one chunk: its stations and sample chunks on the threads
+        inner = threads if len(parts) == 1 else 1
+        for done in ordered_map(lambda job: _chunk(scenario, orbit, sites, job[0], job[1], inner, with_payload),
+                                jobs, threads):
+            joined.add(done)
     return PerSample(*joined.result())
 
 
@@ -406,22 +410,27 @@ def delivery_stage(mode: PayloadMode, payload: PayloadConfig, smp: LinkSamples, 
     windows = {k: np.array(v, copy=True) for k, v in unserved.items()}
     fields = [f.name for f in dataclasses.fields(schedule.ContactTotals)]
     per_contact: dict[str, np.ndarray] = {}
-    for idx in chunks.consecutive_chunks(np.unique(plan.contact_window), counts):
+    parts = chunks.consecutive_chunks(np.unique(plan.contact_window), counts)
+    inner = threads if len(parts) == 1 else 1
+
+    def deliver(idx):
         at = smp.window_samples(idx)
-        pl = payload_stage(mode, payload, tuple(leg[at] for leg in smp.legs), smp.link, threads)
+        pl = payload_stage(mode, payload, tuple(leg[at] for leg in smp.legs), smp.link, inner)
         operated = ops.operated[at]
         part = schedule.contact_totals(
             mode, smp, pl, ContactStage(plan, contacts.clear_probability, contacts.delivering[at],
                                         contacts.contact_of_sample[at]),
             dataclasses.replace(ops, operated=operated), step_s)
+        offsets = np.concatenate([[0], np.cumsum(counts[idx])])
+        return idx, part, window_totals(pl.swap_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s,
+                                        pl.infidelity, step_s, offsets, operated=operated)
+
+    for idx, part, got in ordered_map(deliver, parts, threads):
         mine = np.isin(plan.contact_window, idx)
         for f in fields:
             if f not in per_contact:
                 per_contact[f] = np.array(getattr(part, f), dtype=float, copy=True)
             per_contact[f][mine] = getattr(part, f)[mine]
-        offsets = np.concatenate([[0], np.cumsum(counts[idx])])
-        got = window_totals(pl.swap_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s,
-                            pl.infidelity, step_s, offsets, operated=operated)
         for k, v in windows.items():
             v[idx] = got[k]
     return schedule.ContactTotals(**per_contact), windows

@@ -119,9 +119,10 @@ def shared_state(satrec, t0, k: np.ndarray, step_s: float, sun, moon) -> SharedS
     k = sorted_distinct(k)
     t = k * step_s
     st = frames.propagate_itrs(satrec, t0, t)
-    sun_km = sun.itrs_km_at(t)
+    bodies = frames.earth_rotation(sun.t0, t)  # GMST once for the Sun and the Moon (tracks of one start)
+    sun_km = sun.itrs_km_at(t, bodies)
     return SharedState(
-        k, st.position_km, st.velocity_km_s, sun_km, moon.itrs_km_at(t),
+        k, st.position_km, st.velocity_km_s, sun_km, moon.itrs_km_at(t, bodies if moon.t0 is sun.t0 else None),
         moon.illumination_at(t), frames.sunlit(st.position_km, sun_km),
     )
 
