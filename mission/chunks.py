@@ -152,7 +152,7 @@ class Joiner:
                 served_whole=_scatter_dict([(w, p.served_whole) for w, p in pls], n_windows),
                 unserved=_scatter_dict([(w, p.unserved) for w, p in pls], n_windows),
                 mean_event_rate_hz=_scatter([(w, p.mean_event_rate_hz) for w, p in pls], n_windows),
-                mean_swap_rate_hz=_scatter([(w, p.mean_swap_rate_hz) for w, p in pls], n_windows))
+                mean_bsm_herald_rate_hz=_scatter([(w, p.mean_bsm_herald_rate_hz) for w, p in pls], n_windows))
         return samples, columns, payload, self.rate
 
 

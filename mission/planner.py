@@ -24,10 +24,11 @@ import yaml
 
 from ..groundstations.catalog import Station
 from ..groundstations.channel_config import ChannelConfig
-from ..payload.budget import ContactSettings, SwapBudget
+from ..payload.budget import ContactSettings
 from ..payload.config import PayloadConfig, downlink_telescopes, onboard_event_rate_hz
 from ..payload.fidelity import window_totals
 from ..payload.modes import PayloadMode
+from ..payload.onboard import plan_onboard
 from ..payload.operations import WindowOperations, operated_mask
 from ..payload.operations.run import run_operations
 from ..payload.ragged import ragged_reduce
@@ -180,7 +181,7 @@ def channel_stage(smp: SampleStage, stations: list[Station], transmitter, wavele
 # ---------------------------------------------------------------------------------- payload
 
 #: The swap model's outputs the payload stage keeps per sample.
-PAYLOAD_FIELDS = ("swap_rate_hz", "heralded_pair_rate_hz", "fidelity", "qber", "chsh_s", "key_pair_rate_hz",
+PAYLOAD_FIELDS = ("bsm_herald_rate_hz", "heralded_pair_rate_hz", "fidelity", "qber", "chsh_s", "key_pair_rate_hz",
                   "key_qber")
 
 
@@ -220,13 +221,13 @@ def _per_window(tot: dict) -> dict:
 
 def payload_totals(pl: PayloadStage, offsets: np.ndarray, step_s: float) -> PayloadTotals:
     """The payload stage reduced per window (``offsets`` delimit the windows' samples, ``step_s``
-    is the sample step [s]): served whole, not served, and the mean event and swap rates."""
-    args = (pl.swap_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s, pl.infidelity, step_s, offsets)
+    is the sample step [s]): served whole, not served, and the mean event and BSM-herald rates."""
+    args = (pl.bsm_herald_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s, pl.infidelity, step_s, offsets)
     counts = np.maximum(np.diff(offsets), 1)
     return PayloadTotals(_per_window(window_totals(*args)),
-                         _per_window(window_totals(*args, operated=np.zeros(pl.swap_rate_hz.size, bool))),
+                         _per_window(window_totals(*args, operated=np.zeros(pl.bsm_herald_rate_hz.size, bool))),
                          ragged_reduce(pl.event_rate_hz, offsets, np.add, 0.0) / counts,
-                         ragged_reduce(pl.swap_rate_hz, offsets, np.add, 0.0) / counts)
+                         ragged_reduce(pl.bsm_herald_rate_hz, offsets, np.add, 0.0) / counts)
 
 
 # ------------------------------------------------- samples -> channel -> payload, chunk by chunk
@@ -325,7 +326,8 @@ def contact_stage(settings: ContactSettings, telescopes: int, stations: list[Sta
     """The conflict-free contact plan: which candidate window each downlink telescope and each
     station serves when (mission.contacts.plan), valuing a window's samples by the expected,
     cloud-weighted heralded pairs they would deliver (``pair_rate_hz``, per sample [Hz]; a mode
-    whose counts are stored on board: the clear downlink seconds, which carry the records down).
+    whose counts are stored on board: the downlink seconds, which carry the records down by radio;
+    clouds do not touch them).
 
     ``telescopes`` is the satellites' count of downlink telescopes [1], ``clear`` each window's
     clear-sky probability [1], ``step_s`` the sample step [s].
@@ -362,25 +364,36 @@ def contact_stage(settings: ContactSettings, telescopes: int, stations: list[Sta
 
 # ------------------------------------------------------------------------------- operations
 
-def operations_stage(budget: SwapBudget, rule: str, span_s: float, sunlit_s: list[np.ndarray], smp: LinkSamples,
-                     payload: PayloadTotals, contacts: ContactStage) -> OperationsStage:
-    """The SWaP scheduler of each satellite over the whole span, on its scheduled contacts, under the
-    operating ``rule``: which seconds of each contact its payload runs (``sunlit_s``: each
-    satellite's sunlit intervals [s]; ``payload``: each window's mean event and swap rates, which
-    fill the data store)."""
+def operations_stage(mode: PayloadMode, payload: PayloadConfig, rule: str, span_s: float, sunlit_s: list[np.ndarray],
+                     smp: LinkSamples, totals: PayloadTotals, contacts: ContactStage) -> OperationsStage:
+    """The SWaP scheduler of each satellite over the whole span, with its scheduled contacts as the
+    windows (``sunlit_s``: each satellite's sunlit intervals [s]; ``totals``: each window's mean event
+    and BSM-herald rates, which fill the data store).
+
+    A mode whose photons go down runs the payload for its contacts under the operating ``rule``
+    (which seconds of each contact it serves). A mode whose counts are stored on board
+    (``mode.stored``) runs :func:`payload.onboard.plan_onboard`: the payload operates whenever the
+    budget allows, under :func:`payload.onboard.onboard_rule`, and the contacts drain its store
+    over the classical downlink.
+    """
+    budget = payload.swap_budget
     plan = contacts.plan
-    rate = recorded_data_rate_bytes_s(payload.mean_event_rate_hz, payload.mean_swap_rate_hz,
+    rate = recorded_data_rate_bytes_s(totals.mean_event_rate_hz, totals.mean_bsm_herald_rate_hz,
                                       budget.data)[plan.contact_window]
     contact_s = np.column_stack([plan.contact_start_s, plan.contact_end_s])
     n_contacts = contact_s.shape[0]
-    runs, parts, where = [], [], np.empty(n_contacts, int)
+    runs, parts, onboard, where = [], [], [], np.empty(n_contacts, int)
     operated = np.zeros(smp.n_samples, bool)
     time_s = smp.time_s
     base = 0
     for sat, sunlit in enumerate(sunlit_s):
         mine = np.flatnonzero(plan.contact_satellite == sat)
         order = mine[np.argsort(contact_s[mine, 0], kind="mergesort")]
-        run = run_operations(budget, span_s, sunlit, contact_s[order], data_rate_bytes_s=rate[order], rule=rule)
+        if mode.stored:
+            onboard.append(plan_onboard(payload, span_s, sunlit, contact_s[order]))
+            run = onboard[-1].operations
+        else:
+            run = run_operations(budget, span_s, sunlit, contact_s[order], data_rate_bytes_s=rate[order], rule=rule)
         runs.append(run)
         parts.append(run.windows)
         where[order] = base + np.arange(order.size)
@@ -391,7 +404,7 @@ def operations_stage(budget: SwapBudget, rule: str, span_s: float, sunlit_s: lis
         operated[on] = operated_mask(run, None, time_s[on])
     windows = WindowOperations(**{f: np.concatenate([getattr(w, f) for w in parts])[where]
                                   for f in WindowOperations.__dataclass_fields__})
-    return OperationsStage(runs, windows, operated)
+    return OperationsStage(runs, windows, operated, onboard)
 
 
 # -------------------------------------------------------------------------------- delivery
@@ -422,7 +435,7 @@ def delivery_stage(mode: PayloadMode, payload: PayloadConfig, smp: LinkSamples, 
                                         contacts.contact_of_sample[at]),
             dataclasses.replace(ops, operated=operated), step_s)
         offsets = np.concatenate([[0], np.cumsum(counts[idx])])
-        return idx, part, window_totals(pl.swap_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s,
+        return idx, part, window_totals(pl.bsm_herald_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s,
                                         pl.infidelity, step_s, offsets, operated=operated)
 
     for idx, part, got in ordered_map(deliver, parts, threads):
@@ -559,9 +572,9 @@ def run_stages(scenario: Scenario, workers: int = 1, progress=None, threads: int
                              cands, smp, rate, clear, scenario.sample_step_s, mode)
     del rate  # the contact plan's value: no longer needed
     tick("SWaP scheduler", 4, 6)
-    budget = scenario.payload.swap_budget
-    rule = budget.operating_rule or mode.operating_rule  # the scenario's, else the mode's
-    ops = operations_stage(budget, rule, orbit.span_s, [w.sunlit_s for w in windows], smp, payload, contacts)
+    rule = scenario.payload.swap_budget.operating_rule or mode.operating_rule  # the scenario's, else the mode's
+    ops = operations_stage(mode, scenario.payload, rule, orbit.span_s, [w.sunlit_s for w in windows], smp, payload,
+                           contacts)
     tick("tables", 5, 6)
     totals, delivered = delivery_stage(mode, scenario.payload, smp, payload.unserved, contacts, ops,
                                        scenario.sample_step_s, threads)
@@ -620,7 +633,8 @@ def mission_result(scenario: Scenario, st: PlanStages) -> MissionResult:
             "days": scenario.span.duration_s / 86400.0}
     summ = summary.build_summary(scenario.name, scenario.hash(), scenario.mode, orbit.names, orbit.infos, table,
                                  contact_table, st.contacts.plan, [s.totals for s in st.operations.runs], span,
-                                 st.cloud_sources, summary.distribution_section(st.weather))
+                                 st.cloud_sources, summary.distribution_section(st.weather),
+                                 st.operations.runs[0].operating_rule if st.operations.runs else None)
     samples = sample_table(scenario, st)
     return MissionResult(
         scenario_name=scenario.name, scenario_hash=scenario.hash(),

@@ -18,7 +18,7 @@ windows and are reduced per window at once: what the plan keeps of its samples i
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -301,15 +301,15 @@ class PayloadTotals:
         Totals with no sample operated: zero counts, and the fidelity, QBER and CHSH S the window
         would have given (weighted by the pair rate), which the pass table shows for a window the
         plan did not serve.
-    mean_event_rate_hz, mean_swap_rate_hz : ndarray (n_windows,)
-        Detector events recorded on board and Bell-state-measurement successes per second,
+    mean_event_rate_hz, mean_bsm_herald_rate_hz : ndarray (n_windows,)
+        Detector events recorded on board and BSM heralds per second,
         averaged over the window's samples (the SWaP scheduler's data budget). [Hz]
     """
 
     served_whole: dict
     unserved: dict
     mean_event_rate_hz: np.ndarray
-    mean_swap_rate_hz: np.ndarray
+    mean_bsm_herald_rate_hz: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -319,8 +319,9 @@ class PayloadStage:
 
     Attributes
     ----------
-    swap_rate_hz, heralded_pair_rate_hz : ndarray (n_samples,)
-        Bell-state-measurement successes and heralded pairs per second. [Hz]
+    bsm_herald_rate_hz, heralded_pair_rate_hz : ndarray (n_samples,)
+        BSM heralds (two photons at the onboard Bell-state measurement) and heralded pairs (the
+        four-fold events: herald and both partner photons detected) per second. [Hz]
     fidelity, qber, chsh_s : ndarray (n_samples,)
         Of the heralded pairs. [1]
     infidelity : dict term -> ndarray (n_samples,)
@@ -332,7 +333,7 @@ class PayloadStage:
         ``heralded_pair_rate_hz`` and ``qber`` when the payload squashes). [Hz], [1]
     """
 
-    swap_rate_hz: np.ndarray
+    bsm_herald_rate_hz: np.ndarray
     heralded_pair_rate_hz: np.ndarray
     fidelity: np.ndarray
     qber: np.ndarray
@@ -368,7 +369,9 @@ class ContactStage:
 
 @dataclass(frozen=True)
 class OperationsStage:
-    """When each satellite's payload runs: its SWaP schedule over its scheduled contacts.
+    """When each satellite's payload runs: its SWaP schedule over the span, with its scheduled
+    contacts as the windows (the passes it serves in the downlink modes; the downlinks of its
+    records in a mode whose counts are stored on board).
 
     Attributes
     ----------
@@ -379,11 +382,16 @@ class OperationsStage:
     operated : ndarray (n_samples,) of bool
         Whether the sample delivered: in a contact after its dead time, and the payload of its
         satellite operating then.
+    onboard : list of payload.onboard.OnboardPlan
+        A mode whose counts are stored on board (``PayloadMode.stored``): each satellite's
+        :func:`payload.onboard.plan_onboard` (its ``operations`` is the satellite's run); empty
+        otherwise.
     """
 
     runs: list
     windows: WindowOperations
     operated: np.ndarray
+    onboard: list = field(default_factory=list)
 
 
 @dataclass(frozen=True)

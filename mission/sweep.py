@@ -281,7 +281,8 @@ def _assemble(pts: list[Point], frames: list[list[pd.DataFrame]], dists: list[li
                  if "walker.planes" in pt.values else 1)
         summary = {"point": pt.index, **{k: v for k, v in pt.values.items()}, "satellites": n_sat,
                    "passes": int(len(prow))}
-        for col in ("duration_s", "swaps", "heralded_pairs", "expected_heralded_pairs", "secret_key_bits"):
+        for col in ("duration_s", "bsm_heralds", "swaps_fourfold", "heralded_pairs", "expected_heralded_pairs",
+                    "secret_key_bits"):
             summary[col] = float(prow[col].sum()) if len(prow) else 0.0
         if dists is not None:  # a point is one scenario: its year's quantiles over the weather
             d = dists[k][0] or {}

@@ -58,7 +58,8 @@ sample_step_s: 1
 PASS_COLUMNS = [
     "pass_id", "mode", "station_a", "station_b", "start_utc", "culmination_utc", "end_utc", "duration_s",
     "max_elevation_a_deg", "max_elevation_b_deg", "min_range_a_km", "min_range_b_km", "sun_elevation_max_deg",
-    "sunlit_fraction", "mean_loss_db", "min_loss_db", "swaps", "heralded_pairs", "fidelity", "qber", "chsh_s",
+    "sunlit_fraction", "mean_loss_db", "min_loss_db", "bsm_heralds", "swaps_fourfold", "heralded_pairs", "fidelity",
+    "qber", "chsh_s",
     "secret_key_bits", "cloud_free_probability", "expected_heralded_pairs", "energy_wh", "power_limited",
     "limited_by", "scheduled_s", "lost_to", "heralded_pairs_if_served", "expected_heralded_pairs_if_served",
     *[f"infidelity_{t}" for t in INFIDELITY_TERMS],
@@ -91,8 +92,8 @@ def _passes(rng: np.random.Generator, mode: str, n_passes: int) -> pd.DataFrame:
     el_a = rng.uniform(25.0, 88.0, n_passes)
     el_b = rng.uniform(25.0, 88.0, n_passes)
     loss = 35.0 + 20.0 * np.log10(_range_km(np.minimum(el_a, el_b)) / 500.0) + rng.normal(0.0, 1.0, n_passes)
-    swaps = rng.poisson(150.0 * duration_s / 300.0).astype(float)
-    heralded = np.floor(swaps * 10 ** (-(loss - 30.0) / 20.0) * 0.6)
+    heralds = rng.poisson(150.0 * duration_s / 300.0).astype(float)
+    heralded = np.floor(heralds * 10 ** (-(loss - 30.0) / 20.0) * 0.6)
     terms = np.column_stack([rng.gamma(4.0, m / 4.0, n_passes) for m in TERM_MEANS])
     fidelity = 1.0 - terms.sum(axis=1) - 0.001  # a small cross term the budget does not itemise
     fidelity = np.where(heralded > 0, fidelity, np.nan)
@@ -117,7 +118,8 @@ def _passes(rng: np.random.Generator, mode: str, n_passes: int) -> pd.DataFrame:
         "sunlit_fraction": rng.uniform(0.0, 1.0, n_passes).round(4),
         "mean_loss_db": loss.round(3),
         "min_loss_db": (loss - rng.uniform(1.0, 4.0, n_passes)).round(3),
-        "swaps": swaps,
+        "bsm_heralds": heralds,
+        "swaps_fourfold": heralded,
         "heralded_pairs": heralded,
         "fidelity": fidelity,
         "qber": (1.0 - fidelity) * 2.0 / 3.0,
@@ -165,7 +167,8 @@ def summarise(name: str, digest: str, mode: str, passes: pd.DataFrame) -> dict:
         sub = passes[month == m]
         monthly.append({
             "month": m, "contacts": int(len(sub)), "hours": round(float(sub.duration_s.sum()) / 3600.0, 4),
-            "swaps": float(sub.swaps.sum()), "heralded_pairs": float(sub.heralded_pairs.sum()),
+            "bsm_heralds": float(sub.bsm_heralds.sum()), "swaps_fourfold": float(sub.swaps_fourfold.sum()),
+            "heralded_pairs": float(sub.heralded_pairs.sum()),
             "expected_heralded_pairs": round(float(sub.expected_heralded_pairs.sum()), 4),
             "secret_key_bits": float(sub.secret_key_bits.sum()),
         })
@@ -195,10 +198,12 @@ def summarise(name: str, digest: str, mode: str, passes: pd.DataFrame) -> dict:
             "contacts": int(len(passes)), "candidate_windows": int(len(passes)),
             "hours": round(float(passes.duration_s.sum()) / 3600.0, 4),
             "hours_wanted": round(float(passes.duration_s.sum()) / 3600.0, 4),
-            "swaps": float(passes.swaps.sum()), "heralded_pairs": float(passes.heralded_pairs.sum()),
+            "bsm_heralds": float(passes.bsm_heralds.sum()), "swaps_fourfold": float(passes.swaps_fourfold.sum()),
+            "heralded_pairs": float(passes.heralded_pairs.sum()),
             "expected_heralded_pairs": round(float(passes.expected_heralded_pairs.sum()), 4),
             "secret_key_bits": float(passes.secret_key_bits.sum()),
             "energy_wh": round(float(passes.energy_wh.sum()), 4),
+            "operating_hours": round(float(passes.duration_s.sum()) / 3600.0, 4),
         },
         "fidelity": {
             "budget": fidelity_budget(passes),
@@ -274,8 +279,8 @@ def _detail(row: pd.Series, dual: bool, step_s: float = 5.0) -> pd.DataFrame:
 
 def schedule_of(passes: pd.DataFrame) -> pd.DataFrame:
     """One scheduled contact per pass, served whole (the fixture has no contention)."""
-    cols = ["satellite", "station_a", "station_b", "start_utc", "end_utc", "duration_s", "pass_id", "swaps",
-            "heralded_pairs", "fidelity", "qber", "secret_key_bits", "cloud_free_probability",
+    cols = ["satellite", "station_a", "station_b", "start_utc", "end_utc", "duration_s", "pass_id", "bsm_heralds",
+            "swaps_fourfold", "heralded_pairs", "fidelity", "qber", "secret_key_bits", "cloud_free_probability",
             "expected_heralded_pairs", "energy_wh", "limited_by"]
     df = passes.assign(satellite="sat1")[cols].copy()
     df.insert(0, "contact_id", [f"C{i + 1:05d}" for i in range(len(df))])

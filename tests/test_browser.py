@@ -158,7 +158,7 @@ def test_mission_report_draws_every_figure_offline(chromium, tmp_path):
         assert re.search(rf'<g class="layer {layer}"><path d="M[\d.]', figs["skyswap-map"]), layer
     assert figs["skyswap-map"].count('class="geo') >= 3  # the world and two regions (Europe, China)
     assert _n_points(figs["skyswap-schedule"]) == 2 * (len(res.passes) + len(res.schedule))  # and the slider's
-    assert _n_points(figs["skyswap-monthly"]) == 4 * 12
+    assert _n_points(figs["skyswap-monthly"]) == 5 * 12  # heralds, four-fold swaps, pairs, expected, key
     assert _n_points(figs["skyswap-contention"]) == 4 * len(fx.PAIRS)
     budget = fidelity_budget(res.passes)
     assert _n_points(figs["skyswap-fidelity-budget"]) == len(budget["terms"]) + 3  # 1, terms, residual, total

@@ -88,7 +88,7 @@ def test_a_pass_samples_are_computed_again_for_it_alone(reference):
     some = result.samples(ids)
     assert set(some["pass_id"]) == set(ids)
     pd.testing.assert_frame_equal(some, every[every["pass_id"].isin(ids)].reset_index(drop=True), check_exact=True)
-    sums = some.groupby("pass_id", observed=True)[["swaps", "heralded_pairs"]].sum()
+    sums = some.groupby("pass_id", observed=True)[["bsm_heralds", "heralded_pairs"]].sum()
     table = result.passes.set_index("pass_id").loc[sums.index]
     np.testing.assert_allclose(table["heralded_pairs"], sums["heralded_pairs"], rtol=1e-9, atol=1e-12)
 

@@ -18,7 +18,8 @@ SCENARIO = ROOT / "tests" / "data" / "e2e.yaml"
 CONTRACT = [
     "pass_id", "mode", "station_a", "station_b", "start_utc", "culmination_utc", "end_utc", "duration_s",
     "max_elevation_a_deg", "max_elevation_b_deg", "min_range_a_km", "min_range_b_km", "sun_elevation_max_deg",
-    "sunlit_fraction", "mean_loss_db", "min_loss_db", "swaps", "heralded_pairs", "fidelity", "qber", "chsh_s",
+    "sunlit_fraction", "mean_loss_db", "min_loss_db", "bsm_heralds", "swaps_fourfold", "heralded_pairs", "fidelity",
+    "qber", "chsh_s",
     "secret_key_bits", "cloud_free_probability", "expected_heralded_pairs", "energy_wh", "power_limited",
     "infidelity_multi_pair", "infidelity_hom_distinguishability", "infidelity_source_imperfection",
     "infidelity_background", "infidelity_dark_counts", "infidelity_polarisation",
@@ -67,7 +68,8 @@ def test_counts_agree_between_csv_summary_and_calendar(runs):
     # the calendar lists the scheduled contacts; passes.csv every candidate window
     assert summary["totals"]["contacts"] == len(sched) == ics.count("BEGIN:VEVENT") > 0
     assert summary["totals"]["candidate_windows"] == len(df) >= len(set(sched["pass_id"]))
-    for col in ("swaps", "heralded_pairs", "expected_heralded_pairs", "secret_key_bits", "energy_wh"):
+    for col in ("bsm_heralds", "swaps_fourfold", "heralded_pairs", "expected_heralded_pairs", "secret_key_bits",
+                "energy_wh"):
         assert summary["totals"][col] == pytest.approx(sched[col].sum(), rel=1e-5, abs=1e-9), col
         assert summary["totals"][col] == pytest.approx(df[col].sum(), rel=1e-5, abs=1e-9), col
     assert sum(m["contacts"] for m in summary["monthly"]) == len(sched)
@@ -75,13 +77,16 @@ def test_counts_agree_between_csv_summary_and_calendar(runs):
     assert summary["software"]["numpy"]
 
 
-def test_per_pass_swaps_equal_the_sum_over_samples():
+def test_per_pass_heralds_equal_the_sum_over_samples():
     from skyswap.mission import load_scenario, plan
 
     result = plan(load_scenario(SCENARIO))
-    per_sample = result.samples().groupby("pass_id", observed=True)[["swaps", "heralded_pairs"]].sum()
+    per_sample = result.samples().groupby("pass_id", observed=True)[["bsm_heralds", "heralded_pairs"]].sum()
     table = result.passes.set_index("pass_id")
-    np.testing.assert_allclose(table.loc[per_sample.index, "swaps"], per_sample["swaps"], rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(table.loc[per_sample.index, "bsm_heralds"], per_sample["bsm_heralds"], rtol=1e-9,
+                               atol=1e-9)
+    # a dual-downlink mode swaps: its four-fold swaps are its heralded pairs (detected at the stations)
+    np.testing.assert_array_equal(result.passes["swaps_fourfold"], result.passes["heralded_pairs"])
     np.testing.assert_allclose(table.loc[per_sample.index, "heralded_pairs"], per_sample["heralded_pairs"], rtol=1e-9, atol=1e-12)
 
 

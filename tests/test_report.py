@@ -255,7 +255,9 @@ def test_monthly_figure_draws_summary_months(result, page):
     data = figures(page)["skyswap-monthly"]["data"]
     by_name = {t["name"]: t for t in data}
     months = result.summary["monthly"]
-    for name, field in (("swaps (expected count)", "swaps"), ("heralded pairs, clear skies", "heralded_pairs"),
+    for name, field in (("BSM heralds (expected count)", "bsm_heralds"),
+                        ("four-fold swaps (expected count)", "swaps_fourfold"),
+                        ("heralded pairs, clear skies", "heralded_pairs"),
                         ("expected heralded pairs (cloud-weighted)", "expected_heralded_pairs"),
                         ("secret key", "secret_key_bits")):
         assert by_name[name]["x"] == [m["month"] for m in months]
@@ -396,7 +398,7 @@ def test_counts_and_expectations_are_shown_as_such():
     assert report.fmt(2610) == "2,610" and report.fmt(16.82137712) == "16.8"
     assert expected(0.0) == "0" and expected(999.96) == "1,000" and expected(float("nan")) == "—"
     res = fx.make_result()
-    totals = {**res.summary["totals"], "swaps": 35309646.4}
+    totals = {**res.summary["totals"], "bsm_heralds": 35309646.4}
     page = report.render_html(replace(res, summary={**res.summary, "totals": totals}))
     cards = re.search(r'id="skyswap-totals">(.*?)</div></div></div>', page, re.S).group(0)
     assert "3.53 × 10⁷" in cards and "35,309,646" not in page
@@ -427,7 +429,7 @@ def test_what_this_means_comes_first_and_says_the_numbers(result, page):
     t = result.summary["totals"]
     from skyswap.mission.outputs.numbers import expected
 
-    for value in (t["heralded_pairs"], t["expected_heralded_pairs"], t["swaps"]):
+    for value in (t["heralded_pairs"], t["expected_heralded_pairs"], t["bsm_heralds"]):
         assert expected(value) in meaning
     d = result.summary["distribution"]["heralded_pairs"]
     assert f"between {expected(d['p10'])} (P10) and {expected(d['p90'])} (P90)" in meaning

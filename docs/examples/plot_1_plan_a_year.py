@@ -24,11 +24,14 @@ print("stations:", ", ".join(s.name for s in scenario.stations))
 # Plan it
 # -------
 # ``skyswap.plan`` runs the whole pipeline (orbit, windows, link budget, payload, contact plan, SWaP
-# limits, weather draws). The totals of ``summary.json`` are sums over the schedule's rows.
+# limits, weather draws). The totals of ``summary.json`` are sums over the schedule's rows. A BSM
+# herald is two photons at the onboard Bell-state measurement; a four-fold swap is a herald with
+# both partner photons detected, here at the two stations: the heralded pair.
 
 result = skyswap.plan(scenario)
 totals = result.summary["totals"]
-for key in ("candidate_windows", "contacts", "hours", "swaps", "heralded_pairs", "expected_heralded_pairs"):
+for key in ("candidate_windows", "contacts", "hours", "bsm_heralds", "swaps_fourfold", "heralded_pairs",
+            "expected_heralded_pairs"):
     print(f"{key:>24}: {totals[key]:.4g}")
 
 # %%
@@ -38,7 +41,7 @@ for key in ("candidate_windows", "contacts", "hours", "swaps", "heralded_pairs",
 # an expected value with clear skies; ``expected_heralded_pairs`` weighs it by the chance of clear
 # skies at both stations.
 
-columns = ["contact_id", "station_a", "station_b", "start_utc", "duration_s", "swaps", "heralded_pairs",
+columns = ["contact_id", "station_a", "station_b", "start_utc", "duration_s", "bsm_heralds", "heralded_pairs",
            "expected_heralded_pairs", "fidelity"]
 result.schedule[columns].head(10)
 
@@ -51,7 +54,7 @@ schedule = result.schedule
 contacts = schedule.assign(pair=schedule.station_a + "–" + schedule.station_b,
                            start=pd.to_datetime(schedule.start_utc))
 fig = px.scatter(contacts, x="start", y="pair", size="duration_s", color="heralded_pairs",
-                 hover_data=["contact_id", "swaps", "fidelity"],
+                 hover_data=["contact_id", "bsm_heralds", "fidelity"],
                  title=f"{len(contacts)} scheduled contacts in {scenario.span.duration_s / 86400:.0f} days")
 fig.update_layout(height=420, margin=dict(l=10, r=10, t=50, b=10))
 fig

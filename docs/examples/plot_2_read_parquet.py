@@ -38,7 +38,7 @@ schedule.dtypes.head(12)
 # The summary's totals are the sums of the schedule's rows.
 
 summary = json.loads((out / "summary.json").read_text())
-for column in ("swaps", "heralded_pairs", "expected_heralded_pairs", "energy_wh"):
+for column in ("bsm_heralds", "heralded_pairs", "expected_heralded_pairs", "energy_wh"):
     print(f"{column:>24}: schedule sum {schedule[column].sum():.6g}, summary {summary['totals'][column]:.6g}")
 
 # %%
@@ -47,7 +47,7 @@ for column in ("swaps", "heralded_pairs", "expected_heralded_pairs", "energy_wh"
 # Ordinary pandas from here: group the contacts by pair, resample them by night.
 
 by_pair = (schedule.assign(pair=schedule.station_a + "–" + schedule.station_b)
-           .groupby("pair")[["swaps", "heralded_pairs", "expected_heralded_pairs"]].sum()
+           .groupby("pair")[["bsm_heralds", "heralded_pairs", "expected_heralded_pairs"]].sum()
            .sort_values("expected_heralded_pairs", ascending=False))
 by_pair
 

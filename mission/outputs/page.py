@@ -134,7 +134,7 @@ def _kind(col: str) -> str:
         return "percent"
     if "fidelity" in col:
         return "fidelity"
-    if any(k in col for k in ("expected", "heralded", "swaps", "p10", "p50", "p90", "mean", "added")):
+    if any(k in col for k in ("expected", "heralded", "swaps", "heralds", "p10", "p50", "p90", "mean", "added")):
         return "expected"
     return "auto"
 

@@ -1,7 +1,7 @@
 """The pass table's payload columns: what each candidate window delivered under the plan.
 
 :func:`mission.outputs.tables.window_table` gives the ids, times, geometry and link of each window;
-this adds swaps, heralded pairs, the pair-weighted fidelity, QBER, CHSH S and fidelity budget, the
+this adds BSM heralds, four-fold swaps, heralded pairs, the pair-weighted fidelity, QBER, CHSH S and fidelity budget, the
 finite-size key (:func:`payload.fidelity.window_totals`, the one per-pass aggregation), clouds, the
 contact plan's scheduled seconds and the SWaP scheduler's results, summed over the window's
 contacts. Aggregation only: the physics was done by the stages that
@@ -27,8 +27,8 @@ def add_payload_columns(table: pd.DataFrame, mode: PayloadMode, cands: Candidate
     """The pass table with its payload columns.
 
     ``table`` is :func:`tables.window_table` of the same candidates (one row per candidate, in
-    candidate order; :func:`tables.finish_times` sorts it afterwards). A candidate's swaps, heralded
-    pairs, key, energy and lost seconds are the sums over its scheduled contacts (``totals``,
+    candidate order; :func:`tables.finish_times` sorts it afterwards). A candidate's BSM heralds,
+    four-fold swaps, heralded pairs, key, energy and lost seconds are the sums over its scheduled contacts (``totals``,
     :func:`.schedule.contact_totals`); its fidelity, QBER and CHSH S are pair-weighted over the
     samples it delivered (or, where it delivered none, over what it would have delivered):
     ``delivered``, :func:`payload.fidelity.window_totals` of each window's samples with those the
@@ -66,7 +66,8 @@ def add_payload_columns(table: pd.DataFrame, mode: PayloadMode, cands: Candidate
 
     ids = table["pass_id"].to_numpy()
     cols = {
-        "swaps": per_window(totals.swaps),
+        "bsm_heralds": per_window(totals.bsm_heralds),
+        "swaps_fourfold": per_window(totals.swaps_fourfold),
         "heralded_pairs": heralded,
         "fidelity": tot["fidelity"],
         "qber": tot["qber"],
@@ -93,23 +94,23 @@ def add_payload_columns(table: pd.DataFrame, mode: PayloadMode, cands: Candidate
 def sample_rows(mode: PayloadMode, part: Candidates, windows: np.ndarray, pass_ids: np.ndarray, smp: SampleStage,
                 pl: PayloadStage, operated: np.ndarray, step_s: float) -> pd.DataFrame:
     """One row per sample of some candidate windows (``part``, the candidates ``windows`` of the
-    table whose ids are ``pass_ids``): its time, swaps and heralded pairs (rate × step where the
+    table whose ids are ``pass_ids``): its time, BSM heralds and heralded pairs (rate × step where the
     payload ``operated``; zero where the mode's counts are stored on board, made between contacts),
     rates, fidelity and each station's elevation and range. A window's sums are its totals in the
     pass table."""
-    tot = window_totals(pl.swap_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s, pl.infidelity,
-                        step_s, smp.offsets, operated=operated)
+    tot = window_totals(pl.bsm_herald_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s,
+                        pl.infidelity, step_s, smp.offsets, operated=operated)
     if mode.stored:  # the per-sample sums are zero: pairs are made on board between contacts
-        tot["sample_swaps"][:] = 0.0
+        tot["sample_bsm_heralds"][:] = 0.0
         tot["sample_heralded_pairs"][:] = 0.0
     codes = np.asarray(windows, int)[smp.window_of_sample]
     return pd.DataFrame({
         # categorical ids and float times: millions of rows must not become millions of strings
         "pass_id": pd.Categorical.from_codes(codes, categories=pass_ids) if len(pass_ids) else pd.Categorical([]),
         "time_s": smp.time_s,
-        "swaps": tot["sample_swaps"],
+        "bsm_heralds": tot["sample_bsm_heralds"],
         "heralded_pairs": tot["sample_heralded_pairs"],
-        "swap_rate_hz": pl.swap_rate_hz,
+        "bsm_herald_rate_hz": pl.bsm_herald_rate_hz,
         "heralded_pair_rate_hz": pl.heralded_pair_rate_hz,
         "fidelity": pl.fidelity,
         "elevation_a_deg": smp.leg("elevation_deg", 0),

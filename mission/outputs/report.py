@@ -117,6 +117,7 @@ def _cards(summary: dict) -> str:
     ops = summary.get("operations") or {}
     lost = ops.get("seconds_lost") or {}
     dist = ((summary.get("distribution") or {}).get("heralded_pairs") or {})
+    mode = find_mode(summary.get("mode"))
     e = numbers.expected
     items = [
         ("scheduled contacts", f"{fmt(totals.get('contacts'), 'int')} of {fmt(totals.get('candidate_windows'), 'int')}",
@@ -126,13 +127,21 @@ def _cards(summary: dict) -> str:
         ("heralded pairs, expected", e(totals.get("expected_heralded_pairs")), "after clouds (mean)"),
         ("P10 – P90 of simulated years",
          f"{e(dist.get('p10'))} – {e(dist.get('p90'))}" if finite(dist.get("p10")) else "—", "heralded pairs"),
-        ("onboard swaps", e(totals.get("swaps")), "expected count"),
+    ]
+    if mode is not None and not mode.clouds_touch_counts:  # counted on board: no sky, no pair on the ground
+        items = items[:2]
+    items += [
+        ("four-fold swaps", e(totals.get("swaps_fourfold")), "expected count: BSM herald and both partners detected"),
+        ("BSM heralds", e(totals.get("bsm_heralds")), "expected count: two photons at the onboard BSM"),
         ("secret key [bit]", fmt(totals.get("secret_key_bits")), "finite-size, one block per contact"),
         ("payload energy [Wh]", e(totals.get("energy_wh")), "during the contacts"),
         ("fidelity mean", fmt(fid.get("mean"), "fidelity"), WEIGHTING),
         ("fidelity median", fmt(fid.get("median"), "fidelity"), WEIGHTING),
         ("fidelity P10 – P90", " – ".join(fmt(fid.get(k), "fidelity") for k in ("p10", "p90")), WEIGHTING),
-        ("payload operating hours", e(ops.get("operating_hours")), "SWaP scheduler: time swapping"),
+        ("payload operating hours", e(totals.get("operating_hours")),
+         f"over the span (SWaP scheduler); {e(totals.get('operating_hours_in_contacts'))} in contacts"),
+        ("four-fold swaps per operating hour", e(headline.fourfold_per_operating_hour(totals)),
+         "the payload's rate while it operates"),
         (f"seconds lost: {' / '.join(LIMITS)}", " / ".join(e(lost.get(k)) for k in LIMITS),
          "to the SWaP limits"),
     ]
@@ -141,8 +150,12 @@ def _cards(summary: dict) -> str:
     defs = [
         ("contact hours", "time the contact plan gives the payload's downlink telescopes (retarget dead time "
                           "included); hours wanted: the candidate windows' total, overlapping windows counted each"),
-        ("payload operating hours", "time the SWaP scheduler ran the payload (power, thermal and storage "
-                                    "limits applied) — not the same clock as contact hours"),
+        ("payload operating hours", "time the SWaP scheduler ran the payload over the span (power, thermal and "
+                                    "storage limits applied; warm-up not counted) — not the same clock as contact "
+                                    "hours"),
+        ("BSM herald", "a success of the onboard Bell-state measurement: two photons detected on board"),
+        ("four-fold swap", "a BSM herald with both partner photons detected: at the stations in the downlink modes "
+                           "(there it is the heralded pair), on board in mode onboard (Boeing's \"swaps per hour\")"),
         ("expected", "a mean: over the clouds (cloud-free probability of every station a contact needs) and "
                      "over photon statistics; shown to three significant figures, not as a count"),
         ("P10 / P90", "10th and 90th percentiles of the year's total over simulated weather years "
@@ -308,8 +321,8 @@ def _figures(result: ReportInput, schedule: pd.DataFrame, budget, pairs, hover: 
                 f"From a perfect Bell state down through each infidelity term to the mean delivered fidelity; "
                 f"means over passes {WEIGHTING}."),
         _Figure("Monthly totals", "skyswap-monthly", rf.monthly_figure(summary.get("monthly") or []),
-                "Onboard swaps (expected count), heralded pairs (clear skies and expected after clouds) and "
-                "secret key per calendar month."),
+                "BSM heralds and four-fold swaps (expected counts), heralded pairs (clear skies and expected after "
+                "clouds) and secret key per calendar month."),
     ]
 
 

@@ -24,7 +24,7 @@ class MissionResult:
     summary : dict
         The content of ``summary.json``.
     samples : callable ``samples(pass_ids=None) -> DataFrame``
-        Per-sample swaps and heralded pairs of the given passes, all when None (``pass_id``,
+        Per-sample BSM heralds and heralded pairs of the given passes, all when None (``pass_id``,
         ``time_s`` after the span start, ...): the per-pass totals are their sums. Computed again
         when called, for those passes only: the plan keeps no per-sample table.
     """

@@ -15,7 +15,7 @@ from ...payload.swap import BUDGET_LABELS, BUDGET_TERMS
 from ..stages import WeatherStage
 from .numbers import significant as sig
 
-TOTAL_COLUMNS = ("swaps", "heralded_pairs", "expected_heralded_pairs", "secret_key_bits", "energy_wh")
+TOTAL_COLUMNS = ("bsm_heralds", "swaps_fourfold", "heralded_pairs", "expected_heralded_pairs", "secret_key_bits", "energy_wh")
 
 
 def distribution_section(weather: WeatherStage) -> dict | None:
@@ -102,9 +102,9 @@ def fidelity_budget(passes: pd.DataFrame) -> dict | None:
 
 
 def _group(rows: pd.DataFrame, keys: list[str], share: np.ndarray | None = None) -> list[dict]:
-    """Totals of the schedule's rows per group: contacts, hours, swaps, pairs, key, energy, and the
-    pair-weighted median fidelity. ``share`` weights each row's additive totals (a station's half of
-    a pair's contact)."""
+    """Totals of the schedule's rows per group: contacts, hours, BSM heralds, four-fold swaps, pairs,
+    key, energy, and the pair-weighted median fidelity. ``share`` weights each row's additive totals
+    (a station's half of a pair's contact)."""
     if rows.empty:
         return []
     rows = rows.assign(_share=1.0 if share is None else share)
@@ -236,7 +236,8 @@ def key_requirement(schedule: pd.DataFrame) -> dict:
 
 def build_summary(name: str, scenario_hash: str, mode: str, satellites: list[str], orbit_infos: list,
                   passes: pd.DataFrame, schedule: pd.DataFrame, plan, operations: list, span: dict,
-                  cloud_sources: dict | None = None, distribution: dict | None = None) -> dict:
+                  cloud_sources: dict | None = None, distribution: dict | None = None,
+                  operating_rule: str | None = None) -> dict:
     """The content of ``summary.json``: every total is a sum of the schedule's rows.
 
     Parameters
@@ -261,16 +262,29 @@ def build_summary(name: str, scenario_hash: str, mode: str, satellites: list[str
         Where each station's cloud-free probabilities came from (listed under ``clouds``).
     distribution : dict, optional
         The year's totals as a distribution over the weather (:func:`distribution_section`).
+    operating_rule : str, optional
+        The SWaP scheduler's operating rule the runs used (``operations.operating_rule``).
+
+    ``totals.operating_hours`` is the payload's time in the operating state over the whole span
+    (the SWaP scheduler's, warm-up excluded; the same as ``operations.operating_hours``);
+    ``schedule.csv``'s ``operating_s`` is the part of it inside each contact, and
+    ``totals.operating_hours_in_contacts`` their sum.
     """
     totals = {"contacts": int(len(schedule)), "candidate_windows": int(len(passes)),
               "hours": float(schedule["duration_s"].sum() / 3600.0) if len(schedule) else 0.0,
               "hours_wanted": float(passes["duration_s"].sum() / 3600.0) if len(passes) else 0.0}
     for col in TOTAL_COLUMNS:
         totals[col] = float(schedule[col].sum()) if len(schedule) else 0.0
-    totals["operating_hours"] = float(schedule["operating_s"].sum() / 3600.0) if len(schedule) else 0.0
     ops = combined_operations(operations)
-    # the SWaP scheduler also runs the payload between two close contacts (their warm-up leads merge)
-    ops["operating_hours_outside_contacts"] = ops["operating_hours"] - totals["operating_hours"]
+    # operating hours: one definition, the SWaP scheduler's time in the operating state over the whole
+    # span (warm-up excluded), whatever the mode; the schedule's operating_s is the part in each contact
+    totals["operating_hours"] = float(ops["operating_hours"])
+    totals["operating_hours_in_contacts"] = float(schedule["operating_s"].sum() / 3600.0) if len(schedule) else 0.0
+    # between two close contacts the payload stays on (their warm-up leads merge); in mode onboard it
+    # operates whenever the budget allows, contacts or not
+    ops["operating_hours_outside_contacts"] = ops["operating_hours"] - totals["operating_hours_in_contacts"]
+    if operating_rule is not None:
+        ops["operating_rule"] = operating_rule
     with_month = schedule.assign(month=schedule["start_utc"].str.slice(0, 7)) if len(schedule) else schedule
     return {
         "scenario": {"name": name, "hash": scenario_hash},

@@ -216,7 +216,8 @@ def fill_note(df: pd.DataFrame, link: bool) -> pd.DataFrame:
     notes = np.full(len(df), "", dtype=object)
     no_samples = df["samples"].to_numpy() == 0
     no_light = ~no_samples & ~np.isfinite(df["mean_loss_db"].to_numpy(dtype=float)) & link
-    stopped = ~no_samples & (df["swaps"].to_numpy(dtype=float) == 0) & (df["limited_by"].to_numpy() != "none")
+    nothing = (df["bsm_heralds"].to_numpy(dtype=float) == 0) & (df["heralded_pairs"].to_numpy(dtype=float) == 0)
+    stopped = ~no_samples & nothing & (df["limited_by"].to_numpy() != "none")
     notes[no_samples] = "window shorter than one sample step"
     notes[no_light] = "no light: transmittance is zero on every sample"
     notes[stopped & (notes == "")] = [f"payload not operated: {lim} limit"
