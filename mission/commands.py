@@ -294,18 +294,19 @@ def _out_dir(out: str | None, name: str) -> Path:
     return Path(out)
 
 
-def _progress(quiet: bool):
-    """A rich progress callback on a terminal; None when quiet or not a tty."""
+def _progress(quiet: bool, unit: str | None = None):
+    """A rich progress callback on a terminal (counting ``unit``s, with their throughput, when
+    given); None when quiet or not a tty."""
     if quiet or not sys.stderr.isatty():
         return None
     from .progress import RichProgress
 
-    return RichProgress()
+    return RichProgress(unit)
 
 
 @contextlib.contextmanager
-def _progress_bar(quiet: bool):
-    progress = _progress(quiet)
+def _progress_bar(quiet: bool, unit: str | None = None):
+    progress = _progress(quiet, unit)
     try:
         yield progress
     finally:
@@ -469,7 +470,7 @@ def sweep(
     spec = sweeping.load_sweep(sweep_file)
     out_dir = _out_dir(out, spec.name)
     _check_out_dir(out_dir)
-    with _progress_bar(quiet) as progress:
+    with _progress_bar(quiet, "points") as progress:
         result = sweeping.run_sweep(spec, scheduler=scheduler, local_workers=workers, progress=progress)
     written = _write(lambda d: sweeping.write(result, d, spec.name), out_dir)
     if not quiet:

@@ -45,7 +45,6 @@ from ..groundstations.cloud_process import (
 )
 from ..groundstations.year_draws import WEATHER, WEATHER_AND_LINK, greedy_network, rank_first_share, station_diversity
 from ..groundstations.year_sums import quantile_summary
-from ..payload.fidelity import window_totals
 from . import planner
 from .outputs import compare_page, export, outset
 from .outputs import verdict as verdicts
@@ -176,11 +175,7 @@ def served_whole(scenario: Scenario, st: planner.PlanStages) -> DrawnContacts:
     """Every candidate window of a plan served whole, as contacts to draw the weather over: its
     heralded pairs over all its samples, and the QBER of the pass table (over the samples the plan
     delivered, or where it delivered none, over all); in the pass table's row order."""
-    cands, pl, step_s = st.candidates, st.payload, scenario.sample_step_s
-    whole = window_totals(pl.bsm_herald_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s, pl.infidelity,
-                          step_s, st.samples.offsets)
-    served = window_totals(pl.bsm_herald_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s, pl.infidelity,
-                           step_s, st.samples.offsets, operated=st.operations.operated)
+    cands, whole, served = st.candidates, st.payload.served_whole, st.delivered
     name_of = np.array([s.name for s in scenario.stations] + [""], dtype=object)
     order = row_order(cands.windows_s[:, 0], name_of[cands.station_a], name_of[cands.station_b])  # as the table
     return DrawnContacts(cands.station_a[order], cands.station_b[order], cands.windows_s[order, 0],

@@ -318,7 +318,7 @@ def make_result(mode: str = "dual-downlink", n_passes: int = 300, seed: int = 20
     return MissionResult(
         scenario_name=name, scenario_hash=digest, scenario_yaml=SCENARIO_YAML.replace("dual-downlink", mode),
         mode=mode, passes=passes, schedule=schedule_of(passes), summary=summarise(name, digest, mode, passes),
-        samples=pd.DataFrame(),
+        samples=lambda pass_ids=None: pd.DataFrame(),
         stations=pd.concat([STATIONS, pd.DataFrame([IDLE_STATION])], ignore_index=True), ground_track=ground_track(),
         pass_detail=detail, nights=nights_of(STATIONS),
     )

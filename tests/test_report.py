@@ -400,7 +400,12 @@ def test_planner_details_the_best_pass_of_each_link_first():
 
     table = pd.DataFrame({"pass_id": ["A+B/1", "A+B/2", "A+B/3", "C+D/1", "E+F/1"], "station_a": list("AAACE"),
                           "station_b": list("BBBDF"), "heralded_pairs": [9.0, 8.9, 8.8, 1.0, 0.5]})
-    samples = pd.DataFrame({"pass_id": list(table.pass_id), "time_s": [0.0] * 5})
+    rows = pd.DataFrame({"pass_id": list(table.pass_id), "time_s": [0.0] * 5})
+    asked = []
+
+    def samples(pass_ids):  # the plan computes the samples of the chosen passes only
+        asked.append(list(pass_ids))
+        return rows[rows["pass_id"].isin(pass_ids)]
 
     class T0:  # frames.utc_iso needs only the span start
         pass
@@ -412,6 +417,7 @@ def test_planner_details_the_best_pass_of_each_link_first():
     try:
         assert list(_pass_detail(table, samples, 3, T0())) == ["A+B/1", "C+D/1", "E+F/1"]
         assert list(_pass_detail(table, samples, 4, T0())) == ["A+B/1", "C+D/1", "E+F/1", "A+B/2"]
+        assert asked == [["A+B/1", "C+D/1", "E+F/1"], ["A+B/1", "C+D/1", "E+F/1", "A+B/2"]]
     finally:
         detail.frames.utc_iso = original
 
