@@ -45,7 +45,7 @@ def test_a_point_makes_no_schedule_summary_report_or_draws(monkeypatch):
     def refuse(*a, **k):
         raise AssertionError("a sweep point made something the sweep does not keep")
 
-    for mod, name in ((summary, "build_summary"), (report, "render_html"), (draws, "draw_year")):
+    for mod, name in ((summary, "build_summary"), (report, "render_html"), (draws, "draw_years")):
         monkeypatch.setattr(mod, name, refuse)
     spec = sweep.load_sweep(SWEEP)
     result = sweep.run_serial(spec)
