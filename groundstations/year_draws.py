@@ -34,7 +34,7 @@ from .cloud_process import (
     station_correlation_matrix,
 )
 from .link_uncertainty import LinkUncertainty, draw_link_offsets_db, link_scales
-from .year_sums import YearDraws, link_stations_of, quantile_summary, years_of
+from .year_sums import PERCENTILES, YearDraws, link_stations_of, quantile_summary, years_of
 
 #: The year over the weather alone: a key of :func:`simulate_years`' result and of ``WeatherStage.years``.
 WEATHER = "weather"
@@ -335,3 +335,83 @@ def station_diversity(delivered, pairs_if_clear, contact_station, order: Sequenc
         rows.append({"stations": [int(i) for i in group], **q})
         prev = q
     return rows
+
+
+def greedy_network(delivered, pairs_if_clear, contact_station, candidates: Sequence[int], n_stations: int,
+                   windows_s=None) -> list[int]:
+    """The stations of a network for the weather's P10, chosen greedily: the order they join.
+
+    Each step adds the candidate that gives the largest P10 of the network's year (ties: the larger
+    P50, then the earlier candidate), the year counted as in :func:`station_diversity` (a contact
+    counts when all its stations are in the network; with ``windows_s`` overlapping contacts are
+    alternatives for one downlink telescope). Greedy is not always optimal for P10 (a quantile is
+    not submodular), but it is what a planner adding one site at a time would do.
+
+    Parameters
+    ----------
+    delivered : ndarray of bool, shape (n_draws, n_contacts)
+    pairs_if_clear : ndarray, shape (n_contacts,)  [1]
+    contact_station : ndarray of int, shape (n_contacts, 2)
+    candidates : sequence of int
+        Station indices that may join, in their tie-breaking order.
+    n_stations : int
+        Stations to choose (at most ``len(candidates)``).
+    windows_s : ndarray, shape (n_contacts, 2), optional
+        Start and end of each contact [s]; None: every contact is served.
+
+    Returns
+    -------
+    list of int
+        The chosen stations, in the order they joined (give it to :func:`station_diversity`).
+    """
+    st = np.asarray(contact_station, int).reshape(-1, 2)
+    pairs = np.asarray(pairs_if_clear, float)
+    chosen: list[int] = []
+    for _ in range(min(int(n_stations), len(candidates))):
+        best = None
+        for rank, c in enumerate(candidates):
+            if c in chosen:
+                continue
+            group = np.asarray(chosen + [c], int)
+            inside = np.isin(st[:, 0], group) & ((st[:, 1] < 0) | np.isin(st[:, 1], group))
+            sel = np.flatnonzero(inside)
+            if windows_s is None:
+                year = delivered[:, sel] @ pairs[sel]
+            else:
+                served = serve_alternatives(delivered[:, sel], overlap_groups(np.asarray(windows_s, float)[sel]),
+                                            pairs[sel])
+                year = served @ pairs[sel]
+            q = np.percentile(year, PERCENTILES[:2])
+            key = (float(q[0]), float(q[1]), -rank)
+            if best is None or key > best[0]:
+                best = (key, int(c))
+        if best is None:
+            break
+        chosen.append(best[1])
+    return chosen
+
+
+def rank_first_share(totals) -> np.ndarray:
+    """How often each column is the largest: its share of the draws in which it ranks first.
+
+    A draw in which several columns tie for the largest value gives each of them an equal part;
+    a draw whose largest value is 0 (nothing delivered anywhere) ranks no one first, so the shares
+    add up to the probability that something is delivered.
+
+    Parameters
+    ----------
+    totals : ndarray, shape (n_draws, n_columns)
+        Per-draw totals, e.g. :attr:`YearDraws.heralded_pairs` ``["by_link"]``. [1]
+
+    Returns
+    -------
+    ndarray, shape (n_columns,)
+        Probability of ranking first, over the draws. [1]
+    """
+    t = np.asarray(totals, float)
+    if t.ndim != 2 or not t.shape[0] or not t.shape[1]:
+        return np.zeros(t.shape[1] if t.ndim == 2 else 0)
+    top = t.max(axis=1, keepdims=True)
+    first = (t == top) & (top > 0)
+    share = first / np.maximum(first.sum(axis=1, keepdims=True), 1)
+    return share.mean(axis=0)

@@ -6,6 +6,7 @@ station and converts to dB at the edge.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,7 +40,9 @@ def coincidence_window_s(station: Station) -> float:
 
 @dataclass(frozen=True)
 class LinkBudget:
-    """Per-sample transmittance of a downlink and its parts (all linear, [1])."""
+    """Per-sample transmittance of a downlink and its parts (all linear, [1]); the turbulence's
+    scintillation index and fade probability are computed when first read (the plan reads the
+    transmittance only)."""
 
     diffraction: np.ndarray  # collected fraction of the beam × onboard optics
     pointing: np.ndarray
@@ -48,13 +51,24 @@ class LinkBudget:
     receiver: np.ndarray  # station optics × detector efficiency
     calibration: np.ndarray  # the scenario's chain terms and the station's own calibrated terms
     total: np.ndarray
-    scintillation_index: np.ndarray
-    fade_probability: np.ndarray
+    zenith_rad: np.ndarray  # of each sample [rad]
+    turbulence: tuple  # aperture [m], wavelength [nm], HV profile (dict), fade threshold [1]
 
     @property
     def loss_db(self) -> np.ndarray:
         """The total as a loss. [dB]"""
         return to_db(self.total)
+
+    @functools.cached_property
+    def scintillation_index(self) -> np.ndarray:
+        """Aperture-averaged scintillation index of each sample (Andrews & Phillips). [1]"""
+        aperture_m, wavelength_nm, cn2, _ = self.turbulence
+        return turbulence.scintillation_index_downlink(self.zenith_rad, aperture_m, wavelength_nm, **cn2)
+
+    @functools.cached_property
+    def fade_probability(self) -> np.ndarray:
+        """Probability of a fade below the scenario's threshold at each sample. [1]"""
+        return turbulence.fade_probability(self.scintillation_index, self.turbulence[3])
 
 
 def atmospheric_transmittance(elevation_deg, station: Station, wavelength_nm: float, cfg: ChannelConfig) -> np.ndarray:
@@ -84,9 +98,8 @@ def link_budget(elevation_deg, range_km, station: Station, transmitter: Transmit
         excess_airmass = atmosphere.airmass_kastenyoung1989(np.clip(elevation_deg, 0.0, 90.0)) - 1.0
         calibration = calibration * from_db(per_airmass_db * excess_airmass)
     total = diffraction * pointing * atm * coupling * receiver * calibration
-    scint = turbulence.scintillation_index_downlink(zenith, station.aperture_m, wavelength_nm, **cn2)
-    fade = turbulence.fade_probability(scint, cfg.fade_threshold_fraction)
-    return LinkBudget(diffraction, pointing, atm, coupling, receiver, calibration, total, scint, fade)
+    return LinkBudget(diffraction, pointing, atm, coupling, receiver, calibration, total, zenith,
+                      (station.aperture_m, wavelength_nm, cn2, cfg.fade_threshold_fraction))
 
 
 def noise_probabilities(sun_elevation_deg, moon_elevation_deg, moon_illumination, station: Station,

@@ -293,6 +293,20 @@ def schedule_of(passes: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+def nights_of(stations: pd.DataFrame, days: int = 365) -> pd.DataFrame:
+    """Made-up nights for the timeline: 19:00 to 05:00 local mean solar time at each station."""
+    rows = []
+    day0 = pd.Timestamp("2027-01-01T00:00:00Z")
+    for name, lon in zip(stations["name"], stations["longitude_deg"]):
+        offset = pd.Timedelta(hours=19.0 - float(lon) / 15.0)
+        for d in range(-1, days):
+            start = day0 + pd.Timedelta(days=d) + offset
+            rows.append((name, max(start, day0), min(start + pd.Timedelta(hours=10), day0 + pd.Timedelta(days=days))))
+    df = pd.DataFrame(rows, columns=["station", "start_utc", "end_utc"])
+    df = df[df["end_utc"] > df["start_utc"]]
+    return df.assign(start_utc=_iso(df["start_utc"]), end_utc=_iso(df["end_utc"])).reset_index(drop=True)
+
+
 def make_result(mode: str = "dual-downlink", n_passes: int = 300, seed: int = 2027) -> MissionResult:
     """A realistic synthetic result: ``n_passes`` windows over 2027, three stations, three pairs."""
     rng = np.random.default_rng(seed)
@@ -304,9 +318,9 @@ def make_result(mode: str = "dual-downlink", n_passes: int = 300, seed: int = 20
     return MissionResult(
         scenario_name=name, scenario_hash=digest, scenario_yaml=SCENARIO_YAML.replace("dual-downlink", mode),
         mode=mode, passes=passes, schedule=schedule_of(passes), summary=summarise(name, digest, mode, passes),
-        samples=pd.DataFrame(),
+        samples=lambda pass_ids=None: pd.DataFrame(),
         stations=pd.concat([STATIONS, pd.DataFrame([IDLE_STATION])], ignore_index=True), ground_track=ground_track(),
-        pass_detail=detail,
+        pass_detail=detail, nights=nights_of(STATIONS),
     )
 
 

@@ -81,7 +81,7 @@ def test_per_pass_heralds_equal_the_sum_over_samples():
     from skyswap.mission import load_scenario, plan
 
     result = plan(load_scenario(SCENARIO))
-    per_sample = result.samples.groupby("pass_id")[["bsm_heralds", "heralded_pairs"]].sum()
+    per_sample = result.samples().groupby("pass_id", observed=True)[["bsm_heralds", "heralded_pairs"]].sum()
     table = result.passes.set_index("pass_id")
     np.testing.assert_allclose(table.loc[per_sample.index, "bsm_heralds"], per_sample["bsm_heralds"], rtol=1e-9,
                                atol=1e-9)

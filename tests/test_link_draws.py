@@ -236,12 +236,17 @@ def test_pairs_scale_with_the_product_of_the_links_at_night(mode):
     (s_a·s_b, or s_a) within 1 %, and the QBER moves by less than 0.005."""
     sc = _scenario(mode, draws=0)
     st = _stages(sc)
-    smp, ch, pl = st.samples, st.channel, st.payload
+    smp, ch = st.samples, st.samples.link
+    pl = planner.payload_stage(sc.payload_mode, sc.payload, smp.legs, ch)  # the plan keeps no per-sample payload
+    w = np.repeat(np.arange(smp.offsets.size - 1), np.diff(smp.offsets))
+    station_of_row = np.empty(ch.transmittance.size, int)
+    for leg, station in zip(smp.legs, (st.candidates.station_a, st.candidates.station_b)):
+        station_of_row[leg] = station[w]
     for offsets in ([2.5, -2.5, 1.0], [-3.0, -3.0, -3.0]):
-        s_row = 10 ** (-np.asarray(offsets)[smp.station_of_row] / 10)
-        again = planner.payload_stage(sc.payload_mode, sc.payload, smp, replace(ch, transmittance=ch.transmittance * s_row))
+        s_row = 10 ** (-np.asarray(offsets)[station_of_row] / 10)
+        again = planner.payload_stage(sc.payload_mode, sc.payload, smp.legs,
+                                      replace(ch, transmittance=ch.transmittance * s_row))
         rule = pl.heralded_pair_rate_hz * s_row[smp.legs[0]] * (s_row[smp.legs[1]] if mode == "dual-downlink" else 1.0)
-        w = smp.window_of_sample
         dev = np.bincount(w, again.heralded_pair_rate_hz) / np.bincount(w, rule) - 1.0
         assert np.nanmax(np.abs(dev)) < 0.01
         assert np.nanmax(np.abs(again.qber - pl.qber)) < 0.005
@@ -257,12 +262,13 @@ def test_the_q4s_year_sits_at_the_edge_of_the_product_rule():
     data["outputs"] = {"draws": 0}
     sc = parse_scenario(data)
     st = _stages(sc)
-    smp, ch, pl = st.samples, st.channel, st.payload
+    smp, ch = st.samples, st.samples.link
+    pl = planner.payload_stage(sc.payload_mode, sc.payload, smp.legs, ch)  # the plan keeps no per-sample payload
     served = st.operations.operated
     dev, qber = {}, {}
     for off in (-1.5, 1.5):
         s = 10 ** (-off / 10)
-        again = planner.payload_stage(sc.payload_mode, sc.payload, smp, replace(ch, transmittance=ch.transmittance * s))
+        again = planner.payload_stage(sc.payload_mode, sc.payload, smp.legs, replace(ch, transmittance=ch.transmittance * s))
         got = float(np.sum(again.heralded_pair_rate_hz * served))
         dev[off] = got / (float(np.sum(pl.heralded_pair_rate_hz * served)) * s * s) - 1.0
         qber[off] = float(np.sum(again.qber * again.heralded_pair_rate_hz * served)) / got

@@ -50,10 +50,12 @@ def plot_times(values) -> list:
 
 
 def _template() -> go.layout.Template:
-    """plotly_white with tick numbers as powers of ten (``8×10⁻⁴``), never SI prefixes (``800µ``)."""
+    """plotly_white with tick numbers as powers of ten (``8×10⁻⁴``), never SI prefixes (``800µ``), and
+    x tick labels set 4 px further from their axis (at a corner they touched the y axis' labels)."""
     template = go.layout.Template(pio.templates["plotly_white"])
     for axis in (template.layout.xaxis, template.layout.yaxis):
         axis.exponentformat = "power"
+    template.layout.xaxis.ticklabelstandoff = 4  # an x tick "0" clear of the y axis' "0" at the corner
     return template
 
 

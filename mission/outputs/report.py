@@ -74,6 +74,10 @@ class ReportInput(Protocol):
     def pass_detail(self) -> dict:
         """Per-sample detail of the chosen passes."""
 
+    @property
+    def nights(self) -> pd.DataFrame:
+        """Each station's nights (``station``, ``start_utc``, ``end_utc``) for the schedule."""
+
 
 #: Figure ids of the mission report, in page order.
 MISSION_FIGURE_IDS = (
@@ -81,6 +85,8 @@ MISSION_FIGURE_IDS = (
     "skyswap-fidelity-budget", "skyswap-monthly",
 )
 WEIGHTING = "weighted by heralded pairs"
+#: The gaps table under the schedule starts open up to this many stations and pairs. [1]
+GAP_ROWS_OPEN = 12
 
 
 # ----------------------------------------------------------------------------------- helpers
@@ -301,16 +307,21 @@ class _Figure:
     caption: str
 
 
-def _figures(result: ReportInput, schedule: pd.DataFrame, budget, pairs, hover: dict) -> list[_Figure]:
-    """The page's figures in :data:`MISSION_FIGURE_IDS` order, each with what it shows."""
+def _figures(result: ReportInput, schedule: pd.DataFrame, budget, pairs, hover: dict,
+             values: tuple[dict, dict] = ({}, {})) -> list[_Figure]:
+    """The page's figures in :data:`MISSION_FIGURE_IDS` order, each with what it shows; ``values``:
+    each station's and pair's expected heralded pairs (the map sizes markers and lines by them)."""
     summary, passes = result.summary or {}, result.passes
-    span = summary.get("span") or {}
     draws = (summary.get("distribution") or {}).get("draws")
     return [
-        _Figure("Schedule", "skyswap-schedule", figures_plan.schedule_figure(schedule, passes, span.get("start_utc")),
-                "Every candidate window (pale) and every scheduled contact (coloured) per station or pair. Opens on "
-                "the first week; the buttons show a day, a week, a month or the whole span; drag to pan, the slider "
-                "below moves through the year. Hover a bar for its contact, window and pairs."),
+        _Figure("Schedule", "skyswap-schedule",
+                figures_plan.schedule_figure(schedule, passes, result.nights),
+                "Top: one lane per downlink telescope, with the contacts it serves (the link written in the bar where "
+                "it fits). Below: one row per station or pair, its nights shaded, every candidate window pale and "
+                "the contacts it was given over it, coloured by the telescope that served them. Opens on the busiest "
+                "stretch of the first week at a scale where contacts are visible; the buttons show 12 hours, a day, "
+                "a week, a month or the whole span; drag to pan, the slider below moves through the span. Hover a "
+                "bar for its contact, window and pairs."),
         _Figure("Contention", "skyswap-contention", figures_plan.contention_figure(summary.get("by_pair") or []),
                 "Per pair: the contact time its candidate windows wanted against what the plan served, and the "
                 "expected heralded pairs of those windows served whole (before SWaP limits) against what it got."),
@@ -320,9 +331,10 @@ def _figures(result: ReportInput, schedule: pd.DataFrame, budget, pairs, hover: 
                 "weather alone; the cards give the band with the link's uncertainty): each month's P10–P90 band, "
                 "median and mean; each link's P10, P50 and P90 for the year."),
         _Figure("Ground track and stations", "skyswap-map",
-                figures_map.map_figure(result.stations, result.ground_track, pairs, hover),
+                figures_map.map_figure(result.stations, result.ground_track, pairs, hover, values[0], values[1]),
                 "Top: the world with the ground track of the first orbits of the span. Below: each region of "
-                "stations, labelled. Hover a station for its ranking."),
+                "stations, labelled. A station's marker area and a pair line's width grow with its expected heralded "
+                "pairs; a station or pair with none is grey (hollow marker, dotted line). Hover for the ranking."),
         _Figure("Chosen passes", "skyswap-pass-detail", rf.pass_detail_figure(result.pass_detail, passes),
                 "The best pass of each link (most heralded pairs), one column each: elevation, slant range, link "
                 "loss and heralded-pair rate against time since the window opened; station A solid, station B "
@@ -336,10 +348,37 @@ def _figures(result: ReportInput, schedule: pd.DataFrame, budget, pairs, hover: 
     ]
 
 
+def _gaps_table(summary: dict) -> str:
+    """Gaps and revisits per station and pair (``summary["revisit"]``, :mod:`.revisit`)."""
+    rev = summary.get("revisit") or {}
+    rows = [{**r, "who": r.get("station", "")} for r in rev.get("by_station") or []]
+    rows += [{**r, "who": f"{r.get('station_a', '')}–{r.get('station_b', '')}"} for r in rev.get("by_pair") or []]
+    if not rows:
+        return ""
+    for r in rows:
+        r["max_gap_from_utc"] = (r.get("max_gap_from_utc") or "").replace("T", " ").replace("Z", " UTC")
+    cols = [("who", "station or pair"), ("visits", "visits"), ("mean_gap_h", "mean gap [h]"),
+            ("median_gap_h", "median gap [h]"), ("max_gap_h", "longest gap [h]"), ("max_gap_from_utc", "longest from"),
+            ("mean_revisit_h", "mean revisit [h]")]
+    merge_min = float(rev.get("visit_merge_s") or 0.0) / 60.0
+    gaps = [r for r in rows if finite(r.get("max_gap_h"))]
+    worst = max(gaps, key=lambda r: r["max_gap_h"]) if gaps else None
+    head = (f"Gaps between served contacts: the longest, {numbers.expected(worst['max_gap_h'])} h at {worst['who']}"
+            if worst else "Gaps between served contacts")
+    opened = " open" if len(rows) <= GAP_ROWS_OPEN else ""  # a long table starts folded
+    return (f'<details id="skyswap-gaps-details"{opened}><summary>{esc(head)}</summary>'
+            f'<p class="caption">A visit: the contacts of a station (or pair) less than {merge_min:.0f} min apart; a gap '
+            "runs from the end of one visit to the start of the next, a revisit from start to start. As planned, "
+            "before clouds (a clouded-out contact lengthens the gap).</p>"
+            + html_table(rows, cols, "skyswap-gaps", key="who") + "</details>")
+
+
 def _figure_section(fig: _Figure, summary: dict) -> str:
     inner = f'<p class="caption">{esc(fig.caption)}</p>\n{figure_html(fig.figure, fig.div_id)}'
     if fig.div_id == "skyswap-contention":
         inner = f"<h3>Policy and solver</h3>{_plan_section(summary)}<h3>Time and pairs per pair</h3>" + inner
+    if fig.div_id == "skyswap-schedule":
+        inner += _gaps_table(summary)
     return section(fig.title, inner, fig.div_id.replace("skyswap-", "section-"))
 
 
@@ -419,7 +458,10 @@ def render_html(result: ReportInput) -> str:
         parts.append(section("What this means", "".join(f"<p>{esc(m)}</p>" for m in meaning), "skyswap-meaning",
                              "meaning"))
     parts.append(section("Totals", _cards(summary), "totals"))
-    parts += [_figure_section(f, summary) for f in _figures(result, schedule, budget, _map_links(pr_rank, passes), hover)]
+    values = ({str(r.get("station")): r.get("expected_heralded_pairs") for r in st_rank},
+              {str(r.get("pair")): r.get("expected_heralded_pairs") for r in pr_rank})
+    parts += [_figure_section(f, summary)
+              for f in _figures(result, schedule, budget, _map_links(pr_rank, passes), hover, values)]
     parts.append(_ranking_section(st_rank, pr_rank))
     parts.append(_scenario_section(result, summary))
     version = (summary.get("software") or {}).get("skyswap", "")

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ...payload.fidelity import window_key_bits, window_totals
 from ...payload.modes import PayloadMode
-from ..stages import Candidates, ContactStage, OperationsStage, PayloadStage, SampleStage
+from ..stages import Candidates, ContactStage, LinkSamples, OperationsStage, PayloadStage, SampleStage
 from .tables import finish_times
 
 
@@ -50,8 +50,8 @@ class ContactTotals:
     qber: np.ndarray
 
 
-def contact_totals(mode: PayloadMode, smp: SampleStage, pl: PayloadStage, contacts: ContactStage, ops: OperationsStage,
-                   step_s: float) -> ContactTotals:
+def contact_totals(mode: PayloadMode, smp: SampleStage | LinkSamples, pl: PayloadStage, contacts: ContactStage,
+                   ops: OperationsStage, step_s: float) -> ContactTotals:
     """Sum each contact's samples. ``step_s`` is the sample step. [s]
 
     Counts stored on board (``mode.stored``) belong to no sample: the payload made them at its
@@ -96,33 +96,37 @@ def _fourfold(mode: PayloadMode, heralded_pairs: np.ndarray) -> np.ndarray:
     return np.asarray(heralded_pairs, dtype=float) if mode.swaps else np.zeros(np.shape(heralded_pairs))
 
 
-def _pointing(smp: SampleStage, cands: Candidates, contacts: ContactStage) -> dict:
-    """Azimuth and elevation of each station at each contact's start, highest point and end. [deg]"""
+def _pointing(smp: SampleStage | LinkSamples, cands: Candidates, contacts: ContactStage) -> dict:
+    """Azimuth and elevation of each station at each contact's start, highest point and end. [deg]
+
+    Reads the samples of the contacts' windows only (no per-sample array of the whole plan)."""
     plan = contacts.plan
-    t = smp.time_s
-    n_c = len(plan.contact_window)
+    rows, legs, offsets = smp.rows, smp.legs, smp.offsets
+    n, n_c = smp.n_samples, len(plan.contact_window)
     lo = np.empty(n_c, int)
     hi = np.empty(n_c, int)
     for c, (w, a, e) in enumerate(zip(plan.contact_window, plan.contact_start_s, plan.contact_end_s)):
-        w0, w1 = smp.offsets[w], smp.offsets[w + 1]
-        lo[c] = w0 + np.searchsorted(t[w0:w1], a, side="left")
-        hi[c] = max(lo[c], w0 + np.searchsorted(t[w0:w1], e, side="left") - 1)
-    has = hi >= lo
+        w0, w1 = offsets[w], offsets[w + 1]
+        t = rows.time_s[legs[0][w0:w1]]
+        lo[c] = w0 + np.searchsorted(t, a, side="left")
+        hi[c] = max(lo[c], w0 + np.searchsorted(t, e, side="left") - 1)
     out = {}
-    for leg, tag in enumerate(("a", "b")[:len(smp.legs)]):
-        az, el = smp.leg("azimuth_deg", leg), smp.leg("elevation_deg", leg)
-        top = np.array([lo[c] + int(np.argmax(el[lo[c]:hi[c] + 1])) for c in range(n_c)], dtype=int)
+    for leg, tag in enumerate(("a", "b")[:len(legs)]):
+        row = legs[leg]
+        top = np.array([lo[c] + int(np.argmax(rows.elevation_deg[row[lo[c]:hi[c] + 1]])) for c in range(n_c)],
+                       dtype=int)
         for where, idx in (("start", lo), ("max", top), ("end", hi)):
-            ok = has & (idx < el.size)
-            out[f"azimuth_{where}_{tag}_deg"] = np.where(ok, az[np.minimum(idx, max(el.size - 1, 0))], np.nan) \
-                if el.size else np.full(n_c, np.nan)
-            out[f"elevation_{where}_{tag}_deg"] = np.where(ok, el[np.minimum(idx, max(el.size - 1, 0))], np.nan) \
-                if el.size else np.full(n_c, np.nan)
+            ok = (hi >= lo) & (idx < n)
+            at = row[np.minimum(idx, max(n - 1, 0))] if n else idx
+            out[f"azimuth_{where}_{tag}_deg"] = np.where(ok, rows.azimuth_deg[at], np.nan) if n else np.full(n_c, np.nan)
+            out[f"elevation_{where}_{tag}_deg"] = np.where(ok, rows.elevation_deg[at], np.nan) if n \
+                else np.full(n_c, np.nan)
     return out
 
 
-def schedule_table(t0, names: list[str], satellites: list[str], pass_ids, cands: Candidates, smp: SampleStage,
-                   contacts: ContactStage, ops: OperationsStage, totals: ContactTotals) -> pd.DataFrame:
+def schedule_table(t0, names: list[str], satellites: list[str], pass_ids, cands: Candidates,
+                   smp: SampleStage | LinkSamples, contacts: ContactStage, ops: OperationsStage,
+                   totals: ContactTotals) -> pd.DataFrame:
     """One row per scheduled contact, in time order: ids, the window it serves, times (the contact's
     dead time ends at ``delivering_from_utc``), what it delivered, its SWaP results and each
     station's pointing at start, highest point and end. ``pass_ids`` name the candidate windows."""

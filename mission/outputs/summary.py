@@ -15,6 +15,7 @@ from ...payload.keyrate import bbm92_min_sifted_bits, bbm92_qber_threshold
 from ...payload.swap import BUDGET_LABELS, BUDGET_TERMS
 from ..stages import WeatherStage
 from .numbers import significant as sig
+from .revisit import gap_statistics
 
 TOTAL_COLUMNS = ("bsm_heralds", "swaps_fourfold", "heralded_pairs", "expected_heralded_pairs", "secret_key_bits", "energy_wh")
 
@@ -320,6 +321,7 @@ def build_summary(name: str, scenario_hash: str, mode: str, satellites: list[str
         "by_station": _by_station(schedule),
         "by_pair": _by_pair(schedule, passes),
         "operations": ops,
+        "revisit": gap_statistics(schedule, span, list(cloud_sources or {})),  # every station (cloud_sources' keys)
         "distribution": distribution,
         "clouds": [{"station": name, **asdict(src)} for name, src in (cloud_sources or {}).items()],
     }
