@@ -15,7 +15,7 @@ from __future__ import annotations
 import concurrent.futures
 import multiprocessing
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -31,7 +31,7 @@ from ..payload.operations.run import run_operations
 from ..payload.ragged import ragged_reduce
 from ..payload.storage import recorded_data_rate_bytes_s
 from ..payload.swap import BUDGET_TERMS, swap_performance, swap_performance_chunked
-from . import channel
+from . import channel, levers
 from .contacts.plan import CandidateWindows, Resources, plan_contacts, window_weights
 from .orbits import frames, skydata
 from .orbits.sources import build_orbit
@@ -153,6 +153,7 @@ def channel_stage(smp: SampleStage, stations: list[Station], transmitter, wavele
     """Link budget and noise of every row from its own station (stations on ``threads`` threads)."""
     n = smp.station_of_row.size
     total, sky, dark = np.zeros(n), np.zeros(n), np.zeros(n)
+    terms = {t: np.empty(n, np.float32) for t in channel.LINK_TERMS}  # the loss budget, cheap: 4 bytes a term
     r = smp.rows
     # rows come in runs of one station (grouped by satellite, then station): one call per run
     change = np.flatnonzero(np.diff(smp.station_of_row)) + 1
@@ -162,13 +163,16 @@ def channel_stage(smp: SampleStage, stations: list[Station], transmitter, wavele
     def station(run):
         sel = slice(int(starts[run]), int(ends[run]))
         st = stations[int(smp.station_of_row[starts[run]])]
-        link = channel.link_budget(r.elevation_deg[sel], r.range_km[sel], st, transmitter, wavelength_nm, cfg)
+        link = channel.link_budget(r.elevation_deg[sel], r.range_km[sel], st, transmitter, wavelength_nm, cfg,
+                                   fluctuations=False)  # the stage keeps the mean link
         total[sel] = link.total
+        for t, v in link.terms_db.items():
+            terms[t][sel] = v
         sky[sel], dark[sel] = channel.noise_probabilities(
             r.sun_elevation_deg[sel], r.moon_elevation_deg[sel], r.moon_illumination[sel], st, wavelength_nm, cfg)
 
     thread_map(station, range(starts.size), threads)
-    return ChannelStage(total, channel.to_db(total), sky, dark)
+    return ChannelStage(total, channel.to_db(total), sky, dark, terms)
 
 
 # ---------------------------------------------------------------------------------- payload
@@ -179,18 +183,19 @@ PAYLOAD_FIELDS = ("swap_rate_hz", "heralded_pair_rate_hz", "fidelity", "qber", "
 
 
 def payload_stage(mode: PayloadMode, payload: PayloadConfig, smp: SampleStage, ch: ChannelStage | None,
-                  threads: int = 1) -> PayloadStage:
+                  threads: int = 1, budget: bool = True) -> PayloadStage:
     """The swap model on every sample, in fixed chunks on ``threads`` threads
     (:func:`payload.swap.swap_performance_chunked`); each leg's link is read chunk by chunk through
     its rows. ``ch`` is None where no photon leaves the satellite (a mode without a channel): the
-    rates do not depend on any link and one evaluation gives them all."""
+    rates do not depend on any link and one evaluation gives them all. Without ``budget`` the
+    fidelity budget is left out (``infidelity`` empty; the levers need none)."""
     n = smp.n_samples
     events = np.full(n, onboard_event_rate_hz(mode.name, payload))
     if ch is None:
         one = swap_performance(mode.name, np.ones(1), np.ones(1), np.zeros(1), np.zeros(1), payload=payload)
         full = {f: np.full(n, float(getattr(one, f)[0])) for f in PAYLOAD_FIELDS}
-        return PayloadStage(**full, infidelity={k: np.full(n, float(one.infidelity[k][0])) for k in BUDGET_TERMS},
-                            event_rate_hz=events)
+        return PayloadStage(**full, infidelity={k: np.full(n, float(one.infidelity[k][0])) for k in BUDGET_TERMS}
+                            if budget else {}, event_rate_hz=events)
     a = smp.legs[0]
     b = smp.legs[1] if len(smp.legs) > 1 else None
 
@@ -202,7 +207,8 @@ def payload_stage(mode: PayloadMode, payload: PayloadConfig, smp: SampleStage, c
                 gather(ch.dark_probability, b, sl) if b is not None else np.zeros(m))
 
     out, infidelity = swap_performance_chunked(mode.name, n, inputs, PAYLOAD_FIELDS, payload=payload,
-                                               map_chunks=lambda fn, starts: thread_map(fn, starts, threads))
+                                               map_chunks=lambda fn, starts: thread_map(fn, starts, threads),
+                                               budget=budget)
     return PayloadStage(**out, infidelity=infidelity, event_rate_hz=events)
 
 
@@ -234,7 +240,9 @@ def _concat(parts: list[_PerSample]) -> _PerSample:
     """Chunks joined (samples: :func:`mission.stages.concat_samples`; per-row and per-sample arrays in order)."""
     samples = concat_samples([p.samples for p in parts])
     ch = None if parts[0].channel is None else ChannelStage(
-        *(np.concatenate([getattr(p.channel, f) for p in parts]) for f in ChannelStage.__dataclass_fields__))
+        *(np.concatenate([getattr(p.channel, f) for p in parts]) for f in ChannelStage.__dataclass_fields__
+          if f != "loss_terms_db"),
+        loss_terms_db={t: np.concatenate([p.channel.loss_terms_db[t] for p in parts]) for t in channel.LINK_TERMS})
     pls = [p.payload for p in parts]
     pl = PayloadStage(**{f: np.concatenate([getattr(x, f) for x in pls])
                          for f in PayloadStage.__dataclass_fields__ if f != "infidelity"},
@@ -447,14 +455,73 @@ def run_stages(scenario: Scenario, workers: int = 1, progress=None, threads: int
                       cloud_sources)
 
 
-def mission_result(scenario: Scenario, st: PlanStages) -> MissionResult:
-    """The plan's tables (``passes``, ``schedule``), summary and report inputs from its stages."""
+# ----------------------------------------------------------------------------------- levers
+
+def lever_stage(scenario: Scenario, st: PlanStages, key: dict | None = None,
+                threads: int | None = None) -> levers.LeverStage:
+    """What would change the headline: each lever of :data:`mission.levers.LEVERS` (and the link
+    gain searches) through the channel and payload stages again, on the samples the plan's contacts
+    delivered (:func:`mission.levers.evaluation_set`): the same contacts and SWaP schedule, no new
+    orbit. ``key`` is ``summary.json``'s ``secret_key`` (the closest contact to a key)."""
+    threads = default_threads(1) if threads is None else threads
+    mode, cfg = scenario.payload_mode, scenario.channel
+    stations, payload = list(scenario.stations), scenario.payload
+    wavelength_nm = payload.source.wavelength_nm
+    plan = st.contacts.plan
+    es = levers.evaluation_set(st.contacts.contact_of_sample, st.operations.operated, len(plan.contact_window))
+    sub = st.samples.take_samples(es.index)
+    base_ch = None if not mode.channel else channel_stage(sub, stations, payload.transmitter, wavelength_nm, cfg, threads)
+
+    def rates(pl: PayloadStage) -> levers.Rates:
+        return levers.Rates(pl.heralded_pair_rate_hz, pl.key_pair_rate_hz, pl.key_qber)
+
+    def evaluate(stations_v, payload_v, link_changed: bool = False, gain_db: float = 0.0) -> levers.Rates:
+        ch = base_ch
+        if ch is not None and link_changed:
+            ch = channel_stage(sub, stations_v, payload_v.transmitter, wavelength_nm, cfg, threads)
+        if ch is not None and gain_db:
+            ch = replace(ch, transmittance=np.minimum(ch.transmittance * channel.from_db(-gain_db), 1.0))
+        return rates(payload_stage(mode, payload_v, sub, ch, threads, budget=False))
+
+    masks = np.array([s.elevation_mask_deg if s.elevation_mask_deg is not None else scenario.elevation_mask_deg
+                      for s in stations], dtype=float)
+    elevations = [sub.leg("elevation_deg", i) for i in range(len(sub.legs))]
+    leg_masks = [masks[sub.station_of_row[leg]] for leg in sub.legs]
+    pl = st.payload
+    idx = es.index
+    base = levers.Baseline(st.totals.heralded_pairs, _key_pairs(st, scenario.sample_step_s, mode),
+                           st.contacts.clear_probability[plan.contact_window],
+                           levers.Rates(pl.heralded_pair_rate_hz[idx], pl.key_pair_rate_hz[idx], pl.key_qber[idx])
+                           if not mode.stored else rates(payload_stage(mode, payload, sub, None, 1, budget=False)),
+                           mode.stored)
+    closest = None
+    if key and key.get("closest_contact_heralded_pairs_needed") is not None:
+        closest = (float(key["closest_contact_heralded_pairs"]), float(key["closest_contact_heralded_pairs_needed"]))
+    return levers.run_levers(levers.LEVERS, mode.channel, stations, payload, evaluate, base, es,
+                             lambda deg: levers.mask_keep(elevations, leg_masks, deg), closest)
+
+
+def _key_pairs(st: PlanStages, step_s: float, mode: PayloadMode) -> np.ndarray:
+    """Each contact's pairs under the squash rule (the key's): the heralded pairs, or, where the
+    payload discards double clicks, the sum of its key pair rate. [1]"""
+    pl, contacts, ops = st.payload, st.contacts, st.operations
+    if pl.key_pair_rate_hz is pl.heralded_pair_rate_hz or mode.stored:
+        return st.totals.heralded_pairs
+    on = np.flatnonzero(ops.operated)
+    n_c = len(contacts.plan.contact_window)
+    return np.bincount(contacts.contact_of_sample[on], weights=pl.key_pair_rate_hz[on] * step_s, minlength=n_c)[:n_c]
+
+
+def mission_result(scenario: Scenario, st: PlanStages, with_levers: bool = True) -> MissionResult:
+    """The plan's tables (``passes``, ``schedule``), summary and report inputs from its stages
+    (``with_levers``: the summary's ``levers``, :func:`lever_stage`; comparisons and sweeps need none)."""
     names = [s.name for s in scenario.stations]
     orbit, cands = st.orbit, st.candidates
     table = tables.window_table(orbit.t0, scenario.payload_mode, names, orbit.names, cands, st.samples, st.channel)
     ids = table["pass_id"].to_numpy()
     table, samples = passtable.add_payload_columns(table, scenario.payload_mode, cands, st.samples, st.payload,
-                                                   st.contacts, st.operations, st.totals, scenario.sample_step_s)
+                                                   st.contacts, st.operations, st.totals, scenario.sample_step_s,
+                                                   st.channel)
     contact_table = schedule.schedule_table(orbit.t0, names, orbit.names, ids, cands, st.samples, st.contacts,
                                             st.operations, st.totals)
     table = tables.finish_times(table, orbit.t0)
@@ -464,6 +531,8 @@ def mission_result(scenario: Scenario, st: PlanStages) -> MissionResult:
     summ = summary.build_summary(scenario.name, scenario.hash(), scenario.mode, orbit.names, orbit.infos, table,
                                  contact_table, st.contacts.plan, [s.totals for s in st.operations.runs], span,
                                  st.cloud_sources, summary.distribution_section(st.weather))
+    if with_levers:
+        summ["levers"] = summary.levers_section(lever_stage(scenario, st, summ["secret_key"]), summ)
     return MissionResult(
         scenario_name=scenario.name, scenario_hash=scenario.hash(),
         scenario_yaml=yaml.safe_dump(scenario.model_dump(mode="json"), sort_keys=False, allow_unicode=True, width=100),
@@ -474,13 +543,15 @@ def mission_result(scenario: Scenario, st: PlanStages) -> MissionResult:
     )
 
 
-def plan(scenario: Scenario, workers: int = 1, progress=None, threads: int | None = None) -> MissionResult:
+def plan(scenario: Scenario, workers: int = 1, progress=None, threads: int | None = None,
+         with_levers: bool = True) -> MissionResult:
     """Plan the scenario's whole span (:func:`run_stages`, then :func:`mission_result`).
 
     ``workers`` processes take time chunks of the windows, ``threads`` threads stations and sample
-    chunks inside each (see :func:`run_stages`); neither changes a number.
+    chunks inside each (see :func:`run_stages`); neither changes a number. ``with_levers``: the
+    summary's ``levers`` (what would change the headline).
     """
     tick = progress or (lambda stage, done, total: None)
-    result = mission_result(scenario, run_stages(scenario, workers, tick, threads))
+    result = mission_result(scenario, run_stages(scenario, workers, tick, threads), with_levers)
     tick("done", 6, 6)
     return result

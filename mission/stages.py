@@ -14,7 +14,7 @@ no stage mutates an earlier one. Per-sample arrays come in two shapes:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 from sgp4.api import Satrec
@@ -155,6 +155,18 @@ class SampleStage:
         """Index of the window each sample belongs to."""
         return np.repeat(np.arange(len(self.offsets) - 1), np.diff(self.offsets))
 
+    def take_samples(self, index: np.ndarray) -> SampleStage:
+        """The samples ``index`` (in that order) as one window, with only the rows they read (in
+        their order, so still grouped by satellite and station)."""
+        index = np.asarray(index, dtype=np.int64)
+        legs = [leg[index] for leg in self.legs]
+        rows = np.unique(np.concatenate(legs)) if legs else np.empty(0, np.int64)
+        r = self.rows
+        sub = Samples(offsets=np.array([0, rows.size]),
+                      **{f.name: getattr(r, f.name)[rows] for f in fields(Samples) if f.name != "offsets"})
+        return SampleStage(sub, self.station_of_row[rows], tuple(np.searchsorted(rows, leg) for leg in legs),
+                           np.array([0, index.size], dtype=np.int64), np.full(1, np.nan))
+
 
 def concat_samples(parts: list[SampleStage]) -> SampleStage:
     """Sample stages of consecutive candidate chunks joined: rows concatenated, each chunk's leg
@@ -189,12 +201,16 @@ class ChannelStage:
         The same as a loss. [dB]
     sky_probability, dark_probability : ndarray (n_rows,)
         Sky-background and dark click per coincidence window. [1]
+    loss_terms_db : dict term -> ndarray (n_rows,) of float32
+        The loss budget by term (``mission.channel.LINK_TERMS``); the terms add up to ``loss_db``
+        (to float32's 10⁻⁶ relative). [dB]
     """
 
     transmittance: np.ndarray
     loss_db: np.ndarray
     sky_probability: np.ndarray
     dark_probability: np.ndarray
+    loss_terms_db: dict
 
 
 @dataclass(frozen=True)

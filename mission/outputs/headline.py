@@ -16,6 +16,7 @@ import pandas as pd
 from ...payload.keyrate import bbm92_min_sifted_bits
 from ...payload.modes import find_mode
 from .numbers import count, expected, finite
+from .summary import key_sentence
 
 #: Share of heralded pairs measured in matching bases (BBM92), as the key columns count them. [1]
 SIFTING_FRACTION = 0.5
@@ -59,9 +60,9 @@ def key_reason(summary: dict, qber: float | None = None) -> str | None:
     totals = summary.get("totals") or {}
     if finite(totals.get("secret_key_bits")) and float(totals["secret_key_bits"]) > 0:
         return None
-    why = (summary.get("secret_key") or {}).get("why_no_key")
-    if why:
-        return why
+    key = summary.get("secret_key") or {}
+    if key.get("why_no_key"):  # the summary's reason, its numbers typeset
+        return key_sentence(key, expected) if "closest_contact_id" in key else key["why_no_key"]
     need = pairs_needed_for_key(qber)
     links = link_pairs(summary)
     best = f"; the best link, {links[0][0]}, has {expected(links[0][1])} with clear skies" if links else ""

@@ -16,16 +16,17 @@ from ...payload.fidelity import window_totals
 from ...payload.modes import PayloadMode
 from ...payload.operations import LIMITS
 from ...payload.swap import BUDGET_TERMS
-from ..stages import Candidates, ContactStage, OperationsStage, PayloadStage, SampleStage
+from ..stages import Candidates, ChannelStage, ContactStage, OperationsStage, PayloadStage, SampleStage, gather
 from . import tables
 from .schedule import ContactTotals
 
 
 def add_payload_columns(table: pd.DataFrame, mode: PayloadMode, cands: Candidates, smp: SampleStage, pl: PayloadStage,
                         contacts: ContactStage, ops: OperationsStage, totals: ContactTotals,
-                        step_s: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+                        step_s: float, ch: ChannelStage | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The pass table with its payload columns, and the per-sample table (whose sums are the table's
-    per-pass totals).
+    per-pass totals; with the link ``ch``, each leg's total loss ``loss_total_a_db``, ``loss_total_b_db``
+    per sample [dB]).
 
     ``table`` is :func:`tables.window_table` of the same candidates (one row per candidate, in
     candidate order; :func:`tables.finish_times` sorts it afterwards). A candidate's swaps, heralded
@@ -109,5 +110,7 @@ def add_payload_columns(table: pd.DataFrame, mode: PayloadMode, cands: Candidate
         "range_a_km": smp.leg("range_km", 0),
         "elevation_b_deg": smp.leg("elevation_deg", 1) if cands.pair else np.nan,
         "range_b_km": smp.leg("range_km", 1) if cands.pair else np.nan,
+        "loss_total_a_db": gather(ch.loss_db, smp.legs[0]) if ch is not None else np.nan,
+        "loss_total_b_db": gather(ch.loss_db, smp.legs[1]) if ch is not None and cands.pair else np.nan,
     }, copy=False)  # the columns are this stage's own arrays: no 2-D block copy of millions of rows
     return out, samples
