@@ -130,6 +130,14 @@ def fidelity_budget(passes: pd.DataFrame) -> dict | None:
             "weighted": weighted, "passes": int(ok.sum())}
 
 
+def _text(df: pd.DataFrame, name: str) -> np.ndarray:
+    """``df[name]`` as text, missing values and a missing column as ``""``."""
+    if name not in df:
+        return np.full(len(df), "", dtype=object)
+    col = df[name]
+    return np.array(["" if pd.isna(v) else str(v) for v in col], dtype=object)
+
+
 def _weighted_mean(x: np.ndarray, w: np.ndarray) -> float:
     return float(np.sum(x * w) / np.sum(w))
 
@@ -159,8 +167,7 @@ def loss_budget(passes: pd.DataFrame) -> dict | None:
     legs = [leg for leg in LEGS if np.isfinite(_numbers(passes, loss_column(LINK_TERMS[0], leg))[use]).any()]
     per_leg = {leg: _leg_terms(passes, use, leg, weights) for leg in legs}
     both = {t: sum(per_leg[leg][t] for leg in legs) for t in LINK_TERMS}
-    a = passes["station_a"].astype(str).to_numpy()
-    b = passes["station_b"].astype(str).to_numpy() if "station_b" in passes else np.full(len(passes), "")
+    a, b = _text(passes, "station_a"), _text(passes, "station_b")
     by_pair = []
     if "b" in legs:
         for x, y in sorted({(x, y) for x, y, u in zip(a, b, use) if u and y}):
