@@ -15,6 +15,7 @@ import pandas as pd
 
 from ...payload.keyrate import bbm92_min_sifted_bits
 from ...payload.modes import find_mode
+from . import explain
 from .numbers import count, expected, finite
 from .summary import key_sentence
 
@@ -104,11 +105,9 @@ def meaning(summary: dict, passes: pd.DataFrame | None = None, schedule: pd.Data
               f"{expected(d['p50'])}." if d is not None else "")
     if payload_mode is not None and payload_mode.downlinks == 2:
         loss = ""
-        if passes is not None and len(passes) and "mean_loss_db" in passes and "scheduled_s" in passes:
-            served = pd.to_numeric(passes["scheduled_s"], errors="coerce") > 0
-            db = pd.to_numeric(passes.loc[served, "mean_loss_db"], errors="coerce").dropna()
-            if len(db):
-                loss = f" (median over the served windows: {db.median():.0f} dB for the two downlinks together)"
+        median = (summary.get("loss_budget") or {}).get("median_window_loss_total_db")  # the one definition
+        if finite(median):
+            loss = f" (median over the served windows: {float(median):.0f} dB for the two downlinks together)"
         out.append(
             f"Both photons of a pair must reach their stations in the same instant: with no quantum memory, the "
             f"two link losses multiply{loss}. So this year gives few pairs: {expected(pairs)} heralded pairs if "
@@ -128,4 +127,6 @@ def meaning(summary: dict, passes: pd.DataFrame | None = None, schedule: pd.Data
     reason = key_reason(summary, pooled_qber(schedule))
     if reason:
         out.append(f"Secret key: 0 bits, because {reason}.")
-    return out
+    limits = explain.limits_sentence(summary)
+    change = " ".join(explain.change_sentences(summary))
+    return out + ([limits] if limits else []) + ([change] if change else [])

@@ -22,7 +22,7 @@ import yaml
 from ...payload.modes import find_mode
 from ...payload.operations import LIMITS
 from . import figures as rf
-from . import figures_map, figures_plan, headline, numbers
+from . import explain, figures_map, figures_plan, headline, numbers
 from .numbers import finite
 from .page import esc, figure_html, fmt, html_table, page, rank_rows, section
 
@@ -75,10 +75,11 @@ class ReportInput(Protocol):
         """Per-sample detail of the chosen passes."""
 
 
-#: Figure ids of the mission report, in page order.
+#: Figure ids of the mission report, in page order: what limits it and what would change it
+#: (:mod:`.explain`), then the plan's figures.
 MISSION_FIGURE_IDS = (
-    "skyswap-schedule", "skyswap-contention", "skyswap-distribution", "skyswap-map", "skyswap-pass-detail",
-    "skyswap-fidelity-budget", "skyswap-monthly",
+    *explain.FIGURE_IDS, "skyswap-schedule", "skyswap-contention", "skyswap-distribution", "skyswap-map",
+    "skyswap-pass-detail", "skyswap-monthly",
 )
 WEIGHTING = "weighted by heralded pairs"
 
@@ -128,11 +129,13 @@ def _cards(summary: dict) -> str:
          f"{e(dist.get('p10'))} – {e(dist.get('p90'))}" if finite(dist.get("p10")) else "—", "heralded pairs"),
         ("onboard swaps", e(totals.get("swaps")), "expected count"),
         ("secret key [bit]", fmt(totals.get("secret_key_bits")), "finite-size, one block per contact"),
-        ("payload energy [Wh]", e(totals.get("energy_wh")), "during the contacts"),
+        ("payload energy in contacts [Wh]", e(totals.get("payload_energy_in_contacts_wh")),
+         f"over the span, every state: {e(ops.get('payload_energy_span_wh'))}"),
         ("fidelity mean", fmt(fid.get("mean"), "fidelity"), WEIGHTING),
         ("fidelity median", fmt(fid.get("median"), "fidelity"), WEIGHTING),
         ("fidelity P10 – P90", " – ".join(fmt(fid.get(k), "fidelity") for k in ("p10", "p90")), WEIGHTING),
-        ("payload operating hours", e(ops.get("operating_hours")), "SWaP scheduler: time swapping"),
+        ("payload operating hours in contacts", e(totals.get("operating_hours_in_contacts")),
+         f"over the span: {e(ops.get('operating_hours_span'))}"),
         (f"seconds lost: {' / '.join(LIMITS)}", " / ".join(e(lost.get(k)) for k in LIMITS),
          "to the SWaP limits"),
     ]
@@ -142,7 +145,10 @@ def _cards(summary: dict) -> str:
         ("contact hours", "time the contact plan gives the payload's downlink telescopes (retarget dead time "
                           "included); hours wanted: the candidate windows' total, overlapping windows counted each"),
         ("payload operating hours", "time the SWaP scheduler ran the payload (power, thermal and storage "
-                                    "limits applied) — not the same clock as contact hours"),
+                                    "limits applied) inside the scheduled contacts — not the same clock as contact "
+                                    "hours; over the span it also runs between close contacts"),
+        ("payload energy", "what the payload drew during the scheduled contacts; over the span: in every state "
+                           "(standby, warm-up, operating), all year"),
         ("expected", "a mean: over the clouds (cloud-free probability of every station a contact needs) and "
                      "over photon statistics; shown to three significant figures, not as a count"),
         ("P10 / P90", "10th and 90th percentiles of the year's total over simulated weather years "
@@ -234,8 +240,13 @@ def _plan_section(summary: dict) -> str:
     rows = [
         ("policy", cp.get("policy", "—")),
         ("objective", f"{cp.get('objective', '—')} = {numbers.expected(cp.get('objective_value'))}"),
-        ("expected heralded pairs of the plan", numbers.expected(cp.get("expected_heralded_pairs"))),
-        ("worst-served pair's share of its time", numbers.expected(cp.get("worst_pair_share"))),
+        ("expected heralded pairs as planned, before the SWaP limits",
+         numbers.expected(cp.get("expected_heralded_pairs_before_swap_limits"))),
+        ("expected heralded pairs after the SWaP limits (the headline)",
+         numbers.expected((summary.get("totals") or {}).get("expected_heralded_pairs"))),
+        ("worst-served pair's share of the expected pairs its windows would give",
+         _percent(cp.get("worst_pair_share"))),
+        ("worst-served pair's share of its wanted contact time", _worst_time_share(summary)),
         ("groups of overlapping windows solved", fmt(cp.get("groups_of_windows"), "int")),
         ("solved by", solved),
         ("solver status", status),
@@ -243,6 +254,17 @@ def _plan_section(summary: dict) -> str:
     ]
     body = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows)
     return f'<table class="skyswap-table kv" id="skyswap-contact-plan">{body}</table>'
+
+
+def _percent(share) -> str:
+    """A share as a percentage to three significant figures (``0.432 %``, ``100 %``)."""
+    return f"{numbers.expected(100.0 * float(share))} %" if finite(share) else "—"
+
+
+def _worst_time_share(summary: dict) -> str:
+    """The lowest ``time_share`` of the pairs (contact hours over wanted hours), as a percentage."""
+    shares = [float(r["time_share"]) for r in summary.get("by_pair") or [] if finite(r.get("time_share"))]
+    return _percent(min(shares)) if shares else "—"
 
 
 def _scenario_section(result: ReportInput, summary: dict) -> str:
@@ -279,7 +301,7 @@ class _Figure:
     caption: str
 
 
-def _figures(result: ReportInput, schedule: pd.DataFrame, budget, pairs, hover: dict) -> list[_Figure]:
+def _figures(result: ReportInput, schedule: pd.DataFrame, pairs, hover: dict) -> list[_Figure]:
     """The page's figures in :data:`MISSION_FIGURE_IDS` order, each with what it shows."""
     summary, passes = result.summary or {}, result.passes
     span = summary.get("span") or {}
@@ -301,16 +323,23 @@ def _figures(result: ReportInput, schedule: pd.DataFrame, budget, pairs, hover: 
                 "Top: the world with the ground track of the first orbits of the span. Below: each region of "
                 "stations, labelled. Hover a station for its ranking."),
         _Figure("Chosen passes", "skyswap-pass-detail", rf.pass_detail_figure(result.pass_detail, passes),
-                "The best pass of each link (most heralded pairs), one column each: elevation, slant range, link "
-                "loss and heralded-pair rate against time since the window opened; station A solid, station B "
-                "dashed."),
-        _Figure("Fidelity budget", "skyswap-fidelity-budget", rf.waterfall_figure(budget),
-                f"From a perfect Bell state down through each infidelity term to the mean delivered fidelity; "
-                f"means over passes {WEIGHTING}."),
+                f"{_detail_words(result.pass_detail, passes)}, one column each: elevation, slant range, link loss "
+                "(each downlink's total) and heralded-pair rate against time since the window opened; station A "
+                "solid, station B dashed."),
         _Figure("Monthly totals", "skyswap-monthly", rf.monthly_figure(summary.get("monthly") or []),
                 "Onboard swaps (expected count), heralded pairs (clear skies and expected after clouds) and "
                 "secret key per calendar month."),
     ]
+
+
+def _detail_words(detail: dict, passes: pd.DataFrame) -> str:
+    """Which passes the detail shows: one per link (the planner picks at most one per link)."""
+    links = rf.link_labels(passes).nunique() if len(passes) else 0
+    shown = len(detail or {})
+    if shown and shown >= links:
+        return "The best pass (most heralded pairs) of each link"
+    return (f"The best pass (most heralded pairs) of each of the {shown} links with the best passes, of "
+            f"{links} (outputs.report_passes sets how many)")
 
 
 def _figure_section(fig: _Figure, summary: dict) -> str:
@@ -396,7 +425,9 @@ def render_html(result: ReportInput) -> str:
         parts.append(section("What this means", "".join(f"<p>{esc(m)}</p>" for m in meaning), "skyswap-meaning",
                              "meaning"))
     parts.append(section("Totals", _cards(summary), "totals"))
-    parts += [_figure_section(f, summary) for f in _figures(result, schedule, budget, _map_links(pr_rank, passes), hover)]
+    parts.append(explain.limits_section(summary, rf.waterfall_figure(budget)))
+    parts.append(explain.levers_section(summary))
+    parts += [_figure_section(f, summary) for f in _figures(result, schedule, _map_links(pr_rank, passes), hover)]
     parts.append(_ranking_section(st_rank, pr_rank))
     parts.append(_scenario_section(result, summary))
     version = (summary.get("software") or {}).get("skyswap", "")
