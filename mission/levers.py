@@ -240,7 +240,7 @@ def smallest_gain_db(reaches: Callable[[float], bool], max_gain_db: float = MAX_
     while hi - lo > resolution_db:
         mid = 0.5 * (lo + hi)
         lo, hi = (lo, mid) if reaches(mid) else (mid, hi)
-    return float(np.ceil(hi / resolution_db - 1e-9) * resolution_db)
+    return round(float(np.ceil(hi / resolution_db - 1e-9) * resolution_db), 9)
 
 
 # ------------------------------------------------------------------------------- the result
