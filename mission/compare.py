@@ -244,7 +244,7 @@ def compare_sites(scenario: Scenario, draws: int | None = None) -> Comparison:
     quiet = {"outputs": scenario.outputs.model_copy(update={"draws": 0})}  # compare draws its own weather
     single = scenario.model_copy(update={"mode": STATION_MODE, **quiet})
     st_stages = planner.run_stages(single)
-    st_res = planner.mission_result(single, st_stages)
+    st_res = planner.mission_result(single, st_stages, with_levers=False)  # a ranking needs no levers
     st_passes = st_res.passes
     years, windows = _window_draws(single, st_stages, n_draws)
     clouds_rows = st_res.summary.get("clouds") or []
@@ -259,7 +259,7 @@ def compare_sites(scenario: Scenario, draws: int | None = None) -> Comparison:
     if scenario.payload_mode.station_pairs:
         paired = scenario.model_copy(update=quiet)
         pr_stages = planner.run_stages(paired)
-        pr_res = planner.mission_result(paired, pr_stages)
+        pr_res = planner.mission_result(paired, pr_stages, with_levers=False)
         pr_years, _ = _window_draws(scenario, pr_stages, n_draws)
         links = [(scenario.stations[a].name, scenario.stations[b].name) for a, b in scenario.station_pairs]
         pr_rows = _ranked(_rows(pr_res.passes, "pair", links, pr_years, p_clear))

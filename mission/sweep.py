@@ -161,7 +161,7 @@ def run_point(scenario_data: dict) -> pd.DataFrame:
     the plan a sweep keeps (the weather draws, which it does not keep, are not made)."""
     scenario = Scenario.model_validate(scenario_data)
     scenario = scenario.model_copy(update={"outputs": scenario.outputs.model_copy(update={"draws": 0})})
-    return plan(scenario, threads=1).passes  # one thread per Dask worker
+    return plan(scenario, threads=1, with_levers=False).passes  # one thread per Dask worker; no levers
 
 
 def _assemble(pts: list[Point], frames: list[list[pd.DataFrame]]) -> SweepResult:
