@@ -301,8 +301,8 @@ def run_levers(levers_on: tuple[Lever, ...], link: bool, stations: list[Station]
             rows.append({"lever": lever.name, "label": lever.label, "step": step, "change": step_text(lever, step),
                          **{k: got[k] for k in baseline},
                          "ratio": _ratio(got["expected_heralded_pairs"], baseline["expected_heralded_pairs"])})
-    searches = {"link_gain_db_for_tenfold_pairs": None, "link_gain_db_for_key": None,
-                "source_rate_factor_for_key": None}
+    searches: dict[str, object] = {"link_gain_db_for_tenfold_pairs": None, "link_gain_db_for_key": None,
+                                   "source_rate_factor_for_key": None}
     if link and baseline["expected_heralded_pairs"] > 0:
         def gained(g):
             return totals(evaluate(stations, payload, gain_db=g), base, es)

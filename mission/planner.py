@@ -239,10 +239,11 @@ def _chunk_worker(args) -> _PerSample:
 def _concat(parts: list[_PerSample]) -> _PerSample:
     """Chunks joined (samples: :func:`mission.stages.concat_samples`; per-row and per-sample arrays in order)."""
     samples = concat_samples([p.samples for p in parts])
-    ch = None if parts[0].channel is None else ChannelStage(
-        *(np.concatenate([getattr(p.channel, f) for p in parts]) for f in ChannelStage.__dataclass_fields__
-          if f != "loss_terms_db"),
-        loss_terms_db={t: np.concatenate([p.channel.loss_terms_db[t] for p in parts]) for t in channel.LINK_TERMS})
+    chs = [p.channel for p in parts if p.channel is not None]
+    ch = None if not chs else ChannelStage(
+        **{f: np.concatenate([getattr(c, f) for c in chs]) for f in ChannelStage.__dataclass_fields__
+           if f != "loss_terms_db"},
+        loss_terms_db={t: np.concatenate([c.loss_terms_db[t] for c in chs]) for t in channel.LINK_TERMS})
     pls = [p.payload for p in parts]
     pl = PayloadStage(**{f: np.concatenate([getattr(x, f) for x in pls])
                          for f in PayloadStage.__dataclass_fields__ if f != "infidelity"},

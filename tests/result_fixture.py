@@ -19,9 +19,9 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from skyswap.mission.outputs.result import MissionResult
 from skyswap.mission.channel import LINK_TERMS
 from skyswap.mission.levers import LEVERS, step_text
+from skyswap.mission.outputs.result import MissionResult
 from skyswap.mission.outputs.summary import fidelity_budget, loss_budget
 
 STATIONS = pd.DataFrame(

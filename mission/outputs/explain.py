@@ -59,7 +59,7 @@ def change_sentences(summary: dict) -> list[str]:
         out.append(f"{PAIRS_FACTOR:g} times the pairs needs {s['link_gain_db_for_tenfold_pairs']:.1f} dB less loss on "
                    f"{per}.")
     base_key = (lv.get("baseline") or {}).get("secret_key_bits")
-    if finite(base_key) and float(base_key) > 0:
+    if finite(base_key) and float(base_key or 0.0) > 0:
         return out
     key = []
     if finite(s.get("link_gain_db_for_key")):

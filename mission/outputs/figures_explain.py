@@ -32,9 +32,10 @@ def loss_waterfall_figure(loss_budget: dict | None, downlinks: int = 1) -> go.Fi
     fig = go.Figure()
     _base_layout(fig, 460)
     terms = loss_terms(loss_budget)
-    if not terms or not finite((loss_budget or {}).get("loss_total_db")):
+    lb = loss_budget or {}
+    if not terms or not finite(lb.get("loss_total_db")):
         return _note(fig, "No link in this result (no photon leaves the satellite, or no window sees light).")
-    total = float(loss_budget["loss_total_db"])
+    total = float(lb["loss_total_db"])
     labels = [label for label, _ in terms] + ["total (mean)"]
     values = [v for _, v in terms] + [0.0]
     measure = ["relative"] * len(terms) + ["total"]

@@ -107,7 +107,7 @@ def meaning(summary: dict, passes: pd.DataFrame | None = None, schedule: pd.Data
         loss = ""
         median = (summary.get("loss_budget") or {}).get("median_window_loss_total_db")  # the one definition
         if finite(median):
-            loss = f" (median over the served windows: {float(median):.0f} dB for the two downlinks together)"
+            loss = f" (median over the served windows: {float(median or 0.0):.0f} dB for the two downlinks together)"
         out.append(
             f"Both photons of a pair must reach their stations in the same instant: with no quantum memory, the "
             f"two link losses multiply{loss}. So this year gives few pairs: {expected(pairs)} heralded pairs if "

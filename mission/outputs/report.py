@@ -21,8 +21,8 @@ import yaml
 
 from ...payload.modes import find_mode
 from ...payload.operations import LIMITS
-from . import figures as rf
 from . import explain, figures_map, figures_plan, headline, numbers
+from . import figures as rf
 from .numbers import finite
 from .page import esc, figure_html, fmt, html_table, page, rank_rows, section
 

@@ -108,7 +108,7 @@ def loss_budget_columns(ch: ChannelStage | None, legs, lit: np.ndarray, offsets:
     n = len(offsets) - 1
     cols: dict[str, np.ndarray] = {"loss_total_db": np.zeros(n) if len(legs) else np.full(n, np.nan)}
     for i, leg in enumerate(LEGS):
-        if i < len(legs):
+        if i < len(legs) and ch is not None:
             means = weighted_ragged_means({t: gather(ch.loss_terms_db[t], legs[i]) for t in LINK_TERMS}, lit, offsets)
         for t in LINK_TERMS:
             cols[loss_column(t, leg)] = np.round(means[t], LOSS_DECIMALS) if i < len(legs) else np.full(n, np.nan)
