@@ -43,7 +43,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import least_squares
 
 #: The Micius chain constant per downlink: the joint fit above. [dB]
 MICIUS_CHAIN_LOSS_DB = 11.396
@@ -177,6 +176,8 @@ def fit_chain_loss(measured_loss_db, model_loss_db, links, excess_airmass, sigma
 
     def residual(p):
         return (y - design @ p) * weights
+
+    from scipy.optimize import least_squares  # here: reading a scenario (the chain constants above) needs no scipy
 
     sol = least_squares(residual, np.zeros(n_par), jac=lambda p: -design * weights[:, None], method="trf")
     dof = y.size - n_par

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Annotated, Optional
 
-from annotated_types import Ge, Gt, Le, Lt, MinLen
+from annotated_types import Ge, Gt, Le, Lt, MaxLen, MinLen
 
 
 class UnknownStationError(ValueError):
@@ -96,7 +96,8 @@ class Station:
     aperture_m: Annotated[float, Gt(0.0), Le(20.0)]
     obscuration_ratio: Annotated[float, Ge(0.0), Lt(1.0)] = 0.3
     elevation_mask_deg: Optional[Annotated[float, Ge(0.0), Lt(90.0)]] = None
-    horizon_profile: tuple[tuple[Annotated[float, Ge(0.0), Lt(360.0)], Annotated[float, Ge(0.0), Lt(90.0)]], ...] = ()
+    horizon_profile: Annotated[tuple[tuple[Annotated[float, Ge(0.0), Lt(360.0)], Annotated[float, Ge(0.0), Lt(90.0)]], ...],
+                               MaxLen(3600)] = ()  # at most one point per 0.1° of azimuth
     optics_efficiency: Annotated[float, Gt(0.0), Le(1.0)] = 0.5
     detector_efficiency: Annotated[float, Gt(0.0), Le(1.0)] = 0.5
     dark_count_rate_hz: Annotated[float, Ge(0.0), Lt(1e7)] = 100.0

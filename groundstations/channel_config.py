@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
 import numpy as np
-from annotated_types import Ge, Gt, Le, Lt
+from annotated_types import Ge, Gt, Le, Lt, MaxLen
 
 from . import atmosphere, turbulence
 from .atmosphere import (
@@ -25,6 +25,11 @@ from .calibration import (
 from .cloud_process import CORRELATION_LENGTH_KM, NIGHT_CORRELATION
 
 Probability = Annotated[float, Ge(0.0), Le(1.0)]
+#: Most rows of a transmittance-vs-elevation table (0.1° steps from 0 to 90° are 901).
+MAX_TABLE_ROWS = 1000
+#: Brightest sky radiance accepted: 250x the clear noon sky of groundstations.background (0.039),
+#: brighter than any sky a telescope observes through. [W m⁻² sr⁻¹ nm⁻¹]
+MAX_SKY_RADIANCE = 10.0
 
 
 @dataclass(frozen=True)
@@ -113,14 +118,15 @@ class ChannelConfig:
     aerosol_optical_depth_550nm: Annotated[float, Ge(0.0), Lt(10.0)] | None = None
     angstrom_exponent: Annotated[float, Ge(-1.0), Le(4.0)] = ANGSTROM_EXPONENT
     precipitable_water_sea_level_cm: Annotated[float, Ge(0.0), Le(15.0)] = PRECIPITABLE_WATER_SEA_LEVEL_CM
-    table_elevation_deg: tuple[Annotated[float, Ge(0.0), Le(90.0)], ...] = ()
-    table_transmittance: tuple[Probability, ...] = ()
+    table_elevation_deg: Annotated[tuple[Annotated[float, Ge(0.0), Le(90.0)], ...], MaxLen(MAX_TABLE_ROWS)] = ()
+    table_transmittance: Annotated[tuple[Probability, ...], MaxLen(MAX_TABLE_ROWS)] = ()
     hv_wind_speed_m_s: Annotated[float, Ge(0.0), Lt(200.0)] = 21.0
     hv_ground_cn2_m_23: Annotated[float, Ge(0.0), Lt(1e-10)] | None = None
     fade_threshold_fraction: Annotated[float, Gt(0.0), Lt(1.0)] = 0.5
-    dark_sky_radiance: Annotated[float, Ge(0.0)] = DARK_SKY_RADIANCE
-    full_moon_radiance: Annotated[float, Ge(0.0)] = FULL_MOON_RADIANCE
-    day_sky_radiance: Annotated[float, Ge(0.0)] = DAY_SKY_RADIANCE
+    # twilight is log-linear between night and day (groundstations.background): both must be > 0
+    dark_sky_radiance: Annotated[float, Gt(0.0), Le(MAX_SKY_RADIANCE)] = DARK_SKY_RADIANCE
+    full_moon_radiance: Annotated[float, Ge(0.0), Le(MAX_SKY_RADIANCE)] = FULL_MOON_RADIANCE
+    day_sky_radiance: Annotated[float, Gt(0.0), Le(MAX_SKY_RADIANCE)] = DAY_SKY_RADIANCE
     cloud_free_probability: Probability = 0.5
     cloud_free_monthly: dict[str, tuple[Probability, Probability, Probability, Probability, Probability, Probability,
                                         Probability, Probability, Probability, Probability, Probability,

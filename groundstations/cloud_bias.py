@@ -32,7 +32,6 @@ import functools
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import least_squares
 
 from .cloud_grid import GRID_SOURCE, global_cloud_free_probability
 from .cloud_sites import CitedSite, load_sites
@@ -123,6 +122,8 @@ def fit_grid_scale(grid, cited) -> float:
     g, c = np.asarray(grid, float), np.asarray(cited, float)
     if g.shape != c.shape or g.size == 0:
         raise ValueError(f"grid and cited need the same non-empty shape, got {g.shape} and {c.shape}")
+    from scipy.optimize import least_squares  # here: importing the module needs no scipy
+
     return float(least_squares(lambda k: k[0] * g - c, x0=[1.0]).x[0])  # Eq. 1
 
 

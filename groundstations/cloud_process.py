@@ -36,7 +36,6 @@ References
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import ndtr, ndtri
 
 #: Latent night-to-night correlation of the cloud field (assumption, see module docstring). [1]
 NIGHT_CORRELATION = 0.5
@@ -110,10 +109,14 @@ def bivariate_normal_cdf(h, k, rho):
         f = np.exp(-(hh * hh - 2.0 * hh * kk * s + kk * kk) / (2.0 * c2))
     f = np.where(c2 > 0, f, 0.0)
     integral = 0.5 * top * np.sum(_GL_W * f, axis=-1)
+    from scipy.special import ndtr
+
     return np.clip(ndtr(h) * ndtr(k) + integral / (2.0 * np.pi), 0.0, 1.0)  # Plackett's identity [2]
 
 
 def _threshold(p):
+    from scipy.special import ndtri
+
     return ndtri(np.clip(np.asarray(p, float), 0.0, 1.0))
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,40 +34,66 @@ import numpy as np
 from .cloud_sites import BASES, CitedSite, CloudDataError, _monthly, _raw_file, load_sites
 
 
-def load_cloud_csv(path: str | Path) -> dict[str, tuple[float, ...]]:
-    """Monthly cloud-free probabilities from a CSV with columns ``station, month, cloud_free_probability``.
+def parse_cloud_csv(text: str) -> dict[str, tuple[float, ...]]:
+    """Monthly cloud-free probabilities from the text of a CSV with columns ``station, month,
+    cloud_free_probability``.
 
-    Months are 1..12; every station listed must give all twelve; values lie in [0, 1].
+    Months are 1..12; every station listed must give all twelve; values lie in [0, 1]. Errors
+    (:class:`CloudDataError`) give the line and quote at most a cell (20 characters), never a
+    header or a line of some other file.
     """
-    path = Path(path)
+    need = ("station", "month", "cloud_free_probability")
+    lines = text.splitlines()
+    header = lines[0] if lines else ""
+    if ";" in header and "," not in header:
+        raise CloudDataError("line 1: columns are separated by ';' (a spreadsheet's export in some locales): save it "
+                             "as comma-separated CSV with columns " + ", ".join(need))
+    reader = csv.DictReader(io.StringIO(text))
+    columns = [c.strip() for c in reader.fieldnames or []]
+    missing = [c for c in need if c not in columns]
+    if missing:
+        raise CloudDataError(f"line 1: column{'s' if len(missing) > 1 else ''} {', '.join(missing)} missing (a cloud CSV "
+                             f"has the columns {', '.join(need)})")
+    reader.fieldnames = columns
     table: dict[str, dict[int, float]] = {}
-    try:
-        with open(path, newline="", encoding="utf-8") as f:
-            reader = csv.DictReader(f)
-            need = {"station", "month", "cloud_free_probability"}
-            if reader.fieldnames is None or not need <= set(reader.fieldnames):
-                raise CloudDataError(f"{path}: columns must be {sorted(need)}, found {reader.fieldnames}")
-            for line, row in enumerate(reader, start=2):
-                try:
-                    month = int(row["month"])
-                    p = float(row["cloud_free_probability"])
-                except ValueError:
-                    raise CloudDataError(f"{path}:{line}: month {row['month']!r} / probability "
-                                         f"{row['cloud_free_probability']!r} are not numbers") from None
-                if not 1 <= month <= 12:
-                    raise CloudDataError(f"{path}:{line}: month {month} is not in 1..12")
-                if not (0.0 <= p <= 1.0):
-                    raise CloudDataError(f"{path}:{line}: cloud_free_probability {p} is not in [0, 1]")
-                table.setdefault(row["station"].strip(), {})[month] = p
-    except FileNotFoundError:
-        raise CloudDataError(f"{path}: file not found") from None
+    for line, row in enumerate(reader, start=2):
+        try:
+            month = int(row["month"])
+            p = float(row["cloud_free_probability"])
+        except (TypeError, ValueError):
+            raise CloudDataError(f"line {line}: month {_cell(row['month'])} / probability "
+                                 f"{_cell(row['cloud_free_probability'])} are not numbers") from None
+        if not 1 <= month <= 12:
+            raise CloudDataError(f"line {line}: month {month} is not in 1..12")
+        if not (0.0 <= p <= 1.0):
+            raise CloudDataError(f"line {line}: cloud_free_probability {p} is not in [0, 1]")
+        table.setdefault(str(row["station"]).strip(), {})[month] = p
     out = {}
     for station, months in table.items():
-        missing = sorted(set(range(1, 13)) - set(months))
-        if missing:
-            raise CloudDataError(f"{path}: station {station!r} lacks months {missing}")
+        missing_months = sorted(set(range(1, 13)) - set(months))
+        if missing_months:
+            raise CloudDataError(f"station {_cell(station)} lacks months {missing_months}")
         out[station] = tuple(months[m] for m in range(1, 13))
     return out
+
+
+def _cell(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 22 else text[:19] + "..."
+
+
+def load_cloud_csv(path: str | Path) -> dict[str, tuple[float, ...]]:
+    """:func:`parse_cloud_csv` of a file (a plain read: the command line reads scenario files through
+    skyswap's bounded reader, ``mission.scenario.files.read_cloud_csv``)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise CloudDataError(f"{path}: file not found") from None
+    try:
+        return parse_cloud_csv(text)
+    except CloudDataError as exc:
+        raise CloudDataError(f"{path}: {exc}") from None
 
 
 def cloud_free_probability(station: str, month: np.ndarray, monthly: dict[str, tuple[float, ...]], default: float) -> np.ndarray:

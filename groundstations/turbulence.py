@@ -31,7 +31,6 @@ References
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import erf
 
 #: Top of the turbulent atmosphere for the integrals, above the site's ground. [m]
 TURBULENCE_TOP_M = 20000.0
@@ -197,6 +196,8 @@ def fade_probability(scintillation_index, threshold_fraction):
     """
     s2 = np.log1p(np.asarray(scintillation_index, float))
     s = np.sqrt(np.maximum(s2, 1e-300))
+    from scipy.special import erf  # here, so that reading a scenario does not import scipy
+
     return 0.5 * (1.0 + erf((np.log(threshold_fraction) + 0.5 * s2) / (np.sqrt(2.0) * s)))
 
 

@@ -31,6 +31,7 @@ from ..payload.config import PayloadConfig
 from . import channel
 from .orbits import skydata
 from .orbits.sources import build_orbit
+from .scenario import reader
 from .scenario.errors import InputError
 from .scenario.schema import Scenario
 
@@ -47,12 +48,11 @@ def read_measurements(path: Path) -> dict[str, list]:
     ``elevation_b_deg`` and ``range_b_km`` (or the row's ``time_utc``). One InputError naming the
     column and value on a bad cell."""
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("MEASURED", str(path), "file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError("MEASURED", str(path), f"cannot be read: {exc}") from None
+    text = reader.read_text(path, "MEASURED", "measured CSV")  # bounded, by type; a byte-order mark dropped
+    first = next((ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")), "")
+    if ";" in first and "," not in first:
+        raise InputError(f"{path.name}: line 1", first[:40], "columns are separated by ';' (a spreadsheet's export in "
+                                                             "some locales): save it as comma-separated CSV (UTF-8)")
     rows = list(csv.DictReader(line for line in text.splitlines() if line.strip() and not line.startswith("#")))
     if len(rows) > MAX_ROWS:
         raise InputError(f"{path.name}: rows", len(rows), f"more than {MAX_ROWS:,}")
@@ -126,7 +126,9 @@ def _station(name: str, sc: Scenario | None, field: str) -> Station:
         try:
             st = get_station(name)
         except UnknownStationError as exc:
-            raise InputError(field, name, str(exc).split(": ", 1)[-1]) from None
+            where = "among --scenario's stations nor in the catalog" if sc is not None else "in the catalog"
+            rest = str(exc).replace(f"unknown station {name!r}", "", 1).strip("; ()")
+            raise InputError(field, name, f"unknown station: not {where} ({rest})") from None
     return replace(st, calibrated_loss_db=0.0, calibrated_airmass_loss_db=0.0)
 
 
@@ -183,11 +185,21 @@ def calibrate(measured: Path, station: str | None, sc: Scenario | None, fit_airm
             excess[sel] = atmosphere.airmass_kastenyoung1989(elevation[sel]) - 1.0
         return loss, excess
 
+    def finite(loss_db, elevation_deg, column, used):
+        bad = np.flatnonzero(used & ~np.isfinite(loss_db))
+        if bad.size:  # a row at the horizon: the model has no light there
+            i = int(bad[0])
+            raise InputError(f"{measured.name}: row {i + 1}: {column}", float(elevation_deg[i]),
+                             "the link model has no finite loss there (no light reaches a station at the horizon): "
+                             "drop the row or give elevations above 0")
+
     elevation, range_km = _geometry(rows, names, stations, sc, "")
     model, excess = leg_model(names, elevation, range_km)
+    finite(model, elevation, "elevation_deg", np.ones(n, bool))
     if two.any():
         elevation_b, range_b = _geometry(rows, names_b, stations, sc, "_b")
         model_b, excess_b = leg_model(names_b, elevation_b, range_b)
+        finite(model_b, elevation_b, "elevation_b_deg", two)
         model, excess = model + np.where(two, model_b, 0.0), excess + np.where(two, excess_b, 0.0)
     loss = np.asarray(rows["loss_db"])
     sigma = np.asarray(rows["sigma_db"]) if "sigma_db" in rows else None

@@ -236,14 +236,24 @@ def _diversity(scenario: Scenario, station_rows: list[dict], years, windows: Dra
     return out
 
 
-def compare_sites(scenario: Scenario, draws: int | None = None) -> Comparison:
-    """Plan the stations (single downlink) and pairs (dual downlink) and rank them (see module)."""
+def _part(progress, label: str):
+    """A planner progress callback that reports under ``label`` (None when there is no bar)."""
+    if progress is None:
+        return None
+    return lambda stage, done, total: progress(f"{label}: {stage}", done, total)
+
+
+def compare_sites(scenario: Scenario, draws: int | None = None, progress=None) -> Comparison:
+    """Plan the stations (single downlink) and pairs (dual downlink) and rank them (see module).
+
+    ``progress``, if given, is called as ``progress(stage, done, total)`` through both plans.
+    """
     days = scenario.span.duration_s / 86400.0
     n_draws = scenario.outputs.draws if draws is None else draws
     n_draws = max(int(n_draws), 1)
     quiet = {"outputs": scenario.outputs.model_copy(update={"draws": 0})}  # compare draws its own weather
     single = scenario.model_copy(update={"mode": STATION_MODE, **quiet})
-    st_stages = planner.run_stages(single)
+    st_stages = planner.run_stages(single, progress=_part(progress, "stations"))
     st_res = planner.mission_result(single, st_stages, with_levers=False)  # a ranking needs no levers
     st_passes = st_res.passes
     years, windows = _window_draws(single, st_stages, n_draws)
@@ -258,7 +268,7 @@ def compare_sites(scenario: Scenario, draws: int | None = None) -> Comparison:
     rows = st_rows
     if scenario.payload_mode.station_pairs:
         paired = scenario.model_copy(update=quiet)
-        pr_stages = planner.run_stages(paired)
+        pr_stages = planner.run_stages(paired, progress=_part(progress, "pairs"))
         pr_res = planner.mission_result(paired, pr_stages, with_levers=False)
         pr_years, _ = _window_draws(scenario, pr_stages, n_draws)
         links = [(scenario.stations[a].name, scenario.stations[b].name) for a, b in scenario.station_pairs]

@@ -32,7 +32,6 @@ from ..payload.ragged import ragged_reduce
 from ..payload.storage import recorded_data_rate_bytes_s
 from ..payload.swap import BUDGET_TERMS, swap_performance, swap_performance_chunked
 from . import channel, levers
-from .contacts.plan import CandidateWindows, Resources, plan_contacts, window_weights
 from .orbits import frames, skydata
 from .orbits.sources import build_orbit
 from .outputs import detail, passtable, schedule, summary, tables
@@ -286,6 +285,8 @@ def contact_stage(settings: ContactSettings, telescopes: int, stations: list[Sta
     clear_of_sample = np.repeat(clear, counts)
     rate = np.ones(smp.n_samples) if mode.stored else pl.heralded_pair_rate_hz
     value = np.nan_to_num(rate * step_s * clear_of_sample)
+    from .contacts.plan import CandidateWindows, Resources, plan_contacts, window_weights  # scipy: only a plan needs it
+
     windows = CandidateWindows(cands.satellite, cands.station_a, cands.station_b, cands.windows_s[:, 0],
                                cands.windows_s[:, 1], smp.time_s, value, smp.offsets)
     used = int(max(cands.station_a.max(initial=-1), cands.station_b.max(initial=-1))) + 1  # stations the windows use
@@ -337,6 +338,8 @@ def operations_stage(budget: SwapBudget, rule: str, span_s: float, sunlit_s: lis
         parts.append(run.windows)
         where[order] = base + np.arange(order.size)
         base += order.size
+        if n_contacts == 0:  # candidate windows, none scheduled (e.g. none with any value): nothing operates
+            continue
         on = contacts.delivering & (plan.contact_satellite[np.maximum(contacts.contact_of_sample, 0)] == sat)
         operated[on] = operated_mask(run, None, time_s[on])
     windows = WindowOperations(**{f: np.concatenate([getattr(w, f) for w in parts])[where]
@@ -355,20 +358,29 @@ class PassesResult:
     samples: Callable[[], pd.DataFrame]  # built only when asked for
 
 
-def plan_passes(scenario: Scenario, threads: int | None = None) -> PassesResult:
-    """The plan's stages up to the channel: orbit → windows → candidates → samples → channel → table."""
+def plan_passes(scenario: Scenario, threads: int | None = None, progress=None) -> PassesResult:
+    """The plan's stages up to the channel: orbit → windows → candidates → samples → channel → table.
+
+    ``progress``, if given, is called as ``progress(stage, done, total)`` between the stages.
+    """
+    tick = progress or (lambda stage, done, total: None)
     threads = default_threads(1) if threads is None else threads
+    tick("orbit", 0, 4)
     orbit = orbit_stage(scenario.satellites, scenario.span)
+    tick("pass windows", 1, 4)
     sites = sites_of(scenario.stations, scenario.elevation_mask_deg)
     windows = window_stage(orbit, sites, scenario.night.sun_elevation_max_deg, scenario.min_window_duration_s,
                            scenario.station_pairs)
     cands = candidate_windows(windows, scenario.payload_mode.station_pairs)
+    tick("geometry and link", 2, 4)
     smp = sample_stage(orbit, sites, cands, scenario.sample_step_s, threads)
     ch = channel_stage(smp, list(scenario.stations), scenario.payload.transmitter,
                        scenario.payload.source.wavelength_nm, scenario.channel, threads)
+    tick("table", 3, 4)
     names = [s.name for s in scenario.stations]
     table = tables.window_table(orbit.t0, scenario.payload_mode, names, orbit.names, cands, smp, ch)
     ids = table["pass_id"].to_numpy()
+    tick("done", 4, 4)
     return PassesResult(tables.finish_times(table, orbit.t0),
                         lambda: tables.pointing_table(orbit.t0, names, ids, cands, smp, ch))
 

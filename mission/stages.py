@@ -15,6 +15,7 @@ no stage mutates an earlier one. Per-sample arrays come in two shapes:
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
 
 import numpy as np
 from sgp4.api import Satrec
@@ -22,13 +23,15 @@ from skyfield.timelib import Time
 
 from ..groundstations.year_draws import YearDraws
 from ..payload.operations import WindowOperations
-from .contacts.plan import ContactPlan
 from .orbits import frames
 from .orbits.sources import OrbitInfo
 from .weather.draws import DrawnContacts, WeatherModel
 from .windows import geometry
 from .windows.geometry import Samples
 from .windows.passes import PairWindows, Site, StationWindows
+
+if TYPE_CHECKING:  # the contact plan (scipy) is imported by the planner only when a plan runs
+    from .contacts.plan import ContactPlan
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,11 @@ from __future__ import annotations
 
 import copy
 import itertools
+import math
+import os
+import socket
+import struct
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -33,10 +38,20 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from .outputs import export, outset
 from .planner import plan
-from .scenario import yamlsafe
+from .scenario import reader, yamlsafe
 from .scenario.errors import InputError
-from .scenario.loading import input_error_from_validation, load_scenario
-from .scenario.schema import Scenario
+from .scenario.loading import input_error_from_validation, load_scenario, validate_scenario_data
+from .scenario.schema import MAX_SPAN_DAYS, SafeName, Scenario
+
+#: Most points one sweep runs (the product of its axes). Each is validated before anything runs
+#: (~1–2 ms a point) and planned as one task; a one-satellite year point is ~1.4 s of CPU.
+MAX_SWEEP_POINTS = 5_000
+#: Most axes, and most values on one axis.
+MAX_AXES, MAX_AXIS_VALUES = 20, 1_000
+#: Longest a scheduler may take to answer skyswap's connection before it is refused. [s]
+HANDSHAKE_TIMEOUT_S = 10.0
+#: Dask's port when an address gives none.
+DASK_PORT = 8786
 
 
 class Walker(BaseModel):
@@ -45,10 +60,11 @@ class Walker(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
     altitude_km: Annotated[float, Field(gt=150, le=5000)] = Field(description="[km]")
     inclination_deg: Annotated[float, Field(ge=0, le=180)] = Field(description="[deg]")
-    planes: list[Annotated[int, Field(ge=1, le=100)]] = Field(min_length=1, description="Axis: number of planes P.")
+    planes: list[Annotated[int, Field(ge=1, le=100)]] = Field(min_length=1, max_length=MAX_AXIS_VALUES,
+                                                              description="Axis: number of planes P.")
     satellites_per_plane: list[Annotated[int, Field(ge=1, le=100)]] = Field(
-        min_length=1, description="Axis: satellites per plane.")
-    phasing: Annotated[int, Field(ge=0)] = Field(1, description="Walker phasing factor F.")
+        min_length=1, max_length=MAX_AXIS_VALUES, description="Axis: satellites per plane.")
+    phasing: Annotated[int, Field(ge=0, lt=100)] = Field(1, description="Walker phasing factor F.")
     raan0_deg: Annotated[float, Field(ge=0, lt=360)] = Field(0.0, description="RAAN of the first plane. [deg]")
 
 
@@ -56,18 +72,23 @@ class SweepSpec(BaseModel):
     """A sweep file: a base scenario and the axes whose product gives the points."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-    name: Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.\- ]+$")]
-    base: str = Field(description="Base scenario file, relative to the sweep file.")
-    days: Annotated[float, Field(gt=0)] | None = None
-    axes: dict[str, Annotated[list[Any], Field(min_length=1)]] = Field(default_factory=dict)
+    name: SafeName
+    base: Annotated[str, Field(min_length=1, max_length=4096)] = Field(
+        description="Base scenario file, relative to the sweep file.")
+    days: Annotated[float, Field(gt=0, le=MAX_SPAN_DAYS)] | None = None
+    axes: Annotated[dict[str, Annotated[list[Any], Field(min_length=1, max_length=MAX_AXIS_VALUES)]],
+                    Field(max_length=MAX_AXES)] = Field(default_factory=dict)
     walker: Walker | None = None
     base_dir: str = Field("", exclude=True)
 
     @model_validator(mode="after")
     def _walker_owns_the_orbit(self):
+        from .scenario.schema import LocatedError
+
         clash = [k for k in self.axes if k == "orbit" or k.startswith("orbit.")]
         if self.walker is not None and clash:
-            raise ValueError(f"axis {clash[0]!r} would be ignored: a walker sweep sets each satellite's orbit")
+            raise LocatedError("would be ignored: a walker sweep sets each satellite's orbit (remove the axis, or "
+                               "the walker section)", clash[0], field="axes")
         return self
 
 
@@ -92,15 +113,30 @@ def load_sweep(path: str | Path) -> SweepSpec:
     """Read and validate a sweep file; every mistake is one InputError naming the field."""
 
     path = Path(path)
-    data = yamlsafe.load_file(path, "sweep")  # bounded aliases, no duplicate keys
+    data = yamlsafe.load_file(path, "sweep")  # bounded reader, YAML 1.2, no duplicate keys
+    shown = reader.short_path(path)
     if not isinstance(data, dict):
-        raise InputError("sweep", str(path), "a sweep file is a mapping (name, base, axes, walker)")
+        raise InputError("sweep", shown, "a sweep file is a mapping (name, base, axes, walker)")
+    if "base" not in data and {"span", "orbit", "stations"} & set(data):
+        raise InputError("sweep", shown, "this is a scenario, not a sweep file: a sweep names its scenario with "
+                                         "'base:' and varies it along 'axes:' (see scenarios/sweep_constellation.yaml); "
+                                         "plan a scenario with skyswap plan")
+    if "base_dir" in data:
+        raise InputError("sweep.base_dir", data["base_dir"], "unknown key")
     try:
         spec = SweepSpec.model_validate({**data, "base_dir": str(path.parent)})
     except ValidationError as exc:
-        raise input_error_from_validation(exc, prefix="sweep.") from None
+        raise input_error_from_validation(exc, prefix="sweep.", root=SweepSpec) from None
     points(spec)  # every point must validate before anything runs
     return spec
+
+
+def point_count(spec: SweepSpec) -> int:
+    """How many points the sweep's axes give (their product), computed before any is built."""
+    lengths = [len(v) for v in spec.axes.values()]
+    if spec.walker is not None:
+        lengths += [len(spec.walker.planes), len(spec.walker.satellites_per_plane)]
+    return math.prod(lengths)
 
 
 def _set(tree: dict, dotted: str, value) -> None:
@@ -116,9 +152,20 @@ def _set(tree: dict, dotted: str, value) -> None:
 def points(spec: SweepSpec) -> list[Point]:
     """Expand the axes (and Walker axes) into validated points."""
 
-    base = load_scenario(Path(spec.base_dir) / spec.base)
-    if spec.days is not None:
-        base = base.with_days(spec.days)
+    count = point_count(spec)
+    if count > MAX_SWEEP_POINTS:
+        sizes = " x ".join(str(len(v)) for v in spec.axes.values()) or "1"
+        if spec.walker is not None:
+            sizes += f" x {len(spec.walker.planes)} x {len(spec.walker.satellites_per_plane)} (walker)"
+        raise InputError("sweep.axes", f"{count:,} points", f"{sizes} values give more points than the "
+                                                              f"{MAX_SWEEP_POINTS:,} one sweep runs: split the sweep")
+    try:
+        base = load_scenario(reader.resolve(spec.base, Path(spec.base_dir)))
+        if spec.days is not None:
+            base = base.with_days(spec.days)
+    except InputError as exc:
+        where = "sweep.days" if exc.field == "--days" else f"sweep.base ({reader.short_path(spec.base, 40)}) {exc.field}"
+        raise InputError(where, exc.value, exc.reason) from None
     base_data = base.model_dump(mode="json")
     axes = dict(spec.axes)
     if spec.walker is not None:
@@ -148,12 +195,8 @@ def points(spec: SweepSpec) -> list[Point]:
 
 
 def _validate_point(data: dict, values: dict) -> None:
-
-    try:
-        Scenario.model_validate(data)
-    except ValidationError as exc:
-        err = input_error_from_validation(exc)
-        raise InputError(f"sweep point {values}: {err.field}", err.value, err.reason) from None
+    shown = ", ".join(f"{k}={v!r}" for k, v in values.items())
+    validate_scenario_data(data, "sweep point", prefix=f"sweep point ({shown}): ")
 
 
 def run_point(scenario_data: dict) -> pd.DataFrame:
@@ -205,11 +248,114 @@ def check_loopback(timeout_s: float = 2.0) -> None:
                                               "bring it up or give --scheduler tcp://host:8786") from None
 
 
+def parse_scheduler(address: str) -> tuple[str, str, int]:
+    """(scheme, host, port) of a Dask scheduler address: ``tcp://host:port``, ``tls://host:port``,
+    ``host:port`` (tcp) or ``[::1]:port``; the port defaults to 8786.
+
+    Raises
+    ------
+    InputError
+        A malformed address, or a transport skyswap does not speak (``inproc://``, ``ucx://``).
+    """
+    text = address.strip()
+    scheme, sep, rest = text.partition("://")
+    if not sep:
+        scheme, rest = "tcp", text
+    if scheme not in ("tcp", "tls"):
+        raise InputError("--scheduler", address, "give a Dask scheduler as tcp://host:port (or tls://host:port)")
+    rest = rest.rstrip("/")
+    if rest.startswith("["):
+        host, close, tail = rest[1:].partition("]")
+        port_text = tail[1:] if tail.startswith(":") else ("" if not tail else "x")
+        if not close:
+            raise InputError("--scheduler", address, "an IPv6 address needs its closing ']' (tcp://[::1]:8786)")
+    elif rest.count(":") == 1:
+        host, _, port_text = rest.partition(":")
+    elif ":" in rest:
+        raise InputError("--scheduler", address, "write an IPv6 address in brackets: tcp://[::1]:8786")
+    else:
+        host, port_text = rest, ""
+    if not host or any(c in host for c in "/?#@ "):
+        raise InputError("--scheduler", address, "has no host name: give tcp://host:port")
+    if port_text == "":
+        return scheme, host, DASK_PORT
+    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        raise InputError("--scheduler", address, f"port {port_text!r} is not a number from 1 to 65535")
+    return scheme, host, int(port_text)
+
+
+def check_scheduler(address: str, timeout_s: float = HANDSHAKE_TIMEOUT_S) -> None:
+    """A bounded handshake with the Dask scheduler at ``address``, before Dask's own client talks to it.
+
+    A Dask scheduler speaks first: on a new connection it sends its handshake (a msgpack mapping
+    with ``compression``, ``python`` and ``pickle-protocol``), prefixed by its length as 8 bytes.
+    This reads that frame with a deadline of ``timeout_s`` in all and at most 64 kB of it, so that
+    a peer that accepts and stays silent, or answers with something else (an HTTP server, whose
+    first bytes read as a length of 10^18 bytes made Dask's client allocate until MemoryError),
+    is one line and exit status 2 within seconds. ``tls://`` addresses are only connected to (the
+    TLS handshake is Dask's).
+
+    Raises
+    ------
+    InputError
+        Naming ``--scheduler`` and the address: no answer, refused, or not a Dask scheduler.
+    """
+    scheme, host, port = parse_scheduler(address)
+    deadline = time.monotonic() + timeout_s
+
+    def left() -> float:
+        return max(deadline - time.monotonic(), 0.01)
+
+    try:
+        sock = socket.create_connection((host, port), timeout=min(left(), 5.0))
+    except TimeoutError:
+        raise InputError("--scheduler", address, f"no answer within {min(timeout_s, 5.0):g} s (is the host "
+                                                 "reachable and the port open?)") from None
+    except OSError as exc:
+        raise InputError("--scheduler", address, f"cannot connect ({reader.os_reason(exc)}): is a Dask "
+                                                 "scheduler running there?") from None
+    with sock:
+        if scheme == "tls":
+            return
+        try:
+            header = _read_exactly(sock, 8, left)
+            (size,) = struct.unpack("<Q", header)
+            if not 0 < size <= 65_536:
+                raise InputError("--scheduler", address, "answered, but not as a Dask scheduler does (its first "
+                                                         "bytes are not a Dask message): check the host and port")
+            frame = _read_exactly(sock, size, left)
+        except TimeoutError:
+            raise InputError("--scheduler", address, f"accepted the connection but said nothing within "
+                                                     f"{timeout_s:g} s: not a Dask scheduler, or one too busy to "
+                                                     "answer") from None
+        except ConnectionError:
+            raise InputError("--scheduler", address, "closed the connection without a Dask handshake: not a Dask "
+                                                     "scheduler") from None
+        if b"pickle-protocol" not in frame or b"compression" not in frame:
+            raise InputError("--scheduler", address, "answered, but not with a Dask scheduler's handshake: check "
+                                                     "the host and port")
+
+
+def _read_exactly(sock: socket.socket, n: int, left) -> bytes:
+    data = b""
+    while len(data) < n:
+        sock.settimeout(left())
+        chunk = sock.recv(n - len(data))
+        if not chunk:
+            raise ConnectionError("closed")
+        data += chunk
+    return data
+
+
 def run_sweep(spec: SweepSpec, scheduler: str | None = None, local_workers: int = 2, progress=None) -> SweepResult:
     """Run every point on Dask; with ``scheduler=None`` a local cluster of processes is started.
 
     ``progress``, if given, is called as ``progress("sweep points", done, total)`` as tasks finish.
     """
+    # Dask's own log lines — a worker's "task cancelled" warning or its lost heartbeat when a Ctrl-C
+    # closes the cluster — would break the one-line contract; a task's failure reaches the client as
+    # its exception all the same. Set here and inherited by the local cluster's workers.
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "critical")
     import dask
     from dask.distributed import Client, LocalCluster, as_completed
 
@@ -224,8 +370,9 @@ def run_sweep(spec: SweepSpec, scheduler: str | None = None, local_workers: int 
                                        dashboard_address=None, host="127.0.0.1")
             client = Client(cluster, timeout="10s")
         else:
+            check_scheduler(scheduler)
             try:
-                client = Client(scheduler, timeout="20s")
+                client = Client(scheduler, timeout=f"{HANDSHAKE_TIMEOUT_S:g}s")
             except (OSError, TimeoutError, ValueError) as exc:
                 raise InputError("--scheduler", scheduler, f"no Dask scheduler answers there ({type(exc).__name__})") from None
         with client:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Annotated, Literal
 
 import numpy as np
-from annotated_types import Ge, Gt, Interval
+from annotated_types import Ge, Gt, Interval, Le, Lt
 
 _PS = 1e-12
 
@@ -53,9 +53,9 @@ class BellStateMeasurement:
 
     detector_efficiency: Annotated[float, Interval(gt=0, le=1)] = 0.6
     optics_efficiency: Annotated[float, Interval(gt=0, le=1)] = 0.9
-    dark_count_rate_hz: Annotated[float, Ge(0)] = 100.0
-    timing_jitter_ps: Annotated[float, Ge(0)] = 50.0
-    coincidence_window_ps: Annotated[float, Gt(0)] = 1000.0
+    dark_count_rate_hz: Annotated[float, Ge(0), Lt(1e7)] = 100.0  # a detector counting 10 MHz of darks is blind
+    timing_jitter_ps: Annotated[float, Ge(0), Lt(1e6)] = 50.0
+    coincidence_window_ps: Annotated[float, Gt(0), Le(1e6)] = 1000.0  # at most 1 µs
     herald_states: Literal["psi-minus", "psi-plus-and-minus"] = "psi-plus-and-minus"
 
 

@@ -29,7 +29,7 @@ import dataclasses
 from typing import Annotated, Literal
 
 import numpy as np
-from annotated_types import Ge, Gt, Interval
+from annotated_types import Ge, Gt, Interval, Le
 
 __all__ = [
     "PowerBudget",
@@ -42,6 +42,10 @@ __all__ = [
 ]
 
 SECONDS_PER_HOUR = 3600.0
+
+
+#: Largest power any term of the budget may take: 1 MW, ten times the ISS's arrays. [W]
+MAX_POWER_W = 1e6
 
 
 @dataclasses.dataclass(frozen=True)
@@ -85,13 +89,13 @@ class PowerBudget:
         lumped here); assumption 0.9. [-]
     """
 
-    payload_standby_w: Annotated[float, Ge(0)] = 5.0
-    payload_warmup_w: Annotated[float, Ge(0)] = 35.0
-    payload_operating_w: Annotated[float, Ge(0)] = 45.0
+    payload_standby_w: Annotated[float, Ge(0), Le(MAX_POWER_W)] = 5.0
+    payload_warmup_w: Annotated[float, Ge(0), Le(MAX_POWER_W)] = 35.0
+    payload_operating_w: Annotated[float, Ge(0), Le(MAX_POWER_W)] = 45.0
     idle_state: Literal["standby", "off"] = "standby"
-    bus_base_load_w: Annotated[float, Ge(0)] = 30.0
-    solar_generation_w: Annotated[float, Ge(0)] = 140.0
-    battery_capacity_wh: Annotated[float, Gt(0)] = 250.0
+    bus_base_load_w: Annotated[float, Ge(0), Le(MAX_POWER_W)] = 30.0
+    solar_generation_w: Annotated[float, Ge(0), Le(MAX_POWER_W)] = 140.0
+    battery_capacity_wh: Annotated[float, Gt(0), Le(MAX_POWER_W * 24.0)] = 250.0
     battery_min_soc: Annotated[float, Interval(ge=0, lt=1)] = 0.7
     battery_resume_soc: Annotated[float, Interval(gt=0, le=1)] = 0.8
     battery_initial_soc: Annotated[float, Interval(ge=0, le=1)] = 1.0

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 import numpy as np
-from annotated_types import Gt, Interval
+from annotated_types import Gt, Interval, Le
 
 _PS = 1e-12
 SPEED_OF_LIGHT_M_S = 299_792_458.0
@@ -70,15 +70,15 @@ class PairSource:
     __pydantic_config__ = {"extra": "forbid", "allow_inf_nan": False}
 
     pulsed: bool = True
-    repetition_rate_hz: Annotated[float, Gt(0)] = 1.0e8
+    repetition_rate_hz: Annotated[float, Gt(0), Le(1e11)] = 1.0e8  # up to 100 GHz (mode-locked lasers reach ~10 GHz)
     mean_pairs_per_pulse: Annotated[float, Interval(gt=0, le=1.0)] = 0.01
-    pair_rate_hz: Annotated[float, Gt(0)] = 1.0e7
-    coincidence_window_ps: Annotated[float, Gt(0)] = 1000.0
+    pair_rate_hz: Annotated[float, Gt(0), Le(1e11)] = 1.0e7  # 10x the brightest sources reported (~1e10 pairs/s)
+    coincidence_window_ps: Annotated[float, Gt(0), Le(1e6)] = 1000.0  # at most 1 µs
     intrinsic_visibility: Annotated[float, Interval(ge=0, le=1)] = 0.98
     spectral_purity: Annotated[float, Interval(gt=0, le=1)] = 0.95
     hom_mode_overlap: Annotated[float, Interval(ge=0, le=1)] = 1.0
     wavelength_nm: Annotated[float, Interval(gt=200, lt=3000)] = 810.0
-    bandwidth_nm: Annotated[float, Gt(0)] = 1.0
+    bandwidth_nm: Annotated[float, Gt(0), Le(100.0)] = 1.0  # broadband SPDC spans tens of nm
 
 
 def mean_pairs_per_window(source: PairSource) -> float:

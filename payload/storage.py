@@ -20,7 +20,7 @@ import dataclasses
 from typing import Annotated
 
 import numpy as np
-from annotated_types import Ge, Interval
+from annotated_types import Ge, Interval, Le
 
 __all__ = ["DataBudget", "recorded_data_rate_bytes_s", "store_step"]
 
@@ -47,10 +47,10 @@ class DataBudget:
         to this fraction of its size; assumption 0.5. [-]
     """
 
-    bytes_per_event: Annotated[float, Ge(0)] = 8.0
-    bytes_per_swap_record: Annotated[float, Ge(0)] = 32.0
-    storage_bytes: Annotated[float, Ge(0)] = 32e9
-    downlink_rate_bps: Annotated[float, Ge(0)] = 50e6
+    bytes_per_event: Annotated[float, Ge(0), Le(1e4)] = 8.0
+    bytes_per_swap_record: Annotated[float, Ge(0), Le(1e6)] = 32.0
+    storage_bytes: Annotated[float, Ge(0), Le(1e15)] = 32e9  # up to 1 PB
+    downlink_rate_bps: Annotated[float, Ge(0), Le(1e12)] = 50e6  # up to 1 Tbit/s
     storage_resume_fraction: Annotated[float, Interval(ge=0, lt=1)] = 0.5
 
     __pydantic_config__ = {"extra": "forbid", "allow_inf_nan": False}

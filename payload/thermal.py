@@ -22,7 +22,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Annotated
 
-from annotated_types import Ge, Gt
+from annotated_types import Ge, Gt, Le
 
 __all__ = ["ThermalLimits"]
 
@@ -43,9 +43,9 @@ class ThermalLimits:
         120 s (crystal oven and pump-diode temperature settling, cf. [2]). [s]
     """
 
-    max_on_time_s: Annotated[float, Gt(0)] = 1800.0
-    cooldown_s: Annotated[float, Ge(0)] = 900.0
-    warmup_s: Annotated[float, Ge(0)] = 120.0
+    max_on_time_s: Annotated[float, Gt(0), Le(1e9)] = 1800.0  # 1e9 s: 32 years, longer than any span
+    cooldown_s: Annotated[float, Ge(0), Le(1e7)] = 900.0
+    warmup_s: Annotated[float, Ge(0), Le(86400.0)] = 120.0
 
     __pydantic_config__ = {"extra": "forbid", "allow_inf_nan": False}
 

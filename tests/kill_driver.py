@@ -6,6 +6,12 @@ Run by ``tests/test_output_sets.py``::
 
 MODE is ``sets`` (synthetic sets, a 3 MB file among them) or ``real`` (``MissionResult.write``,
 ``compare.write`` and ``sweep.write`` in turn); SIGNAL is SIGKILL, SIGINT or MIXED (alternating).
+
+MODE ``cli`` kills whole ``skyswap`` processes instead — ``plan``, ``compare``, ``sweep``, ``passes``
+and ``calibrate`` in turn — at a random moment of their run (start-up imports, the computation,
+the write, or after), with SIGINT, SIGTERM and SIGKILL in turn (SIGNAL is ignored): the exit status
+must be the signal's (or 0), stderr one line at most and no traceback, the output the previous
+one or the new one, whole, and nothing left beside it (after a SIGKILL: once the next run is done).
 The driver imports skyswap once, then per trial: a folder holding an earlier run (set A) and the
 user's own files; a forked child that writes set B, A, B, ... into it without pause; a kill after
 a random delay of up to 2.5 writes; the check. After a SIGKILL it also writes A once more and checks that
@@ -15,6 +21,7 @@ inside a write), ``outcomes`` (how often the folder held A and B).
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -22,6 +29,7 @@ import random
 import shutil
 import signal
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -100,9 +108,135 @@ def leftovers(out: Path) -> list[str]:
     return [p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.skyswap-")]
 
 
+# ------------------------------------------------------------------------ whole command-line runs
+
+def cli_jobs(base: Path) -> dict:
+    """Each command with two inputs (A, the earlier run; B, the run killed) and what it writes."""
+    tiny = str(ROOT / "tests" / "data" / "tiny.yaml")
+    for v, mask in (("A", 15), ("B", 20)):
+        (base / f"w{v}.yaml").write_text(f"name: w\nbase: {tiny}\ndays: 1\naxes: {{elevation_mask_deg: [{mask}]}}\n")
+        (base / f"m{v}.csv").write_text("loss_db,range_km,elevation_deg\n" + ("40,800,30\n42,1200,20\n" if v == "A"
+                                                                             else "41,800,30\n44,1300,20\n"))
+    days = {"A": "2", "B": "1"}
+    return {
+        "plan": ("plan", lambda out, v: ["plan", tiny, "--days", days[v], "--quiet", "--draws", "10", "--out", str(out)]),
+        "compare": ("compare", lambda out, v: ["compare", tiny, "--days", days[v], "--quiet", "--draws", "10",
+                                               "--out", str(out)]),
+        "sweep": ("sweep", lambda out, v: ["sweep", str(base / f"w{v}.yaml"), "--quiet", "--workers", "1",
+                                           "--out", str(out)]),
+        "passes": ("file", lambda out, v: ["passes", tiny, "--days", days[v], "--out", str(out / "p.csv"), "--quiet"]),
+        "calibrate": ("file", lambda out, v: ["calibrate", str(base / f"m{v}.csv"), "--station", "Graz",
+                                              "--out", str(out / "f.yaml")]),
+    }
+
+
+def _run(argv: list[str], timeout: float = 600.0) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "skyswap.mission.cli", *argv], capture_output=True, text=True,
+                          cwd=ROOT, timeout=timeout, check=False)
+
+
+def _state(out: Path, kind: str):
+    """What the output folder holds: the set's manifest, or each output file's bytes."""
+    if kind == "file":
+        return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.name != "mine.txt"}
+    return manifest_of(out, kind)
+
+
+def _leftovers_cli(out: Path) -> list[str]:
+    beside = [p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.skyswap-")]
+    inside = [p.name for p in out.iterdir() if ".skyswap-tmp-" in p.name] if out.is_dir() else []
+    return beside + inside
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def cli_main(base: Path, trials: int, seed: int) -> None:
+    started = time.monotonic()
+    jobs = cli_jobs(base)
+    refs, durations = {}, {}
+    for name, (kind, argv) in jobs.items():
+        ref = {}
+        for v in ("A", "B"):
+            folder = base / f"{name}-ref{v}"
+            folder.mkdir()
+            (folder / "mine.txt").write_text("the user's notes\n")
+            t = time.perf_counter()
+            r = _run(argv(folder, v))
+            if r.returncode != 0:
+                raise SystemExit(f"{name} {v}: exit {r.returncode}: {r.stderr}")
+            durations[name] = time.perf_counter() - t
+            ref[v] = _state(folder, kind)
+        refs[name] = ref
+    rng = random.Random(seed)
+    sigs = (signal.SIGINT, signal.SIGTERM, signal.SIGKILL)
+    expected = {signal.SIGINT: 130, signal.SIGTERM: 143, signal.SIGKILL: -9}
+    violations, outcomes, orphans, early = [], {"A": 0, "B": 0}, [], 0
+    names = list(jobs)
+    for trial in range(trials):
+        name = names[trial % len(names)]
+        kind, argv = jobs[name]
+        sig = sigs[(trial % len(names) + trial // len(names)) % len(sigs)]  # each command meets each signal
+        out = base / f"t{trial:03d}"
+        shutil.copytree(base / f"{name}-refA", out, symlinks=True)
+        delay = rng.uniform(0.0, 1.15 * durations[name])
+        proc = subprocess.Popen([sys.executable, "-m", "skyswap.mission.cli", *argv(out, "B")], cwd=ROOT,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        time.sleep(delay)
+        if proc.poll() is None:
+            proc.send_signal(sig)
+        try:
+            _, err = proc.communicate(timeout=120)
+        except subprocess.TimeoutExpired:
+            violations.append(f"{name} t{trial}: still running 120 s after {sig.name}")
+            os.killpg(proc.pid, signal.SIGKILL)
+            _, err = proc.communicate()
+        code = proc.returncode
+        label = f"{name} t{trial} {sig.name} at {delay:.2f} s"
+        if sig != signal.SIGKILL:  # a clean exit's helpers (Dask workers, the resource tracker) end with it
+            deadline = time.monotonic() + 5.0
+            while time.monotonic() < deadline and _group_alive(proc.pid):
+                time.sleep(0.1)
+        if _group_alive(proc.pid):  # a process of the run's group still alive: counted, then ended
+            orphans.append(label)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+        if code not in (0, expected[sig], -sig):
+            violations.append(f"{label}: exit {code}: {err[-300:]}")
+        early += code == -sig and sig != signal.SIGKILL  # before Python's own handling began
+        # after a SIGKILL only the run's helpers can still write (multiprocessing's resource tracker)
+        if "Traceback" in err or (sig != signal.SIGKILL and len(err.strip().splitlines()) > 1):
+            violations.append(f"{label}: stderr {err[-500:]!r}")
+        state = _state(out, kind) if out.is_dir() else None
+        which = next((v for v in ("A", "B") if state == refs[name][v]), None)
+        if which is None:
+            violations.append(f"{label}: the output is neither the previous nor the new one")
+        else:
+            outcomes[which] += 1
+        if (out / "mine.txt").read_text() != "the user's notes\n":
+            violations.append(f"{label}: the user's file changed")
+        if sig != signal.SIGKILL and _leftovers_cli(out):
+            violations.append(f"{label}: left {_leftovers_cli(out)}")
+        if sig == signal.SIGKILL:
+            r = _run(argv(out, "B"))  # the next run reclaims what the killed one left
+            if r.returncode != 0 or _state(out, kind) != refs[name]["B"] or _leftovers_cli(out):
+                violations.append(f"{label}: next run: exit {r.returncode}, left {_leftovers_cli(out)}")
+    print(json.dumps({"elapsed_s": time.monotonic() - started, "trials": trials, "violations": violations,
+                      "outcomes": outcomes, "orphans": orphans, "before_python_handlers": early,
+                      "durations_s": durations}))
+
+
 def main() -> None:
     started = time.monotonic()
     mode, base, trials, seed, signame = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+    if mode == "cli":
+        cli_main(base, trials, seed)
+        return
     fallback = "--no-exchange" in sys.argv
     jobs = writers(mode)
     if fallback:

@@ -24,6 +24,7 @@ from sgp4.api import WGS72, Satrec
 from sgp4.earth_gravity import wgs72
 
 from ..scenario.errors import InputError
+from ..scenario.files import TLE_FIELDS, parse_tle, read_omm_fields, tle_checksum  # noqa: F401 (re-exported)
 from . import skydata
 
 #: SGP4's own constants (WGS-72, as the TLE theory requires [1]).
@@ -68,60 +69,6 @@ class OrbitInfo:
 
 # --------------------------------------------------------------------------------------------- TLE
 
-def tle_checksum(line: str) -> int:
-    """Modulo-10 checksum of the first 68 columns of a TLE line (digits count, '-' counts 1) [1]."""
-    total = 0
-    for ch in line[:68]:
-        if ch.isdigit():
-            total += int(ch)
-        elif ch == "-":
-            total += 1
-    return total % 10
-
-
-def parse_tle(text: str, field: str = "orbit.tle") -> tuple[str | None, str, str]:
-    """Split a two- or three-line element set and check its form.
-
-    Checks the line count, the line numbers and their order, the 69-column length, the matching
-    catalog numbers and both checksums.
-
-    Returns
-    -------
-    (name, line1, line2)
-        ``name`` is None for a two-line set.
-
-    Raises
-    ------
-    InputError
-        Naming ``field`` and the offending line.
-    """
-    lines = [ln.rstrip() for ln in str(text).strip().splitlines() if ln.strip()]
-    if len(lines) == 1 and "\n" not in str(text) and "\r" not in str(text):
-        raise InputError(field, text, "a one-line value is the path of a TLE file; load the scenario with "
-                                      "load_scenario (which reads it), or give the 2 or 3 lines")
-    if len(lines) not in (2, 3):
-        raise InputError(field, text, f"a TLE has 2 or 3 lines, found {len(lines)}")
-    name = lines[0].strip() if len(lines) == 3 else None
-    if name is not None and name.startswith("0 "):
-        name = name[2:].strip()
-    l1, l2 = lines[-2], lines[-1]
-    if l1.startswith("2 ") and l2.startswith("1 "):
-        raise InputError(field, l1, "TLE lines are swapped: line 1 must come first")
-    for number, line in (("1", l1), ("2", l2)):
-        if not line.startswith(number + " "):
-            raise InputError(field, line, f"TLE line {number} must start with '{number} '")
-        if len(line) != 69:
-            raise InputError(field, line, f"TLE line {number} has {len(line)} columns, not 69")
-        if not line[68].isdigit():
-            raise InputError(field, line, f"TLE line {number} ends without a checksum digit")
-        expected = tle_checksum(line)
-        if int(line[68]) != expected:
-            raise InputError(field, line, f"TLE line {number} checksum is {line[68]}, computed {expected}")
-    if l1[2:7] != l2[2:7]:
-        raise InputError(field, l2[2:7], f"TLE lines carry different catalog numbers ({l1[2:7]!r})")
-    return name, l1, l2
-
-
 def _satrec_from_tle(l1: str, l2: str, field: str) -> Satrec:
     try:
         sat = Satrec.twoline2rv(l1, l2, WGS72)
@@ -133,21 +80,15 @@ def _satrec_from_tle(l1: str, l2: str, field: str) -> Satrec:
 # ------------------------------------------------------------------------------------------- OMM
 
 def _satrec_from_omm(path: str, field: str) -> Satrec:
-    """Read the first CCSDS OMM record of an XML or CSV file with the ``sgp4.omm`` reader [3]."""
+    """The ``Satrec`` of the first CCSDS OMM record of a file (:func:`mission.scenario.files.read_omm_fields`) [3]."""
     from sgp4 import omm
 
+    fields = read_omm_fields(path, field)
+    sat = Satrec()
     try:
-        with open(path, encoding="utf-8") as f:
-            records = omm.parse_xml(f) if path.lower().endswith(".xml") else omm.parse_csv(f)
-            fields = next(iter(records))
-        sat = Satrec()
         omm.initialize(sat, fields)
-    except FileNotFoundError:
-        raise InputError(field, path, "OMM file not found") from None
-    except StopIteration:
-        raise InputError(field, path, "OMM file holds no record") from None
-    except Exception as exc:
-        raise InputError(field, path, f"OMM file cannot be read: {type(exc).__name__}: {exc}") from None
+    except Exception as exc:  # a field that is not a number or a date
+        raise InputError(field, path, f"is not a CCSDS OMM ({type(exc).__name__} in its fields)") from None
     return sat
 
 

@@ -1,26 +1,43 @@
 """Atomic output files: written under a temporary name beside the target, then renamed.
 
 A reader (or a crash) never sees a half-written file: ``os.replace`` is atomic on POSIX within one
-file system. Temporaries are named ``.<name>.skyswap-tmp-<pid>`` in the target's directory; any
-left by a killed run are removed by the next run's :func:`clean_stale_temporaries`.
+file system. Temporaries are named ``.<name>.skyswap-tmp-<pid>`` in the target's directory (a long
+name shortened, see :func:`bounded_stem`); every write first removes those that runs which no
+longer exist (a SIGKILL, a power cut) left beside the same target, so no temporary outlives the
+next run of any command that writes the file (``passes --out``, ``calibrate --out``).
 """
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 from pathlib import Path
 
 TMP_MARK = ".skyswap-tmp-"
+#: Longest file or folder name kept whole inside a temporary or staging name: the rest of that
+#: name (``.``, a mark, a pid, a token) must fit the 255 bytes most file systems allow. [byte]
+MAX_STEM_BYTES = 160
+
+
+def bounded_stem(name: str) -> str:
+    """``name`` itself, or (past :data:`MAX_STEM_BYTES` bytes) its start and a hash of the whole, so
+    that a temporary or staging name built on it stays a legal file name."""
+    if len(os.fsencode(name)) <= MAX_STEM_BYTES:
+        return name
+    digest = hashlib.sha256(os.fsencode(name)).hexdigest()[:16]
+    head = os.fsencode(name)[:MAX_STEM_BYTES - 17].decode("utf-8", "ignore")
+    return f"{head}-{digest}"
 
 
 def _tmp_name(path: Path) -> Path:
-    return path.with_name(f".{path.name}{TMP_MARK}{os.getpid()}")
+    return path.with_name(f".{bounded_stem(path.name)}{TMP_MARK}{os.getpid()}")
 
 
 @contextlib.contextmanager
 def atomic_path(path: str | Path):
     """Yield a temporary path to write; on success rename it onto ``path``, on failure remove it."""
     path = Path(path)
+    clean_stale_temporaries(path.parent, path.name)
     tmp = _tmp_name(path)
     try:
         yield tmp
@@ -30,6 +47,16 @@ def atomic_path(path: str | Path):
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+
+
+def probe(path: str | Path) -> None:
+    """Create and remove the temporary a write of ``path`` will use: an output file that cannot be
+    written is refused before any work (raises the ``OSError``)."""
+    path = Path(path)
+    tmp = _tmp_name(path)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+    os.unlink(tmp)
 
 
 def write_text(path: str | Path, text: str) -> None:
@@ -51,20 +78,30 @@ def _pid_alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
+    except OverflowError:  # not a pid this system can have
+        return False
     return True
 
 
-def clean_stale_temporaries(directory: str | Path) -> None:
-    """Remove temporaries left in ``directory`` by runs that no longer exist."""
-    directory = Path(directory)
+def clean_stale_temporaries(directory: str | Path, name: str | None = None) -> None:
+    """Remove temporaries left in ``directory`` by runs that no longer exist (only those of the file
+    ``name`` when it is given)."""
+    directory = Path(directory if str(directory) else ".")
     if not directory.is_dir():
         return
-    for p in directory.iterdir():
-        if TMP_MARK in p.name:
-            try:
-                pid = int(p.name.rsplit(TMP_MARK, 1)[1])
-            except ValueError:
-                continue
-            if not _pid_alive(pid):
-                with contextlib.suppress(OSError):
-                    p.unlink()
+    prefix = f".{bounded_stem(name)}{TMP_MARK}" if name is not None else None
+    try:
+        with os.scandir(directory) as it:
+            entries = [e.name for e in it]
+    except OSError:
+        return
+    for entry in entries:
+        if TMP_MARK not in entry or (prefix is not None and not entry.startswith(prefix)):
+            continue
+        try:
+            pid = int(entry.rsplit(TMP_MARK, 1)[1])
+        except ValueError:
+            continue
+        if not _pid_alive(pid):
+            with contextlib.suppress(OSError):
+                (directory / entry).unlink()

@@ -5,6 +5,8 @@ UIDs are built from the pass id and the scenario hash, so the same scenario give
 """
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from .numbers import significant
@@ -13,9 +15,18 @@ PRODID = "-//skyswap//mission planner//EN"
 
 
 def _escape(text: str) -> str:
-    """TEXT value escaping (RFC 5545 §3.3.11)."""
-    return (str(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n"))
+    """TEXT value escaping (RFC 5545 §3.3.11): backslash, ``;`` and ``,`` escaped, every line break
+    (``\\r\\n``, ``\\n``, a lone ``\\r``, U+2028/2029, NEL) written ``\\n``, and other control characters,
+    which a TEXT value may not hold, replaced by U+FFFD."""
+    text = (str(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\n"))
+    return _CONTROL.sub(lambda m: "\\n" if m.group() in _BREAKS else "\ufffd", text)
+
+
+#: Line breaks a TEXT value escapes as ``\\n``.
+_BREAKS = frozenset("\n\r\x0b\x0c\x85\u2028\u2029")
+#: Characters a TEXT value may not hold as they are (horizontal tab is allowed).
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def _fold(line: str) -> str:

@@ -3,16 +3,42 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import numpy as np
 import pandas as pd
 
 from .tables import rounded
 
+#: Line breaks and control characters, which no name written to a text export may carry: C0 and
+#: C1 controls (tab excepted), DEL, the Unicode line and paragraph separators, bidirectional
+#: overrides and isolates. Scenario files cannot bring them (the reader refuses them); names built
+#: through the Python API might.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r"}
+
+
+def escape_controls(text: str) -> str:
+    """``text`` on one line with every control character visible: ``\\n``, ``\\r``, ``\\x1b``, ``\\u2028``."""
+    return CONTROL_CHARACTERS.sub(lambda m: _ESCAPES.get(m.group(), repr(m.group())[1:-1]), str(text))
+
+
+def _escaped(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with :func:`escape_controls` applied to the text cells that need it (a copy only then)."""
+    out = df
+    for col in df.columns:
+        if df[col].dtype == object or pd.api.types.is_string_dtype(df[col]):
+            text = df[col].astype(str)
+            if text.str.contains(CONTROL_CHARACTERS).any():
+                out = out.copy() if out is df else out
+                out[col] = df[col].map(lambda v: escape_controls(v) if isinstance(v, str) else v)
+    return out
+
 
 def csv_text(df: pd.DataFrame) -> str:
-    """CSV with fixed rounding, ``\\n`` line ends, empty cells for missing values."""
-    return rounded(df).to_csv(index=False, lineterminator="\n")
+    """CSV with fixed rounding, ``\\n`` line ends, empty cells for missing values, no line break or
+    control character inside a cell (:func:`escape_controls`)."""
+    return _escaped(rounded(df)).to_csv(index=False, lineterminator="\n")
 
 
 def utc_timestamps(df: pd.DataFrame) -> pd.DataFrame:

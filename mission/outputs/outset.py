@@ -19,7 +19,10 @@ previous set or the complete new one, never a mix, and never a temporary file. H
    folder while the run was building are moved over first.
 
 Staging folders of runs that no longer exist (a SIGKILL) are cleaned, and their user files
-recovered, by the next write beside the same folder. The swap gives the output folder a new
+recovered, by the next write beside the same folder — read-only ones too (an output folder
+without write permission is swapped like any other; its staging copy is made writable to be
+removed). SIGINT, SIGTERM and SIGHUP wait while the swap and its clean-up run, whatever thread
+runs them (:func:`mission.signals.held`). The swap gives the output folder a new
 directory inode (same name, same content): a shell whose working directory is the output folder
 would be left in the removed one, so the current folder and its ancestors are refused.
 """
@@ -39,8 +42,10 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
+from .. import signals
 from ..scenario.errors import InputError
-from .atomic import TMP_MARK, _pid_alive, clean_stale_temporaries
+from ..scenario.reader import short_path
+from .atomic import TMP_MARK, _pid_alive, bounded_stem, clean_stale_temporaries
 
 #: The files each command writes (a run writes a subset: ``outputs:`` can switch files off).
 SETS = {
@@ -63,11 +68,13 @@ def manifest_name(kind: str) -> str:
 
 
 def _stage_pattern(name: str) -> re.Pattern:
-    return re.compile(rf"^\.{re.escape(name)}\.skyswap-(new|old)-(\d+)-[0-9a-f]+$")
+    return re.compile(rf"^\.{re.escape(bounded_stem(name))}\.skyswap-(new|old)-(\d+)-[0-9a-f]+$")
 
 
 def _stage_name(name: str, role: str) -> str:
-    return f".{name}.skyswap-{role}-{os.getpid()}-{secrets.token_hex(6)}"
+    """``.<folder>.skyswap-<role>-<pid>-<token>`` (a long folder name shortened, so that the staging
+    name still fits the file system's 255 bytes)."""
+    return f".{bounded_stem(name)}.skyswap-{role}-{os.getpid()}-{secrets.token_hex(6)}"
 
 
 # ------------------------------------------------------------------------------- the exchange
@@ -205,7 +212,9 @@ def _is_ours(name: str) -> bool:
 
 
 def _discard(leftover: Path, target: Path) -> None:
-    """Remove a staging folder; entries that are the user's and missing from ``target`` move there first."""
+    """Remove a staging folder; entries that are the user's and missing from ``target`` move there
+    first. A read-only staging folder (the previous set of a read-only output folder) is made
+    writable, folder by folder, so that it can be removed."""
     if not os.path.lexists(leftover):
         return
     if target.is_dir() and not target.is_symlink():
@@ -214,7 +223,31 @@ def _discard(leftover: Path, target: Path) -> None:
                 if not _is_ours(entry.name) and not os.path.lexists(target / entry.name):
                     with contextlib.suppress(OSError):
                         os.rename(entry.path, target / entry.name)
-    shutil.rmtree(leftover, ignore_errors=True)
+    _remove_tree(leftover)
+
+
+def _remove_tree(path: Path) -> None:
+    """``shutil.rmtree``, giving the owner write and search permission on a folder it cannot empty."""
+    def writable_then_retry(func, name, exc_info):
+        parent = os.path.dirname(name)
+        with contextlib.suppress(OSError):
+            os.chmod(parent, stat.S_IMODE(os.lstat(parent).st_mode) | stat.S_IRWXU)
+            if os.path.isdir(name) and not os.path.islink(name):
+                os.chmod(name, stat.S_IMODE(os.lstat(name).st_mode) | stat.S_IRWXU)
+                shutil.rmtree(name, ignore_errors=True)
+            else:
+                func(name)
+
+    with contextlib.suppress(OSError):
+        if not os.path.islink(path):
+            os.chmod(path, stat.S_IMODE(os.lstat(path).st_mode) | stat.S_IRWXU)
+    shutil.rmtree(path, onerror=writable_then_retry)
+    if os.path.lexists(path):  # a folder deeper down that stayed read-only: once more, all made writable
+        for root, dirs, _ in os.walk(path):
+            for d in dirs:
+                with contextlib.suppress(OSError):
+                    os.chmod(os.path.join(root, d), stat.S_IRWXU)
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def recover(target: str | Path) -> None:
@@ -257,20 +290,21 @@ def check_target(out_dir: str | Path, field: str = "out_dir") -> Path:
     it, a mount point, an unwritable parent. Returns :func:`resolve_target`."""
     if os.fspath(out_dir) == "":
         raise InputError(field, "", "is empty: give an output folder")
+    shown = short_path(out_dir)
     target = resolve_target(out_dir)
     if target.exists() and not target.is_dir():
-        raise InputError(field, str(out_dir), "is a file, not a directory")
+        raise InputError(field, shown, "is a file, not a directory")
     with contextlib.suppress(OSError):
         cwd = Path.cwd().resolve()
         if cwd == target or target in cwd.parents:
-            raise InputError(field, str(out_dir), "is the current folder or holds it: skyswap replaces its output "
-                                                  "folder as a whole, so give a folder of its own (e.g. out/NAME)")
+            raise InputError(field, shown, "is the current folder or holds it: skyswap replaces its output "
+                                           "folder as a whole, so give a folder of its own (e.g. out/NAME)")
     if target.parent == target:
-        raise InputError(field, str(out_dir), "is a file-system root: give a folder inside it")
+        raise InputError(field, shown, "is a file-system root: give a folder inside it")
     if target.is_dir() and os.stat(target).st_dev != os.stat(target.parent).st_dev:
-        raise InputError(field, str(out_dir), "is a mount point: the new set is built beside the folder on the "
-                                              "same file system, so give a folder inside it")
-    _check_carry(target, field, str(out_dir))
+        raise InputError(field, shown, "is a mount point: the new set is built beside the folder on the "
+                                       "same file system, so give a folder inside it")
+    _check_carry(target, field, shown)
     return target
 
 
@@ -278,17 +312,24 @@ def probe(out_dir: str | Path, field: str = "out_dir") -> Path:
     """:func:`check_target`, then create and remove a staging folder where the run will stage,
     so that an output folder that cannot be written is refused before any work is done."""
     target = check_target(out_dir, field)
+    from ..scenario.reader import os_reason
+
     existing = target.parent
-    while not existing.exists():
+    while not os.path.lexists(existing):
         existing = existing.parent
-    if not existing.is_dir():
-        raise InputError(field, str(out_dir), f"cannot be created: {existing} is a file")
+    try:
+        st = os.stat(existing)  # a symlink loop (ELOOP) or a link to nothing (ENOENT) shows here
+    except OSError as exc:
+        raise InputError(field, short_path(out_dir), f"cannot be created: {short_path(existing)}: {os_reason(exc)}") from None
+    if not stat.S_ISDIR(st.st_mode):
+        raise InputError(field, short_path(out_dir), f"cannot be created: {short_path(existing)} is a file")
     trial = existing / _stage_name(target.name, "new")
     try:
         os.mkdir(trial)
         os.rmdir(trial)
     except OSError as exc:
-        raise InputError(field, str(out_dir), f"cannot be written ({exc.strerror or type(exc).__name__} in {existing})") from None
+        raise InputError(field, short_path(out_dir), f"cannot be written ({os_reason(exc)} in "
+                                                     f"{short_path(existing)})") from None
     return target
 
 
@@ -336,7 +377,7 @@ def write_set(out_dir: str | Path, files: Mapping[str, bytes | str], kind: str) 
             if target.is_dir():
                 _carry_user_entries(target, stage, _previous_set(target, kind) | set(files) | {manifest})
             _fsync_dir(stage)
-            with _signals_deferred():
+            with signals.held():
                 if not os.path.lexists(target):
                     try:
                         os.rename(stage, target)  # a fresh folder: one rename
@@ -351,7 +392,7 @@ def write_set(out_dir: str | Path, files: Mapping[str, bytes | str], kind: str) 
                         os.rename(target, aside)
                         os.rename(stage, target)
         finally:
-            with _signals_deferred():
+            with signals.held():
                 if aside is not None and not os.path.lexists(target):
                     os.rename(aside, target)  # the second rename failed: the previous set goes back
                 _discard(stage, target)
@@ -372,23 +413,6 @@ def _carry_user_entries(target: Path, stage: Path, skip: set[str]) -> None:
         os.chmod(stage, stat.S_IMODE(st.st_mode))
         if hasattr(os, "chown") and (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
             os.chown(stage, st.st_uid, st.st_gid)
-
-
-@contextlib.contextmanager
-def _signals_deferred():
-    """Hold SIGINT and SIGTERM back (main thread, POSIX) while the swap and its clean-up run:
-    a Ctrl-C then lands after them, never between a swap and the removal of the staging folder."""
-    import signal
-    import threading
-
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def read_manifest(out_dir: str | Path, kind: str) -> dict | None:

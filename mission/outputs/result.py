@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..scenario.schema import Outputs
-from . import calendar, export, outset, report
+from . import calendar, export, outset
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,8 @@ class MissionResult:
         if o is None or o.summary:
             files["summary.json"] = export.json_text(self.summary)
         if o is None or o.html:
+            from . import report  # plotly: imported only when a report is written
+
             files["report.html"] = report.render_html(self)
         if o is None or o.ics:
             files["passes.ics"] = calendar.calendar_text(self.schedule, self.mode, self.scenario_name,

@@ -27,9 +27,25 @@ class InputError(ValueError):
 
     def line(self) -> str:
         """The single line shown to the user."""
-        shown = repr(self.value)
+        shown = _shown(self.value)
         if len(shown) > 80:
             shown = shown[:77] + "..."
         text = f"{self.field} = {shown}: {self.reason}" if self.field else f"{shown}: {self.reason}"
         # user text (a key, a file name) may hold control characters: keep it one line
         return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
+def _shown(value: object) -> str:
+    """A value as the user wrote it: text and numbers as ``repr``, times in ISO 8601 (not
+    ``datetime.datetime(2027, 1, 1, ...)``), paths as text."""
+    import datetime as dt
+    import os
+
+    if isinstance(value, dt.datetime):
+        text = value.isoformat()
+        return repr(text[:-6] + "Z" if text.endswith("+00:00") else text)
+    if isinstance(value, (dt.date, dt.time, dt.timedelta)):
+        return repr(str(value))
+    if isinstance(value, os.PathLike):
+        return repr(os.fspath(value))
+    return repr(value)

@@ -1,6 +1,7 @@
-"""Reading scenario files: the strict YAML loader, validation errors turned into one line naming
-the field and the value, files a scenario names (TLE, OMM, cloud CSV) resolved relative to it, and
-the JSON Schema for editors. The models themselves are in :mod:`.schema`."""
+"""Reading scenario files: the strict YAML loader, counts checked before any work, validation
+errors turned into one line naming the field and the value, files a scenario names (TLE, OMM,
+cloud CSV) read relative to it through the bounded reader, and the JSON Schema for editors. The
+models themselves are in :mod:`.schema`."""
 from __future__ import annotations
 
 import difflib
@@ -10,10 +11,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ...groundstations.clouds import CloudDataError, load_cloud_csv
-from . import yamlsafe
+from . import reader, yamlsafe
 from .errors import InputError
-from .schema import LocatedError, Orbit, Scenario
+from .files import is_tle_path, read_cloud_csv, read_omm_fields, read_tle_file  # noqa: F401 (re-exported)
+from .schema import MAX_PAIRS, MAX_SATELLITES, MAX_STATIONS, LocatedError, Orbit, Scenario
 
 #: Scenario keys that were renamed: a file that still writes the old key is told the new one.
 RENAMED_KEYS = {"payload.swap_budget.policy": "operating_rule"}
@@ -39,11 +40,11 @@ def _close_keys(model: type[BaseModel] | None, key: str) -> str:
     return f" (did you mean {match[0]!r}?)" if match else ""
 
 
-def _model_at(loc) -> type | None:
+def _model_at(loc, root: type = Scenario) -> type | None:
     """The model class that owns the last key of ``loc`` (for 'did you mean')."""
     import typing
 
-    model: Any = Scenario
+    model: Any = root
     for part in loc[:-1]:
         if isinstance(part, int) or model is None:
             continue
@@ -58,14 +59,38 @@ def _model_at(loc) -> type | None:
     return model
 
 
-def input_error_from_validation(exc: ValidationError, prefix: str = "") -> InputError:
-    """The first pydantic error as one :class:`InputError` line."""
-    err = exc.errors(include_url=False)[0]
-    loc = tuple(p for p in err["loc"] if p not in ("function-after", "function-before"))
-    # pydantic puts union branch names into the location (e.g. 'str', 'dict[str,any]'); drop them
-    loc = tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p in ("str", "float", "int", "none"))))
+def _is_branch(part) -> bool:
+    """A union branch's name that pydantic puts into an error location (``str``, ``list[...]``,
+    ``function-after[...]``), not a key of the user's file."""
+    return isinstance(part, str) and ("[" in part or part in ("str", "float", "int", "none", "function-after",
+                                                               "function-before"))
+
+
+def _best_error(errors: list) -> Any:
+    """The error a user can act on: where the input fits one branch of a union (``orbit`` is a
+    mapping or a list) pydantic reports every branch; the error that is not "wrong type for this
+    branch" and got deepest into the input is the one about what the user wrote."""
+    def rank(err):
+        user_loc = [p for p in err["loc"] if not _is_branch(p)]
+        return (err["type"].endswith("_type"), -len(user_loc))
+
+    return min(errors, key=rank)
+
+
+#: Messages of pydantic error types said in words a user can act on.
+_WORDS = {
+    "timezone_aware": "has no time zone: add Z for UTC (e.g. 2027-01-01T00:00:00Z)",
+    "bool_type": "is not true or false",
+}
+
+
+def input_error_from_validation(exc: ValidationError, prefix: str = "", root: type = Scenario) -> InputError:
+    """The most telling pydantic error (the one ``_best_error`` picks) as one :class:`InputError` line;
+    ``root`` is the model validated (for 'did you mean' on unknown keys)."""
+    err = _best_error(exc.errors(include_url=False))
+    loc = tuple(p for p in err["loc"] if not _is_branch(p))
     field = prefix + _loc(loc)
-    msg = err["msg"].removeprefix("Value error, ")
+    msg = _WORDS.get(err["type"]) or err["msg"].removeprefix("Value error, ")
     value = err.get("input")
     located = (err.get("ctx") or {}).get("error")
     if isinstance(located, LocatedError):
@@ -78,7 +103,7 @@ def input_error_from_validation(exc: ValidationError, prefix: str = "") -> Input
         key = str(loc[-1]) if loc else "?"
         if field in RENAMED_KEYS:
             return InputError(field, value, f"renamed: write {RENAMED_KEYS[field]}")
-        return InputError(field, value, "unknown key" + _close_keys(_model_at(loc), key))
+        return InputError(field, value, "unknown key" + _close_keys(_model_at(loc, root), key))
     if err["type"] == "missing":
         return InputError(field, None, "required field is missing")
     if isinstance(value, dict) and err["type"] == "value_error":
@@ -90,16 +115,92 @@ def _summ(value):
     return {k: value[k] for k in list(value)[:3]}
 
 
-def parse_scenario(data: Any, source: str = "scenario") -> Scenario:
-    """Validate a parsed YAML document."""
+def check_counts(data: dict) -> None:
+    """Refuse too many stations, pairs or orbits from the raw document, before any validation
+    (10,000 stations took 6 GiB and two minutes to be validated one by one)."""
+    counted = (("stations", MAX_STATIONS, "stations"), ("pairs", MAX_PAIRS, "pairs"),
+               ("orbit", MAX_SATELLITES, "orbits"))
+    for key, limit, what in counted:
+        value = data.get(key)
+        if isinstance(value, list) and len(value) > limit:
+            raise InputError(key, f"{len(value)} {what}", f"more than the {limit} skyswap plans in one scenario "
+                                                         "(README, 'The contract')")
+    if data.get("orbit") == []:
+        raise InputError("orbit", [], "is an empty list: give one orbit (a mapping such as {sun_synchronous: "
+                                      "{altitude_km: 500, ltan_h: 22.5}}) or a list of 1 to "
+                                      f"{MAX_SATELLITES} of them")
+
+
+def _scalar_leaves(data, path=()):
+    """(path, value) of every true/false and number in a parsed document."""
+    if isinstance(data, (bool, int, float)):
+        yield path, data
+    elif isinstance(data, dict):
+        for k, v in data.items():
+            yield from _scalar_leaves(v, (*path, k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _scalar_leaves(v, (*path, i))
+
+
+def _validated_at(obj, path):
+    """The validated value at a path of the raw document (``_MISSING`` where it cannot be followed)."""
+    for part in path:
+        if isinstance(part, int):
+            if not isinstance(obj, (list, tuple)) or part >= len(obj):
+                return _MISSING
+            obj = obj[part]
+        elif isinstance(obj, dict):
+            if part not in obj:
+                return _MISSING
+            obj = obj[part]
+        elif isinstance(part, str) and hasattr(obj, part):
+            obj = getattr(obj, part)
+        else:
+            return _MISSING
+    return obj
+
+
+_MISSING = object()
+
+
+def check_no_bool_numbers(data, validated, prefix: str = "") -> None:
+    """Refuse a true/false the schema took as a number (pydantic reads ``days: true`` as 1) and a
+    number it took as true/false (``csv: 1``): every boolean of the raw document must still be a
+    boolean in the validated model, and every number a number."""
+    for path, value in _scalar_leaves(data):
+        got = _validated_at(validated, path)
+        if got is _MISSING:
+            continue
+        if isinstance(value, bool) and isinstance(got, (int, float)) and not isinstance(got, bool):
+            raise InputError(prefix + _loc(path), value, "is true/false, not a number: write the number")
+        if not isinstance(value, bool) and isinstance(got, bool):
+            raise InputError(prefix + _loc(path), value, "is a number, not true/false: write true or false")
+
+
+def validate_scenario_data(data: Any, source: str = "scenario", prefix: str = "") -> Scenario:
+    """Validate a parsed scenario document: counts first, then the schema, then no boolean read
+    as a number. Errors name ``prefix`` + the field."""
     if data is None:
         raise InputError(source, "", "the scenario file is empty")
     if not isinstance(data, dict):
         raise InputError(source, type(data).__name__, "a scenario is a mapping of keys (name, span, orbit, ...)")
     try:
-        return Scenario.model_validate(data)
+        check_counts(data)
+    except InputError as exc:
+        raise InputError(prefix + exc.field, exc.value, exc.reason) from None
+    try:
+        scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        raise input_error_from_validation(exc) from None
+        err = input_error_from_validation(exc)
+        raise InputError(prefix + err.field, err.value, err.reason) from None
+    check_no_bool_numbers(data, scenario, prefix)
+    return scenario
+
+
+def parse_scenario(data: Any, source: str = "scenario") -> Scenario:
+    """Validate a parsed YAML document (:func:`validate_scenario_data`)."""
+    return validate_scenario_data(data, source)
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -111,43 +212,22 @@ def load_scenario(path: str | Path) -> Scenario:
         One line naming the field and value of the first problem.
     """
     path = Path(path)
-    data = yamlsafe.load_file(path, "scenario")  # bounded aliases, no duplicate keys
-    scenario = parse_scenario(data, source=str(path))
+    data = yamlsafe.load_file(path, "scenario")  # bounded reader, YAML 1.2, no duplicate keys
+    scenario = parse_scenario(data, source=reader.short_path(path))
     return _with_files_resolved(scenario, path.parent)
 
 
-def is_tle_path(value: str) -> bool:
-    """How ``orbit.tle`` tells a path from an element set: a value with a line break is the element
-    set itself (``tle: |`` and its lines); a value on one line is the path of a TLE file (relative
-    to the scenario file). A TLE needs two lines, so no one-line value can be one."""
-    return "\n" not in value and "\r" not in value
-
-
-def read_tle_file(value: str, base: Path, field: str = "orbit.tle") -> str:
-    """The text of the TLE file a one-line ``orbit.tle`` names (see :func:`is_tle_path`)."""
-    path = (base / Path(value.strip()).expanduser())
-    looks_inline = value.lstrip().startswith(("1 ", "2 ")) and len(value.strip()) >= 60
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        if looks_inline:
-            raise InputError(field, value, "is one TLE line, read as a file path (not found): an inline TLE needs "
-                                           "its 2 or 3 lines, e.g. after 'tle: |'") from None
-        raise InputError(field, value, f"file not found: {path}") from None
-    except IsADirectoryError:
-        raise InputError(field, value, f"is a directory, not a TLE file: {path}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(field, value, f"cannot be read: {exc}") from None
-
-
 def _with_files_resolved(scenario: Scenario, base: Path) -> Scenario:
-    """TLE, OMM and cloud-statistics paths are relative to the scenario file."""
+    """TLE, OMM and cloud-statistics paths are relative to the scenario file; each file is read
+    (bounded, by type) and checked now, so that a bad file is refused before any work."""
     def resolved(orbit: Orbit, where: str) -> Orbit:
         updates = {}
         if orbit.tle is not None and is_tle_path(orbit.tle):
             updates["tle"] = read_tle_file(orbit.tle, base, f"{where}.tle")
-        if orbit.omm is not None and not Path(orbit.omm).is_absolute():
-            updates["omm"] = str(base / orbit.omm)
+        if orbit.omm is not None:
+            path = reader.resolve(orbit.omm, base)
+            read_omm_fields(str(path), f"{where}.omm", shown=orbit.omm)
+            updates["omm"] = str(path)
         return orbit.model_copy(update=updates) if updates else orbit
 
     if isinstance(scenario.orbit, list):
@@ -157,15 +237,10 @@ def _with_files_resolved(scenario: Scenario, base: Path) -> Scenario:
     if orbit != scenario.orbit:
         scenario = scenario.model_copy(update={"orbit": orbit})
     csv_path = scenario.channel.cloud_csv
-    if csv_path is not None and not Path(csv_path).is_absolute():
-
-        scenario = scenario.model_copy(update={"channel": replace(scenario.channel, cloud_csv=str(base / csv_path))})
-    if scenario.channel.cloud_csv is not None:
-
-        try:
-            load_cloud_csv(scenario.channel.cloud_csv)
-        except CloudDataError as exc:
-            raise InputError("channel.cloud_csv", csv_path, str(exc)) from None
+    if csv_path is not None:
+        path = reader.resolve(csv_path, base)
+        read_cloud_csv(path, shown=csv_path)
+        scenario = scenario.model_copy(update={"channel": replace(scenario.channel, cloud_csv=str(path))})
     return scenario
 
 

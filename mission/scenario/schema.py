@@ -6,9 +6,11 @@ planner unpacks these objects into plain arguments for the physics.
 """
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import math
+import re
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Union
@@ -29,6 +31,7 @@ from ...groundstations.channel_config import ChannelConfig
 from ...payload.config import PayloadConfig
 from ...payload.modes import PayloadMode, mode_names, mode_of
 from .errors import InputError
+from .reader import VALUE_CONTROL
 
 #: Longest span a scenario may ask for. [d]
 MAX_SPAN_DAYS = 3660.0
@@ -42,6 +45,14 @@ EPHEMERIS_SPAN_UTC = (datetime(1899, 7, 30, tzinfo=UTC), datetime(2053, 10, 8, t
 #: at about 0.5 kB each through the pipeline: the limit keeps a run near 5 GB. (A year at 0.001 s
 #: over one station is 3.2e10 points.)
 MAX_SAMPLE_GRID_POINTS = 1e10
+#: Most stations one scenario lists (the catalog has 22). A station-year of 1 s samples holds about
+#: 40 MiB through the pipeline (README, "The contract"), so 100 stations over a year is ~4 GiB.
+MAX_STATIONS = 100
+#: Longest station name (it heads tables, calendar entries and figure labels).
+MAX_NAME_CHARS = 100
+#: Most station pairs of a dual-downlink or distribution scenario, listed or implied (no ``pairs``
+#: means every pair of the stations: 25 stations are 300 pairs). A pair-year is ~4 MiB.
+MAX_PAIRS = 300
 #: A scenario or sweep name is the default output folder (out/<name>/): letters, digits, "_", "-",
 #: "." and " ", starting with a letter or digit and ending with neither "." nor " ".
 SAFE_NAME = r"^[A-Za-z0-9](?:[A-Za-z0-9_.\- ]*[A-Za-z0-9_\-])?$"
@@ -84,11 +95,31 @@ def _utc(dt: datetime) -> datetime:
     return dt.astimezone(UTC)
 
 
+_LEAP_SECOND = re.compile(r"[T ]?\d{1,2}:\d{2}:60(\.0*)?(Z|[+-]\d{2}:?\d{2})?$")
+_DATE_ONLY = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+
+
+def _instant(value: Any) -> Any:
+    """Words a user can act on for the two time strings a datetime cannot take."""
+    if isinstance(value, str):
+        text = value.strip()
+        if _LEAP_SECOND.search(text):
+            raise ValueError("second 60 is a leap second, which skyswap's times (Python datetimes) cannot hold: "
+                             "give 23:59:59 or 00:00:00 of the next day")
+        if _DATE_ONLY.fullmatch(text):
+            raise ValueError(f"is a date without a time: write {text}T00:00:00Z (a time and Z for UTC)")
+    return value
+
+
+#: A time with its zone, ISO 8601 (``2027-01-01T00:00:00Z``).
+Instant = Annotated[AwareDatetime, BeforeValidator(_instant)]
+
+
 class Span(_Model):
     """The mission span: a start and either an end or a number of days."""
 
-    start: AwareDatetime = Field(description="Span start, ISO 8601 with a time zone (use Z for UTC).")
-    end: AwareDatetime | None = Field(None, description="Span end (exclusive).")
+    start: Instant = Field(description="Span start, ISO 8601 with a time zone (use Z for UTC).")
+    end: Instant | None = Field(None, description="Span end (exclusive).")
     days: Annotated[float, Field(gt=0, le=MAX_SPAN_DAYS)] | None = Field(None, description="Span length. [d]")
 
     @model_validator(mode="after")
@@ -137,7 +168,7 @@ class Elements(_Model):
     raan_deg: Annotated[float, Field(ge=0, lt=360)] = Field(0.0, description="[deg]")
     arg_perigee_deg: Annotated[float, Field(ge=0, lt=360)] = Field(0.0, description="[deg]")
     mean_anomaly_deg: Annotated[float, Field(ge=0, lt=360)] = Field(0.0, description="[deg]")
-    epoch: AwareDatetime | None = Field(None, description="Element epoch; default: the span start.")
+    epoch: Instant | None = Field(None, description="Element epoch; default: the span start.")
     bstar_per_earth_radius: Annotated[float, Field(ge=-1, le=1)] = Field(0.0, description="SGP4 drag term B*. [1/R⊕]")
 
     @model_validator(mode="after")
@@ -152,7 +183,7 @@ class SunSynchronous(_Model):
 
     altitude_km: Annotated[float, Field(gt=150, le=5000)] = Field(description="Circular altitude. [km]")
     ltan_h: Annotated[float, Field(ge=0, lt=24)] = Field(description="Local time of the ascending node. [h]")
-    epoch: AwareDatetime | None = Field(None, description="Design epoch; default: the span start.")
+    epoch: Instant | None = Field(None, description="Design epoch; default: the span start.")
     mean_anomaly_deg: Annotated[float, Field(ge=0, lt=360)] = Field(0.0, description="[deg]")
 
 
@@ -167,9 +198,9 @@ class Walker(_Model):
     inclination_deg: Annotated[float, Field(ge=0, le=180)] = Field(description="[deg]")
     planes: Annotated[int, Field(ge=1, le=50)] = Field(description="Number of planes P.")
     satellites_per_plane: Annotated[int, Field(ge=1, le=50)] = Field(description="Satellites per plane S.")
-    phasing: Annotated[int, Field(ge=0)] = Field(1, description="Phasing factor F (0 ≤ F < P).")
+    phasing: Annotated[int, Field(ge=0, lt=50)] = Field(1, description="Phasing factor F (0 ≤ F < P).")
     raan0_deg: Annotated[float, Field(ge=0, lt=360)] = Field(0.0, description="RAAN of the first plane. [deg]")
-    epoch: AwareDatetime | None = Field(None, description="Element epoch; default: the span start.")
+    epoch: Instant | None = Field(None, description="Element epoch; default: the span start.")
 
     @model_validator(mode="after")
     def _phasing_below_planes(self):
@@ -190,6 +221,8 @@ class Walker(_Model):
 
 #: Most satellites one scenario plans together.
 MAX_SATELLITES = 100
+#: Farthest a span may reach from an element epoch: the shipped ephemeris's 1900–2053. [d]
+MAX_EPOCH_OFFSET_DAYS = 56_000.0
 
 
 class Orbit(_Model):
@@ -204,9 +237,9 @@ class Orbit(_Model):
     elements: Elements | None = None
     sun_synchronous: SunSynchronous | None = None
     walker: Walker | None = None
-    warn_epoch_offset_days: Annotated[float, Field(gt=0)] = Field(
+    warn_epoch_offset_days: Annotated[float, Field(gt=0, le=MAX_EPOCH_OFFSET_DAYS)] = Field(
         14.0, description="Warn when the span reaches this far from the element epoch. [d]")
-    max_epoch_offset_days: Annotated[float, Field(gt=0)] = Field(
+    max_epoch_offset_days: Annotated[float, Field(gt=0, le=MAX_EPOCH_OFFSET_DAYS)] = Field(
         400.0, description="Refuse beyond this distance from the epoch. [d]")
 
     @model_validator(mode="after")
@@ -302,11 +335,11 @@ class Scenario(_Model):
     span: Span
     orbit: Orbit | Annotated[list[Orbit], Field(min_length=1, max_length=MAX_SATELLITES)] = Field(
         description="One orbit, or a list of orbits planned together (each may be a Walker constellation).")
-    stations: Annotated[list[StationField], Field(min_length=1)]
+    stations: Annotated[list[StationField], Field(min_length=1, max_length=MAX_STATIONS)]
     elevation_mask_deg: Annotated[float, Field(ge=0, lt=90)] = Field(20.0, description="Mask for stations that give none. [deg]")
     night: Night = Night()
     mode: Mode = Field("dual-downlink", description="Payload mode: which photons go where (payload.modes).")
-    pairs: list[tuple[str, str]] = Field(default_factory=list, description=(
+    pairs: Annotated[list[tuple[str, str]], Field(max_length=MAX_PAIRS)] = Field(default_factory=list, description=(
         "Station pairs for the modes that send both photons down, dual-downlink and direct-downlink (all pairs "
         "when omitted; refused in other modes). "
         "Names compare ignoring case, and catalog aliases name their station."))
@@ -323,6 +356,12 @@ class Scenario(_Model):
     def _unique_stations(cls, stations):
         first: dict[str, int] = {}
         for i, st in enumerate(stations):
+            bad = VALUE_CONTROL.search(st.name)
+            if bad is not None:
+                raise LocatedError(f"a station name holds a control character (U+{ord(bad.group()):04X}): names are "
+                                   "plain text", st.name, index=i)
+            if len(st.name) > MAX_NAME_CHARS:
+                raise LocatedError(f"a station name is at most {MAX_NAME_CHARS} characters", st.name, index=i)
             j = first.setdefault(station_key(st.name), i)
             if j != i:
                 rule = "" if stations[j].name == st.name else "; names compare ignoring case"
@@ -364,8 +403,10 @@ class Scenario(_Model):
                     except UnknownStationError:
                         pass
                 if found is None:
-                    raise LocatedError(f"{name!r} is not among the scenario's stations ({', '.join(by_key.values())})",
-                                       list(pair), index=i)
+                    close = difflib.get_close_matches(station_key(name), list(by_key), n=1, cutoff=0.6)
+                    hint = f"; did you mean {by_key[close[0]]!r}?" if close else ""
+                    raise LocatedError(f"{name!r} is not among the scenario's stations ({', '.join(by_key.values())})"
+                                       f"{hint}", list(pair), index=i)
                 ends.append(found)
             if ends[0] == ends[1]:
                 rule = "" if pair[0] == pair[1] else " (station names compare ignoring case; aliases name their station)"
@@ -381,6 +422,15 @@ class Scenario(_Model):
     def _pairs_need_stations(self):
         if self.payload_mode.station_pairs and len(self.stations) < 2:
             raise ValueError(f"mode {self.mode} needs at least two stations")
+        given, needed = self.payload.contacts.downlink_telescopes, self.payload_mode.telescopes_needed
+        if given is not None and given < needed:  # the contact plan faulted on it (exit 1) before
+            raise LocatedError(f"mode {self.mode} sends photons to {needed} stations at once, so the satellite needs "
+                               f"at least {needed} downlink telescopes", given, field="payload.contacts.downlink_telescopes")
+        n = len(self.stations)
+        if self.payload_mode.station_pairs and not self.pairs and n * (n - 1) // 2 > MAX_PAIRS:
+            raise LocatedError(f"without 'pairs', mode {self.mode} pairs every two of the {n} stations: "
+                               f"{n * (n - 1) // 2} pairs, more than the {MAX_PAIRS} skyswap plans; list the pairs",
+                               f"{n} stations", field="pairs")
         return self
 
     @model_validator(mode="after")

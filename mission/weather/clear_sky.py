@@ -11,12 +11,14 @@ import numpy as np
 from ...groundstations.catalog import Station
 from ...groundstations.channel_config import ChannelConfig
 from ...groundstations.cloud_process import p_both_clear, station_correlation_matrix
-from ...groundstations.clouds import cloud_free_probability, load_cloud_csv, resolve_cloud_free_monthly
-from ..orbits import frames
+from ...groundstations.clouds import cloud_free_probability, resolve_cloud_free_monthly
+from ..scenario.files import read_cloud_csv
 
 
 def month_of(t0, seconds: np.ndarray) -> np.ndarray:
     """Calendar month (1–12, UTC) of times after the span start. [s]"""
+    from ..orbits import frames
+
     iso = frames.utc_iso(t0, seconds)
     return np.array([int(s[5:7]) for s in iso], dtype=int)
 
@@ -25,7 +27,7 @@ def cloud_tables(stations: list[Station], cfg: ChannelConfig):
     """Each station's monthly cloud-free probabilities and their source (groundstations.clouds)."""
     return resolve_cloud_free_monthly(
         stations, scenario_monthly=cfg.cloud_free_monthly,
-        csv_monthly=load_cloud_csv(cfg.cloud_csv) if cfg.cloud_csv else {}, csv_path=cfg.cloud_csv,
+        csv_monthly=read_cloud_csv(cfg.cloud_csv) if cfg.cloud_csv else {}, csv_path=cfg.cloud_csv,
         use_climatology=cfg.use_cloud_climatology, default=cfg.cloud_free_probability,
         use_global=cfg.use_global_cloud_grid)
 

@@ -17,13 +17,6 @@ Python API::
 """
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("skyswap")
-except PackageNotFoundError:  # pragma: no cover - only when not installed
-    __version__ = "0+unknown"
-
 __all__ = ["__version__", "load_scenario", "plan"]
 
 
@@ -39,3 +32,16 @@ def plan(scenario, workers: int = 1, progress=None, threads=None):
     from .mission.planner import plan as run
 
     return run(scenario, workers=workers, progress=progress, threads=threads)
+
+
+def __getattr__(name: str):
+    """``skyswap.__version__``, read from the installed distribution on first use (importlib.metadata
+    costs tens of milliseconds that the command line's start-up need not pay)."""
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("skyswap")
+        except PackageNotFoundError:  # pragma: no cover - only when not installed
+            return "0+unknown"
+    raise AttributeError(name)

@@ -1,0 +1,152 @@
+"""Ctrl-C (SIGINT), SIGTERM and SIGHUP at any moment: never swallowed, never inside a swap.
+
+The command line installs :func:`install` first thing, before its heavy imports. Its handler turns
+a signal into an exception that unwinds the run (clean-up blocks run): ``KeyboardInterrupt`` for
+SIGINT (exit status 130), ``SystemExit(128 + n)`` for the others (143 for SIGTERM, 129 for
+SIGHUP). Two moments must not be interrupted, so there the signal waits, and is delivered as soon
+as they are over:
+
+- *Imports.* Some dependencies import with a bare ``except:`` (skyfield's ``iokit`` tries
+  ``urllib`` and falls back to Python 2's ``urlparse``): an exception raised by a signal inside
+  such an import was swallowed, the run went on to exit 0, or failed with ``No module named
+  'urlparse'``. A signal that lands while any module is being imported is kept, and a short timer
+  (SIGALRM, :data:`RECHECK_S`) delivers it once the import stack is gone.
+- *Critical sections* (:func:`held`): the swap of an output set and the removal of its staging
+  folder. Python runs signal handlers in the main thread whichever thread the kernel picked, so
+  the hold works whatever thread runs the section (a signal mask would cover only the thread that
+  set it). Used outside the command line (no handler installed), :func:`held` installs one for the
+  section when it runs in the main thread and re-raises the signal to the previous handler after.
+"""
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+
+#: Signals the command line turns into a clean exit.
+SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+#: How soon a signal kept during an import is looked at again. [s]
+RECHECK_S = 0.05
+
+_hold = 0
+_lock = threading.Lock()
+_pending: list[int] = []
+
+
+def exit_status(signum: int) -> int:
+    """The exit status of a run stopped by ``signum``: 128 + its number (130 SIGINT, 143 SIGTERM)."""
+    return 128 + int(signum)
+
+
+def _stop(signum: int):
+    """The command line's delivery: libraries stop logging (Dask's cancelled tasks, asyncio's
+    'exception never retrieved' as the run unwinds), so the run's last word is skyswap's line."""
+    import logging
+
+    logging.disable(logging.CRITICAL)
+    _deliver(signum)
+
+
+def _deliver(signum: int):
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
+    raise SystemExit(exit_status(signum))
+
+
+def _importing(frame) -> bool:
+    """Whether ``frame`` runs inside an import (importlib's bootstrap is on the stack)."""
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<frozen importlib"):
+            return True
+        frame = frame.f_back
+    return False
+
+
+def _arm() -> None:
+    if hasattr(signal, "setitimer"):
+        signal.setitimer(signal.ITIMER_REAL, RECHECK_S)
+
+
+def handler(signum, frame) -> None:
+    """The command line's handler: deliver now, or keep the signal for after an import or a hold."""
+    if _hold or _importing(frame):
+        if signum not in _pending:
+            _pending.append(signum)
+        if not _hold:
+            _arm()
+        return
+    _stop(signum)
+
+
+def _recheck(signum, frame) -> None:
+    """SIGALRM: deliver a kept signal once no import and no hold is under way."""
+    if not _pending or _hold:
+        return
+    if _importing(frame):
+        _arm()
+        return
+    first = _pending[0]
+    _pending.clear()
+    _stop(first)
+
+
+def install() -> None:
+    """Install :func:`handler` for :data:`SIGNALS` (main thread only; elsewhere nothing happens)."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for signum in SIGNALS:
+        with contextlib.suppress(ValueError, OSError):
+            signal.signal(signum, handler)
+    if hasattr(signal, "SIGALRM"):
+        with contextlib.suppress(ValueError, OSError):
+            signal.signal(signal.SIGALRM, _recheck)
+
+
+def settle() -> None:
+    """At the end of a run: stop the re-check timer, and deliver a signal still kept back (one that
+    landed in the run's last import), so that it decides the exit status rather than being lost."""
+    if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+        signal.setitimer(signal.ITIMER_REAL, 0.0)
+    if _pending and not _hold:
+        first = _pending[0]
+        _pending.clear()
+        _stop(first)
+
+
+def _keep(signum, frame) -> None:
+    if signum not in _pending:
+        _pending.append(signum)
+
+
+@contextlib.contextmanager
+def held():
+    """Keep SIGINT, SIGTERM and SIGHUP back while the block runs; deliver the first after it."""
+    global _hold
+    main = threading.current_thread() is threading.main_thread()
+    previous = {}
+    if main:
+        for signum in SIGNALS:
+            current = signal.getsignal(signum)
+            if current is not handler and current not in (signal.SIG_IGN, None):
+                with contextlib.suppress(ValueError, OSError):
+                    previous[signum] = signal.signal(signum, _keep)
+    with _lock:
+        _hold += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _hold -= 1
+            outermost = _hold == 0
+        for signum, old in previous.items():
+            signal.signal(signum, old)
+        if outermost and _pending:
+            first = _pending[0]
+            if previous and first in previous:  # no command-line handler: the previous one decides
+                _pending.clear()
+                signal.raise_signal(first)
+            elif main:
+                _pending.clear()
+                _stop(first)
+            else:
+                _arm()  # the main thread delivers it
