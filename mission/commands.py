@@ -437,6 +437,51 @@ def sweep(
         print(f"{spec.name}: {len(result.points)} points, {len(result.passes)} pass rows -> {_wrote(written)}")
 
 
+
+@app.command("map")
+@guarded
+def map_cmd(
+    scenario: Path = typer.Argument(..., help="Scenario YAML file (its orbit, payload and candidate: station template)."),
+    resolution: float = typer.Option(2.0, "--resolution", help="Cell size in degrees (0.25 to 10)."),
+    region: Optional[str] = typer.Option(None, "--region", help="LAT0,LAT1,LON0,LON1 in degrees (default: the globe)."),
+    partner: Optional[str] = typer.Option(
+        None, "--partner", help="Dual downlink with this station (catalog or scenario name), or 'best' (the best "
+                                "catalog station within reach); default: the candidate section's, else single downlink."),
+    days: Optional[float] = typer.Option(None, "--days", help="Shorten the span to N days."),
+    out: Optional[str] = typer.Option(None, "--out", help="Output directory (default out/<scenario name>-map/)."),
+    quiet: bool = typer.Option(False, "--quiet", help="No progress bar or closing line."),
+    workers: int = typer.Option(2, "--workers", min=1, max=256, help="Workers of the local Dask cluster (no --scheduler)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (tcp://host:8786)."),
+    draws: Optional[int] = typer.Option(None, "--draws", min=0, max=100000,
+                                        help="Simulated years of weather per cell (default: the scenario's outputs.draws)."),
+):
+    """Global site suitability: the candidate station on every land cell of a grid, on Dask."""
+    from . import sweep as sweeping
+    from .sitemap import mapfiles as map_outputs
+    from .sitemap.assemble import build_result
+    from .sitemap.dispatch import MapJob, resolve_partner, run_dask
+    from .sitemap.grid import check_resolution, parse_region
+
+    if scheduler is not None:
+        sweeping.parse_scheduler(scheduler)  # a malformed address is refused before any work
+    sc = _load(scenario, days)
+    if draws is not None:
+        sc = sc.model_copy(update={"outputs": sc.outputs.model_copy(update={"draws": draws})})
+    check_resolution(resolution)
+    box = parse_region(region)
+    partner = partner if partner is not None else (sc.candidate.partner if sc.candidate is not None else None)
+    resolve_partner(sc, partner)
+    out_dir = _out_dir(out, f"{sc.name}-map")
+    _check_out_dir(out_dir)
+    job = MapJob(sc.model_dump(mode="json"), float(resolution), box, partner, int(sc.outputs.draws))
+    with _progress_bar(quiet) as progress:
+        run = run_dask(job, scheduler=scheduler, workers=workers, progress=progress)
+    result = build_result(run)
+    written = _write(lambda d: map_outputs.write(result, d), out_dir)
+    if not quiet:
+        print(f"{map_outputs.closing_line(result)} -> {_wrote(written)}")
+
+
 @app.command()
 @guarded
 def calibrate(

@@ -53,6 +53,7 @@ SETS = {
              "passes.ics"),
     "compare": ("compare.csv", "compare.html"),
     "sweep": ("sweep.parquet", "points.parquet", "points.csv"),
+    "map": ("map.nc", "sites.parquet", "sites.csv", "map.json", "map.html"),
 }
 ALL_SET_FILES = frozenset(name for names in SETS.values() for name in names)
 #: Most entries (files and folders, counted recursively) of the user's own that an output folder may

@@ -23,6 +23,7 @@ from pydantic import (
     ConfigDict,
     Field,
     field_validator,
+    model_serializer,
     model_validator,
 )
 
@@ -30,6 +31,7 @@ from ...groundstations.catalog import Station, UnknownStationError, get_station
 from ...groundstations.channel_config import ChannelConfig
 from ...payload.config import PayloadConfig
 from ...payload.modes import PayloadMode, mode_names, mode_of
+from .candidate import Candidate
 from .errors import InputError
 from .reader import VALUE_CONTROL
 
@@ -350,6 +352,15 @@ class Scenario(_Model):
     payload: PayloadConfig = PayloadConfig()
     channel: ChannelConfig = ChannelConfig()
     outputs: Outputs = Outputs()
+    candidate: Candidate | None = Field(None, description=(
+        "The station template of `skyswap map` (mission/scenario/candidate.py; defaults there)."))
+
+    @model_serializer(mode="wrap")
+    def _without_absent_candidate(self, handler):
+        data = handler(self)  # a scenario without `candidate:` dumps (and hashes) as before the section existed
+        if self.candidate is None and isinstance(data, dict):
+            data.pop("candidate", None)
+        return data
 
     @field_validator("stations")
     @classmethod
