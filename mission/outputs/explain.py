@@ -105,7 +105,7 @@ def levers_section(summary: dict) -> str:
     rows += [dict(r, ratio_text=expected(r.get("ratio"), 3)) for r in lv.get("levers") or []]
     skipped = lv.get("not_applicable") or []
     note = (f" Not applicable in this mode (no photon leaves the satellite): {', '.join(skipped)}." if skipped else "")
-    thinned = (f" Each contact's every {lv['stride']}-th delivering sample stands for the others "
+    thinned = (f" One delivering sample in {lv['stride']} of each contact stands for the others "
                f"({lv['samples']:,} samples)." if lv.get("stride", 1) > 1 else "")
     inner = (f"<p class=\"caption\">Each lever changes one parameter by the step shown and evaluates the link "
              f"and the payload again on the samples the plan's contacts delivered: the same contacts, the same "
