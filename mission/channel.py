@@ -6,6 +6,7 @@ station and converts to dB at the edge.
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -114,6 +115,44 @@ class LinkBudget:
     def atmosphere(self) -> np.ndarray:
         """Clear-sky transmittance of the slant path (every atmosphere term). [1]"""
         return self.transmittance(*ATMOSPHERE_TERMS)
+
+
+class LossTerms:
+    """Collects the loss terms of a stage's rows, run by run (a run: one station's rows), as float32
+    arrays; a term that is the same number on every row (an efficiency, the chain, a sky part that
+    is absent) is kept as that number broadcast over the rows, which costs no memory. Runs may be
+    put from several threads."""
+
+    def __init__(self, n_rows: int):
+        self.n = n_rows
+        self._arrays: dict[str, np.ndarray] = {}
+        self._numbers: dict[str, list[tuple[slice, float]]] = {t: [] for t in LINK_TERMS}
+        self._lock = threading.Lock()
+
+    def put(self, rows: slice, terms_db: dict) -> None:
+        """The terms of the rows ``rows`` (:attr:`LinkBudget.terms_db`: arrays or numbers). [dB]"""
+        for t, v in terms_db.items():
+            if np.ndim(v) == 0 and t not in self._arrays:
+                self._numbers[t].append((rows, float(v)))
+                continue
+            with self._lock:
+                if t not in self._arrays:
+                    self._arrays[t] = np.empty(self.n, np.float32)
+            self._arrays[t][rows] = v
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """Every term per row (read-only broadcast where it is one number). [dB]"""
+        out = {}
+        for t in LINK_TERMS:
+            numbers = self._numbers[t]
+            if t not in self._arrays and len({v for _, v in numbers}) == 1:
+                out[t] = np.broadcast_to(np.float32(numbers[0][1]), (self.n,))
+                continue
+            arr = self._arrays.get(t, np.zeros(self.n, np.float32) if not numbers else np.empty(self.n, np.float32))
+            for rows, v in numbers:
+                arr[rows] = v
+            out[t] = arr
+        return out
 
 
 def atmospheric_transmittance(elevation_deg, station: Station, wavelength_nm: float, cfg: ChannelConfig) -> np.ndarray:

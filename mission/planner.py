@@ -152,7 +152,7 @@ def channel_stage(smp: SampleStage, stations: list[Station], transmitter, wavele
     """Link budget and noise of every row from its own station (stations on ``threads`` threads)."""
     n = smp.station_of_row.size
     total, sky, dark = np.zeros(n), np.zeros(n), np.zeros(n)
-    terms = {t: np.empty(n, np.float32) for t in channel.LINK_TERMS}  # the loss budget, cheap: 4 bytes a term
+    terms = channel.LossTerms(n)  # the loss budget by term: float32, and no memory for a term that is one number
     r = smp.rows
     # rows come in runs of one station (grouped by satellite, then station): one call per run
     change = np.flatnonzero(np.diff(smp.station_of_row)) + 1
@@ -165,13 +165,12 @@ def channel_stage(smp: SampleStage, stations: list[Station], transmitter, wavele
         link = channel.link_budget(r.elevation_deg[sel], r.range_km[sel], st, transmitter, wavelength_nm, cfg,
                                    fluctuations=False)  # the stage keeps the mean link
         total[sel] = link.total
-        for t, v in link.terms_db.items():
-            terms[t][sel] = v
+        terms.put(sel, link.terms_db)
         sky[sel], dark[sel] = channel.noise_probabilities(
             r.sun_elevation_deg[sel], r.moon_elevation_deg[sel], r.moon_illumination[sel], st, wavelength_nm, cfg)
 
     thread_map(station, range(starts.size), threads)
-    return ChannelStage(total, channel.to_db(total), sky, dark, terms)
+    return ChannelStage(total, channel.to_db(total), sky, dark, terms.arrays())
 
 
 # ---------------------------------------------------------------------------------- payload

@@ -206,7 +206,8 @@ class ChannelStage:
         Sky-background and dark click per coincidence window. [1]
     loss_terms_db : dict term -> ndarray (n_rows,) of float32
         The loss budget by term (``mission.channel.LINK_TERMS``); the terms add up to ``loss_db``
-        (to float32's 10⁻⁶ relative). [dB]
+        (to float32's 10⁻⁶ relative). A term that is one number on every row is that number
+        broadcast (read-only, no memory: ``mission.channel.LossTerms``). [dB]
     """
 
     transmittance: np.ndarray

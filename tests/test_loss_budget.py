@@ -201,3 +201,15 @@ def test_the_readme_quotes_the_median_loss_the_summary_defines():
     sc = sc.model_copy(update={"outputs": sc.outputs.model_copy(update={"draws": 0})})
     summary = planner.mission_result(sc, planner.run_stages(sc), with_levers=False).summary
     assert int(m.group(1)) == round(summary["loss_budget"]["median_window_loss_total_db"])
+
+
+def test_a_term_that_is_one_number_costs_no_memory():
+    terms = channel.LossTerms(5)
+    terms.put(slice(0, 2), {"detector": 3.0, "diffraction": np.array([10.0, 11.0]), "chain": 11.4})
+    terms.put(slice(2, 5), {"detector": 1.0, "diffraction": np.array([12.0, 13.0, 14.0]), "chain": 11.4})
+    out = terms.arrays()
+    assert out["chain"].strides == (0,) and np.all(out["chain"] == np.float32(11.4))  # broadcast: no copy
+    np.testing.assert_array_equal(out["detector"], np.float32([3, 3, 1, 1, 1]))  # per station: an array
+    np.testing.assert_array_equal(out["diffraction"], np.float32([10, 11, 12, 13, 14]))
+    assert all(out[t].shape == (5,) and out[t].dtype == np.float32 for t in LINK_TERMS)
+    assert np.all(out["water_vapour"] == 0)  # a term no run gave: zero
