@@ -11,6 +11,8 @@ Run: python benchmarks/bench_plan.py [--quick] [--repeat 3]
   time. The per-sample loop is timed on a slice of the samples and scaled to all of them (it would
   take hours); the scaling is linear by construction.
 * floor: sgp4's array API propagating the satellite once per needed sample time, nothing else.
+* the weather stage's engine on the plan's contacts with and without the link model's uncertainty
+  drawn (issue 22: not more than 1 s more for a q4s year at 1,000 draws), with its peak memory.
 """
 from __future__ import annotations
 
@@ -161,6 +163,41 @@ def stage_breakdown(sc) -> None:
     print(f"    satellite states propagated in all: {states['n']} (the floor: each distinct sample time once)")
 
 
+def link_draws_cost(sc, repeat: int = 3) -> None:
+    """What drawing the link model's uncertainty with the weather costs a plan: the weather stage's
+    engine on the plan's own contacts (``--draws`` as the scenario says), with and without the link
+    drawn; the fastest of ``repeat`` runs each, and the memory each allocates at its peak."""
+    import tracemalloc
+
+    from skyswap.groundstations.year_draws import simulate_years
+    from skyswap.mission import planner
+    from skyswap.mission.weather import clear_sky
+    from skyswap.mission.weather.draws import year_inputs
+
+    st = planner.run_stages(sc)
+    mode, cfg = sc.payload_mode, sc.channel
+    cloud_monthly, _ = clear_sky.cloud_tables(sc.stations, cfg)
+    sky, default_clear = (cloud_monthly, cfg.cloud_free_probability) if mode.clouds_touch_counts else ({}, 1.0)
+    model = st.weather.model
+    inputs = year_inputs(model, st.orbit.t0, st.orbit.span_s, list(sc.stations), sky, default_clear, st.weather.contacts)
+    link = model.link_uncertainty(mode.downlinks)
+    figures = {}
+    for label, extra in (("weather alone", {}), ("weather + link", {"link_uncertainty": link})):
+        best = float("inf")
+        for _ in range(repeat):
+            t = time.perf_counter()
+            simulate_years(**inputs, **extra)
+            best = min(best, time.perf_counter() - t)
+        tracemalloc.start()
+        simulate_years(**inputs, **extra)
+        peak = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+        figures[label] = best
+        print(f"    {label:<16s} {best:6.3f} s, peak allocated {peak:5.0f} MiB")
+    print(f"    the link's draws add {figures['weather + link'] - figures['weather alone']:+.3f} s to the plan "
+          f"({model.draws} draws, {len(inputs['pairs_if_clear'])} contacts)")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="skip the scaling series and the baseline")
@@ -180,6 +217,10 @@ def main():
     print(f"  q4s year, Walker 2 planes x 2 satellites: {w:.2f} s, {len(r.passes)} candidate windows, "
           f"{len(r.schedule)} contacts, {r.summary['totals']['heralded_pairs']:.3g} heralded pairs")
     stage_breakdown(sc)
+    print("  the weather stage with and without the link's uncertainty, q4s year as shipped:")
+    link_draws_cost(shipped("q4s_year.yaml"), args.repeat)
+    print("  the same, full year, 20 stations, 190 pairs:")
+    link_draws_cost(sc, args.repeat)
     if args.quick:
         return
     from bench_windows import plain_find_events

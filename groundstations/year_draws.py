@@ -4,7 +4,9 @@ The planner knows, for every contact (a scheduled contact, or a candidate window
 delivers *if* the sky is clear: heralded pairs, their QBER. Clouds decide whether it delivers.
 This module draws the clouds (:mod:`groundstations.cloud_process`: persistent from night to
 night, correlated between nearby stations), decides per draw which contacts deliver, and sums
-per draw — the year's totals become samples whose mean, P10, P50 and P90 the summary reports.
+per draw (:mod:`groundstations.year_sums`) — the year's totals become samples whose mean, P10,
+P50 and P90 the summary reports. The link model's own error (:mod:`groundstations.link_uncertainty`)
+is drawn with the same seed, on the same weather.
 
 Inputs per contact ``c`` (arrays over contacts):
 
@@ -18,20 +20,10 @@ Inputs per contact ``c`` (arrays over contacts):
 - optionally ``alternative[c]``: contacts with the same non-negative value are alternatives (one
   payload, one of them served): per draw the first that delivers, in order of decreasing pairs,
   is served — the contact plan's choice made after the weather is known.
-
-Secret key is not additive: the finite-size key of a set of contacts is a function of the pooled
-sifted bits and the pooled QBER (payload.keyrate.bbm92_secret_key_bits). Per draw and per key
-block (a link over the year, or a link in one month) the engine pools pairs P = Σ pairs and
-errors E = Σ pairs·qber of the contacts that delivered and calls the caller's
-``key_bits(pooled_pairs, pooled_qber)`` once on the whole (n_draws, n_blocks) array, e.g.
-``lambda n, q: bbm92_secret_key_bits(0.5 * n, q)`` (half the pairs share a basis). The yearly key
-of a link is that of its year block; a month's key is that of its month block (the two do not
-add up: finite-size effects).
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -41,9 +33,14 @@ from .cloud_process import (
     simulate_clear_nights,
     station_correlation_matrix,
 )
+from .link_uncertainty import LinkUncertainty, draw_link_offsets_db, link_scales
+from .year_sums import PERCENTILES, YearDraws, link_stations_of, quantile_summary, years_of
 
-#: Quantiles reported for every total (P10, P50, P90). [%]
-PERCENTILES = (10.0, 50.0, 90.0)
+#: The year over the weather alone: a key of :func:`simulate_years`' result and of ``WeatherStage.years``.
+WEATHER = "weather"
+#: The year over the weather and the link model's error: a key of :func:`simulate_years`' result, of
+#: ``WeatherStage.years`` and of ``summary.json``'s ``distribution``.
+WEATHER_AND_LINK = "weather_and_link"
 
 
 def local_night_index(time_s, longitude_deg):
@@ -160,118 +157,7 @@ def serve_alternatives(delivered, alternative, pairs_if_clear):
     return out
 
 
-def group_sums(delivered, index, n_groups, weights=None):
-    """Per-draw sums of ``weights`` over the delivered contacts of each group.
-
-    Parameters
-    ----------
-    delivered : ndarray of bool, shape (n_draws, n_contacts)
-    index : ndarray of int, shape (n_contacts,) or (n_contacts, k)
-        Group(s) of each contact; −1 entries are ignored (a contact of two stations counts for both).
-    n_groups : int
-    weights : ndarray, shape (n_contacts,) or (n_contacts, m), optional
-        Default 1; m columns are summed at once.
-
-    Returns
-    -------
-    ndarray, shape (n_draws, n_groups) or (n_draws, n_groups, m)
-    """
-    idx = np.asarray(index, int)
-    idx = idx[:, None] if idx.ndim == 1 else idx
-    w = np.ones(idx.shape[0]) if weights is None else np.asarray(weights, float)
-    out = np.zeros((delivered.shape[0], n_groups) + w.shape[1:])
-    for k in range(idx.shape[1]):
-        sel = np.flatnonzero(idx[:, k] >= 0)
-        if sel.size == 0:
-            continue
-        order = sel[np.argsort(idx[sel, k], kind="stable")]
-        g = idx[order, k]
-        starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
-        d = delivered[:, order]
-        terms = d[..., None] * w[order] if w.ndim == 2 else d * w[order]
-        out[:, g[starts]] += np.add.reduceat(terms, starts, axis=1)
-    return out
-
-
-def pooled_key_bits(delivered, pairs_if_clear, qber, block, n_blocks, key_bits):
-    """Finite-size key per draw and block, from the pooled pairs and pooled QBER of the block.
-
-    Parameters
-    ----------
-    delivered : ndarray of bool, shape (n_draws, n_contacts)
-    pairs_if_clear, qber : ndarray, shape (n_contacts,)
-        Heralded pairs and QBER of each contact if it delivers. [1]
-    block : ndarray of int, shape (n_contacts,)
-        Key block of each contact (−1: none).
-    n_blocks : int
-    key_bits : callable (pooled_pairs, pooled_qber) -> key bits, elementwise on arrays
-
-    Returns
-    -------
-    ndarray, shape (n_draws, n_blocks)  [bit]
-    """
-    pairs = np.asarray(pairs_if_clear, float)
-    both = group_sums(delivered, block, n_blocks, np.column_stack([pairs, pairs * np.asarray(qber, float)]))
-    p, e = both[..., 0], both[..., 1]
-    out = np.zeros_like(p)
-    some = p > 0
-    out[some] = np.asarray(key_bits(p[some], e[some] / p[some]), float)  # key of the pooled block
-    return out
-
-
-def quantile_summary(samples) -> dict:
-    """Mean, P10, P50 and P90 over draws (axis 0), as floats or lists.
-
-    Parameters
-    ----------
-    samples : ndarray, shape (n_draws, ...)
-    """
-    s = np.asarray(samples, float)
-    q = np.percentile(s, PERCENTILES, axis=0)
-    conv = float if s.ndim == 1 else (lambda a: a.tolist())
-    return {"mean": conv(s.mean(axis=0)), "p10": conv(q[0]), "p50": conv(q[1]), "p90": conv(q[2])}
-
-
-@dataclass(frozen=True)
-class YearDraws:
-    """Per-draw totals of a simulated year (draws on axis 0).
-
-    Attributes
-    ----------
-    station_names, link_names : tuple of str
-    heralded_pairs, passes_with_data, secret_key_bits : dict
-        Each with ``total`` (n_draws,), ``by_station`` (n_draws, n_stations), ``by_link``
-        (n_draws, n_links) and ``monthly`` (n_draws, 12). A two-station contact's pairs count half
-        at each of its stations (the stations add up to the total); its data counts at both.
-        Key by station is the sum of its links'
-        keys; key ``monthly`` pools each link's month. Key arrays are zero without ``key_bits``.
-    delivered : ndarray of bool, shape (n_draws, n_contacts)
-        Which contacts delivered in each draw.
-    """
-
-    station_names: tuple
-    link_names: tuple
-    heralded_pairs: dict
-    passes_with_data: dict
-    secret_key_bits: dict
-    delivered: np.ndarray
-
-    def distribution(self) -> dict:
-        """Mean/P10/P50/P90 of each quantity in total, by station, by link and by month (JSON-ready)."""
-        out = {}
-        for q in ("heralded_pairs", "secret_key_bits", "passes_with_data"):
-            d = getattr(self, q)
-            by_st, by_link, monthly = (quantile_summary(d[k]) for k in ("by_station", "by_link", "monthly"))
-            out[q] = {
-                **quantile_summary(d["total"]),
-                "by_station": {n: {k: v[i] for k, v in by_st.items()} for i, n in enumerate(self.station_names)},
-                "by_pair": {n: {k: v[i] for k, v in by_link.items()} for i, n in enumerate(self.link_names)},
-                "monthly": [{"month": m + 1, **{k: v[m] for k, v in monthly.items()}} for m in range(12)],
-            }
-        return out
-
-
-def simulate_year(
+def simulate_years(
     *,
     station_names: Sequence[str],
     latitude_deg: Sequence[float],
@@ -291,12 +177,14 @@ def simulate_year(
     seed: int = 0,
     night_correlation: float = NIGHT_CORRELATION,
     correlation_length_km: float = CORRELATION_LENGTH_KM,
-) -> YearDraws:
-    """Simulate ``n_draws`` years of weather over the contacts and sum what each delivers.
+    link_uncertainty: LinkUncertainty | None = None,
+) -> dict[str, YearDraws]:
+    """Simulate ``n_draws`` years of weather (and of the link model's error) over the contacts and
+    sum what each delivers.
 
-    Deterministic: the same inputs and ``seed`` give byte-identical draws (clouds and fades come
-    from two independent streams spawned from ``seed``, so switching fades on leaves the clouds
-    unchanged).
+    Deterministic: the same inputs and ``seed`` give byte-identical draws. Clouds, fades and the
+    link offsets come from three independent streams spawned from ``seed``, so switching fades on
+    leaves the clouds alone, and the weather-only year is the same with or without the link drawn.
 
     Parameters
     ----------
@@ -313,7 +201,8 @@ def simulate_year(
     qber : ndarray, shape (n_contacts,), optional
         QBER of those pairs (needed for key). [1]
     link : ndarray of int, shape (n_contacts,), optional
-        Link (key block) of each contact, indexing ``link_names``; default: the station pair.
+        Link (key block) of each contact, indexing ``link_names``; default: the station pair. The
+        contacts of one link share their station(s).
     link_names : sequence of str
     fade_probability : ndarray, shape (n_contacts,), optional  [1]
     alternative : ndarray of int, shape (n_contacts,), optional
@@ -325,6 +214,15 @@ def simulate_year(
         Latent night-to-night correlation (assumption 0.5). [1]
     correlation_length_km : float
         Latent correlation length between stations (assumption 300 km; 0: independent). [km]
+    link_uncertainty : groundstations.link_uncertainty.LinkUncertainty, optional
+        Draw the link model's error too: each draw scales every link's pairs by
+        :func:`~groundstations.link_uncertainty.link_scales` of that year's station offsets.
+
+    Returns
+    -------
+    dict str -> YearDraws
+        :data:`WEATHER` (the clouds alone) and, with ``link_uncertainty``, :data:`WEATHER_AND_LINK`
+        (the same weather, each link's pairs scaled by its draw). Both share ``delivered``.
     """
     names = tuple(station_names)
     st, pairs, month = _checked_contacts(len(names), contact_station, pairs_if_clear, month)
@@ -332,14 +230,29 @@ def simulate_year(
         uniq, link = np.unique(st, axis=0, return_inverse=True)
         link = link.reshape(-1)
         link_names = tuple("–".join(names[i] for i in k if i >= 0) for k in uniq.tolist())
-    cloud_rng, fade_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
+    cloud_rng, fade_rng, link_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(3))
     corr = station_correlation_matrix(latitude_deg, longitude_deg, correlation_length_km)
     clear = simulate_clear_nights(p_clear_nightly, n_draws=n_draws, rng=cloud_rng,
                                   night_correlation=night_correlation, correlation=corr)
     delivered = contact_deliveries(clear, st, contact_night, fade_probability, fade_rng)
+    del clear
     if alternative is not None:
         delivered = serve_alternatives(delivered, alternative, pairs)
-    return year_totals(delivered, names, st, month, pairs, qber, np.asarray(link, int), tuple(link_names), key_bits)
+    link = np.asarray(link, int)
+    link_names = tuple(link_names)
+    scales: dict[str, np.ndarray | None] = {WEATHER: None}
+    if link_uncertainty is not None:
+        offsets = draw_link_offsets_db(n_draws, len(names), link_uncertainty.chain_sigma_db,
+                                       link_uncertainty.station_sigma_db, seed=link_rng)
+        scales[WEATHER_AND_LINK] = link_scales(offsets, link_stations_of(st, link, len(link_names)),
+                                               link_uncertainty.downlinks)
+    return years_of(delivered, names, st, month, pairs, qber, link, link_names, key_bits, scales)
+
+
+def simulate_year(**kwargs) -> YearDraws:
+    """The year over the weather alone: :func:`simulate_years` without the link's error (same
+    keywords, ``link_uncertainty`` aside)."""
+    return simulate_years(**kwargs)[WEATHER]
 
 
 def _checked_contacts(n_stations: int, contact_station, pairs_if_clear, month):
@@ -356,65 +269,6 @@ def _checked_contacts(n_stations: int, contact_station, pairs_if_clear, month):
     if np.any(st >= n_stations) or np.any(st[:, 0] < 0):
         raise ValueError("contact_station must index the stations, with a first station for every contact")
     return st, pairs, month
-
-
-def year_totals(delivered, station_names: tuple, contact_station, month, pairs_if_clear, qber, link,
-                link_names: tuple, key_bits: Callable | None = None) -> YearDraws:
-    """The year's totals per draw from which contacts delivered in each draw.
-
-    Heralded pairs and contacts with data are sums over the delivered contacts, in total, by
-    station (a two-station contact's pairs count half at each of its stations, so the stations add
-    up to the total; its data counts at both), by link and by month; the secret key is pooled per
-    link over the year and per link and month (:func:`pooled_key_bits`). A further source of
-    variation drawn on the same weather (the link model's own uncertainty) enters here, as what
-    each delivered contact gives in each draw.
-
-    Parameters
-    ----------
-    delivered : ndarray of bool, shape (n_draws, n_contacts)
-        :func:`contact_deliveries` (alternatives served).
-    station_names : tuple of str
-    contact_station : ndarray of int, shape (n_contacts, 2)
-    month : ndarray of int, shape (n_contacts,)  (1..12)
-    pairs_if_clear, qber : ndarray, shape (n_contacts,)
-        Heralded pairs of a delivering contact and their QBER (None: no key). [1]
-    link : ndarray of int, shape (n_contacts,)
-        Key block of each contact, indexing ``link_names``.
-    key_bits : callable (pooled_pairs, pooled_qber) -> bits, optional
-    """
-    st, pairs = contact_station, pairs_if_clear
-    n_draws, n_c = delivered.shape
-    n_st, n_links = len(station_names), len(link_names)
-    with_data = (pairs > 0).astype(float)
-    by = {"by_station": (st, n_st), "by_link": (link, n_links), "monthly": (month - 1, 12)}
-    w = np.column_stack([pairs, with_data])
-    sums = {k: group_sums(delivered, idx, n, w) for k, (idx, n) in by.items()}
-    share = np.where(st[:, 1] >= 0, 0.5, 1.0)  # each station holds one photon of a pair contact's pairs
-    sums["by_station"][..., 0] = group_sums(delivered, st, n_st, pairs * share)
-    out = {}
-    for j, q in enumerate(("heralded_pairs", "passes_with_data")):
-        out[q] = {k: v[..., j] for k, v in sums.items()}
-        out[q]["total"] = delivered @ w[:, j]
-    key = {k: np.zeros((n_draws, n)) for k, (_, n) in by.items()}
-    if key_bits is not None and qber is not None and n_c:
-        year = pooled_key_bits(delivered, pairs, qber, link, n_links, key_bits)
-        by_month = pooled_key_bits(delivered, pairs, qber, link * 12 + month - 1, n_links * 12, key_bits)
-        link_stations = np.full((n_links, 2), -1)
-        link_stations[link] = st
-        key = {"by_link": year, "by_station": _by_station(year, link_stations, n_st),
-               "monthly": by_month.reshape(n_draws, n_links, 12).sum(axis=1)}
-    key["total"] = key["by_link"].sum(axis=1)
-    return YearDraws(station_names, link_names, out["heralded_pairs"], out["passes_with_data"], key, delivered)
-
-
-def _by_station(per_link, link_stations, n_stations):
-    """Each station's sum over the links it belongs to: (n_draws, n_links) -> (n_draws, n_stations)."""
-    out = np.zeros((per_link.shape[0], n_stations))
-    for k in range(link_stations.shape[1]):
-        for j, s in enumerate(link_stations[:, k]):
-            if s >= 0:
-                out[:, s] += per_link[:, j]
-    return out
 
 
 def overlap_groups(windows_s) -> np.ndarray:
@@ -481,3 +335,83 @@ def station_diversity(delivered, pairs_if_clear, contact_station, order: Sequenc
         rows.append({"stations": [int(i) for i in group], **q})
         prev = q
     return rows
+
+
+def greedy_network(delivered, pairs_if_clear, contact_station, candidates: Sequence[int], n_stations: int,
+                   windows_s=None) -> list[int]:
+    """The stations of a network for the weather's P10, chosen greedily: the order they join.
+
+    Each step adds the candidate that gives the largest P10 of the network's year (ties: the larger
+    P50, then the earlier candidate), the year counted as in :func:`station_diversity` (a contact
+    counts when all its stations are in the network; with ``windows_s`` overlapping contacts are
+    alternatives for one downlink telescope). Greedy is not always optimal for P10 (a quantile is
+    not submodular), but it is what a planner adding one site at a time would do.
+
+    Parameters
+    ----------
+    delivered : ndarray of bool, shape (n_draws, n_contacts)
+    pairs_if_clear : ndarray, shape (n_contacts,)  [1]
+    contact_station : ndarray of int, shape (n_contacts, 2)
+    candidates : sequence of int
+        Station indices that may join, in their tie-breaking order.
+    n_stations : int
+        Stations to choose (at most ``len(candidates)``).
+    windows_s : ndarray, shape (n_contacts, 2), optional
+        Start and end of each contact [s]; None: every contact is served.
+
+    Returns
+    -------
+    list of int
+        The chosen stations, in the order they joined (give it to :func:`station_diversity`).
+    """
+    st = np.asarray(contact_station, int).reshape(-1, 2)
+    pairs = np.asarray(pairs_if_clear, float)
+    chosen: list[int] = []
+    for _ in range(min(int(n_stations), len(candidates))):
+        best = None
+        for rank, c in enumerate(candidates):
+            if c in chosen:
+                continue
+            group = np.asarray(chosen + [c], int)
+            inside = np.isin(st[:, 0], group) & ((st[:, 1] < 0) | np.isin(st[:, 1], group))
+            sel = np.flatnonzero(inside)
+            if windows_s is None:
+                year = delivered[:, sel] @ pairs[sel]
+            else:
+                served = serve_alternatives(delivered[:, sel], overlap_groups(np.asarray(windows_s, float)[sel]),
+                                            pairs[sel])
+                year = served @ pairs[sel]
+            q = np.percentile(year, PERCENTILES[:2])
+            key = (float(q[0]), float(q[1]), -rank)
+            if best is None or key > best[0]:
+                best = (key, int(c))
+        if best is None:
+            break
+        chosen.append(best[1])
+    return chosen
+
+
+def rank_first_share(totals) -> np.ndarray:
+    """How often each column is the largest: its share of the draws in which it ranks first.
+
+    A draw in which several columns tie for the largest value gives each of them an equal part;
+    a draw whose largest value is 0 (nothing delivered anywhere) ranks no one first, so the shares
+    add up to the probability that something is delivered.
+
+    Parameters
+    ----------
+    totals : ndarray, shape (n_draws, n_columns)
+        Per-draw totals, e.g. :attr:`YearDraws.heralded_pairs` ``["by_link"]``. [1]
+
+    Returns
+    -------
+    ndarray, shape (n_columns,)
+        Probability of ranking first, over the draws. [1]
+    """
+    t = np.asarray(totals, float)
+    if t.ndim != 2 or not t.shape[0] or not t.shape[1]:
+        return np.zeros(t.shape[1] if t.ndim == 2 else 0)
+    top = t.max(axis=1, keepdims=True)
+    first = (t == top) & (top > 0)
+    share = first / np.maximum(first.sum(axis=1, keepdims=True), 1)
+    return share.mean(axis=0)

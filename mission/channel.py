@@ -6,6 +6,7 @@ station and converts to dB at the edge.
 """
 from __future__ import annotations
 
+import functools
 import threading
 from dataclasses import dataclass
 
@@ -92,15 +93,18 @@ class LinkBudget:
     terms_db : dict term -> ndarray or float
         The loss of each of :data:`LINK_TERMS` (a float where it is the same for every sample);
         they add up to :attr:`loss_db`. [dB]
-    scintillation_index, fade_probability : ndarray or None
-        Turbulence's fluctuations of the received power (not in the mean transmittance; None where
-        not asked for: the channel stage keeps the mean). [1]
+    zenith_rad : ndarray
+        Zenith angle of each sample. [rad]
+    turbulence : tuple
+        Aperture [m], wavelength [nm], HV profile (dict) and fade threshold [1], from which the
+        turbulence's scintillation index and fade probability are computed when first read (the
+        plan reads the transmittance only).
     """
 
     total: np.ndarray
     terms_db: dict
-    scintillation_index: np.ndarray | None
-    fade_probability: np.ndarray | None
+    zenith_rad: np.ndarray  # of each sample [rad]
+    turbulence: tuple  # aperture [m], wavelength [nm], HV profile (dict), fade threshold [1]
 
     @property
     def loss_db(self) -> np.ndarray:
@@ -115,6 +119,17 @@ class LinkBudget:
     def atmosphere(self) -> np.ndarray:
         """Clear-sky transmittance of the slant path (every atmosphere term). [1]"""
         return self.transmittance(*ATMOSPHERE_TERMS)
+
+    @functools.cached_property
+    def scintillation_index(self) -> np.ndarray:
+        """Aperture-averaged scintillation index of each sample (Andrews & Phillips). [1]"""
+        aperture_m, wavelength_nm, cn2, _ = self.turbulence
+        return turbulence.scintillation_index_downlink(self.zenith_rad, aperture_m, wavelength_nm, **cn2)
+
+    @functools.cached_property
+    def fade_probability(self) -> np.ndarray:
+        """Probability of a fade below the scenario's threshold at each sample. [1]"""
+        return turbulence.fade_probability(self.scintillation_index, self.turbulence[3])
 
 
 class LossTerms:
@@ -174,11 +189,11 @@ def atmosphere_components(elevation_deg, station: Station, wavelength_nm: float,
 
 
 def link_budget(elevation_deg, range_km, station: Station, transmitter: Transmitter, wavelength_nm: float,
-                cfg: ChannelConfig, fluctuations: bool = True) -> LinkBudget:
+                cfg: ChannelConfig) -> LinkBudget:
     """Diffraction, pointing, atmosphere, field-stop coupling, receiver, chain and station
     calibration, and turbulence for one station's samples, with the loss of each term
-    (:data:`LINK_TERMS`). Terms that are the same for every sample are floats. ``fluctuations``:
-    also the scintillation index and fade probability (a path integral per call)."""
+    (:data:`LINK_TERMS`). Terms that are the same for every sample are floats; the scintillation
+    index and fade probability are computed when first read."""
     elevation_deg = np.asarray(elevation_deg, dtype=float)
     zenith = np.radians(90.0 - np.clip(elevation_deg, 0.0, 90.0))
     diffraction, pointing = downlink_geometric_transmittance(
@@ -203,11 +218,7 @@ def link_budget(elevation_deg, range_km, station: Station, transmitter: Transmit
              "turbulence": to_db(coupling), "receiver_optics": float(to_db(station.optics_efficiency)),
              "detector": float(to_db(station.detector_efficiency)), "chain": chain_db,
              "station_calibration": station_db}
-    if not fluctuations:
-        return LinkBudget(total, terms, None, None)
-    scint = turbulence.scintillation_index_downlink(zenith, station.aperture_m, wavelength_nm, **cn2)
-    fade = turbulence.fade_probability(scint, cfg.fade_threshold_fraction)
-    return LinkBudget(total, terms, scint, fade)
+    return LinkBudget(total, terms, zenith, (station.aperture_m, wavelength_nm, cn2, cfg.fade_threshold_fraction))
 
 
 def noise_probabilities(sun_elevation_deg, moon_elevation_deg, moon_illumination, station: Station,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sys
 
-from . import signals
+from . import signals, stdio
 
 
 def __getattr__(name: str):
@@ -28,6 +28,7 @@ def __getattr__(name: str):
 def main() -> None:
     """The ``skyswap`` console script."""
     signals.install()  # first: a signal from here on ends the run cleanly
+    stdio.install()  # a full or closed stdout fails in words; a closed stderr never writes into stdout
     try:
         try:
             from .commands import app

@@ -27,6 +27,8 @@ import typer.core
 
 from .scenario.errors import InputError
 from .scenario.reader import os_reason, short_path
+from .stdio import StdoutError
+from .stdio import reason as stdout_reason
 
 # click's exception classes, wherever this typer takes click from (its own copy since typer 0.2x)
 _click = sys.modules[typer.BadParameter.__module__]
@@ -36,10 +38,18 @@ _NoArgsIsHelp = getattr(_click, "NoArgsIsHelpError", ())
 EXIT_BROKEN_PIPE = 141
 
 
+#: How many lines :func:`say` has written (an interruption typer turns into a silent status 130
+#: before a command's guard runs is then said by the group).
+_said = 0
+
+
 def say(kind: str, text: str) -> None:
     """One line on stderr: ``skyswap: <kind>: <text>`` (line breaks in the text become spaces)."""
+    global _said
+    _said += 1
     text = " ".join(str(text).splitlines())
-    print(f"skyswap: {kind}: {text}", file=sys.stderr)
+    if sys.stderr is not None:  # (print's file=None would be stdout, into a table)
+        print(f"skyswap: {kind}: {text}", file=sys.stderr)
 
 
 def _raw_value(args: list[str], opts: list[str]):
@@ -66,6 +76,11 @@ def _usage_line(exc, args: list[str]) -> str:
     return exc.format_message().rstrip(".") + where
 
 
+def stdout_line(exc: OSError) -> str:
+    """The error line's text when standard output cannot be written (exit status 2)."""
+    return f"standard output cannot be written ({stdout_reason(exc)})"
+
+
 def quiet_stdout() -> None:
     """The reader of stdout has gone: point stdout at /dev/null so nothing more (not even the
     interpreter's final flush) complains."""
@@ -87,13 +102,20 @@ class _OneLineGroup(typer.core.TyperGroup):
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         argv = list(sys.argv[1:] if args is None else args)
+        said = _said
         try:
-            rv = super().main(args=argv, prog_name=prog_name, complete_var=complete_var, standalone_mode=False,
-                              **extra)
-            code = rv if isinstance(rv, int) else 0
-        except _NoArgsIsHelp as exc:
-            print(exc.ctx.get_help())
-            code = 0
+            try:
+                rv = super().main(args=argv, prog_name=prog_name, complete_var=complete_var, standalone_mode=False,
+                                  **extra)
+                code = rv if isinstance(rv, int) else 0
+            except _NoArgsIsHelp as exc:
+                print(exc.ctx.get_help())
+                code = 0
+            sys.stdout.flush()  # help and --version: a full or closed stdout shows here
+        except StdoutError as exc:
+            say("error", stdout_line(exc))
+            quiet_stdout()  # what stayed in the buffer goes nowhere at exit, quietly
+            code = 2
         except _click.UsageError as exc:
             say("error", _usage_line(exc, argv))
             code = 2
@@ -106,6 +128,8 @@ class _OneLineGroup(typer.core.TyperGroup):
         except BrokenPipeError:
             quiet_stdout()
             code = EXIT_BROKEN_PIPE
+        if code == 130 and _said == said:  # typer's own: a Ctrl-C while it parsed the options (its lazy imports)
+            say("error", "interrupted")
         if not standalone_mode:
             return code
         sys.exit(code)
@@ -167,6 +191,10 @@ def guarded(func):
         except BrokenPipeError:  # the reader of stdout went away (| head): quiet
             quiet_stdout()
             raise typer.Exit(EXIT_BROKEN_PIPE) from None
+        except StdoutError as exc:  # > /dev/full, or stdout closed: an output that cannot be written
+            say("error", stdout_line(exc))
+            quiet_stdout()  # what stayed in the buffer goes nowhere at exit, quietly
+            raise typer.Exit(2) from None
         except InputError as exc:
             say("error", exc.line())
             raise typer.Exit(2) from None
@@ -213,18 +241,25 @@ def output_path(option: str, path):
 
 def _check_out_file(path: Path, option: str) -> None:
     """An output file's folder must exist and take a new file, and the path must not be a folder:
-    refused before any work, by creating and removing the temporary the write will use."""
+    refused before any work, by creating and removing the temporary the write will use. A symbolic
+    link is checked where it points; a character device or a named pipe (``/dev/null``, a FIFO) is
+    written as a stream, a block device or a socket refused (outputs/atomic.py)."""
     from .outputs import atomic
 
     with output_path(option, path):
         if path.is_dir():
             raise InputError(option, short_path(path), "is a directory, not a file")
-        parent = path.parent if str(path.parent) else Path(".")
+        real, stream = atomic.target(path)
+        if stream:
+            if not os.access(real, os.W_OK):
+                raise InputError(option, short_path(path), "cannot be written (permission denied)")
+            return
+        parent = real.parent if str(real.parent) else Path(".")
         if not parent.is_dir():
             raise InputError(option, short_path(path), "its directory does not exist")
         if not os.access(parent, os.W_OK):
             raise InputError(option, short_path(path), "its directory is not writable")
-        atomic.probe(path)
+        atomic.probe(real)
 
 
 def _write_file(path: Path, option: str, text: str) -> None:
@@ -259,18 +294,19 @@ def _out_dir(out: str | None, name: str) -> Path:
     return Path(out)
 
 
-def _progress(quiet: bool):
-    """A rich progress callback on a terminal; None when quiet or not a tty."""
+def _progress(quiet: bool, unit: str | None = None):
+    """A rich progress callback on a terminal (counting ``unit``s, with their throughput, when
+    given); None when quiet or not a tty."""
     if quiet or not sys.stderr.isatty():
         return None
     from .progress import RichProgress
 
-    return RichProgress()
+    return RichProgress(unit)
 
 
 @contextlib.contextmanager
-def _progress_bar(quiet: bool):
-    progress = _progress(quiet)
+def _progress_bar(quiet: bool, unit: str | None = None):
+    progress = _progress(quiet, unit)
     try:
         yield progress
     finally:
@@ -368,7 +404,7 @@ def plan(
     workers: int = typer.Option(1, "--workers", min=1, max=64, help="Local processes (time chunks)."),
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar, no closing line."),
     draws: Optional[int] = typer.Option(None, "--draws", min=0, max=100000,
-                                        help="Simulated years of weather (default: the scenario's outputs.draws)."),
+                                        help="Simulated years of weather and link uncertainty (default: outputs.draws)."),
 ):
     """Plan the mission: passes, link, payload and SWaP; write tables, report and calendar."""
     from . import planner
@@ -393,20 +429,24 @@ def compare(
     scenario: Path = typer.Argument(..., help="Scenario YAML file."),
     out: Optional[str] = typer.Option(None, "--out", help="Output directory (default out/<scenario name>-compare/)."),
     days: Optional[float] = typer.Option(None, "--days", help="Shorten the span to N days."),
-    quiet: bool = typer.Option(False, "--quiet", help="No progress bar, table or closing line."),
+    quiet: bool = typer.Option(False, "--quiet", help="No progress bar, verdict, table or closing line."),
     site: Optional[list[str]] = typer.Option(
         None, "--site", help="A candidate site NAME=LAT,LON[,ALT_M] (degrees, metres; repeatable)."),
     draws: Optional[int] = typer.Option(None, "--draws", min=1, max=100000,
-                                        help="Simulated years of weather (default: the scenario's outputs.draws)."),
+                                        help="Simulated years of weather and link uncertainty (default: outputs.draws)."),
+    equal_aperture: bool = typer.Option(False, "--equal-aperture",
+                                        help="Give every station the same aperture (the median of the scenario's): "
+                                             "rank sites, not telescopes."),
 ):
-    """Rank the scenario's stations (and pairs for dual downlink) on the same orbit and payload."""
+    """Rank the scenario's stations (and pairs for dual downlink) on the same orbit and payload, and
+    say which to choose and how sure."""
     from . import compare as comparison
 
     sc = comparison.with_sites(_load(scenario, days), list(site or []))
     out_dir = _out_dir(out, f"{sc.name}-compare")
     _check_out_dir(out_dir)
     with _progress_bar(quiet) as progress:
-        result = comparison.compare_sites(sc, draws, progress=progress)
+        result = comparison.compare_sites(sc, draws, progress=progress, equal_aperture=equal_aperture)
     written = _write(lambda d: comparison.write(result, sc, d), out_dir)
     if not quiet:
         comparison.print_table(result)
@@ -420,9 +460,9 @@ def sweep(
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (tcp://host:8786)."),
     out: Optional[str] = typer.Option(None, "--out", help="Output directory (default out/<sweep name>/)."),
     workers: int = typer.Option(2, "--workers", min=1, max=256, help="Workers of the local cluster (no --scheduler)."),
-    quiet: bool = typer.Option(False, "--quiet", help="No progress bar, no closing line."),
+    quiet: bool = typer.Option(False, "--quiet", help="No progress bar, table or closing line."),
 ):
-    """Parameter / constellation sweeps on Dask; results are one Parquet dataset."""
+    """Parameter / constellation sweeps on Dask; results are one Parquet dataset, a table of points and a page."""
     from . import sweep as sweeping
 
     if scheduler is not None:
@@ -430,11 +470,12 @@ def sweep(
     spec = sweeping.load_sweep(sweep_file)
     out_dir = _out_dir(out, spec.name)
     _check_out_dir(out_dir)
-    with _progress_bar(quiet) as progress:
+    with _progress_bar(quiet, "points") as progress:
         result = sweeping.run_sweep(spec, scheduler=scheduler, local_workers=workers, progress=progress)
-    written = _write(lambda d: sweeping.write(result, d), out_dir)
+    written = _write(lambda d: sweeping.write(result, d, spec.name), out_dir)
     if not quiet:
-        print(f"{spec.name}: {len(result.points)} points, {len(result.passes)} pass rows -> {_wrote(written)}")
+        sweeping.print_table(result)
+        print(f"{spec.name}: {len(result.points)} points, {len(result.passes):,} candidate windows -> {_wrote(written)}")
 
 
 

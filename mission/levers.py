@@ -185,6 +185,11 @@ class Baseline:
         The plan's rates on the evaluation set.
     stored : bool
         Whether the mode's counts are stored on board (one rate for every contact).
+    replan : callable (stations, payload) -> dict, optional
+        Where the counts are stored on board: the plan from the SWaP scheduler on with the changed
+        payload (the same contacts), giving the three totals. A contact counts the records it sent
+        down, so once the classical downlink is full a faster source adds nothing: the rate ratio
+        alone would overstate it.
     """
 
     heralded_pairs: np.ndarray
@@ -192,6 +197,19 @@ class Baseline:
     clear: np.ndarray
     rates: Rates
     stored: bool
+    replan: Callable[..., dict] | None = None
+
+
+def key_pairs(heralded_pairs: np.ndarray, rates: Rates, es: EvaluationSet, stored: bool = False) -> np.ndarray:
+    """Each contact's pairs under the squash rule (the key's), from its heralded pairs: times the
+    ratio of the key's to the heralded pair rate summed over the contact's evaluation samples (the
+    same pairs where the payload squashes double clicks; exact where no sample is thinned out,
+    ``stride`` 1); the heralded pairs themselves where the mode's counts are stored on board
+    (``stored``). [1]"""
+    if stored or rates.key_pair_rate_hz is rates.heralded_pair_rate_hz:
+        return heralded_pairs
+    pairs, key = _per_contact(rates.heralded_pair_rate_hz, es), _per_contact(rates.key_pair_rate_hz, es)
+    return np.where(pairs > 0, heralded_pairs * key / np.where(pairs > 0, pairs, 1.0), 0.0)
 
 
 def _per_contact(x: np.ndarray, es: EvaluationSet) -> np.ndarray:
@@ -295,6 +313,8 @@ def run_levers(levers_on: tuple[Lever, ...], link: bool, stations: list[Station]
         for step in lever.steps:
             if lever.name == "elevation_mask":
                 got = totals(base.rates, base, es, keep_above(step))
+            elif base.replan is not None and not lever.link:  # counts stored on board: scheduled again
+                got = base.replan(*vary(lever, step, stations, payload))
             else:
                 st_v, pl_v = vary(lever, step, stations, payload)
                 got = totals(evaluate(st_v, pl_v, link_changed=lever.link), base, es)

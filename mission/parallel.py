@@ -8,6 +8,8 @@ the thread count, so results are identical for any number of threads.
 from __future__ import annotations
 
 import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 
@@ -23,3 +25,22 @@ def thread_map(fn, items, threads: int) -> list:
         return [fn(x) for x in items]
     with ThreadPoolExecutor(min(threads, len(items))) as pool:
         return list(pool.map(fn, items))
+
+
+def ordered_map(fn: Callable, items: Iterable, threads: int) -> Iterator:
+    """``map(fn, items)`` as a generator, on ``threads`` threads with at most ``threads`` items in
+    flight (so that only a few results wait to be consumed), yielding the results in order."""
+    items = list(items)
+    if threads <= 1 or len(items) < 2:
+        for x in items:
+            yield fn(x)
+        return
+    with ThreadPoolExecutor(min(threads, len(items))) as pool:
+        ahead = iter(items)
+        pending = deque(pool.submit(fn, x) for _, x in zip(range(threads), ahead))
+        while pending:
+            result = pending.popleft().result()
+            for x in ahead:
+                pending.append(pool.submit(fn, x))
+                break
+            yield result

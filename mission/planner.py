@@ -13,6 +13,7 @@ to bottom to see how skyswap works.
 from __future__ import annotations
 
 import concurrent.futures
+import dataclasses
 import multiprocessing
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -23,28 +24,35 @@ import yaml
 
 from ..groundstations.catalog import Station
 from ..groundstations.channel_config import ChannelConfig
-from ..payload.budget import ContactSettings, SwapBudget
+from ..payload.budget import ContactSettings
 from ..payload.config import PayloadConfig, downlink_telescopes, onboard_event_rate_hz
+from ..payload.fidelity import window_totals
 from ..payload.modes import PayloadMode
+from ..payload.onboard import plan_onboard
 from ..payload.operations import WindowOperations, operated_mask
 from ..payload.operations.run import run_operations
 from ..payload.ragged import ragged_reduce
 from ..payload.storage import recorded_data_rate_bytes_s
 from ..payload.swap import BUDGET_TERMS, swap_performance, swap_performance_chunked
-from . import channel, levers
+from . import channel, chunks, levers
+from .memory import release_free_memory
 from .orbits import frames, skydata
 from .orbits.sources import build_orbit
 from .outputs import detail, passtable, schedule, summary, tables
 from .outputs.result import MissionResult
-from .parallel import default_threads, thread_map
+from .parallel import default_threads, ordered_map, thread_map
 from .scenario.schema import Orbit, Scenario
 from .stages import (
     Candidates,
     ChannelStage,
     ContactStage,
+    LinkSamples,
     OperationsStage,
     OrbitStage,
     PayloadStage,
+    PayloadTotals,
+    RowLink,
+    RowPointing,
     SampleStage,
     WeatherStage,
     WindowStage,
@@ -52,7 +60,7 @@ from .stages import (
     gather,
 )
 from .weather import clear_sky
-from .weather.draws import DrawnContacts, WeatherModel, draw_year, weather_model
+from .weather.draws import DrawnContacts, WeatherModel, draw_years, weather_model
 from .windows import geometry, passes
 
 # ------------------------------------------------------------------------------------- orbit
@@ -162,8 +170,7 @@ def channel_stage(smp: SampleStage, stations: list[Station], transmitter, wavele
     def station(run):
         sel = slice(int(starts[run]), int(ends[run]))
         st = stations[int(smp.station_of_row[starts[run]])]
-        link = channel.link_budget(r.elevation_deg[sel], r.range_km[sel], st, transmitter, wavelength_nm, cfg,
-                                   fluctuations=False)  # the stage keeps the mean link
+        link = channel.link_budget(r.elevation_deg[sel], r.range_km[sel], st, transmitter, wavelength_nm, cfg)
         total[sel] = link.total
         terms.put(sel, link.terms_db)
         sky[sel], dark[sel] = channel.noise_probabilities(
@@ -176,26 +183,27 @@ def channel_stage(smp: SampleStage, stations: list[Station], transmitter, wavele
 # ---------------------------------------------------------------------------------- payload
 
 #: The swap model's outputs the payload stage keeps per sample.
-PAYLOAD_FIELDS = ("swap_rate_hz", "heralded_pair_rate_hz", "fidelity", "qber", "chsh_s", "key_pair_rate_hz",
+PAYLOAD_FIELDS = ("bsm_herald_rate_hz", "heralded_pair_rate_hz", "fidelity", "qber", "chsh_s", "key_pair_rate_hz",
                   "key_qber")
 
 
-def payload_stage(mode: PayloadMode, payload: PayloadConfig, smp: SampleStage, ch: ChannelStage | None,
+def payload_stage(mode: PayloadMode, payload: PayloadConfig, legs: tuple, ch: ChannelStage | RowLink | None,
                   threads: int = 1, budget: bool = True) -> PayloadStage:
     """The swap model on every sample, in fixed chunks on ``threads`` threads
     (:func:`payload.swap.swap_performance_chunked`); each leg's link is read chunk by chunk through
-    its rows. ``ch`` is None where no photon leaves the satellite (a mode without a channel): the
-    rates do not depend on any link and one evaluation gives them all. Without ``budget`` the
-    fidelity budget is left out (``infidelity`` empty; the levers need none)."""
-    n = smp.n_samples
+    its rows (``legs``: each sample's row, per leg). ``ch`` is None where no photon leaves the
+    satellite (a mode without a channel): the rates do not depend on any link and one evaluation
+    gives them all. Without ``budget`` the fidelity budget is left out (``infidelity`` empty; the
+    levers need none)."""
+    n = legs[0].size
     events = np.full(n, onboard_event_rate_hz(mode.name, payload))
     if ch is None:
         one = swap_performance(mode.name, np.ones(1), np.ones(1), np.zeros(1), np.zeros(1), payload=payload)
         full = {f: np.full(n, float(getattr(one, f)[0])) for f in PAYLOAD_FIELDS}
         return PayloadStage(**full, infidelity={k: np.full(n, float(one.infidelity[k][0])) for k in BUDGET_TERMS}
                             if budget else {}, event_rate_hz=events)
-    a = smp.legs[0]
-    b = smp.legs[1] if len(smp.legs) > 1 else None
+    a = legs[0]
+    b = legs[1] if len(legs) > 1 else None
 
     def inputs(sl):  # a station-less leg b: photon b on board, its link unused
         m = sl.stop - sl.start
@@ -210,80 +218,128 @@ def payload_stage(mode: PayloadMode, payload: PayloadConfig, smp: SampleStage, c
     return PayloadStage(**out, infidelity=infidelity, event_rate_hz=events)
 
 
-# ------------------------------------------------------------ samples -> payload, in processes
-
-@dataclass(frozen=True)
-class _PerSample:
-    samples: SampleStage
-    channel: ChannelStage | None
-    payload: PayloadStage
+def _per_window(tot: dict) -> dict:
+    """:func:`payload.fidelity.window_totals` without its per-sample terms."""
+    return {k: v for k, v in tot.items() if not k.startswith("sample_")}
 
 
-def _per_sample(scenario: Scenario, orbit: OrbitStage, sites, cands: Candidates, threads: int) -> _PerSample:
-    """Samples → channel → payload of a set of candidate windows (all of them, or one chunk)."""
-    smp = sample_stage(orbit, sites, cands, scenario.sample_step_s, threads)
-    ch = None if not scenario.payload_mode.channel else channel_stage(
+def payload_totals(pl: PayloadStage, offsets: np.ndarray, step_s: float) -> PayloadTotals:
+    """The payload stage reduced per window (``offsets`` delimit the windows' samples, ``step_s``
+    is the sample step [s]): served whole, not served, and the mean event and BSM-herald rates."""
+    args = (pl.bsm_herald_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s, pl.infidelity, step_s, offsets)
+    counts = np.maximum(np.diff(offsets), 1)
+    return PayloadTotals(_per_window(window_totals(*args)),
+                         _per_window(window_totals(*args, operated=np.zeros(pl.bsm_herald_rate_hz.size, bool))),
+                         ragged_reduce(pl.event_rate_hz, offsets, np.add, 0.0) / counts,
+                         ragged_reduce(pl.bsm_herald_rate_hz, offsets, np.add, 0.0) / counts)
+
+
+# ------------------------------------------------- samples -> channel -> payload, chunk by chunk
+
+def _samples_channel(scenario: Scenario, orbit: OrbitStage, sites, part: Candidates, threads: int,
+                     with_link: bool) -> tuple[SampleStage, ChannelStage | None]:
+    smp = sample_stage(orbit, sites, part, scenario.sample_step_s, threads)
+    ch = None if not with_link else channel_stage(
         smp, list(scenario.stations), scenario.payload.transmitter, scenario.payload.source.wavelength_nm,
         scenario.channel, threads)
-    return _PerSample(smp, ch, payload_stage(scenario.payload_mode, scenario.payload, smp, ch, threads))
+    return smp, ch
 
 
-def _chunk_worker(args) -> _PerSample:
-    scenario, cands, threads = args
-    orbit = orbit_stage(scenario.satellites, scenario.span)
-    return _per_sample(scenario, orbit, sites_of(scenario.stations, scenario.elevation_mask_deg), cands, threads)
+def _chunk(scenario: Scenario, orbit: OrbitStage, sites, part: Candidates, windows: np.ndarray, threads: int,
+           with_payload: bool) -> chunks.Chunk:
+    """Samples → channel → payload of one chunk of windows (``part``, the candidates ``windows``),
+    reduced at once: the windows' table columns and payload totals, each sample's rows and pair
+    rate, and each row's time, pointing and link. Without the payload (``skyswap passes``) the
+    link is computed in every mode."""
+    smp, ch = _samples_channel(scenario, orbit, sites, part, threads,
+                               scenario.payload_mode.channel or not with_payload)
+    totals, rate = None, None
+    if with_payload:
+        pl = payload_stage(scenario.payload_mode, scenario.payload, smp.legs,
+                           ch if scenario.payload_mode.channel else None, threads)
+        totals, rate = payload_totals(pl, smp.offsets, scenario.sample_step_s), pl.heralded_pair_rate_hz
+    r = smp.rows
+    link = None if ch is None else RowLink(ch.transmittance, ch.sky_probability, ch.dark_probability)
+    return chunks.Chunk(windows, tables.window_columns(part, smp, ch), totals, rate,
+                        RowPointing(r.time_s, r.azimuth_deg, r.elevation_deg), link, smp.legs)
 
 
-def _concat(parts: list[_PerSample]) -> _PerSample:
-    """Chunks joined (samples: :func:`mission.stages.concat_samples`; per-row and per-sample arrays in order)."""
-    samples = concat_samples([p.samples for p in parts])
-    chs = [p.channel for p in parts if p.channel is not None]
-    ch = None if not chs else ChannelStage(
-        **{f: np.concatenate([getattr(c, f) for c in chs]) for f in ChannelStage.__dataclass_fields__
-           if f != "loss_terms_db"},
-        loss_terms_db={t: np.concatenate([c.loss_terms_db[t] for c in chs]) for t in channel.LINK_TERMS})
-    pls = [p.payload for p in parts]
-    pl = PayloadStage(**{f: np.concatenate([getattr(x, f) for x in pls])
-                         for f in PayloadStage.__dataclass_fields__ if f != "infidelity"},
-                      infidelity={k: np.concatenate([x.infidelity[k] for x in pls]) for k in BUDGET_TERMS})
-    return _PerSample(samples, ch, pl)
+_WORKER: dict = {}  # a chunk worker process's scenario, orbit and sites (set once per process)
+
+
+def _start_worker(scenario: Scenario) -> None:
+    _WORKER.update(scenario=scenario, orbit=orbit_stage(scenario.satellites, scenario.span),
+                   sites=sites_of(scenario.stations, scenario.elevation_mask_deg))
+
+
+def _chunk_in_worker(args) -> chunks.Chunk:
+    part, windows, threads, with_payload = args
+    return _chunk(_WORKER["scenario"], _WORKER["orbit"], _WORKER["sites"], part, windows, threads, with_payload)
+
+
+@dataclass(frozen=True)
+class PerSample:
+    """The per-sample stages of every candidate window, reduced (:func:`per_sample_stages`).
+
+    ``samples`` is what the plan keeps of them, ``columns`` the windows' table columns
+    (:func:`mission.outputs.tables.window_columns`), ``payload`` their payload totals and
+    ``pair_rate_hz`` each sample's heralded pairs per second, which the contact plan weighs (both
+    None when the payload was not asked for). [Hz]
+    """
+
+    samples: LinkSamples
+    columns: dict
+    payload: PayloadTotals | None
+    pair_rate_hz: np.ndarray | None
 
 
 def per_sample_stages(scenario: Scenario, orbit: OrbitStage, sites, cands: Candidates, workers: int = 1,
-                      threads: int = 1) -> _PerSample:
-    """Samples, channel and payload of every candidate window. With ``workers > 1`` the windows are
-    split into contiguous chunks of about equal length, each computed in its own process; every
-    number depends only on its own time and station, so the result is the same for any ``workers``."""
-    n = len(cands)
-    if workers <= 1 or n < 2 * workers:
-        return _per_sample(scenario, orbit, sites, cands, threads)
-    sizes = np.maximum(cands.windows_s[:, 1] - cands.windows_s[:, 0], 1.0)
-    edges = np.searchsorted(np.cumsum(sizes), np.linspace(0, sizes.sum(), workers + 1)[1:-1])
-    bounds = [0, *edges.tolist(), n]
-    chunks = [cands.take(slice(lo, hi)) for lo, hi in zip(bounds[:-1], bounds[1:]) if hi > lo]
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with concurrent.futures.ProcessPoolExecutor(len(chunks), mp_context=multiprocessing.get_context(method)) as pool:
-        parts = list(pool.map(_chunk_worker, [(scenario, c, threads) for c in chunks]))
-    return _concat(parts)
+                      threads: int = 1, with_payload: bool = True) -> PerSample:
+    """Samples, channel and payload of every candidate window, chunk by chunk of windows
+    (:func:`mission.chunks.time_chunks`), each chunk reduced per window before the next starts, so
+    that per-sample arrays of about one chunk per thread exist at a time. With ``workers > 1`` the
+    chunks are computed in as many processes, else on ``threads`` threads (numpy and the swap
+    model release the GIL; SGP4 does not, so a chunk's propagation overlaps another's geometry).
+    Every number depends only on its own time and station, and every reduction on its own window,
+    so the result is the same for any ``workers`` or ``threads``."""
+    step = scenario.sample_step_s
+    offsets = np.concatenate([[0], np.cumsum(geometry.grid_counts(cands.windows_s, step))])
+    parts = chunks.time_chunks(cands, np.diff(offsets))
+    jobs = [(cands.take(w), w, threads, with_payload) for w in parts]
+    joined = chunks.Joiner(offsets, 2 if cands.pair else 1)
+    if workers > 1 and len(parts) > 1:
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        with concurrent.futures.ProcessPoolExecutor(min(workers, len(parts)), initializer=_start_worker,
+                                                    initargs=(scenario,),
+                                                    mp_context=multiprocessing.get_context(method)) as pool:
+            for done in pool.map(_chunk_in_worker, jobs):
+                joined.add(done)
+    else:  # several chunks: one thread each; one chunk: its stations and sample chunks on the threads
+        inner = threads if len(parts) == 1 else 1
+        for done in ordered_map(lambda job: _chunk(scenario, orbit, sites, job[0], job[1], inner, with_payload),
+                                jobs, threads):
+            joined.add(done)
+    return PerSample(*joined.result())
 
 
 # --------------------------------------------------------------------------------- contacts
 
 def contact_stage(settings: ContactSettings, telescopes: int, stations: list[Station], cands: Candidates,
-                  smp: SampleStage, pl: PayloadStage, clear: np.ndarray, step_s: float,
+                  smp: LinkSamples, pair_rate_hz: np.ndarray, clear: np.ndarray, step_s: float,
                   mode: PayloadMode) -> ContactStage:
     """The conflict-free contact plan: which candidate window each downlink telescope and each
     station serves when (mission.contacts.plan), valuing a window's samples by the expected,
-    cloud-weighted heralded pairs they would deliver (a mode whose counts are stored on board: the
-    clear downlink seconds, which carry the records down).
+    cloud-weighted heralded pairs they would deliver (``pair_rate_hz``, per sample [Hz]; a mode
+    whose counts are stored on board: the downlink seconds, which carry the records down by radio;
+    clouds do not touch them).
 
     ``telescopes`` is the satellites' count of downlink telescopes [1], ``clear`` each window's
     clear-sky probability [1], ``step_s`` the sample step [s].
     """
     counts = np.diff(smp.offsets)
-    clear_of_sample = np.repeat(clear, counts)
-    rate = np.ones(smp.n_samples) if mode.stored else pl.heralded_pair_rate_hz
-    value = np.nan_to_num(rate * step_s * clear_of_sample)
+    value = (np.ones(smp.n_samples) if mode.stored else pair_rate_hz) * step_s
+    value *= np.repeat(clear, counts)  # the pairs each sample would deliver, weighted by clear skies
+    np.nan_to_num(value, copy=False)
     from .contacts.plan import CandidateWindows, Resources, plan_contacts, window_weights  # scipy: only a plan needs it
 
     windows = CandidateWindows(cands.satellite, cands.station_a, cands.station_b, cands.windows_s[:, 0],
@@ -312,27 +368,36 @@ def contact_stage(settings: ContactSettings, telescopes: int, stations: list[Sta
 
 # ------------------------------------------------------------------------------- operations
 
-def operations_stage(budget: SwapBudget, rule: str, span_s: float, sunlit_s: list[np.ndarray], smp: SampleStage,
-                     pl: PayloadStage, contacts: ContactStage) -> OperationsStage:
-    """The SWaP scheduler of each satellite over the whole span, on its scheduled contacts, under the
-    operating ``rule``: which seconds of each contact its payload runs (``sunlit_s``: each
-    satellite's sunlit intervals [s])."""
+def operations_stage(mode: PayloadMode, payload: PayloadConfig, rule: str, span_s: float, sunlit_s: list[np.ndarray],
+                     smp: LinkSamples, totals: PayloadTotals, contacts: ContactStage) -> OperationsStage:
+    """The SWaP scheduler of each satellite over the whole span, with its scheduled contacts as the
+    windows (``sunlit_s``: each satellite's sunlit intervals [s]; ``totals``: each window's mean event
+    and BSM-herald rates, which fill the data store).
+
+    A mode whose photons go down runs the payload for its contacts under the operating ``rule``
+    (which seconds of each contact it serves). A mode whose counts are stored on board
+    (``mode.stored``) runs :func:`payload.onboard.plan_onboard`: the payload operates whenever the
+    budget allows, under :func:`payload.onboard.onboard_rule`, and the contacts drain its store
+    over the classical downlink.
+    """
+    budget = payload.swap_budget
     plan = contacts.plan
-    offsets = smp.offsets
-    counts = np.maximum(np.diff(offsets), 1)
-    mean_events = ragged_reduce(pl.event_rate_hz, offsets, np.add, 0.0) / counts
-    mean_swaps = ragged_reduce(pl.swap_rate_hz, offsets, np.add, 0.0) / counts
-    rate = recorded_data_rate_bytes_s(mean_events, mean_swaps, budget.data)[plan.contact_window]
+    rate = recorded_data_rate_bytes_s(totals.mean_event_rate_hz, totals.mean_bsm_herald_rate_hz,
+                                      budget.data)[plan.contact_window]
     contact_s = np.column_stack([plan.contact_start_s, plan.contact_end_s])
     n_contacts = contact_s.shape[0]
-    runs, parts, where = [], [], np.empty(n_contacts, int)
+    runs, parts, onboard, where = [], [], [], np.empty(n_contacts, int)
     operated = np.zeros(smp.n_samples, bool)
     time_s = smp.time_s
     base = 0
     for sat, sunlit in enumerate(sunlit_s):
         mine = np.flatnonzero(plan.contact_satellite == sat)
         order = mine[np.argsort(contact_s[mine, 0], kind="mergesort")]
-        run = run_operations(budget, span_s, sunlit, contact_s[order], data_rate_bytes_s=rate[order], rule=rule)
+        if mode.stored:
+            onboard.append(plan_onboard(payload, span_s, sunlit, contact_s[order]))
+            run = onboard[-1].operations
+        else:
+            run = run_operations(budget, span_s, sunlit, contact_s[order], data_rate_bytes_s=rate[order], rule=rule)
         runs.append(run)
         parts.append(run.windows)
         where[order] = base + np.arange(order.size)
@@ -343,7 +408,49 @@ def operations_stage(budget: SwapBudget, rule: str, span_s: float, sunlit_s: lis
         operated[on] = operated_mask(run, None, time_s[on])
     windows = WindowOperations(**{f: np.concatenate([getattr(w, f) for w in parts])[where]
                                   for f in WindowOperations.__dataclass_fields__})
-    return OperationsStage(runs, windows, operated)
+    return OperationsStage(runs, windows, operated, onboard)
+
+
+# -------------------------------------------------------------------------------- delivery
+
+def delivery_stage(mode: PayloadMode, payload: PayloadConfig, smp: LinkSamples, unserved: dict, contacts: ContactStage,
+                   ops: OperationsStage, step_s: float, threads: int = 1) -> tuple[schedule.ContactTotals, dict]:
+    """What the scheduled contacts delivered, per contact and per window: the swap model again, on
+    the samples of the windows the plan serves only (chunk by chunk, from each row's kept link),
+    summed over the samples the payload operated in per contact
+    (:func:`mission.outputs.schedule.contact_totals`) and per window
+    (:func:`payload.fidelity.window_totals`). A window the plan does not serve keeps its totals
+    of ``unserved`` (nothing operated). ``step_s`` is the sample step. [s]
+    """
+    plan = contacts.plan
+    counts = np.diff(smp.offsets)
+    windows = {k: np.array(v, copy=True) for k, v in unserved.items()}
+    fields = [f.name for f in dataclasses.fields(schedule.ContactTotals)]
+    per_contact: dict[str, np.ndarray] = {}
+    parts = chunks.consecutive_chunks(np.unique(plan.contact_window), counts)
+    inner = threads if len(parts) == 1 else 1
+
+    def deliver(idx):
+        at = smp.window_samples(idx)
+        pl = payload_stage(mode, payload, tuple(leg[at] for leg in smp.legs), smp.link, inner)
+        operated = ops.operated[at]
+        part = schedule.contact_totals(
+            mode, smp, pl, ContactStage(plan, contacts.clear_probability, contacts.delivering[at],
+                                        contacts.contact_of_sample[at]),
+            dataclasses.replace(ops, operated=operated), step_s)
+        offsets = np.concatenate([[0], np.cumsum(counts[idx])])
+        return idx, part, window_totals(pl.bsm_herald_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s,
+                                        pl.infidelity, step_s, offsets, operated=operated)
+
+    for idx, part, got in ordered_map(deliver, parts, threads):
+        mine = np.isin(plan.contact_window, idx)
+        for f in fields:
+            if f not in per_contact:
+                per_contact[f] = np.array(getattr(part, f), dtype=float, copy=True)
+            per_contact[f][mine] = getattr(part, f)[mine]
+        for k, v in windows.items():
+            v[idx] = got[k]
+    return schedule.ContactTotals(**per_contact), windows
 
 
 # ------------------------------------------------------------------------- `skyswap passes`
@@ -358,7 +465,9 @@ class PassesResult:
 
 
 def plan_passes(scenario: Scenario, threads: int | None = None, progress=None) -> PassesResult:
-    """The plan's stages up to the channel: orbit → windows → candidates → samples → channel → table.
+    """The plan's stages up to the channel: orbit → windows → candidates → samples → channel → table
+    (the samples chunk by chunk, reduced per window; the per-sample pointing is computed again
+    when asked for).
 
     ``progress``, if given, is called as ``progress(stage, done, total)`` between the stages.
     """
@@ -372,33 +481,36 @@ def plan_passes(scenario: Scenario, threads: int | None = None, progress=None) -
                            scenario.station_pairs)
     cands = candidate_windows(windows, scenario.payload_mode.station_pairs)
     tick("geometry and link", 2, 4)
-    smp = sample_stage(orbit, sites, cands, scenario.sample_step_s, threads)
-    ch = channel_stage(smp, list(scenario.stations), scenario.payload.transmitter,
-                       scenario.payload.source.wavelength_nm, scenario.channel, threads)
+    per = per_sample_stages(scenario, orbit, sites, cands, 1, threads, with_payload=False)
     tick("table", 3, 4)
     names = [s.name for s in scenario.stations]
-    table = tables.window_table(orbit.t0, scenario.payload_mode, names, orbit.names, cands, smp, ch)
+    table = tables.window_table(orbit.t0, scenario.payload_mode, names, orbit.names, cands, per.columns)
     ids = table["pass_id"].to_numpy()
+
+    def pointing() -> pd.DataFrame:
+        smp, ch = _samples_channel(scenario, orbit, sites, cands, threads, True)
+        return tables.pointing_table(orbit.t0, names, ids, cands, smp, ch)
+
     tick("done", 4, 4)
-    return PassesResult(tables.finish_times(table, orbit.t0),
-                        lambda: tables.pointing_table(orbit.t0, names, ids, cands, smp, ch))
+    return PassesResult(tables.finish_times(table, orbit.t0), pointing)
 
 
 # ---------------------------------------------------------------------------------- weather
 
 def weather_stage(model: WeatherModel, orbit: OrbitStage, stations: list[Station], cloud_monthly: dict,
                   default_clear: float, cands: Candidates, contacts: ContactStage,
-                  totals: schedule.ContactTotals) -> WeatherStage:
+                  totals: schedule.ContactTotals, downlinks: int) -> WeatherStage:
     """The year drawn ``model.draws`` times over the scheduled contacts: each delivers its heralded
     pairs when every sky it needs is clear (``cloud_monthly``: each station's monthly clear
-    probability, ``default_clear`` where none is given [1])."""
+    probability, ``default_clear`` where none is given [1]); drawn again on the same weather with the
+    link model's error on the ``downlinks`` links its pairs cross (the mode's)."""
     plan = contacts.plan
     w = plan.contact_window
     drawn = DrawnContacts(cands.station_a[w], cands.station_b[w], plan.contact_start_s, plan.contact_end_s,
                           totals.heralded_pairs, totals.qber)
-    years = {"weather": draw_year(model, orbit.t0, orbit.span_s, stations, cloud_monthly, default_clear, drawn)
-             } if model.draws else {}
-    return WeatherStage(model, drawn, years)
+    years = draw_years(model, orbit.t0, orbit.span_s, stations, cloud_monthly, default_clear, drawn,
+                       downlinks) if model.draws else {}
+    return WeatherStage(model, drawn, years, downlinks)
 
 
 # ------------------------------------------------------------------------------------ `plan`
@@ -408,28 +520,33 @@ class PlanStages:
     """Every stage's result of one plan, in the order :func:`run_stages` makes them (``skyswap
     compare`` reads them; :func:`mission_result` turns them into the tables, summary and report).
 
-    ``cloud_sources`` says where each station's cloud statistics come from (``summary.json``'s
-    ``clouds``); ``totals`` is what each scheduled contact delivered.
+    ``samples`` is what the plan keeps of its samples, ``table`` the window table's geometry and
+    link (:func:`mission.outputs.tables.window_table`, candidate order), ``payload`` each window's
+    payload totals; ``totals`` is what each scheduled contact delivered and ``delivered`` what each
+    window delivered (:func:`delivery_stage`); ``cloud_sources`` says where each station's cloud
+    statistics come from (``summary.json``'s ``clouds``).
     """
 
     orbit: OrbitStage
     windows: list[WindowStage]
     candidates: Candidates
-    samples: SampleStage
-    channel: ChannelStage | None
-    payload: PayloadStage
+    samples: LinkSamples
+    table: pd.DataFrame
+    payload: PayloadTotals
     contacts: ContactStage
     operations: OperationsStage
     totals: schedule.ContactTotals
+    delivered: dict
     weather: WeatherStage
     cloud_sources: dict
 
 
 def run_stages(scenario: Scenario, workers: int = 1, progress=None, threads: int | None = None) -> PlanStages:
-    """The pipeline, top to bottom: orbit → windows → candidates → samples, channel, payload →
-    contact plan → SWaP scheduler → what each contact delivered → the weather drawn over them.
+    """The pipeline, top to bottom: orbit → windows → candidates → samples, channel, payload
+    (chunk by chunk, reduced per window) → contact plan → SWaP scheduler → what each contact and
+    window delivered → the weather drawn over them.
 
-    ``workers`` processes take time chunks of the windows; inside each, ``threads`` threads (default:
+    ``workers`` processes take chunks of the windows; inside each, ``threads`` threads (default:
     the cores shared among the workers) take stations and sample chunks. Neither changes a number.
     """
     tick = progress or (lambda stage, done, total: None)
@@ -445,6 +562,11 @@ def run_stages(scenario: Scenario, workers: int = 1, progress=None, threads: int
     cands = candidate_windows(windows, mode.station_pairs)
     tick("geometry, link, payload", 2, 6)
     per = per_sample_stages(scenario, orbit, sites, cands, workers, threads)
+    smp, payload, rate = per.samples, per.payload, per.pair_rate_hz
+    assert payload is not None and rate is not None
+    table = tables.window_table(orbit.t0, mode, [s.name for s in stations], orbit.names, cands, per.columns)
+    del per
+    release_free_memory()  # the chunks' arrays are freed: give their pages back
     tick("contact plan", 3.5, 6)
     cloud_monthly, cloud_sources = clear_sky.cloud_tables(scenario.stations, cfg)
     # the skies the mode's counts see: the stations' clouds, or always clear where clouds touch no count
@@ -452,36 +574,101 @@ def run_stages(scenario: Scenario, workers: int = 1, progress=None, threads: int
     clear = clear_sky.clear_probability(orbit.t0, stations, cands.windows_s[:, 0], cands.station_a, cands.station_b,
                                         sky, default_clear, cfg.cloud_correlation_length_km)
     contacts = contact_stage(scenario.payload.contacts, downlink_telescopes(mode.name, scenario.payload), stations,
-                             cands, per.samples, per.payload, clear, scenario.sample_step_s, mode)
+                             cands, smp, rate, clear, scenario.sample_step_s, mode)
+    del rate  # the contact plan's value: no longer needed
     tick("SWaP scheduler", 4, 6)
-    budget = scenario.payload.swap_budget
-    rule = budget.operating_rule or mode.operating_rule  # the scenario's, else the mode's
-    ops = operations_stage(budget, rule, orbit.span_s, [w.sunlit_s for w in windows], per.samples, per.payload,
+    rule = scenario.payload.swap_budget.operating_rule or mode.operating_rule  # the scenario's, else the mode's
+    ops = operations_stage(mode, scenario.payload, rule, orbit.span_s, [w.sunlit_s for w in windows], smp, payload,
                            contacts)
     tick("tables", 5, 6)
-    totals = schedule.contact_totals(mode, per.samples, per.payload, contacts, ops, scenario.sample_step_s)
+    totals, delivered = delivery_stage(mode, scenario.payload, smp, payload.unserved, contacts, ops,
+                                       scenario.sample_step_s, threads)
+    release_free_memory()
     tick("weather draws", 5.5, 6)
     weather = weather_stage(weather_model(scenario.outputs, cfg), orbit, stations, sky, default_clear, cands,
-                            contacts, totals)
-    return PlanStages(orbit, windows, cands, per.samples, per.channel, per.payload, contacts, ops, totals, weather,
+                            contacts, totals, mode.downlinks)
+    return PlanStages(orbit, windows, cands, smp, table, payload, contacts, ops, totals, delivered, weather,
                       cloud_sources)
 
 
+def pass_table(scenario: Scenario, st: PlanStages) -> pd.DataFrame:
+    """The pass table (``passes.csv``): the window table with what each window's contacts delivered,
+    in the tables' row order (all a sweep keeps of a plan)."""
+    table = passtable.add_payload_columns(st.table, scenario.payload_mode, st.candidates, st.contacts, st.operations,
+                                          st.totals, st.delivered, st.payload.served_whole["heralded_pairs"])
+    return tables.finish_times(table, st.orbit.t0)
+
+
+def sample_table(scenario: Scenario, st: PlanStages) -> Callable[..., pd.DataFrame]:
+    """``samples(pass_ids=None)``: the per-sample table of the given passes (all when None),
+    computed again for those passes only (geometry, link and payload are not kept per sample
+    through the run): its sums over a pass are the pass's totals. Holds the stages' small parts
+    only (the orbit, the windows, which samples the payload operated in)."""
+    orbit, cands, mode = st.orbit, st.candidates, scenario.payload_mode
+    sites = sites_of(scenario.stations, scenario.elevation_mask_deg)
+    ids = st.table["pass_id"].to_numpy()
+    offsets, operated = st.samples.offsets, st.operations.operated
+    counts = np.diff(offsets)
+    row_of = {pid: i for i, pid in enumerate(ids)}
+
+    def samples(pass_ids=None) -> pd.DataFrame:
+        wanted = np.arange(len(cands)) if pass_ids is None else np.array(sorted(row_of[p] for p in pass_ids), int)
+        parts = []
+        for idx in chunks.consecutive_chunks(wanted, counts):
+            part = cands.take(idx)
+            smp, ch = _samples_channel(scenario, orbit, sites, part, 1, mode.channel)
+            pl = payload_stage(mode, scenario.payload, smp.legs, ch, 1)
+            at = np.repeat(offsets[:-1][idx] - smp.offsets[:-1], counts[idx]) + np.arange(smp.n_samples)
+            parts.append(passtable.sample_rows(mode, part, idx, ids, smp, pl, operated[at], scenario.sample_step_s, ch))
+        return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+
+    return samples
+
+
 # ----------------------------------------------------------------------------------- levers
+
+def evaluation_samples(scenario: Scenario, st: PlanStages, index: np.ndarray, threads: int = 1) -> SampleStage:
+    """The geometry of the plan's samples ``index`` (positions in the plan's samples, any order), as
+    one window in that order: computed again for the windows that hold them, a chunk of windows at
+    a time (:func:`sample_stage`), keeping only those samples and the rows they read."""
+    index = np.asarray(index, dtype=np.int64)
+    offsets = st.samples.offsets
+    counts = np.diff(offsets)
+    order = np.argsort(index, kind="stable")
+    wanted = index[order]
+    windows = np.unique(np.searchsorted(offsets, wanted, side="right") - 1)
+    sites = sites_of(scenario.stations, scenario.elevation_mask_deg)
+    parts = []
+    for idx in chunks.consecutive_chunks(windows, counts):
+        if not len(idx):
+            continue
+        smp = sample_stage(st.orbit, sites, st.candidates.take(idx), scenario.sample_step_s, threads)
+        at = np.repeat(offsets[:-1][idx] - smp.offsets[:-1], counts[idx]) + np.arange(smp.n_samples)  # plan positions
+        mine = wanted[(wanted >= at[0]) & (wanted <= at[-1])] if at.size else wanted[:0]
+        parts.append(smp.take_samples(np.searchsorted(at, mine)))
+    if not parts:  # no sample asked for: an empty window of the first candidates' geometry
+        smp = sample_stage(st.orbit, sites, st.candidates.take(slice(0, 0)), scenario.sample_step_s, 1)
+        return smp.take_samples(np.empty(0, np.int64))
+    joined = concat_samples(parts)
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    return joined.take_samples(rank)
+
 
 def lever_stage(scenario: Scenario, st: PlanStages, key: dict | None = None,
                 threads: int | None = None) -> levers.LeverStage:
     """What would change the headline: each lever of :data:`mission.levers.LEVERS` (and the link
     gain searches) through the channel and payload stages again, on the samples the plan's contacts
-    delivered (:func:`mission.levers.evaluation_set`): the same contacts and SWaP schedule, no new
-    orbit. ``key`` is ``summary.json``'s ``secret_key`` (the closest contact to a key)."""
+    delivered (:func:`mission.levers.evaluation_set`, their geometry computed again:
+    :func:`evaluation_samples`): the same contacts and SWaP schedule, no new orbit. ``key`` is
+    ``summary.json``'s ``secret_key`` (the closest contact to a key)."""
     threads = default_threads(1) if threads is None else threads
     mode, cfg = scenario.payload_mode, scenario.channel
     stations, payload = list(scenario.stations), scenario.payload
     wavelength_nm = payload.source.wavelength_nm
     plan = st.contacts.plan
     es = levers.evaluation_set(st.contacts.contact_of_sample, st.operations.operated, len(plan.contact_window))
-    sub = st.samples.take_samples(es.index)
+    sub = evaluation_samples(scenario, st, es.index, threads)
     base_ch = None if not mode.channel else channel_stage(sub, stations, payload.transmitter, wavelength_nm, cfg, threads)
 
     def rates(pl: PayloadStage) -> levers.Rates:
@@ -493,19 +680,18 @@ def lever_stage(scenario: Scenario, st: PlanStages, key: dict | None = None,
             ch = channel_stage(sub, stations_v, payload_v.transmitter, wavelength_nm, cfg, threads)
         if ch is not None and gain_db:
             ch = replace(ch, transmittance=np.minimum(ch.transmittance * channel.from_db(-gain_db), 1.0))
-        return rates(payload_stage(mode, payload_v, sub, ch, threads, budget=False))
+        return rates(payload_stage(mode, payload_v, sub.legs, ch, threads, budget=False))
 
     masks = np.array([s.elevation_mask_deg if s.elevation_mask_deg is not None else scenario.elevation_mask_deg
                       for s in stations], dtype=float)
     elevations = [sub.leg("elevation_deg", i) for i in range(len(sub.legs))]
     leg_masks = [masks[sub.station_of_row[leg]] for leg in sub.legs]
-    pl = st.payload
-    idx = es.index
-    base = levers.Baseline(st.totals.heralded_pairs, _key_pairs(st, scenario.sample_step_s, mode),
-                           st.contacts.clear_probability[plan.contact_window],
-                           levers.Rates(pl.heralded_pair_rate_hz[idx], pl.key_pair_rate_hz[idx], pl.key_qber[idx])
-                           if not mode.stored else rates(payload_stage(mode, payload, sub, None, 1, budget=False)),
-                           mode.stored)
+    legs = sub.legs if not mode.stored else (np.zeros(1, np.int64),)  # stored: one rate for every contact
+    base_rates = rates(payload_stage(mode, payload, legs, base_ch, threads, budget=False))
+    clear = st.contacts.clear_probability[plan.contact_window]
+    base = levers.Baseline(st.totals.heralded_pairs, levers.key_pairs(st.totals.heralded_pairs, base_rates, es, mode.stored),
+                           clear, base_rates, mode.stored,
+                           (lambda st_v, pl_v: _stored_replan(scenario, st, pl_v, clear, threads)) if mode.stored else None)
     closest = None
     if key and key.get("closest_contact_heralded_pairs_needed") is not None:
         closest = (float(key["closest_contact_heralded_pairs"]), float(key["closest_contact_heralded_pairs_needed"]))
@@ -513,15 +699,23 @@ def lever_stage(scenario: Scenario, st: PlanStages, key: dict | None = None,
                              lambda deg: levers.mask_keep(elevations, leg_masks, deg), closest)
 
 
-def _key_pairs(st: PlanStages, step_s: float, mode: PayloadMode) -> np.ndarray:
-    """Each contact's pairs under the squash rule (the key's): the heralded pairs, or, where the
-    payload discards double clicks, the sum of its key pair rate. [1]"""
-    pl, contacts, ops = st.payload, st.contacts, st.operations
-    if pl.key_pair_rate_hz is pl.heralded_pair_rate_hz or mode.stored:
-        return st.totals.heralded_pairs
-    on = np.flatnonzero(ops.operated)
-    n_c = len(contacts.plan.contact_window)
-    return np.bincount(contacts.contact_of_sample[on], weights=pl.key_pair_rate_hz[on] * step_s, minlength=n_c)[:n_c]
+def _stored_replan(scenario: Scenario, st: PlanStages, payload: PayloadConfig, clear: np.ndarray,
+                   threads: int) -> dict:
+    """A mode whose counts are stored on board, with ``payload`` instead of the scenario's: the SWaP
+    scheduler and what the same contacts deliver, again (the rates are one number per mode; the
+    contacts' cloud-free probabilities ``clear`` as planned). [1], [bit]"""
+    mode, n_w = scenario.payload_mode, len(st.candidates)
+    one = payload_stage(mode, payload, (np.zeros(1, np.int64),), None)
+    rates = PayloadTotals(st.payload.served_whole, st.payload.unserved, np.full(n_w, float(one.event_rate_hz[0])),
+                          np.full(n_w, float(one.bsm_herald_rate_hz[0])))
+    rule = payload.swap_budget.operating_rule or mode.operating_rule
+    ops = operations_stage(mode, payload, rule, st.orbit.span_s, [w.sunlit_s for w in st.windows], st.samples, rates,
+                           st.contacts)
+    got, _ = delivery_stage(mode, payload, st.samples, st.payload.unserved, st.contacts, ops, scenario.sample_step_s,
+                            threads)
+    return {"heralded_pairs": float(got.heralded_pairs.sum()),
+            "expected_heralded_pairs": float((got.heralded_pairs * clear).sum()),
+            "secret_key_bits": float(got.secret_key_bits.sum())}
 
 
 def mission_result(scenario: Scenario, st: PlanStages, with_levers: bool = True) -> MissionResult:
@@ -529,29 +723,27 @@ def mission_result(scenario: Scenario, st: PlanStages, with_levers: bool = True)
     (``with_levers``: the summary's ``levers``, :func:`lever_stage`; comparisons and sweeps need none)."""
     names = [s.name for s in scenario.stations]
     orbit, cands = st.orbit, st.candidates
-    table = tables.window_table(orbit.t0, scenario.payload_mode, names, orbit.names, cands, st.samples, st.channel)
-    ids = table["pass_id"].to_numpy()
-    table, samples = passtable.add_payload_columns(table, scenario.payload_mode, cands, st.samples, st.payload,
-                                                   st.contacts, st.operations, st.totals, scenario.sample_step_s,
-                                                   st.channel)
+    ids = st.table["pass_id"].to_numpy()
     contact_table = schedule.schedule_table(orbit.t0, names, orbit.names, ids, cands, st.samples, st.contacts,
                                             st.operations, st.totals)
-    table = tables.finish_times(table, orbit.t0)
+    table = pass_table(scenario, st)
     span = {"start_utc": scenario.span.start_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "end_utc": scenario.span.end_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "days": scenario.span.duration_s / 86400.0}
     summ = summary.build_summary(scenario.name, scenario.hash(), scenario.mode, orbit.names, orbit.infos, table,
                                  contact_table, st.contacts.plan, [s.totals for s in st.operations.runs], span,
-                                 st.cloud_sources, summary.distribution_section(st.weather))
+                                 st.cloud_sources, summary.distribution_section(st.weather),
+                                 st.operations.runs[0].operating_rule if st.operations.runs else None)
     if with_levers:
         summ["levers"] = summary.levers_section(lever_stage(scenario, st, summ["secret_key"]), summ)
+    samples = sample_table(scenario, st)
     return MissionResult(
         scenario_name=scenario.name, scenario_hash=scenario.hash(),
         scenario_yaml=yaml.safe_dump(scenario.model_dump(mode="json"), sort_keys=False, allow_unicode=True, width=100),
         mode=scenario.mode, passes=table, schedule=contact_table, summary=summ, samples=samples,
         stations=detail.stations_table(scenario.stations), ground_track=detail.ground_track(orbit),
         pass_detail=detail.pass_detail(table, samples, scenario.outputs.report_passes, orbit.t0),
-        outputs=scenario.outputs,
+        outputs=scenario.outputs, nights=detail.nights_table(st.windows[0], orbit.t0),
     )
 
 

@@ -3,14 +3,39 @@ from __future__ import annotations
 
 
 class RichProgress:
-    """Callable ``progress(stage, done, total)``: one bar on stderr, advancing through the stages."""
+    """Callable ``progress(stage, done, total)``: one bar on stderr, advancing through the stages.
 
-    def __init__(self):
+    With ``unit`` (e.g. ``"points"``) ``done`` and ``total`` count those units: the bar also shows
+    how many are done, the throughput (units per minute) and the time left.
+    """
+
+    def __init__(self, unit: str | None = None):
         from rich.console import Console
-        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            ProgressColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+        from rich.text import Text
 
-        self._progress = Progress(TextColumn("{task.description:<22}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
-                                  TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+        class Throughput(ProgressColumn):
+            """Units finished per minute, over the last half minute of the run."""
+
+            def render(self, task) -> Text:
+                speed = task.finished_speed or task.speed
+                return Text(f"{60.0 * speed:,.1f} {unit}/min" if speed else f"- {unit}/min")
+
+        columns = [TextColumn("{task.description:<22}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%")]
+        if unit:
+            columns += [MofNCompleteColumn(), Throughput(), TimeElapsedColumn(), TextColumn("left"),
+                        TimeRemainingColumn()]
+        else:
+            columns.append(TimeElapsedColumn())
+        self._progress = Progress(*columns, console=Console(stderr=True), transient=True)
         self._progress.start()
         self._task = self._progress.add_task("planning", total=1)
 

@@ -1,10 +1,14 @@
 """The frozen result of every stage of the pipeline, in the order :mod:`mission.planner` makes them.
 
-    OrbitStage -> WindowStage -> Candidates -> SampleStage -> ChannelStage -> PayloadStage
-               -> ContactStage -> OperationsStage -> WeatherStage -> (tables, summary: mission.outputs)
+    OrbitStage -> WindowStage -> Candidates -> [SampleStage -> ChannelStage -> PayloadStage, per chunk]
+               -> LinkSamples, PayloadTotals -> ContactStage -> OperationsStage -> (contact totals)
+               -> WeatherStage -> (tables, summary: mission.outputs)
 
 Each type holds plain numpy arrays (times in seconds after the span start, units in the names);
-no stage mutates an earlier one. Per-sample arrays come in two shapes:
+no stage mutates an earlier one. The per-sample stages (geometry, link, payload) run on chunks of
+windows and are reduced per window at once: what the plan keeps of its samples is
+:class:`LinkSamples` (each row's time, pointing and link; ~48 B a row and 8 B a sample and leg) and
+:class:`PayloadTotals` (per window). Per-sample arrays come in two shapes:
 
 * **rows** — one entry per distinct (station, sample time). Stations' passes are shared by every
   pair they belong to, so geometry and link are computed once per row.
@@ -14,14 +18,15 @@ no stage mutates an earlier one. Per-sample arrays come in two shapes:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
 import numpy as np
 from sgp4.api import Satrec
 from skyfield.timelib import Time
 
-from ..groundstations.year_draws import YearDraws
+from ..groundstations.year_draws import WEATHER, WEATHER_AND_LINK
+from ..groundstations.year_sums import YearDraws
 from ..payload.operations import WindowOperations
 from .orbits import frames
 from .orbits.sources import OrbitInfo
@@ -109,14 +114,15 @@ class Candidates:
     def __len__(self) -> int:
         return int(len(self.windows_s))
 
-    def take(self, sl: slice) -> Candidates:
-        """The rows ``sl`` (a contiguous chunk)."""
+    def take(self, sl: slice | np.ndarray) -> Candidates:
+        """The rows ``sl`` (a contiguous chunk, or ascending candidate indices)."""
         return Candidates(*(getattr(self, f)[sl] for f in Candidates.__dataclass_fields__))
 
 
 @dataclass(frozen=True)
 class SampleStage:
-    """Geometry of every sample of the candidate windows.
+    """Geometry of every sample of a set of candidate windows (a chunk of them in a plan, all of
+    them in ``skyswap passes``).
 
     Attributes
     ----------
@@ -218,13 +224,122 @@ class ChannelStage:
 
 
 @dataclass(frozen=True)
-class PayloadStage:
-    """Per-sample payload performance over the candidate windows, as if the payload ran throughout.
+class RowPointing:
+    """Where each row looks: its time and the satellite's direction from its station.
 
     Attributes
     ----------
-    swap_rate_hz, heralded_pair_rate_hz : ndarray (n_samples,)
-        Bell-state-measurement successes and heralded pairs per second. [Hz]
+    time_s : ndarray (n_rows,)
+        Seconds after the span start. [s]
+    azimuth_deg, elevation_deg : ndarray (n_rows,)
+        Satellite direction from the row's station. [deg]
+    """
+
+    time_s: np.ndarray
+    azimuth_deg: np.ndarray
+    elevation_deg: np.ndarray
+
+
+@dataclass(frozen=True)
+class RowLink:
+    """What the swap model reads of each row's downlink (the channel stage, without its parts).
+
+    Attributes
+    ----------
+    transmittance : ndarray (n_rows,)
+        Satellite-to-detector transmittance. [1]
+    sky_probability, dark_probability : ndarray (n_rows,)
+        Sky-background and dark click per coincidence window. [1]
+    """
+
+    transmittance: np.ndarray
+    sky_probability: np.ndarray
+    dark_probability: np.ndarray
+
+
+@dataclass(frozen=True)
+class LinkSamples:
+    """What the plan keeps of its samples once each window's totals exist: per row its time,
+    pointing and link, per sample the row each leg reads (the contact plan values the samples, the
+    SWaP scheduler and the contacts' totals read them, the schedule points the stations).
+
+    Attributes
+    ----------
+    rows : RowPointing
+        Time and direction of each distinct (satellite, station, time) row.
+    link : RowLink or None
+        The downlink of each row (None in a mode where no photon leaves the satellite).
+    legs : tuple of ndarray (n_samples,)
+        The row of each sample seen from station a (and b for pairs).
+    offsets : ndarray (n_windows + 1,)
+        Window ``w`` owns samples ``offsets[w]:offsets[w + 1]``.
+    culmination_s : ndarray (n_windows,)
+        Culmination of each window (see :class:`Candidates`). [s]
+    """
+
+    rows: RowPointing
+    link: RowLink | None
+    legs: tuple
+    offsets: np.ndarray
+    culmination_s: np.ndarray
+
+    @property
+    def n_samples(self) -> int:
+        """Number of samples over all windows."""
+        return int(self.offsets[-1])
+
+    @property
+    def time_s(self) -> np.ndarray:
+        """Time of each sample. [s]"""
+        return self.rows.time_s[self.legs[0]]
+
+    def leg(self, field: str, i: int = 0) -> np.ndarray:
+        """Per-sample values of a pointing field (``azimuth_deg``, ``elevation_deg``) at leg ``i``."""
+        return gather(getattr(self.rows, field), self.legs[i])
+
+    def window_samples(self, windows: np.ndarray) -> np.ndarray:
+        """Positions of the samples of ``windows`` (candidate indices, ascending), window after window."""
+        counts = np.diff(self.offsets)[windows]
+        local = np.concatenate([[0], np.cumsum(counts)])
+        return np.repeat(self.offsets[:-1][windows] - local[:-1], counts) + np.arange(local[-1])
+
+
+@dataclass(frozen=True)
+class PayloadTotals:
+    """The payload stage reduced per window: the swap model on every sample of each candidate
+    window, as if the payload ran throughout, summed per window (:func:`payload.fidelity.window_totals`
+    without its per-sample terms) before the samples are released.
+
+    Attributes
+    ----------
+    served_whole : dict str -> ndarray (n_windows,)
+        Totals of every sample of the window: what it would give if the plan served all of it (no
+        contention, before the SWaP limits).
+    unserved : dict str -> ndarray (n_windows,)
+        Totals with no sample operated: zero counts, and the fidelity, QBER and CHSH S the window
+        would have given (weighted by the pair rate), which the pass table shows for a window the
+        plan did not serve.
+    mean_event_rate_hz, mean_bsm_herald_rate_hz : ndarray (n_windows,)
+        Detector events recorded on board and BSM heralds per second,
+        averaged over the window's samples (the SWaP scheduler's data budget). [Hz]
+    """
+
+    served_whole: dict
+    unserved: dict
+    mean_event_rate_hz: np.ndarray
+    mean_bsm_herald_rate_hz: np.ndarray
+
+
+@dataclass(frozen=True)
+class PayloadStage:
+    """Per-sample payload performance over a set of candidate windows (a chunk of them: the plan
+    reduces it per window at once, :class:`PayloadTotals`), as if the payload ran throughout.
+
+    Attributes
+    ----------
+    bsm_herald_rate_hz, heralded_pair_rate_hz : ndarray (n_samples,)
+        BSM heralds (two photons at the onboard Bell-state measurement) and heralded pairs (the
+        four-fold events: herald and both partner photons detected) per second. [Hz]
     fidelity, qber, chsh_s : ndarray (n_samples,)
         Of the heralded pairs. [1]
     infidelity : dict term -> ndarray (n_samples,)
@@ -236,7 +351,7 @@ class PayloadStage:
         ``heralded_pair_rate_hz`` and ``qber`` when the payload squashes). [Hz], [1]
     """
 
-    swap_rate_hz: np.ndarray
+    bsm_herald_rate_hz: np.ndarray
     heralded_pair_rate_hz: np.ndarray
     fidelity: np.ndarray
     qber: np.ndarray
@@ -272,7 +387,9 @@ class ContactStage:
 
 @dataclass(frozen=True)
 class OperationsStage:
-    """When each satellite's payload runs: its SWaP schedule over its scheduled contacts.
+    """When each satellite's payload runs: its SWaP schedule over the span, with its scheduled
+    contacts as the windows (the passes it serves in the downlink modes; the downlinks of its
+    records in a mode whose counts are stored on board).
 
     Attributes
     ----------
@@ -283,11 +400,16 @@ class OperationsStage:
     operated : ndarray (n_samples,) of bool
         Whether the sample delivered: in a contact after its dead time, and the payload of its
         satellite operating then.
+    onboard : list of payload.onboard.OnboardPlan
+        A mode whose counts are stored on board (``PayloadMode.stored``): each satellite's
+        :func:`payload.onboard.plan_onboard` (its ``operations`` is the satellite's run); empty
+        otherwise.
     """
 
     runs: list
     windows: WindowOperations
     operated: np.ndarray
+    onboard: list = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -302,16 +424,25 @@ class WeatherStage:
         The scheduled contacts with what each delivers if every sky it needs is clear.
     years : dict str -> groundstations.year_draws.YearDraws
         The year's totals per draw, one entry per combination of sources of variation drawn:
-        ``"weather"`` (the clouds). A further source (the link model's own uncertainty) adds its
-        own entry drawn on the same weather, so that the weather-only and the combined bands come
-        from the same draws.
+        ``"weather"`` (the clouds) and ``"weather_and_link"`` (the same clouds, and the link model's
+        own uncertainty: :mod:`groundstations.link_uncertainty`), so that the weather-only and the
+        combined bands come from the same draws. Empty without draws.
+    downlinks : int
+        Links a contact's pairs cross (the payload mode's ``downlinks``): how the link's error
+        reaches them (0: not at all, counts made on board).
     """
 
     model: WeatherModel
     contacts: DrawnContacts
     years: dict[str, YearDraws]
+    downlinks: int
 
     @property
     def weather(self) -> YearDraws:
         """The year over the weather alone."""
-        return self.years["weather"]
+        return self.years[WEATHER]
+
+    @property
+    def weather_and_link(self) -> YearDraws:
+        """The year over the weather and the link model's uncertainty."""
+        return self.years[WEATHER_AND_LINK]

@@ -1,15 +1,19 @@
 """``skyswap sweep``: parameter and constellation sweeps on Dask.
 
 A sweep file names a base scenario and axes; the points are the Cartesian product of the axes.
-Each point is one :func:`mission.planner.plan` (a Walker constellation point is one plan per
-satellite, summed). Points run as Dask tasks — on an existing cluster given by ``--scheduler``, or
-on a local cluster started for the run — and their rows form one Parquet dataset.
+Each point is one plan's stages up to the pass table (:func:`mission.planner.pass_table`: what the
+sweep keeps; the schedule, summary and report are not made, and the weather draws only when the
+sweep file asks for them with ``draws:``); a Walker constellation point is one plan of all its
+satellites. Points run as Dask tasks, small points batched into one task (:func:`batches`) — on an
+existing cluster given by ``--scheduler``, or on a local cluster started for the run — and their
+rows form one Parquet dataset. The numbers do not depend on where a point ran.
 
 .. code-block:: yaml
 
     name: altitude-ltan
     base: q4s_year.yaml                  # relative to this file
     days: 30                             # optional: shorten every point
+    draws: 1000                          # optional: each point's year over simulated weather (P10/P50/P90)
     axes:                                # dotted paths into the base scenario
       orbit.sun_synchronous.altitude_km: [450, 500, 550]
       orbit.sun_synchronous.ltan_h: [21.0, 22.5]
@@ -33,11 +37,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
+import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .outputs import export, outset
-from .planner import plan
 from .scenario import reader, yamlsafe
 from .scenario.errors import InputError
 from .scenario.loading import input_error_from_validation, load_scenario, validate_scenario_data
@@ -76,6 +80,8 @@ class SweepSpec(BaseModel):
     base: Annotated[str, Field(min_length=1, max_length=4096)] = Field(
         description="Base scenario file, relative to the sweep file.")
     days: Annotated[float, Field(gt=0, le=MAX_SPAN_DAYS)] | None = None
+    draws: Annotated[int, Field(ge=0, le=100_000)] = Field(
+        0, description="Simulated weather years per point (0: none; the points table then has no P10/P50/P90).")
     axes: Annotated[dict[str, Annotated[list[Any], Field(min_length=1, max_length=MAX_AXIS_VALUES)]],
                     Field(max_length=MAX_AXES)] = Field(default_factory=dict)
     walker: Walker | None = None
@@ -101,12 +107,24 @@ class Point:
     scenarios: tuple[dict, ...]
 
 
+#: The totals of a point: sums of its pass table's columns (what its scheduled contacts delivered;
+#: ``duration_s``: its candidate windows' time). [s], [1]
+POINT_TOTALS = ("duration_s", "bsm_heralds", "swaps_fourfold", "heralded_pairs", "expected_heralded_pairs",
+                "secret_key_bits")
+
+
 @dataclass(frozen=True)
 class SweepResult:
-    """A sweep's results: one row per point, and every point's pass rows."""
+    """A sweep's results: one row per point, and every point's pass rows.
+
+    ``points`` has the point's index, its axis values (columns named as the axes, ``axes``),
+    ``satellites``, ``candidate_windows`` (its pass-table rows: candidate windows, summed over the
+    satellites) and the sums :data:`POINT_TOTALS`.
+    """
 
     points: pd.DataFrame  # one row per point: axis values + totals
     passes: pd.DataFrame  # one row per (point, satellite, pass)
+    axes: tuple[str, ...] = ()
 
 
 def load_sweep(path: str | Path) -> SweepSpec:
@@ -199,28 +217,91 @@ def _validate_point(data: dict, values: dict) -> None:
     validate_scenario_data(data, "sweep point", prefix=f"sweep point ({shown}): ")
 
 
-def run_point(scenario_data: dict) -> pd.DataFrame:
-    """Plan one scenario mapping (the unit of work a Dask worker runs): its pass table, the part of
-    the plan a sweep keeps (the weather draws, which it does not keep, are not made)."""
+#: Satellite-days of planning that make a task worth sending on its own: smaller points are batched
+#: until a task holds about this much (a one-satellite year point is ~1.3 s of CPU; Dask's round
+#: trip per task is a few milliseconds, a 7-day point's plan ~40 ms). [d]
+BATCH_SATELLITE_DAYS = 60.0
+#: Tasks per worker at least, when points are batched: the last tasks finish close together. [1]
+TASKS_PER_WORKER = 4
+#: The weather quantiles a sweep with draws adds to each point (of its heralded pairs over the year).
+POINT_QUANTILES = ("p10", "p50", "p90")
+
+
+def point_cost(scenario_data: dict) -> float:
+    """What planning one scenario mapping costs, in satellite-days (its span times its satellites). [d]"""
+    sc = Scenario.model_validate(scenario_data)
+    return sc.span.duration_s / 86400.0 * len(sc.satellites)
+
+
+def batches(costs: list[float], workers: int) -> list[list[int]]:
+    """Consecutive tasks grouped into batches of about :data:`BATCH_SATELLITE_DAYS` (a task above
+    it is a batch of its own), but into no fewer than :data:`TASKS_PER_WORKER` batches per worker
+    where there are as many tasks. ``costs`` in satellite-days. [d]"""
+    n = len(costs)
+    if n == 0:
+        return []
+    total = float(sum(costs))
+    target = min(BATCH_SATELLITE_DAYS, total / max(1, TASKS_PER_WORKER * max(int(workers), 1)))
+    out: list[list[int]] = [[]]
+    held = 0.0
+    for i, c in enumerate(costs):
+        if out[-1] and held + c > target * 1.0000001:
+            out.append([])
+            held = 0.0
+        out[-1].append(i)
+        held += c
+    return out
+
+
+def run_point(scenario_data: dict, draws: int = 0) -> tuple[pd.DataFrame, dict | None]:
+    """Plan one scenario mapping: its pass table (the part of the plan a sweep keeps) and, with
+    ``draws``, the quantiles of its year over that many simulated weather years (the scenario's
+    seed; None without)."""
+    from .outputs.summary import distribution_section
+    from .planner import pass_table, run_stages
+
     scenario = Scenario.model_validate(scenario_data)
-    scenario = scenario.model_copy(update={"outputs": scenario.outputs.model_copy(update={"draws": 0})})
-    return plan(scenario, threads=1, with_levers=False).passes  # one thread per Dask worker; no levers
+    scenario = scenario.model_copy(update={"outputs": scenario.outputs.model_copy(update={"draws": int(draws)})})
+    stages = run_stages(scenario, threads=1)  # one thread per Dask worker
+    dist = (distribution_section(stages.weather) or {}).get("heralded_pairs") if draws else None
+    return pass_table(scenario, stages), None if dist is None else {q: dist[q] for q in POINT_QUANTILES}
 
 
-def _assemble(pts: list[Point], frames: list[list[pd.DataFrame]]) -> SweepResult:
+def run_batch(tasks: list[tuple[int, int, dict]], draws: int = 0) -> list[tuple[int, int, pd.DataFrame, dict | None]]:
+    """The unit of work a Dask worker runs: several (point, scenario, mapping) tasks, one after
+    another. A worker whose environment sets a small ``MALLOC_TRIM_THRESHOLD_`` (Dask's default)
+    gets glibc's own thresholds back first (:func:`mission.memory.relax_trim_threshold`)."""
+    from .memory import relax_trim_threshold, release_free_memory
+
+    relax_trim_threshold()
+    out = []
+    for i, j, data in tasks:
+        passes, dist = run_point(data, draws)
+        out.append((i, j, passes, dist))
+        release_free_memory()
+    return out
+
+
+def _assemble(pts: list[Point], frames: list[list[pd.DataFrame]], dists: list[list[dict | None]] | None = None
+              ) -> SweepResult:
     rows, summaries = [], []
-    for pt, per_sat in zip(pts, frames):
+    for k, (pt, per_sat) in enumerate(zip(pts, frames)):
         prow = pd.concat(per_sat, ignore_index=True)
         prow.insert(0, "point", pt.index)
         rows.append(prow)
         n_sat = (pt.values["walker.planes"] * pt.values["walker.satellites_per_plane"]
                  if "walker.planes" in pt.values else 1)
         summary = {"point": pt.index, **{k: v for k, v in pt.values.items()}, "satellites": n_sat,
-                   "passes": int(len(prow))}
-        for col in ("duration_s", "swaps", "heralded_pairs", "expected_heralded_pairs", "secret_key_bits"):
+                   "candidate_windows": int(len(prow))}
+        for col in POINT_TOTALS:
             summary[col] = float(prow[col].sum()) if len(prow) else 0.0
+        if dists is not None:  # a point is one scenario: its year's quantiles over the weather
+            d = dists[k][0] or {}
+            for q in POINT_QUANTILES:
+                summary[f"heralded_pairs_{q}"] = float(d.get(q, np.nan))
         summaries.append(summary)
-    return SweepResult(pd.DataFrame(summaries), pd.concat(rows, ignore_index=True))
+    return SweepResult(pd.DataFrame(summaries), pd.concat(rows, ignore_index=True),
+                       tuple(pts[0].values) if pts else ())
 
 
 def check_loopback(timeout_s: float = 2.0) -> None:
@@ -347,27 +428,51 @@ def _read_exactly(sock: socket.socket, n: int, left) -> bytes:
     return data
 
 
-def run_sweep(spec: SweepSpec, scheduler: str | None = None, local_workers: int = 2, progress=None) -> SweepResult:
-    """Run every point on Dask; with ``scheduler=None`` a local cluster of processes is started.
+def _tasks(pts: list[Point]) -> list[tuple[int, int, dict]]:
+    return [(i, j, sc) for i, pt in enumerate(pts) for j, sc in enumerate(pt.scenarios)]
 
-    ``progress``, if given, is called as ``progress("sweep points", done, total)`` as tasks finish.
+
+def _gathered(pts: list[Point], done, draws: int) -> SweepResult:
+    frames: list[list] = [[None] * len(pt.scenarios) for pt in pts]
+    dists: list[list] = [[None] * len(pt.scenarios) for pt in pts]
+    for i, j, df, dist in done:
+        frames[i][j], dists[i][j] = df, dist
+    return _assemble(pts, frames, dists if draws else None)
+
+
+def local_cluster(workers: int):
+    """A local Dask cluster of ``workers`` processes on 127.0.0.1, one thread each, without the
+    ``MALLOC_TRIM_THRESHOLD_=65536`` Dask gives its workers: with it every array above 128 KiB is
+    fresh zeroed pages from the kernel and a year point ran 1.5x slower (:mod:`mission.memory`)."""
+    import dask
+    from dask.distributed import LocalCluster
+
+    with dask.config.set({"distributed.comm.timeouts.connect": "10s",
+                          "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
+        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                            host="127.0.0.1")
+
+
+def run_sweep(spec: SweepSpec, scheduler: str | None = None, local_workers: int = 2, progress=None) -> SweepResult:
+    """Run every point on Dask; with ``scheduler=None`` a local cluster of processes is started
+    (127.0.0.1, one thread each, without Dask's small ``MALLOC_TRIM_THRESHOLD_``).
+
+    ``progress``, if given, is called as ``progress("sweep points", done, total)`` as points finish
+    (a batch of small points finishes its points together).
     """
     # Dask's own log lines — a worker's "task cancelled" warning or its lost heartbeat when a Ctrl-C
     # closes the cluster — would break the one-line contract; a task's failure reaches the client as
     # its exception all the same. Set here and inherited by the local cluster's workers.
     os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "critical")
-    import dask
-    from dask.distributed import Client, LocalCluster, as_completed
+    from dask.distributed import Client, as_completed
 
     pts = points(spec)
-    tasks = [(i, j, sc) for i, pt in enumerate(pts) for j, sc in enumerate(pt.scenarios)]
+    tasks = _tasks(pts)
     cluster = None
     try:
         if scheduler is None:
             check_loopback()
-            with dask.config.set({"distributed.comm.timeouts.connect": "10s"}):
-                cluster = LocalCluster(n_workers=local_workers, threads_per_worker=1, processes=True,
-                                       dashboard_address=None, host="127.0.0.1")
+            cluster = local_cluster(local_workers)
             client = Client(cluster, timeout="10s")
         else:
             check_scheduler(scheduler)
@@ -376,34 +481,100 @@ def run_sweep(spec: SweepSpec, scheduler: str | None = None, local_workers: int 
             except (OSError, TimeoutError, ValueError) as exc:
                 raise InputError("--scheduler", scheduler, f"no Dask scheduler answers there ({type(exc).__name__})") from None
         with client:
-            keys = [f"skyswap-point-{i}-{j}" for i, j, _ in tasks]
-            futures = client.map(run_point, [t[2] for t in tasks], key=keys)
+            workers = local_workers if cluster is not None else max(1, sum(client.nthreads().values()))
+            groups = batches([point_cost(t[2]) for t in tasks], workers)
+            keys = [f"skyswap-points-{g[0]}-{g[-1]}" for g in groups]
+            futures = client.map(run_batch, [[tasks[k] for k in g] for g in groups], draws=spec.draws, key=keys)
             if progress is not None:
-                progress("sweep points", 0, len(futures))
-                for done, _ in enumerate(as_completed(futures), start=1):
-                    progress("sweep points", done, len(futures))
+                size = {k: len(g) for k, g in zip(keys, groups)}
+                done_points, total = 0, len(tasks)
+                progress("sweep points", 0, total)
+                for fut in as_completed(futures):
+                    done_points += size[fut.key]
+                    progress("sweep points", done_points, total)
             results = client.gather(futures)
     finally:
         if cluster is not None:
             cluster.close()
-    frames: list[list[pd.DataFrame]] = [[None] * len(pt.scenarios) for pt in pts]
-    for (i, j, _), df in zip(tasks, results):
-        frames[i][j] = df
-    return _assemble(pts, frames)
+    return _gathered(pts, [r for batch in results for r in batch], spec.draws)
 
 
 def run_serial(spec: SweepSpec) -> SweepResult:
     """The same points, one by one in this process (the reference the Dask run must equal)."""
     pts = points(spec)
-    return _assemble(pts, [[run_point(sc) for sc in pt.scenarios] for pt in pts])
+    return _gathered(pts, run_batch(_tasks(pts), spec.draws), spec.draws)
 
 
-def write(result: SweepResult, out_dir: Path) -> list[Path]:
-    """``sweep.parquet`` (one row per point and pass), ``points.parquet`` and ``points.csv``, as one set
-    replacing the previous one."""
+def write(result: SweepResult, out_dir: Path, name: str = "sweep") -> list[Path]:
+    """``sweep.parquet`` (one row per point and pass), ``points.parquet``, ``points.csv`` and
+    ``sweep.html`` (the points' table and figure), as one set replacing the previous one."""
+    from .outputs import sweep_page
 
     points_table = result.points.astype({c: str for c in result.points.columns if result.points[c].dtype == object})
     files: dict[str, str | bytes] = {"sweep.parquet": export.parquet_bytes(result.passes),
                                       "points.parquet": export.parquet_bytes(points_table),
-                                      "points.csv": export.csv_text(points_table)}
+                                      "points.csv": export.csv_text(points_table),
+                                      "sweep.html": sweep_page.render_sweep_html(result.points, result.axes,
+                                                                                 f"skyswap sweep: {name}")}
     return outset.write_set(out_dir, files, "sweep")
+
+
+def best_point(result: SweepResult) -> dict | None:
+    """The point with the most expected heralded pairs (ties: the first), as a row dict; None
+    when no point delivers any."""
+    pts = result.points
+    if not len(pts) or not (pts["expected_heralded_pairs"] > 0).any():
+        return None
+    return pts.to_dict(orient="records")[int(pts["expected_heralded_pairs"].to_numpy().argmax())]  # dtypes kept
+
+
+def point_label(row: dict, axes) -> str:
+    """A point's axis values as ``axis=value, ...`` (the axis' last dotted part). [text]"""
+    return ", ".join(f"{a.rsplit('.', 1)[-1]}={row[a]}" for a in axes) or "the base scenario"
+
+
+def print_table(result: SweepResult, width: int | None = None) -> None:
+    """The points as a table on the terminal, what its columns mean, and the best point. The table
+    fits the terminal's width (``width`` to fix it): where the axes' names would not fit they are
+    numbered (``axis 1``, ...) and named below the table."""
+    from rich import box
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    from .outputs.numbers import significant as num
+
+    console = Console(width=width, soft_wrap=False)
+    console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]  # rich would exit 1 itself
+    names = [a.rsplit(".", 1)[-1] for a in result.axes]
+    tail = ["sats", "windows", "hours", "pairs", "expected", "key"]
+    rows = [[str(r["point"]), *(str(r[a]) for a in result.axes), str(r["satellites"]), f"{r['candidate_windows']:,}",
+             num(r["duration_s"] / 3600.0), num(r["heralded_pairs"]), num(r["expected_heralded_pairs"]),
+             num(r["secret_key_bits"])] for r in result.points.to_dict(orient="records")]
+
+    def needed(heads):
+        return sum(max([len(h)] + [len(r[k]) for r in rows]) for k, h in enumerate(heads)) + 2 * len(heads)
+
+    heads = ["point", *names, *tail]
+    numbered = needed(heads) > console.width
+    if numbered:
+        heads = ["point", *(f"axis {k + 1}" for k in range(len(names))), *tail]
+    table = Table(title="sweep points: totals of each point's plan", box=box.SIMPLE_HEAD, show_edge=False,
+                  padding=(0, 0, 0, 1), title_justify="left")
+    for h in heads:
+        table.add_column(escape(h), justify="right", no_wrap=True)
+    for r in rows:
+        table.add_row(*(escape(c) for c in r))
+    console.print(table)
+    if numbered:
+        print("; ".join(f"axis {k + 1}: {a}" for k, a in enumerate(result.axes)))
+    print("windows: candidate windows; hours: their time; pairs: heralded pairs with clear skies; expected: "
+          "heralded pairs after clouds (means, not counts); key: secret key [bit]")
+    best = best_point(result)
+    print("No point delivers a heralded pair." if best is None else  # one line, whatever the width
+          f"Most expected heralded pairs: point {best['point']} ({point_label(best, result.axes)}), "
+          f"{num(best['expected_heralded_pairs'])}.")
+
+
+def _broken_pipe() -> None:
+    raise BrokenPipeError

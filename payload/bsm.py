@@ -45,7 +45,7 @@ class BellStateMeasurement:
         Window in which a dark count can fake a BSM click. [ps] Default 1000 ps:
         assumption.
     herald_states : {"psi-minus", "psi-plus-and-minus"}
-        Which Bell states herald a swap (25 % or 50 % ideal efficiency).
+        Which Bell states the BSM heralds (25 % or 50 % ideal efficiency).
         Default "psi-plus-and-minus".
     """
 
@@ -85,7 +85,7 @@ def noise_click_probability(rate_hz, window_ps):
 
 
 def herald_names(bsm: BellStateMeasurement) -> tuple[str, ...]:
-    """Bell states counted as a successful swap."""
+    """Bell states counted as a BSM herald."""
     if bsm.herald_states == "psi-minus":
         return ("psi-minus",)
     return ("psi-minus", "psi-plus")

@@ -37,7 +37,7 @@ class SwapBudget:
     thermal
         Warm-up, maximum on-time and cool-down (:class:`ThermalLimits`).
     data
-        Bytes per event and per swap, storage, downlink (:class:`DataBudget`).
+        Bytes per detection event and per BSM herald, storage, downlink (:class:`DataBudget`).
     operating_rule
         ``"ground-passes-first"`` (run only for the demand windows),
         ``"continuous-onboard"`` (run whenever the limits allow) or ``"eclipse-onboard"`` (run

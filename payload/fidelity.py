@@ -27,15 +27,16 @@ from .ragged import ragged_reduce, weighted_ragged_means
 from .swap import BUDGET_TERMS
 
 
-def window_totals(swap_rate_hz, heralded_pair_rate_hz, fidelity, qber, chsh_s, infidelity: dict,
+def window_totals(bsm_herald_rate_hz, heralded_pair_rate_hz, fidelity, qber, chsh_s, infidelity: dict,
                   sample_s, offsets, *, operated=None, key_pair_rate_hz=None, key_qber=None, epsilon=1e-10,
                   ec_efficiency=1.19, sifting_fraction=0.5) -> dict:
     """Totals of each window (or any blocks of samples): the one per-pass aggregation.
 
     Parameters
     ----------
-    swap_rate_hz, heralded_pair_rate_hz : ndarray (n,)
-        Per-sample rates, the samples of all windows one after another. [Hz]
+    bsm_herald_rate_hz, heralded_pair_rate_hz : ndarray (n,)
+        Per-sample rates of BSM heralds and of heralded pairs (the four-fold events), the samples
+        of all windows one after another. [Hz]
     fidelity, qber, chsh_s : ndarray (n,)
         Per-sample values of the heralded pairs. [1]
     infidelity : dict term -> ndarray (n,)
@@ -59,20 +60,20 @@ def window_totals(swap_rate_hz, heralded_pair_rate_hz, fidelity, qber, chsh_s, i
     Returns
     -------
     dict of ndarray (n_windows,)
-        ``swaps``, ``heralded_pairs`` (sums over operated samples) [1]; ``fidelity``, ``qber``,
+        ``bsm_heralds``, ``heralded_pairs`` (sums over operated samples) [1]; ``fidelity``, ``qber``,
         ``chsh_s`` and ``infidelity_<term>``: means weighted by the heralded pairs delivered (by
         the pair rate over all samples where the window delivered none, so that a window that was
         not operated still shows what it would have given; NaN where no sample heralds);
-        ``secret_key_bits`` (finite size, one block per window, squash-rule statistics) [bit]. Also ``sample_swaps`` and
-        ``sample_heralded_pairs``: per sample (n,), the sums' terms.
+        ``secret_key_bits`` (finite size, one block per window, squash-rule statistics) [bit]. Also
+        ``sample_bsm_heralds`` and ``sample_heralded_pairs``: per sample (n,), the sums' terms.
     """
     offsets = np.asarray(offsets)
     rate_h = np.asarray(heralded_pair_rate_hz, dtype=float)
     step = np.broadcast_to(np.asarray(sample_s, dtype=float), rate_h.shape)
     on = np.ones(rate_h.shape, bool) if operated is None else np.asarray(operated, bool)
-    sample_swaps = np.nan_to_num(np.asarray(swap_rate_hz, dtype=float) * step) * on
+    sample_heralds = np.nan_to_num(np.asarray(bsm_herald_rate_hz, dtype=float) * step) * on
     sample_pairs = np.nan_to_num(rate_h * step) * on
-    swaps = ragged_reduce(sample_swaps, offsets, np.add, 0.0)
+    heralds = ragged_reduce(sample_heralds, offsets, np.add, 0.0)
     pairs = ragged_reduce(sample_pairs, offsets, np.add, 0.0)
     window_of_sample = np.repeat(np.arange(offsets.size - 1), np.diff(offsets))
     weights = np.where(pairs[window_of_sample] > 0, sample_pairs, rate_h)
@@ -85,8 +86,8 @@ def window_totals(swap_rate_hz, heralded_pair_rate_hz, fidelity, qber, chsh_s, i
         q = weighted_ragged_means({"q": key_qber}, key_per_sample, offsets)["q"]
     key = window_key_bits(key_pairs, q, epsilon=epsilon, ec_efficiency=ec_efficiency,
                           sifting_fraction=sifting_fraction)
-    return {"swaps": swaps, "heralded_pairs": pairs, **means, "secret_key_bits": key,
-            "sample_swaps": sample_swaps, "sample_heralded_pairs": sample_pairs}
+    return {"bsm_heralds": heralds, "heralded_pairs": pairs, **means, "secret_key_bits": key,
+            "sample_bsm_heralds": sample_heralds, "sample_heralded_pairs": sample_pairs}
 
 
 def window_key_bits(heralded_pairs, qber, *, epsilon=1e-10, ec_efficiency=1.19, sifting_fraction=0.5) -> np.ndarray:

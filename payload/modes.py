@@ -51,7 +51,7 @@ class PayloadMode:
         One line for the schema and the docs.
     swaps : bool
         Two sources and an onboard Bell-state measurement that heralds (False: one source whose
-        pair is sent down as it is; its "swap rate" is then the pair rate).
+        pair is sent down as it is: no BSM herald, no four-fold swap).
     downlinks : int
         Photons sent to ground stations at once, 0, 1 or 2: the legs of a candidate window (a
         station's pass for one, a pair's common view for two).
@@ -63,18 +63,21 @@ class PayloadMode:
         ``payload.contacts.downlink_telescopes``); ``onboard`` needs one for the records. [1]
     delivery : {"live", "stored"}
         ``live``: the counted events are detected at the stations during the contact, sample by
-        sample. ``stored``: they are made on board, recorded, and carried down by the satellite's
-        next contact (a contact delivers what was made since the previous one ended).
+        sample. ``stored``: they are made on board whenever the SWaP budget lets the payload
+        operate (:func:`payload.onboard.plan_onboard`, the whole span), recorded, and carried down
+        over the classical downlink by the contacts: a contact delivers the events whose records
+        it sent down (bounded by the store and the downlink rate).
     clouds_touch_counts : bool
         Whether a contact's counts are weighted by (and drawn over) the clouds at its stations
         (the planner gives a mode whose counts they do not touch always-clear skies, in the
-        contact plan's weights and in the weather draws alike). True for every mode today; issue
-        21 makes ``onboard`` independent of clouds (nothing optical leaves the satellite).
-    operating_rule : {"ground-passes-first", "continuous-onboard"}
+        contact plan's weights and in the weather draws alike). False for ``onboard``: nothing
+        optical leaves the satellite, and the records go down by radio.
+    operating_rule : {"ground-passes-first", "continuous-onboard", "eclipse-onboard"}
         How the SWaP scheduler runs the payload (:data:`payload.operations.run.RULES`) when the
         scenario's ``payload.swap_budget.operating_rule`` is not given: the registry decides it.
-        ``ground-passes-first`` for every mode today; issue 21 gives ``onboard`` a rule that runs
-        whenever the budget allows.
+        ``ground-passes-first`` for the modes whose photons go down (they need a pass);
+        ``continuous-onboard`` for ``onboard`` (whenever the budget allows, day and night:
+        :mod:`payload.onboard` says why stray light does not stop it).
     """
 
     name: str
@@ -94,6 +97,10 @@ class PayloadMode:
             raise ValueError(f"mode {self.name}: a contact needs a telescope for each downlink")
         if self.stored != (self.downlinks == 0):
             raise ValueError(f"mode {self.name}: counts are stored on board exactly when no photon goes down")
+        if self.clouds_touch_counts != (self.downlinks > 0):
+            raise ValueError(f"mode {self.name}: clouds touch the counts exactly when a photon goes down")
+        if self.stored and self.operating_rule == "ground-passes-first":
+            raise ValueError(f"mode {self.name}: counts made on board need a rule that operates between contacts")
 
     # which photons go where ---------------------------------------------------------------------
 
@@ -154,7 +161,7 @@ MODES: dict[str, PayloadMode] = {m.name: m for m in (
     PayloadMode("onboard", "both pairs, the Bell-state measurement and all four detections on board; "
                 "contacts carry the records down",
                 swaps=True, downlinks=0, onboard_detectors=4, telescopes_needed=1, delivery="stored",
-                clouds_touch_counts=True, operating_rule="ground-passes-first"),
+                clouds_touch_counts=False, operating_rule="continuous-onboard"),
     PayloadMode("single-downlink", "one photon of the swapped pair to one station, the other measured on board",
                 swaps=True, downlinks=1, onboard_detectors=3, telescopes_needed=1, delivery="live",
                 clouds_touch_counts=True, operating_rule="ground-passes-first"),

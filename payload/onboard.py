@@ -134,7 +134,7 @@ def plan_onboard(payload: PayloadConfig, span_s: float, sunlit_intervals_s, cont
     """
     one = np.ones(1)
     perf = swap_performance("onboard", one, one, payload=payload)
-    heralds_hz = float(perf.swap_rate_hz[0])
+    heralds_hz = float(perf.bsm_herald_rate_hz[0])
     rate_b_s = onboard_record_rate_bytes_s(payload, heralds_hz)
     contacts = np.asarray(contacts_s, dtype=float).reshape(-1, 2)
     rule = onboard_rule(payload.swap_budget)

@@ -24,7 +24,7 @@ experiment); the pump's average power, i.e. the payload's power, grows with it. 
 ``source.mean_pairs_per_pulse`` instead buys rate as its square but costs fidelity (multi-pair
 emission).
 
-:func:`onboard_swap_rate_hz` is the textbook lowest-order closed form, kept only as a documented
+:func:`onboard_fourfold_rate_hz` is the textbook lowest-order closed form, kept only as a documented
 cross-check of the full model at low pair number (tests/test_q4s_profile.py); the planner never
 uses it.
 
@@ -69,7 +69,7 @@ __all__ = [
     "OnboardFourfold",
     "Q4SProfile",
     "onboard_fourfold",
-    "onboard_swap_rate_hz",
+    "onboard_fourfold_rate_hz",
     "q4s_payload",
     "q4s_swap_budget",
 ]
@@ -84,7 +84,7 @@ BSM_SUCCESS_PSI_MINUS_AND_PLUS = 0.5
 SECONDS_PER_HOUR = 3600.0
 
 
-def onboard_swap_rate_hz(pump_repetition_rate_hz, mean_pairs_per_pulse, detection_efficiency,
+def onboard_fourfold_rate_hz(pump_repetition_rate_hz, mean_pairs_per_pulse, detection_efficiency,
                          bsm_success_probability=BSM_SUCCESS_PSI_MINUS_AND_PLUS,
                          outer_detection_efficiency=None):
     """Lowest-order four-fold swap rate of two pulsed SPDC sources detected on board.
@@ -230,6 +230,6 @@ def onboard_fourfold(payload: PayloadQuantum) -> OnboardFourfold:
     """
     one = np.ones(1)
     perf = swap_performance("onboard", one, one, payload=payload)
-    return OnboardFourfold(bsm_heralds_per_hour=float(perf.swap_rate_hz[0]) * SECONDS_PER_HOUR,
+    return OnboardFourfold(bsm_heralds_per_hour=float(perf.bsm_herald_rate_hz[0]) * SECONDS_PER_HOUR,
                            fourfold_swaps_per_hour=float(perf.heralded_pair_rate_hz[0]) * SECONDS_PER_HOUR,
                            fidelity=float(perf.fidelity[0]))

@@ -1,7 +1,7 @@
-"""Onboard data: bytes recorded per event and per swap, the store, and the downlink.
+"""Onboard data: bytes recorded per detection event and per BSM herald, the store, and the downlink.
 
 While the payload operates it records time tags of detection events and one record per
-heralded swap; the data wait in the onboard store until a ground contact downlinks them.
+BSM herald; the data wait in the onboard store until a ground contact downlinks them.
 Data not yet downlinked are carried to the next contact; a full store stops recording
 (the payload is paused until the store has drained to ``storage_resume_fraction``).
 
@@ -34,9 +34,9 @@ class DataBudget:
     bytes_per_event
         Bytes per recorded detection event (one 64-bit word holding timestamp and
         channel, the usual time-tagger record); assumption 8. [B]
-    bytes_per_swap_record
-        Bytes per heralded-swap record (time, Bell-state outcome, four-fold pattern, outer
-        photon settings); assumption 32. [B]
+    bytes_per_herald_record
+        Bytes per BSM-herald record (time, Bell-state outcome, the partner photons' clicks and
+        analyser settings); assumption 32. [B] (Was ``bytes_per_swap_record``.)
     storage_bytes
         Onboard store for payload data; assumption 32 GiB-class, 32e9 B. [B]
     downlink_rate_bps
@@ -48,7 +48,7 @@ class DataBudget:
     """
 
     bytes_per_event: Annotated[float, Ge(0), Le(1e4)] = 8.0
-    bytes_per_swap_record: Annotated[float, Ge(0), Le(1e6)] = 32.0
+    bytes_per_herald_record: Annotated[float, Ge(0), Le(1e6)] = 32.0
     storage_bytes: Annotated[float, Ge(0), Le(1e15)] = 32e9  # up to 1 PB
     downlink_rate_bps: Annotated[float, Ge(0), Le(1e12)] = 50e6  # up to 1 Tbit/s
     storage_resume_fraction: Annotated[float, Interval(ge=0, lt=1)] = 0.5
@@ -56,17 +56,17 @@ class DataBudget:
     __pydantic_config__ = {"extra": "forbid", "allow_inf_nan": False}
 
 
-def recorded_data_rate_bytes_s(event_rate_hz, swap_rate_hz, data: DataBudget) -> np.ndarray:
+def recorded_data_rate_bytes_s(event_rate_hz, bsm_herald_rate_hz, data: DataBudget) -> np.ndarray:
     """Rate at which an operating payload fills the store.
 
     Parameters
     ----------
     event_rate_hz : array_like
         Recorded detection events per second (all channels, time tags kept). [Hz]
-    swap_rate_hz : array_like
-        Heralded swaps per second. [Hz]
+    bsm_herald_rate_hz : array_like
+        BSM heralds per second (one record each). [Hz]
     data : DataBudget
-        Bytes per event and per swap record.
+        Bytes per event and per herald record.
 
     Returns
     -------
@@ -74,7 +74,7 @@ def recorded_data_rate_bytes_s(event_rate_hz, swap_rate_hz, data: DataBudget) ->
         Recorded data rate. [B/s]
     """
     return (np.asarray(event_rate_hz, dtype=float) * data.bytes_per_event
-            + np.asarray(swap_rate_hz, dtype=float) * data.bytes_per_swap_record)
+            + np.asarray(bsm_herald_rate_hz, dtype=float) * data.bytes_per_herald_record)
 
 
 def store_step(store_bytes, record_rate_bytes_s, downlink_rate_bytes_s, duration_s, capacity_bytes):

@@ -1,8 +1,8 @@
 """Entanglement swapping (and direct downlink) performance per sample: the planner's API.
 
 ``swap_performance`` takes per-sample outer-photon transmittances and noise-click
-probabilities (plain numpy arrays from the channel stage) and returns swap rate,
-heralded-pair rate, fidelity, QBER, CHSH S and the fidelity budget.  The physics is the
+probabilities (plain numpy arrays from the channel stage) and returns the BSM herald rate,
+the heralded-pair (four-fold) rate, fidelity, QBER, CHSH S and the fidelity budget.  The physics is the
 closed-form Gaussian-state click model of :mod:`payload.clicks` (exact for the model of
 thermal SPDC sources, passive optics, loss and threshold detectors with noise); the
 test-suite compares it with a full covariance-matrix calculation.
@@ -18,7 +18,12 @@ Modes
     photons a and b to two stations; the onboard BSM heralds.
 ``direct-downlink``
     one source, its two photons to two stations, no BSM (Micius-like entanglement
-    distribution; "swap rate" is then the pair rate).
+    distribution; no BSM herald, the pairs are counted at the stations).
+
+Vocabulary (``docs/nomenclature.md``): a *BSM herald* is a success of the onboard Bell-state
+measurement (two photons detected, ``bsm_herald_rate_hz``); a *four-fold swap* is a herald with
+both partner photons detected (``heralded_pair_rate_hz``: on board in ``onboard`` mode, at the
+stations in the downlink modes, where it is the heralded pair).
 
 Which photon goes where is read from the mode registry (:mod:`payload.modes`), never from a
 mode's name.
@@ -146,21 +151,23 @@ class SwapPerformance:
     """Per-sample results (arrays broadcast to the shape of the inputs).
 
     Which station rule (``PayloadQuantum.double_clicks``) each output follows:
-    ``swap_rate_hz`` none (BSM only); ``heralded_pair_rate_hz``, ``fidelity``, ``qber*``,
+    ``bsm_herald_rate_hz`` none (BSM only); ``heralded_pair_rate_hz``, ``fidelity``, ``qber*``,
     ``chsh_s`` and ``infidelity`` the payload's rule; ``key_pair_rate_hz`` and
     ``key_qber`` always ``squash`` (equal to ``heralded_pair_rate_hz`` and ``qber`` when
     the rule is ``squash``).
 
     Attributes
     ----------
-    swap_rate_hz : ndarray
-        BSM heralds per second, all of them: at low mu half of the psi heralds come from
-        a double pair of ONE source and are rejected only by the four-fold coincidence
-        (``direct-downlink``: pair emission rate). [Hz]
+    bsm_herald_rate_hz : ndarray
+        BSM heralds per second (two photons at the onboard Bell-state measurement), all of
+        them: at low mu half of the psi heralds come from a double pair of ONE source and
+        are rejected only by the four-fold coincidence (``direct-downlink``: 0, no BSM). [Hz]
     heralded_pair_rate_hz : ndarray
-        Rate of kept four-fold events: herald and a click at both stations (``squash``);
-        herald and exactly one click at each station, mean of the Z and X analyser
-        settings (``discard``). [Hz]
+        Rate of kept four-fold events, the four-fold swaps: herald and a click at both
+        partner photons' analysers (``squash``); herald and exactly one click at each, mean
+        of the Z and X analyser settings (``discard``). The analysers are at the stations in
+        the downlink modes (a heralded pair), on board in ``onboard`` mode
+        (``direct-downlink``: a coincidence of the pair's two photons at the stations). [Hz]
     fidelity : ndarray
         Fidelity of the delivered state with the heralded Bell state, estimated from the
         kept events of each setting. [1]
@@ -178,7 +185,7 @@ class SwapPerformance:
         Mean Z/X bit error rate under the squash rule, for the secret key. [1]
     """
 
-    swap_rate_hz: np.ndarray
+    bsm_herald_rate_hz: np.ndarray
     heralded_pair_rate_hz: np.ndarray
     fidelity: np.ndarray
     qber_z: np.ndarray
@@ -326,8 +333,8 @@ def combine(components, dark_bsm, noise_a, noise_b):
 
     Returns
     -------
-    swap : ndarray
-        Herald probability per trial. [1]
+    herald : ndarray
+        BSM herald probability per trial. [1]
     fourfold : ndarray
         Four-fold probability per trial under the squash rule: herald and at least one
         click at each station (the same in every basis). [1]
@@ -355,7 +362,7 @@ def combine(components, dark_bsm, noise_a, noise_b):
             signs = w_corr.setdefault(name, [0.0, 0.0, 0.0])
             for i, sign in enumerate(_TARGETS[herald]):
                 signs[i] += multiplicity * coef * sign
-    swap = 0.0
+    herald = 0.0
     fourfold = 0.0
     aligned = {"Z": 0.0, "X": 0.0, "Y": 0.0}
     discard = components.get("double_clicks", "squash") == "discard"
@@ -366,7 +373,7 @@ def combine(components, dark_bsm, noise_a, noise_b):
     for name, rate_coef in w_rate.items():
         n0, ndet, outer, corr, parts = components["classes"][name]
         w = n0 * (1.0 - dark_bsm) ** ndet
-        swap = swap + rate_coef * w
+        herald = herald + rate_coef * w
         if id(outer) not in fourfold_of:
             fourfold_of[id(outer)] = clicks.fourfold_from_outer(outer, station_a, station_b)
         fourfold = fourfold + rate_coef * w * fourfold_of[id(outer)]
@@ -379,7 +386,7 @@ def combine(components, dark_bsm, noise_a, noise_b):
                 kept[b] = kept[b] + rate_coef * w * kept_of[id(parts[b])]
     if not discard:
         kept = {b: fourfold for b in kept}
-    return swap, fourfold, aligned, kept
+    return herald, fourfold, aligned, kept
 
 
 def _fidelity_from(kept, aligned, vis):
@@ -395,7 +402,7 @@ def _fidelity_from(kept, aligned, vis):
 #: chunks are fixed by the data, so threads that share them change no number.
 CHUNK_SAMPLES = 1 << 15
 #: The per-sample outputs of :class:`SwapPerformance` (the fidelity budget aside).
-OUTPUT_FIELDS = ("swap_rate_hz", "heralded_pair_rate_hz", "fidelity", "qber_z", "qber_x", "qber", "chsh_s",
+OUTPUT_FIELDS = ("bsm_herald_rate_hz", "heralded_pair_rate_hz", "fidelity", "qber_z", "qber_x", "qber", "chsh_s",
                  "key_pair_rate_hz", "key_qber")
 
 
@@ -535,12 +542,12 @@ def _swap_performance(mode, eta_a, eta_b, noise_a, noise_b, dark_a, dark_b, *, p
                                 herald_names(bsm), rule)
         vis, dark_bsm = v_src * v_src, p_dark_onboard
 
-    swap, ff, al, kept = combine(comps, dark_bsm, _noise(bg_a, dk_a), _noise(bg_b, dk_b))
+    herald, ff, al, kept = combine(comps, dark_bsm, _noise(bg_a, dk_a), _noise(bg_b, dk_b))
     fid, a = _fidelity_from(kept, al, vis)
     terms = _budget(comps, vis, v_hom, theta, fid, dark_bsm, dk_a, dk_b, zero, shape) if budget else {}
     rate = trials_per_second(src)
     if not m.swaps:
-        swap = mu  # pairs emitted per trial
+        herald = 0.0  # no Bell-state measurement, no herald
     qz, qx = (1.0 - a["Z"]) / 2.0, (1.0 - a["X"]) / 2.0
     qber = (qz + qx) / 2.0
     if rule == "squash":
@@ -550,7 +557,7 @@ def _swap_performance(mode, eta_a, eta_b, noise_a, noise_b, dark_a, dark_b, *, p
         with np.errstate(invalid="ignore", divide="ignore"):
             key_qber = 0.5 - 0.25 * vis * (al["Z"] + al["X"]) / ff
     return SwapPerformance(
-        swap_rate_hz=np.broadcast_to(rate * swap, shape).copy(),
+        bsm_herald_rate_hz=np.broadcast_to(rate * herald, shape).copy(),
         heralded_pair_rate_hz=pairs,
         fidelity=fid, qber_z=qz, qber_x=qx, qber=qber,
         chsh_s=np.sqrt(2.0) * (a["Z"] + a["X"]), infidelity=terms,

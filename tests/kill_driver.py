@@ -63,8 +63,8 @@ def writers(mode: str) -> list[tuple[str, object, object]]:
 
     ka = compare.compare_sites(sc, 50)
     kb = replace(ka, ranking=ka.ranking.assign(window_hours=ka.ranking["window_hours"] * 0.5))
-    sa = sweep.SweepResult(pd.DataFrame({"point": [0], "passes": [len(ra.passes)]}), ra.passes)
-    sb = sweep.SweepResult(pd.DataFrame({"point": [0, 1], "passes": [len(rb.passes), 0]}), rb.passes)
+    sa = sweep.SweepResult(pd.DataFrame({"point": [0], "candidate_windows": [len(ra.passes)]}), ra.passes)
+    sb = sweep.SweepResult(pd.DataFrame({"point": [0, 1], "candidate_windows": [len(rb.passes), 0]}), rb.passes)
     return [("plan", ra.write, rb.write),
             ("compare", lambda out: compare.write(ka, sc, out), lambda out: compare.write(kb, sc_b, out)),
             ("sweep", lambda out: sweep.write(sa, out), lambda out: sweep.write(sb, out))]

@@ -60,7 +60,8 @@ sample_step_s: 1
 PASS_COLUMNS = [
     "pass_id", "mode", "station_a", "station_b", "start_utc", "culmination_utc", "end_utc", "duration_s",
     "max_elevation_a_deg", "max_elevation_b_deg", "min_range_a_km", "min_range_b_km", "sun_elevation_max_deg",
-    "sunlit_fraction", "min_sample_loss_db", "loss_total_db", "swaps", "heralded_pairs", "fidelity", "qber", "chsh_s",
+    "sunlit_fraction", "min_sample_loss_db", "loss_total_db", "bsm_heralds", "swaps_fourfold", "heralded_pairs",
+    "fidelity", "qber", "chsh_s",
     "secret_key_bits", "cloud_free_probability", "expected_heralded_pairs", "energy_wh", "power_limited",
     "limited_by", "scheduled_s", "lost_to", "heralded_pairs_if_served", "expected_heralded_pairs_if_served",
     *[f"infidelity_{t}" for t in INFIDELITY_TERMS],
@@ -93,8 +94,8 @@ def _passes(rng: np.random.Generator, mode: str, n_passes: int) -> pd.DataFrame:
     el_a = rng.uniform(25.0, 88.0, n_passes)
     el_b = rng.uniform(25.0, 88.0, n_passes)
     loss = 35.0 + 20.0 * np.log10(_range_km(np.minimum(el_a, el_b)) / 500.0) + rng.normal(0.0, 1.0, n_passes)
-    swaps = rng.poisson(150.0 * duration_s / 300.0).astype(float)
-    heralded = np.floor(swaps * 10 ** (-(loss - 30.0) / 20.0) * 0.6)
+    heralds = rng.poisson(150.0 * duration_s / 300.0).astype(float)
+    heralded = np.floor(heralds * 10 ** (-(loss - 30.0) / 20.0) * 0.6)
     terms = np.column_stack([rng.gamma(4.0, m / 4.0, n_passes) for m in TERM_MEANS])
     fidelity = 1.0 - terms.sum(axis=1) - 0.001  # a small cross term the budget does not itemise
     fidelity = np.where(heralded > 0, fidelity, np.nan)
@@ -119,7 +120,8 @@ def _passes(rng: np.random.Generator, mode: str, n_passes: int) -> pd.DataFrame:
         "sunlit_fraction": rng.uniform(0.0, 1.0, n_passes).round(4),
         "min_sample_loss_db": (loss - rng.uniform(1.0, 4.0, n_passes)).round(3),
         "loss_total_db": loss.round(3),
-        "swaps": swaps,
+        "bsm_heralds": heralds,
+        "swaps_fourfold": heralded,
         "heralded_pairs": heralded,
         "fidelity": fidelity,
         "qber": (1.0 - fidelity) * 2.0 / 3.0,
@@ -186,7 +188,8 @@ def summarise(name: str, digest: str, mode: str, passes: pd.DataFrame) -> dict:
         sub = passes[month == m]
         monthly.append({
             "month": m, "contacts": int(len(sub)), "hours": round(float(sub.duration_s.sum()) / 3600.0, 4),
-            "swaps": float(sub.swaps.sum()), "heralded_pairs": float(sub.heralded_pairs.sum()),
+            "bsm_heralds": float(sub.bsm_heralds.sum()), "swaps_fourfold": float(sub.swaps_fourfold.sum()),
+            "heralded_pairs": float(sub.heralded_pairs.sum()),
             "expected_heralded_pairs": round(float(sub.expected_heralded_pairs.sum()), 4),
             "secret_key_bits": float(sub.secret_key_bits.sum()),
         })
@@ -216,10 +219,12 @@ def summarise(name: str, digest: str, mode: str, passes: pd.DataFrame) -> dict:
             "contacts": int(len(passes)), "candidate_windows": int(len(passes)),
             "hours": round(float(passes.duration_s.sum()) / 3600.0, 4),
             "hours_wanted": round(float(passes.duration_s.sum()) / 3600.0, 4),
-            "swaps": float(passes.swaps.sum()), "heralded_pairs": float(passes.heralded_pairs.sum()),
+            "bsm_heralds": float(passes.bsm_heralds.sum()), "swaps_fourfold": float(passes.swaps_fourfold.sum()),
+            "heralded_pairs": float(passes.heralded_pairs.sum()),
             "expected_heralded_pairs": round(float(passes.expected_heralded_pairs.sum()), 4),
             "secret_key_bits": float(passes.secret_key_bits.sum()),
             "payload_energy_in_contacts_wh": round(float(passes.energy_wh.sum()), 4),
+            "operating_hours": round(float(passes.duration_s.sum()) / 3600.0 + 0.5, 4),
             "operating_hours_in_contacts": round(float(passes.duration_s.sum()) / 3600.0, 4),
         },
         "fidelity": {
@@ -234,8 +239,8 @@ def summarise(name: str, digest: str, mode: str, passes: pd.DataFrame) -> dict:
         "by_pair": by_pair,
         "loss_budget": loss_budget(passes),
         "levers": made_up_levers(float(passes.heralded_pairs.sum()), float(passes.expected_heralded_pairs.sum())),
-        "operations": {"operating_hours_span": round(float(passes.duration_s.sum()) / 3600.0 + 0.5, 4),
-                       "operating_hours_outside_contacts": 0.5, "payload_energy_span_wh": 46991.0,
+        "operations": {"operating_hours": round(float(passes.duration_s.sum()) / 3600.0 + 0.5, 4),
+                       "operating_hours_outside_contacts": 0.5, "payload_energy_wh": 46991.0,
                        "seconds_lost": {"power": 1234.0, "thermal": 0.0, "storage": 56.5}},
         "contact_plan": {"policy": "max-pairs", "objective": "value",
                          "objective_value": round(float(passes.expected_heralded_pairs.sum()), 4),
@@ -267,9 +272,9 @@ def made_up_levers(pairs: float, expected: float) -> dict:
                          "source_rate_factor_for_key": 1.4e5, "loss_total_db_for_key": 20.7, "notes": {}}}
 
 
-def _spread(mean: float) -> dict:
-    """A made-up spread around an expectation: P10 = 0.8, P50 = 1.0, P90 = 1.25 times it."""
-    return {"mean": mean, "p10": 0.8 * mean, "p50": mean, "p90": 1.25 * mean}
+def _spread(mean: float, low: float = 0.8, high: float = 1.25) -> dict:
+    """A made-up spread around an expectation: P10 = ``low``, P50 = 1.0, P90 = ``high`` times it."""
+    return {"mean": mean, "p10": low * mean, "p50": mean, "p90": high * mean}
 
 
 def distribution_of(monthly: list[dict], by_station: list[dict], by_pair: list[dict]) -> dict:
@@ -280,9 +285,14 @@ def distribution_of(monthly: list[dict], by_station: list[dict], by_pair: list[d
     stations = {r["station"]: _spread(r["expected_heralded_pairs"]) for r in by_station}
     heralded = {**_spread(total), "by_station": stations, "by_pair": pairs,
                 "monthly": [{"month": k + 1, **_spread(m["expected_heralded_pairs"])} for k, m in enumerate(monthly)]}
-    return {"draws": 1000, "seed": 0, "heralded_pairs": heralded,
-            "secret_key_bits": {**_spread(0.0), "by_station": {}, "by_pair": {}, "monthly": []},
-            "passes_with_data": {**_spread(float(len(monthly))), "by_station": {}, "by_pair": {}, "monthly": []}}
+    weather = {"heralded_pairs": heralded,
+               "secret_key_bits": {**_spread(0.0), "by_station": {}, "by_pair": {}, "monthly": []},
+               "passes_with_data": {**_spread(float(len(monthly))), "by_station": {}, "by_pair": {}, "monthly": []}}
+    wider = {k: {**_spread(v["mean"], 0.5, 1.6), "by_station": {}, "by_pair": {}, "monthly": []}
+             for k, v in weather.items()}  # the link's uncertainty widens the band
+    return {"draws": 1000, "seed": 0, **weather,
+            "weather_and_link": {"link_uncertainty": {"chain_loss_sigma_db": 0.308, "link_loss_sigma_db": 0.754,
+                                                      "downlinks": 2}, **wider}}
 
 
 def ground_track(n_orbits: float = 3.0, step_s: float = 30.0) -> pd.DataFrame:
@@ -319,13 +329,27 @@ def _detail(row: pd.Series, dual: bool, step_s: float = 5.0) -> pd.DataFrame:
 
 def schedule_of(passes: pd.DataFrame) -> pd.DataFrame:
     """One scheduled contact per pass, served whole (the fixture has no contention)."""
-    cols = ["satellite", "station_a", "station_b", "start_utc", "end_utc", "duration_s", "pass_id", "swaps",
-            "heralded_pairs", "fidelity", "qber", "secret_key_bits", "cloud_free_probability",
+    cols = ["satellite", "station_a", "station_b", "start_utc", "end_utc", "duration_s", "pass_id", "bsm_heralds",
+            "swaps_fourfold", "heralded_pairs", "fidelity", "qber", "secret_key_bits", "cloud_free_probability",
             "expected_heralded_pairs", "energy_wh", "limited_by"]
     df = passes.assign(satellite="sat1")[cols].copy()
     df.insert(0, "contact_id", [f"C{i + 1:05d}" for i in range(len(df))])
     df.insert(df.columns.get_loc("end_utc"), "delivering_from_utc", df["start_utc"])
     return df
+
+
+def nights_of(stations: pd.DataFrame, days: int = 365) -> pd.DataFrame:
+    """Made-up nights for the timeline: 19:00 to 05:00 local mean solar time at each station."""
+    rows = []
+    day0 = pd.Timestamp("2027-01-01T00:00:00Z")
+    for name, lon in zip(stations["name"], stations["longitude_deg"]):
+        offset = pd.Timedelta(hours=19.0 - float(lon) / 15.0)
+        for d in range(-1, days):
+            start = day0 + pd.Timedelta(days=d) + offset
+            rows.append((name, max(start, day0), min(start + pd.Timedelta(hours=10), day0 + pd.Timedelta(days=days))))
+    df = pd.DataFrame(rows, columns=["station", "start_utc", "end_utc"])
+    df = df[df["end_utc"] > df["start_utc"]]
+    return df.assign(start_utc=_iso(df["start_utc"]), end_utc=_iso(df["end_utc"])).reset_index(drop=True)
 
 
 def make_result(mode: str = "dual-downlink", n_passes: int = 300, seed: int = 2027) -> MissionResult:
@@ -339,9 +363,9 @@ def make_result(mode: str = "dual-downlink", n_passes: int = 300, seed: int = 20
     return MissionResult(
         scenario_name=name, scenario_hash=digest, scenario_yaml=SCENARIO_YAML.replace("dual-downlink", mode),
         mode=mode, passes=passes, schedule=schedule_of(passes), summary=summarise(name, digest, mode, passes),
-        samples=pd.DataFrame(),
+        samples=lambda pass_ids=None: pd.DataFrame(),
         stations=pd.concat([STATIONS, pd.DataFrame([IDLE_STATION])], ignore_index=True), ground_track=ground_track(),
-        pass_detail=detail,
+        pass_detail=detail, nights=nights_of(STATIONS),
     )
 
 

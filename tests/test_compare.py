@@ -65,11 +65,15 @@ def test_stations_ignore_the_contention_of_the_comparison_plan(e2e):
     assert row["expected_heralded_pairs"] > mine["expected_heralded_pairs"].sum()
 
 
-def test_diversity_adds_stations_in_ranking_order(e2e):
+def test_diversity_is_the_network_for_p10(e2e):
+    """Stations join greedily for the year's P10 (tests/test_compare_verdict.py checks the greedy
+    step): the first is the station whose own year has the best P10."""
     _, result = e2e
     div = result.diversity
-    order = list(result.ranking[result.ranking["kind"] == "station"].sort_values("rank_expected")["site"])
-    assert [d["added_station"] for d in div] == order[:len(div)]
+    stations = result.ranking[result.ranking["kind"] == "station"]
+    assert div[0]["added_station"] == stations.sort_values("rank_p10").iloc[0]["site"]
+    assert div[0]["p10"] == pytest.approx(stations.sort_values("rank_p10").iloc[0]["p10"])
+    assert sorted(d["added_station"] for d in div) == sorted(stations[stations["expected_heralded_pairs"] > 0]["site"])
     assert all(0.0 < d["p_any_clear"] <= 1.0 for d in div)
     assert [d["p_any_clear"] for d in div] == sorted(d["p_any_clear"] for d in div)
     # one telescope: a group's year is at most the sum of its stations' own years
@@ -146,8 +150,12 @@ def synthetic_comparison(with_pairs: bool = True):
     """A made-up Comparison: four stations (one without windows), three pairs (one never in view)."""
     from skyswap.mission.compare import COLUMNS, Comparison
 
+    apertures = {"Delingha": 1.2, "Nanshan": 1.2, "Xinglong": 1.0, "Graz": 0.5}
+
     def row(kind, site, a, b, exp, rank, note=""):
-        return {"kind": kind, "site": site, "station_a": a, "station_b": b, "rank_expected": rank, "rank_p10": rank,
+        return {"kind": kind, "site": site, "station_a": a, "station_b": b, "aperture_a_m": apertures[a],
+                "aperture_b_m": apertures.get(b), "rank_expected": rank, "rank_p10": rank,
+                "p_rank_first": 1.0 if rank == 1 else 0.0,
                 "windows": 0 if note else 400, "window_hours": 0.0 if note else 25.0, "expected_heralded_pairs": exp,
                 "p10": 0.9 * exp, "p50": exp, "p90": 1.1 * exp, "heralded_pairs_clear_skies": 1.4 * exp,
                 "median_fidelity": None if note else 0.93, "secret_key_bits_p50": 0.0,
@@ -168,6 +176,8 @@ def synthetic_comparison(with_pairs: bool = True):
                  {"stations": ["Delingha", "Nanshan"], "added_station": "Nanshan", "p_any_clear": 0.95, "mean": 3.9e5,
                   "p10": 3.7e5, "p50": 3.9e5, "p90": 4.1e5, "added_p10": 1.3e5, "added_p50": 1.3e5}]
     stations = pd.concat([fx.STATIONS, pd.DataFrame([fx.IDLE_STATION])], ignore_index=True)
+    if with_pairs:  # in a pair mode the pairs come first (compare_sites' order)
+        rows = rows[4:] + rows[:4]
     return Comparison("sites", "dual-downlink" if with_pairs else "single-downlink",
                       pd.DataFrame(rows, columns=COLUMNS), diversity, clouds, stations, 1000, 365.0)
 
@@ -221,11 +231,11 @@ def test_compare_page_without_pairs_or_rows():
 
     page = compare_page.render_compare_html(synthetic_comparison(with_pairs=False), "single")
     assert "This scenario plans no station pairs" in page
-    assert list(figures(page)) == list(compare_page.COMPARE_FIGURE_IDS)
+    assert list(figures(page)) == ["skyswap-compare-stations", "skyswap-compare-pairs", "skyswap-compare-map"]
     empty = Comparison("x", "dual-downlink", pd.DataFrame(columns=COLUMNS), [], [], pd.DataFrame(), 0, 1.0)
     page = compare_page.render_compare_html(empty, "empty")
     assert "Nothing to rank" in page and "No station delivers pairs" in page
-    assert list(figures(page)) == list(compare_page.COMPARE_FIGURE_IDS)
+    assert sorted(figures(page)) == sorted(compare_page.COMPARE_FIGURE_IDS)
     assert_self_contained(page)
 
 

@@ -261,4 +261,4 @@ def test_sweep_draws_its_progress_bar_on_a_real_terminal(tmp_path):
     assert proc.returncode == 0, screen
     percents = [int(p) for p in re.findall(r"sweep points\s+\S+\s+(\d+)%", screen)]
     assert percents and percents[0] == 0 and percents[-1] == 100 and len(set(percents)) >= 3, screen
-    assert out.startswith("sweep-small: 4 points")
+    assert out.strip().splitlines()[-1].startswith("sweep-small: 4 points")  # after the table of points

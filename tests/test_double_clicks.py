@@ -214,7 +214,7 @@ def test_rules_share_swaps_and_key_inputs_and_discard_keeps_fewer(mode):
     sq = swap_performance(mode, eta, eta[::-1], 1e-7, 1e-6, payload=_payload("squash"))
     di = swap_performance(mode, eta, eta[::-1], 1e-7, 1e-6, payload=_payload("discard"))
     assert sq.key_pair_rate_hz is sq.heralded_pair_rate_hz and sq.key_qber is sq.qber
-    np.testing.assert_array_equal(di.swap_rate_hz, sq.swap_rate_hz)
+    np.testing.assert_array_equal(di.bsm_herald_rate_hz, sq.bsm_herald_rate_hz)
     np.testing.assert_allclose(di.key_pair_rate_hz, sq.heralded_pair_rate_hz, rtol=1e-12)
     np.testing.assert_allclose(di.key_qber, sq.qber, rtol=1e-10, atol=1e-14)
     assert np.all(di.heralded_pair_rate_hz <= sq.heralded_pair_rate_hz * (1 + 1e-12))

@@ -21,7 +21,7 @@ def _scenario(**payload_changes):
     source does not fill the store and change the SWaP schedule."""
     sc = mission.load_scenario(TINY)
     budget = sc.payload.swap_budget
-    data = replace(budget.data, bytes_per_event=0.0, bytes_per_swap_record=0.0)
+    data = replace(budget.data, bytes_per_event=0.0, bytes_per_herald_record=0.0)
     return sc.model_copy(update={"payload": replace(sc.payload, swap_budget=replace(budget, data=data),
                                                     **payload_changes)})
 
@@ -85,7 +85,7 @@ def test_the_source_rate_scales_the_pairs_and_nothing_else(base):
 def test_a_raised_mask_drops_the_samples_below_it(base):
     """The mask lever against the per-sample table: the pairs of the samples above both masks + 10°."""
     sc, res = base
-    s = res.samples
+    s = res.samples()
     keep = (s["elevation_a_deg"] >= sc.elevation_mask_deg + 10) & (s["elevation_b_deg"] >= sc.elevation_mask_deg + 10)
     row = _row(res.summary, "elevation_mask", 10.0)
     assert row["heralded_pairs"] == pytest.approx(s.loc[keep, "heralded_pairs"].sum(), rel=1e-9)
@@ -136,13 +136,20 @@ def test_a_finite_key_appears_where_the_searches_say(base):
 
 
 def test_modes_without_a_link_have_only_payload_levers():
-    sc = _scenario()
+    sc = mission.load_scenario(TINY)  # with its data budget: the onboard counts are the records sent down
     onboard = sc.model_copy(update={"mode": "onboard", "pairs": []})
     lv = planner.plan(onboard).summary["levers"]
     assert {r["lever"] for r in lv["levers"]} == {"source_rate", "onboard_detectors"}
     assert set(lv["not_applicable"]) == {"aperture", "divergence", "pointing", "station_detectors", "elevation_mask"}
     assert lv["searches"]["link_gain_db_for_tenfold_pairs"] is None
-    assert _row({"levers": lv}, "source_rate", 2.0)["ratio"] == pytest.approx(2.0, rel=1e-12)
+    # the counts are the records sent down: the lever schedules the payload again, as a re-plan does
+    src = onboard.payload.source
+    faster = replace(src, **({"repetition_rate_hz": 2 * src.repetition_rate_hz} if src.pulsed
+                             else {"pair_rate_hz": 2 * src.pair_rate_hz}))
+    again = _plan(onboard.model_copy(update={"payload": replace(onboard.payload, source=faster)})).summary["totals"]
+    assert lv["baseline"]["expected_heralded_pairs"] > 0
+    assert _row({"levers": lv}, "source_rate", 2.0)["expected_heralded_pairs"] == pytest.approx(
+        again["expected_heralded_pairs"], rel=1e-9)
 
 
 def test_a_long_plan_is_thinned_to_a_bounded_sample_set():

@@ -93,9 +93,16 @@ def test_a_sky_given_whole_is_one_term():
         assert np.all(lb.terms_db["atmosphere_given"] > 0)
 
 
-def test_the_channel_stage_keeps_every_term_per_row(tiny):
-    _, st, _ = tiny
-    ch = st.channel
+def _per_sample(sc, st):
+    """The tiny plan's samples and link, computed again for every candidate window (the plan keeps
+    neither per sample: it reduces each chunk of windows at once)."""
+    return planner._samples_channel(sc, st.orbit, planner.sites_of(sc.stations, sc.elevation_mask_deg), st.candidates,
+                                    1, True)
+
+
+def test_the_channel_stage_computes_every_term_per_row(tiny):
+    sc, st, _ = tiny
+    _, ch = _per_sample(sc, st)
     total = sum(ch.loss_terms_db[t].astype(float) for t in LINK_TERMS)
     np.testing.assert_allclose(total, ch.loss_db, rtol=1e-6, atol=1e-4)  # float32 terms: 1e-6 relative
     assert all(ch.loss_terms_db[t].dtype == np.float32 for t in LINK_TERMS)
@@ -125,10 +132,9 @@ def test_a_window_term_is_the_mean_over_its_samples(tiny):
     """The aggregation: each term's mean in dB over the window's samples, so the terms add up to the
     mean of the pair's total loss over the same samples (to the columns' rounding)."""
     sc, st, res = tiny
-    smp, ch = st.samples, st.channel
+    smp, ch = _per_sample(sc, st)
     loss = gather(ch.loss_db, smp.legs[0]) + gather(ch.loss_db, smp.legs[1])
-    ids = tables.window_table(st.orbit.t0, sc.payload_mode, [s.name for s in sc.stations], st.orbit.names,
-                              st.candidates, smp, ch)["pass_id"]
+    ids = st.table["pass_id"]  # candidate order
     by_window = pd.Series(loss).groupby(smp.window_of_sample).mean()
     expected = pd.Series(by_window.to_numpy(), index=ids.to_numpy()[by_window.index])
     got = res.passes.set_index("pass_id")["loss_total_db"]

@@ -71,5 +71,11 @@ def test_the_swap_model_ignores_the_links_of_photons_kept_on_board():
 def test_an_inconsistent_mode_is_refused():
     with pytest.raises(ValueError, match="stored on board exactly when no photon goes down"):
         dataclasses.replace(modes.MODES["onboard"], downlinks=1)
+    with pytest.raises(ValueError, match="clouds touch the counts exactly when a photon goes down"):
+        dataclasses.replace(modes.MODES["onboard"], clouds_touch_counts=True)
+    with pytest.raises(ValueError, match="clouds touch the counts exactly when a photon goes down"):
+        dataclasses.replace(modes.MODES["single-downlink"], clouds_touch_counts=False)
+    with pytest.raises(ValueError, match="need a rule that operates between contacts"):
+        dataclasses.replace(modes.MODES["onboard"], operating_rule="ground-passes-first")
     with pytest.raises(ValueError, match="unknown payload mode"):
         modes.mode_of("teleport")

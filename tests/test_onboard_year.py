@@ -105,4 +105,4 @@ def test_record_rate_counts_every_onboard_click_and_each_herald():
         + payload.bsm.dark_count_rate_hz
     heralds_hz = 2.0
     assert onboard_record_rate_bytes_s(payload, heralds_hz) == pytest.approx(
-        4 * per_detector_hz * data.bytes_per_event + heralds_hz * data.bytes_per_swap_record)
+        4 * per_detector_hz * data.bytes_per_event + heralds_hz * data.bytes_per_herald_record)

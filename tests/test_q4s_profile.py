@@ -24,7 +24,7 @@ from skyswap.payload.profile import (
     BSM_SUCCESS_PSI_MINUS_AND_PLUS,
     Q4SProfile,
     onboard_fourfold,
-    onboard_swap_rate_hz,
+    onboard_fourfold_rate_hz,
     q4s_payload,
     q4s_swap_budget,
 )
@@ -65,7 +65,7 @@ def test_the_profile_meets_the_stated_target_with_the_full_swap_model():
     assert sum(float(v[0]) for v in perf.infidelity.values()) == pytest.approx(1.0 - fidelity, abs=1e-12)
     assert 0.005 < float(perf.infidelity["multi_pair"][0]) < 0.02
     # a BSM herald is not a four-fold swap: most heralds miss a partner photon (eta_outer^2 ~ 3 %)
-    assert float(perf.swap_rate_hz[0]) * 3600.0 > 30 * fourfold_per_hour
+    assert float(perf.bsm_herald_rate_hz[0]) * 3600.0 > 30 * fourfold_per_hour
     # the helper the docs point to gives the same numbers
     summary = onboard_fourfold(payload)
     assert summary.fourfold_swaps_per_hour == pytest.approx(fourfold_per_hour, rel=1e-12)
@@ -109,11 +109,11 @@ def test_bsm_success_probabilities_are_the_published_ones():
 
 def test_onboard_swap_rate_worked_example_and_scaling():
     # f = 100 MHz, mu = 0.01, eta = 0.5, P = 1/2: 1e8 * 1e-4 * 0.5 * 0.0625 = 312.5 Hz
-    assert onboard_swap_rate_hz(1e8, 0.01, 0.5, 0.5) == pytest.approx(312.5)
-    assert onboard_swap_rate_hz(1e8, 0.01, 0.5, BSM_SUCCESS_PSI_MINUS) == pytest.approx(156.25)
+    assert onboard_fourfold_rate_hz(1e8, 0.01, 0.5, 0.5) == pytest.approx(312.5)
+    assert onboard_fourfold_rate_hz(1e8, 0.01, 0.5, BSM_SUCCESS_PSI_MINUS) == pytest.approx(156.25)
     # BSM photons at 0.5, partner photons at 0.25: 1e8 * 1e-4 * 0.5 * 0.25 * 0.0625 = 78.125 Hz
-    assert onboard_swap_rate_hz(1e8, 0.01, 0.5, 0.5, 0.25) == pytest.approx(78.125)
-    r = onboard_swap_rate_hz(1e8, np.array([0.01, 0.02]), np.array([[0.5], [0.25]]))
+    assert onboard_fourfold_rate_hz(1e8, 0.01, 0.5, 0.5, 0.25) == pytest.approx(78.125)
+    r = onboard_fourfold_rate_hz(1e8, np.array([0.01, 0.02]), np.array([[0.5], [0.25]]))
     np.testing.assert_allclose(r[:, 1] / r[:, 0], 4.0)  # mu^2
     np.testing.assert_allclose(r[0] / r[1], 16.0)  # eta^4
 
@@ -124,7 +124,7 @@ def test_closed_form_is_the_low_gain_limit_of_thermal_pair_statistics(mu):
     # thermal probability mu / (1 + mu)^2; the four-fold needs one pair from each source.
     f, eta, p = 1e8, 0.2, 0.5
     exact_one_pair_each = f * (mu / (1 + mu) ** 2) ** 2 * p * eta**4
-    closed = onboard_swap_rate_hz(f, mu, eta, p)
+    closed = onboard_fourfold_rate_hz(f, mu, eta, p)
     assert closed == pytest.approx(exact_one_pair_each, rel=4.5 * mu)
 
 
@@ -139,7 +139,7 @@ def test_closed_form_agrees_with_the_full_model_at_low_pair_number(mu, purity):
                             bsm=dataclasses.replace(p.bsm, dark_count_rate_hz=0.0))
     full_hz = onboard_fourfold(p).fourfold_swaps_per_hour / 3600.0
     eta_bsm = p.bsm.detector_efficiency * p.bsm.optics_efficiency
-    closed_hz = float(onboard_swap_rate_hz(p.source.repetition_rate_hz, mu, eta_bsm, BSM_SUCCESS_PSI_MINUS_AND_PLUS,
+    closed_hz = float(onboard_fourfold_rate_hz(p.source.repetition_rate_hz, mu, eta_bsm, BSM_SUCCESS_PSI_MINUS_AND_PLUS,
                                            p.onboard_detection_efficiency))
     assert full_hz == pytest.approx(closed_hz, rel=4.0 * mu)
 

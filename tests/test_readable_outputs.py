@@ -61,10 +61,12 @@ def test_parquet_times_are_utc_timestamps_and_the_csv_keeps_iso_text(tiny):
 
 
 def test_calendar_shows_small_expectations_instead_of_rounding_them_away(tiny):
-    rows = tiny.schedule.head(1).assign(heralded_pairs=7.7e-3, expected_heralded_pairs=1.9e-3, swaps=35309646.4)
+    rows = tiny.schedule.head(1).assign(heralded_pairs=7.7e-3, expected_heralded_pairs=1.9e-3, swaps_fourfold=7.7e-3,
+                                        bsm_heralds=35309646.4)
     text = calendar.calendar_text(rows, tiny.mode, "x", "0" * 64, tiny.summary["span"]["start_utc"])
     unfolded = text.replace("\r\n ", "")
-    assert "expected swaps 3.53e7\\, heralded pairs 7.7e-3 (1.9e-3 after clouds)" in unfolded
+    assert ("expected BSM heralds 3.53e7\\, four-fold swaps 7.7e-3\\, heralded pairs 7.7e-3 (1.9e-3 after clouds)"
+            in unfolded)
     assert "heralded pairs 0.0" not in unfolded
 
 
@@ -103,7 +105,8 @@ def test_closing_line_shows_expectations_and_the_reason(tiny, tmp_path):
     line = closing_line(tiny.summary)
     t = tiny.summary["totals"]
     assert f"{t['contacts']} contacts (of {t['candidate_windows']} candidate windows)" in line
-    assert "swaps expected" in line and "expected after clouds" in line
+    assert "BSM heralds" in line and "expected on board" in line and "expected after clouds" in line
+    assert "heralded pairs (four-fold swaps detected at the stations)" in line
     assert "0 key bits (a finite key needs at least" in line and ">=" not in line
     r = CliRunner().invoke(app, ["plan", str(TINY), "--out", str(tmp_path / "o")])
     assert r.exit_code == 0 and r.stdout.startswith(line), r.stdout

@@ -255,7 +255,9 @@ def test_monthly_figure_draws_summary_months(result, page):
     data = figures(page)["skyswap-monthly"]["data"]
     by_name = {t["name"]: t for t in data}
     months = result.summary["monthly"]
-    for name, field in (("swaps (expected count)", "swaps"), ("heralded pairs, clear skies", "heralded_pairs"),
+    for name, field in (("BSM heralds (expected count)", "bsm_heralds"),
+                        ("four-fold swaps (expected count)", "swaps_fourfold"),
+                        ("heralded pairs, clear skies", "heralded_pairs"),
                         ("expected heralded pairs (cloud-weighted)", "expected_heralded_pairs"),
                         ("secret key", "secret_key_bits")):
         assert by_name[name]["x"] == [m["month"] for m in months]
@@ -263,24 +265,68 @@ def test_monthly_figure_draws_summary_months(result, page):
 
 
 def test_schedule_has_every_window_and_contact_once(result, page):
+    """Issue 23: contacts were 1-2 px slivers on a week, one legend colour stood for many, no lane
+    per telescope, no nights. Every window once (pale), every contact twice: in its telescope's lane
+    and over its window, in the telescope's colour, which the legend names."""
+    from skyswap.mission.outputs.figures_plan import MIN_CONTACT_PX, NIGHT_COLOUR, PLOT_WIDTH_PX
+
     spec = figures(page)["skyswap-schedule"]
     cand = [t for t in spec["data"] if t["name"] == "candidate window"]
     assert len(cand) == 1 and sorted(c[0] for c in cand[0]["customdata"]) == sorted(result.passes.pass_id)
-    contacts = [c[0] for t in spec["data"] if t["name"] != "candidate window" for c in t["customdata"]]
-    assert sorted(contacts) == sorted(result.schedule.contact_id)
-    # bars: start as base, duration in ms, one row per pair, colour per pair (one legend entry)
-    first = next(t for t in spec["data"] if t["name"] == "scheduled contact")
-    assert first["type"] == "bar" and first["orientation"] == "h"
-    row = result.schedule.set_index("contact_id").loc[first["customdata"][0][0]]
-    assert first["base"][0] == row.start_utc.replace("T", " ").replace("Z", "000")
-    assert values(first["x"])[0] == pytest.approx(row.duration_s * 1000.0, abs=0.5)
-    assert set(spec["layout"]["yaxis"]["categoryarray"]) == {f"{a}–{b}" for a, b in fx.PAIRS}
+    lane_traces = [t for t in spec["data"] if t["name"] == "telescope 1"]
+    assert len(lane_traces) == 2  # the lane, and the same contacts over their windows
+    for t in lane_traces:
+        assert sorted(c[0] for c in t["customdata"]) == sorted(result.schedule.contact_id)
+        assert t["marker"]["color"] == lane_traces[0]["marker"]["color"]
+    lane, over = lane_traces
+    assert set(lane["y"]) == {"telescope 1"} and lane.get("showlegend", True) and over["showlegend"] is False
+    assert lane["text"] == [f"{a}–{b}" for a, b in zip(result.schedule.station_a, result.schedule.station_b)]
+    row = result.schedule.set_index("contact_id").loc[over["customdata"][0][0]]
+    assert over["y"][0] == f"{row.station_a}–{row.station_b}"
+    assert over["base"][0] == row.start_utc.replace("T", " ").replace("Z", "000")
+    assert values(over["x"])[0] == pytest.approx(row.duration_s * 1000.0, abs=0.5)
+    # the legend: nights, candidate windows and one entry per telescope, nothing else
+    legend = [t["name"] for t in spec["data"] if t.get("showlegend", True)]
+    assert legend == ["night at the station(s)", "candidate window", "telescope 1"]
+    assert spec["layout"]["yaxis"]["categoryarray"][::-1] == ["telescope 1", *sorted(f"{a}–{b}" for a, b in fx.PAIRS)]
+    # nights: a pair row is shaded where both its stations are in night (the fixture: 19:00-05:00 local)
+    night = next(t for t in spec["data"] if t["name"] == "night at the station(s)")
+    assert night["marker"]["color"] == NIGHT_COLOUR
+    a, b = fx.PAIRS[0]
+    lon = dict(zip(fx.STATIONS.name, fx.STATIONS.longitude_deg))
+    shift_h = abs(lon[a] - lon[b]) / 15.0
+    widths = [w for w, y in zip(values(night["x"]), night["y"]) if y == f"{a}–{b}"]
+    assert np.median(widths) == pytest.approx((10.0 - shift_h) * 3600e3, abs=1e3)
+    # opens on the first contact, at a scale where the median contact is visible
     xaxis = spec["layout"]["xaxis"]
     assert xaxis["type"] == "date"
     labels = [b["label"] for b in xaxis["rangeselector"]["buttons"]]
-    assert labels[:2] == ["1 day", "1 week"] and "whole span" in labels
-    week = pd.to_datetime(xaxis["range"][1]) - pd.to_datetime(xaxis["range"][0])
-    assert week == pd.Timedelta(days=7)
+    assert labels == ["12 h", "1 day", "1 week", "1 month", "whole span"]
+    lo, hi = (pd.to_datetime(x) for x in xaxis["range"])
+    px_per_s = PLOT_WIDTH_PX / (hi - lo).total_seconds()
+    assert result.schedule.duration_s.median() * px_per_s >= MIN_CONTACT_PX - 1e-9 or (hi - lo) == pd.Timedelta(hours=2)
+    starts = pd.to_datetime(result.schedule.start_utc).dt.tz_localize(None)
+    assert ((starts > lo) & (starts < hi)).sum() >= 1
+
+
+def test_schedule_opens_on_the_busiest_stretch_of_the_first_week():
+    from skyswap.mission.outputs.figures_plan import MIN_CONTACT_PX, PLOT_WIDTH_PX, opening_range
+
+    day = pd.Timestamp("2027-01-01T00:00:00Z")
+    lone = [day + pd.Timedelta(hours=1)]
+    busy = [day + pd.Timedelta(days=2, hours=20, minutes=10 * k) for k in range(5)]
+    late = [day + pd.Timedelta(days=9, hours=3, minutes=5 * k) for k in range(9)]  # after the first week
+    times = [t.strftime("%Y-%m-%dT%H:%M:%SZ") for t in lone + busy + late]
+    lo, hi = opening_range(times, [180.0] * len(times))
+    assert (hi - lo).total_seconds() == pytest.approx(180.0 * PLOT_WIDTH_PX / MIN_CONTACT_PX)  # 10.5 h
+    assert lo < busy[0] and busy[-1] + pd.Timedelta(seconds=180) < hi
+    assert not lo < lone[0] < hi and not lo < late[0] < hi
+    # short contacts: the view is at most the shortest opening; long ones: at most a week
+    lo, hi = opening_range(times, [1.0] * len(times))
+    assert hi - lo == pd.Timedelta(hours=2)
+    lo, hi = opening_range(times[:1], [3.0e5])
+    assert hi - lo == pd.Timedelta(days=7)
+    assert opening_range([], []) is None
 
 
 def test_contention_draws_wanted_against_served(result, page):
@@ -354,7 +400,12 @@ def test_planner_details_the_best_pass_of_each_link_first():
 
     table = pd.DataFrame({"pass_id": ["A+B/1", "A+B/2", "A+B/3", "C+D/1", "E+F/1"], "station_a": list("AAACE"),
                           "station_b": list("BBBDF"), "heralded_pairs": [9.0, 8.9, 8.8, 1.0, 0.5]})
-    samples = pd.DataFrame({"pass_id": list(table.pass_id), "time_s": [0.0] * 5})
+    rows = pd.DataFrame({"pass_id": list(table.pass_id), "time_s": [0.0] * 5})
+    asked = []
+
+    def samples(pass_ids):  # the plan computes the samples of the chosen passes only
+        asked.append(list(pass_ids))
+        return rows[rows["pass_id"].isin(pass_ids)]
 
     class T0:  # frames.utc_iso needs only the span start
         pass
@@ -368,6 +419,7 @@ def test_planner_details_the_best_pass_of_each_link_first():
         # never a second pass of a link (issue 23: the caption says "the best pass of each link")
         assert list(_pass_detail(table, samples, 4, T0())) == ["A+B/1", "C+D/1", "E+F/1"]
         assert list(_pass_detail(table, samples, 2, T0())) == ["A+B/1", "C+D/1"]
+        assert asked == [["A+B/1", "C+D/1", "E+F/1"], ["A+B/1", "C+D/1", "E+F/1"], ["A+B/1", "C+D/1"]]
     finally:
         detail.frames.utc_iso = original
 
@@ -392,7 +444,7 @@ def test_counts_and_expectations_are_shown_as_such():
     assert report.fmt(2610) == "2,610" and report.fmt(16.82137712) == "16.8"
     assert expected(0.0) == "0" and expected(999.96) == "1,000" and expected(float("nan")) == "—"
     res = fx.make_result()
-    totals = {**res.summary["totals"], "swaps": 35309646.4}
+    totals = {**res.summary["totals"], "bsm_heralds": 35309646.4}
     page = report.render_html(replace(res, summary={**res.summary, "totals": totals}))
     cards = re.search(r'id="skyswap-totals">(.*?)</div></div></div>', page, re.S).group(0)
     assert "3.53 × 10⁷" in cards and "35,309,646" not in page
@@ -423,29 +475,108 @@ def test_what_this_means_comes_first_and_says_the_numbers(result, page):
     t = result.summary["totals"]
     from skyswap.mission.outputs.numbers import expected
 
-    for value in (t["heralded_pairs"], t["expected_heralded_pairs"], t["swaps"]):
+    for value in (t["heralded_pairs"], t["expected_heralded_pairs"], t["bsm_heralds"]):
         assert expected(value) in meaning
     d = result.summary["distribution"]["heralded_pairs"]
-    assert f"between {expected(d['p10'])} (P10) and {expected(d['p90'])} (P90)" in meaning
+    both = result.summary["distribution"]["weather_and_link"]["heralded_pairs"]
+    assert "simulated years of weather and link uncertainty" in meaning
+    assert f"between {expected(both['p10'])} (P10) and {expected(both['p90'])} (P90)" in meaning
+    assert f"the weather alone spans {expected(d['p10'])} – {expected(d['p90'])}" in meaning
     assert "no quantum memory" in meaning
+
+
+def test_cards_show_the_band_over_weather_and_link_beside_the_weather_alone(result, page):
+    """Issue 22 item 5: the report shows the combined band, says it is weather + link, and keeps the
+    weather-only band beside it (the fixture's combined band is wider: they cannot be the same)."""
+    from html import unescape
+
+    from skyswap.mission.outputs.numbers import expected
+
+    cards = unescape(re.search(r'id="skyswap-totals">(.*?)</dl>', page, re.S).group(1))
+    d = result.summary["distribution"]
+    both, alone = d["weather_and_link"]["heralded_pairs"], d["heralded_pairs"]
+    assert (f'P10 – P90, weather + link</div><div class="v">{expected(both["p10"])} – {expected(both["p90"])}'
+            in cards)
+    assert f'P10 – P90, weather alone</div><div class="v">{expected(alone["p10"])} – {expected(alone["p90"])}' in cards
+    assert "link model's uncertainty" in cards
 
 
 def test_map_has_stations_pairs_and_track(result, page):
     spec = figures(page)["skyswap-map"]
     names = [t["name"] for t in spec["data"]]
     assert names.count("ground track") == 1
-    world = next(t for t in spec["data"] if t["name"] == "stations" and t["geo"] == "geo")
-    assert world["text"] == list(result.stations.name)
-    np.testing.assert_allclose(values(world["lat"]), result.stations.latitude_deg)
+    live = "station (area ∝ expected heralded pairs)"
+    world = [t for t in spec["data"] if t["geo"] == "geo" and t["name"] in (live, "station with no expected heralded pairs")]
+    assert sorted(n for t in world for n in t["text"]) == sorted(result.stations.name)
+    by_name = {n: (la, t) for t in world for n, la in zip(t["text"], values(t["lat"]))}
+    for n, la in zip(result.stations.name, result.stations.latitude_deg):
+        assert by_name[n][0] == pytest.approx(la)
     # one labelled panel per region: Graz (Europe) apart from the three Chinese stations
     labels = [t for t in spec["data"] if t["name"] == "station labels"]
     assert [t["geo"] for t in labels] == ["geo2", "geo3"]
     assert labels[0]["text"] == ["Graz"] and sorted(labels[1]["text"]) == sorted(fx.STATIONS.name)
-    pair_lines = {t["text"] for t in spec["data"] if t["name"] == "station pairs"}
+    pair_lines = {t["text"].split("<br>")[0] for t in spec["data"] if t.get("legendgroup") == "pairs"}
     assert pair_lines == {f"{a}–{b}" for a, b in fx.PAIRS}
     geo3 = spec["layout"]["geo3"]
     assert geo3["lataxis"]["range"][0] < fx.STATIONS.latitude_deg.min()
     assert geo3["lonaxis"]["range"][1] > fx.STATIONS.longitude_deg.max()
+
+
+def test_map_sizes_markers_and_lines_by_expected_pairs(result, page):
+    """Issue 23: identical markers, the dead pair drawn like the best. A station's marker area and a
+    pair line's width grow with its expected heralded pairs; a station or pair with none is grey."""
+    from skyswap.mission.outputs import figures_map as fm
+
+    spec = figures(page)["skyswap-map"]
+    expected_by = {r["station"]: r["expected_heralded_pairs"] for r in result.summary["by_station"]}
+    sizes = {}
+    for t in spec["data"]:
+        if t["geo"] == "geo2" or t["geo"] == "geo3":
+            if t["name"].startswith("station") and t.get("mode") == "markers":
+                sizes.update(zip(t["text"], values(t["marker"]["size"])))
+    ranked = sorted(expected_by, key=expected_by.get)
+    assert [sizes[n] for n in ranked] == sorted(sizes[n] for n in ranked)
+    best = max(expected_by, key=expected_by.get)
+    assert sizes[best] == fm.MARKER_MAX_PX
+    for n in ranked:  # area in proportion, down to the smallest marker
+        assert sizes[n] == pytest.approx(max(fm.MARKER_MIN_PX, fm.MARKER_MAX_PX * (expected_by[n] / expected_by[best]) ** 0.5))
+    idle = fx.IDLE_STATION["name"]
+    dead = next(t for t in spec["data"] if t["geo"] == "geo" and t["name"] == "station with no expected heralded pairs")
+    assert dead["text"] == [idle] and dead["marker"]["line"]["color"] == fm.DEAD_COLOUR
+    lines = {t["text"].split("<br>")[0]: t for t in spec["data"] if t["geo"] == "geo" and t.get("mode") == "lines"
+             and t["name"] != "ground track"}
+    pair_exp = {f"{r['station_a']}–{r['station_b']}": r["expected_heralded_pairs"] for r in result.summary["by_pair"]}
+    top = max(pair_exp, key=pair_exp.get)
+    assert lines[top]["line"]["width"] == fm.LINE_MAX_PX and lines[top]["line"]["dash"] == "solid"
+    assert [lines[k]["line"]["width"] for k in sorted(pair_exp, key=pair_exp.get)] == sorted(
+        lines[k]["line"]["width"] for k in pair_exp)
+    # a pair with nothing expected: thin, dotted and grey, never like the best
+    fig = fm.map_figure(result.stations, None, fx.PAIRS, None, expected_by, {**pair_exp, top: 0.0})
+    dead_line = next(t for t in fig.data if t.text.split("<br>")[0] == top and t.geo == "geo")
+    assert (dead_line.line.dash, dead_line.line.color, dead_line.line.width) == ("dot", fm.DEAD_COLOUR, fm.LINE_ZERO_PX)
+    assert dead_line.name == "pair with no expected heralded pairs"
+
+
+def test_labels_keep_off_the_pair_lines():
+    """Issue 23: a pair line ran through a label. The placement treats every pair line (its great
+    circle, as plotly draws it) as an obstacle."""
+    from skyswap.mission.outputs import figures_map as fm
+
+    # three stations in a row, west to east: the middle one's label must not sit on the line
+    x = np.array([100.0, 300.0, 500.0])
+    y = np.array([200.0, 200.0, 200.0])
+    line = (np.array([100.0, 500.0]), np.array([200.0, 200.0]))
+    labels = fm.label_layout(["West", "Middle", "East"], x, y, 600.0, 400.0, lines=[line])
+    for lab in labels:
+        assert not fm._hits_segment(lab, 100.0, 200.0, 500.0, 200.0, pad=0.0)
+    # without the line, the first choice is to the right of the marker, on the line
+    free = fm.label_layout(["West", "Middle", "East"], x, y, 600.0, 400.0)
+    assert any(fm._hits_segment(lab, 100.0, 200.0, 500.0, 200.0, pad=0.0) for lab in free)
+    # the great circle plotly draws: Delingha -> Xinglong bends north of the straight line in lat/lon
+    lat, lon = fm.great_circle(37.38, 97.73, 40.40, 117.58)
+    assert (lat[0], lon[0], lat[-1], lon[-1]) == pytest.approx((37.38, 97.73, 40.40, 117.58))
+    straight = 37.38 + (40.40 - 37.38) * (lon - 97.73) / (117.58 - 97.73)
+    assert np.all(lat[1:-1] > straight[1:-1])
 
 
 def _q4s_stations():
@@ -533,7 +664,7 @@ def test_single_station_mode_has_no_b_traces_and_no_pairs():
     figs = figures(report.render_html(res))
     assert all("station B" not in t.get("hovertemplate", "") for t in figs["skyswap-pass-detail"]["data"])
     assert "station pairs" not in [t["name"] for t in figs["skyswap-map"]["data"]]
-    assert set(figs["skyswap-schedule"]["layout"]["yaxis"]["categoryarray"]) == set(fx.STATIONS.name)
+    assert set(figs["skyswap-schedule"]["layout"]["yaxis"]["categoryarray"]) == {*fx.STATIONS.name, "telescope 1"}
 
 
 def test_result_with_missing_columns():
@@ -591,9 +722,11 @@ def test_plan_command_closes_with_the_distribution_and_the_key_reason(tmp_path):
     line = r.stdout.strip().splitlines()[-1]
     assert line.startswith(closing_line(summary) + f" -> {tmp_path}/")
     d = summary["distribution"]["heralded_pairs"]
+    both = summary["distribution"]["weather_and_link"]["heralded_pairs"]
     from skyswap.mission.outputs.numbers import expected
 
-    assert f"P10 {expected(d['p10'])}, P50 {expected(d['p50'])}, P90 {expected(d['p90'])} over 200" in line
+    assert (f"weather + link over 200 simulated years: P10 {expected(both['p10'])}, P50 {expected(both['p50'])}, "
+            f"P90 {expected(both['p90'])}; weather alone P10 {expected(d['p10'])} – P90 {expected(d['p90'])}") in line
     if summary["totals"]["secret_key_bits"] == 0:  # the summary's own reason (one block per contact), typeset
         from skyswap.mission.outputs.summary import key_sentence
 

@@ -72,14 +72,16 @@ def test_every_total_is_the_sum_of_the_schedule_rows(result):
         assert sum(r[key] for r in result.summary["by_station"]) == pytest.approx(t[key], rel=1e-9, abs=1e-12)
         assert sum(r[key] for r in result.summary["by_pair"]) == pytest.approx(t[key], rel=1e-9, abs=1e-12)
     assert t["hours"] == pytest.approx(s["duration_s"].sum() / 3600.0)
-    # operating time: the rows' sum is the total, within the contacts' time, and the SWaP scheduler's
-    # year figure is that plus what it ran outside contacts (merged warm-up leads), said so
-    assert t["operating_hours_in_contacts"] == pytest.approx(s["operating_s"].sum() / 3600.0, rel=1e-12, abs=1e-12)
-    assert s["operating_s"].sum() <= s["duration_s"].sum() + 1e-6
+    # operating time has one definition: the SWaP scheduler's over the span; the rows give the part
+    # inside each contact (within the contacts' time), the rest ran outside (merged warm-up leads)
     ops = result.summary["operations"]
-    assert ops["operating_hours_span"] == pytest.approx(t["operating_hours_in_contacts"]
-                                                        + ops["operating_hours_outside_contacts"])
+    assert t["operating_hours"] == ops["operating_hours"]
+    assert s["operating_s"].sum() <= s["duration_s"].sum() + 1e-6
+    assert t["operating_hours_in_contacts"] == pytest.approx(s["operating_s"].sum() / 3600.0, rel=1e-12)
+    assert t["operating_hours"] == pytest.approx(t["operating_hours_in_contacts"]
+                                                 + ops["operating_hours_outside_contacts"], rel=1e-12)
     assert ops["operating_hours_outside_contacts"] >= -1e-9
+    assert ops["operating_rule"] == "ground-passes-first"  # the dual-downlink mode's
 
 
 def test_contact_time_never_exceeds_the_union_of_windows(result):

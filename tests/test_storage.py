@@ -20,7 +20,7 @@ WAYS = [pytest.param(float, id="floats"), pytest.param(np.asarray, id="arrays")]
 
 def test_recorded_data_rate_worked_example():
     # 1e5 events/s of 8 B plus 2 swaps/s of 32 B = 800 064 B/s
-    d = DataBudget(bytes_per_event=8, bytes_per_swap_record=32)
+    d = DataBudget(bytes_per_event=8, bytes_per_herald_record=32)
     assert recorded_data_rate_bytes_s(1e5, 2.0, d) == pytest.approx(800_064.0)
     np.testing.assert_allclose(recorded_data_rate_bytes_s([0, 1], [1, 0], d), [32, 8])
 

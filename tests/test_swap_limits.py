@@ -26,7 +26,7 @@ def test_fourfold_rate_scales_as_mu_squared_and_fidelity_tends_to_one():
     lo = swap_performance("dual-downlink", eta, eta, payload=ideal_payload(1e-5))
     hi = swap_performance("dual-downlink", eta, eta, payload=ideal_payload(1e-4))
     np.testing.assert_allclose(hi.heralded_pair_rate_hz / lo.heralded_pair_rate_hz, 100.0, rtol=2e-3)
-    np.testing.assert_allclose(hi.swap_rate_hz / lo.swap_rate_hz, 100.0, rtol=2e-3)
+    np.testing.assert_allclose(hi.bsm_herald_rate_hz / lo.bsm_herald_rate_hz, 100.0, rtol=2e-3)
     assert np.all(lo.fidelity > 1 - 1e-4)
     assert np.all(hi.fidelity < lo.fidelity)  # multi-pair emission grows with mu
 
@@ -166,7 +166,7 @@ def test_pass_totals_weight_by_pairs():
     w = perf.heralded_pair_rate_hz
     assert tot["heralded_pairs"] == pytest.approx(w.sum())
     assert tot["fidelity"] == pytest.approx(np.sum(w * perf.fidelity) / w.sum())
-    assert tot["swaps"] == pytest.approx(perf.swap_rate_hz.sum())
+    assert tot["bsm_heralds"] == pytest.approx(perf.bsm_herald_rate_hz.sum())
 
 
 def test_chunked_evaluation_is_identical():
@@ -182,11 +182,15 @@ def test_chunked_evaluation_is_identical():
         np.testing.assert_array_equal(whole.infidelity[t], chunked.infidelity[t])
 
 
-def test_direct_downlink_reports_pair_rate_and_clips_out_of_domain_input():
+def test_direct_downlink_has_no_herald_counts_pairs_and_clips_out_of_domain_input():
     src = PairSource(pulsed=False, pair_rate_hz=5.9e6, coincidence_window_ps=2500.0)
     perf = swap_performance("direct-downlink", np.array([1e-3, 1.5]), 1e-3,
                             payload=PayloadQuantum(source=src))
-    np.testing.assert_allclose(perf.swap_rate_hz, 5.9e6, rtol=1e-12)
+    # no Bell-state measurement: no BSM herald (the pair emission rate is not a herald rate)
+    np.testing.assert_array_equal(perf.bsm_herald_rate_hz, 0.0)
+    # low-loss limit: coincidences = pair rate x eta_a x eta_b, plus multi-pair emission of order
+    # mu = 5.9e6 Hz x 2.5 ns = 1.5 %
+    assert perf.heralded_pair_rate_hz[0] == pytest.approx(5.9e6 * 1e-3 * 1e-3, rel=0.02)
     clipped = swap_performance("direct-downlink", 1.0, 1e-3, payload=PayloadQuantum(source=src))
     assert perf.heralded_pair_rate_hz[1] == pytest.approx(float(clipped.heralded_pair_rate_hz))
 

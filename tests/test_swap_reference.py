@@ -26,18 +26,18 @@ def closed_form(mu, eta_a, eta_b, eta_bsm, *, k=1, hom_overlap=1.0, dark_bsm=0.0
                 noise_a=0.0, noise_b=0.0, theta=0.0, heralds=("psi-minus",), vis=1.0):
     comps = swap_components(mu, k, hom_overlap, eta_bsm, theta, np.array([eta_a]),
                             np.array([eta_b]), heralds)
-    swap, ff, al, _ = combine(comps, dark_bsm, np.array([noise_a]), np.array([noise_b]))
+    herald, ff, al, _ = combine(comps, dark_bsm, np.array([noise_a]), np.array([noise_b]))
     fid = (1.0 + vis * (al["Z"] + al["X"] + al["Y"]) / ff) / 4.0
-    return float(np.squeeze(swap)), float(ff[0]), float(fid[0])
+    return float(np.squeeze(herald)), float(ff[0]), float(fid[0])
 
 
 def assert_agree(ref, closed, rtol=1e-5):
-    swap, ff, fid = closed
-    assert swap == pytest.approx(ref["swap"], rel=0.05)
+    herald, ff, fid = closed
+    assert herald == pytest.approx(ref["herald"], rel=0.05)
     assert ff == pytest.approx(ref["fourfold"], rel=0.05)
     assert fid == pytest.approx(ref["fidelity"], abs=0.01)
     # the stronger statement that actually holds
-    assert swap == pytest.approx(ref["swap"], rel=rtol)
+    assert herald == pytest.approx(ref["herald"], rel=rtol)
     assert ff == pytest.approx(ref["fourfold"], rel=rtol)
     assert fid == pytest.approx(ref["fidelity"], abs=1e-7)
 

@@ -1,9 +1,12 @@
 """Issue 7: sweeps on Dask equal the same points run one by one."""
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 from skyswap.mission import sweep
@@ -33,7 +36,7 @@ def test_dask_local_cluster_equals_serial(tmp_path):
     serial = sweep.run_serial(spec)
     pd.testing.assert_frame_equal(distributed.passes, serial.passes)
     pd.testing.assert_frame_equal(distributed.points, serial.points)
-    assert distributed.points["passes"].sum() == len(distributed.passes) > 0
+    assert distributed.points["candidate_windows"].sum() == len(distributed.passes) > 0
     # the progress bar advances once per finished task, up to the number of tasks
     tasks = sum(len(p.scenarios) for p in sweep.points(spec))
     assert calls[0] == ("sweep points", 0, tasks) and calls[-1] == ("sweep points", tasks, tasks)
@@ -55,3 +58,71 @@ def test_bad_sweep_point_is_refused_before_running(tmp_path):
     clash.write_text(SWEEP.read_text().replace("payload.source.mean_pairs_per_pulse", "orbit.sun_synchronous.ltan_h").replace("base: e2e.yaml", base))
     r = CliRunner().invoke(app, ["sweep", str(clash)])
     assert r.exit_code == 2 and "would be ignored" in r.stderr
+
+
+@pytest.fixture(scope="module")
+def small():
+    return sweep.run_serial(sweep.load_sweep(SWEEP))
+
+
+def test_points_count_candidate_windows(small):
+    """Issue 23: ``passes`` in points.csv was ambiguous (windows? contacts?); it is the count of the
+    point's candidate windows (its pass-table rows, every satellite's)."""
+    pts = small.points
+    assert "passes" not in pts.columns
+    per_point = small.passes.groupby("point").size()
+    assert pts.set_index("point")["candidate_windows"].to_dict() == per_point.to_dict()
+    assert small.axes == ("payload.source.mean_pairs_per_pulse", "walker.planes", "walker.satellites_per_plane")
+
+
+def test_sweep_page_says_the_best_point_and_draws_the_axes(small):
+    from skyswap.mission.outputs import sweep_page
+    from tests.test_report import assert_self_contained, figures, parse
+
+    pts = small.points
+    page = sweep_page.render_sweep_html(pts, small.axes, "sweep <small>")
+    assert_self_contained(page)
+    assert page == sweep_page.render_sweep_html(pts, small.axes, "sweep <small>")
+    best = sweep.best_point(small)
+    assert best["expected_heralded_pairs"] == pts["expected_heralded_pairs"].max()
+    answer = re.search(r'id="skyswap-sweep-answer">([^<]*)<', page).group(1)
+    assert answer.startswith(f"Most expected heralded pairs: point {best['point']} (mean_pairs_per_pulse=")
+    fig = figures(page)["skyswap-sweep"]
+    top = [t for t in fig["data"] if t["yaxis"] == "y"]
+    assert sorted(t["name"] for t in top) == ["planes=1, satellites_per_plane=1", "planes=2, satellites_per_plane=1"]
+    for t in top:  # each line: the two brightnesses of one constellation, in the table's values
+        rows = pts[pts["walker.planes"] == int(t["name"][7])]
+        assert t["x"] == rows["payload.source.mean_pairs_per_pulse"].tolist()
+        assert t["y"] == pytest.approx(rows["expected_heralded_pairs"].tolist())
+        # the axis moves the answer: heralded pairs are four-fold events, ~ (pairs per pulse)^2 at low gain
+        # (multi-pair emission adds a few per cent at 0.01)
+        assert t["y"][1] / t["y"][0] == pytest.approx(4.0, rel=0.1)
+    table = parse(page).tables["skyswap-sweep-points"]
+    assert [int(r["key"]) for r in table] == pts["point"].tolist()
+
+
+def test_sweep_command_prints_its_table_and_writes_its_page(tmp_path, monkeypatch):
+    monkeypatch.setattr(sweep, "run_sweep", lambda spec, **kw: sweep.run_serial(spec))
+    r = CliRunner().invoke(app, ["sweep", str(SWEEP), "--out", str(tmp_path / "o")])
+    assert r.exit_code == 0, r.stderr
+    lines = r.stdout.strip().splitlines()
+    assert lines[0].startswith("sweep points: totals of each point's plan")
+    assert "candidate windows" in r.stdout and "expected heralded pairs" in r.stdout
+    assert re.match(r"Most expected heralded pairs: point \d \(mean_pairs_per_pulse=0.01, planes=\d, ", lines[-2])
+    assert lines[-1].endswith("(sweep.parquet, points.parquet, points.csv, sweep.html)")
+    files = {p.name for p in (tmp_path / "o").iterdir()}
+    assert {"sweep.html", "points.csv"} <= files
+    manifest = json.loads((tmp_path / "o" / ".skyswap-sweep.json").read_text())
+    assert "sweep.html" in json.dumps(manifest)
+    assert "passes" not in pd.read_csv(tmp_path / "o" / "points.csv").columns
+
+
+def test_sweep_page_of_points_without_totals_says_so():
+    """A points table without the totals (an older sweep's, or a partial one) still gives a page."""
+    from skyswap.mission.outputs import sweep_page
+    from tests.test_report import figures
+
+    page = sweep_page.render_sweep_html(pd.DataFrame({"point": [0, 1], "candidate_windows": [3, 0]}), (), "old")
+    assert "No point delivers a heralded pair." in page
+    assert figures(page)["skyswap-sweep"]["layout"]["annotations"][0]["text"] == "The points have no totals to draw."
+    assert "The sweep has no points." in sweep_page.render_sweep_html(pd.DataFrame(), (), "none")

@@ -16,12 +16,11 @@ from skyswap.groundstations.year_draws import (
     local_night_index,
     nightly_clear_probability,
     overlap_groups,
-    pooled_key_bits,
-    quantile_summary,
     serve_alternatives,
     simulate_year,
     station_diversity,
 )
+from skyswap.groundstations.year_sums import pooled_key_bits, quantile_summary
 from skyswap.payload.keyrate import bbm92_secret_key_bits
 
 NAMES = ("Graz", "Wettzell", "Tenerife")

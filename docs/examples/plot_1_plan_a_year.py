@@ -24,11 +24,14 @@ print("stations:", ", ".join(s.name for s in scenario.stations))
 # Plan it
 # -------
 # ``skyswap.plan`` runs the whole pipeline (orbit, windows, link budget, payload, contact plan, SWaP
-# limits, weather draws). The totals of ``summary.json`` are sums over the schedule's rows.
+# limits, weather draws). The totals of ``summary.json`` are sums over the schedule's rows. A BSM
+# herald is two photons at the onboard Bell-state measurement; a four-fold swap is a herald with
+# both partner photons detected, here at the two stations: the heralded pair.
 
 result = skyswap.plan(scenario)
 totals = result.summary["totals"]
-for key in ("candidate_windows", "contacts", "hours", "swaps", "heralded_pairs", "expected_heralded_pairs"):
+for key in ("candidate_windows", "contacts", "hours", "bsm_heralds", "swaps_fourfold", "heralded_pairs",
+            "expected_heralded_pairs"):
     print(f"{key:>24}: {totals[key]:.4g}")
 
 # %%
@@ -38,7 +41,7 @@ for key in ("candidate_windows", "contacts", "hours", "swaps", "heralded_pairs",
 # an expected value with clear skies; ``expected_heralded_pairs`` weighs it by the chance of clear
 # skies at both stations.
 
-columns = ["contact_id", "station_a", "station_b", "start_utc", "duration_s", "swaps", "heralded_pairs",
+columns = ["contact_id", "station_a", "station_b", "start_utc", "duration_s", "bsm_heralds", "heralded_pairs",
            "expected_heralded_pairs", "fidelity"]
 result.schedule[columns].head(10)
 
@@ -51,7 +54,7 @@ schedule = result.schedule
 contacts = schedule.assign(pair=schedule.station_a + "–" + schedule.station_b,
                            start=pd.to_datetime(schedule.start_utc))
 fig = px.scatter(contacts, x="start", y="pair", size="duration_s", color="heralded_pairs",
-                 hover_data=["contact_id", "swaps", "fidelity"],
+                 hover_data=["contact_id", "bsm_heralds", "fidelity"],
                  title=f"{len(contacts)} scheduled contacts in {scenario.span.duration_s / 86400:.0f} days")
 fig.update_layout(height=420, margin=dict(l=10, r=10, t=50, b=10))
 fig
@@ -88,10 +91,13 @@ print("10 x the pairs: every downlink", levers["searches"]["link_gain_db_for_ten
 # The year over the weather
 # -------------------------
 # Pairs after clouds are a random variable: ``summary["distribution"]`` holds the mean and the
-# P10/P50/P90 of the simulated weather draws (``outputs.draws`` in the scenario).
+# P10/P50/P90 of the simulated weather draws (``outputs.draws`` in the scenario), and under
+# ``weather_and_link`` the same years with the link model's own uncertainty drawn too.
 
 spread = result.summary["distribution"]["heralded_pairs"]
-print({k: round(v, 3) for k, v in spread.items() if k in ("mean", "p10", "p50", "p90")})
+both = result.summary["distribution"]["weather_and_link"]["heralded_pairs"]
+for label, q in (("weather alone", spread), ("weather + link", both)):
+    print(label, {k: f"{v:.3g}" for k, v in q.items() if k in ("mean", "p10", "p50", "p90")})
 
 # %%
 # Write the output set

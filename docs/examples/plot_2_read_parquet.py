@@ -39,7 +39,7 @@ schedule.dtypes.head(12)
 
 summary = json.loads((out / "summary.json").read_text())
 # (the payload's energy in the contacts is named so in the summary, apart from its energy over the span)
-for column, key in (("swaps", "swaps"), ("heralded_pairs", "heralded_pairs"),
+for column, key in (("bsm_heralds", "bsm_heralds"), ("heralded_pairs", "heralded_pairs"),
                     ("expected_heralded_pairs", "expected_heralded_pairs"), ("energy_wh", "payload_energy_in_contacts_wh")):
     print(f"{column:>24}: schedule sum {schedule[column].sum():.6g}, summary {summary['totals'][key]:.6g}")
 
@@ -49,7 +49,7 @@ for column, key in (("swaps", "swaps"), ("heralded_pairs", "heralded_pairs"),
 # Ordinary pandas from here: group the contacts by pair, resample them by night.
 
 by_pair = (schedule.assign(pair=schedule.station_a + "–" + schedule.station_b)
-           .groupby("pair")[["swaps", "heralded_pairs", "expected_heralded_pairs"]].sum()
+           .groupby("pair")[["bsm_heralds", "heralded_pairs", "expected_heralded_pairs"]].sum()
            .sort_values("expected_heralded_pairs", ascending=False))
 by_pair
 

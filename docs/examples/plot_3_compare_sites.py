@@ -32,10 +32,12 @@ print(len(scenario.stations), "stations,", len(scenario.station_pairs), "pairs,"
 # ``outputs.draws`` when not given).
 
 comparison = compare.compare_sites(scenario, draws=200)
+for line in comparison.verdict["lines"]:  # the verdict: which pair and station, by how much, how sure
+    print(line)
 ranking = comparison.ranking
 stations = ranking[ranking.kind == "station"]
-stations[["rank_expected", "rank_p10", "site", "windows", "expected_heralded_pairs", "p10", "p90",
-          "cloud_free_probability", "cloud_source"]]
+stations[["rank_expected", "rank_p10", "p_rank_first", "site", "aperture_a_m", "windows",
+          "expected_heralded_pairs", "p10", "p90", "cloud_free_probability", "cloud_source"]]
 
 # %%
 # Each station's expected heralded pairs after clouds, with the P10–P90 range of the simulated
@@ -59,9 +61,10 @@ pairs = ranking[ranking.kind == "pair"]
 pairs[["rank_expected", "site", "windows", "expected_heralded_pairs", "p10", "p90", "note"]]
 
 # %%
-# Site diversity
-# --------------
-# How likely at least one of the best stations is clear on a night, and what a second and third
-# station add to the year's P10 and P50 with one downlink telescope.
+# Networks for the year's P10
+# ---------------------------
+# The network of 1, 2, 3, ... stations chosen greedily for the year's P10 with one downlink
+# telescope (each adds the station that raises P10 most), how likely at least one of its stations
+# is clear on a night, and what each added station brings to the P10 and P50.
 
 pd.DataFrame(comparison.diversity)[["stations", "p_any_clear", "p10", "p50", "added_p10", "added_p50"]]

@@ -53,10 +53,12 @@ fig
 # The sweep's output set
 # ----------------------
 # ``sweep.write`` writes what ``skyswap sweep --out`` writes: ``sweep.parquet`` (one row per point
-# and pass) and the points table as Parquet and CSV, replacing the folder's previous set as a whole.
+# and candidate window), the points table as Parquet and CSV (``candidate_windows`` counts each
+# point's windows) and ``sweep.html`` (the points' figure and table), replacing the folder's
+# previous set as a whole.
 
 out = Path(tempfile.mkdtemp()) / "sweep-constellation"
-for path in sweep.write(result, out):
+for path in sweep.write(result, out, spec.name):
     print(path.name)
 passes = pd.read_parquet(out / "sweep.parquet")
-passes.groupby(["point", "satellite"]).size().rename("passes").reset_index()
+passes.groupby(["point", "satellite"]).size().rename("candidate_windows").reset_index()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from skyfield.sgp4lib import theta_GMST1982
@@ -35,9 +36,29 @@ def times(t0, seconds):
     return ts.tt_jd(t0.whole, t0.tt_fraction + np.asarray(seconds, dtype=float) / DAY_S)
 
 
-def _gmst_rotate(t, r_teme_km, v_teme_km_s=None):
-    """Rotate TEME vectors (3, N) to ITRS (pseudo Earth-fixed) by GMST; velocity gains ω×r."""
+@dataclass(frozen=True)
+class EarthRotation:
+    """The Earth's rotation at a set of times: the Skyfield ``Time`` of each, and GMST and its rate
+    (IAU-82, Skyfield's ``theta_GMST1982``). Computed once and shared by every body rotated to
+    ITRS at those times (the satellite, the Sun, the Moon). [rad], [rad/day]"""
+
+    time: Any
+    theta_rad: np.ndarray
+    theta_dot_rad_day: np.ndarray
+
+
+def earth_rotation(t0, seconds) -> EarthRotation:
+    """:class:`EarthRotation` at ``seconds`` TT after ``t0``. [s]"""
+    t = times(t0, np.atleast_1d(np.asarray(seconds, dtype=float)))
     theta, theta_dot = theta_GMST1982(t.whole, t.ut1_fraction)
+    return EarthRotation(t, theta, theta_dot)
+
+
+def _gmst_rotate(t, r_teme_km, v_teme_km_s=None, rotation: EarthRotation | None = None):
+    """Rotate TEME vectors (3, N) to ITRS (pseudo Earth-fixed) by GMST; velocity gains ω×r
+    (``rotation``: the GMST of ``t``, when computed already)."""
+    theta, theta_dot = ((rotation.theta_rad, rotation.theta_dot_rad_day) if rotation is not None
+                        else theta_GMST1982(t.whole, t.ut1_fraction))
     c, s = np.cos(theta), np.sin(theta)
     x, y, z = r_teme_km
     r = np.stack([c * x + s * y, -s * x + c * y, z])
@@ -61,7 +82,7 @@ class StateITRS:
     error: np.ndarray
 
 
-def propagate_itrs(satrec, t0, seconds) -> StateITRS:
+def propagate_itrs(satrec, t0, seconds, rotation: EarthRotation | None = None) -> StateITRS:
     """Propagate a ``Satrec`` with SGP4 and rotate to ITRS.
 
     Parameters
@@ -71,11 +92,13 @@ def propagate_itrs(satrec, t0, seconds) -> StateITRS:
         Span start.
     seconds : array_like
         TT seconds since ``t0``. [s]
+    rotation : EarthRotation, optional
+        The Earth's rotation at ``seconds`` (:func:`earth_rotation`), when computed already.
     """
-    t = times(t0, seconds)
+    t = times(t0, seconds) if rotation is None else rotation.time
     # SGP4 takes UTC Julian dates (Vallado et al. 2006), as Skyfield's EarthSatellite does.
     err, r, v = satrec.sgp4_array(np.atleast_1d(t.whole), np.atleast_1d(t.tai_fraction - t._leap_seconds() / DAY_S))
-    r_itrs, v_itrs = _gmst_rotate(t, r.T, v.T)
+    r_itrs, v_itrs = _gmst_rotate(t, r.T, v.T, rotation)
     return StateITRS(r_itrs, v_itrs, err)
 
 
@@ -115,10 +138,12 @@ class BodyTrack:
         s = np.asarray(seconds, dtype=float)
         return np.stack([np.interp(s, self.grid_s, row) for row in self.teme_km])
 
-    def itrs_km_at(self, seconds) -> np.ndarray:
-        """Position in ITRS at ``seconds`` after ``t0``; (3, N). [km]"""
+    def itrs_km_at(self, seconds, rotation: EarthRotation | None = None) -> np.ndarray:
+        """Position in ITRS at ``seconds`` after ``t0``; (3, N) (``rotation``: the Earth's rotation
+        at ``seconds``, when computed already). [km]"""
         s = np.atleast_1d(np.asarray(seconds, dtype=float))
-        r, _ = _gmst_rotate(times(self.t0, s), self.teme_km_at(s))
+        r, _ = _gmst_rotate(times(self.t0, s) if rotation is None else rotation.time, self.teme_km_at(s),
+                            rotation=rotation)
         return r
 
     def illumination_at(self, seconds) -> np.ndarray:

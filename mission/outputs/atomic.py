@@ -5,12 +5,20 @@ file system. Temporaries are named ``.<name>.skyswap-tmp-<pid>`` in the target's
 name shortened, see :func:`bounded_stem`); every write first removes those that runs which no
 longer exist (a SIGKILL, a power cut) left beside the same target, so no temporary outlives the
 next run of any command that writes the file (``passes --out``, ``calibrate --out``).
+
+What the path names decides how it is written (:func:`target`): a regular file, or a new name, is
+replaced atomically; a symbolic link is followed (the file it names is replaced, the link stays);
+a character device or a named pipe (``/dev/null``, ``/dev/stdout``, a FIFO a reader waits on) is
+written as a stream — replacing it by a regular file would destroy the device node (as root) or
+the pipe; a block device or a socket is refused.
 """
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
+import stat
 from pathlib import Path
 
 TMP_MARK = ".skyswap-tmp-"
@@ -33,9 +41,54 @@ def _tmp_name(path: Path) -> Path:
     return path.with_name(f".{bounded_stem(path.name)}{TMP_MARK}{os.getpid()}")
 
 
+class NotAFileTarget(OSError):
+    """An output path that names something no file can be written to (a block device, a socket, a
+    named pipe that no one reads); its ``strerror`` says what, in a few words."""
+
+
+def target(path: str | Path) -> tuple[Path, bool]:
+    """Where a write of ``path`` goes, and whether it is a stream (written in place, not replaced).
+
+    A symbolic link is followed to the file it names (which may not exist yet); a character device
+    or a named pipe is a stream; a block device or a socket raises :class:`NotAFileTarget`.
+    """
+    path = Path(path)
+    try:
+        mode = os.stat(path).st_mode  # follows links; a loop (ELOOP) is the caller's OSError
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
+        return path, True
+    if mode is not None and stat.S_ISBLK(mode):
+        raise NotAFileTarget(errno.EINVAL, "is a block device, not a file")
+    if mode is not None and stat.S_ISSOCK(mode):
+        raise NotAFileTarget(errno.EINVAL, "is a socket, not a file")
+    if path.is_symlink():
+        return Path(os.path.realpath(path)), False
+    return path, False
+
+
+def _write_stream(path: Path, data: bytes) -> None:
+    """Write ``data`` into a character device or a named pipe as it is (no temporary, no rename)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK)  # a pipe no one reads fails here, not forever
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:
+            raise NotAFileTarget(errno.ENXIO, "is a named pipe that no process reads") from None
+        raise
+    try:
+        os.set_blocking(fd, True)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | Path):
-    """Yield a temporary path to write; on success rename it onto ``path``, on failure remove it."""
+    """Yield a temporary path to write; on success rename it onto ``path``, on failure remove it.
+    (``path`` is a regular file or a new name: see :func:`target`.)"""
     path = Path(path)
     clean_stale_temporaries(path.parent, path.name)
     tmp = _tmp_name(path)
@@ -51,8 +104,11 @@ def atomic_path(path: str | Path):
 
 def probe(path: str | Path) -> None:
     """Create and remove the temporary a write of ``path`` will use: an output file that cannot be
-    written is refused before any work (raises the ``OSError``)."""
-    path = Path(path)
+    written is refused before any work (raises the ``OSError``). A stream (:func:`target`) is
+    left untouched: opening a named pipe would end its reader's input."""
+    path, stream = target(path)
+    if stream:
+        return
     tmp = _tmp_name(path)
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     os.close(fd)
@@ -60,13 +116,18 @@ def probe(path: str | Path) -> None:
 
 
 def write_text(path: str | Path, text: str) -> None:
-    """Write UTF-8 text to ``path`` atomically (a temporary beside it, then a rename)."""
-    with atomic_path(path) as tmp:
-        tmp.write_text(text, encoding="utf-8", newline="")
+    """Write UTF-8 text to ``path`` atomically (a temporary beside it, then a rename), or into it
+    when it is a stream (:func:`target`)."""
+    write_bytes(path, text.encode("utf-8"))
 
 
 def write_bytes(path: str | Path, data: bytes) -> None:
-    """Write bytes to ``path`` atomically (a temporary beside it, then a rename)."""
+    """Write bytes to ``path`` atomically (a temporary beside it, then a rename), or into it when
+    it is a stream (:func:`target`)."""
+    path, stream = target(path)
+    if stream:
+        _write_stream(path, data)
+        return
     with atomic_path(path) as tmp:
         tmp.write_bytes(data)
 

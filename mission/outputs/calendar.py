@@ -83,8 +83,9 @@ def calendar_text(schedule: pd.DataFrame, mode: str, scenario_name: str, scenari
             desc.append(f"{row.station_b}: {_pointing(row, 'b')}")
         desc += [
             # expectations, not counts: significant digits (7.7e-3, not 0.0), see mission/outputs/numbers.py
-            (f"expected swaps {significant(row.swaps)}, heralded pairs {significant(row.heralded_pairs)} "
-             f"({significant(row.expected_heralded_pairs)} after clouds)"),
+            (f"expected BSM heralds {significant(row.bsm_heralds)}, four-fold swaps {significant(row.swaps_fourfold)}, "
+             f"heralded pairs {significant(row.heralded_pairs)} ({significant(row.expected_heralded_pairs)} after "
+             "clouds)"),
             f"fidelity {_fmt(row.fidelity, '.3f')}, cloud-free probability {_fmt(row.cloud_free_probability, '.2f')}",
             f"limited by {row.limited_by}",
         ]

@@ -1,9 +1,10 @@
 """Figures of the contact plan and of the year as a distribution (drawing only).
 
-- :func:`schedule_figure`: the contact plan on a time axis, one row per station or pair, every
-  candidate window as a pale bar and every scheduled contact as a coloured bar over it (colour by
-  pair, or by satellite when there are several); zoomable, with buttons for a day, a week, a month
-  and the whole span.
+- :func:`schedule_figure`: the contact plan on a time axis: a lane per downlink telescope with the
+  contacts it serves, then a row per station or pair with its nights shaded, every candidate
+  window as a pale bar and the contacts over it coloured by telescope; it opens on the busiest
+  stretch of the first week at a scale where contacts are visible, with buttons for 12 hours, a
+  day, a week, a month and the whole span.
 - :func:`contention_figure`: per pair, the hours its windows wanted against the hours it was
   served, and the expected pairs it wanted (windows served whole) against those it got.
 - :func:`distribution_figure`: the year over simulated weather: each month's P10–P90 band with its
@@ -16,11 +17,22 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from ..windows import intervals
 from .figures import PASS_COLOURS, _base_layout, _note, column, link_labels, plot_times, text_column
 
-#: The schedule opens on the first week of the span (a year of two-minute bars is not visible). [d]
-OPENING_DAYS = 7.0
+#: The plot width the schedule's opening view is computed for: the report's column less the row
+#: labels (the figure is responsive; wider screens show contacts wider still). [px]
+PLOT_WIDTH_PX = 1050.0
+#: The schedule opens on a view in which the median contact is at least this wide. [px]
+MIN_CONTACT_PX = 5.0
+#: Shortest and longest opening view of the schedule. [h]
+OPENING_MIN_H, OPENING_MAX_H = 2.0, 7 * 24.0
+#: Most night bars the schedule draws (rows x nights); beyond it the rows further down are left unshaded. [1]
+MAX_NIGHT_BARS = 25_000
+NIGHT_COLOUR = "rgba(30,45,130,0.13)"
+WINDOW_COLOUR = "rgba(140,140,140,0.55)"
 _RANGE_BUTTONS = [
+    {"count": 12, "label": "12 h", "step": "hour", "stepmode": "backward"},
     {"count": 1, "label": "1 day", "step": "day", "stepmode": "backward"},
     {"count": 7, "label": "1 week", "step": "day", "stepmode": "backward"},
     {"count": 1, "label": "1 month", "step": "month", "stepmode": "backward"},
@@ -40,57 +52,136 @@ def _durations_ms(df: pd.DataFrame) -> np.ndarray:
     return (column(df, "duration_s").fillna(0.0).to_numpy() * 1000.0).round(0)
 
 
-def schedule_figure(schedule: pd.DataFrame, passes: pd.DataFrame, span_start_utc: str | None = None) -> go.Figure:
-    """Candidate windows (pale) and scheduled contacts (coloured) on a zoomable time axis."""
+def _times(values) -> pd.Series:
+    return pd.to_datetime(pd.Series(values, dtype=object), utc=True, errors="coerce", format="ISO8601")
+
+
+def opening_range(starts, durations_s) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The schedule's opening view: short enough that the median contact is :data:`MIN_CONTACT_PX`
+    wide on :data:`PLOT_WIDTH_PX` (within :data:`OPENING_MIN_H` .. :data:`OPENING_MAX_H`), placed
+    on the stretch of the first week that holds the most contacts (the earliest of equals), from
+    just before its first. None without times."""
+    t = _times(starts).dropna().sort_values()
+    d = np.asarray(durations_s, float)
+    d = d[np.isfinite(d) & (d > 0)]
+    if t.empty:
+        return None
+    length_s = float(np.median(d)) * PLOT_WIDTH_PX / MIN_CONTACT_PX if d.size else OPENING_MAX_H * 3600.0
+    length_s = float(np.clip(length_s, OPENING_MIN_H * 3600.0, OPENING_MAX_H * 3600.0))
+    sec = (t - t.iloc[0]).dt.total_seconds().to_numpy()
+    first_week = sec[sec <= OPENING_MAX_H * 3600.0]
+    inside = np.searchsorted(sec, first_week + 0.95 * length_s, side="right") - np.arange(first_week.size)
+    first = t.iloc[int(np.argmax(inside))] - pd.Timedelta(seconds=0.05 * length_s)
+    return first, first + pd.Timedelta(seconds=length_s)
+
+
+def lane_labels(schedule: pd.DataFrame) -> pd.Series:
+    """Each contact's downlink telescope: ``telescope k`` (1-based ``telescope_lane``), prefixed with
+    the satellite when the schedule has several."""
+    lane = column(schedule, "telescope_lane", 0.0).fillna(0.0).astype(int) + 1
+    label = "telescope " + lane.astype(str)
+    sats = text_column(schedule, "satellite")
+    return (sats + " · " + label) if sats.nunique() > 1 else label
+
+
+def night_bars(rows: list[str], nights: pd.DataFrame | None) -> tuple[list, list, list]:
+    """The nights of every station row, and of both stations of a pair row (their intersection),
+    as bars: plot times of the starts, durations [ms] and row labels; at most :data:`MAX_NIGHT_BARS`."""
+    if nights is None or not len(nights):
+        return [], [], []
+    t0 = _times(nights["start_utc"]).min()
+    per = {}
+    for name, g in nights.groupby(text_column(nights, "station"), sort=False):
+        s = (_times(g["start_utc"]) - t0).dt.total_seconds().to_numpy()
+        e = (_times(g["end_utc"]) - t0).dt.total_seconds().to_numpy()
+        per[name] = np.column_stack([s, e])
+    base: list[str] = []
+    width: list[float] = []
+    label: list[str] = []
+    for row in rows:
+        names = row.split("–")
+        if not all(n in per for n in names):
+            continue
+        iv = per[names[0]]
+        for other in names[1:]:
+            iv = intervals.intersect(iv, per[other])[0]
+        if len(base) + len(iv) > MAX_NIGHT_BARS:
+            break
+        starts = t0 + pd.to_timedelta(iv[:, 0], unit="s")
+        base += [x.strftime("%Y-%m-%d %H:%M:%S.%f") for x in starts]
+        width += ((iv[:, 1] - iv[:, 0]) * 1000.0).round(0).tolist()
+        label += [row] * len(iv)
+    return base, width, label
+
+
+def schedule_figure(schedule: pd.DataFrame, passes: pd.DataFrame, nights: pd.DataFrame | None = None) -> go.Figure:
+    """The contact plan on a time axis. One lane per downlink telescope (top) with the contacts it
+    serves; one row per station or pair below, with its nights shaded, every candidate window as a
+    pale bar and the contacts it was given over it, coloured by the telescope that served them (the
+    legend's colours are the telescopes'). Opens on a view where contacts are visible
+    (:func:`opening_range`: the busiest stretch of the first week); buttons show 12 h, a day, a
+    week, a month or the whole span."""
     fig = go.Figure()
-    rows = sorted(set(link_labels(passes)) | set(link_labels(schedule))) if len(passes) or len(schedule) else []
-    _base_layout(fig, max(300, 190 + 34 * len(rows)))
+    links = sorted(set(link_labels(passes)) | set(link_labels(schedule))) if len(passes) or len(schedule) else []
+    lanes = lane_labels(schedule) if len(schedule) else pd.Series(dtype=object)
+    lane_rows = sorted(set(lanes))
+    rows = lane_rows + links
+    _base_layout(fig, max(320, 200 + 30 * len(rows)))
     if not len(passes) and not len(schedule):
         return _note(fig, "No candidate windows and no contacts in this span.")
+    base, width, label = night_bars(links, nights)
+    if base:
+        fig.add_trace(go.Bar(base=base, x=width, y=label, orientation="h", width=1.0, name="night at the station(s)",
+                             marker={"color": NIGHT_COLOUR, "line": {"width": 0}}, hoverinfo="skip"))
     if len(passes):
         served = column(passes, "scheduled_s").fillna(0.0).to_numpy()
         fig.add_trace(go.Bar(
             base=plot_times(text_column(passes, "start_utc")), x=_durations_ms(passes), y=link_labels(passes).tolist(),
-            orientation="h", name="candidate window", marker={"color": "rgba(120,130,150,0.45)", "line": {"width": 0}},
+            orientation="h", name="candidate window", marker={"color": WINDOW_COLOUR, "line": {"width": 0}},
             width=0.8, customdata=np.column_stack([text_column(passes, "pass_id").to_numpy(dtype=object),
                                                    column(passes, "duration_s").round(0).to_numpy(), served.round(0),
                                                    text_column(passes, "lost_to").to_numpy(dtype=object)]).tolist(),
             hovertemplate=("<b>%{customdata[0]}</b> (candidate)<br>%{base}<br>%{customdata[1]} s wanted, "
                            "%{customdata[2]} s served<br>lost to %{customdata[3]}<extra></extra>"),
         ))
-    sats = text_column(schedule, "satellite")
-    by_sat = sats.nunique() > 1
-    groups = sats if by_sat else link_labels(schedule)
-    for k, key in enumerate(sorted(set(groups)) if len(schedule) else []):
-        g = schedule[(groups == key).to_numpy()]
-        # colour by satellite (legend: one entry each), or by pair (the row says which: one legend entry)
-        fig.add_trace(go.Bar(
-            base=plot_times(text_column(g, "start_utc")), x=_durations_ms(g), y=link_labels(g).tolist(),
-            orientation="h", name=key if by_sat else "scheduled contact", legendgroup=key if by_sat else "contacts",
-            showlegend=by_sat or k == 0, width=0.5,
-            marker={"color": PASS_COLOURS[k % len(PASS_COLOURS)], "line": {"width": 0}},
-            customdata=np.column_stack([
-                text_column(g, "contact_id").to_numpy(dtype=object), text_column(g, "pass_id").to_numpy(dtype=object),
-                column(g, "duration_s").round(0).to_numpy(), column(g, "heralded_pairs").to_numpy(),
-                column(g, "expected_heralded_pairs").to_numpy(), text_column(g, "satellite").to_numpy(dtype=object),
-            ]).tolist(),
-            hovertemplate=("<b>%{customdata[0]}</b> %{customdata[5]} → %{y}<br>%{base}, %{customdata[2]} s"
-                           "<br>window %{customdata[1]}<br>heralded pairs %{customdata[3]:.3g} with clear skies, "
-                           "%{customdata[4]:.3g} expected<extra></extra>"),
-        ))
-    start = pd.to_datetime(span_start_utc or (text_column(passes, "start_utc").min() if len(passes) else
-                                              text_column(schedule, "start_utc").min()), utc=True, errors="coerce")
+    link = link_labels(schedule) if len(schedule) else pd.Series(dtype=object)
+    for k, lane in enumerate(lane_rows):
+        g = schedule[(lanes == lane).to_numpy()]
+        colour = PASS_COLOURS[k % len(PASS_COLOURS)]
+        custom = np.column_stack([
+            text_column(g, "contact_id").to_numpy(dtype=object), text_column(g, "pass_id").to_numpy(dtype=object),
+            column(g, "duration_s").round(0).to_numpy(), column(g, "heralded_pairs").to_numpy(),
+            column(g, "expected_heralded_pairs").to_numpy(), link[(lanes == lane).to_numpy()].to_numpy(dtype=object),
+            np.full(len(g), lane, dtype=object),
+        ]).tolist()
+        hover = ("<b>%{customdata[0]}</b> %{customdata[6]} → %{customdata[5]}<br>%{base}, %{customdata[2]} s"
+                 "<br>window %{customdata[1]}<br>heralded pairs %{customdata[3]:.3g} with clear skies, "
+                 "%{customdata[4]:.3g} expected<extra></extra>")
+        times, dur = plot_times(text_column(g, "start_utc")), _durations_ms(g)
+        # the telescope's lane: what it serves, the link written in the bar where it fits
+        fig.add_trace(go.Bar(base=times, x=dur, y=[lane] * len(g), orientation="h", width=0.7, name=lane,
+                             legendgroup=lane, marker={"color": colour, "line": {"width": 0}},
+                             text=link[(lanes == lane).to_numpy()].tolist(), textposition="inside",
+                             insidetextanchor="middle", textfont={"color": "#fff", "size": 10}, customdata=custom,
+                             hovertemplate=hover))
+        # the same contacts over the candidate windows of their station or pair
+        fig.add_trace(go.Bar(base=times, x=dur, y=link[(lanes == lane).to_numpy()].tolist(), orientation="h",
+                             width=0.5, name=lane, legendgroup=lane, showlegend=False,
+                             marker={"color": colour, "line": {"width": 0}}, customdata=custom, hovertemplate=hover))
     xaxis = {"type": "date", "title_text": "time (UTC)",
              "rangeselector": {"buttons": _RANGE_BUTTONS, "x": 0.0, "y": 1.02, "yanchor": "bottom"},
-             "rangeslider": {"visible": True, "thickness": 0.07}}
-    if not pd.isna(start):
-        xaxis["range"] = [start.strftime("%Y-%m-%d %H:%M:%S"),
-                          (start + pd.Timedelta(days=OPENING_DAYS)).strftime("%Y-%m-%d %H:%M:%S")]
+             "rangeslider": {"visible": True, "thickness": 0.06}}
+    view = (opening_range(text_column(schedule, "start_utc"), column(schedule, "duration_s")) if len(schedule)
+            else opening_range(text_column(passes, "start_utc"), column(passes, "duration_s")))
+    if view is not None:
+        xaxis["range"] = [x.strftime("%Y-%m-%d %H:%M:%S") for x in view]
     fig.update_xaxes(**xaxis)
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=rows[::-1], title_text=None)
+    if lane_rows and links:  # a rule between the telescopes' lanes and the stations' rows
+        fig.add_hline(y=len(links) - 0.5, line={"color": "#9aa3b2", "width": 1})
     fig.update_layout(barmode="overlay", dragmode="pan", margin={"t": 80, "l": 170},
-                      legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1.0, "xanchor": "right",
-                              "title": {"text": "satellite: " if by_sat else ""}})
+                      uniformtext={"minsize": 9, "mode": "hide"},
+                      legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1.0, "xanchor": "right"})
     return fig
 
 

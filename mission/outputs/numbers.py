@@ -1,8 +1,8 @@
 """How numbers read in outputs: expectations with significant digits, counts as integers.
 
-Most totals of a plan are *expected values* (swaps, heralded pairs, key bits are sums of rates times
-time), not counts: "35,309,646.4 swaps" pretends to a precision and a kind it does not have, and
-"0.0 heralded pairs" hides 7.7e-3. Text outputs (the command line, ``passes.ics``) show them with
+Most totals of a plan are *expected values* (BSM heralds, four-fold swaps, heralded pairs, key bits
+are sums of rates times time), not counts: "35,309,646.4 BSM heralds" pretends to a precision and a
+kind it does not have, and "0.0 heralded pairs" hides 7.7e-3. Text outputs (the command line, ``passes.ics``) show them with
 :func:`significant` (plain ASCII); pages and the closing line typeset them with :func:`expected`
 (``3.53 × 10⁷``) and show true counts with :func:`count`.
 """

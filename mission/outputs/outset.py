@@ -51,8 +51,8 @@ from .atomic import TMP_MARK, _pid_alive, bounded_stem, clean_stale_temporaries
 SETS = {
     "plan": ("passes.csv", "passes.parquet", "schedule.csv", "schedule.parquet", "summary.json", "report.html",
              "passes.ics"),
-    "compare": ("compare.csv", "compare.html"),
-    "sweep": ("sweep.parquet", "points.parquet", "points.csv"),
+    "compare": ("compare.csv", "compare.json", "compare.html"),
+    "sweep": ("sweep.parquet", "points.parquet", "points.csv", "sweep.html"),
     "map": ("map.nc", "sites.parquet", "sites.csv", "map.json", "map.html"),
 }
 ALL_SET_FILES = frozenset(name for names in SETS.values() for name in names)

@@ -56,6 +56,9 @@ table.skyswap-table td.num { text-align: right; }
 table.skyswap-table td { white-space: nowrap; }
 table.skyswap-table td[data-field="note"], table.skyswap-table td[data-field="group"] { white-space: normal; }
 table.skyswap-table.kv { width: auto; min-width: 520px; }
+table.skyswap-table.compact th, table.skyswap-table.compact td { padding: 4px 5px; font-size: 13px; }
+table.skyswap-table.compact td[data-field="note"] { min-width: 130px; }
+table.skyswap-table.compact td[data-field="cloud_confidence"] { white-space: normal; }
 pre { background: #f3f5f9; border: 1px solid var(--line); padding: 10px; overflow: auto; font-size: 12.5px; }
 code { font-size: 12.5px; word-break: break-all; }
 .caption { color: var(--muted); margin: -4px 0 8px; }
@@ -130,19 +133,21 @@ def esc(value) -> str:
 
 def _kind(col: str) -> str:
     """How a column's numbers are shown: counts, shares, fidelities, expectations, or by value."""
-    if col in ("contacts", "passes", "rank", "candidate_windows", "windows", "k") or col.startswith("rank"):
+    if col in ("contacts", "passes", "rank", "candidate_windows", "windows", "k", "visits") or col.startswith("rank"):
         return "int"
-    if col.endswith("share"):
+    if col.endswith("share") or col == "p_rank_first":
         return "percent"
     if "fidelity" in col:
         return "fidelity"
-    if any(k in col for k in ("expected", "heralded", "swaps", "p10", "p50", "p90", "mean", "added")):
+    if any(k in col for k in ("expected", "heralded", "swaps", "heralds", "p10", "p50", "p90", "mean", "added")):
         return "expected"
     return "auto"
 
 
-def html_table(rows: list[dict], columns: list[tuple[str, str]], table_id: str, key: str | None = None) -> str:
-    """An HTML table: ``columns`` is ``[(field, header), ...]``; numbers right-aligned.
+def html_table(rows: list[dict], columns: list[tuple[str, str]], table_id: str, key: str | None = None,
+               css_class: str = "") -> str:
+    """An HTML table: ``columns`` is ``[(field, header), ...]``; numbers right-aligned; ``css_class``
+    adds a class (``compact``: tighter cells for wide tables).
 
     Each ``<tr>`` carries ``data-key`` (the value of ``key``), each ``<td>`` ``data-field`` and, for
     numbers, ``data-value`` with the unformatted value (``repr`` of the float) for scripts and tests.
@@ -162,7 +167,8 @@ def html_table(rows: list[dict], columns: list[tuple[str, str]], table_id: str, 
         body.append(f"<tr{k}>{''.join(cells)}</tr>")
     if not rows:
         body.append(f'<tr><td colspan="{len(columns)}">no rows</td></tr>')
-    return (f'<table class="skyswap-table" id="{esc(table_id)}"><thead><tr>{head}</tr></thead>'
+    cls = f"skyswap-table {css_class}".strip()
+    return (f'<table class="{cls}" id="{esc(table_id)}"><thead><tr>{head}</tr></thead>'
             f"<tbody>{''.join(body)}</tbody></table>")
 
 

@@ -1,7 +1,7 @@
 """The pass table's payload columns: what each candidate window delivered under the plan.
 
 :func:`mission.outputs.tables.window_table` gives the ids, times, geometry and link of each window;
-this adds swaps, heralded pairs, the pair-weighted fidelity, QBER, CHSH S and fidelity budget, the
+this adds BSM heralds, four-fold swaps, heralded pairs, the pair-weighted fidelity, QBER, CHSH S and fidelity budget, the
 finite-size key (:func:`payload.fidelity.window_totals`, the one per-pass aggregation), clouds, the
 contact plan's scheduled seconds and the SWaP scheduler's results, summed over the window's
 contacts. Aggregation only: the physics was done by the stages that
@@ -21,43 +21,35 @@ from . import tables
 from .schedule import ContactTotals
 
 
-def add_payload_columns(table: pd.DataFrame, mode: PayloadMode, cands: Candidates, smp: SampleStage, pl: PayloadStage,
-                        contacts: ContactStage, ops: OperationsStage, totals: ContactTotals,
-                        step_s: float, ch: ChannelStage | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The pass table with its payload columns, and the per-sample table (whose sums are the table's
-    per-pass totals; with the link ``ch``, each leg's total loss ``loss_total_a_db``, ``loss_total_b_db``
-    per sample [dB]).
+def add_payload_columns(table: pd.DataFrame, mode: PayloadMode, cands: Candidates, contacts: ContactStage,
+                        ops: OperationsStage, totals: ContactTotals, delivered: dict,
+                        pairs_if_served: np.ndarray) -> pd.DataFrame:
+    """The pass table with its payload columns.
 
     ``table`` is :func:`tables.window_table` of the same candidates (one row per candidate, in
-    candidate order; :func:`tables.finish_times` sorts it afterwards). A candidate's swaps, heralded
-    pairs, key, energy and lost seconds are the sums over its scheduled contacts (``totals``,
+    candidate order; :func:`tables.finish_times` sorts it afterwards). A candidate's BSM heralds,
+    four-fold swaps, heralded pairs, key, energy and lost seconds are the sums over its scheduled contacts (``totals``,
     :func:`.schedule.contact_totals`); its fidelity, QBER and CHSH S are pair-weighted over the
-    samples it delivered (or, where it delivered none, over what it would have delivered).
-    ``scheduled_s`` is its contact time, ``lost_to`` the windows that held its resources. [s]
-    ``heralded_pairs_if_served`` and ``expected_heralded_pairs_if_served`` are what the whole window
-    would give if the plan served it (no contention, before SWaP limits; NaN where the mode's counts
-    are stored on board and belong to no window). [1]
+    samples it delivered (or, where it delivered none, over what it would have delivered):
+    ``delivered``, :func:`payload.fidelity.window_totals` of each window's samples with those the
+    payload operated in. ``scheduled_s`` is its contact time, ``lost_to`` the windows that held its
+    resources. [s] ``heralded_pairs_if_served`` and ``expected_heralded_pairs_if_served`` are what
+    the whole window would give if the plan served it (``pairs_if_served``: no contention, before
+    SWaP limits; NaN where the mode's counts are stored on board and belong to no window). [1]
     """
     plan = contacts.plan
-    offsets = smp.offsets
     n = len(cands)
     cw = plan.contact_window
 
     def per_window(x):
         return np.bincount(cw, weights=np.asarray(x, float), minlength=n)[:n] if n else np.empty(0)
 
-    tot = window_totals(pl.swap_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s, pl.infidelity,
-                        step_s, offsets, operated=ops.operated)
-    if mode.stored:  # the per-sample sums are zero: pairs are made on board between contacts
-        tot["sample_swaps"][:] = 0.0
-        tot["sample_heralded_pairs"][:] = 0.0
+    tot = delivered
     heralded = per_window(totals.heralded_pairs)
     p_clear = contacts.clear_probability
     # what the window would give if the plan served all of it (no contention, before SWaP limits):
     # the ranking of sites reads these, so a site is not marked down for windows another site took
-    if_served = (window_totals(pl.swap_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s,
-                               pl.infidelity, step_s, offsets)["heralded_pairs"]
-                 if mode.if_served_columns else np.full(n, np.nan))
+    if_served = pairs_if_served if mode.if_served_columns else np.full(n, np.nan)
     w = ops.windows
     lost = {k: per_window(getattr(w, f"seconds_lost_{k}")) for k in LIMITS}
     stack = np.column_stack([lost[k] for k in LIMITS]) if n else np.empty((0, len(LIMITS)))
@@ -74,7 +66,8 @@ def add_payload_columns(table: pd.DataFrame, mode: PayloadMode, cands: Candidate
 
     ids = table["pass_id"].to_numpy()
     cols = {
-        "swaps": per_window(totals.swaps),
+        "bsm_heralds": per_window(totals.bsm_heralds),
+        "swaps_fourfold": per_window(totals.swaps_fourfold),
         "heralded_pairs": heralded,
         "fidelity": tot["fidelity"],
         "qber": tot["qber"],
@@ -95,22 +88,37 @@ def add_payload_columns(table: pd.DataFrame, mode: PayloadMode, cands: Candidate
         "operating_s": per_window(w.operating_s),
         **{f"seconds_lost_{k}": lost[k] for k in LIMITS},
     }
-    out = tables.fill_note(table.assign(**cols), mode.link_columns)
-    w_of_s = smp.window_of_sample
-    samples = pd.DataFrame({
+    return tables.fill_note(table.assign(**cols), mode.link_columns)
+
+
+def sample_rows(mode: PayloadMode, part: Candidates, windows: np.ndarray, pass_ids: np.ndarray, smp: SampleStage,
+                pl: PayloadStage, operated: np.ndarray, step_s: float,
+                ch: ChannelStage | None = None) -> pd.DataFrame:
+    """One row per sample of some candidate windows (``part``, the candidates ``windows`` of the
+    table whose ids are ``pass_ids``): its time, BSM heralds and heralded pairs (rate × step where the
+    payload ``operated``; zero where the mode's counts are stored on board, made between contacts),
+    rates, fidelity and each station's elevation and range, and with the link ``ch`` each leg's
+    total loss (``loss_total_a_db``, ``loss_total_b_db`` [dB]). A window's sums are its totals in
+    the pass table."""
+    tot = window_totals(pl.bsm_herald_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s,
+                        pl.infidelity, step_s, smp.offsets, operated=operated)
+    if mode.stored:  # the per-sample sums are zero: pairs are made on board between contacts
+        tot["sample_bsm_heralds"][:] = 0.0
+        tot["sample_heralded_pairs"][:] = 0.0
+    codes = np.asarray(windows, int)[smp.window_of_sample]
+    return pd.DataFrame({
         # categorical ids and float times: millions of rows must not become millions of strings
-        "pass_id": pd.Categorical.from_codes(w_of_s, categories=ids) if n else pd.Categorical([]),
+        "pass_id": pd.Categorical.from_codes(codes, categories=pass_ids) if len(pass_ids) else pd.Categorical([]),
         "time_s": smp.time_s,
-        "swaps": tot["sample_swaps"],
+        "bsm_heralds": tot["sample_bsm_heralds"],
         "heralded_pairs": tot["sample_heralded_pairs"],
-        "swap_rate_hz": pl.swap_rate_hz,
+        "bsm_herald_rate_hz": pl.bsm_herald_rate_hz,
         "heralded_pair_rate_hz": pl.heralded_pair_rate_hz,
         "fidelity": pl.fidelity,
         "elevation_a_deg": smp.leg("elevation_deg", 0),
         "range_a_km": smp.leg("range_km", 0),
-        "elevation_b_deg": smp.leg("elevation_deg", 1) if cands.pair else np.nan,
-        "range_b_km": smp.leg("range_km", 1) if cands.pair else np.nan,
+        "elevation_b_deg": smp.leg("elevation_deg", 1) if part.pair else np.nan,
+        "range_b_km": smp.leg("range_km", 1) if part.pair else np.nan,
         "loss_total_a_db": gather(ch.loss_db, smp.legs[0]) if ch is not None else np.nan,
-        "loss_total_b_db": gather(ch.loss_db, smp.legs[1]) if ch is not None and cands.pair else np.nan,
-    }, copy=False)  # the columns are this stage's own arrays: no 2-D block copy of millions of rows
-    return out, samples
+        "loss_total_b_db": gather(ch.loss_db, smp.legs[1]) if ch is not None and part.pair else np.nan,
+    }, copy=False)  # the columns are this function's own arrays: no 2-D block copy of millions of rows

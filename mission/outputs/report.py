@@ -74,6 +74,10 @@ class ReportInput(Protocol):
     def pass_detail(self) -> dict:
         """Per-sample detail of the chosen passes."""
 
+    @property
+    def nights(self) -> pd.DataFrame:
+        """Each station's nights (``station``, ``start_utc``, ``end_utc``) for the schedule."""
+
 
 #: Figure ids of the mission report, in page order: what limits it and what would change it
 #: (:mod:`.explain`), then the plan's figures.
@@ -82,6 +86,8 @@ MISSION_FIGURE_IDS = (
     "skyswap-pass-detail", "skyswap-monthly",
 )
 WEIGHTING = "weighted by heralded pairs"
+#: The gaps table under the schedule starts open up to this many stations and pairs. [1]
+GAP_ROWS_OPEN = 12
 
 
 # ----------------------------------------------------------------------------------- helpers
@@ -118,6 +124,8 @@ def _cards(summary: dict) -> str:
     ops = summary.get("operations") or {}
     lost = ops.get("seconds_lost") or {}
     dist = ((summary.get("distribution") or {}).get("heralded_pairs") or {})
+    both = (((summary.get("distribution") or {}).get("weather_and_link") or {}).get("heralded_pairs") or {})
+    mode = find_mode(summary.get("mode"))
     e = numbers.expected
     items = [
         ("scheduled contacts", f"{fmt(totals.get('contacts'), 'int')} of {fmt(totals.get('candidate_windows'), 'int')}",
@@ -125,17 +133,27 @@ def _cards(summary: dict) -> str:
         ("contact hours", f"{e(totals.get('hours'))} of {e(totals.get('hours_wanted'))}", "of the hours wanted"),
         ("heralded pairs, clear skies", e(totals.get("heralded_pairs")), "if every night were clear"),
         ("heralded pairs, expected", e(totals.get("expected_heralded_pairs")), "after clouds (mean)"),
-        ("P10 – P90 of simulated years",
+        ("P10 – P90, weather + link",
+         f"{e(both.get('p10'))} – {e(both.get('p90'))}" if finite(both.get("p10")) else "—",
+         "heralded pairs over simulated years of weather and link uncertainty"),
+        ("P10 – P90, weather alone",
          f"{e(dist.get('p10'))} – {e(dist.get('p90'))}" if finite(dist.get("p10")) else "—", "heralded pairs"),
-        ("onboard swaps", e(totals.get("swaps")), "expected count"),
+    ]
+    if mode is not None and not mode.clouds_touch_counts:  # counted on board: no sky, no pair on the ground
+        items = items[:2]
+    items += [
+        ("four-fold swaps", e(totals.get("swaps_fourfold")), "expected count: BSM herald and both partners detected"),
+        ("BSM heralds", e(totals.get("bsm_heralds")), "expected count: two photons at the onboard BSM"),
         ("secret key [bit]", fmt(totals.get("secret_key_bits")), "finite-size, one block per contact"),
         ("payload energy in contacts [Wh]", e(totals.get("payload_energy_in_contacts_wh")),
-         f"over the span, every state: {e(ops.get('payload_energy_span_wh'))}"),
+         f"over the span, every state: {e(ops.get('payload_energy_wh'))}"),
         ("fidelity mean", fmt(fid.get("mean"), "fidelity"), WEIGHTING),
         ("fidelity median", fmt(fid.get("median"), "fidelity"), WEIGHTING),
         ("fidelity P10 – P90", " – ".join(fmt(fid.get(k), "fidelity") for k in ("p10", "p90")), WEIGHTING),
-        ("payload operating hours in contacts", e(totals.get("operating_hours_in_contacts")),
-         f"over the span: {e(ops.get('operating_hours_span'))}"),
+        ("payload operating hours", e(totals.get("operating_hours")),
+         f"over the span (SWaP scheduler); {e(totals.get('operating_hours_in_contacts'))} in contacts"),
+        ("four-fold swaps per operating hour", e(headline.fourfold_per_operating_hour(totals)),
+         "the payload's rate while it operates"),
         (f"seconds lost: {' / '.join(LIMITS)}", " / ".join(e(lost.get(k)) for k in LIMITS),
          "to the SWaP limits"),
     ]
@@ -144,15 +162,22 @@ def _cards(summary: dict) -> str:
     defs = [
         ("contact hours", "time the contact plan gives the payload's downlink telescopes (retarget dead time "
                           "included); hours wanted: the candidate windows' total, overlapping windows counted each"),
-        ("payload operating hours", "time the SWaP scheduler ran the payload (power, thermal and storage "
-                                    "limits applied) inside the scheduled contacts — not the same clock as contact "
-                                    "hours; over the span it also runs between close contacts"),
+        ("payload operating hours", "time the SWaP scheduler ran the payload over the span (power, thermal and "
+                                    "storage limits applied; warm-up not counted) — not the same clock as contact "
+                                    "hours; the part inside the contacts is given beside it"),
         ("payload energy", "what the payload drew during the scheduled contacts; over the span: in every state "
                            "(standby, warm-up, operating), all year"),
+        ("BSM herald", "a success of the onboard Bell-state measurement: two photons detected on board"),
+        ("four-fold swap", "a BSM herald with both partner photons detected: at the stations in the downlink modes "
+                           "(there it is the heralded pair), on board in mode onboard (Boeing's \"swaps per hour\")"),
         ("expected", "a mean: over the clouds (cloud-free probability of every station a contact needs) and "
                      "over photon statistics; shown to three significant figures, not as a count"),
         ("P10 / P90", "10th and 90th percentiles of the year's total over simulated weather years "
-                      "(persistent, station-correlated clouds)"),
+                      "(persistent, station-correlated clouds); the rankings' P10/P90 are over the weather alone"),
+        ("weather + link", "the same simulated years with the link model's uncertainty drawn too, once per year: "
+                           "the calibrated chain's error shared by every link and each station's own scatter "
+                           "(channel.chain_loss_sigma_db, channel.link_loss_sigma_db); a contact's pairs scale with "
+                           "the product of its links' transmittances"),
         ("fidelity statistics", f"of the delivered pairs, {WEIGHTING}"),
     ]
     dl = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in defs)
@@ -161,7 +186,8 @@ def _cards(summary: dict) -> str:
 
 _RANK_COLUMNS = [("contacts", "contacts"), ("hours", "contact hours"),
                  ("heralded_pairs", "heralded pairs (clear skies)"),
-                 ("expected_heralded_pairs", "expected heralded pairs"), ("p10", "P10"), ("p90", "P90"),
+                 ("expected_heralded_pairs", "expected heralded pairs"), ("p10", "P10 (weather)"),
+                 ("p90", "P90 (weather)"),
                  ("median_fidelity", f"median fidelity ({WEIGHTING})"), ("secret_key_bits", "secret key [bit]")]
 
 
@@ -301,34 +327,41 @@ class _Figure:
     caption: str
 
 
-def _figures(result: ReportInput, schedule: pd.DataFrame, pairs, hover: dict) -> list[_Figure]:
-    """The page's figures in :data:`MISSION_FIGURE_IDS` order, each with what it shows."""
+def _figures(result: ReportInput, schedule: pd.DataFrame, pairs, hover: dict,
+             values: tuple[dict, dict] = ({}, {})) -> list[_Figure]:
+    """The page's figures in :data:`MISSION_FIGURE_IDS` order, each with what it shows; ``values``:
+    each station's and pair's expected heralded pairs (the map sizes markers and lines by them)."""
     summary, passes = result.summary or {}, result.passes
-    span = summary.get("span") or {}
     draws = (summary.get("distribution") or {}).get("draws")
     return [
-        _Figure("Schedule", "skyswap-schedule", figures_plan.schedule_figure(schedule, passes, span.get("start_utc")),
-                "Every candidate window (pale) and every scheduled contact (coloured) per station or pair. Opens on "
-                "the first week; the buttons show a day, a week, a month or the whole span; drag to pan, the slider "
-                "below moves through the year. Hover a bar for its contact, window and pairs."),
+        _Figure("Schedule", "skyswap-schedule",
+                figures_plan.schedule_figure(schedule, passes, result.nights),
+                "Top: one lane per downlink telescope, with the contacts it serves (the link written in the bar where "
+                "it fits). Below: one row per station or pair, its nights shaded, every candidate window pale and "
+                "the contacts it was given over it, coloured by the telescope that served them. Opens on the busiest "
+                "stretch of the first week at a scale where contacts are visible; the buttons show 12 hours, a day, "
+                "a week, a month or the whole span; drag to pan, the slider below moves through the span. Hover a "
+                "bar for its contact, window and pairs."),
         _Figure("Contention", "skyswap-contention", figures_plan.contention_figure(summary.get("by_pair") or []),
                 "Per pair: the contact time its candidate windows wanted against what the plan served, and the "
                 "expected heralded pairs of those windows served whole (before SWaP limits) against what it got."),
         _Figure("The year over the weather", "skyswap-distribution",
                 figures_plan.distribution_figure(summary.get("distribution")),
-                f"Heralded pairs over {fmt(draws, 'int')} simulated weather years on the scheduled contacts: each "
-                "month's P10–P90 band, median and mean; each link's P10, P50 and P90 for the year."),
+                f"Heralded pairs over {fmt(draws, 'int')} simulated weather years on the scheduled contacts (the "
+                "weather alone; the cards give the band with the link's uncertainty): each month's P10–P90 band, "
+                "median and mean; each link's P10, P50 and P90 for the year."),
         _Figure("Ground track and stations", "skyswap-map",
-                figures_map.map_figure(result.stations, result.ground_track, pairs, hover),
+                figures_map.map_figure(result.stations, result.ground_track, pairs, hover, values[0], values[1]),
                 "Top: the world with the ground track of the first orbits of the span. Below: each region of "
-                "stations, labelled. Hover a station for its ranking."),
+                "stations, labelled. A station's marker area and a pair line's width grow with its expected heralded "
+                "pairs; a station or pair with none is grey (hollow marker, dotted line). Hover for the ranking."),
         _Figure("Chosen passes", "skyswap-pass-detail", rf.pass_detail_figure(result.pass_detail, passes),
                 f"{_detail_words(result.pass_detail, passes)}, one column each: elevation, slant range, link loss "
                 "(each downlink's total) and heralded-pair rate against time since the window opened; station A "
                 "solid, station B dashed."),
         _Figure("Monthly totals", "skyswap-monthly", rf.monthly_figure(summary.get("monthly") or []),
-                "Onboard swaps (expected count), heralded pairs (clear skies and expected after clouds) and "
-                "secret key per calendar month."),
+                "BSM heralds and four-fold swaps (expected counts), heralded pairs (clear skies and expected after "
+                "clouds) and secret key per calendar month."),
     ]
 
 
@@ -342,10 +375,37 @@ def _detail_words(detail: dict, passes: pd.DataFrame) -> str:
             f"{links} (outputs.report_passes sets how many)")
 
 
+def _gaps_table(summary: dict) -> str:
+    """Gaps and revisits per station and pair (``summary["revisit"]``, :mod:`.revisit`)."""
+    rev = summary.get("revisit") or {}
+    rows = [{**r, "who": r.get("station", "")} for r in rev.get("by_station") or []]
+    rows += [{**r, "who": f"{r.get('station_a', '')}–{r.get('station_b', '')}"} for r in rev.get("by_pair") or []]
+    if not rows:
+        return ""
+    for r in rows:
+        r["max_gap_from_utc"] = (r.get("max_gap_from_utc") or "").replace("T", " ").replace("Z", " UTC")
+    cols = [("who", "station or pair"), ("visits", "visits"), ("mean_gap_h", "mean gap [h]"),
+            ("median_gap_h", "median gap [h]"), ("max_gap_h", "longest gap [h]"), ("max_gap_from_utc", "longest from"),
+            ("mean_revisit_h", "mean revisit [h]")]
+    merge_min = float(rev.get("visit_merge_s") or 0.0) / 60.0
+    gaps = [r for r in rows if finite(r.get("max_gap_h"))]
+    worst = max(gaps, key=lambda r: r["max_gap_h"]) if gaps else None
+    head = (f"Gaps between served contacts: the longest, {numbers.expected(worst['max_gap_h'])} h at {worst['who']}"
+            if worst else "Gaps between served contacts")
+    opened = " open" if len(rows) <= GAP_ROWS_OPEN else ""  # a long table starts folded
+    return (f'<details id="skyswap-gaps-details"{opened}><summary>{esc(head)}</summary>'
+            f'<p class="caption">A visit: the contacts of a station (or pair) less than {merge_min:.0f} min apart; a gap '
+            "runs from the end of one visit to the start of the next, a revisit from start to start. As planned, "
+            "before clouds (a clouded-out contact lengthens the gap).</p>"
+            + html_table(rows, cols, "skyswap-gaps", key="who") + "</details>")
+
+
 def _figure_section(fig: _Figure, summary: dict) -> str:
     inner = f'<p class="caption">{esc(fig.caption)}</p>\n{figure_html(fig.figure, fig.div_id)}'
     if fig.div_id == "skyswap-contention":
         inner = f"<h3>Policy and solver</h3>{_plan_section(summary)}<h3>Time and pairs per pair</h3>" + inner
+    if fig.div_id == "skyswap-schedule":
+        inner += _gaps_table(summary)
     return section(fig.title, inner, fig.div_id.replace("skyswap-", "section-"))
 
 
@@ -427,7 +487,10 @@ def render_html(result: ReportInput) -> str:
     parts.append(section("Totals", _cards(summary), "totals"))
     parts.append(explain.limits_section(summary, rf.waterfall_figure(budget)))
     parts.append(explain.levers_section(summary))
-    parts += [_figure_section(f, summary) for f in _figures(result, schedule, _map_links(pr_rank, passes), hover)]
+    values = ({str(r.get("station")): r.get("expected_heralded_pairs") for r in st_rank},
+              {str(r.get("pair")): r.get("expected_heralded_pairs") for r in pr_rank})
+    parts += [_figure_section(f, summary)
+              for f in _figures(result, schedule, _map_links(pr_rank, passes), hover, values)]
     parts.append(_ranking_section(st_rank, pr_rank))
     parts.append(_scenario_section(result, summary))
     version = (summary.get("software") or {}).get("skyswap", "")

@@ -1,6 +1,7 @@
 """The planner's result and how it is written: tables, summary, report and calendar."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,9 +23,12 @@ class MissionResult:
         One row per scheduled contact (``schedule.csv``); the summary's totals are its sums.
     summary : dict
         The content of ``summary.json``.
-    samples : DataFrame
-        Per-sample swaps and heralded pairs (``pass_id``, ``time_s`` after the span start, ...):
-        the per-pass totals are their sums.
+    samples : callable ``samples(pass_ids=None) -> DataFrame``
+        Per-sample BSM heralds and heralded pairs of the given passes, all when None (``pass_id``,
+        ``time_s`` after the span start, ...): the per-pass totals are their sums. Computed again
+        when called, for those passes only: the plan keeps no per-sample table.
+    nights : DataFrame
+        Each station's nights (``station``, ``start_utc``, ``end_utc``) for the report's timeline.
     """
 
     scenario_name: str
@@ -34,11 +38,12 @@ class MissionResult:
     passes: pd.DataFrame
     schedule: pd.DataFrame
     summary: dict
-    samples: pd.DataFrame
+    samples: Callable[..., pd.DataFrame]
     stations: pd.DataFrame
     ground_track: pd.DataFrame
     pass_detail: dict = field(default_factory=dict)
     outputs: Outputs | None = None
+    nights: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def write(self, out_dir: str | Path) -> list[Path]:
         """Write every output file into ``out_dir`` as one set: the previous run's set is replaced

@@ -10,18 +10,21 @@ from importlib.metadata import PackageNotFoundError, version
 import numpy as np
 import pandas as pd
 
+from ...groundstations.year_draws import WEATHER, WEATHER_AND_LINK
 from ...payload.keyrate import bbm92_min_sifted_bits, bbm92_qber_threshold
 from ...payload.modes import find_mode
 from ...payload.swap import BUDGET_LABELS, BUDGET_TERMS
 from ..channel import LINK_TERMS
 from ..stages import WeatherStage
 from .numbers import significant as sig
+from .revisit import gap_statistics
 from .tables import LEGS, loss_column
 
 #: The schedule's columns summed in every table of the summary, and their keys there (the payload's
 #: energy during the contacts is named apart from the SWaP scheduler's energy over the span).
-TOTAL_COLUMNS = {"swaps": "swaps", "heralded_pairs": "heralded_pairs", "expected_heralded_pairs": "expected_heralded_pairs",
-                 "secret_key_bits": "secret_key_bits", "energy_wh": "payload_energy_in_contacts_wh"}
+TOTAL_COLUMNS = {"bsm_heralds": "bsm_heralds", "swaps_fourfold": "swaps_fourfold", "heralded_pairs": "heralded_pairs",
+                 "expected_heralded_pairs": "expected_heralded_pairs", "secret_key_bits": "secret_key_bits",
+                 "energy_wh": "payload_energy_in_contacts_wh"}
 
 #: What the summary's quantities that could be read two ways are (``summary.json`` ``definitions``).
 DEFINITIONS = {
@@ -29,13 +32,15 @@ DEFINITIONS = {
     "totals.hours_wanted": "the candidate windows' total time, overlapping windows counted each [h]",
     "totals.heralded_pairs": "heralded pairs of the scheduled contacts if every sky were clear (an expected value) [1]",
     "totals.expected_heralded_pairs": "the same weighted by each contact's cloud-free probability: the headline [1]",
-    "totals.operating_hours_in_contacts": "time the payload swapped inside scheduled contacts (SWaP limits applied) [h]",
-    "totals.payload_energy_in_contacts_wh": "energy the payload drew during the scheduled contacts [Wh]",
-    "operations.operating_hours_span": "time the SWaP scheduler ran the payload over the whole span, contacts and the "
-                                       "merged warm-up leads between close contacts [h]",
-    "operations.operating_hours_outside_contacts": "operating_hours_span minus operating_hours_in_contacts [h]",
-    "operations.payload_energy_span_wh": "energy the payload drew over the whole span in every state (standby, "
-                                         "warm-up, operating) [Wh]",
+    "totals.operating_hours": "the payload's time in the SWaP scheduler's operating state over the whole span, "
+                              "warm-up excluded (= operations.operating_hours) [h]",
+    "totals.operating_hours_in_contacts": "the part of totals.operating_hours inside the scheduled contacts (the "
+                                          "schedule's operating_s summed) [h]",
+    "operations.operating_hours_outside_contacts": "operating_hours minus operating_hours_in_contacts [h]",
+    "totals.payload_energy_in_contacts_wh": "energy the payload drew during the scheduled contacts (the tables' "
+                                            "energy_wh summed) [Wh]",
+    "operations.payload_energy_wh": "energy the payload drew over the whole span in every state (standby, warm-up, "
+                                    "operating) [Wh]",
     "contact_plan.expected_heralded_pairs_before_swap_limits": "expected heralded pairs of the contacts as planned, "
                                                                "before the SWaP limits cut seconds from them [1]",
     "contact_plan.worst_pair_share": "the lowest share, among the station pairs, of the expected heralded pairs a "
@@ -48,15 +53,32 @@ DEFINITIONS = {
 
 
 def distribution_section(weather: WeatherStage) -> dict | None:
-    """The ``distribution`` section: the weather-only quantiles of the year and how they were
-    drawn (None without draws)."""
-    if "weather" not in weather.years:
+    """The ``distribution`` section (None without draws): how the years were drawn; the quantiles
+    of the year over the weather alone (``heralded_pairs``, ``secret_key_bits``,
+    ``passes_with_data``, as before the link was drawn); and under ``weather_and_link`` the same
+    quantities over the weather and the link model's uncertainty, with that uncertainty's terms."""
+    if WEATHER not in weather.years:
         return None
     model = weather.model
-    return {"draws": model.draws, "seed": model.seed, "night_correlation": model.night_correlation,
-            "correlation_length_km": model.correlation_length_km,
-            "fades": "not drawn: ms-scale fades average out within a contact (in the mean link)",
-            **weather.weather.distribution()}
+    out = {"draws": model.draws, "seed": model.seed, "night_correlation": model.night_correlation,
+           "correlation_length_km": model.correlation_length_km,
+           "fades": "not drawn: ms-scale fades average out within a contact (in the mean link)",
+           "varies_with": "the weather (clouds) alone at this level; the weather and the link model's uncertainty "
+                          "under weather_and_link",
+           **weather.weather.distribution()}
+    if WEATHER_AND_LINK in weather.years:
+        link = model.link_uncertainty(weather.downlinks)
+        out[WEATHER_AND_LINK] = {
+            "link_uncertainty": {
+                "chain_loss_sigma_db": link.chain_sigma_db, "link_loss_sigma_db": link.station_sigma_db,
+                "downlinks": link.downlinks, "contact_offset_sigma_db": float(np.sqrt(link.variance_db2())),
+                "expected_scale": link.expected_scale(),
+                "model": "drawn once per simulated year: the chain's error shared by every link, each station's "
+                         "own independent; a contact's pairs scale by 10^(-offset/10) summed over the links its "
+                         "photons cross, QBER kept (valid while each station's noise clicks are rare beside its "
+                         "signal, n << eta: docs/weather.md section 3)"},
+            **weather.weather_and_link.distribution()}
+    return out
 
 
 def software_versions() -> dict[str, str]:
@@ -216,9 +238,9 @@ def levers_section(stage, summary: dict) -> dict:
 
 
 def _group(rows: pd.DataFrame, keys: list[str], share: np.ndarray | None = None) -> list[dict]:
-    """Totals of the schedule's rows per group: contacts, hours, swaps, pairs, key, energy, and the
-    pair-weighted median fidelity. ``share`` weights each row's additive totals (a station's half of
-    a pair's contact)."""
+    """Totals of the schedule's rows per group: contacts, hours, BSM heralds, four-fold swaps, pairs,
+    key, energy, and the pair-weighted median fidelity. ``share`` weights each row's additive totals
+    (a station's half of a pair's contact)."""
     if rows.empty:
         return []
     rows = rows.assign(_share=1.0 if share is None else share)
@@ -307,20 +329,6 @@ def combined_operations(totals: list) -> dict:
     return out
 
 
-#: The SWaP scheduler's totals over the whole span, named apart from the same quantities during the
-#: contacts (``totals``): its key -> the summary's.
-SPAN_KEYS = {"operating_hours": "operating_hours_span", "payload_energy_wh": "payload_energy_span_wh"}
-
-
-def span_named(ops: dict) -> dict:
-    """The ``operations`` section with its span totals named as such (:data:`SPAN_KEYS`), each
-    satellite's too."""
-    out = {SPAN_KEYS.get(k, k): v for k, v in ops.items()}
-    if "by_satellite" in out:
-        out["by_satellite"] = [span_named(p) for p in out["by_satellite"]]
-    return out
-
-
 #: The key settings of the tables (``bbm92_secret_key_bits(heralded / 2, qber)`` per contact).
 KEY_EPSILON, KEY_EC_EFFICIENCY, SIFTED_PER_HERALDED = 1e-10, 1.19, 0.5
 
@@ -393,7 +401,8 @@ def key_sentence(key: dict, number=sig) -> str:
 
 def build_summary(name: str, scenario_hash: str, mode: str, satellites: list[str], orbit_infos: list,
                   passes: pd.DataFrame, schedule: pd.DataFrame, plan, operations: list, span: dict,
-                  cloud_sources: dict | None = None, distribution: dict | None = None) -> dict:
+                  cloud_sources: dict | None = None, distribution: dict | None = None,
+                  operating_rule: str | None = None) -> dict:
     """The content of ``summary.json``: every total is a sum of the schedule's rows.
 
     Parameters
@@ -418,16 +427,29 @@ def build_summary(name: str, scenario_hash: str, mode: str, satellites: list[str
         Where each station's cloud-free probabilities came from (listed under ``clouds``).
     distribution : dict, optional
         The year's totals as a distribution over the weather (:func:`distribution_section`).
+    operating_rule : str, optional
+        The SWaP scheduler's operating rule the runs used (``operations.operating_rule``).
+
+    ``totals.operating_hours`` is the payload's time in the operating state over the whole span
+    (the SWaP scheduler's, warm-up excluded; the same as ``operations.operating_hours``);
+    ``schedule.csv``'s ``operating_s`` is the part of it inside each contact, and
+    ``totals.operating_hours_in_contacts`` their sum.
     """
     totals = {"contacts": int(len(schedule)), "candidate_windows": int(len(passes)),
               "hours": float(schedule["duration_s"].sum() / 3600.0) if len(schedule) else 0.0,
               "hours_wanted": float(passes["duration_s"].sum() / 3600.0) if len(passes) else 0.0}
     for col, key in TOTAL_COLUMNS.items():
         totals[key] = float(schedule[col].sum()) if len(schedule) else 0.0
+    ops = combined_operations(operations)
+    # operating hours: one definition, the SWaP scheduler's time in the operating state over the whole
+    # span (warm-up excluded), whatever the mode; the schedule's operating_s is the part in each contact
+    totals["operating_hours"] = float(ops["operating_hours"])
     totals["operating_hours_in_contacts"] = float(schedule["operating_s"].sum() / 3600.0) if len(schedule) else 0.0
-    ops = span_named(combined_operations(operations))
-    # the SWaP scheduler also runs the payload between two close contacts (their warm-up leads merge)
-    ops["operating_hours_outside_contacts"] = ops["operating_hours_span"] - totals["operating_hours_in_contacts"]
+    # between two close contacts the payload stays on (their warm-up leads merge); in mode onboard it
+    # operates whenever the budget allows, contacts or not
+    ops["operating_hours_outside_contacts"] = ops["operating_hours"] - totals["operating_hours_in_contacts"]
+    if operating_rule is not None:
+        ops["operating_rule"] = operating_rule
     with_month = schedule.assign(month=schedule["start_utc"].str.slice(0, 7)) if len(schedule) else schedule
     return {
         "definitions": DEFINITIONS,
@@ -447,6 +469,7 @@ def build_summary(name: str, scenario_hash: str, mode: str, satellites: list[str
         "by_station": _by_station(schedule),
         "by_pair": _by_pair(schedule, passes),
         "operations": ops,
+        "revisit": gap_statistics(schedule, span, list(cloud_sources or {})),  # every station (cloud_sources' keys)
         "distribution": distribution,
         "clouds": [{"station": name, **asdict(src)} for name, src in (cloud_sources or {}).items()],
     }

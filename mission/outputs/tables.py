@@ -15,8 +15,58 @@ from ..orbits import frames
 from ..stages import Candidates, ChannelStage, SampleStage, gather
 
 
-def window_table(t0, mode: PayloadMode, names: list[str], satellites: list[str], cands: Candidates, smp: SampleStage,
-                 ch: ChannelStage | None) -> pd.DataFrame:
+def window_columns(cands: Candidates, smp: SampleStage, ch: ChannelStage | None) -> dict:
+    """The geometry and link of each candidate window, reduced from its samples: the columns of
+    :func:`window_table` that read samples (one array per column, in candidate order, with the
+    culmination as ``_culm_s``). The plan computes them chunk by chunk of windows, before it
+    releases the samples; each window's values depend on its own samples only.
+
+    Parameters
+    ----------
+    cands, smp, ch
+        The candidate windows, their samples and their link (None where no photon leaves the
+        satellite).
+    """
+    n = len(cands)
+    off = smp.offsets
+    pair = cands.pair
+
+    def per_window(field, ufunc, leg=0):
+        return ragged_reduce(smp.leg(field, leg), off, ufunc)
+
+    def both(field, ufunc, combine):
+        return combine(per_window(field, ufunc, 0), per_window(field, ufunc, 1)) if pair else per_window(field, ufunc)
+
+    max_el_a = per_window("elevation_deg", np.maximum)
+    refined = np.isfinite(cands.max_elevation_a_deg)  # single-station windows: the root-refined culmination
+    max_el_a[refined] = cands.max_elevation_a_deg[refined]
+    if ch is not None:
+        loss = gather(ch.loss_db, smp.legs[0]) + (gather(ch.loss_db, smp.legs[1]) if pair else 0.0)
+        lit = np.isfinite(loss).astype(float)
+        min_loss = ragged_reduce(np.where(lit > 0, loss, np.inf), off, np.minimum)
+        min_loss = np.where(np.isfinite(min_loss), min_loss, np.nan)
+        budget = loss_budget_columns(ch, smp.legs if pair else smp.legs[:1], lit, off)
+    else:
+        min_loss = np.full(n, np.nan)
+        budget = loss_budget_columns(None, (), np.empty(0), off)
+    return {
+        "_culm_s": smp.culmination_s,
+        "max_elevation_a_deg": max_el_a,
+        "max_elevation_b_deg": per_window("elevation_deg", np.maximum, 1) if pair else np.full(n, np.nan),
+        "min_range_a_km": per_window("range_km", np.minimum),
+        "min_range_b_km": per_window("range_km", np.minimum, 1) if pair else np.full(n, np.nan),
+        "sun_elevation_max_deg": both("sun_elevation_deg", np.maximum, np.fmax),
+        "sunlit_fraction": ragged_mean(smp.leg("sunlit").astype(float), off),
+        "moon_elevation_max_deg": both("moon_elevation_deg", np.maximum, np.fmax),
+        "moon_angle_min_deg": both("moon_angle_deg", np.minimum, np.fmin),
+        "min_sample_loss_db": min_loss,
+        **budget,
+        "samples": np.diff(off),
+    }
+
+
+def window_table(t0, mode: PayloadMode, names: list[str], satellites: list[str], cands: Candidates,
+                 columns: dict) -> pd.DataFrame:
     """One row per candidate window, in candidate order: ids, window edges, geometry and link (the
     first columns of ``passes.csv``; ``skyswap passes`` writes exactly these). The edges are kept as
     seconds (``_start_s``, ``_culm_s``, ``_end_s``) until :func:`finish_times` turns them into UTC
@@ -32,58 +82,27 @@ def window_table(t0, mode: PayloadMode, names: list[str], satellites: list[str],
         Station names by site index.
     satellites : list of str
         Satellite names by index (with more than one, pass ids start with the satellite's).
-    cands, smp, ch
-        The candidate windows, their samples and their link (None where no photon leaves the
-        satellite).
+    cands : Candidates
+        The candidate windows.
+    columns : dict
+        Their geometry and link, :func:`window_columns`.
     """
     n = len(cands)
-    off = smp.offsets
-    pair = cands.pair
-
-    def per_window(field, ufunc, leg=0):
-        return ragged_reduce(smp.leg(field, leg), off, ufunc)
-
-    def both(field, ufunc, combine):
-        return combine(per_window(field, ufunc, 0), per_window(field, ufunc, 1)) if pair else per_window(field, ufunc)
-
     name_of = np.array(list(names) + [""], dtype=object)
     name_a = name_of[cands.station_a] if n else np.empty(0, object)
     name_b = name_of[cands.station_b] if n else np.empty(0, object)
-    max_el_a = per_window("elevation_deg", np.maximum)
-    refined = np.isfinite(cands.max_elevation_a_deg)  # single-station windows: the root-refined culmination
-    max_el_a[refined] = cands.max_elevation_a_deg[refined]
-    if ch is not None:
-        loss = gather(ch.loss_db, smp.legs[0]) + (gather(ch.loss_db, smp.legs[1]) if pair else 0.0)
-        lit = np.isfinite(loss).astype(float)
-        min_loss = ragged_reduce(np.where(lit > 0, loss, np.inf), off, np.minimum)
-        min_loss = np.where(np.isfinite(min_loss), min_loss, np.nan)
-        budget = loss_budget_columns(ch, smp.legs if pair else smp.legs[:1], lit, off)
-    else:
-        min_loss = np.full(n, np.nan)
-        budget = loss_budget_columns(None, (), np.empty(0), off)
     sat = np.asarray(satellites, dtype=object)[cands.satellite] if n else np.empty(0, object)
-    df = pd.DataFrame({
+    return pd.DataFrame({
         "pass_id": window_ids(name_a, name_b, cands.windows_s[:, 0], sat if len(satellites) > 1 else None),
         "satellite": sat,
         "mode": mode.name,
         "station_a": name_a,
         "station_b": name_b,
         "_start_s": cands.windows_s[:, 0],
-        "_culm_s": smp.culmination_s,
+        "_culm_s": columns["_culm_s"],
         "_end_s": cands.windows_s[:, 1],
-        "max_elevation_a_deg": max_el_a,
-        "max_elevation_b_deg": per_window("elevation_deg", np.maximum, 1) if pair else np.nan,
-        "min_range_a_km": per_window("range_km", np.minimum),
-        "min_range_b_km": per_window("range_km", np.minimum, 1) if pair else np.nan,
-        "sun_elevation_max_deg": both("sun_elevation_deg", np.maximum, np.fmax),
-        "sunlit_fraction": ragged_mean(smp.leg("sunlit").astype(float), off),
-        "moon_elevation_max_deg": both("moon_elevation_deg", np.maximum, np.fmax),
-        "moon_angle_min_deg": both("moon_angle_deg", np.minimum, np.fmin),
-        "min_sample_loss_db": min_loss,
-        **budget,
-        "samples": np.diff(off),
+        **{k: v for k, v in columns.items() if k != "_culm_s"},
     })
-    return df
 
 
 #: Decimals of every loss column (``loss_<term>_<leg>_db``, ``loss_total_db``): the written total is
@@ -241,7 +260,8 @@ def fill_note(df: pd.DataFrame, link: bool) -> pd.DataFrame:
     notes = np.full(len(df), "", dtype=object)
     no_samples = df["samples"].to_numpy() == 0
     no_light = ~no_samples & ~np.isfinite(df["loss_total_db"].to_numpy(dtype=float)) & link
-    stopped = ~no_samples & (df["swaps"].to_numpy(dtype=float) == 0) & (df["limited_by"].to_numpy() != "none")
+    nothing = (df["bsm_heralds"].to_numpy(dtype=float) == 0) & (df["heralded_pairs"].to_numpy(dtype=float) == 0)
+    stopped = ~no_samples & nothing & (df["limited_by"].to_numpy() != "none")
     notes[no_samples] = "window shorter than one sample step"
     notes[no_light] = "no light: transmittance is zero on every sample"
     notes[stopped & (notes == "")] = [f"payload not operated: {lim} limit"

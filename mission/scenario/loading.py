@@ -17,7 +17,8 @@ from .files import is_tle_path, read_cloud_csv, read_omm_fields, read_tle_file  
 from .schema import MAX_PAIRS, MAX_SATELLITES, MAX_STATIONS, LocatedError, Orbit, Scenario
 
 #: Scenario keys that were renamed: a file that still writes the old key is told the new one.
-RENAMED_KEYS = {"payload.swap_budget.policy": "operating_rule"}
+RENAMED_KEYS = {"payload.swap_budget.policy": "operating_rule",
+                "payload.swap_budget.data.bytes_per_swap_record": "bytes_per_herald_record"}
 
 
 def _loc(loc) -> str:

@@ -274,7 +274,7 @@ class Outputs(_Model):
     ics: bool = True
     report_passes: Annotated[int, Field(ge=0, le=20)] = Field(3, description="Passes drawn in detail in report.html.")
     draws: Annotated[int, Field(ge=0, le=100000)] = Field(
-        1000, description="Simulated years of weather for the distribution of the totals (0: none).")
+        1000, description="Simulated years of weather and link uncertainty for the distribution of the totals (0: none).")
     seed: Annotated[int, Field(ge=0, le=2**63 - 1)] = Field(0, description="Seed of those draws.")
 
 

@@ -157,7 +157,7 @@ def leg_link(shared: SharedStage, sat: int, leg: LegSamples, rows: np.ndarray, s
     track = shared.satellites[sat]
     pos = leg.position[rows]
     link = channel.link_budget(leg.elevation_deg[rows], leg.range_km[rows], station, scenario.payload.transmitter, wl,
-                               scenario.channel, fluctuations=False)  # the mean link: no scintillation integral
+                               scenario.channel)
     moon_el = frames.elevation_deg(leg.frame, track.moon_km[:, pos])
     sky, dark = channel.noise_probabilities(leg.sun_elevation_deg[rows], moon_el, track.moon_illumination[pos],
                                             station, wl, scenario.channel)
@@ -212,7 +212,7 @@ def site_year(shared: SharedStage, scenario, stations: list[Station], seed: int,
         perf = swap_performance(mode, links[0][0], b[0], links[0][1], b[1], payload=scenario.payload,
                                 dark_a=links[0][2], dark_b=b[2])
         squash = scenario.payload.double_clicks == "squash"
-        tot = window_totals(perf.swap_rate_hz, perf.heralded_pair_rate_hz, perf.fidelity, perf.qber, perf.chsh_s,
+        tot = window_totals(perf.bsm_herald_rate_hz, perf.heralded_pair_rate_hz, perf.fidelity, perf.qber, perf.chsh_s,
                             perf.infidelity, win.weight_s, win.offsets,
                             key_pair_rate_hz=None if squash else perf.key_pair_rate_hz,
                             key_qber=None if squash else perf.key_qber)

@@ -1,7 +1,7 @@
 """The best network of N stations for the weather's P10: greedy over the top cells and the catalog.
 
 Candidates are the map's top cells (by P10) and the catalog stations it evaluated. Their windows
-are drawn together over the same simulated years (:func:`mission.weather.draws.draw_year`:
+are drawn together over the same simulated weather years (:func:`groundstations.year_draws.simulate_year`:
 clouds persistent from night to night and correlated between nearby sites, so two neighbours add
 less than two distant sites). A network's year counts, per draw, the heralded pairs of its
 stations' clear windows with one downlink telescope: windows that overlap in time are
@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...groundstations.year_draws import overlap_groups, quantile_summary, serve_alternatives
+from ...groundstations.year_draws import overlap_groups, serve_alternatives, simulate_year
+from ...groundstations.year_sums import quantile_summary
 from ..weather import clear_sky as clouds
-from ..weather.draws import DrawnContacts, draw_year, weather_model
+from ..weather.draws import DrawnContacts, weather_model, year_inputs
 
 
 def greedy_network(scenario, shared, sites: list, windows: list, partners: list, n_stations: int,
@@ -58,8 +59,8 @@ def greedy_network(scenario, shared, sites: list, windows: list, partners: list,
         return []
     cloud_monthly, _ = clouds.cloud_tables(stations, scenario.channel)
     model = weather_model(scenario.outputs, scenario.channel, draws)
-    years = draw_year(model, shared.t0, shared.span_s, stations, cloud_monthly, scenario.channel.cloud_free_probability,
-                      DrawnContacts(a, b, start, end, pairs, qber))
+    years = simulate_year(**year_inputs(model, shared.t0, shared.span_s, stations, cloud_monthly,
+                                        scenario.channel.cloud_free_probability, DrawnContacts(a, b, start, end, pairs, qber)))
     delivered = years.delivered
     span = np.column_stack([start, end])
     chosen: list[int] = []

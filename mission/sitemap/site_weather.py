@@ -1,6 +1,6 @@
 """A site's year over the weather: the same draws as ``compare``'s, totals only.
 
-:func:`mission.weather.draws.draw_year` draws the weather of a span over many stations and
+:func:`mission.weather.draws.draw_years` draws the weather of a span over many stations and
 sums by station, link and month; a map needs, per site (a station, or a station and its partner),
 only the year's total heralded pairs and key. This draws them with the same model and building
 blocks (:mod:`groundstations.year_draws`, :mod:`groundstations.cloud_process`: persistent,
@@ -12,7 +12,8 @@ from __future__ import annotations
 import numpy as np
 
 from ...groundstations.cloud_process import simulate_clear_nights, station_correlation_matrix
-from ...groundstations.year_draws import contact_deliveries, local_night_index, nightly_clear_probability, quantile_summary
+from ...groundstations.year_draws import contact_deliveries, local_night_index, nightly_clear_probability
+from ...groundstations.year_sums import quantile_summary
 from ..weather.draws import WeatherModel, key_bits
 
 

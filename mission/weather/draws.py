@@ -13,9 +13,12 @@ Turbulent fades are not drawn here: they last milliseconds, a contact lasts minu
 pairs already average over them (the link budget's mean transmittance); they add no spread to a
 year's total.
 
-A second source of variation (the link model's own uncertainty, issue 22) enters as a per-draw
-factor on each contact's pairs drawn on the same weather: :class:`mission.stages.WeatherStage`
-keeps one :class:`~groundstations.year_draws.YearDraws` per combination of sources drawn.
+The link model's own uncertainty (the chain calibration's error shared by every link, each
+station's residual independent: :mod:`groundstations.link_uncertainty`) is drawn once per simulated
+year with the same seed, on the same weather: each link's pairs in a draw are scaled by
+10^(−Σ offsets/10) over the links its photons cross (the payload mode's ``downlinks``).
+:func:`draw_years` returns both years, ``"weather"`` and ``"weather_and_link"``; ``summary.json``'s
+``distribution`` keeps the first at its top level and the second under ``weather_and_link``.
 """
 from __future__ import annotations
 
@@ -23,8 +26,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ...groundstations.calibration import MICIUS_CHAIN_LOSS_SIGMA_DB, MICIUS_LINK_LOSS_SIGMA_DB
 from ...groundstations.cloud_process import CORRELATION_LENGTH_KM, NIGHT_CORRELATION
-from ...groundstations.year_draws import YearDraws, local_night_index, nightly_clear_probability, simulate_year
+from ...groundstations.link_uncertainty import LinkUncertainty
+from ...groundstations.year_draws import local_night_index, nightly_clear_probability, simulate_years
+from ...groundstations.year_sums import YearDraws
 from ...payload.keyrate import bbm92_secret_key_bits
 from .clear_sky import month_of
 
@@ -47,12 +53,23 @@ class WeatherModel:
         Latent night-to-night correlation of a station's clouds (assumption, docs/weather.md). [1]
     correlation_length_km : float
         Latent correlation length between stations (assumption; 0: independent). [km]
+    chain_loss_sigma_db : float
+        The chain constant's uncertainty, shared by every link (``channel.chain_loss_sigma_db``). [dB]
+    link_loss_sigma_db : float
+        One station's scatter about the chain, independent between stations
+        (``channel.link_loss_sigma_db``). [dB]
     """
 
     draws: int = DEFAULT_DRAWS
     seed: int = 0
     night_correlation: float = NIGHT_CORRELATION
     correlation_length_km: float = CORRELATION_LENGTH_KM
+    chain_loss_sigma_db: float = MICIUS_CHAIN_LOSS_SIGMA_DB
+    link_loss_sigma_db: float = MICIUS_LINK_LOSS_SIGMA_DB
+
+    def link_uncertainty(self, downlinks: int) -> LinkUncertainty:
+        """The link's uncertainty as it applies to contacts whose pairs cross ``downlinks`` links."""
+        return LinkUncertainty(self.chain_loss_sigma_db, self.link_loss_sigma_db, downlinks)
 
 
 @dataclass(frozen=True)
@@ -84,14 +101,15 @@ def key_bits(pooled_pairs, pooled_qber):
 
 def weather_model(outputs, cfg, draws: int | None = None) -> WeatherModel:
     """How a scenario's weather is drawn: draws and seed (``outputs``; ``draws`` overrides),
-    persistence and correlation (``channel``, ``cfg``)."""
+    persistence and correlation of the clouds, and the link's uncertainty (``channel``, ``cfg``)."""
     return WeatherModel(outputs.draws if draws is None else draws, outputs.seed, cfg.cloud_night_correlation,
-                        cfg.cloud_correlation_length_km)
+                        cfg.cloud_correlation_length_km, cfg.chain_loss_sigma_db, cfg.link_loss_sigma_db)
 
 
-def draw_year(model: WeatherModel, t0, span_s: float, stations, cloud_monthly: dict, default_clear: float,
-              contacts: DrawnContacts) -> YearDraws:
-    """Draw the weather of the span ``model.draws`` times over ``contacts``.
+def draw_years(model: WeatherModel, t0, span_s: float, stations, cloud_monthly: dict, default_clear: float,
+               contacts: DrawnContacts, downlinks: int) -> dict[str, YearDraws]:
+    """Draw the span ``model.draws`` times over ``contacts``: the weather alone, and the weather
+    with the link model's error.
 
     Parameters
     ----------
@@ -103,7 +121,25 @@ def draw_year(model: WeatherModel, t0, span_s: float, stations, cloud_monthly: d
         Each station's monthly clear probability (the pass table's); others ``default_clear``. [1]
     contacts : DrawnContacts
         What the year is drawn over.
+    downlinks : int
+        Links a contact's pairs cross (the payload mode's ``downlinks``: 0 on board, 1, 2): how
+        many of its stations' link offsets scale its pairs.
+
+    Returns
+    -------
+    dict str -> groundstations.year_sums.YearDraws
+        ``"weather"`` and ``"weather_and_link"`` (:data:`groundstations.year_draws.WEATHER`,
+        :data:`~groundstations.year_draws.WEATHER_AND_LINK`), drawn on the same clouds.
     """
+    inputs = year_inputs(model, t0, span_s, stations, cloud_monthly, default_clear, contacts)
+    return simulate_years(**inputs, link_uncertainty=model.link_uncertainty(downlinks))
+
+
+def year_inputs(model: WeatherModel, t0, span_s: float, stations, cloud_monthly: dict, default_clear: float,
+                contacts: DrawnContacts) -> dict:
+    """The keywords of :func:`groundstations.year_draws.simulate_years` for ``contacts`` over the span
+    (nights and months, each station's nightly clear probability, links, the model's draws and
+    seed), the link's uncertainty aside. Parameters as :func:`draw_years`."""
     midnight = np.floor(float(t0.tt) - 0.5) + 0.5  # TT day start (the 32-69 s from UTC: not a night's worth)
     start_offset_s = (float(t0.tt) - midnight) * 86400.0  # from 00:00 of the span's first day
     n_days = int(np.ceil((span_s + start_offset_s) / 86400.0))
@@ -124,7 +160,7 @@ def draw_year(model: WeatherModel, t0, span_s: float, stations, cloud_monthly: d
     link_label = np.array([names[a] if b < 0 else f"{names[a]}–{names[b]}" for a, b in st.tolist()], dtype=object)
     link_names, link = np.unique(link_label, return_inverse=True) if len(link_label) else (np.empty(0, object),
                                                                                            np.empty(0, int))
-    return simulate_year(
+    return dict(
         station_names=names, latitude_deg=[s.latitude_deg for s in stations], longitude_deg=lon,
         p_clear_nightly=p_nightly, contact_station=st, contact_night=night, month=np.asarray(month, int),
         pairs_if_clear=np.asarray(contacts.pairs_if_clear, float),

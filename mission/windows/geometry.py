@@ -78,6 +78,12 @@ def _ranges(first: np.ndarray, count: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return np.repeat(first, count) + (np.arange(offsets[-1]) - np.repeat(offsets[:-1], count)), offsets
 
 
+def grid_counts(windows_s: np.ndarray, step_s: float) -> np.ndarray:
+    """Number of grid points (t = k·step) inside each window [start, end]: its samples."""
+    k0, k1 = _grid_bounds(windows_s, step_s)
+    return np.maximum(k1 - k0 + 1, 0)
+
+
 def grid_indices(windows_s: np.ndarray, step_s: float) -> tuple[np.ndarray, np.ndarray]:
     """Grid indices k (t = k·step) inside each window [start, end], flattened, and the offsets."""
     k0, k1 = _grid_bounds(windows_s, step_s)
@@ -113,9 +119,10 @@ def shared_state(satrec, t0, k: np.ndarray, step_s: float, sun, moon) -> SharedS
     k = sorted_distinct(k)
     t = k * step_s
     st = frames.propagate_itrs(satrec, t0, t)
-    sun_km = sun.itrs_km_at(t)
+    bodies = frames.earth_rotation(sun.t0, t)  # GMST once for the Sun and the Moon (tracks of one start)
+    sun_km = sun.itrs_km_at(t, bodies)
     return SharedState(
-        k, st.position_km, st.velocity_km_s, sun_km, moon.itrs_km_at(t),
+        k, st.position_km, st.velocity_km_s, sun_km, moon.itrs_km_at(t, bodies if moon.t0 is sun.t0 else None),
         moon.illumination_at(t), frames.sunlit(st.position_km, sun_km),
     )
 

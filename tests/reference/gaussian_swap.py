@@ -211,7 +211,7 @@ def reference_swap(mu, eta_a, eta_b, eta_bsm, *, schmidt_number=1, hom_overlap=1
     ``hom_overlap`` is the internal-mode intensity overlap per Schmidt mode (omega^2);
     ``noise_*``/``dark_bsm`` are per-detector noise-click probabilities per window.
 
-    Returns a dict with ``swap`` (herald probability), ``fourfold`` and ``corr`` (dict
+    Returns a dict with ``herald`` (BSM herald probability), ``fourfold`` and ``corr`` (dict
     basis -> target-aligned correlation numerator summed over heralds), ``fidelity`` (squash
     rule), and ``discard``: a dict with ``fourfold`` and ``corr`` per basis and ``fidelity``
     for exactly-one-click counting.
@@ -226,7 +226,7 @@ def reference_swap(mu, eta_a, eta_b, eta_bsm, *, schmidt_number=1, hom_overlap=1
         wb = [(1 + 3 * visibility_b) / 4] + [(1 - visibility_b) / 4] * 3
         paulis = [((i, j), wa[i] * wb[j]) for i in range(4) for j in range(4)]
     targets = {"psi-minus": {"Z": -1, "X": -1, "Y": -1}, "psi-plus": {"Z": -1, "X": 1, "Y": 1}}
-    out = {"swap": 0.0, "fourfold": 0.0, "corr": {"Z": 0.0, "X": 0.0, "Y": 0.0}}
+    out = {"herald": 0.0, "fourfold": 0.0, "corr": {"Z": 0.0, "X": 0.0, "Y": 0.0}}
     disc = {"fourfold": {"Z": 0.0, "X": 0.0, "Y": 0.0}, "corr": {"Z": 0.0, "X": 0.0, "Y": 0.0}}
     qa1, qb1 = 1.0 - noise_a, 1.0 - noise_b
     na, nb = 1.0 - qa1 ** 2, 1.0 - qb1 ** 2
@@ -247,7 +247,7 @@ def reference_swap(mu, eta_a, eta_b, eta_bsm, *, schmidt_number=1, hom_overlap=1
                                 ra, ma, rb, mb, km1 = cond.factors(("a+", "a-"), ("b+", "b-"))
                                 ff = (na * ra + ma) * (nb * rb + mb) + qa1 ** 2 * qb1 ** 2 * ra * rb * km1
                                 out["fourfold"] += weight * sign * p_r * ff
-                                out["swap"] += weight * sign * p_r
+                                out["herald"] += weight * sign * p_r
                             tot = 0.0
                             single = {}
                             for sa in ("a+", "a-"):

@@ -26,14 +26,14 @@ def pass_totals(perf: SwapPerformance, step_s, *, epsilon=1e-10, ec_efficiency=1
     Returns
     -------
     dict
-        ``swaps``, ``heralded_pairs`` [1], ``fidelity``, ``qber``, ``chsh_s`` and
+        ``bsm_heralds``, ``heralded_pairs`` [1], ``fidelity``, ``qber``, ``chsh_s`` and
         ``infidelity_<term>`` (pair-weighted; the payload's double-click rule),
         ``secret_key_bits`` (finite size) and ``asymptotic_key_bits`` [bit] (both from the
         squash-rule ``key_pair_rate_hz`` and ``key_qber``).
     """
     n = perf.heralded_pair_rate_hz.size
     offsets = np.array([0, n])
-    tot = window_totals(perf.swap_rate_hz, perf.heralded_pair_rate_hz, perf.fidelity, perf.qber, perf.chsh_s,
+    tot = window_totals(perf.bsm_herald_rate_hz, perf.heralded_pair_rate_hz, perf.fidelity, perf.qber, perf.chsh_s,
                         perf.infidelity, step_s, offsets, key_pair_rate_hz=perf.key_pair_rate_hz,
                         key_qber=perf.key_qber, epsilon=epsilon, ec_efficiency=ec_efficiency,
                         sifting_fraction=sifting_fraction)

@@ -1,0 +1,132 @@
+"""Issue 25 item 2, sweeps that scale: a point computes only what the sweep keeps, small points are
+batched, the workers run without Dask's small malloc trim threshold, and a separate scheduler with
+two workers gives the same points as one process."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from skyswap import mission
+from skyswap.mission import sweep
+from skyswap.mission.outputs import export
+
+DATA = Path(__file__).parent / "data"
+SWEEP = DATA / "sweep_small.yaml"
+
+
+def test_batches_group_small_points_and_keep_large_ones_alone():
+    # a year point is a task of its own
+    assert sweep.batches([365.0] * 10, workers=2) == [[i] for i in range(10)]
+    # 7-day points: batched to about BATCH_SATELLITE_DAYS each, in order, every task once
+    small = sweep.batches([7.0] * 200, workers=2)
+    assert [i for b in small for i in b] == list(range(200))
+    assert all(7.0 * len(b) <= sweep.BATCH_SATELLITE_DAYS for b in small)
+    assert len(small) < 200 / 5
+    # never fewer batches than TASKS_PER_WORKER per worker when the tasks allow
+    few = sweep.batches([1.0] * 40, workers=4)
+    assert len(few) >= sweep.TASKS_PER_WORKER * 4
+    assert sweep.batches([], workers=2) == []
+
+
+def test_a_point_makes_no_schedule_summary_report_or_draws(monkeypatch):
+    """A sweep keeps each point's pass table: nothing else of the plan is made (draws only when the
+    sweep file asks for them)."""
+    from skyswap.mission.outputs import report, summary
+    from skyswap.mission.weather import draws
+
+    def refuse(*a, **k):
+        raise AssertionError("a sweep point made something the sweep does not keep")
+
+    for mod, name in ((summary, "build_summary"), (report, "render_html"), (draws, "draw_year")):
+        monkeypatch.setattr(mod, name, refuse)
+    spec = sweep.load_sweep(SWEEP)
+    result = sweep.run_serial(spec)
+    assert len(result.passes) > 0 and "heralded_pairs_p10" not in result.points
+
+
+def test_draws_when_asked_are_the_plans_quantiles(tmp_path):
+    data = SWEEP.read_text().replace("days: 1\n", "days: 1\ndraws: 40\n")
+    path = tmp_path / "draws.yaml"
+    path.write_text(data.replace("base: e2e.yaml", f"base: {DATA / 'e2e.yaml'}"))
+    spec = sweep.load_sweep(path)
+    result = sweep.run_serial(spec)
+    pts = sweep.points(spec)
+    from skyswap.mission.scenario.schema import Scenario
+
+    sc = Scenario.model_validate(pts[0].scenarios[0])
+    sc = sc.model_copy(update={"outputs": sc.outputs.model_copy(update={"draws": 40})})
+    expected = mission.plan(sc).summary["distribution"]["heralded_pairs"]
+    row = result.points.iloc[0]
+    for q in ("p10", "p50", "p90"):
+        assert row[f"heralded_pairs_{q}"] == expected[q]
+    np.testing.assert_allclose(row["heralded_pairs"], mission.plan(sc).passes["heralded_pairs"].sum(), rtol=1e-12)
+
+
+def test_local_workers_run_without_the_small_trim_threshold():
+    from dask.distributed import Client
+
+    with sweep.local_cluster(1) as cluster, Client(cluster) as client:
+        env = client.run(lambda: os.environ.get("MALLOC_TRIM_THRESHOLD_"))
+    assert set(env.values()) == {os.environ.get("MALLOC_TRIM_THRESHOLD_")}  # Dask's 65536 not added
+
+
+def _start(cmd: list[str]) -> subprocess.Popen:
+    return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+def _stop(procs: list[subprocess.Popen]) -> None:
+    for p in reversed(procs):
+        if p.poll() is None:
+            p.terminate()
+    for p in procs:
+        try:
+            p.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait(timeout=10)
+
+
+@pytest.mark.slow
+def test_a_separate_scheduler_and_two_workers_give_the_same_points(tmp_path):
+    """``dask scheduler`` and two ``dask worker`` processes on 127.0.0.1 (started as a user would,
+    so the workers carry Dask's MALLOC_TRIM_THRESHOLD_=65536): ``skyswap sweep --scheduler`` gives
+    the same points.csv, byte for byte, as the points run one by one in this process."""
+    from dask.distributed import Client
+
+    dask_cli = str(Path(sys.executable).parent / "dask")
+    info = tmp_path / "scheduler.json"
+    procs = [_start([dask_cli, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                     "--scheduler-file", str(info)])]
+    try:
+        deadline = time.monotonic() + 90
+        while not (info.exists() and info.stat().st_size) and time.monotonic() < deadline:
+            assert procs[0].poll() is None, "dask scheduler exited"
+            time.sleep(0.2)
+        address = json.loads(info.read_text())["address"]
+        assert address.startswith("tcp://127.0.0.1:")
+        for _ in range(2):
+            procs.append(_start([dask_cli, "worker", address, "--nworkers", "1", "--nthreads", "1", "--host",
+                                 "127.0.0.1", "--no-dashboard"]))
+        with Client(address, timeout="60s") as client:
+            client.wait_for_workers(2, timeout=90)
+            assert set(client.run(lambda: os.environ.get("MALLOC_TRIM_THRESHOLD_")).values()) == {"65536"}
+        spec = sweep.load_sweep(SWEEP)
+        calls = []
+        remote = sweep.run_sweep(spec, scheduler=address, progress=lambda *a: calls.append(a))
+    finally:
+        _stop(procs)
+    serial = sweep.run_serial(spec)
+    pd.testing.assert_frame_equal(remote.passes, serial.passes, check_exact=True)
+    table = {name: r.points.astype({c: str for c in r.points.columns if r.points[c].dtype == object})
+             for name, r in (("remote", remote), ("serial", serial))}
+    assert export.csv_text(table["remote"]) == export.csv_text(table["serial"])
+    done = [c[1] for c in calls]
+    assert done[0] == 0 and done[-1] == len(serial.points) and done == sorted(done)
