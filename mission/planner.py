@@ -629,30 +629,24 @@ def sample_table(scenario: Scenario, st: PlanStages) -> Callable[..., pd.DataFra
 
 def evaluation_samples(scenario: Scenario, st: PlanStages, index: np.ndarray, threads: int = 1) -> SampleStage:
     """The geometry of the plan's samples ``index`` (positions in the plan's samples, any order), as
-    one window in that order: computed again for the windows that hold them, a chunk of windows at
-    a time (:func:`sample_stage`), keeping only those samples and the rows they read."""
+    one window in that order: computed again at those sample times only (each sample as a window
+    of its own a quarter step either side of its grid time, through :func:`sample_stage`: the same
+    grid time, station and satellite give the same numbers), with the rows they read."""
     index = np.asarray(index, dtype=np.int64)
-    offsets = st.samples.offsets
-    counts = np.diff(offsets)
     order = np.argsort(index, kind="stable")
-    wanted = index[order]
-    windows = np.unique(np.searchsorted(offsets, wanted, side="right") - 1)
+    wanted = index[order]  # candidate order: grouped by satellite, as sample_stage needs
+    window = np.searchsorted(st.samples.offsets, wanted, side="right") - 1
+    t = st.samples.rows.time_s[st.samples.legs[0][wanted]]
+    half = 0.25 * scenario.sample_step_s
+    cands, nan = st.candidates, np.full(wanted.size, np.nan)
+    one_each = Candidates(np.stack([t - half, t + half], axis=1), cands.satellite[window], cands.station_a[window],
+                          cands.station_b[window], nan, nan)
     sites = sites_of(scenario.stations, scenario.elevation_mask_deg)
-    parts = []
-    for idx in chunks.consecutive_chunks(windows, counts):
-        if not len(idx):
-            continue
-        smp = sample_stage(st.orbit, sites, st.candidates.take(idx), scenario.sample_step_s, threads)
-        at = np.repeat(offsets[:-1][idx] - smp.offsets[:-1], counts[idx]) + np.arange(smp.n_samples)  # plan positions
-        mine = wanted[(wanted >= at[0]) & (wanted <= at[-1])] if at.size else wanted[:0]
-        parts.append(smp.take_samples(np.searchsorted(at, mine)))
-    if not parts:  # no sample asked for: an empty window of the first candidates' geometry
-        smp = sample_stage(st.orbit, sites, st.candidates.take(slice(0, 0)), scenario.sample_step_s, 1)
-        return smp.take_samples(np.empty(0, np.int64))
-    joined = concat_samples(parts)
+    smp = sample_stage(st.orbit, sites, one_each, scenario.sample_step_s, threads)
+    assert smp.n_samples == wanted.size, "one grid sample per evaluation sample"
     rank = np.empty_like(order)
     rank[order] = np.arange(order.size)
-    return joined.take_samples(rank)
+    return smp.take_samples(rank)
 
 
 def lever_stage(scenario: Scenario, st: PlanStages, key: dict | None = None,

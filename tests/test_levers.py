@@ -165,3 +165,19 @@ def test_the_searches_bisect_to_their_resolution():
     assert levers.smallest_gain_db(lambda g: g >= 17.23) == pytest.approx(17.3)
     assert levers.smallest_gain_db(lambda g: True) == 0.0
     assert levers.smallest_gain_db(lambda g: False) is None
+
+
+def test_the_evaluation_samples_are_the_plans_own(base):
+    """The levers compute the geometry again at the evaluation samples' times only: the same time,
+    elevation and azimuth as the plan kept for those samples, in the order asked."""
+    sc, _ = base
+    st = planner.run_stages(sc)
+    rng = np.random.default_rng(3)
+    index = rng.choice(st.samples.n_samples, size=min(50, st.samples.n_samples), replace=False)
+    sub = planner.evaluation_samples(sc, st, index)
+    assert sub.n_samples == index.size
+    for leg in range(len(st.samples.legs)):
+        rows = st.samples.legs[leg][index]
+        np.testing.assert_array_equal(sub.leg("time_s", leg), st.samples.rows.time_s[rows])
+        np.testing.assert_array_equal(sub.leg("elevation_deg", leg), st.samples.rows.elevation_deg[rows])
+        np.testing.assert_array_equal(sub.leg("azimuth_deg", leg), st.samples.rows.azimuth_deg[rows])
