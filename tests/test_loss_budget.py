@@ -201,7 +201,7 @@ def test_the_readme_quotes_the_median_loss_the_summary_defines():
     (``loss_budget.median_window_loss_total_db``, which the report reads) and the README's number
     is the shipped year's."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    m = re.search(r"median over the served windows: (\d+) dB", readme)
+    m = re.search(r"median over the served\s+windows: (\d+) dB", readme)
     assert m, "the README states the median loss with its definition"
     sc = mission.load_scenario(ROOT / "scenarios" / "q4s_year.yaml")
     sc = sc.model_copy(update={"outputs": sc.outputs.model_copy(update={"draws": 0})})
