@@ -226,7 +226,7 @@ def test_sweep_shows_progress_on_a_terminal(tmp_path, monkeypatch):
         def close(self):
             pass
 
-    monkeypatch.setattr(commands, "_progress", lambda quiet: None if quiet else Bar())
+    monkeypatch.setattr(commands, "_progress", lambda quiet, unit=None: None if quiet else Bar())
     r = CliRunner().invoke(app, ["sweep", str(SWEEP), "--out", str(tmp_path / "o")])
     assert r.exit_code == 0, r.stderr
     assert seen["progress"] is not None
