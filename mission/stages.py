@@ -19,7 +19,7 @@ windows and are reduced per window at once: what the plan keeps of its samples i
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from sgp4.api import Satrec
@@ -119,8 +119,37 @@ class Candidates:
         return Candidates(*(getattr(self, f)[sl] for f in Candidates.__dataclass_fields__))
 
 
+class WindowSampleIndex:
+    """What every set of window samples answers from its ``rows`` (per-row arrays with ``time_s``),
+    ``legs`` (each sample's row, per leg) and ``offsets`` (window ``w`` owns samples
+    ``offsets[w]:offsets[w + 1]``): :class:`SampleStage` and :class:`LinkSamples`."""
+
+    rows: Any
+    legs: tuple
+    offsets: np.ndarray
+
+    @property
+    def n_samples(self) -> int:
+        """Number of samples over all windows."""
+        return int(self.offsets[-1])
+
+    @property
+    def time_s(self) -> np.ndarray:
+        """Time of each sample. [s]"""
+        return self.rows.time_s[self.legs[0]]
+
+    def leg(self, field: str, i: int = 0) -> np.ndarray:
+        """Per-sample values of a row field (``elevation_deg``, ``azimuth_deg``, ...) at leg ``i``."""
+        return gather(getattr(self.rows, field), self.legs[i])
+
+    @property
+    def window_of_sample(self) -> np.ndarray:
+        """Index of the window each sample belongs to."""
+        return np.repeat(np.arange(len(self.offsets) - 1), np.diff(self.offsets))
+
+
 @dataclass(frozen=True)
-class SampleStage:
+class SampleStage(WindowSampleIndex):
     """Geometry of every sample of a set of candidate windows (a chunk of them in a plan, all of
     them in ``skyswap passes``).
 
@@ -145,25 +174,6 @@ class SampleStage:
     offsets: np.ndarray
     culmination_s: np.ndarray
 
-    @property
-    def n_samples(self) -> int:
-        """Number of samples over all windows."""
-        return int(self.offsets[-1])
-
-    @property
-    def time_s(self) -> np.ndarray:
-        """Time of each sample. [s]"""
-        return self.rows.time_s[self.legs[0]]
-
-    def leg(self, field: str, i: int = 0) -> np.ndarray:
-        """Per-sample values of a geometry field (``elevation_deg``, ``range_km``, ...) at leg ``i``."""
-        return gather(getattr(self.rows, field), self.legs[i])
-
-    @property
-    def window_of_sample(self) -> np.ndarray:
-        """Index of the window each sample belongs to."""
-        return np.repeat(np.arange(len(self.offsets) - 1), np.diff(self.offsets))
-
     def take_samples(self, index: np.ndarray) -> SampleStage:
         """The samples ``index`` (in that order) as one window, with only the rows they read (in
         their order, so still grouped by satellite and station)."""
@@ -173,8 +183,9 @@ class SampleStage:
         r = self.rows
         sub = Samples(offsets=np.array([0, rows.size]),
                       **{f.name: getattr(r, f.name)[rows] for f in fields(Samples) if f.name != "offsets"})
-        return SampleStage(sub, self.station_of_row[rows], tuple(np.searchsorted(rows, leg) for leg in legs),
-                           np.array([0, index.size], dtype=np.int64), np.full(1, np.nan))
+        return SampleStage(rows=sub, station_of_row=self.station_of_row[rows],
+                           legs=tuple(np.searchsorted(rows, leg) for leg in legs),
+                           offsets=np.array([0, index.size], dtype=np.int64), culmination_s=np.full(1, np.nan))
 
 
 def concat_samples(parts: list[SampleStage]) -> SampleStage:
@@ -258,7 +269,7 @@ class RowLink:
 
 
 @dataclass(frozen=True)
-class LinkSamples:
+class LinkSamples(WindowSampleIndex):
     """What the plan keeps of its samples once each window's totals exist: per row its time,
     pointing and link, per sample the row each leg reads (the contact plan values the samples, the
     SWaP scheduler and the contacts' totals read them, the schedule points the stations).
@@ -282,20 +293,6 @@ class LinkSamples:
     legs: tuple
     offsets: np.ndarray
     culmination_s: np.ndarray
-
-    @property
-    def n_samples(self) -> int:
-        """Number of samples over all windows."""
-        return int(self.offsets[-1])
-
-    @property
-    def time_s(self) -> np.ndarray:
-        """Time of each sample. [s]"""
-        return self.rows.time_s[self.legs[0]]
-
-    def leg(self, field: str, i: int = 0) -> np.ndarray:
-        """Per-sample values of a pointing field (``azimuth_deg``, ``elevation_deg``) at leg ``i``."""
-        return gather(getattr(self.rows, field), self.legs[i])
 
     def window_samples(self, windows: np.ndarray) -> np.ndarray:
         """Positions of the samples of ``windows`` (candidate indices, ascending), window after window."""

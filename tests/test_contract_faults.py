@@ -24,19 +24,12 @@ from skyswap.mission import sweep
 from skyswap.mission.cli import app
 from skyswap.mission.outputs import atomic, outset
 from skyswap.mission.scenario.errors import InputError
+from tests.cli_checks import one_line
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ROOT / "tests" / "data" / "tiny.yaml"
 MEASURED = "loss_db,range_km,elevation_deg\n40,800,30\n42,1200,20\n"
 
-
-def _one_line(result, fragment, code=2):
-    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
-    err = result.stderr.strip()
-    assert len(err.splitlines()) == 1 and err.startswith("skyswap: error: "), err
-    assert fragment in err, err
-    assert "Traceback" not in result.stdout + result.stderr
-    return err
 
 
 def _commands(tmp_path: Path, out: str) -> dict[str, list[str]]:
@@ -57,7 +50,7 @@ def _commands(tmp_path: Path, out: str) -> dict[str, list[str]]:
 
 @pytest.mark.parametrize("command", ["plan", "compare", "sweep", "passes --out", "passes --samples", "calibrate"])
 @pytest.mark.parametrize("case", ["symlink loop", "long component", "long path"])
-def test_os_errors_on_output_paths_are_one_line(tmp_path, command, case):
+def test_os_errors_on_output_paths_areone_line(tmp_path, command, case):
     """Before: 'internal error' with exit 1 and, for a long path, the whole 4 kB path echoed."""
     if case == "symlink loop":
         os.symlink("loop", tmp_path / "loop")
@@ -71,7 +64,7 @@ def test_os_errors_on_output_paths_are_one_line(tmp_path, command, case):
         reason = "a name in the path is too long"
     args = _commands(tmp_path, out)[command]
     option = "--samples" if command == "passes --samples" else "--out"
-    err = _one_line(CliRunner().invoke(app, args), f"skyswap: error: {option} = '")
+    err = one_line(CliRunner().invoke(app, args), f"skyswap: error: {option} = '")
     assert reason in err or "does not exist" in err, err
     assert len(err) < 400  # the path shortened, not echoed whole
 
@@ -88,7 +81,7 @@ def test_a_full_disk_is_one_line_and_keeps_the_previous_output(tmp_path, monkeyp
 
     monkeypatch.setattr(outset, "_write_file", full)
     monkeypatch.setattr(atomic, "write_text", full)
-    _one_line(CliRunner().invoke(app, args), "cannot be written (no space left on the device)")
+    one_line(CliRunner().invoke(app, args), "cannot be written (no space left on the device)")
     assert [p.name for p in out.iterdir()] == [] and sorted(p.name for p in tmp_path.iterdir()) == ["m.csv", "o", "w.yaml"]
 
 
@@ -277,7 +270,7 @@ def test_a_library_user_gets_the_signal_after_the_hold():
 
 
 @pytest.mark.slow
-def test_ctrl_c_at_random_moments_of_start_up_is_one_line():
+def test_ctrl_c_at_random_moments_of_start_up_isone_line():
     """Before: a Ctrl-C in the first second printed a Python traceback."""
     import random
 
@@ -356,7 +349,7 @@ def test_the_command_line_refuses_a_silent_scheduler_within_its_bound(tmp_path):
         t = time.perf_counter()
         r = CliRunner().invoke(app, ["sweep", str(tmp_path / "w.yaml"), "--scheduler", f"tcp://127.0.0.1:{server.port}",
                                      "--out", str(tmp_path / "o")])
-        _one_line(r, "said nothing within 10 s")
+        one_line(r, "said nothing within 10 s")
         assert time.perf_counter() - t < 30.0
         assert not (tmp_path / "o").exists()
     finally:
@@ -370,7 +363,7 @@ def test_the_command_line_refuses_a_silent_scheduler_within_its_bound(tmp_path):
     ("tcp://::1:8786", "write an IPv6 address in brackets"),
 ])
 def test_malformed_scheduler_addresses(tmp_path, address, fragment):
-    _one_line(CliRunner().invoke(app, ["sweep", str(tmp_path / "absent.yaml"), "--scheduler", address]), fragment)
+    one_line(CliRunner().invoke(app, ["sweep", str(tmp_path / "absent.yaml"), "--scheduler", address]), fragment)
 
 
 def test_a_closed_port_is_refused_at_once():

@@ -17,19 +17,12 @@ import pytest
 from typer.testing import CliRunner
 
 from skyswap.mission.cli import app
+from tests.cli_checks import one_line
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ROOT / "tests" / "data" / "tiny.yaml"
 MEASURED = "loss_db,range_km,elevation_deg\n40,800,30\n42,1200,20\n45,1500,15\n"
 
-
-def _one_line(result, fragment, code=2):
-    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
-    err = result.stderr.strip()
-    assert len(err.splitlines()) == 1 and err.startswith("skyswap: error: "), err
-    assert fragment in err, err
-    assert "Traceback" not in result.stdout + result.stderr
-    return err
 
 
 def _cli(args: list[str], cwd: Path, timeout: float = 300, **kw) -> subprocess.CompletedProcess:
@@ -68,12 +61,12 @@ def test_a_link_to_dev_null_is_written_through_and_the_device_kept(tmp_path, com
 
 
 @pytest.mark.parametrize("command", WRITERS)
-def test_a_full_device_is_one_line(tmp_path, command):
+def test_a_full_device_isone_line(tmp_path, command):
     """Before: exit 0 with nothing written anywhere (the link to /dev/full replaced by a file)."""
     full = tmp_path / "full"
     full.symlink_to("/dev/full")
     option = command.split()[1]
-    _one_line(CliRunner().invoke(app, _writers(tmp_path, str(full))[command]),
+    one_line(CliRunner().invoke(app, _writers(tmp_path, str(full))[command]),
               f"{option} = '{full}': cannot be written (no space left on the device)")
     assert full.is_symlink()
 
@@ -96,7 +89,7 @@ def test_a_named_pipe_no_one_reads_is_refused_not_waited_on(tmp_path):
     fifo = tmp_path / "nobody.csv"
     os.mkfifo(fifo)
     t = time.perf_counter()
-    _one_line(CliRunner().invoke(app, ["passes", str(TINY), "--days", "1", "--quiet", "--out", str(fifo)]),
+    one_line(CliRunner().invoke(app, ["passes", str(TINY), "--days", "1", "--quiet", "--out", str(fifo)]),
               "is a named pipe that no process reads")
     assert time.perf_counter() - t < 120  # s: the plan's time, never a wait on the pipe
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
@@ -107,7 +100,7 @@ def test_a_socket_is_refused_before_any_work(tmp_path):
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         server.bind(str(path))
-        _one_line(CliRunner().invoke(app, _writers(tmp_path, str(path))["calibrate --out"]), "is a socket, not a file")
+        one_line(CliRunner().invoke(app, _writers(tmp_path, str(path))["calibrate --out"]), "is a socket, not a file")
     finally:
         server.close()
 

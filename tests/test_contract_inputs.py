@@ -21,6 +21,7 @@ from skyswap.mission import sweep
 from skyswap.mission.cli import app
 from skyswap.mission.scenario import yamlsafe
 from skyswap.mission.scenario.errors import InputError
+from tests.cli_checks import one_line
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ROOT / "tests" / "data" / "tiny.yaml"
@@ -28,13 +29,6 @@ SWEEP = ROOT / "tests" / "data" / "sweep_small.yaml"
 L1 = "1 41731U 16051A   16354.56904520  .00000746  00000-0  35285-4 0  9993"
 L2 = "2 41731  97.3628 267.3441 0010767  44.0987 316.1115 15.24965622 18046"
 
-
-def _one_line(result, fragment, code=2):
-    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
-    err = result.stderr.strip()
-    assert len(err.splitlines()) == 1 and err.startswith("skyswap: error: "), err
-    assert fragment in err, err
-    assert "Traceback" not in result.stdout + result.stderr
 
 
 def bomb(levels: int, width: int = 10) -> str:
@@ -91,11 +85,11 @@ def test_strict_yaml_refusals(text, fragment):
 def test_sweep_files_get_the_same_rules(tmp_path):
     dup = tmp_path / "dup.yaml"
     dup.write_text(SWEEP.read_text().replace("days: 1", "days: 1\ndays: 2").replace("base: e2e.yaml", f"base: {SWEEP.parent / 'e2e.yaml'}"))
-    _one_line(CliRunner().invoke(app, ["sweep", str(dup)]), "key 'days' is given twice")
+    one_line(CliRunner().invoke(app, ["sweep", str(dup)]), "key 'days' is given twice")
     boom = tmp_path / "bomb.yaml"
     boom.write_text(bomb(9))
     t = time.perf_counter()
-    _one_line(CliRunner().invoke(app, ["sweep", str(boom)]), "expands through its aliases")
+    one_line(CliRunner().invoke(app, ["sweep", str(boom)]), "expands through its aliases")
     assert time.perf_counter() - t < 1.0
 
 
@@ -113,11 +107,11 @@ def test_sweep_files_get_the_same_rules(tmp_path):
     (["plan", str(TINY), "--bogus"], "No such option: --bogus"),
     (["nonsense"], "No such command 'nonsense'"),
 ])
-def test_usage_errors_are_one_line(args, fragment, tmp_path):
-    _one_line(CliRunner().invoke(app, [*args]), fragment)
+def test_usage_errors_areone_line(args, fragment, tmp_path):
+    one_line(CliRunner().invoke(app, [*args]), fragment)
 
 
-def test_usage_error_from_a_real_process_is_one_line():
+def test_usage_error_from_a_real_process_isone_line():
     proc = subprocess.run([sys.executable, "-m", "skyswap.mission.cli", "plan", str(TINY), "--days", "abc"],
                           capture_output=True, text=True, cwd=ROOT, timeout=120, check=False)
     assert proc.returncode == 2 and proc.stdout == ""
@@ -171,7 +165,7 @@ def test_a_one_line_tle_is_a_path_relative_to_the_scenario(tmp_path, monkeypatch
 
 def test_a_missing_tle_file_says_file_not_found(tmp_path):
     path = _tle_scenario(tmp_path, "gone.tle")
-    _one_line(CliRunner().invoke(app, ["validate", str(path)]), f"orbit.tle = 'gone.tle': file not found: {tmp_path / 'gone.tle'}")
+    one_line(CliRunner().invoke(app, ["validate", str(path)]), f"orbit.tle = 'gone.tle': file not found: {tmp_path / 'gone.tle'}")
     from skyswap.mission.orbits.sources import parse_tle
 
     with pytest.raises(InputError, match="a one-line value is the path of a TLE file"):
@@ -198,7 +192,7 @@ def test_sweep_without_loopback_fails_at_once_with_a_clear_line(tmp_path):
     assert not (tmp_path / "o").exists()
 
 
-def test_loopback_probe_turns_a_socket_error_into_one_line(monkeypatch):
+def test_loopback_probe_turns_a_socket_error_intoone_line(monkeypatch):
     import socket
 
     def unreachable(*args, **kwargs):

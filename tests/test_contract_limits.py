@@ -19,6 +19,7 @@ from skyswap.mission.cli import app
 from skyswap.mission.scenario import reader, yamlsafe
 from skyswap.mission.scenario.errors import InputError
 from skyswap.mission.scenario.schema import MAX_PAIRS, MAX_STATIONS, Scenario
+from tests.cli_checks import one_line
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = ("name: t\nspan: {start: 2027-01-01T00:00:00Z, days: 1}\n"
@@ -26,14 +27,6 @@ BASE = ("name: t\nspan: {start: 2027-01-01T00:00:00Z, days: 1}\n"
 L1 = "1 41731U 16051A   16354.56904520  .00000746  00000-0  35285-4 0  9993"
 L2 = "2 41731  97.3628 267.3441 0010767  44.0987 316.1115 15.24965622 18046"
 
-
-def _one_line(result, fragment, code=2):
-    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
-    err = result.stderr.strip()
-    assert len(err.splitlines()) == 1 and err.startswith("skyswap: error: "), err
-    assert fragment in err, err
-    assert "Traceback" not in result.stdout + result.stderr
-    return err
 
 
 def _validate(tmp_path, text, name="s.yaml"):
@@ -89,11 +82,11 @@ def test_a_device_is_refused_without_reading_it():
 
 
 def test_a_directory_and_an_oversized_file_are_refused(tmp_path):
-    _one_line(CliRunner().invoke(app, ["validate", str(tmp_path)]), "is a directory, not a scenario")
+    one_line(CliRunner().invoke(app, ["validate", str(tmp_path)]), "is a directory, not a scenario")
     big = tmp_path / "big.yaml"
     with open(big, "wb") as f:
         f.truncate(reader.MAX_BYTES["scenario"] + 1)  # sparse: refused from its size, not read
-    _one_line(CliRunner().invoke(app, ["validate", str(big)]), "skyswap reads a scenario of at most 2.0 MB")
+    one_line(CliRunner().invoke(app, ["validate", str(big)]), "skyswap reads a scenario of at most 2.0 MB")
 
 
 @pytest.mark.parametrize("text, where", [
@@ -104,14 +97,14 @@ def test_a_directory_and_an_oversized_file_are_refused(tmp_path):
 ])
 def test_control_characters_are_refused_with_line_and_column(tmp_path, text, where):
     """Before: 'internal error: ReaderError' (exit 1), or the character went into names."""
-    _one_line(_validate(tmp_path, text), where)
+    one_line(_validate(tmp_path, text), where)
 
 
 @pytest.mark.parametrize("value", ['"X\\ry"', '"X\\x1by"', '"X\\0y"', '"X\\u202Ey"'])
 def test_control_characters_written_as_escapes_are_refused(tmp_path, value):
     text = BASE.replace("stations: [Delingha, Nanshan]", f"stations: [Delingha, {{name: {value}, latitude_deg: 40, "
                                                            "longitude_deg: 10, altitude_m: 100, aperture_m: 1}]")
-    _one_line(_validate(tmp_path, text), "holds a control character")
+    one_line(_validate(tmp_path, text), "holds a control character")
 
 
 def test_a_byte_order_mark_is_dropped_and_bad_utf8_named(tmp_path):
@@ -119,7 +112,7 @@ def test_a_byte_order_mark_is_dropped_and_bad_utf8_named(tmp_path):
     path.write_bytes(b"\xef\xbb\xbf" + BASE.encode())
     assert mission.load_scenario(path).name == "t"
     path.write_bytes(BASE.encode() + b"mode: \xff\n")
-    _one_line(CliRunner().invoke(app, ["validate", str(path)]), "is not UTF-8 text (line 5")
+    one_line(CliRunner().invoke(app, ["validate", str(path)]), "is not UTF-8 text (line 5")
 
 
 # ------------------------------------------------------------------------ YAML: bounded, 1.2
@@ -152,7 +145,7 @@ def test_nesting_is_refused_at_its_depth():
 def test_yaml_11_surprises_are_refused_with_both_readings(tmp_path, line, fragment):
     key = line.split(":")[0]
     text = "\n".join(ln for ln in BASE.splitlines() if not ln.startswith(key + ":")) + "\n" + line + "\n"
-    err = _one_line(_validate(tmp_path, text), fragment)
+    err = one_line(_validate(tmp_path, text), fragment)
     assert "(line " in err and "column " in err
 
 
@@ -169,7 +162,7 @@ def test_yaml_12_values_read_as_the_12_core_schema():
 def test_unordered_and_other_typed_yaml_is_refused(tmp_path, tag):
     """``stations: !!set {…}`` was accepted with the order of PYTHONHASHSEED: outputs differed between runs."""
     text = BASE.replace("stations: [Delingha, Nanshan]", f"stations: {tag}")
-    _one_line(_validate(tmp_path, text), "YAML tag at line 4")
+    one_line(_validate(tmp_path, text), "YAML tag at line 4")
 
 
 def test_outputs_do_not_depend_on_the_hash_seed(tmp_path):
@@ -190,15 +183,15 @@ def test_outputs_do_not_depend_on_the_hash_seed(tmp_path):
     ("span: {start: 2027-13-01T00:00:00Z, days: 1}", "month value is outside expected range of 1-12"),
     ("span: {start: 2027-01-01T00:00:00, days: 1}", "has no time zone: add Z for UTC"),
 ])
-def test_times_a_datetime_cannot_hold_are_one_line(tmp_path, line, fragment):
+def test_times_a_datetime_cannot_hold_areone_line(tmp_path, line, fragment):
     """Before: 'internal error: ValueError: second must be in 0..59' / 'month must be in 1..12' (exit 1)."""
     text = BASE.replace("span: {start: 2027-01-01T00:00:00Z, days: 1}", line)
-    _one_line(_validate(tmp_path, text), fragment)
+    one_line(_validate(tmp_path, text), fragment)
 
 
 def test_a_short_span_shows_its_time_in_iso_8601(tmp_path):
     text = BASE.replace("days: 1}", "end: 2027-01-01T00:00:05Z}")
-    err = _one_line(_validate(tmp_path, text), "span.end = '2027-01-01T00:00:05Z': the span is 5 s")
+    err = one_line(_validate(tmp_path, text), "span.end = '2027-01-01T00:00:05Z': the span is 5 s")
     assert "datetime.datetime" not in err
 
 
@@ -209,7 +202,7 @@ def test_a_short_span_shows_its_time_in_iso_8601(tmp_path):
 def test_booleans_and_numbers_do_not_stand_in_for_each_other(tmp_path, line, fragment):
     key = line.split(":")[0]
     text = "\n".join(ln for ln in BASE.splitlines() if not ln.startswith(key + ":")) + "\n" + line + "\n"
-    _one_line(_validate(tmp_path, text), fragment)
+    one_line(_validate(tmp_path, text), fragment)
 
 
 # ----------------------------------------------------------------------------------- bounds
@@ -264,7 +257,7 @@ def test_every_number_has_a_lower_and_an_upper_bound_and_every_list_a_length():
     ("channel: {day_sky_radiance: 0}", "channel.day_sky_radiance = 0: Input should be greater than 0"),
 ])
 def test_numbers_beyond_physics_are_refused(tmp_path, section, fragment):
-    _one_line(_validate(tmp_path, BASE + section + "\n"), fragment)
+    one_line(_validate(tmp_path, BASE + section + "\n"), fragment)
 
 
 def test_ten_thousand_stations_are_counted_before_any_is_validated(tmp_path):
@@ -279,7 +272,7 @@ def test_all_pairs_of_many_stations_is_refused_naming_the_count(tmp_path):
     rows = "".join(f"  - {{name: S{i}, latitude_deg: {i % 80}, longitude_deg: {i % 170}, altitude_m: 10, aperture_m: 1}}\n"
                    for i in range(30))
     text = BASE.replace("stations: [Delingha, Nanshan]\n", "stations:\n" + rows) + "mode: dual-downlink\n"
-    _one_line(_validate(tmp_path, text), f"pairs = '30 stations': without 'pairs', mode dual-downlink pairs every two of "
+    one_line(_validate(tmp_path, text), f"pairs = '30 stations': without 'pairs', mode dual-downlink pairs every two of "
                                          f"the 30 stations: 435 pairs, more than the {MAX_PAIRS}")
 
 
@@ -291,7 +284,7 @@ def test_all_pairs_of_many_stations_is_refused_naming_the_count(tmp_path):
 def test_orbit_lists_are_counted_and_errors_name_the_branch_given(tmp_path, orbit, fragment):
     """Before: 'orbit = []: Input should be a valid dictionary or instance of Orbit'."""
     text = BASE.replace("orbit: {sun_synchronous: {altitude_km: 500, ltan_h: 22.5}}\n", orbit.rstrip("\n") + "\n")
-    err = _one_line(_validate(tmp_path, text), fragment)
+    err = one_line(_validate(tmp_path, text), fragment)
     assert "valid dictionary" not in err
 
 
@@ -308,7 +301,7 @@ def test_a_file_that_is_not_what_its_field_says_is_refused_without_quoting_it(tm
         text = BASE + "channel: {cloud_csv: other}\n"
     else:
         text = BASE.replace("orbit: {sun_synchronous: {altitude_km: 500, ltan_h: 22.5}}", f"orbit: {{{field}: other}}")
-    err = _one_line(_validate(tmp_path, text), "= 'other'")
+    err = one_line(_validate(tmp_path, text), "= 'other'")
     assert "secret" not in err and "root" not in err
 
 
@@ -318,11 +311,11 @@ def test_a_tle_file_with_a_letter_in_its_mean_motion_names_the_column(tmp_path):
     (tmp_path / "m.tle").write_text(f"MICIUS\n{L1}\n{bad}\n")
     text = BASE.replace("orbit: {sun_synchronous: {altitude_km: 500, ltan_h: 22.5}}", "orbit: {tle: m.tle}").replace(
         "2027-01-01T00:00:00Z", "2016-12-20T00:00:00Z")
-    err = _one_line(_validate(tmp_path, text), "orbit.tle = 'm.tle': line 3 of the file: TLE line 2, columns 53-63 "
+    err = one_line(_validate(tmp_path, text), "orbit.tle = 'm.tle': line 3 of the file: TLE line 2, columns 53-63 "
                                                "(mean motion [rev/day]) is not a number")
     assert "decayed" not in err and "15.2" not in err
     inline = text.replace("orbit: {tle: m.tle}", f"orbit:\n  tle: |\n    {L1}\n    {bad}")
-    _one_line(_validate(tmp_path, inline), "orbit.tle = '15.A4965622': TLE line 2, columns 53-63")
+    one_line(_validate(tmp_path, inline), "orbit.tle = '15.A4965622': TLE line 2, columns 53-63")
 
 
 def test_files_may_leave_the_scenario_folder(tmp_path):
@@ -341,7 +334,7 @@ def test_a_spreadsheet_cloud_csv_is_read_or_named(tmp_path):
     sc = mission.load_scenario(_write(tmp_path, BASE + "channel: {cloud_csv: c.csv}\n"))
     assert sc.channel.cloud_csv.endswith("c.csv")
     (tmp_path / "c.csv").write_text("station;month;cloud_free_probability\n" + rows.replace(",", ";"))
-    _one_line(_validate(tmp_path, BASE + "channel: {cloud_csv: c.csv}\n"), "columns are separated by ';'")
+    one_line(_validate(tmp_path, BASE + "channel: {cloud_csv: c.csv}\n"), "columns are separated by ';'")
 
 
 def _write(tmp_path, text, name="s.yaml"):
@@ -353,23 +346,23 @@ def _write(tmp_path, text, name="s.yaml"):
 # ------------------------------------------------------------------------------ messages
 
 def test_a_pair_typo_suggests_the_station(tmp_path):
-    _one_line(_validate(tmp_path, BASE + "mode: dual-downlink\npairs: [[Delingha, Nanshn]]\n"),
+    one_line(_validate(tmp_path, BASE + "mode: dual-downlink\npairs: [[Delingha, Nanshn]]\n"),
               "'Nanshn' is not among the scenario's stations (Delingha, Nanshan); did you mean 'Nanshan'?")
 
 
 def test_calibrate_messages(tmp_path):
     rows = "loss_db,range_km,elevation_deg\n40,800,30\n42,1200,20\n"
     (tmp_path / "m.csv").write_text(rows)
-    _one_line(CliRunner().invoke(app, ["calibrate", str(tmp_path / "m.csv"), "--station", "Nowhere"]),
+    one_line(CliRunner().invoke(app, ["calibrate", str(tmp_path / "m.csv"), "--station", "Nowhere"]),
               "--station = 'Nowhere': unknown station: not in the catalog")
     (tmp_path / "bom.csv").write_bytes(b"\xef\xbb\xbf" + rows.encode())
     r = CliRunner().invoke(app, ["calibrate", str(tmp_path / "bom.csv"), "--station", "Graz"])
     assert r.exit_code == 0, r.stderr  # 'column loss_db: missing' before
     (tmp_path / "semi.csv").write_text(rows.replace(",", ";"))
-    _one_line(CliRunner().invoke(app, ["calibrate", str(tmp_path / "semi.csv"), "--station", "Graz"]),
+    one_line(CliRunner().invoke(app, ["calibrate", str(tmp_path / "semi.csv"), "--station", "Graz"]),
               "columns are separated by ';'")
     (tmp_path / "flat.csv").write_text(rows + "45,2500,0\n")
-    _one_line(CliRunner().invoke(app, ["calibrate", str(tmp_path / "flat.csv"), "--station", "Graz"]),
+    one_line(CliRunner().invoke(app, ["calibrate", str(tmp_path / "flat.csv"), "--station", "Graz"]),
               "flat.csv: row 3: elevation_deg = 0.0: the link model has no finite loss there")
 
 
@@ -392,7 +385,7 @@ def test_sweep_messages(tmp_path, sweep, fragment):
     (tmp_path / "b.yaml").write_text(BASE)
     (tmp_path / "bad.yaml").write_text(BASE.replace("days: 1", "days: 0"))
     (tmp_path / "w.yaml").write_text(sweep)
-    _one_line(CliRunner().invoke(app, ["sweep", str(tmp_path / "w.yaml"), "--out", str(tmp_path / "o")]), fragment)
+    one_line(CliRunner().invoke(app, ["sweep", str(tmp_path / "w.yaml"), "--out", str(tmp_path / "o")]), fragment)
     assert not (tmp_path / "o").exists()
 
 

@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 from skyswap.mission.cli import app
 from skyswap.mission.outputs import outset
 from skyswap.mission.scenario.errors import InputError
+from tests.cli_checks import one_line
 
 ROOT = Path(__file__).resolve().parents[1]
 DRIVER = ROOT / "tests" / "kill_driver.py"
@@ -196,11 +197,6 @@ def test_the_current_folder_and_its_ancestors_are_refused(tmp_path, monkeypatch)
     assert sorted(p.name for p in inner.iterdir()) == []
 
 
-def _one_line(result, fragment):
-    assert result.exit_code == 2, (result.exit_code, result.stdout, result.stderr)
-    err = result.stderr.strip()
-    assert len(err.splitlines()) == 1 and err.startswith("skyswap: error: ") and fragment in err, err
-
 
 TINY = ROOT / "tests" / "data" / "tiny.yaml"
 
@@ -214,7 +210,7 @@ TINY = ROOT / "tests" / "data" / "tiny.yaml"
 def test_cli_refuses_output_folders_it_cannot_swap(out, fragment, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     for command in ("plan", "compare"):
-        _one_line(CliRunner().invoke(app, [command, str(TINY), "--out", out, "--quiet"]), fragment)
+        one_line(CliRunner().invoke(app, [command, str(TINY), "--out", out, "--quiet"]), fragment)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -222,7 +218,7 @@ def test_a_dotdot_name_cannot_reach_the_current_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     bad = tmp_path / "s.yaml"
     bad.write_text(TINY.read_text().replace("name: tiny", 'name: ".."'))
-    _one_line(CliRunner().invoke(app, ["plan", str(bad), "--quiet"]), "name = '..': must be a plain folder name")
+    one_line(CliRunner().invoke(app, ["plan", str(bad), "--quiet"]), "name = '..': must be a plain folder name")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.yaml"]
 
 
