@@ -188,9 +188,9 @@ def test_report_draws_the_loss_waterfall_next_to_the_fidelity_one(tiny):
     page = report.render_html(res)
     figs = figures(page)
     loss = figs["skyswap-loss-budget"]["data"][0]
-    assert loss["type"] == "waterfall" and loss["x"][-1] == "total (mean)"
+    assert loss["type"] == "waterfall" and loss["orientation"] == "h" and loss["y"][-1] == "total (mean)"
     lb = res.summary["loss_budget"]
-    assert values(loss["y"])[:-1].sum() == pytest.approx(lb["loss_total_db"], abs=1e-3)  # the empty terms left out
+    assert values(loss["x"])[:-1].sum() == pytest.approx(lb["loss_total_db"], abs=1e-3)  # the empty terms left out
     limits = re.search(r'<section id="section-limits">(.*?)</section>', page, re.S).group(1)
     assert 'id="skyswap-loss-budget"' in limits and 'id="skyswap-fidelity-budget"' in limits
 

@@ -40,16 +40,16 @@ def loss_waterfall_figure(loss_budget: dict | None, downlinks: int = 1) -> go.Fi
     values = [v for _, v in terms] + [0.0]
     measure = ["relative"] * len(terms) + ["total"]
     text = [f"{v:.1f}" for v in values[:-1]] + [f"{total:.1f} dB"]
+    # horizontal: the terms' names read level on the left, however many and however long
     fig.add_trace(go.Waterfall(
-        x=labels, y=values, measure=measure, text=text, textposition="outside", name="link loss",
-        connector={"line": {"color": "#999", "width": 1}}, increasing={"marker": {"color": LOSS_COLOUR}},
-        decreasing={"marker": {"color": BETTER_COLOUR}}, totals={"marker": {"color": TOTAL_COLOUR}},
-        hovertemplate="%{x}: %{text} dB<extra></extra>",
+        orientation="h", y=labels, x=values, measure=measure, text=text, textposition="outside",
+        name="link loss", connector={"line": {"color": "#999", "width": 1}},
+        increasing={"marker": {"color": LOSS_COLOUR}}, decreasing={"marker": {"color": BETTER_COLOUR}},
+        totals={"marker": {"color": TOTAL_COLOUR}}, hovertemplate="%{y}: %{text} dB<extra></extra>",
     ))
     both = " (both downlinks together)" if downlinks == 2 else ""
-    fig.update_yaxes(range=[0.0, 1.15 * max(total, 1e-3)], title_text=f"loss [dB]{both}")
-    fig.update_xaxes(tickangle=-35)
-    fig.update_layout(margin={"b": 130})
+    fig.update_xaxes(range=[0.0, 1.18 * max(total, 1e-3)], title_text=f"loss [dB]{both}")
+    fig.update_yaxes(autorange="reversed", automargin=True)  # the light's order from the top
     return fig
 
 
