@@ -214,12 +214,12 @@ def default_aerosol_optical_depth_550nm(altitude_m, visibility_km=VISIBILITY_RUR
                                              altitude_m, scale_height_m)
 
 
-def water_vapour_transmittance_birdriordan1984(wavelength_nm, precipitable_water_cm, airmass):
-    """Water-vapour transmittance of a slant path (Bird & Riordan [8], Section 2). [1]
+def water_vapour_optical_depth_birdriordan1984(wavelength_nm, precipitable_water_cm, airmass):
+    """Water-vapour optical depth of a slant path, −ln T_w (Bird & Riordan [8], Section 2). [1]
 
-    T_w = exp[−0.2385·a_w·W·M/(1 + 20.07·a_w·W·M)^0.45], a_w from the table of [8] (690–880 nm,
-    linear interpolation; 1 outside it, where this module is not meant to be used). The
-    810–830 nm band (a_w up to 2.5 cm⁻¹ at 823.7 nm) matters for 810 nm downlinks.
+    0.2385·a_w·W·M/(1 + 20.07·a_w·W·M)^0.45, a_w from the table of [8] (690–880 nm, linear
+    interpolation; 0 outside it, where this module is not meant to be used). The 810–830 nm band
+    (a_w up to 2.5 cm⁻¹ at 823.7 nm) matters for 810 nm downlinks.
 
     Parameters
     ----------
@@ -230,10 +230,25 @@ def water_vapour_transmittance_birdriordan1984(wavelength_nm, precipitable_water
         Relative air mass of the path. [1]
     """
     if not _WATER_TABLE_NM[0] <= wavelength_nm <= _WATER_TABLE_NM[-1]:
-        return np.ones(np.shape(airmass))
+        return np.zeros(np.shape(airmass))
     a_w = np.interp(wavelength_nm, _WATER_TABLE_NM, _WATER_TABLE_PER_CM)
     awm = a_w * precipitable_water_cm * np.asarray(airmass, float)
-    return np.exp(-0.2385 * awm / (1.0 + 20.07 * awm) ** 0.45)  # Section 2 of [8]
+    return 0.2385 * awm / (1.0 + 20.07 * awm) ** 0.45  # Section 2 of [8]
+
+
+def water_vapour_transmittance_birdriordan1984(wavelength_nm, precipitable_water_cm, airmass):
+    """Water-vapour transmittance of a slant path, T_w = exp[−0.2385·a_w·W·M/(1 + 20.07·a_w·W·M)^0.45]
+    (Bird & Riordan [8], Section 2; :func:`water_vapour_optical_depth_birdriordan1984`). [1]
+
+    Parameters
+    ----------
+    wavelength_nm : float  [nm]
+    precipitable_water_cm : float
+        Precipitable water above the site. [cm]
+    airmass : ndarray
+        Relative air mass of the path. [1]
+    """
+    return np.exp(-water_vapour_optical_depth_birdriordan1984(wavelength_nm, precipitable_water_cm, airmass))
 
 
 def clear_sky_transmittance(elevation_deg, wavelength_nm, altitude_m, aod_550nm, angstrom_exponent=ANGSTROM_EXPONENT,
@@ -254,11 +269,37 @@ def clear_sky_transmittance(elevation_deg, wavelength_nm, altitude_m, aod_550nm,
     precipitable_water_sea_level_cm : float
         Precipitable water of the column at sea level, scaled to the site by exp(−h/2 km). [cm]
     """
+    return clear_sky_components(elevation_deg, wavelength_nm, altitude_m, aod_550nm, angstrom_exponent,
+                                precipitable_water_sea_level_cm)[0]
+
+
+#: The clear sky's parts, in the order :func:`clear_sky_components` gives their optical depths.
+CLEAR_SKY_PARTS = ("rayleigh", "aerosol", "water_vapour")
+
+
+def clear_sky_components(elevation_deg, wavelength_nm, altitude_m, aod_550nm, angstrom_exponent=ANGSTROM_EXPONENT,
+                         precipitable_water_sea_level_cm=PRECIPITABLE_WATER_SEA_LEVEL_CM):
+    """The clear sky of :func:`clear_sky_transmittance` and its parts along the path.
+
+    Parameters are those of :func:`clear_sky_transmittance`.
+
+    Returns
+    -------
+    transmittance : ndarray
+        exp(−(τ_R + τ_a)·AM) · T_w, the whole clear sky. [1]
+    optical_depths : dict part -> ndarray
+        The slant optical depth of each part of :data:`CLEAR_SKY_PARTS`: Rayleigh τ_R·AM ([3] scaled
+        by pressure [2]), aerosol τ_a·AM ([4]) and water vapour −ln T_w ([8]); their sum is
+        −ln(transmittance). [1]
+    """
     airmass = airmass_kastenyoung1989(elevation_deg)
-    tau = (rayleigh_optical_depth_bodhaine1999(wavelength_nm) * np.exp(-altitude_m / PRESSURE_SCALE_HEIGHT_M)
-           + aerosol_optical_depth_angstrom(wavelength_nm, aod_550nm, angstrom_exponent))
+    rayleigh = rayleigh_optical_depth_bodhaine1999(wavelength_nm) * np.exp(-altitude_m / PRESSURE_SCALE_HEIGHT_M)
+    aerosol = aerosol_optical_depth_angstrom(wavelength_nm, aod_550nm, angstrom_exponent)
+    tau = rayleigh + aerosol
     water_cm = precipitable_water_sea_level_cm * np.exp(-altitude_m / WATER_VAPOUR_SCALE_HEIGHT_M)
-    return np.exp(-tau * airmass) * water_vapour_transmittance_birdriordan1984(wavelength_nm, water_cm, airmass)
+    water = water_vapour_optical_depth_birdriordan1984(wavelength_nm, water_cm, airmass)
+    transmittance = np.exp(-tau * airmass) * np.exp(-water)
+    return transmittance, {"rayleigh": rayleigh * airmass, "aerosol": aerosol * airmass, "water_vapour": water}
 
 
 def transmittance_from_table(elevation_deg, table_elevation_deg, table_transmittance):

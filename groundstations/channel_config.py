@@ -177,6 +177,22 @@ class ChannelConfig:
                                                   self.aerosol_optical_depth_550nm_at(altitude_m, station_aod_550nm),
                                                   alpha, self.precipitable_water_sea_level_cm)
 
+    def clear_sky_components(self, elevation_deg, wavelength_nm: float, altitude_m: float,
+                             station_aod_550nm: float | None = None,
+                             station_angstrom_exponent: float | None = None) -> tuple[np.ndarray, dict]:
+        """:meth:`clear_sky_transmittance` and the slant optical depth of each of its parts: Rayleigh,
+        aerosol and water vapour (groundstations.atmosphere.clear_sky_components), or, for a sky the
+        user gives whole (``zenith_transmittance_sea_level``), its one optical depth under
+        ``"atmosphere_given"``; the depths add up to −ln(transmittance). [1]"""
+        if self.zenith_transmittance_sea_level is not None:
+            tau = atmosphere.zenith_optical_depth(self.zenith_transmittance_sea_level, altitude_m)
+            path = tau * atmosphere.airmass_kastenyoung1989(elevation_deg)
+            return np.exp(-path), {"atmosphere_given": path}
+        alpha = self.angstrom_exponent if station_angstrom_exponent is None else station_angstrom_exponent
+        return atmosphere.clear_sky_components(elevation_deg, wavelength_nm, altitude_m,
+                                               self.aerosol_optical_depth_550nm_at(altitude_m, station_aod_550nm),
+                                               alpha, self.precipitable_water_sea_level_cm)
+
     def ground_cn2_m_23(self, median_seeing_arcsec: float | None) -> float:
         """The HV ground-layer Cn² for a station: the scenario's value, else the station's seeing,
         else HV 5/7. [m^-2/3]"""

@@ -314,7 +314,7 @@ def compare_sites(scenario: Scenario, draws: int | None = None, progress=None,
     quiet = {"outputs": scenario.outputs.model_copy(update={"draws": 0})}  # compare draws its own weather
     single = scenario.model_copy(update={"mode": STATION_MODE, **quiet})
     st_stages = planner.run_stages(single, progress=_part(progress, "stations"))
-    st_res = planner.mission_result(single, st_stages)
+    st_res = planner.mission_result(single, st_stages, with_levers=False)  # a ranking needs no levers
     st_passes = st_res.passes
     tick = progress or (lambda stage, done, total: None)
     tick("stations: weather years", 5.5, 6)
@@ -333,7 +333,7 @@ def compare_sites(scenario: Scenario, draws: int | None = None, progress=None,
     if scenario.payload_mode.station_pairs:
         paired = scenario.model_copy(update=quiet)
         pr_stages = planner.run_stages(paired, progress=_part(progress, "pairs"))
-        pr_res = planner.mission_result(paired, pr_stages)
+        pr_res = planner.mission_result(paired, pr_stages, with_levers=False)  # a ranking needs no levers
         tick("pairs: weather years", 5.5, 6)
         pr_years, _ = _window_draws(scenario, pr_stages, n_draws)
         links = [(scenario.stations[a].name, scenario.stations[b].name) for a, b in scenario.station_pairs]

@@ -16,7 +16,7 @@ import concurrent.futures
 import dataclasses
 import multiprocessing
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -33,7 +33,7 @@ from ..payload.operations.run import run_operations
 from ..payload.ragged import ragged_reduce
 from ..payload.storage import recorded_data_rate_bytes_s
 from ..payload.swap import BUDGET_TERMS, swap_performance, swap_performance_chunked
-from . import channel, chunks
+from . import channel, chunks, levers
 from .contacts.settings import ContactSettings, weight_indices
 from .memory import release_free_memory
 from .orbits import frames, skydata
@@ -160,6 +160,7 @@ def channel_stage(smp: SampleStage, stations: list[Station], transmitter, wavele
     """Link budget and noise of every row from its own station (stations on ``threads`` threads)."""
     n = smp.station_of_row.size
     total, sky, dark = np.zeros(n), np.zeros(n), np.zeros(n)
+    terms = channel.LossTerms(n)  # the loss budget by term: float32, and no memory for a term that is one number
     r = smp.rows
     # rows come in runs of one station (grouped by satellite, then station): one call per run
     change = np.flatnonzero(np.diff(smp.station_of_row)) + 1
@@ -171,11 +172,12 @@ def channel_stage(smp: SampleStage, stations: list[Station], transmitter, wavele
         st = stations[int(smp.station_of_row[starts[run]])]
         link = channel.link_budget(r.elevation_deg[sel], r.range_km[sel], st, transmitter, wavelength_nm, cfg)
         total[sel] = link.total
+        terms.put(sel, link.terms_db)
         sky[sel], dark[sel] = channel.noise_probabilities(
             r.sun_elevation_deg[sel], r.moon_elevation_deg[sel], r.moon_illumination[sel], st, wavelength_nm, cfg)
 
     thread_map(station, range(starts.size), threads)
-    return ChannelStage(total, channel.to_db(total), sky, dark)
+    return ChannelStage(total, channel.to_db(total), sky, dark, terms.arrays())
 
 
 # ---------------------------------------------------------------------------------- payload
@@ -186,19 +188,20 @@ PAYLOAD_FIELDS = ("bsm_herald_rate_hz", "heralded_pair_rate_hz", "fidelity", "qb
 
 
 def payload_stage(mode: PayloadMode, payload: PayloadConfig, legs: tuple, ch: ChannelStage | RowLink | None,
-                  threads: int = 1) -> PayloadStage:
+                  threads: int = 1, budget: bool = True) -> PayloadStage:
     """The swap model on every sample, in fixed chunks on ``threads`` threads
     (:func:`payload.swap.swap_performance_chunked`); each leg's link is read chunk by chunk through
     its rows (``legs``: each sample's row, per leg). ``ch`` is None where no photon leaves the
     satellite (a mode without a channel): the rates do not depend on any link and one evaluation
-    gives them all."""
+    gives them all. Without ``budget`` the fidelity budget is left out (``infidelity`` empty; the
+    levers need none)."""
     n = legs[0].size
     events = np.full(n, onboard_event_rate_hz(mode.name, payload))
     if ch is None:
         one = swap_performance(mode.name, np.ones(1), np.ones(1), np.zeros(1), np.zeros(1), payload=payload)
         full = {f: np.full(n, float(getattr(one, f)[0])) for f in PAYLOAD_FIELDS}
-        return PayloadStage(**full, infidelity={k: np.full(n, float(one.infidelity[k][0])) for k in BUDGET_TERMS},
-                            event_rate_hz=events)
+        return PayloadStage(**full, infidelity={k: np.full(n, float(one.infidelity[k][0])) for k in BUDGET_TERMS}
+                            if budget else {}, event_rate_hz=events)
     a = legs[0]
     b = legs[1] if len(legs) > 1 else None
 
@@ -210,7 +213,8 @@ def payload_stage(mode: PayloadMode, payload: PayloadConfig, legs: tuple, ch: Ch
                 gather(ch.dark_probability, b, sl) if b is not None else np.zeros(m))
 
     out, infidelity = swap_performance_chunked(mode.name, n, inputs, PAYLOAD_FIELDS, payload=payload,
-                                               map_chunks=lambda fn, starts: thread_map(fn, starts, threads))
+                                               map_chunks=lambda fn, starts: thread_map(fn, starts, threads),
+                                               budget=budget)
     return PayloadStage(**out, infidelity=infidelity, event_rate_hz=events)
 
 
@@ -611,14 +615,102 @@ def sample_table(scenario: Scenario, st: PlanStages) -> Callable[..., pd.DataFra
             smp, ch = _samples_channel(scenario, orbit, sites, part, 1, mode.channel)
             pl = payload_stage(mode, scenario.payload, smp.legs, ch, 1)
             at = np.repeat(offsets[:-1][idx] - smp.offsets[:-1], counts[idx]) + np.arange(smp.n_samples)
-            parts.append(passtable.sample_rows(mode, part, idx, ids, smp, pl, operated[at], scenario.sample_step_s))
+            parts.append(passtable.sample_rows(mode, part, idx, ids, smp, pl, operated[at], scenario.sample_step_s, ch))
         return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
 
     return samples
 
 
-def mission_result(scenario: Scenario, st: PlanStages) -> MissionResult:
-    """The plan's tables (``passes``, ``schedule``), summary and report inputs from its stages."""
+# ----------------------------------------------------------------------------------- levers
+
+def evaluation_samples(scenario: Scenario, st: PlanStages, index: np.ndarray, threads: int = 1) -> SampleStage:
+    """The geometry of the plan's samples ``index`` (positions in the plan's samples, any order), as
+    one window in that order: computed again at those sample times only (each sample as a window
+    of its own a quarter step either side of its grid time, through :func:`sample_stage`: the same
+    grid time, station and satellite give the same numbers), with the rows they read."""
+    index = np.asarray(index, dtype=np.int64)
+    order = np.argsort(index, kind="stable")
+    wanted = index[order]  # candidate order: grouped by satellite, as sample_stage needs
+    window = np.searchsorted(st.samples.offsets, wanted, side="right") - 1
+    t = st.samples.rows.time_s[st.samples.legs[0][wanted]]
+    half = 0.25 * scenario.sample_step_s
+    cands, nan = st.candidates, np.full(wanted.size, np.nan)
+    one_each = Candidates(np.stack([t - half, t + half], axis=1), cands.satellite[window], cands.station_a[window],
+                          cands.station_b[window], nan, nan)
+    sites = sites_of(scenario.stations, scenario.elevation_mask_deg)
+    smp = sample_stage(st.orbit, sites, one_each, scenario.sample_step_s, threads)
+    assert smp.n_samples == wanted.size, "one grid sample per evaluation sample"
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    return smp.take_samples(rank)
+
+
+def lever_stage(scenario: Scenario, st: PlanStages, key: dict | None = None,
+                threads: int | None = None) -> levers.LeverStage:
+    """What would change the headline: each lever of :data:`mission.levers.LEVERS` (and the link
+    gain searches) through the channel and payload stages again, on the samples the plan's contacts
+    delivered (:func:`mission.levers.evaluation_set`, their geometry computed again:
+    :func:`evaluation_samples`): the same contacts and SWaP schedule, no new orbit. ``key`` is
+    ``summary.json``'s ``secret_key`` (the closest contact to a key)."""
+    threads = default_threads(1) if threads is None else threads
+    mode, cfg = scenario.payload_mode, scenario.channel
+    stations, payload = list(scenario.stations), scenario.payload
+    wavelength_nm = payload.source.wavelength_nm
+    plan = st.contacts.plan
+    es = levers.evaluation_set(st.contacts.contact_of_sample, st.operations.operated, len(plan.contact_window))
+    sub = evaluation_samples(scenario, st, es.index, threads)
+    base_ch = None if not mode.channel else channel_stage(sub, stations, payload.transmitter, wavelength_nm, cfg, threads)
+
+    def rates(pl: PayloadStage) -> levers.Rates:
+        return levers.Rates(pl.heralded_pair_rate_hz, pl.key_pair_rate_hz, pl.key_qber)
+
+    def evaluate(stations_v, payload_v, link_changed: bool = False, gain_db: float = 0.0) -> levers.Rates:
+        ch = base_ch
+        if ch is not None and link_changed:
+            ch = channel_stage(sub, stations_v, payload_v.transmitter, wavelength_nm, cfg, threads)
+        if ch is not None and gain_db:
+            ch = replace(ch, transmittance=np.minimum(ch.transmittance * channel.from_db(-gain_db), 1.0))
+        return rates(payload_stage(mode, payload_v, sub.legs, ch, threads, budget=False))
+
+    masks = np.array([s.elevation_mask_deg if s.elevation_mask_deg is not None else scenario.elevation_mask_deg
+                      for s in stations], dtype=float)
+    elevations = [sub.leg("elevation_deg", i) for i in range(len(sub.legs))]
+    leg_masks = [masks[sub.station_of_row[leg]] for leg in sub.legs]
+    legs = sub.legs if not mode.stored else (np.zeros(1, np.int64),)  # stored: one rate for every contact
+    base_rates = rates(payload_stage(mode, payload, legs, base_ch, threads, budget=False))
+    clear = st.contacts.clear_probability[plan.contact_window]
+    base = levers.Baseline(st.totals.heralded_pairs, levers.key_pairs(st.totals.heralded_pairs, base_rates, es, mode.stored),
+                           clear, base_rates, mode.stored,
+                           (lambda st_v, pl_v: _stored_replan(scenario, st, pl_v, clear, threads)) if mode.stored else None)
+    closest = None
+    if key and key.get("closest_contact_heralded_pairs_needed") is not None:
+        closest = (float(key["closest_contact_heralded_pairs"]), float(key["closest_contact_heralded_pairs_needed"]))
+    return levers.run_levers(levers.LEVERS, mode.channel, stations, payload, evaluate, base, es,
+                             lambda deg: levers.mask_keep(elevations, leg_masks, deg), closest)
+
+
+def _stored_replan(scenario: Scenario, st: PlanStages, payload: PayloadConfig, clear: np.ndarray,
+                   threads: int) -> dict:
+    """A mode whose counts are stored on board, with ``payload`` instead of the scenario's: the SWaP
+    scheduler and what the same contacts deliver, again (the rates are one number per mode; the
+    contacts' cloud-free probabilities ``clear`` as planned). [1], [bit]"""
+    mode, n_w = scenario.payload_mode, len(st.candidates)
+    one = payload_stage(mode, payload, (np.zeros(1, np.int64),), None)
+    rates = PayloadTotals(st.payload.served_whole, st.payload.unserved, np.full(n_w, float(one.event_rate_hz[0])),
+                          np.full(n_w, float(one.bsm_herald_rate_hz[0])))
+    rule = payload.swap_budget.operating_rule or mode.operating_rule
+    ops = operations_stage(mode, payload, rule, st.orbit.span_s, [w.sunlit_s for w in st.windows], st.samples, rates,
+                           st.contacts)
+    got, _ = delivery_stage(mode, payload, st.samples, st.payload.unserved, st.contacts, ops, scenario.sample_step_s,
+                            threads)
+    return {"heralded_pairs": float(got.heralded_pairs.sum()),
+            "expected_heralded_pairs": float((got.heralded_pairs * clear).sum()),
+            "secret_key_bits": float(got.secret_key_bits.sum())}
+
+
+def mission_result(scenario: Scenario, st: PlanStages, with_levers: bool = True) -> MissionResult:
+    """The plan's tables (``passes``, ``schedule``), summary and report inputs from its stages
+    (``with_levers``: the summary's ``levers``, :func:`lever_stage`; comparisons and sweeps need none)."""
     names = [s.name for s in scenario.stations]
     orbit, cands = st.orbit, st.candidates
     ids = st.table["pass_id"].to_numpy()
@@ -632,6 +724,8 @@ def mission_result(scenario: Scenario, st: PlanStages) -> MissionResult:
                                  contact_table, st.contacts.plan, [s.totals for s in st.operations.runs], span,
                                  st.cloud_sources, summary.distribution_section(st.weather),
                                  st.operations.runs[0].operating_rule if st.operations.runs else None)
+    if with_levers:
+        summ["levers"] = summary.levers_section(lever_stage(scenario, st, summ["secret_key"]), summ)
     samples = sample_table(scenario, st)
     return MissionResult(
         scenario_name=scenario.name, scenario_hash=scenario.hash(),
@@ -643,13 +737,15 @@ def mission_result(scenario: Scenario, st: PlanStages) -> MissionResult:
     )
 
 
-def plan(scenario: Scenario, workers: int = 1, progress=None, threads: int | None = None) -> MissionResult:
+def plan(scenario: Scenario, workers: int = 1, progress=None, threads: int | None = None,
+         with_levers: bool = True) -> MissionResult:
     """Plan the scenario's whole span (:func:`run_stages`, then :func:`mission_result`).
 
     ``workers`` processes take time chunks of the windows, ``threads`` threads stations and sample
-    chunks inside each (see :func:`run_stages`); neither changes a number.
+    chunks inside each (see :func:`run_stages`); neither changes a number. ``with_levers``: the
+    summary's ``levers`` (what would change the headline).
     """
     tick = progress or (lambda stage, done, total: None)
-    result = mission_result(scenario, run_stages(scenario, workers, tick, threads))
+    result = mission_result(scenario, run_stages(scenario, workers, tick, threads), with_levers)
     tick("done", 6, 6)
     return result

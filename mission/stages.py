@@ -18,7 +18,7 @@ windows and are reduced per window at once: what the plan keeps of its samples i
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -174,6 +174,18 @@ class SampleStage(WindowSampleIndex):
     offsets: np.ndarray
     culmination_s: np.ndarray
 
+    def take_samples(self, index: np.ndarray) -> SampleStage:
+        """The samples ``index`` (in that order) as one window, with only the rows they read (in
+        their order, so still grouped by satellite and station)."""
+        index = np.asarray(index, dtype=np.int64)
+        legs = [leg[index] for leg in self.legs]
+        rows = np.unique(np.concatenate(legs)) if legs else np.empty(0, np.int64)
+        r = self.rows
+        sub = Samples(offsets=np.array([0, rows.size]),
+                      **{f.name: getattr(r, f.name)[rows] for f in fields(Samples) if f.name != "offsets"})
+        return SampleStage(rows=sub, station_of_row=self.station_of_row[rows],
+                           legs=tuple(np.searchsorted(rows, leg) for leg in legs),
+                           offsets=np.array([0, index.size], dtype=np.int64), culmination_s=np.full(1, np.nan))
 
 
 def concat_samples(parts: list[SampleStage]) -> SampleStage:
@@ -209,12 +221,17 @@ class ChannelStage:
         The same as a loss. [dB]
     sky_probability, dark_probability : ndarray (n_rows,)
         Sky-background and dark click per coincidence window. [1]
+    loss_terms_db : dict term -> ndarray (n_rows,) of float32
+        The loss budget by term (``mission.channel.LINK_TERMS``); the terms add up to ``loss_db``
+        (to float32's 10⁻⁶ relative). A term that is one number on every row is that number
+        broadcast (read-only, no memory: ``mission.channel.LossTerms``). [dB]
     """
 
     transmittance: np.ndarray
     loss_db: np.ndarray
     sky_probability: np.ndarray
     dark_probability: np.ndarray
+    loss_terms_db: dict
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,10 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from skyswap.mission.channel import LINK_TERMS
+from skyswap.mission.levers import LEVERS, step_text
 from skyswap.mission.outputs.result import MissionResult
-from skyswap.mission.outputs.summary import fidelity_budget
+from skyswap.mission.outputs.summary import fidelity_budget, loss_budget
 
 STATIONS = pd.DataFrame(
     {
@@ -58,8 +60,8 @@ sample_step_s: 1
 PASS_COLUMNS = [
     "pass_id", "mode", "station_a", "station_b", "start_utc", "culmination_utc", "end_utc", "duration_s",
     "max_elevation_a_deg", "max_elevation_b_deg", "min_range_a_km", "min_range_b_km", "sun_elevation_max_deg",
-    "sunlit_fraction", "mean_loss_db", "min_loss_db", "bsm_heralds", "swaps_fourfold", "heralded_pairs", "fidelity",
-    "qber", "chsh_s",
+    "sunlit_fraction", "min_sample_loss_db", "loss_total_db", "bsm_heralds", "swaps_fourfold", "heralded_pairs",
+    "fidelity", "qber", "chsh_s",
     "secret_key_bits", "cloud_free_probability", "expected_heralded_pairs", "energy_wh", "power_limited",
     "limited_by", "scheduled_s", "lost_to", "heralded_pairs_if_served", "expected_heralded_pairs_if_served",
     *[f"infidelity_{t}" for t in INFIDELITY_TERMS],
@@ -116,8 +118,8 @@ def _passes(rng: np.random.Generator, mode: str, n_passes: int) -> pd.DataFrame:
         "min_range_b_km": _range_km(el_b).round(3) if mode == "dual-downlink" else np.nan,
         "sun_elevation_max_deg": rng.uniform(-40.0, -12.0, n_passes).round(3),
         "sunlit_fraction": rng.uniform(0.0, 1.0, n_passes).round(4),
-        "mean_loss_db": loss.round(3),
-        "min_loss_db": (loss - rng.uniform(1.0, 4.0, n_passes)).round(3),
+        "min_sample_loss_db": (loss - rng.uniform(1.0, 4.0, n_passes)).round(3),
+        "loss_total_db": loss.round(3),
         "bsm_heralds": heralds,
         "swaps_fourfold": heralded,
         "heralded_pairs": heralded,
@@ -137,9 +139,28 @@ def _passes(rng: np.random.Generator, mode: str, n_passes: int) -> pd.DataFrame:
     }
     df = pd.DataFrame(rows)
     df.loc[df.power_limited, "limited_by"] = "power"
+    df = df.assign(**_loss_terms(loss, mode))
     for k, term in enumerate(INFIDELITY_TERMS):
         df[f"infidelity_{term}"] = np.where(heralded > 0, terms[:, k], np.nan)
-    return df[PASS_COLUMNS]
+    return df[PASS_COLUMNS + [c for c in df.columns if c.startswith("loss_") and c != "loss_total_db"]]
+
+
+#: Made-up shares of a link's loss by term (the fixture's "truth"), and a constant chain.
+LOSS_SHARES = {"diffraction": 0.55, "pointing": 0.05, "rayleigh": 0.02, "aerosol": 0.06, "water_vapour": 0.02,
+               "turbulence": 0.01, "onboard_optics": 0.06, "receiver_optics": 0.08, "detector": 0.15}
+
+
+def _loss_terms(loss: np.ndarray, mode: str) -> dict:
+    """``loss_<term>_<leg>_db`` columns adding up to ``loss`` (rounded as the planner rounds them)."""
+    legs = ("a", "b") if mode == "dual-downlink" else ("a",)
+    out = {}
+    for leg in ("a", "b"):
+        for term in LINK_TERMS:
+            share = LOSS_SHARES.get(term, 0.0) / len(legs)
+            out[f"loss_{term}_{leg}_db"] = (loss * share).round(3) if leg in legs else np.full(loss.shape, np.nan)
+    total = sum(np.nan_to_num(v) for v in out.values())
+    out["loss_chain_a_db"] = (out["loss_chain_a_db"] + (loss.round(3) - total)).round(3)  # the rest: the chain
+    return out
 
 
 def _median(x: pd.Series):
@@ -202,8 +223,9 @@ def summarise(name: str, digest: str, mode: str, passes: pd.DataFrame) -> dict:
             "heralded_pairs": float(passes.heralded_pairs.sum()),
             "expected_heralded_pairs": round(float(passes.expected_heralded_pairs.sum()), 4),
             "secret_key_bits": float(passes.secret_key_bits.sum()),
-            "energy_wh": round(float(passes.energy_wh.sum()), 4),
-            "operating_hours": round(float(passes.duration_s.sum()) / 3600.0, 4),
+            "payload_energy_in_contacts_wh": round(float(passes.energy_wh.sum()), 4),
+            "operating_hours": round(float(passes.duration_s.sum()) / 3600.0 + 0.5, 4),
+            "operating_hours_in_contacts": round(float(passes.duration_s.sum()) / 3600.0, 4),
         },
         "fidelity": {
             "budget": fidelity_budget(passes),
@@ -215,16 +237,39 @@ def summarise(name: str, digest: str, mode: str, passes: pd.DataFrame) -> dict:
         "monthly": monthly,
         "by_station": by_station,
         "by_pair": by_pair,
-        "operations": {"operating_hours": round(float(passes.duration_s.sum()) / 3600.0, 4),
+        "loss_budget": loss_budget(passes),
+        "levers": made_up_levers(float(passes.heralded_pairs.sum()), float(passes.expected_heralded_pairs.sum())),
+        "operations": {"operating_hours": round(float(passes.duration_s.sum()) / 3600.0 + 0.5, 4),
+                       "operating_hours_outside_contacts": 0.5, "payload_energy_wh": 46991.0,
                        "seconds_lost": {"power": 1234.0, "thermal": 0.0, "storage": 56.5}},
         "contact_plan": {"policy": "max-pairs", "objective": "value",
                          "objective_value": round(float(passes.expected_heralded_pairs.sum()), 4),
-                         "expected_heralded_pairs": round(float(passes.expected_heralded_pairs.sum()), 4),
+                         "expected_heralded_pairs_before_swap_limits":
+                             round(float(passes.expected_heralded_pairs.sum()) * 1.002, 4),
                          "worst_pair_share": 0.5, "fair_bound": None, "groups_of_windows": int(len(passes)),
                          "solved_by": {"single": int(len(passes))}, "solver_status": {"optimal": int(len(passes))},
                          "largest_proven_gap": 0.0},
         "distribution": distribution_of(monthly, by_station, by_pair),
     }
+
+
+#: Made-up effect of each lever step on the expected pairs (the fixture's "truth").
+LEVER_RATIOS = {("aperture", 0.5): 0.07, ("aperture", 2.0): 13.0, ("source_rate", 0.5): 0.5, ("source_rate", 2.0): 2.0,
+                ("divergence", 2.0): 0.1, ("divergence", 0.5): 6.0, ("pointing", 2.0): 0.5, ("pointing", 0.5): 1.2,
+                ("station_detectors", 0.5): 0.25, ("station_detectors", 2.0): 4.0,
+                ("onboard_detectors", 0.5): 0.25, ("onboard_detectors", 2.0): 2.8, ("elevation_mask", 10.0): 0.49}
+
+
+def made_up_levers(pairs: float, expected: float) -> dict:
+    """A ``levers`` section shaped like the planner's (:func:`skyswap.mission.outputs.summary.levers_section`)."""
+    rows = [{"lever": lv.name, "label": lv.label, "step": step, "change": step_text(lv, step),
+             "heralded_pairs": pairs * LEVER_RATIOS[lv.name, step],
+             "expected_heralded_pairs": expected * LEVER_RATIOS[lv.name, step], "secret_key_bits": 0.0,
+             "ratio": LEVER_RATIOS[lv.name, step]} for lv in LEVERS for step in lv.steps]
+    return {"baseline": {"heralded_pairs": pairs, "expected_heralded_pairs": expected, "secret_key_bits": 0.0},
+            "levers": rows, "not_applicable": [], "samples": 8000, "stride": 3, "method": "made up",
+            "searches": {"link_gain_db_for_tenfold_pairs": 5.2, "link_gain_db_for_key": 25.5,
+                         "source_rate_factor_for_key": 1.4e5, "loss_total_db_for_key": 20.7, "notes": {}}}
 
 
 def _spread(mean: float, low: float = 0.8, high: float = 1.25) -> dict:
@@ -269,14 +314,14 @@ def _detail(row: pd.Series, dual: bool, step_s: float = 5.0) -> pd.DataFrame:
     start = pd.Timestamp(row.start_utc)
     out = {"time_utc": _iso(start + pd.to_timedelta(t, unit="s")), "elevation_a_deg": el_a,
            "range_a_km": _range_km(el_a)}
-    out["loss_a_db"] = 17.0 + 20.0 * np.log10(out["range_a_km"] / 500.0) + 1.0 / np.sin(np.radians(el_a))
+    out["loss_total_a_db"] = 17.0 + 20.0 * np.log10(out["range_a_km"] / 500.0) + 1.0 / np.sin(np.radians(el_a))
     if dual:
         el_b = 20.0 + (row.max_elevation_b_deg - 20.0) * shape[::-1] ** 0.8
         out.update(elevation_b_deg=el_b, range_b_km=_range_km(el_b),
-                   loss_b_db=17.0 + 20.0 * np.log10(_range_km(el_b) / 500.0) + 1.0 / np.sin(np.radians(el_b)))
-        total = out["loss_a_db"] + out["loss_b_db"]
+                   loss_total_b_db=17.0 + 20.0 * np.log10(_range_km(el_b) / 500.0) + 1.0 / np.sin(np.radians(el_b)))
+        total = out["loss_total_a_db"] + out["loss_total_b_db"]
     else:
-        total = out["loss_a_db"]
+        total = out["loss_total_a_db"]
     out["heralded_pair_rate_hz"] = 50.0 * 10 ** (-(total - 30.0) / 10.0)
     out["fidelity"] = np.full(t.size, row.fidelity) if np.isfinite(row.fidelity) else np.full(t.size, np.nan)
     return pd.DataFrame(out)

@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from skyswap.mission.cli import app
+from skyswap.mission.outputs.summary import TOTAL_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "tests" / "data" / "e2e.yaml"
@@ -18,8 +19,8 @@ SCENARIO = ROOT / "tests" / "data" / "e2e.yaml"
 CONTRACT = [
     "pass_id", "mode", "station_a", "station_b", "start_utc", "culmination_utc", "end_utc", "duration_s",
     "max_elevation_a_deg", "max_elevation_b_deg", "min_range_a_km", "min_range_b_km", "sun_elevation_max_deg",
-    "sunlit_fraction", "mean_loss_db", "min_loss_db", "bsm_heralds", "swaps_fourfold", "heralded_pairs", "fidelity",
-    "qber", "chsh_s",
+    "sunlit_fraction", "min_sample_loss_db", "loss_total_db", "bsm_heralds", "swaps_fourfold", "heralded_pairs",
+    "fidelity", "qber", "chsh_s",
     "secret_key_bits", "cloud_free_probability", "expected_heralded_pairs", "energy_wh", "power_limited",
     "infidelity_multi_pair", "infidelity_hom_distinguishability", "infidelity_source_imperfection",
     "infidelity_background", "infidelity_dark_counts", "infidelity_polarisation",
@@ -68,10 +69,9 @@ def test_counts_agree_between_csv_summary_and_calendar(runs):
     # the calendar lists the scheduled contacts; passes.csv every candidate window
     assert summary["totals"]["contacts"] == len(sched) == ics.count("BEGIN:VEVENT") > 0
     assert summary["totals"]["candidate_windows"] == len(df) >= len(set(sched["pass_id"]))
-    for col in ("bsm_heralds", "swaps_fourfold", "heralded_pairs", "expected_heralded_pairs", "secret_key_bits",
-                "energy_wh"):
-        assert summary["totals"][col] == pytest.approx(sched[col].sum(), rel=1e-5, abs=1e-9), col
-        assert summary["totals"][col] == pytest.approx(df[col].sum(), rel=1e-5, abs=1e-9), col
+    for col, key in TOTAL_COLUMNS.items():
+        assert summary["totals"][key] == pytest.approx(sched[col].sum(), rel=1e-5, abs=1e-9), col
+        assert summary["totals"][key] == pytest.approx(df[col].sum(), rel=1e-5, abs=1e-9), col
     assert sum(m["contacts"] for m in summary["monthly"]) == len(sched)
     assert summary["scenario"]["hash"] and len(summary["scenario"]["hash"]) == 64
     assert summary["software"]["numpy"]

@@ -88,14 +88,14 @@ def breakdown_db(sc, station, elevation_deg, range_km) -> dict[str, np.ndarray]:
     tx = sc.payload.transmitter
     lb = channel.link_budget(el, rng, station, tx, sc.payload.source.wavelength_nm, sc.channel)
     return {
-        "geometric (beam spread over the receiver annulus)": channel.to_db(lb.diffraction / tx.optics_efficiency),
-        "onboard optics": channel.to_db(np.full(rng.shape, tx.optics_efficiency)),
-        "pointing": channel.to_db(lb.pointing),
+        "geometric (beam spread over the receiver annulus)": lb.terms_db["diffraction"] + 0.0 * rng,
+        "onboard optics": lb.terms_db["onboard_optics"] + 0.0 * rng,
+        "pointing": lb.terms_db["pointing"] + 0.0 * rng,
         "atmosphere (site aerosol, Rayleigh, water vapour)": channel.to_db(lb.atmosphere),
-        "seeing-limited image through the field stop": channel.to_db(lb.coupling),
-        "receiver optics": channel.to_db(np.full(rng.shape, station.optics_efficiency)),
-        "detector": channel.to_db(np.full(rng.shape, station.detector_efficiency)),
-        "chain (joint Micius fit)": channel.to_db(lb.calibration),
+        "seeing-limited image through the field stop": lb.terms_db["turbulence"] + 0.0 * rng,
+        "receiver optics": lb.terms_db["receiver_optics"] + 0.0 * rng,
+        "detector": lb.terms_db["detector"] + 0.0 * rng,
+        "chain (joint Micius fit)": lb.terms_db["chain"] + lb.terms_db["station_calibration"] + 0.0 * rng,
         "total": lb.loss_db,
     }
 

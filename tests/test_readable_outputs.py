@@ -74,14 +74,21 @@ def test_summary_says_why_there_is_no_key(tiny):
     key = tiny.summary["secret_key"]
     p = tiny.schedule  # one key block per scheduled contact
     assert key["contacts_with_key"] == int((p["secret_key_bits"] > 0).sum()) == 0
-    best = p.loc[p["heralded_pairs"].idxmax()]
-    assert key["best_contact_id"] == best["contact_id"]
-    needed = key["best_contact_heralded_pairs_needed"]
+    # the contact closest to a key: the largest share of the pairs its QBER needs (brute force here)
+    p = p[p["heralded_pairs"] > 0]
+    need = np.array([2 * bbm92_min_sifted_bits(q, KEY_EPSILON, KEY_EC_EFFICIENCY) for q in p["qber"]])
+    best = p.iloc[int(np.argmax(p["heralded_pairs"].to_numpy() / need))]
+    assert key["closest_contact_id"] == best["contact_id"]
+    needed = key["closest_contact_heralded_pairs_needed"]
     # half of the heralded pairs are sifted; at the needed number the pass's key starts
     assert needed == pytest.approx(2 * bbm92_min_sifted_bits(best["qber"], KEY_EPSILON, KEY_EC_EFFICIENCY))
     assert bbm92_secret_key_bits(0.5 * needed * 1.001, best["qber"]) > 0.0 == bbm92_secret_key_bits(0.5 * needed * 0.999, best["qber"])
     assert needed > best["heralded_pairs"]
-    assert f"needs >= {significant(needed)} heralded pairs" in key["why_no_key"]
+    assert key["closest_contact_heralded_pairs_short"] == pytest.approx(needed - best["heralded_pairs"])
+    assert f"needs at least {significant(needed)} heralded pairs" in key["why_no_key"]
+    assert f"has {significant(best['heralded_pairs'])} heralded pairs, {significant(needed - best['heralded_pairs'])} short" \
+        in key["why_no_key"]
+    assert ">=" not in key["why_no_key"]
     json.dumps(key)  # plain JSON
 
 
@@ -89,8 +96,8 @@ def test_key_requirement_when_a_pass_has_key_and_when_the_qber_is_too_high(tiny)
     rich = tiny.schedule.assign(heralded_pairs=1e6, secret_key_bits=1e5)
     assert key_requirement(rich)["contacts_with_key"] == len(rich) and key_requirement(rich)["why_no_key"] is None
     noisy = tiny.schedule.assign(qber=0.2)
-    assert "above the" in key_requirement(noisy)["why_no_key"]
-    assert key_requirement(noisy)["best_contact_heralded_pairs_needed"] is None
+    assert "no contact's QBER is below the" in key_requirement(noisy)["why_no_key"]
+    assert key_requirement(noisy)["closest_contact_heralded_pairs_needed"] is None
     assert key_requirement(tiny.schedule.iloc[:0])["why_no_key"] == "no contact delivers heralded pairs"
 
 
@@ -100,6 +107,6 @@ def test_closing_line_shows_expectations_and_the_reason(tiny, tmp_path):
     assert f"{t['contacts']} contacts (of {t['candidate_windows']} candidate windows)" in line
     assert "BSM heralds" in line and "expected on board" in line and "expected after clouds" in line
     assert "heralded pairs (four-fold swaps detected at the stations)" in line
-    assert "0 key bits (a finite key needs >=" in line
+    assert "0 key bits (a finite key needs at least" in line and ">=" not in line
     r = CliRunner().invoke(app, ["plan", str(TINY), "--out", str(tmp_path / "o")])
     assert r.exit_code == 0 and r.stdout.startswith(line), r.stdout

@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 import skyswap
 from skyswap import mission
+from skyswap.mission.channel import LINK_TERMS
 from skyswap.mission.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -150,7 +151,7 @@ def test_zero_transmittance_gives_zero_pairs_and_a_reason():
     blind = replace(sc.payload, transmitter=replace(sc.payload.transmitter, pointing_bias_urad=5000.0))
     r = mission.plan(sc.model_copy(update={"payload": blind}))
     assert len(r.passes) > 0
-    assert r.passes["mean_loss_db"].isna().all()  # the beam misses the stations entirely: no finite loss
+    assert r.passes["loss_total_db"].isna().all()  # the beam misses the stations entirely: no finite loss
     assert r.passes["note"].str.startswith("no light").all()
     # what is left is accidental four-folds of sky and dark noise: far below one pair per pass,
     # with the fidelity of noise (no entanglement: at most 1/2 for a Bell state from random clicks)
@@ -182,8 +183,10 @@ def test_passes_command_writes_windows_and_samples(tmp_path):
     s = pd.read_csv(tmp_path / "s.csv", keep_default_na=False)
     assert list(s.columns[:9]) == ["pass_id", "time_utc", "station", "azimuth_deg", "elevation_deg", "range_km",
                                    "range_rate_km_s", "sun_elevation_deg", "sunlit"]
-    assert list(s.columns[9:]) == ["transmittance", "loss_db"]
-    np.testing.assert_allclose(s["loss_db"], -10 * np.log10(s["transmittance"]), atol=2e-3)
+    assert list(s.columns[9:11]) == ["transmittance", "loss_total_db"]
+    assert list(s.columns[11:]) == [f"loss_{t}_db" for t in LINK_TERMS]
+    # the written total is the sum of the written terms, each rounded to 1e-3 dB
+    np.testing.assert_allclose(s["loss_total_db"], -10 * np.log10(s["transmittance"]), atol=len(LINK_TERMS) * 5e-4)
     assert set(s["pass_id"]) <= set(w["pass_id"])
     assert (s["elevation_deg"] >= 15.0 - 1e-6).all()  # the scenario's mask
     assert (s["sun_elevation_deg"] < -12.0).all()  # the night rule

@@ -25,7 +25,7 @@ def _scenario(orbit, days=2):
 
 def _geometry(df: pd.DataFrame) -> pd.DataFrame:
     cols = ["station_a", "station_b", "start_utc", "end_utc", "max_elevation_a_deg", "min_range_b_km",
-            "mean_loss_db", "samples"]
+            "loss_total_db", "samples"]
     return df[cols].sort_values(["start_utc", "station_a", "station_b"]).reset_index(drop=True)
 
 

@@ -71,6 +71,23 @@ for term, infidelity in budget["terms"]:
     print(f"  {term:<32} {infidelity:.2e}")
 
 # %%
+# What limits it, and what would change it
+# ----------------------------------------
+# ``summary["loss_budget"]`` is the link loss by term (the mean over the served windows' samples,
+# both downlinks of a pair together; ``passes`` has it per window as ``loss_<term>_<leg>_db``), and
+# ``summary["levers"]`` the headline with one parameter changed, re-evaluated on the plan's own
+# contacts (the report's tornado), and the link gain at which ten times the pairs or a key appear.
+
+loss = result.summary["loss_budget"]
+print(f"mean loss of the served windows {loss['loss_total_db']:.1f} dB:")
+for term, db in sorted(loss["terms_db"].items(), key=lambda x: -x[1])[:5]:
+    print(f"  {term:<20} {db:5.1f} dB")
+levers = result.summary["levers"]
+for row in levers["levers"]:
+    print(f"  {row['lever']:<18} {row['change']:>5}: {row['ratio']:.3g} x the expected pairs")
+print("10 x the pairs: every downlink", levers["searches"]["link_gain_db_for_tenfold_pairs"], "dB lighter")
+
+# %%
 # The year over the weather
 # -------------------------
 # Pairs after clouds are a random variable: ``summary["distribution"]`` holds the mean and the

@@ -38,8 +38,10 @@ schedule.dtypes.head(12)
 # The summary's totals are the sums of the schedule's rows.
 
 summary = json.loads((out / "summary.json").read_text())
-for column in ("bsm_heralds", "heralded_pairs", "expected_heralded_pairs", "energy_wh"):
-    print(f"{column:>24}: schedule sum {schedule[column].sum():.6g}, summary {summary['totals'][column]:.6g}")
+# (the payload's energy in the contacts is named so in the summary, apart from its energy over the span)
+for column, key in (("bsm_heralds", "bsm_heralds"), ("heralded_pairs", "heralded_pairs"),
+                    ("expected_heralded_pairs", "expected_heralded_pairs"), ("energy_wh", "payload_energy_in_contacts_wh")):
+    print(f"{column:>24}: schedule sum {schedule[column].sum():.6g}, summary {summary['totals'][key]:.6g}")
 
 # %%
 # Per station pair and per night

@@ -38,16 +38,15 @@ def ground_track(orbit: OrbitStage, orbits: float = 3.0, step_s: float = 30.0) -
 
 
 def pass_detail(table: pd.DataFrame, samples, n: int, t0) -> dict:
-    """Per-sample detail of ``n`` passes for the report: the best pass (most heralded pairs) of each
-    station or pair, best first, so that the chosen passes differ (a pair's best passes are nights
-    apart with near-identical geometry); then the next best passes if there are fewer links.
+    """Per-sample detail of at most ``n`` passes for the report: the best pass (most heralded pairs)
+    of each station or pair, best first, one per link (a pair's best passes are nights apart with
+    near-identical geometry), so that the report can say "the best pass of each link".
     ``samples(pass_ids)`` gives the per-sample table of those passes (computed for them only)."""
     if not len(table) or n == 0:
         return {}
     ranked = table.sort_values(["heralded_pairs", "pass_id"], ascending=[False, True], kind="mergesort")
     link = ranked["station_a"].astype(str) + "+" + ranked["station_b"].astype(str)
-    first = ~link.duplicated()
-    best = pd.concat([ranked[first], ranked[~first]]).head(n)
+    best = ranked[~link.duplicated()].head(n)
     chosen = samples(list(best["pass_id"]))
     out = {}
     for pid in best["pass_id"]:

@@ -95,7 +95,7 @@ def link_labels(passes: pd.DataFrame) -> pd.Series:
 # ------------------------------------------------------------------------------ pass detail
 
 _DETAIL_ROWS = (("elevation", "elevation [deg]", "elevation_{}_deg"), ("range", "range [km]", "range_{}_km"),
-                ("loss", "loss [dB]", "loss_{}_db"))
+                ("loss", "link loss [dB]", "loss_total_{}_db"))
 #: Passes side by side in the detail figure; more passes wrap into further rows of panels. [1]
 DETAIL_COLUMNS = 3
 SIDE_COLOURS = {"a": "#1f77b4", "b": "#d62728"}

@@ -17,7 +17,9 @@ import pandas as pd
 
 from ...payload.keyrate import bbm92_min_sifted_bits
 from ...payload.modes import find_mode
+from . import explain
 from .numbers import count, expected, finite
+from .summary import key_sentence
 
 #: Share of heralded pairs measured in matching bases (BBM92), as the key columns count them. [1]
 SIFTING_FRACTION = 0.5
@@ -78,9 +80,9 @@ def key_reason(summary: dict, qber: float | None = None) -> str | None:
     totals = summary.get("totals") or {}
     if finite(totals.get("secret_key_bits")) and float(totals["secret_key_bits"]) > 0:
         return None
-    why = (summary.get("secret_key") or {}).get("why_no_key")
-    if why:
-        return why
+    key = summary.get("secret_key") or {}
+    if key.get("why_no_key"):  # the summary's reason, its numbers typeset
+        return key_sentence(key, expected) if "closest_contact_id" in key else key["why_no_key"]
     need = pairs_needed_for_key(qber)
     links = link_pairs(summary)
     best = f"; the best link, {links[0][0]}, has {expected(links[0][1])} with clear skies" if links else ""
@@ -176,11 +178,9 @@ def meaning(summary: dict, passes: pd.DataFrame | None = None, schedule: pd.Data
             f"{STATED_TARGET}.")
     elif payload_mode is not None and payload_mode.downlinks == 2 and payload_mode.swaps:
         loss = ""
-        if passes is not None and len(passes) and "mean_loss_db" in passes and "scheduled_s" in passes:
-            served = pd.to_numeric(passes["scheduled_s"], errors="coerce") > 0
-            db = pd.to_numeric(passes.loc[served, "mean_loss_db"], errors="coerce").dropna()
-            if len(db):
-                loss = f" (median over the served windows: {db.median():.0f} dB for the two downlinks together)"
+        median = (summary.get("loss_budget") or {}).get("median_window_loss_total_db")  # the one definition
+        if finite(median):
+            loss = f" (median over the served windows: {float(median or 0.0):.0f} dB for the two downlinks together)"
         out.append(
             f"Both photons of a pair must reach their stations in the same instant: with no quantum memory, the "
             f"two link losses multiply{loss}. So this year gives few pairs: {expected(pairs)} heralded pairs if "
@@ -204,4 +204,6 @@ def meaning(summary: dict, passes: pd.DataFrame | None = None, schedule: pd.Data
     reason = key_reason(summary, pooled_qber(schedule))
     if reason and not (payload_mode is not None and payload_mode.stored):
         out.append(f"Secret key: 0 bits, because {reason}.")
-    return out
+    limits = explain.limits_sentence(summary)
+    change = " ".join(explain.change_sentences(summary))
+    return out + ([limits] if limits else []) + ([change] if change else [])

@@ -72,6 +72,8 @@ dl.defs dd { margin: 0; }
 details > summary { cursor: pointer; color: var(--accent); margin: 6px 0; }
 td.note, th.note { color: var(--muted); font-size: 12.5px; }
 h3 { font-size: 15px; margin: 14px 0 6px; }
+.side-by-side { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 14px; }
+@media (max-width: 900px) { .side-by-side { grid-template-columns: minmax(0, 1fr); } }
 """
 
 # after every figure script: record the promise of each plot, then flag the page when all are drawn

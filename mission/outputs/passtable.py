@@ -16,7 +16,7 @@ from ...payload.fidelity import window_totals
 from ...payload.modes import PayloadMode
 from ...payload.operations import LIMITS
 from ...payload.swap import BUDGET_TERMS
-from ..stages import Candidates, ContactStage, OperationsStage, PayloadStage, SampleStage
+from ..stages import Candidates, ChannelStage, ContactStage, OperationsStage, PayloadStage, SampleStage, gather
 from . import tables
 from .schedule import ContactTotals
 
@@ -92,12 +92,14 @@ def add_payload_columns(table: pd.DataFrame, mode: PayloadMode, cands: Candidate
 
 
 def sample_rows(mode: PayloadMode, part: Candidates, windows: np.ndarray, pass_ids: np.ndarray, smp: SampleStage,
-                pl: PayloadStage, operated: np.ndarray, step_s: float) -> pd.DataFrame:
+                pl: PayloadStage, operated: np.ndarray, step_s: float,
+                ch: ChannelStage | None = None) -> pd.DataFrame:
     """One row per sample of some candidate windows (``part``, the candidates ``windows`` of the
     table whose ids are ``pass_ids``): its time, BSM heralds and heralded pairs (rate × step where the
     payload ``operated``; zero where the mode's counts are stored on board, made between contacts),
-    rates, fidelity and each station's elevation and range. A window's sums are its totals in the
-    pass table."""
+    rates, fidelity and each station's elevation and range, and with the link ``ch`` each leg's
+    total loss (``loss_total_a_db``, ``loss_total_b_db`` [dB]). A window's sums are its totals in
+    the pass table."""
     tot = window_totals(pl.bsm_herald_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s,
                         pl.infidelity, step_s, smp.offsets, operated=operated)
     if mode.stored:  # the per-sample sums are zero: pairs are made on board between contacts
@@ -117,4 +119,6 @@ def sample_rows(mode: PayloadMode, part: Candidates, windows: np.ndarray, pass_i
         "range_a_km": smp.leg("range_km", 0),
         "elevation_b_deg": smp.leg("elevation_deg", 1) if part.pair else np.nan,
         "range_b_km": smp.leg("range_km", 1) if part.pair else np.nan,
+        "loss_total_a_db": gather(ch.loss_db, smp.legs[0]) if ch is not None else np.nan,
+        "loss_total_b_db": gather(ch.loss_db, smp.legs[1]) if ch is not None and part.pair else np.nan,
     }, copy=False)  # the columns are this function's own arrays: no 2-D block copy of millions of rows

@@ -21,8 +21,8 @@ import yaml
 
 from ...payload.modes import find_mode
 from ...payload.operations import LIMITS
+from . import explain, figures_map, figures_plan, headline, numbers
 from . import figures as rf
-from . import figures_map, figures_plan, headline, numbers
 from .numbers import finite
 from .page import esc, figure_html, fmt, html_table, page, rank_rows, section
 
@@ -79,10 +79,11 @@ class ReportInput(Protocol):
         """Each station's nights (``station``, ``start_utc``, ``end_utc``) for the schedule."""
 
 
-#: Figure ids of the mission report, in page order.
+#: Figure ids of the mission report, in page order: what limits it and what would change it
+#: (:mod:`.explain`), then the plan's figures.
 MISSION_FIGURE_IDS = (
-    "skyswap-schedule", "skyswap-contention", "skyswap-distribution", "skyswap-map", "skyswap-pass-detail",
-    "skyswap-fidelity-budget", "skyswap-monthly",
+    *explain.FIGURE_IDS, "skyswap-schedule", "skyswap-contention", "skyswap-distribution", "skyswap-map",
+    "skyswap-pass-detail", "skyswap-monthly",
 )
 WEIGHTING = "weighted by heralded pairs"
 #: The gaps table under the schedule starts open up to this many stations and pairs. [1]
@@ -144,7 +145,8 @@ def _cards(summary: dict) -> str:
         ("four-fold swaps", e(totals.get("swaps_fourfold")), "expected count: BSM herald and both partners detected"),
         ("BSM heralds", e(totals.get("bsm_heralds")), "expected count: two photons at the onboard BSM"),
         ("secret key [bit]", fmt(totals.get("secret_key_bits")), "finite-size, one block per contact"),
-        ("payload energy [Wh]", e(totals.get("energy_wh")), "during the contacts"),
+        ("payload energy in contacts [Wh]", e(totals.get("payload_energy_in_contacts_wh")),
+         f"over the span, every state: {e(ops.get('payload_energy_wh'))}"),
         ("fidelity mean", fmt(fid.get("mean"), "fidelity"), WEIGHTING),
         ("fidelity median", fmt(fid.get("median"), "fidelity"), WEIGHTING),
         ("fidelity P10 – P90", " – ".join(fmt(fid.get(k), "fidelity") for k in ("p10", "p90")), WEIGHTING),
@@ -162,7 +164,9 @@ def _cards(summary: dict) -> str:
                           "included); hours wanted: the candidate windows' total, overlapping windows counted each"),
         ("payload operating hours", "time the SWaP scheduler ran the payload over the span (power, thermal and "
                                     "storage limits applied; warm-up not counted) — not the same clock as contact "
-                                    "hours"),
+                                    "hours; the part inside the contacts is given beside it"),
+        ("payload energy", "what the payload drew during the scheduled contacts; over the span: in every state "
+                           "(standby, warm-up, operating), all year"),
         ("BSM herald", "a success of the onboard Bell-state measurement: two photons detected on board"),
         ("four-fold swap", "a BSM herald with both partner photons detected: at the stations in the downlink modes "
                            "(there it is the heralded pair), on board in mode onboard (Boeing's \"swaps per hour\")"),
@@ -262,8 +266,13 @@ def _plan_section(summary: dict) -> str:
     rows = [
         ("policy", cp.get("policy", "—")),
         ("objective", f"{cp.get('objective', '—')} = {numbers.expected(cp.get('objective_value'))}"),
-        ("expected heralded pairs of the plan", numbers.expected(cp.get("expected_heralded_pairs"))),
-        ("worst-served pair's share of its time", numbers.expected(cp.get("worst_pair_share"))),
+        ("expected heralded pairs as planned, before the SWaP limits",
+         numbers.expected(cp.get("expected_heralded_pairs_before_swap_limits"))),
+        ("expected heralded pairs after the SWaP limits (the headline)",
+         numbers.expected((summary.get("totals") or {}).get("expected_heralded_pairs"))),
+        ("worst-served pair's share of the expected pairs its windows would give",
+         _percent(cp.get("worst_pair_share"))),
+        ("worst-served pair's share of its wanted contact time", _worst_time_share(summary)),
         ("groups of overlapping windows solved", fmt(cp.get("groups_of_windows"), "int")),
         ("solved by", solved),
         ("solver status", status),
@@ -271,6 +280,17 @@ def _plan_section(summary: dict) -> str:
     ]
     body = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows)
     return f'<table class="skyswap-table kv" id="skyswap-contact-plan">{body}</table>'
+
+
+def _percent(share) -> str:
+    """A share as a percentage to three significant figures (``0.432 %``, ``100 %``)."""
+    return f"{numbers.expected(100.0 * float(share))} %" if finite(share) else "—"
+
+
+def _worst_time_share(summary: dict) -> str:
+    """The lowest ``time_share`` of the pairs (contact hours over wanted hours), as a percentage."""
+    shares = [float(r["time_share"]) for r in summary.get("by_pair") or [] if finite(r.get("time_share"))]
+    return _percent(min(shares)) if shares else "—"
 
 
 def _scenario_section(result: ReportInput, summary: dict) -> str:
@@ -307,7 +327,7 @@ class _Figure:
     caption: str
 
 
-def _figures(result: ReportInput, schedule: pd.DataFrame, budget, pairs, hover: dict,
+def _figures(result: ReportInput, schedule: pd.DataFrame, pairs, hover: dict,
              values: tuple[dict, dict] = ({}, {})) -> list[_Figure]:
     """The page's figures in :data:`MISSION_FIGURE_IDS` order, each with what it shows; ``values``:
     each station's and pair's expected heralded pairs (the map sizes markers and lines by them)."""
@@ -336,16 +356,23 @@ def _figures(result: ReportInput, schedule: pd.DataFrame, budget, pairs, hover: 
                 "stations, labelled. A station's marker area and a pair line's width grow with its expected heralded "
                 "pairs; a station or pair with none is grey (hollow marker, dotted line). Hover for the ranking."),
         _Figure("Chosen passes", "skyswap-pass-detail", rf.pass_detail_figure(result.pass_detail, passes),
-                "The best pass of each link (most heralded pairs), one column each: elevation, slant range, link "
-                "loss and heralded-pair rate against time since the window opened; station A solid, station B "
-                "dashed."),
-        _Figure("Fidelity budget", "skyswap-fidelity-budget", rf.waterfall_figure(budget),
-                f"From a perfect Bell state down through each infidelity term to the mean delivered fidelity; "
-                f"means over passes {WEIGHTING}."),
+                f"{_detail_words(result.pass_detail, passes)}, one column each: elevation, slant range, link loss "
+                "(each downlink's total) and heralded-pair rate against time since the window opened; station A "
+                "solid, station B dashed."),
         _Figure("Monthly totals", "skyswap-monthly", rf.monthly_figure(summary.get("monthly") or []),
                 "BSM heralds and four-fold swaps (expected counts), heralded pairs (clear skies and expected after "
                 "clouds) and secret key per calendar month."),
     ]
+
+
+def _detail_words(detail: dict, passes: pd.DataFrame) -> str:
+    """Which passes the detail shows: one per link (the planner picks at most one per link)."""
+    links = rf.link_labels(passes).nunique() if len(passes) else 0
+    shown = len(detail or {})
+    if shown and shown >= links:
+        return "The best pass (most heralded pairs) of each link"
+    return (f"The best pass (most heralded pairs) of each of the {shown} links with the best passes, of "
+            f"{links} (outputs.report_passes sets how many)")
 
 
 def _gaps_table(summary: dict) -> str:
@@ -458,10 +485,12 @@ def render_html(result: ReportInput) -> str:
         parts.append(section("What this means", "".join(f"<p>{esc(m)}</p>" for m in meaning), "skyswap-meaning",
                              "meaning"))
     parts.append(section("Totals", _cards(summary), "totals"))
+    parts.append(explain.limits_section(summary, rf.waterfall_figure(budget)))
+    parts.append(explain.levers_section(summary))
     values = ({str(r.get("station")): r.get("expected_heralded_pairs") for r in st_rank},
               {str(r.get("pair")): r.get("expected_heralded_pairs") for r in pr_rank})
     parts += [_figure_section(f, summary)
-              for f in _figures(result, schedule, budget, _map_links(pr_rank, passes), hover, values)]
+              for f in _figures(result, schedule, _map_links(pr_rank, passes), hover, values)]
     parts.append(_ranking_section(st_rank, pr_rank))
     parts.append(_scenario_section(result, summary))
     version = (summary.get("software") or {}).get("skyswap", "")

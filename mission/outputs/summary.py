@@ -12,12 +12,44 @@ import pandas as pd
 
 from ...groundstations.year_draws import WEATHER, WEATHER_AND_LINK
 from ...payload.keyrate import bbm92_min_sifted_bits, bbm92_qber_threshold
+from ...payload.modes import find_mode
 from ...payload.swap import BUDGET_LABELS, BUDGET_TERMS
+from ..channel import LINK_TERMS
 from ..stages import WeatherStage
 from .numbers import significant as sig
 from .revisit import gap_statistics
+from .tables import LEGS, loss_column
 
-TOTAL_COLUMNS = ("bsm_heralds", "swaps_fourfold", "heralded_pairs", "expected_heralded_pairs", "secret_key_bits", "energy_wh")
+#: The schedule's columns summed in every table of the summary, and their keys there (the payload's
+#: energy during the contacts is named apart from the SWaP scheduler's energy over the span).
+TOTAL_COLUMNS = {"bsm_heralds": "bsm_heralds", "swaps_fourfold": "swaps_fourfold", "heralded_pairs": "heralded_pairs",
+                 "expected_heralded_pairs": "expected_heralded_pairs", "secret_key_bits": "secret_key_bits",
+                 "energy_wh": "payload_energy_in_contacts_wh"}
+
+#: What the summary's quantities that could be read two ways are (``summary.json`` ``definitions``).
+DEFINITIONS = {
+    "totals.hours": "contact time the contact plan gives the downlink telescopes, retarget dead time included [h]",
+    "totals.hours_wanted": "the candidate windows' total time, overlapping windows counted each [h]",
+    "totals.heralded_pairs": "heralded pairs of the scheduled contacts if every sky were clear (an expected value) [1]",
+    "totals.expected_heralded_pairs": "the same weighted by each contact's cloud-free probability: the headline [1]",
+    "totals.operating_hours": "the payload's time in the SWaP scheduler's operating state over the whole span, "
+                              "warm-up excluded (= operations.operating_hours) [h]",
+    "totals.operating_hours_in_contacts": "the part of totals.operating_hours inside the scheduled contacts (the "
+                                          "schedule's operating_s summed) [h]",
+    "operations.operating_hours_outside_contacts": "operating_hours minus operating_hours_in_contacts [h]",
+    "totals.payload_energy_in_contacts_wh": "energy the payload drew during the scheduled contacts (the tables' "
+                                            "energy_wh summed) [Wh]",
+    "operations.payload_energy_wh": "energy the payload drew over the whole span in every state (standby, warm-up, "
+                                    "operating) [Wh]",
+    "contact_plan.expected_heralded_pairs_before_swap_limits": "expected heralded pairs of the contacts as planned, "
+                                                               "before the SWaP limits cut seconds from them [1]",
+    "contact_plan.worst_pair_share": "the lowest share, among the station pairs, of the expected heralded pairs a "
+                                     "pair's windows would give served whole that its contacts give (before SWaP "
+                                     "limits); not a share of time [1]",
+    "by_pair.time_share": "a pair's contact hours over its candidate windows' hours [1]",
+    "loss_budget": "link loss by term, the mean over the samples of the windows the plan served [dB]",
+    "levers": "the headline re-evaluated with one parameter changed on the plan's own contacts [1]",
+}
 
 
 def distribution_section(weather: WeatherStage) -> dict | None:
@@ -120,6 +152,91 @@ def fidelity_budget(passes: pd.DataFrame) -> dict | None:
             "weighted": weighted, "passes": int(ok.sum())}
 
 
+def _text(df: pd.DataFrame, name: str) -> np.ndarray:
+    """``df[name]`` as text, missing values and a missing column as ``""``."""
+    if name not in df:
+        return np.full(len(df), "", dtype=object)
+    col = df[name]
+    return np.array(["" if pd.isna(v) else str(v) for v in col], dtype=object)
+
+
+def _weighted_mean(x: np.ndarray, w: np.ndarray) -> float:
+    return float(np.sum(x * w) / np.sum(w))
+
+
+def _leg_terms(passes: pd.DataFrame, rows: np.ndarray, leg: str, weights: np.ndarray) -> dict:
+    """Each term's loss on one station leg over ``rows``, the windows weighted by ``weights``. [dB]"""
+    return {t: _weighted_mean(_numbers(passes, loss_column(t, leg))[rows], weights[rows]) for t in LINK_TERMS}
+
+
+def loss_budget(passes: pd.DataFrame) -> dict | None:
+    """The link-loss budget by term (``summary.json`` ``loss_budget``): over the windows the plan
+    served (every candidate window where none was), the mean of each term's loss over their
+    samples — each window's ``loss_<term>_<leg>_db`` weighted by its samples — in total (both
+    links of a pair together), per station pair (each station's leg) and per station (its own
+    link); ``loss_total_db`` is the sum of the terms. ``median_window_loss_total_db``: the median
+    of the same windows' ``loss_total_db``. None without a link. [dB]"""
+    total = _numbers(passes, "loss_total_db")
+    ok = np.isfinite(total)
+    if not ok.any():
+        return None
+    served = ok & (_numbers(passes, "scheduled_s") > 0)
+    use = served if served.any() else ok
+    weights = np.maximum(_numbers(passes, "samples"), 0.0)
+    weights = np.where(np.isfinite(weights), weights, 0.0)
+    if weights[use].sum() <= 0:
+        weights = np.ones(len(passes))
+    legs = [leg for leg in LEGS if np.isfinite(_numbers(passes, loss_column(LINK_TERMS[0], leg))[use]).any()]
+    per_leg = {leg: _leg_terms(passes, use, leg, weights) for leg in legs}
+    both = {t: sum(per_leg[leg][t] for leg in legs) for t in LINK_TERMS}
+    a, b = _text(passes, "station_a"), _text(passes, "station_b")
+    by_pair = []
+    if "b" in legs:
+        for x, y in sorted({(x, y) for x, y, u in zip(a, b, use) if u and y}):
+            rows = use & (a == x) & (b == y)
+            ta, tb = _leg_terms(passes, rows, "a", weights), _leg_terms(passes, rows, "b", weights)
+            by_pair.append({"station_a": x, "station_b": y, "windows": int(rows.sum()), "terms_a_db": ta,
+                            "terms_b_db": tb, "loss_total_db": sum(ta.values()) + sum(tb.values())})
+    by_station = []
+    for name in sorted(set(a[use]) | set(b[use & (b != "")])):
+        parts = [(leg, use & (side == name)) for leg, side in zip(LEGS, (a, b)) if leg in legs]
+        rows_w = [(leg, rows) for leg, rows in parts if rows.any()]
+        w_all = sum(weights[rows].sum() for _, rows in rows_w)
+        terms = {t: float(sum(np.sum(_numbers(passes, loss_column(t, leg))[rows] * weights[rows]) for leg, rows in rows_w)
+                          / w_all) for t in LINK_TERMS}
+        by_station.append({"station": name, "windows": int(sum(rows.sum() for _, rows in rows_w)), "terms_db": terms,
+                           "loss_total_db": sum(terms.values())})
+    return {
+        "over": "served windows" if served.any() else "candidate windows (none was served)",
+        "aggregation": ("per term, the mean of its loss over the samples of those windows (each window's "
+                        "loss_<term>_<leg>_db weighted by its samples); the terms add up to loss_total_db"),
+        "windows": int(use.sum()),
+        "terms_db": both,
+        "loss_total_db": sum(both.values()),
+        "median_window_loss_total_db": float(np.median(total[use])),
+        "by_pair": by_pair,
+        "by_station": by_station,
+    }
+
+
+def levers_section(stage, summary: dict) -> dict:
+    """``summary.json`` ``levers`` from a :class:`mission.levers.LeverStage`: the plan's headline,
+    each lever's, the searches, and the total loss of a served window at which a finite key
+    appears (the median served window's ``loss_total_db`` less the key's link gain on each downlink). [dB]"""
+    mode = find_mode(summary.get("mode"))
+    downlinks = mode.downlinks if mode is not None else 0
+    searches = dict(stage.searches)
+    median = (summary.get("loss_budget") or {}).get("median_window_loss_total_db")
+    gain = searches.get("link_gain_db_for_key")
+    searches["loss_total_db_for_key"] = (median - downlinks * gain if gain is not None and median is not None
+                                         else None)
+    return {"baseline": stage.baseline, "levers": stage.rows, "not_applicable": stage.not_applicable,
+            "searches": searches, "samples": stage.samples, "stride": stage.stride,
+            "method": ("each lever changes one parameter and evaluates the channel and payload again on the samples "
+                       "the plan's contacts delivered (same contacts, same SWaP schedule); every stride-th sample "
+                       "of each contact stands for the others")}
+
+
 def _group(rows: pd.DataFrame, keys: list[str], share: np.ndarray | None = None) -> list[dict]:
     """Totals of the schedule's rows per group: contacts, hours, BSM heralds, four-fold swaps, pairs,
     key, energy, and the pair-weighted median fidelity. ``share`` weights each row's additive totals
@@ -133,9 +250,9 @@ def _group(rows: pd.DataFrame, keys: list[str], share: np.ndarray | None = None)
         row = dict(zip(keys, key))
         row["contacts"] = int(len(g))
         row["hours"] = float(g["duration_s"].sum() / 3600.0)
-        for col in TOTAL_COLUMNS:
+        for col, key in TOTAL_COLUMNS.items():
             if col in g:
-                row[col] = float((g[col] * g["_share"]).sum())
+                row[key] = float((g[col] * g["_share"]).sum())
         row["median_fidelity"] = fidelity_stats(g)["median"]
         out.append(row)
     return out
@@ -163,7 +280,7 @@ def _by_pair(schedule: pd.DataFrame, passes: pd.DataFrame) -> list[dict]:
     out = []
     for (a, b), g in (cand.groupby(["station_a", "station_b"], sort=True) if len(cand) else []):
         row = served.get((a, b), {"station_a": a, "station_b": b, "contacts": 0, "hours": 0.0,
-                                  **{c: 0.0 for c in TOTAL_COLUMNS}, "median_fidelity": None})
+                                  **{k: 0.0 for k in TOTAL_COLUMNS.values()}, "median_fidelity": None})
         row["candidate_windows"] = int(len(g))
         row["hours_wanted"] = float(g["duration_s"].sum() / 3600.0)
         for col in ("heralded_pairs", "expected_heralded_pairs"):
@@ -184,7 +301,7 @@ def contact_plan_section(plan) -> dict:
     gaps = np.asarray(plan.component_gap, float)
     return {
         "policy": plan.policy, "objective": plan.objective_name, "objective_value": plan.objective,
-        "expected_heralded_pairs": plan.total_value, "worst_pair_share": plan.worst_share,
+        "expected_heralded_pairs_before_swap_limits": plan.total_value, "worst_pair_share": plan.worst_share,
         "fair_bound": plan.fair_bound if np.isfinite(plan.fair_bound) else None,
         "groups_of_windows": int(len(plan.component_method)), "solved_by": methods, "solver_status": statuses,
         "largest_proven_gap": float(np.nanmax(gaps)) if np.any(np.isfinite(gaps)) else None,
@@ -216,12 +333,31 @@ def combined_operations(totals: list) -> dict:
 KEY_EPSILON, KEY_EC_EFFICIENCY, SIFTED_PER_HERALDED = 1e-10, 1.19, 0.5
 
 
+def closest_to_key(pairs: np.ndarray, qber: np.ndarray, ec_efficiency: float = KEY_EC_EFFICIENCY,
+                   epsilon: float = KEY_EPSILON) -> tuple[int, float]:
+    """The contact closest to a finite key, and the heralded pairs it would need (inf: none would do).
+
+    Closest: the largest share ``pairs / needed`` of the pairs a finite-size block needs at the
+    contact's QBER (:func:`payload.keyrate.bbm92_min_sifted_bits`, which grows with the QBER); where
+    every QBER is at or above the threshold, the contact with the lowest QBER. Only contacts that no
+    other beats in both pairs and QBER can be closest, so the root is found for those alone.
+    ``pairs`` [1] and ``qber`` [1] per contact, finite and ``pairs > 0``; returns (index, needed [1]).
+    """
+    order = np.lexsort((qber, -pairs))  # most pairs first, the lower QBER first among equals
+    front = order[qber[order] < np.minimum.accumulate(np.concatenate([[np.inf], qber[order][:-1]]))]
+    needed = np.array([bbm92_min_sifted_bits(float(q), epsilon, ec_efficiency) for q in qber[front]]) / SIFTED_PER_HERALDED
+    ratio = np.where(np.isfinite(needed), pairs[front] / np.where(np.isfinite(needed), needed, 1.0), -np.inf)
+    best = int(np.argmax(ratio)) if np.isfinite(ratio).any() else int(np.argmin(qber[front]))
+    return int(front[best]), float(needed[best])
+
+
 def key_requirement(schedule: pd.DataFrame) -> dict:
     """Why the year has (or lacks) secret key: how many pairs one contact needs for a finite key.
 
     The key is one finite-size BBM92 block per contact (Tomamichel et al. 2012); a block shorter
     than :func:`payload.keyrate.bbm92_min_sifted_bits` at its QBER gives no key at all. Reported
-    for the contact with the most heralded pairs (the best chance of a key).
+    for the contact closest to a key (:func:`closest_to_key`): its heralded pairs, QBER, the pairs it
+    would need at that QBER and how many it is short.
     """
     threshold = bbm92_qber_threshold(KEY_EC_EFFICIENCY)
     out = {
@@ -229,28 +365,38 @@ def key_requirement(schedule: pd.DataFrame) -> dict:
                   f"{KEY_EPSILON:g}, f_EC = {KEY_EC_EFFICIENCY}); sifted pairs = heralded pairs x {SIFTED_PER_HERALDED}"),
         "qber_threshold": threshold,
         "contacts_with_key": int((schedule["secret_key_bits"] > 0).sum()) if len(schedule) else 0,
-        "best_contact_id": None, "best_contact_heralded_pairs": None, "best_contact_qber": None,
-        "best_contact_heralded_pairs_needed": None, "why_no_key": None,
+        "closest_contact_id": None, "closest_contact_heralded_pairs": None, "closest_contact_qber": None,
+        "closest_contact_heralded_pairs_needed": None, "closest_contact_heralded_pairs_short": None,
+        "why_no_key": None,
     }
     usable = (schedule[np.isfinite(schedule["qber"].to_numpy(dtype=float)) & (schedule["heralded_pairs"] > 0)]
               if len(schedule) else schedule)
     if len(usable):
-        best = usable.loc[usable["heralded_pairs"].idxmax()]
-        needed = bbm92_min_sifted_bits(float(best["qber"]), KEY_EPSILON, KEY_EC_EFFICIENCY) / SIFTED_PER_HERALDED
-        out.update(best_contact_id=str(best["contact_id"]), best_contact_heralded_pairs=float(best["heralded_pairs"]),
-                   best_contact_qber=float(best["qber"]),
-                   best_contact_heralded_pairs_needed=needed if np.isfinite(needed) else None)
+        k, needed = closest_to_key(usable["heralded_pairs"].to_numpy(float), usable["qber"].to_numpy(float))
+        best = usable.iloc[k]
+        have = float(best["heralded_pairs"])
+        out.update(closest_contact_id=str(best["contact_id"]), closest_contact_heralded_pairs=have,
+                   closest_contact_qber=float(best["qber"]),
+                   closest_contact_heralded_pairs_needed=needed if np.isfinite(needed) else None,
+                   closest_contact_heralded_pairs_short=max(needed - have, 0.0) if np.isfinite(needed) else None)
     if out["contacts_with_key"] == 0:
-        if not len(usable):
-            out["why_no_key"] = "no contact delivers heralded pairs"
-        elif out["best_contact_heralded_pairs_needed"] is None:
-            out["why_no_key"] = (f"the QBER of the best contact ({sig(out['best_contact_qber'])}) is above the "
-                                 f"{sig(threshold)} that a BBM92 key tolerates")
-        else:
-            out["why_no_key"] = (f"a finite key needs >= {sig(out['best_contact_heralded_pairs_needed'])} heralded "
-                                 f"pairs in one contact at its QBER ({sig(out['best_contact_qber'])}); the best "
-                                 f"contact has {sig(out['best_contact_heralded_pairs'])}")
+        out["why_no_key"] = key_sentence(out)
     return out
+
+
+def key_sentence(key: dict, number=sig) -> str:
+    """Why there is no key, in words, from a ``secret_key`` section (:func:`key_requirement`);
+    ``number`` formats the numbers (plain ASCII for ``summary.json``, typeset on pages)."""
+    cid, qber = key.get("closest_contact_id"), key.get("closest_contact_qber")
+    if cid is None:
+        return "no contact delivers heralded pairs"
+    if key.get("closest_contact_heralded_pairs_needed") is None:
+        return (f"no contact's QBER is below the {number(key['qber_threshold'])} that a BBM92 key tolerates "
+                f"(the lowest, {cid}'s, is {number(qber)})")
+    return (f"a finite key needs at least {number(key['closest_contact_heralded_pairs_needed'])} heralded pairs in "
+            f"one contact at that contact's QBER; the contact closest to a key, {cid} (QBER {number(qber)}), has "
+            f"{number(key['closest_contact_heralded_pairs'])} heralded pairs, "
+            f"{number(key['closest_contact_heralded_pairs_short'])} short")
 
 
 def build_summary(name: str, scenario_hash: str, mode: str, satellites: list[str], orbit_infos: list,
@@ -292,8 +438,8 @@ def build_summary(name: str, scenario_hash: str, mode: str, satellites: list[str
     totals = {"contacts": int(len(schedule)), "candidate_windows": int(len(passes)),
               "hours": float(schedule["duration_s"].sum() / 3600.0) if len(schedule) else 0.0,
               "hours_wanted": float(passes["duration_s"].sum() / 3600.0) if len(passes) else 0.0}
-    for col in TOTAL_COLUMNS:
-        totals[col] = float(schedule[col].sum()) if len(schedule) else 0.0
+    for col, key in TOTAL_COLUMNS.items():
+        totals[key] = float(schedule[col].sum()) if len(schedule) else 0.0
     ops = combined_operations(operations)
     # operating hours: one definition, the SWaP scheduler's time in the operating state over the whole
     # span (warm-up excluded), whatever the mode; the schedule's operating_s is the part in each contact
@@ -306,6 +452,7 @@ def build_summary(name: str, scenario_hash: str, mode: str, satellites: list[str
         ops["operating_rule"] = operating_rule
     with_month = schedule.assign(month=schedule["start_utc"].str.slice(0, 7)) if len(schedule) else schedule
     return {
+        "definitions": DEFINITIONS,
         "scenario": {"name": name, "hash": scenario_hash},
         "software": software_versions(),
         "span": span,
@@ -317,6 +464,7 @@ def build_summary(name: str, scenario_hash: str, mode: str, satellites: list[str
         "contact_plan": contact_plan_section(plan),
         "fidelity": {**fidelity_stats(schedule), "budget": fidelity_budget(passes[passes["heralded_pairs"] > 0]
                                                                            if len(passes) else passes)},
+        "loss_budget": loss_budget(passes),
         "monthly": _group(with_month, ["month"]),
         "by_station": _by_station(schedule),
         "by_pair": _by_pair(schedule, passes),

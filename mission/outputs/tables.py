@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 
 from ...payload.modes import PayloadMode
-from ...payload.ragged import ragged_mean, ragged_reduce, weighted_ragged_mean
+from ...payload.ragged import ragged_mean, ragged_reduce, weighted_ragged_means
+from ..channel import LINK_TERMS
 from ..orbits import frames
 from ..stages import Candidates, ChannelStage, SampleStage, gather
 
@@ -42,11 +43,12 @@ def window_columns(cands: Candidates, smp: SampleStage, ch: ChannelStage | None)
     if ch is not None:
         loss = gather(ch.loss_db, smp.legs[0]) + (gather(ch.loss_db, smp.legs[1]) if pair else 0.0)
         lit = np.isfinite(loss).astype(float)
-        mean_loss = weighted_ragged_mean(loss, lit, off)  # over samples that see any light
         min_loss = ragged_reduce(np.where(lit > 0, loss, np.inf), off, np.minimum)
         min_loss = np.where(np.isfinite(min_loss), min_loss, np.nan)
+        budget = loss_budget_columns(ch, smp.legs if pair else smp.legs[:1], lit, off)
     else:
-        mean_loss = min_loss = np.full(n, np.nan)
+        min_loss = np.full(n, np.nan)
+        budget = loss_budget_columns(None, (), np.empty(0), off)
     return {
         "_culm_s": smp.culmination_s,
         "max_elevation_a_deg": max_el_a,
@@ -57,8 +59,8 @@ def window_columns(cands: Candidates, smp: SampleStage, ch: ChannelStage | None)
         "sunlit_fraction": ragged_mean(smp.leg("sunlit").astype(float), off),
         "moon_elevation_max_deg": both("moon_elevation_deg", np.maximum, np.fmax),
         "moon_angle_min_deg": both("moon_angle_deg", np.minimum, np.fmin),
-        "mean_loss_db": mean_loss,
-        "min_loss_db": min_loss,
+        "min_sample_loss_db": min_loss,
+        **budget,
         "samples": np.diff(off),
     }
 
@@ -101,6 +103,38 @@ def window_table(t0, mode: PayloadMode, names: list[str], satellites: list[str],
         "_end_s": cands.windows_s[:, 1],
         **{k: v for k, v in columns.items() if k != "_culm_s"},
     })
+
+
+#: Decimals of every loss column (``loss_<term>_<leg>_db``, ``loss_total_db``): the written total is
+#: the sum of the written terms. [dB]
+LOSS_DECIMALS = 3
+LEGS = ("a", "b")
+
+
+def loss_column(term: str, leg: str | None = None) -> str:
+    """The name of a loss column: ``loss_<term>_<leg>_db`` of a station leg (``a``, ``b``) of a
+    window, ``loss_<term>_db`` of one station's row, ``loss_total_db`` for the sum."""
+    return f"loss_{term}_{leg}_db" if leg else f"loss_{term}_db"
+
+
+def loss_budget_columns(ch: ChannelStage | None, legs, lit: np.ndarray, offsets: np.ndarray) -> dict:
+    """A window's link-loss budget: for each station leg and term of ``mission.channel.LINK_TERMS``,
+    the mean of the term's loss over the window's samples that see light (``lit``, 1 or 0), and
+    ``loss_total_db``, their sum (both legs' terms in a pair window). Each mean is rounded to
+    :data:`LOSS_DECIMALS` first, so the total is exactly the sum of the columns as written; it is
+    the mean over the same samples of the window's total loss, to that rounding. Legs a window does
+    not have (b of a one-station window, both without a link) are NaN. [dB]"""
+    n = len(offsets) - 1
+    cols: dict[str, np.ndarray] = {"loss_total_db": np.zeros(n) if len(legs) else np.full(n, np.nan)}
+    for i, leg in enumerate(LEGS):
+        if i < len(legs) and ch is not None:
+            means = weighted_ragged_means({t: gather(ch.loss_terms_db[t], legs[i]) for t in LINK_TERMS}, lit, offsets)
+        for t in LINK_TERMS:
+            cols[loss_column(t, leg)] = np.round(means[t], LOSS_DECIMALS) if i < len(legs) else np.full(n, np.nan)
+            if i < len(legs):
+                cols["loss_total_db"] = cols["loss_total_db"] + cols[loss_column(t, leg)]
+    cols["loss_total_db"] = np.round(cols["loss_total_db"], LOSS_DECIMALS)
+    return {"loss_total_db": cols.pop("loss_total_db"), **cols}
 
 
 def window_ids(name_a: np.ndarray, name_b: np.ndarray, start_s: np.ndarray, satellite=None) -> list[str]:
@@ -175,7 +209,10 @@ def pointing_table(t0, names: list[str], pass_ids, cands: Candidates, smp: Sampl
             "sunlit": r.sunlit[rows],
         }
         if ch is not None:
-            data.update(transmittance=ch.transmittance[rows], loss_db=ch.loss_db[rows])
+            terms = {loss_column(t): np.round(ch.loss_terms_db[t][rows].astype(float), LOSS_DECIMALS)
+                     for t in LINK_TERMS}
+            data.update(transmittance=ch.transmittance[rows],
+                        loss_total_db=np.round(sum(terms.values()), LOSS_DECIMALS), **terms)
         parts.append(pd.DataFrame(data))
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     if len(out):
@@ -189,8 +226,15 @@ DECIMALS = {
     "duration_s": 3, "max_elevation_a_deg": 3, "max_elevation_b_deg": 3, "min_range_a_km": 3,
     "min_range_b_km": 3, "sun_elevation_max_deg": 3, "sunlit_fraction": 4, "moon_elevation_max_deg": 3,
     "moon_angle_min_deg": 3, "azimuth_deg": 4, "elevation_deg": 4, "range_km": 4, "range_rate_km_s": 5,
-    "sun_elevation_deg": 3, "mean_loss_db": 3, "min_loss_db": 3, "loss_db": 3,
+    "sun_elevation_deg": 3, "min_sample_loss_db": 3,
 }
+
+
+def decimals(column: str) -> int | None:
+    """Fixed decimals of a column (:data:`DECIMALS`, and every ``loss_*_db``), or None."""
+    if column.startswith("loss_") and column.endswith("_db"):
+        return LOSS_DECIMALS
+    return DECIMALS.get(column)
 
 
 def rounded(df: pd.DataFrame, default_significant: int = 6) -> pd.DataFrame:
@@ -199,8 +243,8 @@ def rounded(df: pd.DataFrame, default_significant: int = 6) -> pd.DataFrame:
     for col in out.columns:
         if out[col].dtype.kind != "f":
             continue
-        if col in DECIMALS:
-            out[col] = out[col].round(DECIMALS[col])
+        if decimals(col) is not None:
+            out[col] = out[col].round(decimals(col))
         else:
             v = out[col].to_numpy()
             with np.errstate(divide="ignore", invalid="ignore"):
@@ -215,7 +259,7 @@ def fill_note(df: pd.DataFrame, link: bool) -> pd.DataFrame:
     whether the mode sends photons over a link (then a window without light says so)."""
     notes = np.full(len(df), "", dtype=object)
     no_samples = df["samples"].to_numpy() == 0
-    no_light = ~no_samples & ~np.isfinite(df["mean_loss_db"].to_numpy(dtype=float)) & link
+    no_light = ~no_samples & ~np.isfinite(df["loss_total_db"].to_numpy(dtype=float)) & link
     nothing = (df["bsm_heralds"].to_numpy(dtype=float) == 0) & (df["heralded_pairs"].to_numpy(dtype=float) == 0)
     stopped = ~no_samples & nothing & (df["limited_by"].to_numpy() != "none")
     notes[no_samples] = "window shorter than one sample step"
