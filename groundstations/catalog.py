@@ -23,6 +23,16 @@ class UnknownStationError(ValueError):
     """A station name that is not in the catalog."""
 
 
+#: Slew and re-acquisition of an optical telescope to a new target, a station's to another
+#: satellite and a satellite's downlink telescope to another station (the contact plan's default for
+#: both, ``mission.contacts.settings``). [s] Assumption: 30 s, within the "tens of seconds" of LEO
+#: optical acquisitions that a published summary of Gerard, Fraire & Céspedes, "Modeling pointing,
+#: acquisition, and tracking delays in free-space optical satellite networks", IEEE WiSEE 2025,
+#: arXiv:2511.16063, reports (the summary, not the paper, was read; it gives no single figure); not
+#: a measured figure of any shipped station or of a Q4S-like payload.
+RETARGET_S = 30.0
+
+
 @dataclass(frozen=True)
 class Station:
     """An optical ground station: site, telescope and receiver.
@@ -81,8 +91,8 @@ class Station:
     calibration_source : str
         Which measurement the calibrated terms come from.
     retarget_s : float
-        Slew and re-acquisition of the telescope to another satellite (assumption 30 s, as the
-        satellite's: payload.budget.RETARGET_S; no shipped station publishes one). [s]
+        Slew and re-acquisition of the telescope to another satellite (assumption: :data:`RETARGET_S`;
+        no shipped station publishes one). [s]
     source : str
         Where the position and aperture come from.
     """
@@ -112,7 +122,7 @@ class Station:
     calibrated_loss_db: Annotated[float, Ge(-30.0), Le(60.0)] = 0.0
     calibrated_airmass_loss_db: Annotated[float, Ge(-30.0), Le(30.0)] = 0.0
     calibration_source: str = ""
-    retarget_s: Annotated[float, Ge(0.0), Le(3600.0)] = 30.0
+    retarget_s: Annotated[float, Ge(0.0), Le(3600.0)] = RETARGET_S
     source: str = "scenario"
 
     def __post_init__(self):

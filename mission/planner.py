@@ -24,7 +24,6 @@ import yaml
 
 from ..groundstations.catalog import Station
 from ..groundstations.channel_config import ChannelConfig
-from ..payload.budget import ContactSettings
 from ..payload.config import PayloadConfig, downlink_telescopes, onboard_event_rate_hz
 from ..payload.fidelity import window_totals
 from ..payload.modes import PayloadMode
@@ -35,6 +34,7 @@ from ..payload.ragged import ragged_reduce
 from ..payload.storage import recorded_data_rate_bytes_s
 from ..payload.swap import BUDGET_TERMS, swap_performance, swap_performance_chunked
 from . import channel, chunks, levers
+from .contacts.settings import ContactSettings, weight_indices
 from .memory import release_free_memory
 from .orbits import frames, skydata
 from .orbits.sources import build_orbit
@@ -326,7 +326,7 @@ def per_sample_stages(scenario: Scenario, orbit: OrbitStage, sites, cands: Candi
 
 def contact_stage(settings: ContactSettings, telescopes: int, stations: list[Station], cands: Candidates,
                   smp: LinkSamples, pair_rate_hz: np.ndarray, clear: np.ndarray, step_s: float,
-                  mode: PayloadMode) -> ContactStage:
+                  mode: PayloadMode, workers: int = 1) -> ContactStage:
     """The conflict-free contact plan: which candidate window each downlink telescope and each
     station serves when (mission.contacts.plan), valuing a window's samples by the expected,
     cloud-weighted heralded pairs they would deliver (``pair_rate_hz``, per sample [Hz]; a mode
@@ -334,7 +334,8 @@ def contact_stage(settings: ContactSettings, telescopes: int, stations: list[Sta
     clouds do not touch them).
 
     ``telescopes`` is the satellites' count of downlink telescopes [1], ``clear`` each window's
-    clear-sky probability [1], ``step_s`` the sample step [s].
+    clear-sky probability [1], ``step_s`` the sample step [s]; ``workers`` processes solve the
+    plan's groups of windows (the plan is the same for any number).
     """
     counts = np.diff(smp.offsets)
     value = (np.ones(smp.n_samples) if mode.stored else pair_rate_hz) * step_s
@@ -346,15 +347,9 @@ def contact_stage(settings: ContactSettings, telescopes: int, stations: list[Sta
                                cands.windows_s[:, 1], smp.time_s, value, smp.offsets)
     used = int(max(cands.station_a.max(initial=-1), cands.station_b.max(initial=-1))) + 1  # stations the windows use
     resources = Resources(telescopes, settings.retarget_s, [st.retarget_s for st in stations][:used])
-    names = [st.name.casefold() for st in stations]
-    weights = None
-    if settings.policy == "priority":
-        index = {n: i for i, n in enumerate(names)}
-        pair_w = {tuple(index[x.strip().casefold()] for x in k.split("+")): v for k, v in settings.weights.items()
-                  if "+" in k}
-        station_w = {index[k.strip().casefold()]: v for k, v in settings.weights.items() if "+" not in k}
-        weights = window_weights(cands.station_a, cands.station_b, pair_w, station_w)
-    plan = plan_contacts(windows, resources, settings.policy, weights, milp_time_limit_s=settings.milp_time_limit_s)
+    weights = window_weights(cands.station_a, cands.station_b, *weight_indices(settings.weights, [st.name for st in stations]))
+    plan = plan_contacts(windows, resources, settings.policy, weights, milp_time_limit_s=settings.milp_time_limit_s,
+                         workers=workers)
     # the samples each contact delivers: its window's, from the end of its dead time to its end
     contact_of_sample = np.full(smp.n_samples, -1)
     t = smp.time_s
@@ -573,8 +568,9 @@ def run_stages(scenario: Scenario, workers: int = 1, progress=None, threads: int
     sky, default_clear = (cloud_monthly, cfg.cloud_free_probability) if mode.clouds_touch_counts else ({}, 1.0)
     clear = clear_sky.clear_probability(orbit.t0, stations, cands.windows_s[:, 0], cands.station_a, cands.station_b,
                                         sky, default_clear, cfg.cloud_correlation_length_km)
-    contacts = contact_stage(scenario.payload.contacts, downlink_telescopes(mode.name, scenario.payload), stations,
-                             cands, smp, rate, clear, scenario.sample_step_s, mode)
+    contacts = contact_stage(scenario.payload.contacts,
+                             downlink_telescopes(mode.name, scenario.payload.contacts.downlink_telescopes), stations,
+                             cands, smp, rate, clear, scenario.sample_step_s, mode, workers)
     del rate  # the contact plan's value: no longer needed
     tick("SWaP scheduler", 4, 6)
     rule = scenario.payload.swap_budget.operating_rule or mode.operating_rule  # the scenario's, else the mode's

@@ -9,15 +9,13 @@ other. (A contact *policy* is the contact plan's: ``payload.contacts.policy``.)
 from __future__ import annotations
 
 import dataclasses
-from typing import Annotated, Literal
-
-from annotated_types import Ge, Gt, Le
+from typing import Literal
 
 from .power import PowerBudget
 from .storage import DataBudget
 from .thermal import ThermalLimits
 
-__all__ = ["CONTACT_POLICIES", "ContactPolicy", "ContactSettings", "OperatingRule", "SwapBudget"]
+__all__ = ["OperatingRule", "SwapBudget"]
 
 #: How the SWaP scheduler runs the payload: ``ground-passes-first`` only for the contacts,
 #: ``continuous-onboard`` whenever its limits allow, ``eclipse-onboard`` whenever they allow in the
@@ -51,46 +49,5 @@ class SwapBudget:
     thermal: ThermalLimits = dataclasses.field(default_factory=ThermalLimits)
     data: DataBudget = dataclasses.field(default_factory=DataBudget)
     operating_rule: OperatingRule | None = None
-
-    __pydantic_config__ = {"extra": "forbid", "allow_inf_nan": False}
-
-
-ContactPolicy = Literal["max-pairs", "fair", "priority", "first-come"]
-#: The contact-plan policies (mission.contacts.plan).
-CONTACT_POLICIES: tuple[str, ...] = ("max-pairs", "fair", "priority", "first-come")
-
-#: Slew-and-acquisition time of the satellite's downlink telescope to a new target. [s]
-#: Assumption: 30 s, within the "tens of seconds" of LEO-to-ground optical acquisition reported by
-#: Gerard, Fraire & Cespedes, arXiv:2511.16063 (2025); not a figure of any Q4S-like payload.
-RETARGET_S = 30.0
-
-
-@dataclasses.dataclass(frozen=True)
-class ContactSettings:
-    """Which candidate window the payload serves when: the scenario's ``payload.contacts``.
-
-    Fields
-    ------
-    policy
-        ``max-pairs`` (most expected, cloud-weighted heralded pairs), ``fair`` (raise the
-        worst-served pair's share of what it wanted), ``priority`` (weighted pairs, ``weights``)
-        or ``first-come`` (the naive baseline); see :mod:`mission.contacts.plan`.
-    downlink_telescopes
-        Downlink telescopes on the satellite; one target each at a time. Default: what the mode
-        needs at once (two for dual downlink, one otherwise). [1]
-    retarget_s
-        Slew and acquisition of a downlink telescope to a new target (assumption, see
-        :data:`RETARGET_S`); each station has its own (``retarget_s`` in the station). [s]
-    weights
-        Priority weights by station pair ``"A+B"`` or station ``"A"`` (default 1). [1]
-    milp_time_limit_s
-        Time given to the integer programme of one group of overlapping windows. [s]
-    """
-
-    policy: ContactPolicy = "max-pairs"
-    downlink_telescopes: Annotated[int, Ge(1), Le(16)] | None = None
-    retarget_s: Annotated[float, Ge(0.0), Le(3600.0)] = RETARGET_S
-    weights: dict[str, Annotated[float, Ge(0.0), Le(1e6)]] = dataclasses.field(default_factory=dict)
-    milp_time_limit_s: Annotated[float, Gt(0.0), Le(600.0)] = 20.0
 
     __pydantic_config__ = {"extra": "forbid", "allow_inf_nan": False}

@@ -3,13 +3,14 @@
 Each group is a frozen dataclass owned by the module that uses it; this container gathers them so
 that the scenario file has one ``payload:`` mapping. It *is* a :class:`payload.swap.PayloadQuantum`
 (sources, Bell-state measurement, polarisation error, onboard detection), extended with the transmit
-optics, the SWaP budget and the contact-plan settings.
+optics and the SWaP budget. (The scenario's ``payload`` adds the contact plan's settings,
+``payload.contacts``, which the mission layer owns: ``mission.contacts.settings``.)
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .budget import ContactSettings, SwapBudget
+from .budget import SwapBudget
 from .modes import mode_of
 from .optics import Transmitter
 from .source import mean_pairs_per_window, trials_per_second
@@ -18,13 +19,12 @@ from .swap import PayloadQuantum
 
 @dataclass(frozen=True)
 class PayloadConfig(PayloadQuantum):
-    """Onboard package: quantum payload, transmit optics, SWaP budget and contact settings."""
+    """Onboard package: quantum payload, transmit optics and SWaP budget."""
 
     __pydantic_config__ = {"extra": "forbid", "allow_inf_nan": False}
 
     transmitter: Transmitter = field(default_factory=Transmitter)
     swap_budget: SwapBudget = field(default_factory=SwapBudget)
-    contacts: ContactSettings = field(default_factory=ContactSettings)
 
 
 def onboard_event_rate_hz(mode: str, payload: PayloadConfig) -> float:
@@ -39,8 +39,7 @@ def onboard_event_rate_hz(mode: str, payload: PayloadConfig) -> float:
     return mode_of(mode).onboard_detectors * per_detector
 
 
-def downlink_telescopes(mode: str, payload: PayloadConfig) -> int:
-    """The satellite's downlink telescopes: the scenario's, or what the mode needs at once
-    (:attr:`payload.modes.PayloadMode.telescopes_needed`). [1]"""
-    given = payload.contacts.downlink_telescopes
+def downlink_telescopes(mode: str, given: int | None = None) -> int:
+    """The satellite's downlink telescopes: ``given`` (the scenario's ``payload.contacts``), or what
+    the mode needs at once (:attr:`payload.modes.PayloadMode.telescopes_needed`). [1]"""
     return mode_of(mode).telescopes_needed if given is None else int(given)

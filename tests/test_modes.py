@@ -54,7 +54,7 @@ def test_detectors_and_telescopes_follow_the_photon_paths():
         on_board = int(m.photon_a_onboard) + int(m.photon_b_onboard)
         assert m.onboard_detectors == 2 * int(m.swaps) + on_board
         assert onboard_event_rate_hz(m.name, p) == pytest.approx(m.onboard_detectors * one, rel=1e-12)
-        assert downlink_telescopes(m.name, p) == max(m.downlinks, 1)
+        assert downlink_telescopes(m.name) == max(m.downlinks, 1)
 
 
 def test_the_swap_model_ignores_the_links_of_photons_kept_on_board():

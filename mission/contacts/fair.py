@@ -26,7 +26,7 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse import coo_matrix
 
-from .solve import quiet_stdout
+from .highs import quiet_stdout
 
 
 @dataclass(frozen=True)
@@ -99,20 +99,19 @@ def _master(cols, fixed, wanted, integer, z_floor=None, fix=None):
 
 
 def solve_fair(price, cols, groups_of, fixed, wanted, max_iter: int = 50, tol: float = 1e-9) -> FairResult:
-    """Column generation. ``cols[c]`` is the list of columns ``(group_values (G,), total, lane)`` of
-    contested component ``c`` (new ones are appended); ``groups_of[c]`` its groups; ``price(c, mu)``
-    returns the best column of ``c`` for group weights ``mu``; ``fixed`` (G,) what the uncontested
-    components give each group and ``wanted`` (G,) what each group wanted."""
+    """Column generation. ``cols[c]`` is the list of columns ``(group_values (G,), total, payload)``
+    of contested component ``c`` (new ones are appended); ``groups_of[c]`` its groups;
+    ``price(cs, mu)`` returns the best column of each component of the list ``cs`` for group weights
+    ``mu`` (all at once, so that they may be solved in parallel); ``fixed`` (G,) what the
+    uncontested components give each group and ``wanted`` (G,) what each group wanted."""
     bound = np.inf
     it = 0
     for it in range(1, max_iter + 1):  # noqa: B007 (the count of iterations is reported)
         res, mu, pi, support = _master(cols, fixed, wanted, integer=False)
         lag = float(mu @ fixed)
         added = False
-        for c in range(len(cols)):
-            if not np.any(mu[groups_of[c]] > 0):
-                continue  # worth nothing at these prices: its best column is worth 0 <= pi
-            col = price(c, mu)
+        priced = [c for c in range(len(cols)) if np.any(mu[groups_of[c]] > 0)]  # others: worth 0 <= pi
+        for c, col in zip(priced, price(priced, mu)):
             worth = float(mu @ col[0])
             lag += max(worth, 0.0)
             if worth > pi[c] + tol * max(1.0, abs(pi[c])):

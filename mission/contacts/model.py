@@ -9,7 +9,8 @@ The model is stated in :mod:`.plan`; this module holds the pieces every solver s
   is piecewise linear through the sample times (sample ``i`` accrues uniformly from its time to the
   next sample's, the last one to the window's end), so any interval's value is two look-ups.
 * :class:`Component` cuts one group into segments at every window edge (of any window) and at
-  every window start less a retarget time (:func:`cut_times`).
+  every window start less a retarget time (:func:`cut_times`), and refines them with every
+  boundary plus a retarget time (where a switch lands): the grid its solvers value.
 * :func:`evaluate` is the ground truth of the model: given which lane serves which window in each
   segment it replays every resource in time order and returns what each contact delivers. All
   solvers are checked against it.
@@ -120,12 +121,16 @@ def components(satellite, stations, start_s, end_s, horizon_s: float) -> np.ndar
 
 @dataclass(frozen=True)
 class Component:
-    """One group of windows cut into segments ``[tau[k], tau[k+1])``.
+    """One group of windows cut into segments ``[tau[k], tau[k+1])``, with everything its solvers
+    need (a component is solved on its own, possibly in another process).
 
     Windows are in local order (by start, then global index); ``k0[i]:k1[i]`` are the segments
     window ``i`` covers; ``target_lane[i]`` is what a lane of its satellite points at (the station
     set), ``sat[i]`` and ``stations[i]`` (two columns, -1 for none) its resources, ``lanes[i]`` the
-    number of lanes of its satellite, ``cum[i, k] = C_i(tau[k])``.
+    number of lanes of its satellite. ``grid`` refines the segment boundaries with every boundary
+    plus every retarget time of the component's resources (where a switch made at a boundary lands,
+    ready); ``tau == grid[pk]``; ``cum_grid[i, g] = C_i(grid[g])``. ``retarget_sat_s`` and
+    ``retarget_station_s`` are the retarget times of every satellite and station (global indices). [s]
     """
 
     windows: np.ndarray
@@ -136,7 +141,11 @@ class Component:
     stations: np.ndarray
     target_lane: np.ndarray
     lanes: np.ndarray
-    cum: np.ndarray
+    grid: np.ndarray
+    pk: np.ndarray
+    cum_grid: np.ndarray
+    retarget_sat_s: np.ndarray
+    retarget_station_s: np.ndarray
 
     @property
     def n(self) -> int:
@@ -148,9 +157,23 @@ class Component:
         """Segments the component's windows are cut into."""
         return self.tau.size - 1
 
+    @property
+    def cum(self) -> np.ndarray:
+        """``cum[i, k] = C_i(tau[k])``: each window's cumulative value at the segment boundaries. [1]"""
+        return self.cum_grid[:, self.pk]
+
     def single_lane(self) -> bool:
         """One satellite with one lane: the lane alone decides (stations follow)."""
         return bool(np.all(self.sat == self.sat[0]) and self.lanes[0] == 1)
+
+    def at_grid(self, t_s) -> np.ndarray:
+        """Index in ``grid`` of each time ``t_s``, which must be grid points (a boundary, or a boundary
+        plus a retarget time of the component). [1]"""
+        t_s = np.asarray(t_s, float)
+        g = np.minimum(np.searchsorted(self.grid, t_s), self.grid.size - 1)
+        if not np.all(self.grid[g] == t_s):  # pragma: no cover - the grid holds every such time
+            raise RuntimeError("a landing time is missing from the component's grid")
+        return g
 
 
 def cut_times(start_s, end_s, satellite, stations, retarget_sat_s, retarget_station_s) -> np.ndarray:
@@ -165,8 +188,9 @@ def cut_times(start_s, end_s, satellite, stations, retarget_sat_s, retarget_stat
 
 
 def build_component(win: np.ndarray, start_s, end_s, satellite, stations, lanes_of_sat,
-                    curves: ValueCurves, cuts: np.ndarray) -> Component:
-    """Segments of one group of windows (global indices ``win``): the ``cuts`` within its span."""
+                    curves: ValueCurves, cuts: np.ndarray, retarget_sat_s, retarget_station_s) -> Component:
+    """Segments of one group of windows (global indices ``win``): the ``cuts`` within its span,
+    refined by the landing times of its resources' retargets."""
     win = win[np.lexsort((win, start_s[win]))]
     lo, hi = start_s[win].min(), end_s[win].max()
     tau = cuts[np.searchsorted(cuts, lo):np.searchsorted(cuts, hi, side="right")]
@@ -174,9 +198,29 @@ def build_component(win: np.ndarray, start_s, end_s, satellite, stations, lanes_
     k1 = np.searchsorted(tau, end_s[win])
     st = np.sort(stations[win], axis=1)[:, ::-1]  # larger first: -1 last
     _, target = np.unique(st, axis=0, return_inverse=True)
-    cum = np.vstack([curves.at(int(w), tau) for w in win])
     sat = satellite[win]
-    return Component(win, tau, k0, k1, sat, stations[win], target.ravel(), lanes_of_sat[sat], cum)
+    used = stations[win][stations[win] >= 0]
+    r = np.unique(np.concatenate([retarget_sat_s[sat], retarget_station_s[used]]))
+    grid = np.unique(np.concatenate([tau, *(tau + x for x in r[r > 0])]))
+    grid = grid[grid <= tau[-1]]
+    cum_grid = np.vstack([curves.at(int(w), grid) for w in win])
+    return Component(win, tau, k0, k1, sat, stations[win], target.ravel(), lanes_of_sat[sat], grid,
+                     np.searchsorted(grid, tau), cum_grid, np.asarray(retarget_sat_s, float),
+                     np.asarray(retarget_station_s, float))
+
+
+# --------------------------------------------------------------------------------- solutions
+
+@dataclass(frozen=True)
+class Solution:
+    """One component's assignment (lane serving each window in each segment), its objective, how
+    it was solved and the proven relative gap."""
+
+    lane: np.ndarray  # (n, K) lane serving window i in segment k, -1 none
+    objective: float  # the solver's own value of the weighted objective [1]
+    method: str  # "dp", "milp"
+    status: str  # "optimal", or what HiGHS said
+    gap: float  # relative optimality gap proven by the solver [1]
 
 
 # -------------------------------------------------------------------------------- evaluation
@@ -191,7 +235,7 @@ class Evaluation:
     contacts: list  # (local window, lane, start_s, end_s, delivering_from_s, value)
 
 
-def evaluate(comp: Component, lane: np.ndarray, curves: ValueCurves, retarget_sat_s, retarget_station_s) -> Evaluation:
+def evaluate(comp: Component, lane: np.ndarray, curves: ValueCurves) -> Evaluation:
     """Replay an assignment exactly.
 
     ``lane[i, k]`` is the lane of window ``i``'s satellite that serves it in segment ``k`` (-1:
@@ -201,7 +245,8 @@ def evaluate(comp: Component, lane: np.ndarray, curves: ValueCurves, retarget_sa
     delivers only where none of its resources is blind.
     """
     n, K = lane.shape
-    tau = comp.tau
+    tau, cum = comp.tau, comp.cum
+    retarget_sat_s, retarget_station_s = comp.retarget_sat_s, comp.retarget_station_s
     last_target: dict = {}
     last_end: dict = {}
     blind: dict = {}
@@ -223,8 +268,8 @@ def evaluate(comp: Component, lane: np.ndarray, curves: ValueCurves, retarget_sa
                 last_target[key] = tgt
                 b = max(b, blind.get(key, -np.inf))
             lo = min(max(tau[k], b), tau[k + 1])
-            c = curves.at(int(comp.windows[i]), [lo])[0] if lo > tau[k] else comp.cum[i, k]
-            got = comp.cum[i, k + 1] - c
+            c = curves.at(int(comp.windows[i]), [lo])[0] if lo > tau[k] else cum[i, k]
+            got = cum[i, k + 1] - c
             value[i] += got
             sched[i] += tau[k + 1] - tau[k]
             deliv[i] += tau[k + 1] - lo
@@ -279,16 +324,15 @@ def first_come(comp: Component) -> np.ndarray:
 def lost_to(comp: Component, lane: np.ndarray) -> list[tuple[int, ...]]:
     """Per local window: global indices of the windows served in a segment where it was open but not
     served, and that share its satellite or a station with it (dead time is not listed here)."""
-    n = lane.shape[0]
-    out = []
-    for i in range(n):
-        takers = set()
-        gs = {int(g) for g in comp.stations[i] if g >= 0}
-        for k in range(int(comp.k0[i]), int(comp.k1[i])):
-            if lane[i, k] >= 0:
-                continue
-            for j in np.flatnonzero(lane[:, k] >= 0):
-                if comp.sat[j] == comp.sat[i] or gs & {int(g) for g in comp.stations[j] if g >= 0}:
-                    takers.add(int(comp.windows[j]))
-        out.append(tuple(sorted(takers)))
-    return out
+    K = lane.shape[1]
+    k = np.arange(K)
+    waiting = (k >= comp.k0[:, None]) & (k < comp.k1[:, None]) & (lane < 0)  # open, not served
+    served = (lane >= 0).astype(np.int64)
+    st = comp.stations
+    share = comp.sat[:, None] == comp.sat[None, :]
+    for a in range(st.shape[1]):
+        for b in range(st.shape[1]):
+            share |= (st[:, a, None] == st[None, :, b]) & (st[:, a, None] >= 0)
+    took = (waiting.astype(np.int64) @ served.T > 0) & share
+    order = np.argsort(comp.windows, kind="stable")  # takers listed by global index
+    return [tuple(int(w) for w in comp.windows[order][took[i, order]]) for i in range(lane.shape[0])]

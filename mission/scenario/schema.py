@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import itertools
 import json
 import math
 import re
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Union
 
@@ -31,6 +32,7 @@ from ...groundstations.catalog import Station, UnknownStationError, get_station
 from ...groundstations.channel_config import ChannelConfig
 from ...payload.config import PayloadConfig
 from ...payload.modes import PayloadMode, mode_names, mode_of
+from ..contacts.settings import ContactSettings, WeightKeyError, canonical_weights
 from .candidate import Candidate
 from .errors import InputError
 from .reader import VALUE_CONTROL
@@ -330,6 +332,28 @@ def _mode_choices(schema: dict) -> None:
 Mode = Annotated[str, AfterValidator(_known_mode), Field(json_schema_extra=_mode_choices)]
 
 
+def _scenario_station(name: str, by_key: dict[str, str]) -> str | None:
+    """The scenario's station that ``name`` names (``by_key``: station key -> name), ignoring case;
+    a catalog alias names its station. None if it names none."""
+    found = by_key.get(station_key(name))
+    if found is None:
+        try:
+            found = by_key.get(station_key(get_station(name).name))
+        except UnknownStationError:
+            pass
+    return found
+
+
+@dataclass(frozen=True)
+class PayloadSection(PayloadConfig):
+    """The scenario's ``payload``: the onboard package (:class:`payload.config.PayloadConfig`) and
+    the contact plan's settings, ``contacts`` (:class:`mission.contacts.settings.ContactSettings`)."""
+
+    __pydantic_config__ = {"extra": "forbid", "allow_inf_nan": False}
+
+    contacts: ContactSettings = field(default_factory=ContactSettings)
+
+
 class Scenario(_Model):
     """A skyswap scenario. See the README's "Writing a scenario" for the meaning of each key."""
 
@@ -349,7 +373,7 @@ class Scenario(_Model):
         "Geometry sample step; (span / sample_step_s) × stations may not exceed 1e10 sample-grid points. [s]"))
     min_window_duration_s: Annotated[float, Field(ge=0, le=3600)] = Field(
         10.0, description="Shorter windows are dropped (acquisition takes longer; assumption). [s]")
-    payload: PayloadConfig = PayloadConfig()
+    payload: PayloadSection = PayloadSection()
     channel: ChannelConfig = ChannelConfig()
     outputs: Outputs = Outputs()
     candidate: Candidate | None = Field(None, description=(
@@ -407,12 +431,7 @@ class Scenario(_Model):
         for i, pair in enumerate(pairs):
             ends = []
             for name in pair:
-                found = by_key.get(station_key(name))
-                if found is None:
-                    try:
-                        found = by_key.get(station_key(get_station(name).name))  # a catalog alias
-                    except UnknownStationError:
-                        pass
+                found = _scenario_station(name, by_key)
                 if found is None:
                     close = difflib.get_close_matches(station_key(name), list(by_key), n=1, cutoff=0.6)
                     hint = f"; did you mean {by_key[close[0]]!r}?" if close else ""
@@ -428,6 +447,25 @@ class Scenario(_Model):
             seen[key] = i
             out.append((ends[0], ends[1]))
         return out
+
+    @field_validator("payload")
+    @classmethod
+    def _contact_weights_name_stations(cls, payload, info):
+        """Each priority-weight key names a station of the scenario (as a pair's ends do) and a pair
+        key one of its pairs; the keys come back in the stations' own names."""
+        stations = info.data.get("stations")
+        if not payload.contacts.weights or stations is None:
+            return payload
+        by_key = {station_key(st.name): st.name for st in stations}
+        names = list(by_key.values())
+        pairs, mode = None, info.data.get("mode")
+        if mode is not None and mode_of(mode).station_pairs:
+            pairs = info.data.get("pairs") or list(itertools.combinations(names, 2))
+        try:
+            weights = canonical_weights(payload.contacts.weights, lambda n: _scenario_station(n, by_key), names, pairs)
+        except WeightKeyError as exc:
+            raise LocatedError(str(exc), exc.key, field="payload.contacts.weights") from None
+        return replace(payload, contacts=replace(payload.contacts, weights=weights))
 
     @model_validator(mode="after")
     def _pairs_need_stations(self):
