@@ -32,6 +32,18 @@ class UnknownStationError(ValueError):
 #: a measured figure of any shipped station or of a Q4S-like payload.
 RETARGET_S = 30.0
 
+# The bounds of a receiver's values, one owner each: a station (:class:`Station`) and the map's
+# station template (``mission.scenario.candidate``) both take them from here.
+ApertureM = Annotated[float, Gt(0.0), Le(20.0)]  # [m]
+ObscurationRatio = Annotated[float, Ge(0.0), Lt(1.0)]  # [1]
+ElevationMaskDeg = Annotated[float, Ge(0.0), Lt(90.0)]  # [deg]
+Efficiency = Annotated[float, Gt(0.0), Le(1.0)]  # [1]
+DarkCountRateHz = Annotated[float, Ge(0.0), Lt(1e7)]  # [Hz]
+TimingJitterPs = Annotated[float, Gt(0.0), Lt(1e6)]  # [ps]
+FilterBandwidthNm = Annotated[float, Gt(0.0), Lt(1000.0)]  # [nm]
+FovUrad = Annotated[float, Gt(0.0), Lt(1e5)]  # [µrad]
+SeeingArcsec = Annotated[float, Gt(0.0), Lt(20.0)]  # [arcsec]
+
 
 @dataclass(frozen=True)
 class Station:
@@ -103,18 +115,18 @@ class Station:
     latitude_deg: Annotated[float, Ge(-90.0), Le(90.0)]
     longitude_deg: Annotated[float, Ge(-180.0), Lt(360.0)]
     altitude_m: Annotated[float, Gt(-500.0), Lt(9000.0)]
-    aperture_m: Annotated[float, Gt(0.0), Le(20.0)]
-    obscuration_ratio: Annotated[float, Ge(0.0), Lt(1.0)] = 0.3
-    elevation_mask_deg: Optional[Annotated[float, Ge(0.0), Lt(90.0)]] = None
+    aperture_m: ApertureM
+    obscuration_ratio: ObscurationRatio = 0.3
+    elevation_mask_deg: Optional[ElevationMaskDeg] = None
     horizon_profile: Annotated[tuple[tuple[Annotated[float, Ge(0.0), Lt(360.0)], Annotated[float, Ge(0.0), Lt(90.0)]], ...],
                                MaxLen(3600)] = ()  # at most one point per 0.1° of azimuth
-    optics_efficiency: Annotated[float, Gt(0.0), Le(1.0)] = 0.5
-    detector_efficiency: Annotated[float, Gt(0.0), Le(1.0)] = 0.5
-    dark_count_rate_hz: Annotated[float, Ge(0.0), Lt(1e7)] = 100.0
-    timing_jitter_ps: Annotated[float, Gt(0.0), Lt(1e6)] = 350.0
-    filter_bandwidth_nm: Annotated[float, Gt(0.0), Lt(1000.0)] = 3.0
-    fov_urad: Annotated[float, Gt(0.0), Lt(1e5)] = 100.0
-    median_seeing_arcsec: Optional[Annotated[float, Gt(0.0), Lt(20.0)]] = None
+    optics_efficiency: Efficiency = 0.5
+    detector_efficiency: Efficiency = 0.5
+    dark_count_rate_hz: DarkCountRateHz = 100.0
+    timing_jitter_ps: TimingJitterPs = 350.0
+    filter_bandwidth_nm: FilterBandwidthNm = 3.0
+    fov_urad: FovUrad = 100.0
+    median_seeing_arcsec: Optional[SeeingArcsec] = None
     seeing_source: str = ""
     aerosol_optical_depth_550nm: Optional[Annotated[float, Ge(0.0), Lt(10.0)]] = None
     angstrom_exponent: Optional[Annotated[float, Ge(-1.0), Le(4.0)]] = None

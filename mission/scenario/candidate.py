@@ -21,6 +21,18 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ...groundstations.catalog import (
+    ApertureM,
+    DarkCountRateHz,
+    Efficiency,
+    ElevationMaskDeg,
+    FilterBandwidthNm,
+    FovUrad,
+    ObscurationRatio,
+    SeeingArcsec,
+    TimingJitterPs,
+)
+
 #: Aperture of the candidate station when the scenario gives none (assumption: a 1 m class optical
 #: ground station, as Xinglong's 1.0 m or ESA's OGS 1.0 m in the catalog). [m]
 DEFAULT_CANDIDATE_APERTURE_M = 1.0
@@ -37,25 +49,25 @@ class Candidate(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
-    aperture_m: Annotated[float, Field(gt=0, le=20)] = Field(
+    aperture_m: ApertureM = Field(
         DEFAULT_CANDIDATE_APERTURE_M, description="Receiving telescope aperture (default 1.0 m, assumption). [m]")
-    obscuration_ratio: Annotated[float, Field(ge=0, lt=1)] | None = Field(
+    obscuration_ratio: ObscurationRatio | None = Field(
         None, description="Central obscuration over aperture (default: the catalog's). [1]")
-    elevation_mask_deg: Annotated[float, Field(ge=0, lt=90)] | None = Field(
+    elevation_mask_deg: ElevationMaskDeg | None = Field(
         None, description="Elevation mask (default: the scenario's elevation_mask_deg). [deg]")
-    optics_efficiency: Annotated[float, Field(gt=0, le=1)] | None = Field(
+    optics_efficiency: Efficiency | None = Field(
         None, description="Receiver optics transmission (default: the catalog's). [1]")
-    detector_efficiency: Annotated[float, Field(gt=0, le=1)] | None = Field(
+    detector_efficiency: Efficiency | None = Field(
         None, description="Detector efficiency (default: the catalog's). [1]")
-    dark_count_rate_hz: Annotated[float, Field(ge=0, lt=1e7)] | None = Field(
+    dark_count_rate_hz: DarkCountRateHz | None = Field(
         None, description="Dark counts per detector (default: the catalog's). [Hz]")
-    timing_jitter_ps: Annotated[float, Field(gt=0, lt=1e6)] | None = Field(
+    timing_jitter_ps: TimingJitterPs | None = Field(
         None, description="Detector and tagger jitter, rms (default: the catalog's). [ps]")
-    filter_bandwidth_nm: Annotated[float, Field(gt=0, lt=1000)] | None = Field(
+    filter_bandwidth_nm: FilterBandwidthNm | None = Field(
         None, description="Spectral filter width (default: the catalog's). [nm]")
-    fov_urad: Annotated[float, Field(gt=0, lt=1e5)] | None = Field(
+    fov_urad: FovUrad | None = Field(
         None, description="Receiver field of view (default: the catalog's). [µrad]")
-    median_seeing_arcsec: Annotated[float, Field(gt=0, lt=20)] | None = Field(
+    median_seeing_arcsec: SeeingArcsec | None = Field(
         None, description="Median zenith seeing at 500 nm (default: none, HV 5/7 turbulence). [arcsec]")
     min_land_fraction: Annotated[float, Field(gt=0, le=1)] = Field(
         DEFAULT_MIN_LAND_FRACTION, description="Cells with less land are not evaluated (default 0.5). [1]")
