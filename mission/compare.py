@@ -29,7 +29,6 @@ sites (sky, latitude, altitude, clouds) rather than of telescopes.
 """
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,7 +49,7 @@ from .outputs import compare_page, export, outset
 from .outputs import verdict as verdicts
 from .outputs.summary import fidelity_stats
 from .outputs.tables import row_order
-from .scenario.errors import InputError
+from .scenario.errors import InputError, option_number
 from .scenario.loading import input_error_from_validation
 from .scenario.schema import Scenario
 from .weather import clear_sky
@@ -97,18 +96,8 @@ def parse_site(text: str) -> dict:
     if not m:
         raise InputError("--site", text, "expected NAME=LAT,LON or NAME=LAT,LON,ALT_M (degrees, metres)")
     name, *numbers = m.groups()
-    values = []
-    for label, raw in zip(("latitude", "longitude", "altitude"), numbers):
-        if raw is None:
-            continue
-        try:
-            v = float(raw)
-        except ValueError:
-            raise InputError("--site", text, f"{label} {raw.strip()!r} is not a number") from None
-        if not math.isfinite(v):
-            raise InputError("--site", text, f"{label} must be a finite number")
-        values.append(v)
-    lat, lon, *alt = values
+    lat, lon, *alt = (option_number("--site", text, label, raw)
+                      for label, raw in zip(("latitude", "longitude", "altitude"), numbers) if raw is not None)
     if not -90.0 <= lat <= 90.0:
         raise InputError("--site", text, f"latitude {lat:g} is outside -90..90 degrees")
     if not -180.0 <= lon < 360.0:

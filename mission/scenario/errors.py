@@ -5,6 +5,8 @@ stderr and exit status 2. Anything else that escapes is an internal fault (exit 
 """
 from __future__ import annotations
 
+import math
+
 
 class InputError(ValueError):
     """Bad user input.
@@ -33,6 +35,18 @@ class InputError(ValueError):
         text = f"{self.field} = {shown}: {self.reason}" if self.field else f"{shown}: {self.reason}"
         # user text (a key, a file name) may hold control characters: keep it one line
         return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
+def option_number(option: str, text: str, label: str, raw: str) -> float:
+    """One number of a command-line option's comma-separated value (``--site``, ``--region``):
+    ``raw`` as a finite float, or one InputError naming ``option``, its whole ``text`` and ``label``."""
+    try:
+        v = float(raw)
+    except ValueError:
+        raise InputError(option, text, f"{label} {raw.strip()!r} is not a number") from None
+    if not math.isfinite(v):
+        raise InputError(option, text, f"{label} must be a finite number")
+    return v
 
 
 def _shown(value: object) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...groundstations.topography import cell_land_and_altitude
-from ..scenario.errors import InputError
+from ..scenario.errors import InputError, option_number
 
 #: Finest and coarsest grid. [deg] (Finer than the packaged 0.25° topography adds no information.)
 MIN_RESOLUTION_DEG, MAX_RESOLUTION_DEG = 0.25, 10.0
@@ -30,16 +30,8 @@ def parse_region(text: str | None) -> tuple[float, float, float, float]:
     parts = [p.strip() for p in str(text).split(",")]
     if len(parts) != 4:
         raise InputError("--region", text, "expected LAT0,LAT1,LON0,LON1 (degrees: south, north, west, east)")
-    values = []
-    for label, raw in zip(("LAT0", "LAT1", "LON0", "LON1"), parts):
-        try:
-            v = float(raw)
-        except ValueError:
-            raise InputError("--region", text, f"{label} {raw!r} is not a number") from None
-        if not math.isfinite(v):
-            raise InputError("--region", text, f"{label} must be a finite number")
-        values.append(v)
-    lat0, lat1, lon0, lon1 = values
+    lat0, lat1, lon0, lon1 = (option_number("--region", text, label, raw)
+                              for label, raw in zip(("LAT0", "LAT1", "LON0", "LON1"), parts))
     if not (-90.0 <= lat0 < lat1 <= 90.0):
         raise InputError("--region", text, "latitudes must satisfy -90 <= LAT0 < LAT1 <= 90")
     if not (-180.0 <= lon0 < lon1 <= 180.0):
