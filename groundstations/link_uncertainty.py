@@ -92,24 +92,6 @@ def draw_link_offsets_db(n_draws: int, n_stations: int, chain_sigma_db: float, s
     return chain_sigma_db * shared + station_sigma_db * own
 
 
-def pair_offsets_db(station_offsets_db: np.ndarray, pairs) -> np.ndarray:
-    """Offsets of dual-downlink pairs: the sum of their two stations' offsets. [dB]
-
-    Parameters
-    ----------
-    station_offsets_db : ndarray, shape (n_draws, n_stations)  [dB]
-    pairs : sequence of (int, int)
-        Station indices of each pair.
-
-    Returns
-    -------
-    ndarray, shape (n_draws, n_pairs)  [dB]
-    """
-    idx = np.asarray(pairs, dtype=int).reshape(-1, 2)
-    off = np.asarray(station_offsets_db, float)
-    return off[:, idx[:, 0]] + off[:, idx[:, 1]]
-
-
 def offset_covariance_db2(n_stations: int, chain_sigma_db: float, station_sigma_db: float) -> np.ndarray:
     """Covariance of the station offsets the draws follow: σ_c²·11ᵀ + σ_s²·I. [dB²]"""
     return np.full((n_stations, n_stations), chain_sigma_db**2) + station_sigma_db**2 * np.eye(n_stations)
@@ -133,18 +115,12 @@ def expected_transmittance_scale(variance_db2) -> np.ndarray:
     return np.exp(0.5 * LN10_OVER_10**2 * np.asarray(variance_db2, float))  # [1]
 
 
-def pair_offset_variance_db2(chain_sigma_db: float, station_sigma_db: float) -> float:
-    """Variance of a pair's summed offset, var(o_a + o_b) = 4σ_c² + 2σ_s² (the chain counted twice,
-    fully correlated; two independent stations). [dB²]"""
-    return 4.0 * chain_sigma_db**2 + 2.0 * station_sigma_db**2
-
-
 def contact_offset_variance_db2(chain_sigma_db: float, station_sigma_db: float, downlinks: int) -> float:
     """Variance of the summed offset of a contact whose pairs cross ``downlinks`` links of distinct
     stations: (n·σ_c)² + n·σ_s² (the chain fully correlated, the stations independent). [dB²]
 
-    0 for a contact with no downlink (counts made on board), σ_c² + σ_s² for one,
-    :func:`pair_offset_variance_db2` for two.
+    0 for a contact with no downlink (counts made on board), σ_c² + σ_s² for one, 4σ_c² + 2σ_s²
+    for a pair's two (the chain counted twice, fully correlated; two independent stations).
     """
     n = int(downlinks)
     if n < 0:

@@ -222,7 +222,7 @@ def test_link_uncertainty_refuses_what_it_cannot_mean():
         lu.LinkUncertainty(-1.0, 0.5, 2)
     with pytest.raises(ValueError):
         lu.LinkUncertainty(0.3, 0.5, 3)
-    assert lu.contact_offset_variance_db2(0.3, 0.7, 2) == pytest.approx(lu.pair_offset_variance_db2(0.3, 0.7))
+    assert lu.contact_offset_variance_db2(0.3, 0.7, 2) == pytest.approx(4 * 0.3**2 + 2 * 0.7**2)
     assert lu.contact_offset_variance_db2(0.3, 0.7, 1) == pytest.approx(0.3**2 + 0.7**2)
     assert lu.contact_offset_variance_db2(0.3, 0.7, 0) == 0.0
 

@@ -52,9 +52,9 @@ def test_same_seed_same_draws_and_a_generator_works():
 def test_pairs_sum_their_stations_and_their_variance():
     """A pair's offset is the sum of its stations'; var = 4σ_c² + 2σ_s² (chain twice, correlated)."""
     off = lu.draw_link_offsets_db(N, 3, 0.5, 0.9, seed=3)
-    pair = lu.pair_offsets_db(off, [(0, 1), (1, 2)])
-    assert np.array_equal(pair[:, 0], off[:, 0] + off[:, 1])
-    var = lu.pair_offset_variance_db2(0.5, 0.9)
+    pair = np.column_stack([off[:, 0] + off[:, 1], off[:, 1] + off[:, 2]])
+    assert np.array_equal(lu.link_scales(off, [(0, 1), (1, 2)], 2), lu.transmittance_scale(pair))
+    var = lu.contact_offset_variance_db2(0.5, 0.9, 2)
     assert var == pytest.approx(4 * 0.25 + 2 * 0.81)
     assert np.var(pair[:, 1]) == pytest.approx(var, rel=4 * np.sqrt(2.0 / N))
 
@@ -63,9 +63,8 @@ def test_mean_scale_is_the_lognormal_mean():
     """E[10^(−X/10)] = exp(½(ln10/10)²σ²): for a pair with the Micius chain the draws' mean scale
     equals the analytic value within 4 standard errors; and it exceeds 1 (Jensen)."""
     sc, ss = MICIUS_CHAIN_LOSS_SIGMA_DB, MICIUS_LINK_LOSS_SIGMA_DB
-    pair = lu.pair_offsets_db(lu.draw_link_offsets_db(N, 2, sc, ss, seed=4), [(0, 1)])[:, 0]
-    scale = lu.transmittance_scale(pair)
-    expect = lu.expected_transmittance_scale(lu.pair_offset_variance_db2(sc, ss))
+    scale = lu.link_scales(lu.draw_link_offsets_db(N, 2, sc, ss, seed=4), [(0, 1)], 2)[:, 0]
+    expect = lu.expected_transmittance_scale(lu.contact_offset_variance_db2(sc, ss, 2))
     assert scale.mean() == pytest.approx(float(expect), abs=4 * scale.std() / np.sqrt(N))
     assert expect > 1.0
     assert lu.transmittance_scale(3.0103) == pytest.approx(0.5, rel=1e-4)
