@@ -119,8 +119,11 @@ def store_step(store_bytes, record_rate_bytes_s, downlink_rate_bytes_s, duration
     link_bytes = downlink_rate_bytes_s * duration_s
     # the downlink draws on what is held and on what arrives during the piece
     available_bytes = store_bytes + offered_bytes
-    downlinked_bytes = available_bytes if available_bytes < link_bytes else link_bytes
-    unclipped_bytes = store_bytes + offered_bytes - downlinked_bytes
+    if available_bytes < link_bytes:  # the store empties: everything held and offered goes down
+        downlinked_bytes, unclipped_bytes = available_bytes, 0.0
+    else:  # the net rate first: two large, nearly equal flows cancel before they meet the store
+        downlinked_bytes = link_bytes
+        unclipped_bytes = store_bytes + (record_rate_bytes_s - downlink_rate_bytes_s) * duration_s
     end_bytes = unclipped_bytes if unclipped_bytes < capacity_bytes else capacity_bytes
     dropped_bytes = unclipped_bytes - end_bytes
     return end_bytes, offered_bytes - dropped_bytes, downlinked_bytes, dropped_bytes
