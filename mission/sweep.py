@@ -269,17 +269,12 @@ def run_point(scenario_data: dict, draws: int = 0) -> tuple[pd.DataFrame, dict |
 
 def run_batch(tasks: list[tuple[int, int, dict]], draws: int = 0) -> list[tuple[int, int, pd.DataFrame, dict | None]]:
     """The unit of work a Dask worker runs: several (point, scenario, mapping) tasks, one after
-    another. A worker whose environment sets a small ``MALLOC_TRIM_THRESHOLD_`` (Dask's default)
-    gets glibc's own thresholds back first (:func:`mission.memory.relax_trim_threshold`)."""
-    from .memory import relax_trim_threshold, release_free_memory
+    another, in a process that keeps its freed memory for the next point
+    (:func:`mission.memory.keep_heap`, which also undoes Dask's small ``MALLOC_TRIM_THRESHOLD_``)."""
+    from .memory import keep_heap
 
-    relax_trim_threshold()
-    out = []
-    for i, j, data in tasks:
-        passes, dist = run_point(data, draws)
-        out.append((i, j, passes, dist))
-        release_free_memory()
-    return out
+    keep_heap()
+    return [(i, j, *run_point(data, draws)) for i, j, data in tasks]
 
 
 def _assemble(pts: list[Point], frames: list[list[pd.DataFrame]], dists: list[list[dict | None]] | None = None
