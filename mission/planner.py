@@ -409,13 +409,21 @@ def operations_stage(mode: PayloadMode, payload: PayloadConfig, rule: str, span_
 # -------------------------------------------------------------------------------- delivery
 
 def delivery_stage(mode: PayloadMode, payload: PayloadConfig, smp: LinkSamples, unserved: dict, contacts: ContactStage,
-                   ops: OperationsStage, step_s: float, threads: int = 1) -> tuple[schedule.ContactTotals, dict]:
+                   ops: OperationsStage, step_s: float, threads: int = 1,
+                   served_whole: dict | None = None) -> tuple[schedule.ContactTotals, dict]:
     """What the scheduled contacts delivered, per contact and per window: the swap model again, on
     the samples of the windows the plan serves only (chunk by chunk, from each row's kept link),
     summed over the samples the payload operated in per contact
     (:func:`mission.outputs.schedule.contact_totals`) and per window
     (:func:`payload.fidelity.window_totals`). A window the plan does not serve keeps its totals
     of ``unserved`` (nothing operated). ``step_s`` is the sample step. [s]
+
+    The model is evaluated on the operated samples only: in a window that delivered pairs the others
+    weigh nothing, so they enter the sums as zeros either way (the same floats; a window that
+    delivered none is evaluated whole, its means weigh every sample). ``served_whole`` (the payload
+    stage's totals of every sample of each window, :class:`mission.stages.PayloadTotals`, for this
+    ``payload``): a window operated throughout by one contact under the squash rule delivered
+    exactly those totals, taken from there instead of evaluated again.
     """
     plan = contacts.plan
     counts = np.diff(smp.offsets)
@@ -424,18 +432,47 @@ def delivery_stage(mode: PayloadMode, payload: PayloadConfig, smp: LinkSamples, 
     per_contact: dict[str, np.ndarray] = {}
     parts = chunks.consecutive_chunks(np.unique(plan.contact_window), counts)
     inner = threads if len(parts) == 1 else 1
+    reuse = served_whole if (served_whole is not None and not mode.stored
+                             and payload.double_clicks == "squash") else None
+
+    def evaluate(at, need):  # the payload stage on the samples ``at``, where ``need`` (all if None)
+        if need is None or need.all():
+            return payload_stage(mode, payload, tuple(leg[at] for leg in smp.legs), smp.link, inner)
+        return _scattered(payload_stage(mode, payload, tuple(leg[at[need]] for leg in smp.legs), smp.link, inner),
+                          need)
 
     def deliver(idx):
         at = smp.window_samples(idx)
-        pl = payload_stage(mode, payload, tuple(leg[at] for leg in smp.legs), smp.link, inner)
         operated = ops.operated[at]
+        offsets = np.concatenate([[0], np.cumsum(counts[idx])])
+        whole = np.zeros(idx.size, bool) if reuse is None else _whole_windows(idx, offsets, operated, contacts,
+                                                                              reuse["heralded_pairs"])
+        in_whole = np.repeat(whole, counts[idx])
+        pl = evaluate(at, None if mode.stored else operated & ~in_whole)
+        counted = operated & ~in_whole  # the whole windows' contacts are taken from ``reuse`` below
         part = schedule.contact_totals(
             mode, smp, pl, ContactStage(plan, contacts.clear_probability, contacts.delivering[at],
                                         contacts.contact_of_sample[at]),
-            dataclasses.replace(ops, operated=operated), step_s)
-        offsets = np.concatenate([[0], np.cumsum(counts[idx])])
-        return idx, part, window_totals(pl.bsm_herald_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s,
-                                        pl.infidelity, step_s, offsets, operated=operated)
+            dataclasses.replace(ops, operated=counted), step_s)
+        got = window_totals(pl.bsm_herald_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s,
+                            pl.infidelity, step_s, offsets, operated=operated)
+        if not mode.stored:  # a window without pairs weighs all its samples: evaluate it whole
+            again = ~((got["heralded_pairs"] > 0) & (got["bsm_heralds"] != 0)) & ~whole
+            if again.any():
+                at_again = smp.window_samples(idx[again])
+                pl_again = evaluate(at_again, None)
+                redo = window_totals(pl_again.bsm_herald_rate_hz, pl_again.heralded_pair_rate_hz, pl_again.fidelity,
+                                     pl_again.qber, pl_again.chsh_s, pl_again.infidelity, step_s,
+                                     np.concatenate([[0], np.cumsum(counts[idx[again]])]),
+                                     operated=ops.operated[at_again])
+                for k in windows:
+                    got[k][again] = redo[k]
+        if whole.any():
+            assert reuse is not None
+            for k in windows:
+                got[k][whole] = reuse[k][idx[whole]]
+            part = _contacts_served_whole(mode, part, plan.contact_window, idx[whole], reuse)
+        return idx, part, got
 
     for idx, part, got in ordered_map(deliver, parts, threads):
         mine = np.isin(plan.contact_window, idx)
@@ -446,6 +483,49 @@ def delivery_stage(mode: PayloadMode, payload: PayloadConfig, smp: LinkSamples, 
         for k, v in windows.items():
             v[idx] = got[k]
     return schedule.ContactTotals(**per_contact), windows
+
+
+def _scattered(pl: PayloadStage, need: np.ndarray) -> PayloadStage:
+    """``pl``, evaluated on the samples ``need`` marks, as arrays over all of them (+0.0 elsewhere)."""
+    def put(v):
+        out = np.zeros(need.size)
+        out[need] = v
+        return out
+
+    pairs = put(pl.heralded_pair_rate_hz)
+    qber = put(pl.qber)
+    aliased = pl.key_pair_rate_hz is pl.heralded_pair_rate_hz and pl.key_qber is pl.qber
+    return PayloadStage(put(pl.bsm_herald_rate_hz), pairs, put(pl.fidelity), qber, put(pl.chsh_s),
+                        {k: put(v) for k, v in pl.infidelity.items()}, put(pl.event_rate_hz),
+                        pairs if aliased else put(pl.key_pair_rate_hz), qber if aliased else put(pl.key_qber))
+
+
+def _whole_windows(idx: np.ndarray, offsets: np.ndarray, operated: np.ndarray, contacts: ContactStage,
+                   whole_pairs: np.ndarray) -> np.ndarray:
+    """Which of the windows ``idx`` (their samples' ``offsets`` and ``operated`` flags) one contact
+    served throughout, and would have delivered pairs served whole (``whole_pairs``, per candidate
+    window): their totals are their served-whole totals."""
+    n = np.diff(offsets)
+    nonempty = n > 0
+    starts = offsets[:-1][nonempty]
+    all_on = np.zeros(idx.size, bool)
+    all_on[nonempty] = np.logical_and.reduceat(operated, starts)
+    at = contacts.plan.contact_window
+    one_contact = np.bincount(at, minlength=whole_pairs.size)[idx] == 1  # a contact's samples lie in its window
+    return all_on & one_contact & (whole_pairs[idx] > 0)
+
+
+def _contacts_served_whole(mode: PayloadMode, part: schedule.ContactTotals, contact_window: np.ndarray,
+                           served: np.ndarray, whole: dict) -> schedule.ContactTotals:
+    """``part`` with the contacts of the windows ``served`` (each by one contact, throughout) given
+    their windows' served-whole totals (``whole``; the squash rule: the key counts the same pairs)."""
+    c = np.flatnonzero(np.isin(contact_window, served))
+    w = contact_window[c]
+    out = {f.name: np.array(getattr(part, f.name), dtype=float, copy=True) for f in dataclasses.fields(part)}
+    for f in ("bsm_heralds", "heralded_pairs", "secret_key_bits", "fidelity", "qber"):
+        out[f][c] = whole[f][w]
+    out["swaps_fourfold"][c] = whole["heralded_pairs"][w] if mode.swaps else 0.0
+    return schedule.ContactTotals(**out)
 
 
 # ------------------------------------------------------------------------- `skyswap passes`
@@ -578,7 +658,7 @@ def run_stages(scenario: Scenario, workers: int = 1, progress=None, threads: int
                            contacts)
     tick("tables", 5, 6)
     totals, delivered = delivery_stage(mode, scenario.payload, smp, payload.unserved, contacts, ops,
-                                       scenario.sample_step_s, threads)
+                                       scenario.sample_step_s, threads, payload.served_whole)
     release_free_memory()
     tick("weather draws", 5.5, 6)
     weather = weather_stage(weather_model(scenario.outputs, cfg), orbit, stations, sky, default_clear, cands,
