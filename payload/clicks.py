@@ -43,6 +43,7 @@ References
 """
 from __future__ import annotations
 
+import functools
 import itertools
 
 import numpy as np
@@ -241,6 +242,16 @@ def _eval_parity_parts(coeff, x_a, x_b):
     ``r(s_a, s_b) = P0 + s_a P1 + s_b P2 + s_a s_b P3`` for single-detector no-click sets.
     ``x_a = eta_a/2``, ``x_b = eta_b/2``.
     """
+    shape = np.broadcast(x_a, x_b).shape
+    return tuple(p if np.ndim(p) else np.full(shape, p)
+                 for p in _parity_values(_parity_plans(np.asarray(coeff, float).tobytes()), x_a, x_b))
+
+
+@functools.lru_cache(maxsize=256)
+def _parity_plans(coeff_bytes):
+    """The evaluation plans (:func:`_plan2`) of the four parity parts of one no-click polynomial, in
+    the order P0, P1, P2, P3 (payload constants: cached per coefficient array)."""
+    coeff = np.frombuffer(coeff_bytes).reshape(3, 3, 3, 3)
     parts = []
     for par_a in (0, 1):
         for par_b in (0, 1):
@@ -254,9 +265,15 @@ def _eval_parity_parts(coeff, x_a, x_b):
                             if iub + ivb > 2 or ivb % 2 != par_b:
                                 continue
                             poly[iua + iva, iub + ivb] += coeff[iua, iva, iub, ivb]
-            parts.append(poly)
-    p0, p2, p1, p3 = (_poly2(p, x_a, x_b) for p in parts)  # order (a,b): 00, 01, 10, 11
-    return p0, p1, p2, p3
+            parts.append(_plan2(poly))
+    p00, p01, p10, p11 = parts  # order (a,b): 00, 01, 10, 11
+    return p00, p10, p01, p11
+
+
+def _parity_values(plans, x_a, x_b):
+    """P0..P3 of :func:`_eval_parity_parts` from their plans; a part whose polynomial is a constant
+    stays that Python float (the arrays it enters give the same numbers, with fewer passes)."""
+    return tuple(_eval2(plan, x_a, x_b) for plan in plans)
 
 
 def _horner(c0, c1, c2, t):
@@ -269,10 +286,28 @@ def _horner(c0, c1, c2, t):
     return c0 + t * (c1 + t * c2)
 
 
+def _plan2(poly):
+    """A 3x3 coefficient array as the rows of Python floats :func:`_eval2` reads."""
+    return tuple((float(poly[i, 0]), float(poly[i, 1]), float(poly[i, 2])) for i in range(3))
+
+
+def _eval2(plan, x, y):
+    """:func:`_poly2` of a :func:`_plan2` (the same operations), a Python float where the
+    polynomial is a constant."""
+    rows = []
+    for c0, c1, c2 in plan:  # _horner with float coefficients
+        if c2 != 0.0:
+            rows.append(c0 + y * (c1 + y * c2))
+        elif c1 != 0.0:
+            rows.append(c0 + y * c1)
+        else:
+            rows.append(c0)
+    return _horner(rows[0], rows[1], rows[2], x)
+
+
 def _poly2(poly, x, y):
     """Evaluate ``sum poly[i, j] x^i y^j`` (3x3 coefficients) by Horner's rule."""
-    rows = [_horner(float(poly[i, 0]), float(poly[i, 1]), float(poly[i, 2]), y) for i in range(3)]
-    out = _horner(rows[0], rows[1], rows[2], x)
+    out = _eval2(_plan2(poly), x, y)
     return out if np.ndim(out) else np.full(np.broadcast(x, y).shape, out)
 
 
@@ -329,13 +364,23 @@ def outer_correlation(coeff, schmidt_number, eta_a, eta_b):
     eta_a, eta_b : ndarray
         Outer-photon transmittances. [1]
     """
-    k = schmidt_number
-    p0, p1, p2, p3 = _eval_parity_parts(coeff, 0.5 * eta_a, 0.5 * eta_b)
-    r_mm = p0 - p1 - p2 + p3
+    return _outer_correlation_at(np.asarray(coeff, float).tobytes(), schmidt_number, 0.5 * eta_a, 0.5 * eta_b,
+                                 np.broadcast(eta_a, eta_b).shape)
+
+
+def _outer_correlation_at(coeff_bytes, k, x_a, x_b, shape):
+    """:func:`outer_correlation` of the polynomial ``coeff_bytes`` at ``x = eta/2`` (the callers
+    that evaluate several polynomials halve the transmittances once)."""
+    p0, p1, p2, p3 = _parity_values(_parity_plans(coeff_bytes), x_a, x_b)
+    if not np.ndim(p0):
+        p0 = np.full(shape, p0)
+    d01 = p0 - p1
+    r_mm = d01 - p2 + p3
     r_pm = p0 + p1 - p2 - p3
-    r_mp = p0 - p1 + p2 - p3
-    ea = -k * np.log1p((2.0 * p1 - 2.0 * p3) / r_mm)
-    eb = -k * np.log1p((2.0 * p2 - 2.0 * p3) / r_mm)
+    r_mp = d01 + p2 - p3
+    p3_2 = 2.0 * p3
+    ea = -k * np.log1p((2.0 * p1 - p3_2) / r_mm)
+    eb = -k * np.log1p((2.0 * p2 - p3_2) / r_mm)
     ecab = -k * np.log1p((4.0 * p0 * p3 - 4.0 * p1 * p2) / (r_pm * r_mp))
     rho_mm = np.exp(-k * np.log(r_mm))
     return rho_mm * (np.expm1(ea) * np.expm1(eb) + np.exp(ea + eb) * np.expm1(ecab))
@@ -503,8 +548,12 @@ def fourfold_from_outer(outer, noise_a, noise_b):
     ``1 - q_a rho10 - q_b rho01 + q_a q_b rho11`` with ``q = 1 - noise`` in a
     cancellation-free form.
     """
-    qa = 1.0 - noise_a
-    qb = 1.0 - noise_b
+    return _fourfold(outer, noise_a, noise_b, (1.0 - noise_a) * (1.0 - noise_b))
+
+
+def _fourfold(outer, noise_a, noise_b, q_ab):
+    """:func:`fourfold_from_outer` with ``q_ab = (1 - noise_a) (1 - noise_b)`` formed once by a
+    caller that combines several outer factors with the same noise."""
     click_a = noise_a * outer["rho10"] + outer["m10"]
     click_b = noise_b * outer["rho01"] + outer["m01"]
-    return click_a * click_b + qa * qb * outer["cross"]
+    return click_a * click_b + q_ab * outer["cross"]

@@ -281,6 +281,7 @@ def swap_components(mu, schmidt_k, hom_overlap, eta_bsm, theta_rad, eta_a, eta_b
                            float(theta_rad), tuple(sorted(needed)))
     comps = {}
     outer_of, corr_of, kept_of = {}, {}, {}  # classes and bases share polynomials: evaluate once
+    x_a, x_b, shape = 0.5 * eta_a, 0.5 * eta_b, np.broadcast(eta_a, eta_b).shape  # each correlation's eta/2
     for name, (log_n0, ndet, polys) in tables.items():
         key = polys["Z"].tobytes()
         if key not in outer_of:
@@ -289,7 +290,7 @@ def swap_components(mu, schmidt_k, hom_overlap, eta_bsm, theta_rad, eta_a, eta_b
         for b in ("Z", "X", "Y"):
             key_b = polys[b].tobytes()
             if key_b not in corr_of:
-                corr_of[key_b] = clicks.outer_correlation(polys[b], schmidt_k, eta_a, eta_b)
+                corr_of[key_b] = clicks._outer_correlation_at(key_b, schmidt_k, x_a, x_b, shape)
             corr[b] = corr_of[key_b]
         kept = _kept_parts(polys, schmidt_k, eta_a, eta_b, double_clicks, kept_of)
         comps[name] = (np.exp(log_n0), ndet, outer_of[key], corr, kept)
@@ -346,8 +347,9 @@ def combine(components, dark_bsm, noise_a, noise_b):
         herald and exactly one click at each station for ``discard`` (basis dependent).
         ``A_b = aligned[b] / kept[b]``. [1]
     """
-    station_a = 1.0 - (1.0 - noise_a) ** 2
-    station_b = 1.0 - (1.0 - noise_b) ** 2
+    q_a, q_b = 1.0 - noise_a, 1.0 - noise_b
+    station_a = 1.0 - q_a ** 2
+    station_b = 1.0 - q_b ** 2
     # weights per no-click class, summed over heralds and their click patterns
     w_rate = {}
     w_corr = {}
@@ -368,18 +370,23 @@ def combine(components, dark_bsm, noise_a, noise_b):
     discard = components.get("double_clicks", "squash") == "discard"
     kept = {"Z": 0.0, "X": 0.0, "Y": 0.0}
     kept_of = {}
-    outer_noise = (1.0 - noise_a) * (1.0 - noise_b)
+    outer_noise = q_a * q_b
+    station_q = (1.0 - station_a) * (1.0 - station_b)
     fourfold_of = {}  # classes share outer factors (swap_components): one evaluation each
     for name, rate_coef in w_rate.items():
         n0, ndet, outer, corr, parts = components["classes"][name]
         w = n0 * (1.0 - dark_bsm) ** ndet
         herald = herald + rate_coef * w
         if id(outer) not in fourfold_of:
-            fourfold_of[id(outer)] = clicks.fourfold_from_outer(outer, station_a, station_b)
+            fourfold_of[id(outer)] = clicks._fourfold(outer, station_a, station_b, station_q)
         fourfold = fourfold + rate_coef * w * fourfold_of[id(outer)]
+        noise_of = {}  # the bases of a class often share their weight: scale the noise once
         for sign, b in zip(w_corr[name], ("Z", "X", "Y")):
             if sign != 0.0:
-                aligned[b] = aligned[b] + sign * w * outer_noise * corr[b]
+                sw = sign * w
+                if sw not in noise_of:
+                    noise_of[sw] = sw * outer_noise
+                aligned[b] = aligned[b] + noise_of[sw] * corr[b]
             if discard:
                 if id(parts[b]) not in kept_of:
                     kept_of[id(parts[b])] = clicks.exactly_one_from_parts(parts[b], noise_a, noise_b)
@@ -571,9 +578,10 @@ def _noise(background, dark):
 
 def _budget(comps, vis, v_hom, theta, fid, dark_bsm, dk_a, dk_b, zero, shape) -> dict:
     """The ordered attribution of the infidelity (see payload.fidelity), under the components' rule."""
-    _, _, al0, kept0 = combine(comps, 0.0, zero, zero)
+    # no noise: the scalar 0.0 in place of the zero arrays (the same numbers, fewer array passes)
+    _, _, al0, kept0 = combine(comps, 0.0, 0.0, 0.0)
     f_mp, _ = _fidelity_from(kept0, al0, vis)
-    _, _, ald, keptd = combine(comps, dark_bsm, _noise(zero, dk_a), _noise(zero, dk_b))
+    _, _, ald, keptd = combine(comps, dark_bsm, _noise(0.0, dk_a), _noise(0.0, dk_b))
     f_dark, _ = _fidelity_from(keptd, ald, vis)
     f_src = (1.0 + 3.0 * vis) / 4.0
     f_hom = (1.0 + vis * (1.0 + 2.0 * v_hom)) / 4.0
