@@ -228,8 +228,10 @@ def payload_totals(pl: PayloadStage, offsets: np.ndarray, step_s: float) -> Payl
     is the sample step [s]): served whole, not served, and the mean event and BSM-herald rates."""
     args = (pl.bsm_herald_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s, pl.infidelity, step_s, offsets)
     counts = np.maximum(np.diff(offsets), 1)
-    return PayloadTotals(_per_window(window_totals(*args)),
-                         _per_window(window_totals(*args, operated=np.zeros(pl.bsm_herald_rate_hz.size, bool))),
+    whole = window_totals(*args)
+    return PayloadTotals(_per_window(whole),
+                         _per_window(window_totals(*args, operated=np.zeros(pl.bsm_herald_rate_hz.size, bool),
+                                                   same_samples=whole)),
                          ragged_reduce(pl.event_rate_hz, offsets, np.add, 0.0) / counts,
                          ragged_reduce(pl.bsm_herald_rate_hz, offsets, np.add, 0.0) / counts)
 

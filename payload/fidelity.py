@@ -29,7 +29,7 @@ from .swap import BUDGET_TERMS
 
 def window_totals(bsm_herald_rate_hz, heralded_pair_rate_hz, fidelity, qber, chsh_s, infidelity: dict,
                   sample_s, offsets, *, operated=None, key_pair_rate_hz=None, key_qber=None, epsilon=1e-10,
-                  ec_efficiency=1.19, sifting_fraction=0.5) -> dict:
+                  ec_efficiency=1.19, sifting_fraction=0.5, same_samples: dict | None = None) -> dict:
     """Totals of each window (or any blocks of samples): the one per-pass aggregation.
 
     Parameters
@@ -56,6 +56,10 @@ def window_totals(bsm_herald_rate_hz, heralded_pair_rate_hz, fidelity, qber, chs
         Error-correction inefficiency f_EC. [1]
     sifting_fraction : float
         Fraction of heralded pairs measured in matching bases (1/2 for BBM92). [1]
+    same_samples : dict, optional
+        This function's result for the same samples under another ``operated``: where its weights
+        are the same (the same bits, e.g. every window either served whole or delivering none at a
+        step of 1 s), so are the means, and they are taken from there instead of summed again.
 
     Returns
     -------
@@ -65,7 +69,8 @@ def window_totals(bsm_herald_rate_hz, heralded_pair_rate_hz, fidelity, qber, chs
         the pair rate over all samples where the window delivered none, so that a window that was
         not operated still shows what it would have given; NaN where no sample heralds);
         ``secret_key_bits`` (finite size, one block per window, squash-rule statistics) [bit]. Also
-        ``sample_bsm_heralds`` and ``sample_heralded_pairs``: per sample (n,), the sums' terms.
+        ``sample_bsm_heralds`` and ``sample_heralded_pairs``: per sample (n,), the sums' terms, and
+        ``sample_weights``, the means' weights.
     """
     offsets = np.asarray(offsets)
     rate_h = np.asarray(heralded_pair_rate_hz, dtype=float)
@@ -77,8 +82,12 @@ def window_totals(bsm_herald_rate_hz, heralded_pair_rate_hz, fidelity, qber, chs
     pairs = ragged_reduce(sample_pairs, offsets, np.add, 0.0)
     window_of_sample = np.repeat(np.arange(offsets.size - 1), np.diff(offsets))
     weights = np.where(pairs[window_of_sample] > 0, sample_pairs, rate_h)
-    means = weighted_ragged_means({"fidelity": fidelity, "qber": qber, "chsh_s": chsh_s,
-                                    **{f"infidelity_{k}": infidelity[k] for k in BUDGET_TERMS}}, weights, offsets)
+    names = ("fidelity", "qber", "chsh_s", *(f"infidelity_{k}" for k in BUDGET_TERMS))
+    if same_samples is not None and _same_bits(weights, same_samples["sample_weights"]):
+        means = {k: same_samples[k] for k in names}
+    else:
+        means = weighted_ragged_means({"fidelity": fidelity, "qber": qber, "chsh_s": chsh_s,
+                                        **{f"infidelity_{k}": infidelity[k] for k in BUDGET_TERMS}}, weights, offsets)
     key_pairs, q = pairs, means["qber"]
     if key_pair_rate_hz is not None and key_pair_rate_hz is not heralded_pair_rate_hz:
         key_per_sample = np.nan_to_num(np.asarray(key_pair_rate_hz, dtype=float) * step) * on
@@ -87,7 +96,12 @@ def window_totals(bsm_herald_rate_hz, heralded_pair_rate_hz, fidelity, qber, chs
     key = window_key_bits(key_pairs, q, epsilon=epsilon, ec_efficiency=ec_efficiency,
                           sifting_fraction=sifting_fraction)
     return {"bsm_heralds": heralds, "heralded_pairs": pairs, **means, "secret_key_bits": key,
-            "sample_bsm_heralds": sample_heralds, "sample_heralded_pairs": sample_pairs}
+            "sample_bsm_heralds": sample_heralds, "sample_heralded_pairs": sample_pairs, "sample_weights": weights}
+
+
+def _same_bits(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether two float arrays hold the same bits (NaN payloads and the signs of zeros included)."""
+    return a.shape == b.shape and bool(np.array_equal(a.view(np.uint64), b.view(np.uint64)))
 
 
 def window_key_bits(heralded_pairs, qber, *, epsilon=1e-10, ec_efficiency=1.19, sifting_fraction=0.5) -> np.ndarray:

@@ -100,3 +100,27 @@ def test_a_window_served_whole_delivers_its_served_whole_totals(planned):
     c = [int(np.flatnonzero(plan.contact_window == served[k])[0]) for k in whole]
     assert _same_bits(ref_contacts.heralded_pairs[c], st.payload.served_whole["heralded_pairs"][served[whole]])
     assert _same_bits(ref_contacts.secret_key_bits[c], st.payload.served_whole["secret_key_bits"][served[whole]])
+
+
+@pytest.mark.parametrize("step_s", [1.0, 2.5])
+def test_unserved_means_taken_from_the_served_whole_totals_are_the_same_bits(step_s):
+    """``window_totals(same_samples=...)`` takes the means of another operated mask only where the
+    weights are the same bits (at 1 s steps a window's pair rate is its pairs per sample): the
+    result equals the sums formed afresh, and at another step the means are formed afresh."""
+    rng = np.random.default_rng(7)
+    n = 500
+    offsets = np.array([0, 0, 40, 41, 200, 320, 500])
+    rate = rng.random(n) * 1e-3
+    rate[200:320] = 0.0  # a window that heralds nothing
+    fid = 0.9 + 0.1 * rng.random(n)
+    fid[5] = np.nan
+    terms = {t: rng.random(n) * 1e-2 for t in ("source_imperfection", "hom_distinguishability", "polarisation",
+                                                "multi_pair", "dark_counts", "background")}
+    args = (np.full(n, 2e-3), rate, fid, 0.02 + 0.01 * rng.random(n), 2.5 + 0.1 * rng.random(n), terms, step_s, offsets)
+    whole = window_totals(*args)
+    none = np.zeros(n, bool)
+    fresh = window_totals(*args, operated=none)
+    reused = window_totals(*args, operated=none, same_samples=whole)
+    assert _same_bits(whole["sample_weights"], fresh["sample_weights"]) == (step_s == 1.0)
+    for k, v in fresh.items():
+        assert _same_bits(reused[k], v), k
