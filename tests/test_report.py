@@ -731,3 +731,23 @@ def test_plan_command_closes_with_the_distribution_and_the_key_reason(tmp_path):
         from skyswap.mission.outputs.summary import key_sentence
 
         assert f"0 key bits ({key_sentence(summary['secret_key'], expected)})" in line
+
+
+def test_a_page_renderer_makes_the_same_figures_and_restores_plotlys_default():
+    """house_template only changes how the house template reaches a figure (plotly's default
+    template while a page renders, instead of a checked copy per figure): the figure's JSON is the
+    same as one made outside a page, and plotly's own default is back afterwards."""
+    import plotly.io as pio
+
+    from skyswap.mission.outputs import figures
+
+    def make(_):
+        fig = figures.monthly_figure([{"month": "2027-01", "heralded_pairs": 1.0, "bsm_heralds": 2.0}])
+        return fig.to_json()
+
+    before = pio.templates.default
+    outside = make(None)
+    inside = figures.house_template(make)(None)
+    assert pio.templates.default == before
+    assert json.loads(inside) == json.loads(outside)
+    assert json.loads(inside)["layout"]["template"]["layout"]["xaxis"]["exponentformat"] == "power"
