@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from skyswap import mission
-from skyswap.mission import sweep
+from skyswap.mission import cluster, sweep
 from skyswap.mission.outputs import export
 
 DATA = Path(__file__).parent / "data"
@@ -76,7 +76,7 @@ def test_draws_when_asked_are_the_plans_quantiles(tmp_path):
 def test_local_workers_run_without_the_small_trim_threshold():
     from dask.distributed import Client
 
-    with sweep.local_cluster(1) as cluster, Client(cluster) as client:
+    with cluster.local_cluster(1) as local, Client(local) as client:
         env = client.run(lambda: os.environ.get("MALLOC_TRIM_THRESHOLD_"))
     assert set(env.values()) == {os.environ.get("MALLOC_TRIM_THRESHOLD_")}  # Dask's 65536 not added
 
