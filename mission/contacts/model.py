@@ -54,21 +54,71 @@ class ValueCurves:
         c = np.concatenate([[0.0], np.cumsum(v)])
         self.cum_before = c[:-1] - np.repeat(c[self.offsets[:-1]], np.diff(self.offsets))
         self.total = c[self.offsets[1:]] - c[self.offsets[:-1]]
+        # the knots C_w passes through: each window's samples, then its end; one sorted key for all
+        # windows, (window, time) as a complex number (compared real part first), so that one
+        # searchsorted finds every query's knot whatever its window
+        counts = np.diff(self.offsets)
+        self._knot_offsets = np.concatenate([[0], np.cumsum(counts + 1)])
+        ends = self._knot_offsets[1:] - 1
+        is_sample = np.ones(self._knot_offsets[-1], bool)
+        is_sample[ends] = False
+        self._knot_t = np.empty(is_sample.size)
+        self._knot_c = np.empty(is_sample.size)
+        self._knot_t[is_sample], self._knot_t[ends] = self.t, self.end_s
+        self._knot_c[is_sample], self._knot_c[ends] = self.cum_before, self.total
+        self._key = _complex_key(np.repeat(np.arange(counts.size), counts + 1), self._knot_t)
+        # a sample at or after its window's end leaves the knots unsorted: np.interp, window by window
+        self._sorted = bool(np.all(self._knot_t[is_sample] < np.repeat(self.end_s, counts)))
 
-    def at(self, w: int, t_s) -> np.ndarray:
-        """Value of window ``w`` accrued from its first sample up to times ``t_s``. [1]"""
+    def at(self, w, t_s) -> np.ndarray:
+        """Value of window ``w`` (an index, or one per time) accrued from its first sample up to
+        times ``t_s``: ``np.interp`` through the knots, 0 before the first sample and the window's
+        total from its end on (a window without samples: 0). [1]"""
         t_s = np.asarray(t_s, float)
+        w = np.broadcast_to(np.asarray(w, np.int64), t_s.shape)
+        if not self._sorted:
+            return np.array([self._interp(int(a), b) for a, b in zip(w.ravel(), t_s.ravel())]).reshape(t_s.shape)
+        lo, last = self._knot_offsets[w], self._knot_offsets[w + 1] - 1  # first knot, the end's knot
+        end, total = self.end_s[w], self.total[w]
+        pos = np.searchsorted(self._key, _complex_key(w, t_s), side="right") - 1  # last knot <= t
+        inside = (pos >= lo) & (t_s < end) & (last > lo)
+        j = np.where(inside, pos, lo)
+        j1 = np.minimum(j + 1, last)
+        x0, x1, y0, y1 = self._knot_t[j], self._knot_t[j1], self._knot_c[j], self._knot_c[j1]
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            # as np.interp computes it (numpy/_core/src/multiarray/compiled_base.c, arr_interp)
+            slope = (y1 - y0) / (x1 - x0)
+            v = slope * (t_s - x0) + y0
+            bad = np.isnan(v)
+            if np.any(bad):  # non-finite one way: the other way, or the common value
+                v2 = slope * (t_s - x1) + y1
+                v = np.where(bad, np.where(np.isnan(v2) & (y0 == y1), y0, v2), v)
+        v = np.where(x0 == t_s, y0, v)
+        out = np.where(inside, v, np.where(t_s >= end, total, 0.0))
+        return np.where(last > lo, np.where(np.isnan(t_s), t_s, out), 0.0)
+
+    def _interp(self, w: int, t_s: float) -> float:
+        """``at`` of one time, by ``np.interp`` (knots out of order: a sample at or after its window's
+        end). [1]"""
         lo, hi = self.offsets[w], self.offsets[w + 1]
         if hi == lo:
-            return np.zeros_like(t_s)
+            return 0.0
         xs = np.append(self.t[lo:hi], self.end_s[w])
         ys = np.append(self.cum_before[lo:hi], self.total[w])
         out = np.interp(t_s, xs, ys, left=0.0, right=self.total[w])
-        return np.where(t_s >= self.end_s[w], self.total[w], out)
+        return float(self.total[w] if t_s >= self.end_s[w] else out)
 
     def wanted(self) -> np.ndarray:
         """Value of each whole window, [start, end]. [1]"""
-        return np.array([self.total[w] - self.at(w, self.start_s[w]) for w in range(self.total.size)])
+        return self.total - self.at(np.arange(self.total.size), self.start_s)
+
+
+def _complex_key(index, t_s) -> np.ndarray:
+    """``index + 1j * t_s`` without arithmetic (an infinite time stays exact): numpy orders complex
+    numbers by real part, then imaginary part."""
+    key = np.empty(np.shape(t_s), complex)
+    key.real, key.imag = index, t_s
+    return key
 
 
 # -------------------------------------------------------------------------------- components
@@ -187,26 +237,87 @@ def cut_times(start_s, end_s, satellite, stations, retarget_sat_s, retarget_stat
     return np.unique(np.concatenate([start_s, end_s, *ready]))
 
 
-def build_component(win: np.ndarray, start_s, end_s, satellite, stations, lanes_of_sat,
-                    curves: ValueCurves, cuts: np.ndarray, retarget_sat_s, retarget_station_s) -> Component:
-    """Segments of one group of windows (global indices ``win``): the ``cuts`` within its span,
-    refined by the landing times of its resources' retargets."""
-    win = win[np.lexsort((win, start_s[win]))]
-    lo, hi = start_s[win].min(), end_s[win].max()
-    tau = cuts[np.searchsorted(cuts, lo):np.searchsorted(cuts, hi, side="right")]
-    k0 = np.searchsorted(tau, start_s[win])
-    k1 = np.searchsorted(tau, end_s[win])
-    st = np.sort(stations[win], axis=1)[:, ::-1]  # larger first: -1 last
-    _, target = np.unique(st, axis=0, return_inverse=True)
+def _ranges(first, count) -> np.ndarray:
+    """``first[j], first[j] + 1, ..., first[j] + count[j] - 1`` for every ``j``, one after another. [1]"""
+    ends = np.cumsum(count)
+    return np.arange(ends[-1] if ends.size else 0) - np.repeat(ends - count - first, count)
+
+
+def _run_starts(*keys) -> np.ndarray:
+    """Where each run of equal rows of sorted ``keys`` (arrays of the same length) begins."""
+    out = np.zeros(len(keys[0]), bool)
+    out[:1] = True
+    for k in keys:
+        differ = k[1:] != k[:-1]
+        out[1:] |= differ if differ.ndim == 1 else differ.any(axis=1)
+    return out
+
+
+def build_components(label: np.ndarray, start_s, end_s, satellite, stations, lanes_of_sat, curves: ValueCurves,
+                     cuts: np.ndarray, retarget_sat_s, retarget_station_s) -> dict[int, Component]:
+    """The segments of every component of several windows (``label`` per window, from
+    :func:`components`), by label: each component's ``cuts`` within its span, refined by the landing
+    times of its resources' retargets, and its windows' value at every grid time. All components at
+    once: a few sorts over all the windows rather than a few dozen small calls per component."""
+    start_s, end_s = np.asarray(start_s, float), np.asarray(end_s, float)
+    retarget_sat_s, retarget_station_s = np.asarray(retarget_sat_s, float), np.asarray(retarget_station_s, float)
+    size = np.bincount(label) if label.size else np.zeros(0, np.int64)
+    win = np.flatnonzero(size[label] > 1)
+    if win.size == 0:
+        return {}
+    win = win[np.lexsort((win, start_s[win], label[win]))]  # by component, then local order (start, index)
+    cid = label[win]
+    first = np.flatnonzero(_run_starts(cid))
+    n_win = np.diff(np.append(first, win.size))
+    of = np.repeat(np.arange(first.size), n_win)  # each window's component, counted from 0
+    # segments: the cuts within each component's span
+    a = np.searchsorted(cuts, start_s[win[first]])
+    e = np.searchsorted(cuts, np.maximum.reduceat(end_s[win], first), side="right")
+    k0 = np.searchsorted(cuts, start_s[win]) - a[of]
+    k1 = np.searchsorted(cuts, end_s[win]) - a[of]
+    # targets: a lane's station set, numbered in each component in sorted order of the sets
+    sta = stations[win]
+    st = np.sort(sta, axis=1)[:, ::-1]  # larger first: -1 last
+    o = np.lexsort((*st.T[::-1], of))
+    rank = np.cumsum(_run_starts(of[o], st[o])) - 1
+    target = np.empty(win.size, np.int64)
+    target[o] = rank - rank[_run_starts(of[o])][of[o]]
+    # grid: every boundary plus every distinct positive retarget time of the component's resources
     sat = satellite[win]
-    used = stations[win][stations[win] >= 0]
-    r = np.unique(np.concatenate([retarget_sat_s[sat], retarget_station_s[used]]))
-    grid = np.unique(np.concatenate([tau, *(tau + x for x in r[r > 0])]))
-    grid = grid[grid <= tau[-1]]
-    cum_grid = np.vstack([curves.at(int(w), grid) for w in win])
-    return Component(win, tau, k0, k1, sat, stations[win], target.ravel(), lanes_of_sat[sat], grid,
-                     np.searchsorted(grid, tau), cum_grid, np.asarray(retarget_sat_s, float),
-                     np.asarray(retarget_station_s, float))
+    used = sta >= 0
+    rc = np.concatenate([of, np.broadcast_to(of[:, None], sta.shape)[used]])
+    rv = np.concatenate([retarget_sat_s[sat], retarget_station_s[sta[used]]])
+    rc, rv = rc[rv > 0], rv[rv > 0]
+    o = np.lexsort((rv, rc))
+    rc, rv = rc[o], rv[o]
+    fresh = _run_starts(rc, rv)
+    rc, rv = rc[fresh], rv[fresh]
+    n_tau = e - a
+    tau_of = np.repeat(np.arange(first.size), n_tau)
+    tau = cuts[_ranges(a, n_tau)]
+    gc = np.concatenate([tau_of, np.repeat(rc, n_tau[rc])])
+    gv = np.concatenate([tau, cuts[_ranges(a[rc], n_tau[rc])] + np.repeat(rv, n_tau[rc])])
+    keep = gv <= cuts[e - 1][gc]
+    gc, gv = gc[keep], gv[keep]
+    o = np.lexsort((gv, gc))
+    gc, gv = gc[o], gv[o]
+    fresh = _run_starts(gc, gv)
+    gc, gv = gc[fresh], gv[fresh]
+    g_first = np.searchsorted(gc, np.arange(first.size + 1))
+    pk = np.searchsorted(_complex_key(gc, gv), _complex_key(tau_of, tau)) - g_first[tau_of]
+    # each window's value at each grid time of its component
+    n_grid = np.diff(g_first)
+    cum = curves.at(np.repeat(win, n_grid[of]), gv[_ranges(g_first[of], n_grid[of])])
+    c_first = np.concatenate([[0], np.cumsum(n_win * n_grid)])
+    t_first = np.concatenate([[0], np.cumsum(n_tau)])
+    lanes = lanes_of_sat[sat]
+    out = {}
+    for j, (w0, w1) in enumerate(zip(first.tolist(), (first + n_win).tolist())):
+        out[int(cid[w0])] = Component(
+            win[w0:w1], tau[t_first[j]:t_first[j + 1]], k0[w0:w1], k1[w0:w1], sat[w0:w1], sta[w0:w1], target[w0:w1],
+            lanes[w0:w1], gv[g_first[j]:g_first[j + 1]], pk[t_first[j]:t_first[j + 1]],
+            cum[c_first[j]:c_first[j + 1]].reshape(w1 - w0, -1), retarget_sat_s, retarget_station_s)
+    return out
 
 
 # --------------------------------------------------------------------------------- solutions
