@@ -7,6 +7,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from skyswap.mission.contacts import dp
 from skyswap.mission.contacts import model as sg
 from skyswap.mission.contacts.model import ValueCurves
 
@@ -145,3 +146,32 @@ def test_components_built_at_once_equal_one_by_one(ws):
             got = getattr(comps[ci], name)
             assert got.shape == want.shape and got.tobytes() == want.tobytes(), name
         assert comps[ci].retarget_sat_s.tobytes() == r_sat.tobytes()
+
+
+@SETTINGS
+@given(st.integers(1, 7).flatmap(lambda n: st.tuples(
+    st.lists(st.integers(0, 3), min_size=n, max_size=n),
+    st.lists(st.lists(st.sampled_from([-np.inf, 0.0, -0.0, 1.0, 2.5, 2.5, 7.0]), min_size=3, max_size=3),
+             min_size=n, max_size=n))))
+def test_best_by_target_is_the_first_best_window_of_each_target(case):
+    """All targets at once = target by target: the largest value and the first window reaching it
+    (value 0 and window -1 where none is worth anything)."""
+    target, value = np.array(case[0]), np.array(case[1])
+    P = int(target.max()) + 1
+    got_val, got_win = dp._best_by_target(value, target, P)
+    want_val, want_win = np.zeros((3, P)), np.full((3, P), -1)
+    for p in range(P):
+        idx = np.flatnonzero(target == p)
+        for k in range(3):
+            if idx.size and value[idx, k].max() > 0:
+                want_val[k, p] = value[idx, k].max()
+                want_win[k, p] = idx[np.argmax(value[idx, k])]
+    assert got_val.tobytes() == want_val.tobytes() and got_win.tolist() == want_win.tolist()
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from([-np.inf, 0.0, 1.0, 2.0, 2.0, 3.5]), min_size=2, max_size=8))
+def test_two_best_is_the_first_best_and_the_first_best_of_the_others(f):
+    p1 = max(range(len(f)), key=lambda q: (f[q], -q))
+    p2 = max((q for q in range(len(f)) if q != p1), key=lambda q: (f[q], -q))
+    assert dp._two_best(f, len(f)) == (p1, p2)

@@ -54,37 +54,30 @@ class ValueCurves:
         c = np.concatenate([[0.0], np.cumsum(v)])
         self.cum_before = c[:-1] - np.repeat(c[self.offsets[:-1]], np.diff(self.offsets))
         self.total = c[self.offsets[1:]] - c[self.offsets[:-1]]
-        # the knots C_w passes through: each window's samples, then its end; one sorted key for all
-        # windows, (window, time) as a complex number (compared real part first), so that one
-        # searchsorted finds every query's knot whatever its window
-        counts = np.diff(self.offsets)
-        self._knot_offsets = np.concatenate([[0], np.cumsum(counts + 1)])
-        ends = self._knot_offsets[1:] - 1
-        is_sample = np.ones(self._knot_offsets[-1], bool)
-        is_sample[ends] = False
-        self._knot_t = np.empty(is_sample.size)
-        self._knot_c = np.empty(is_sample.size)
-        self._knot_t[is_sample], self._knot_t[ends] = self.t, self.end_s
-        self._knot_c[is_sample], self._knot_c[ends] = self.cum_before, self.total
-        self._key = _complex_key(np.repeat(np.arange(counts.size), counts + 1), self._knot_t)
-        # a sample at or after its window's end leaves the knots unsorted: np.interp, window by window
-        self._sorted = bool(np.all(self._knot_t[is_sample] < np.repeat(self.end_s, counts)))
+        # np.interp's knots of window w are its samples, then its end: in order when every sample
+        # comes before its window's end (otherwise: np.interp, window by window)
+        self._sorted = bool(np.all(self.t < np.repeat(self.end_s, np.diff(self.offsets))))
 
     def at(self, w, t_s) -> np.ndarray:
         """Value of window ``w`` (an index, or one per time) accrued from its first sample up to
-        times ``t_s``: ``np.interp`` through the knots, 0 before the first sample and the window's
-        total from its end on (a window without samples: 0). [1]"""
+        times ``t_s``: ``np.interp`` through its samples and its end, 0 before the first sample and
+        the window's total from its end on (a window without samples: 0). [1]"""
         t_s = np.asarray(t_s, float)
         w = np.broadcast_to(np.asarray(w, np.int64), t_s.shape)
+        if self.t.size == 0:  # no window has samples
+            return np.zeros(t_s.shape)
         if not self._sorted:
             return np.array([self._interp(int(a), b) for a, b in zip(w.ravel(), t_s.ravel())]).reshape(t_s.shape)
-        lo, last = self._knot_offsets[w], self._knot_offsets[w + 1] - 1  # first knot, the end's knot
+        first, stop = self.offsets[w], self.offsets[w + 1]
+        j = self._samples_up_to(first, stop, t_s) - 1  # the last sample at or before t_s
         end, total = self.end_s[w], self.total[w]
-        pos = np.searchsorted(self._key, _complex_key(w, t_s), side="right") - 1  # last knot <= t
-        inside = (pos >= lo) & (t_s < end) & (last > lo)
-        j = np.where(inside, pos, lo)
-        j1 = np.minimum(j + 1, last)
-        x0, x1, y0, y1 = self._knot_t[j], self._knot_t[j1], self._knot_c[j], self._knot_c[j1]
+        inside = (j >= first) & (t_s < end)
+        j = np.minimum(np.where(inside, j, first), self.t.size - 1)  # (a window without samples: any)
+        nxt = np.clip(j + 1, 0, np.maximum(stop - 1, 0))
+        last = j + 1 >= stop  # between the last sample and the end
+        x0, y0 = self.t[j], self.cum_before[j]
+        x1 = np.where(last, end, self.t[nxt])
+        y1 = np.where(last, total, self.cum_before[nxt])
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
             # as np.interp computes it (numpy/_core/src/multiarray/compiled_base.c, arr_interp)
             slope = (y1 - y0) / (x1 - x0)
@@ -95,7 +88,22 @@ class ValueCurves:
                 v = np.where(bad, np.where(np.isnan(v2) & (y0 == y1), y0, v2), v)
         v = np.where(x0 == t_s, y0, v)
         out = np.where(inside, v, np.where(t_s >= end, total, 0.0))
-        return np.where(last > lo, np.where(np.isnan(t_s), t_s, out), 0.0)
+        return np.where(stop > first, np.where(np.isnan(t_s), t_s, out), 0.0)
+
+    def _samples_up_to(self, first: np.ndarray, stop: np.ndarray, t_s: np.ndarray) -> np.ndarray:
+        """Per query, the index past the last sample in ``first:stop`` whose time is <= ``t_s``
+        (``np.searchsorted(..., side="right")`` within each query's own window): a bisection of all
+        queries at once. [1]"""
+        lo, hi = first.copy(), stop.copy()
+        top = self.t.size - 1
+        active = lo < hi
+        while np.any(active):
+            mid = (lo + hi) // 2
+            go = self.t[np.minimum(mid, top)] <= t_s
+            lo = np.where(active & go, mid + 1, lo)
+            hi = np.where(active & ~go, mid, hi)
+            active = lo < hi
+        return lo
 
     def _interp(self, w: int, t_s: float) -> float:
         """``at`` of one time, by ``np.interp`` (knots out of order: a sample at or after its window's
@@ -354,52 +362,63 @@ def evaluate(comp: Component, lane: np.ndarray, curves: ValueCurves) -> Evaluati
     end of the last segment it served it, and until when it is blind: when it takes up a target
     different from its last one, it is blind until that end plus its retarget time. A contact
     delivers only where none of its resources is blind.
+
+    (Plain Python floats and lists: the same operations, in the same order, as on numpy scalars,
+    for a fraction of the overhead. A contact's first delivering time is a boundary plus a retarget
+    time, a point of the component's grid, whose value is already in ``cum_grid``.)
     """
     n, K = lane.shape
-    tau, cum = comp.tau, comp.cum
-    retarget_sat_s, retarget_station_s = comp.retarget_sat_s, comp.retarget_station_s
+    tau = comp.tau.tolist()
+    cum = comp.cum.tolist()
+    grid = {t: g for g, t in enumerate(comp.grid.tolist())}
+    cum_grid = comp.cum_grid
+    windows = comp.windows.tolist()
+    retarget_sat_s, retarget_station_s = comp.retarget_sat_s.tolist(), comp.retarget_station_s.tolist()
+    resources = [[(("L", s), t, retarget_sat_s[s]), *((("G", g), s, retarget_station_s[g]) for g in row if g >= 0)]
+                 for s, t, row in zip(comp.sat.tolist(), comp.target_lane.tolist(), comp.stations.tolist())]
     last_target: dict = {}
     last_end: dict = {}
     blind: dict = {}
-    value = np.zeros(n)
-    sched = np.zeros(n)
-    deliv = np.zeros(n)
+    value = [0.0] * n
+    sched = [0.0] * n
+    deliv = [0.0] * n
     contacts: list[tuple] = []
     open_contact: dict = {}
-    for k in range(K):
-        served = np.flatnonzero(lane[:, k] >= 0)
-        for i in served:
-            s, ln = int(comp.sat[i]), int(lane[i, k])
-            res: list[tuple[tuple, int, float]] = [(("L", s, ln), int(comp.target_lane[i]), float(retarget_sat_s[s]))]
-            res += [(("G", int(g)), s, float(retarget_station_s[g])) for g in comp.stations[i] if g >= 0]
+    busy = lane >= 0
+    for k in np.flatnonzero(busy.any(axis=0)).tolist():
+        served = [(i, ln) for i, ln in enumerate(lane[:, k].tolist()) if ln >= 0]
+        t0, t1 = tau[k], tau[k + 1]
+        for i, ln in served:
             b = -np.inf
-            for key, tgt, r in res:
+            for (kind, x), tgt, r in resources[i]:
+                key = (kind, x, ln) if kind == "L" else (kind, x)
                 if key in last_target and last_target[key] != tgt:
                     blind[key] = max(blind.get(key, -np.inf), last_end[key] + r)
                 last_target[key] = tgt
                 b = max(b, blind.get(key, -np.inf))
-            lo = min(max(tau[k], b), tau[k + 1])
-            c = curves.at(int(comp.windows[i]), [lo])[0] if lo > tau[k] else cum[i, k]
-            got = cum[i, k + 1] - c
+            lo = min(max(t0, b), t1)
+            if lo > t0:
+                g = grid.get(lo)
+                c = float(cum_grid[i, g]) if g is not None else float(curves.at(windows[i], [lo])[0])
+            else:
+                c = cum[i][k]
+            got = cum[i][k + 1] - c
             value[i] += got
-            sched[i] += tau[k + 1] - tau[k]
-            deliv[i] += tau[k + 1] - lo
-            key = (int(i), ln)
+            sched[i] += t1 - t0
+            deliv[i] += t1 - lo
+            key = (i, ln)
             if key in open_contact and open_contact[key][1] == k:
                 c0 = open_contact[key][0]
                 _, _, a, b0, d0, v0 = contacts[c0]
-                contacts[c0] = (int(i), ln, a, tau[k + 1], d0 if d0 < b0 else lo, v0 + got)  # still blind: later
+                contacts[c0] = (i, ln, a, t1, d0 if d0 < b0 else lo, v0 + got)  # still blind: later
             else:
-                contacts.append((int(i), ln, tau[k], tau[k + 1], lo, got))
+                contacts.append((i, ln, t0, t1, lo, got))
                 c0 = len(contacts) - 1
             open_contact[key] = (c0, k + 1)
-        for i in served:  # resources busy in k end at tau[k+1]
-            s, ln = int(comp.sat[i]), int(lane[i, k])
-            last_end[("L", s, ln)] = tau[k + 1]
-            for g in comp.stations[i]:
-                if g >= 0:
-                    last_end[("G", int(g))] = tau[k + 1]
-    return Evaluation(value, sched, deliv, contacts)
+        for i, ln in served:  # resources busy in k end at tau[k+1]
+            for (kind, x), _, _ in resources[i]:
+                last_end[(kind, x, ln) if kind == "L" else (kind, x)] = t1
+    return Evaluation(np.array(value), np.array(sched), np.array(deliv), contacts)
 
 
 # ------------------------------------------------------------------------------- first come
