@@ -16,12 +16,17 @@ def _best_by_target(value: np.ndarray, target: np.ndarray, n_targets: int):
     """Per column and target, the most valuable window (the first in local order on ties) and its
     value, or -1 and 0 where none is worth anything: ``value`` (n, K), -inf where not allowed.
     All targets at once: the windows sorted by target (stable), a maximum and a first position
-    where it is reached per run of one target."""
+    where it is reached per run of one target (a target of one window each: that window)."""
     n, K = value.shape
     best_val = np.zeros((K, n_targets))
     best_win = np.full((K, n_targets), -1)
+    if n == n_targets and np.all(np.bincount(target, minlength=n_targets) == 1):  # one window each
+        worth = value > 0
+        best_val[:, target] = np.where(worth, value, 0.0).T
+        best_win[:, target] = np.where(worth, np.arange(n)[:, None], -1).T
+        return best_val, best_win
     order = np.argsort(target, kind="stable")
-    runs = np.flatnonzero(np.r_[True, target[order][1:] != target[order][:-1]])
+    runs = np.flatnonzero(np.concatenate([[True], target[order][1:] != target[order][:-1]]))
     sub = value[order]
     top = np.maximum.reduceat(sub, runs, axis=0)  # (targets present, K)
     of_run = np.repeat(np.arange(runs.size), np.diff(np.append(runs, n)))
