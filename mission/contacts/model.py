@@ -406,15 +406,15 @@ def evaluate(comp: Component, lane: np.ndarray, curves: ValueCurves) -> Evaluati
             value[i] += got
             sched[i] += t1 - t0
             deliv[i] += t1 - lo
-            key = (i, ln)
-            if key in open_contact and open_contact[key][1] == k:
-                c0 = open_contact[key][0]
+            held = (i, ln)
+            if held in open_contact and open_contact[held][1] == k:
+                c0 = open_contact[held][0]
                 _, _, a, b0, d0, v0 = contacts[c0]
                 contacts[c0] = (i, ln, a, t1, d0 if d0 < b0 else lo, v0 + got)  # still blind: later
             else:
                 contacts.append((i, ln, t0, t1, lo, got))
                 c0 = len(contacts) - 1
-            open_contact[key] = (c0, k + 1)
+            open_contact[held] = (c0, k + 1)
         for i, ln in served:  # resources busy in k end at tau[k+1]
             for (kind, x), _, _ in resources[i]:
                 last_end[(kind, x, ln) if kind == "L" else (kind, x)] = t1
