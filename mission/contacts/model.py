@@ -11,6 +11,7 @@ The model is stated in :mod:`.plan`; this module holds the pieces every solver s
 * :class:`Component` cuts one group into segments at every window edge (of any window) and at
   every window start less a retarget time (:func:`cut_times`), and refines them with every
   boundary plus a retarget time (where a switch lands): the grid its solvers value.
+  :func:`build_components` builds every component of a plan in one vectorised pass.
 * :func:`evaluate` is the ground truth of the model: given which lane serves which window in each
   segment it replays every resource in time order and returns what each contact delivers. All
   solvers are checked against it.
