@@ -751,3 +751,19 @@ def test_a_page_renderer_makes_the_same_figures_and_restores_plotlys_default():
     assert pio.templates.default == before
     assert json.loads(inside) == json.loads(outside)
     assert json.loads(inside)["layout"]["template"]["layout"]["xaxis"]["exponentformat"] == "power"
+
+
+def test_the_fidelity_budgets_residual_is_what_the_terms_leave_not_rounding():
+    """The residual is a difference of numbers near one: where the terms explain the whole
+    infidelity it is 0.0 whatever the last bits of the weights; where they leave some, that part."""
+    rng = np.random.default_rng(0)  # a draw whose raw residual is 1.1e-16
+    n = 50
+    terms = {t: rng.uniform(0.0, 0.02, n) for t in BUDGET_TERMS}
+    fid = 1.0 - sum(terms.values())
+    pairs = rng.uniform(0.0, 1.0, n) * rng.choice([1.0, 1e-9, 3.3e7], n)  # weights spread over decades
+    df = pd.DataFrame({"fidelity": fid, "heralded_pairs": pairs, **{f"infidelity_{t}": v for t, v in terms.items()}})
+    exact = fidelity_budget(df)
+    assert exact is not None and exact["residual"] == 0.0
+    df["fidelity"] = fid - 0.0125  # a cross term the itemised terms do not hold
+    left = fidelity_budget(df)
+    assert left is not None and left["residual"] == pytest.approx(-0.0125, abs=1e-12)
