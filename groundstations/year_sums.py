@@ -22,7 +22,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
 
 #: Quantiles reported for every total (P10, P50, P90). [%]
 PERCENTILES = (10.0, 50.0, 90.0)
@@ -67,6 +66,8 @@ def group_sums(delivered, index, n_groups, weights=None):
         rows.append(np.repeat(sel, m))
         at.append((np.arange(m) * n_groups + idx[sel, k][:, None]).reshape(-1))  # column j's groups together
         values.append(cols[sel].reshape(-1))
+    from scipy import sparse  # here: reading a plan's stage types needs no scipy (0.08 s to import)
+
     matrix = sparse.csr_array((np.concatenate(values), (np.concatenate(rows), np.concatenate(at))),
                               shape=(n_c, m * n_groups))  # entries of one (contact, group) add up
     n_draws = delivered.shape[0]

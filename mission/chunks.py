@@ -76,8 +76,8 @@ class Chunk:
         Each window's payload totals (None where the payload was not asked for).
     pair_rate_hz : ndarray (n_samples,) or None
         Heralded pairs per second of each sample (what the contact plan weighs). [Hz]
-    rows : RowPointing
-        Each row's time and pointing.
+    rows : RowPointing or None
+        Each row's time and pointing (None once :class:`Joiner` has taken them, or did not keep them).
     link : RowLink or None
         Each row's link (None in a mode without a channel).
     legs : tuple of ndarray
@@ -88,7 +88,7 @@ class Chunk:
     columns: dict
     payload: PayloadTotals | None
     pair_rate_hz: np.ndarray | None
-    rows: RowPointing
+    rows: RowPointing | None
     link: RowLink | None
     legs: tuple
 
@@ -104,11 +104,15 @@ class Joiner:
         The samples' offsets of all candidate windows, in candidate order.
     n_legs : int
         Legs per sample (2 for station pairs).
+    keep_samples : bool
+        Whether the samples' rows, link and legs are kept (``skyswap passes`` keeps only the
+        windows' columns: its samples are computed again when asked for).
     """
 
-    def __init__(self, offsets: np.ndarray, n_legs: int):
+    def __init__(self, offsets: np.ndarray, n_legs: int, keep_samples: bool = True):
         self.offsets = offsets
-        n = int(offsets[-1])
+        self.keep_samples = keep_samples
+        n = int(offsets[-1]) if keep_samples else 0
         self.legs = tuple(np.empty(n, np.int64) for _ in range(n_legs))
         self.rate: np.ndarray | None = None
         self.parts: list[Chunk] = []
@@ -116,6 +120,10 @@ class Joiner:
 
     def add(self, chunk: Chunk) -> None:
         """Put a chunk's samples in place; keep its rows and per-window results for :meth:`result`."""
+        if not self.keep_samples:
+            self.parts.append(Chunk(chunk.windows, chunk.columns, chunk.payload, None, None, None, ()))
+            return
+        assert chunk.rows is not None  # a computed chunk carries its rows
         counts = np.diff(self.offsets)[chunk.windows]
         local = np.concatenate([[0], np.cumsum(counts)])
         at = np.repeat(self.offsets[:-1][chunk.windows] - local[:-1], counts) + np.arange(local[-1])
@@ -128,23 +136,29 @@ class Joiner:
         self.rows_so_far += chunk.rows.time_s.size
         self.parts.append(Chunk(chunk.windows, chunk.columns, chunk.payload, None, chunk.rows, chunk.link, ()))
 
-    def result(self) -> tuple[LinkSamples, dict, PayloadTotals | None, np.ndarray | None]:
-        """The kept samples, every window's table columns, its payload totals (None without a
-        payload) and each sample's pair rate (None without a payload)."""
-        parts, n_windows = self.parts, len(self.offsets) - 1
-        self.parts = []
-
-        def cat(get):
-            return np.concatenate([get(c) for c in parts])
-
+    def _samples(self, parts: list[Chunk], cat, culmination_s: np.ndarray) -> LinkSamples:
         rows = RowPointing(cat(lambda c: c.rows.time_s), cat(lambda c: c.rows.azimuth_deg),
                            cat(lambda c: c.rows.elevation_deg))
         link = None
         if parts[0].link is not None:
             link = RowLink(cat(lambda c: c.link.transmittance), cat(lambda c: c.link.sky_probability),
                            cat(lambda c: c.link.dark_probability))
+        return LinkSamples(rows, link, self.legs, self.offsets, culmination_s)
+
+    def result(self) -> tuple[LinkSamples | None, dict, PayloadTotals | None, np.ndarray | None]:
+        """The kept samples (None unless ``keep_samples``), every window's table columns, its
+        payload totals (None without a payload) and each sample's pair rate (None without a payload
+        or samples)."""
+        parts, n_windows = self.parts, len(self.offsets) - 1
+        self.parts = []
         columns = _scatter_dict([(c.windows, c.columns) for c in parts], n_windows)
-        samples = LinkSamples(rows, link, self.legs, self.offsets, columns["_culm_s"])
+
+        def cat(get):
+            return np.concatenate([get(c) for c in parts])
+
+        samples = None
+        if self.keep_samples:
+            samples = self._samples(parts, cat, columns["_culm_s"])
         payload = None
         if parts[0].payload is not None:
             pls = [(c.windows, c.payload) for c in parts if c.payload is not None]

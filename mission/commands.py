@@ -92,10 +92,6 @@ def quiet_stdout() -> None:
         pass
 
 
-def _broken_pipe() -> None:
-    raise BrokenPipeError
-
-
 class _OneLineGroup(typer.core.TyperGroup):
     """Usage errors (a bad option value, a missing argument, an unknown option) as one line and
     exit status 2, like every other bad input; a closed stdout pipe is quiet."""
@@ -359,7 +355,7 @@ def stations(as_json: bool = typer.Option(False, "--json", help="JSON instead of
     if as_json:
         print(json.dumps(rows, indent=2))
         return
-    print_catalog(rows, on_broken_pipe=_broken_pipe)
+    print_catalog(rows)
 
 
 @app.command("passes")
@@ -463,10 +459,11 @@ def sweep(
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar, table or closing line."),
 ):
     """Parameter / constellation sweeps on Dask; results are one Parquet dataset, a table of points and a page."""
+    from . import cluster
     from . import sweep as sweeping
 
     if scheduler is not None:
-        sweeping.parse_scheduler(scheduler)  # a malformed address is refused before any work
+        cluster.parse_scheduler(scheduler)  # a malformed address is refused before any work
     spec = sweeping.load_sweep(sweep_file)
     out_dir = _out_dir(out, spec.name)
     _check_out_dir(out_dir)
@@ -497,14 +494,14 @@ def map_cmd(
                                         help="Simulated years of weather per cell (default: the scenario's outputs.draws)."),
 ):
     """Global site suitability: the candidate station on every land cell of a grid, on Dask."""
-    from . import sweep as sweeping
+    from .cluster import parse_scheduler
     from .sitemap import mapfiles as map_outputs
     from .sitemap.assemble import build_result
     from .sitemap.dispatch import MapJob, resolve_partner, run_dask
     from .sitemap.grid import check_resolution, parse_region
 
     if scheduler is not None:
-        sweeping.parse_scheduler(scheduler)  # a malformed address is refused before any work
+        parse_scheduler(scheduler)  # a malformed address is refused before any work
     sc = _load(scenario, days)
     if draws is not None:
         sc = sc.model_copy(update={"outputs": sc.outputs.model_copy(update={"draws": draws})})

@@ -364,14 +364,13 @@ def print_table(comparison: Comparison, width: int | None = None) -> None:
     it): every column where they fit, else the compact set (rank, site, aperture, expected,
     P10–P90, share of years first, clear sky)."""
     from rich import box
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
     from .outputs.numbers import significant as num
+    from .stdio import console as table_console
 
-    console = Console(width=width, soft_wrap=False)
-    console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]  # rich would exit 1 itself: say it quietly
+    console = table_console(width)
     for line in verdicts.verdict_lines(comparison.verdict, num):
         print(line)  # one line each, whatever the width (a terminal wraps it)
     wide_heads = ["rank", "P10 rank", "site", "aperture", "windows", "expected", "P10", "P50", "P90",
@@ -410,7 +409,3 @@ def print_table(comparison: Comparison, width: int | None = None) -> None:
           "a pair's two); first: the share of the weather years it ranks first; clear: cloud-free probability")
     for note in notes:
         print(note)
-
-
-def _broken_pipe() -> None:
-    raise BrokenPipeError

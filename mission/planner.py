@@ -283,32 +283,34 @@ def _chunk_in_worker(args) -> chunks.Chunk:
 class PerSample:
     """The per-sample stages of every candidate window, reduced (:func:`per_sample_stages`).
 
-    ``samples`` is what the plan keeps of them, ``columns`` the windows' table columns
+    ``samples`` is what the plan keeps of them (None where they were not kept), ``columns`` the
+    windows' table columns
     (:func:`mission.outputs.tables.window_columns`), ``payload`` their payload totals and
     ``pair_rate_hz`` each sample's heralded pairs per second, which the contact plan weighs (both
     None when the payload was not asked for). [Hz]
     """
 
-    samples: LinkSamples
+    samples: LinkSamples | None
     columns: dict
     payload: PayloadTotals | None
     pair_rate_hz: np.ndarray | None
 
 
 def per_sample_stages(scenario: Scenario, orbit: OrbitStage, sites, cands: Candidates, workers: int = 1,
-                      threads: int = 1, with_payload: bool = True) -> PerSample:
+                      threads: int = 1, with_payload: bool = True, keep_samples: bool = True) -> PerSample:
     """Samples, channel and payload of every candidate window, chunk by chunk of windows
     (:func:`mission.chunks.time_chunks`), each chunk reduced per window before the next starts, so
     that per-sample arrays of about one chunk per thread exist at a time. With ``workers > 1`` the
     chunks are computed in as many processes, else on ``threads`` threads (numpy and the swap
     model release the GIL; SGP4 does not, so a chunk's propagation overlaps another's geometry).
     Every number depends only on its own time and station, and every reduction on its own window,
-    so the result is the same for any ``workers`` or ``threads``."""
+    so the result is the same for any ``workers`` or ``threads``. Without ``keep_samples`` only the
+    windows' columns and totals are kept (``skyswap passes``: no per-sample arrays joined)."""
     step = scenario.sample_step_s
     offsets = np.concatenate([[0], np.cumsum(geometry.grid_counts(cands.windows_s, step))])
     parts = chunks.time_chunks(cands, np.diff(offsets))
     jobs = [(cands.take(w), w, threads, with_payload) for w in parts]
-    joined = chunks.Joiner(offsets, 2 if cands.pair else 1)
+    joined = chunks.Joiner(offsets, 2 if cands.pair else 1, keep_samples)
     if workers > 1 and len(parts) > 1:
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         with concurrent.futures.ProcessPoolExecutor(min(workers, len(parts)), initializer=_start_worker,
@@ -558,7 +560,7 @@ def plan_passes(scenario: Scenario, threads: int | None = None, progress=None) -
                            scenario.station_pairs)
     cands = candidate_windows(windows, scenario.payload_mode.station_pairs)
     tick("geometry and link", 2, 4)
-    per = per_sample_stages(scenario, orbit, sites, cands, 1, threads, with_payload=False)
+    per = per_sample_stages(scenario, orbit, sites, cands, 1, threads, with_payload=False, keep_samples=False)
     tick("table", 3, 4)
     names = [s.name for s in scenario.stations]
     table = tables.window_table(orbit.t0, scenario.payload_mode, names, orbit.names, cands, per.columns)
@@ -640,7 +642,7 @@ def run_stages(scenario: Scenario, workers: int = 1, progress=None, threads: int
     tick("geometry, link, payload", 2, 6)
     per = per_sample_stages(scenario, orbit, sites, cands, workers, threads)
     smp, payload, rate = per.samples, per.payload, per.pair_rate_hz
-    assert payload is not None and rate is not None
+    assert smp is not None and payload is not None and rate is not None
     table = tables.window_table(orbit.t0, mode, [s.name for s in stations], orbit.names, cands, per.columns)
     del per
     release_free_memory()  # the chunks' arrays are freed: give their pages back

@@ -60,18 +60,17 @@ def _clear_source(clear: dict, citation: bool = True) -> str:
 WIDE = 140
 
 
-def print_catalog(rows: list[dict], on_broken_pipe=None) -> None:
+def print_catalog(rows: list[dict]) -> None:
     """The catalog as a table that fits the terminal (units in the headers, text never read as
     markup: '[deg]' stays). Narrower than :data:`WIDE` columns, the stations' citations are left
     to ``skyswap stations --json``."""
     from rich import box
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    console = Console()  # the terminal's width (80 columns when not a terminal)
-    if on_broken_pipe is not None:
-        console.on_broken_pipe = on_broken_pipe  # type: ignore[method-assign]
+    from .stdio import console as table_console
+
+    console = table_console()  # the terminal's width (80 columns when not a terminal)
     wide = console.width >= WIDE
     table = Table(title=Text(f"skyswap station catalog ({len(rows)} stations)"), box=box.SIMPLE_HEAD,
                   pad_edge=False, padding=(0, 1, 0, 0))

@@ -105,3 +105,18 @@ def reason(exc: OSError) -> str:
     from .scenario.reader import os_reason
 
     return os_reason(exc)
+
+
+def console(width: int | None = None):
+    """A rich ``Console`` on standard output for a table (``width``: None is the terminal's, 80
+    columns when not a terminal; no soft wrapping) whose reader going away (``| head``) is a
+    ``BrokenPipeError`` like any other write's: rich would print its own message and exit 1."""
+    from rich.console import Console
+
+    out = Console(width=width, soft_wrap=False)
+    out.on_broken_pipe = _raise_broken_pipe  # type: ignore[method-assign]
+    return out
+
+
+def _raise_broken_pipe() -> None:
+    raise BrokenPipeError

@@ -29,10 +29,6 @@ from __future__ import annotations
 import copy
 import itertools
 import math
-import os
-import socket
-import struct
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -41,6 +37,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from .cluster import dask_client
 from .outputs import export, outset
 from .scenario import reader, yamlsafe
 from .scenario.errors import InputError
@@ -52,10 +49,6 @@ from .scenario.schema import MAX_SPAN_DAYS, SafeName, Scenario
 MAX_SWEEP_POINTS = 5_000
 #: Most axes, and most values on one axis.
 MAX_AXES, MAX_AXIS_VALUES = 20, 1_000
-#: Longest a scheduler may take to answer skyswap's connection before it is refused. [s]
-HANDSHAKE_TIMEOUT_S = 10.0
-#: Dask's port when an address gives none.
-DASK_PORT = 8786
 
 
 class Walker(BaseModel):
@@ -299,130 +292,6 @@ def _assemble(pts: list[Point], frames: list[list[pd.DataFrame]], dists: list[li
                        tuple(pts[0].values) if pts else ())
 
 
-def check_loopback(timeout_s: float = 2.0) -> None:
-    """The local Dask cluster talks over 127.0.0.1: check that a connection there is answered.
-
-    Raises
-    ------
-    InputError
-        At once (not after Dask's connect timeouts, about a minute) when the loopback network is
-        down or refuses, naming ``--scheduler`` as the way out.
-    """
-    import socket
-
-    try:
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:
-            server.bind(("127.0.0.1", 0))
-            server.listen(1)
-            server.settimeout(timeout_s)
-            with socket.create_connection(server.getsockname(), timeout=timeout_s):
-                conn, _ = server.accept()
-                conn.close()
-    except OSError as exc:
-        raise InputError("--scheduler", None, "no scheduler given and the local Dask cluster cannot start: the loopback "
-                                              f"network (127.0.0.1) does not answer ({exc.strerror or type(exc).__name__}); "
-                                              "bring it up or give --scheduler tcp://host:8786") from None
-
-
-def parse_scheduler(address: str) -> tuple[str, str, int]:
-    """(scheme, host, port) of a Dask scheduler address: ``tcp://host:port``, ``tls://host:port``,
-    ``host:port`` (tcp) or ``[::1]:port``; the port defaults to 8786.
-
-    Raises
-    ------
-    InputError
-        A malformed address, or a transport skyswap does not speak (``inproc://``, ``ucx://``).
-    """
-    text = address.strip()
-    scheme, sep, rest = text.partition("://")
-    if not sep:
-        scheme, rest = "tcp", text
-    if scheme not in ("tcp", "tls"):
-        raise InputError("--scheduler", address, "give a Dask scheduler as tcp://host:port (or tls://host:port)")
-    rest = rest.rstrip("/")
-    if rest.startswith("["):
-        host, close, tail = rest[1:].partition("]")
-        port_text = tail[1:] if tail.startswith(":") else ("" if not tail else "x")
-        if not close:
-            raise InputError("--scheduler", address, "an IPv6 address needs its closing ']' (tcp://[::1]:8786)")
-    elif rest.count(":") == 1:
-        host, _, port_text = rest.partition(":")
-    elif ":" in rest:
-        raise InputError("--scheduler", address, "write an IPv6 address in brackets: tcp://[::1]:8786")
-    else:
-        host, port_text = rest, ""
-    if not host or any(c in host for c in "/?#@ "):
-        raise InputError("--scheduler", address, "has no host name: give tcp://host:port")
-    if port_text == "":
-        return scheme, host, DASK_PORT
-    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
-        raise InputError("--scheduler", address, f"port {port_text!r} is not a number from 1 to 65535")
-    return scheme, host, int(port_text)
-
-
-def check_scheduler(address: str, timeout_s: float = HANDSHAKE_TIMEOUT_S) -> None:
-    """A bounded handshake with the Dask scheduler at ``address``, before Dask's own client talks to it.
-
-    A Dask scheduler speaks first: on a new connection it sends its handshake (a msgpack mapping
-    with ``compression``, ``python`` and ``pickle-protocol``), prefixed by its length as 8 bytes.
-    This reads that frame with a deadline of ``timeout_s`` in all and at most 64 kB of it, so that
-    a peer that accepts and stays silent, or answers with something else (an HTTP server, whose
-    first bytes read as a length of 10^18 bytes made Dask's client allocate until MemoryError),
-    is one line and exit status 2 within seconds. ``tls://`` addresses are only connected to (the
-    TLS handshake is Dask's).
-
-    Raises
-    ------
-    InputError
-        Naming ``--scheduler`` and the address: no answer, refused, or not a Dask scheduler.
-    """
-    scheme, host, port = parse_scheduler(address)
-    deadline = time.monotonic() + timeout_s
-
-    def left() -> float:
-        return max(deadline - time.monotonic(), 0.01)
-
-    try:
-        sock = socket.create_connection((host, port), timeout=min(left(), 5.0))
-    except TimeoutError:
-        raise InputError("--scheduler", address, f"no answer within {min(timeout_s, 5.0):g} s (is the host "
-                                                 "reachable and the port open?)") from None
-    except OSError as exc:
-        raise InputError("--scheduler", address, f"cannot connect ({reader.os_reason(exc)}): is a Dask "
-                                                 "scheduler running there?") from None
-    with sock:
-        if scheme == "tls":
-            return
-        try:
-            header = _read_exactly(sock, 8, left)
-            (size,) = struct.unpack("<Q", header)
-            if not 0 < size <= 65_536:
-                raise InputError("--scheduler", address, "answered, but not as a Dask scheduler does (its first "
-                                                         "bytes are not a Dask message): check the host and port")
-            frame = _read_exactly(sock, size, left)
-        except TimeoutError:
-            raise InputError("--scheduler", address, f"accepted the connection but said nothing within "
-                                                     f"{timeout_s:g} s: not a Dask scheduler, or one too busy to "
-                                                     "answer") from None
-        except ConnectionError:
-            raise InputError("--scheduler", address, "closed the connection without a Dask handshake: not a Dask "
-                                                     "scheduler") from None
-        if b"pickle-protocol" not in frame or b"compression" not in frame:
-            raise InputError("--scheduler", address, "answered, but not with a Dask scheduler's handshake: check "
-                                                     "the host and port")
-
-
-def _read_exactly(sock: socket.socket, n: int, left) -> bytes:
-    data = b""
-    while len(data) < n:
-        sock.settimeout(left())
-        chunk = sock.recv(n - len(data))
-        if not chunk:
-            raise ConnectionError("closed")
-        data += chunk
-    return data
-
-
 def _tasks(pts: list[Point]) -> list[tuple[int, int, dict]]:
     return [(i, j, sc) for i, pt in enumerate(pts) for j, sc in enumerate(pt.scenarios)]
 
@@ -435,62 +304,30 @@ def _gathered(pts: list[Point], done, draws: int) -> SweepResult:
     return _assemble(pts, frames, dists if draws else None)
 
 
-def local_cluster(workers: int):
-    """A local Dask cluster of ``workers`` processes on 127.0.0.1, one thread each, without the
-    ``MALLOC_TRIM_THRESHOLD_=65536`` Dask gives its workers: with it every array above 128 KiB is
-    fresh zeroed pages from the kernel and a year point ran 1.5x slower (:mod:`mission.memory`)."""
-    import dask
-    from dask.distributed import LocalCluster
-
-    with dask.config.set({"distributed.comm.timeouts.connect": "10s",
-                          "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
-        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                            host="127.0.0.1")
-
-
 def run_sweep(spec: SweepSpec, scheduler: str | None = None, local_workers: int = 2, progress=None) -> SweepResult:
-    """Run every point on Dask; with ``scheduler=None`` a local cluster of processes is started
-    (127.0.0.1, one thread each, without Dask's small ``MALLOC_TRIM_THRESHOLD_``).
+    """Run every point on Dask: on the scheduler at ``scheduler``, or on a local cluster of
+    ``local_workers`` processes (:func:`mission.cluster.dask_client`).
 
     ``progress``, if given, is called as ``progress("sweep points", done, total)`` as points finish
     (a batch of small points finishes its points together).
     """
-    # Dask's own log lines — a worker's "task cancelled" warning or its lost heartbeat when a Ctrl-C
-    # closes the cluster — would break the one-line contract; a task's failure reaches the client as
-    # its exception all the same. Set here and inherited by the local cluster's workers.
-    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "critical")
-    from dask.distributed import Client, as_completed
+    from dask.distributed import as_completed
 
     pts = points(spec)
     tasks = _tasks(pts)
-    cluster = None
-    try:
-        if scheduler is None:
-            check_loopback()
-            cluster = local_cluster(local_workers)
-            client = Client(cluster, timeout="10s")
-        else:
-            check_scheduler(scheduler)
-            try:
-                client = Client(scheduler, timeout=f"{HANDSHAKE_TIMEOUT_S:g}s")
-            except (OSError, TimeoutError, ValueError) as exc:
-                raise InputError("--scheduler", scheduler, f"no Dask scheduler answers there ({type(exc).__name__})") from None
-        with client:
-            workers = local_workers if cluster is not None else max(1, sum(client.nthreads().values()))
-            groups = batches([point_cost(t[2]) for t in tasks], workers)
-            keys = [f"skyswap-points-{g[0]}-{g[-1]}" for g in groups]
-            futures = client.map(run_batch, [[tasks[k] for k in g] for g in groups], draws=spec.draws, key=keys)
-            if progress is not None:
-                size = {k: len(g) for k, g in zip(keys, groups)}
-                done_points, total = 0, len(tasks)
-                progress("sweep points", 0, total)
-                for fut in as_completed(futures):
-                    done_points += size[fut.key]
-                    progress("sweep points", done_points, total)
-            results = client.gather(futures)
-    finally:
-        if cluster is not None:
-            cluster.close()
+    with dask_client(scheduler, local_workers) as client:
+        workers = local_workers if scheduler is None else max(1, sum(client.nthreads().values()))
+        groups = batches([point_cost(t[2]) for t in tasks], workers)
+        keys = [f"skyswap-points-{g[0]}-{g[-1]}" for g in groups]
+        futures = client.map(run_batch, [[tasks[k] for k in g] for g in groups], draws=spec.draws, key=keys)
+        if progress is not None:
+            size = {k: len(g) for k, g in zip(keys, groups)}
+            done_points, total = 0, len(tasks)
+            progress("sweep points", 0, total)
+            for fut in as_completed(futures):
+                done_points += size[fut.key]
+                progress("sweep points", done_points, total)
+        results = client.gather(futures)
     return _gathered(pts, [r for batch in results for r in batch], spec.draws)
 
 
@@ -533,14 +370,13 @@ def print_table(result: SweepResult, width: int | None = None) -> None:
     fits the terminal's width (``width`` to fix it): where the axes' names would not fit they are
     numbered (``axis 1``, ...) and named below the table."""
     from rich import box
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
     from .outputs.numbers import significant as num
+    from .stdio import console as table_console
 
-    console = Console(width=width, soft_wrap=False)
-    console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]  # rich would exit 1 itself
+    console = table_console(width)
     names = [a.rsplit(".", 1)[-1] for a in result.axes]
     tail = ["sats", "windows", "hours", "pairs", "expected", "key"]
     rows = [[str(r["point"]), *(str(r[a]) for a in result.axes), str(r["satellites"]), f"{r['candidate_windows']:,}",
@@ -569,7 +405,3 @@ def print_table(result: SweepResult, width: int | None = None) -> None:
     print("No point delivers a heralded pair." if best is None else  # one line, whatever the width
           f"Most expected heralded pairs: point {best['point']} ({point_label(best, result.axes)}), "
           f"{num(best['expected_heralded_pairs'])}.")
-
-
-def _broken_pipe() -> None:
-    raise BrokenPipeError

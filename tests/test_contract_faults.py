@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from skyswap.mission import sweep
+from skyswap.mission import cluster
 from skyswap.mission.cli import app
 from skyswap.mission.outputs import atomic, outset
 from skyswap.mission.scenario.errors import InputError
@@ -336,7 +336,7 @@ def test_a_peer_that_is_not_a_dask_scheduler_is_refused_in_bounded_time(reply, f
     try:
         t = time.perf_counter()
         with pytest.raises(InputError, match=fragment):
-            sweep.check_scheduler(f"tcp://127.0.0.1:{server.port}", timeout_s=2.0)
+            cluster.check_scheduler(f"tcp://127.0.0.1:{server.port}", timeout_s=2.0)
         assert time.perf_counter() - t < 5.0  # s
     finally:
         server.close()
@@ -371,17 +371,17 @@ def test_a_closed_port_is_refused_at_once():
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]  # closed again when the block ends: nothing listens
     with pytest.raises(InputError, match="cannot connect"):
-        sweep.check_scheduler(f"tcp://127.0.0.1:{port}", timeout_s=2.0)
-    assert sweep.parse_scheduler("[::1]:8786") == ("tcp", "::1", 8786)
-    assert sweep.parse_scheduler("localhost") == ("tcp", "localhost", 8786)
+        cluster.check_scheduler(f"tcp://127.0.0.1:{port}", timeout_s=2.0)
+    assert cluster.parse_scheduler("[::1]:8786") == ("tcp", "::1", 8786)
+    assert cluster.parse_scheduler("localhost") == ("tcp", "localhost", 8786)
 
 
 @pytest.mark.slow
 def test_a_real_dask_scheduler_passes_the_handshake():
     from dask.distributed import LocalCluster
 
-    with LocalCluster(n_workers=0, processes=False, protocol="tcp://", dashboard_address=None, host="127.0.0.1") as cluster:
-        sweep.check_scheduler(cluster.scheduler_address)  # no error
+    with LocalCluster(n_workers=0, processes=False, protocol="tcp://", dashboard_address=None, host="127.0.0.1") as local:
+        cluster.check_scheduler(local.scheduler_address)  # no error
 
 
 # --------------------------------------------------------------------------------- exports

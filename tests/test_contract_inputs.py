@@ -17,7 +17,7 @@ import yaml
 from typer.testing import CliRunner
 
 from skyswap import mission
-from skyswap.mission import sweep
+from skyswap.mission import cluster, sweep
 from skyswap.mission.cli import app
 from skyswap.mission.scenario import yamlsafe
 from skyswap.mission.scenario.errors import InputError
@@ -200,7 +200,7 @@ def test_loopback_probe_turns_a_socket_error_intoone_line(monkeypatch):
 
     monkeypatch.setattr(socket, "create_connection", unreachable)
     with pytest.raises(InputError, match="Network is unreachable"):
-        sweep.check_loopback()
+        cluster.check_loopback()
 
 
 def test_sweep_shows_progress_on_a_terminal(tmp_path, monkeypatch):

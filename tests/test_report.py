@@ -731,3 +731,39 @@ def test_plan_command_closes_with_the_distribution_and_the_key_reason(tmp_path):
         from skyswap.mission.outputs.summary import key_sentence
 
         assert f"0 key bits ({key_sentence(summary['secret_key'], expected)})" in line
+
+
+def test_a_page_renderer_makes_the_same_figures_and_restores_plotlys_default():
+    """house_template only changes how the house template reaches a figure (plotly's default
+    template while a page renders, instead of a checked copy per figure): the figure's JSON is the
+    same as one made outside a page, and plotly's own default is back afterwards."""
+    import plotly.io as pio
+
+    from skyswap.mission.outputs import figures
+
+    def make(_):
+        fig = figures.monthly_figure([{"month": "2027-01", "heralded_pairs": 1.0, "bsm_heralds": 2.0}])
+        return fig.to_json()
+
+    before = pio.templates.default
+    outside = make(None)
+    inside = figures.house_template(make)(None)
+    assert pio.templates.default == before
+    assert json.loads(inside) == json.loads(outside)
+    assert json.loads(inside)["layout"]["template"]["layout"]["xaxis"]["exponentformat"] == "power"
+
+
+def test_the_fidelity_budgets_residual_is_what_the_terms_leave_not_rounding():
+    """The residual is a difference of numbers near one: where the terms explain the whole
+    infidelity it is 0.0 whatever the last bits of the weights; where they leave some, that part."""
+    rng = np.random.default_rng(0)  # a draw whose raw residual is 1.1e-16
+    n = 50
+    terms = {t: rng.uniform(0.0, 0.02, n) for t in BUDGET_TERMS}
+    fid = 1.0 - sum(terms.values())
+    pairs = rng.uniform(0.0, 1.0, n) * rng.choice([1.0, 1e-9, 3.3e7], n)  # weights spread over decades
+    df = pd.DataFrame({"fidelity": fid, "heralded_pairs": pairs, **{f"infidelity_{t}": v for t, v in terms.items()}})
+    exact = fidelity_budget(df)
+    assert exact is not None and exact["residual"] == 0.0
+    df["fidelity"] = fid - 0.0125  # a cross term the itemised terms do not hold
+    left = fidelity_budget(df)
+    assert left is not None and left["residual"] == pytest.approx(-0.0125, abs=1e-12)

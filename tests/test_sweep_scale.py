@@ -1,5 +1,5 @@
 """Issue 25 item 2, sweeps that scale: a point computes only what the sweep keeps, small points are
-batched, the workers run without Dask's small malloc trim threshold, and a separate scheduler with
+batched, the workers run without Dask's small malloc trim threshold and keep their freed memory, and a separate scheduler with
 two workers gives the same points as one process."""
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from skyswap import mission
-from skyswap.mission import sweep
+from skyswap.mission import cluster, sweep
 from skyswap.mission.outputs import export
 
 DATA = Path(__file__).parent / "data"
@@ -76,9 +76,38 @@ def test_draws_when_asked_are_the_plans_quantiles(tmp_path):
 def test_local_workers_run_without_the_small_trim_threshold():
     from dask.distributed import Client
 
-    with sweep.local_cluster(1) as cluster, Client(cluster) as client:
+    with cluster.local_cluster(1) as local, Client(local) as client:
         env = client.run(lambda: os.environ.get("MALLOC_TRIM_THRESHOLD_"))
     assert set(env.values()) == {os.environ.get("MALLOC_TRIM_THRESHOLD_")}  # Dask's 65536 not added
+
+
+_HEAP_PROBE = """
+import sys, numpy as np
+from skyswap.mission import memory
+def rss_mib():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * 4096 / 2**20
+kept = memory.keep_heap() if sys.argv[1] == "keep" else False
+base = rss_mib()
+arrays = [np.ones(2**17) for _ in range(160)]  # 160 arrays of 1 MiB, freed as a plan's chunks are
+del arrays
+memory.release_free_memory()
+print(kept, rss_mib() - base)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/statm").exists() or os.confstr("CS_GNU_LIBC_VERSION") is None,
+                    reason="glibc on Linux: elsewhere keep_heap and release_free_memory do nothing")
+def test_a_sweep_worker_keeps_its_freed_memory_for_the_next_point():
+    """keep_heap leaves ~160 MiB of freed arrays in the process for the next point (release is a
+    no-op there); without it the same arrays go back to the system."""
+    out = {}
+    for how in ("keep", "plain"):
+        res = subprocess.run([sys.executable, "-c", _HEAP_PROBE, how], capture_output=True, text=True, check=True)
+        kept, grown_mib = res.stdout.split()
+        out[how] = (kept == "True", float(grown_mib))
+    assert out["keep"][0] and out["keep"][1] > 120.0
+    assert not out["plain"][0] and out["plain"][1] < 40.0
 
 
 def _start(cmd: list[str]) -> subprocess.Popen:

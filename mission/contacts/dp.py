@@ -14,19 +14,28 @@ from .model import Component, Solution
 
 def _best_by_target(value: np.ndarray, target: np.ndarray, n_targets: int):
     """Per column and target, the most valuable window (the first in local order on ties) and its
-    value, or -1 and 0 where none is worth anything: ``value`` (n, K), -inf where not allowed."""
-    K = value.shape[1]
+    value, or -1 and 0 where none is worth anything: ``value`` (n, K), -inf where not allowed.
+    All targets at once: the windows sorted by target (stable), a maximum and a first position
+    where it is reached per run of one target (a target of one window each: that window)."""
+    n, K = value.shape
     best_val = np.zeros((K, n_targets))
     best_win = np.full((K, n_targets), -1)
-    for p in range(n_targets):
-        idx = np.flatnonzero(target == p)
-        if idx.size == 0:
-            continue
-        sub = value[idx]
-        top = sub.max(axis=0)
-        worth = top > 0
-        best_val[worth, p] = top[worth]
-        best_win[worth, p] = idx[sub.argmax(axis=0)][worth]
+    if n == n_targets and np.all(np.bincount(target, minlength=n_targets) == 1):  # one window each
+        worth = value > 0
+        best_val[:, target] = np.where(worth, value, 0.0).T
+        best_win[:, target] = np.where(worth, np.arange(n)[:, None], -1).T
+        return best_val, best_win
+    order = np.argsort(target, kind="stable")
+    runs = np.flatnonzero(np.concatenate([[True], target[order][1:] != target[order][:-1]]))
+    sub = value[order]
+    top = np.maximum.reduceat(sub, runs, axis=0)  # (targets present, K)
+    of_run = np.repeat(np.arange(runs.size), np.diff(np.append(runs, n)))
+    at_top = np.where(sub == top[of_run], np.arange(n)[:, None], n)
+    first = np.minimum(np.minimum.reduceat(at_top, runs, axis=0), n - 1)
+    worth = top > 0
+    present = target[order][runs]
+    best_val[:, present] = np.where(worth, top, 0.0).T
+    best_win[:, present] = np.where(worth, order[first], -1).T
     return best_val, best_win
 
 
@@ -53,6 +62,17 @@ def _best_after_landing(comp: Component, weight: np.ndarray, n_targets: int, lan
     return _best_by_target(np.where(allowed, value, -np.inf), comp.target_lane, n_targets)
 
 
+def _two_best(f: list, P: int) -> tuple[int, int]:
+    """The best and the second best of ``f[:P]`` (``P >= 2``; the first on ties). [1]"""
+    p1, p2 = (0, 1) if f[0] >= f[1] else (1, 0)
+    for q in range(2, P):
+        if f[q] > f[p1]:
+            p1, p2 = q, p1
+        elif f[q] > f[p2]:
+            p2 = q
+    return p1, p2
+
+
 def _longest_path(best_val: list, part_val: list, land: list, K: int, P: int):
     """The longest-path table over (boundary, target; ``P``: pointing at nothing yet) and each
     state's predecessor (kind 1 stay, 2 from the start, 3 switch), in plain Python: the targets are
@@ -76,8 +96,7 @@ def _longest_path(best_val: list, part_val: list, land: list, K: int, P: int):
                     nxt[p], kind[k + 1][p], src_k[k + 1][p], src_p[k + 1][p] = c, 2, k, P
             nxt[P], kind[k + 1][P], src_k[k + 1][P], src_p[k + 1][P] = fk[P], 1, k, P
         if P > 1 and max(fk[:P]) > inf:  # switch: from the best other target, land ready at land[k]
-            p1 = max(range(P), key=lambda q: (fk[q], -q))
-            p2 = max((q for q in range(P) if q != p1), key=lambda q: (fk[q], -q))
+            p1, p2 = _two_best(fk, P)
             kk = min(land[k], K)
             gain = part_val[k] if land[k] <= K else [0.0] * P
             row = f[kk]

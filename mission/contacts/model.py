@@ -11,6 +11,7 @@ The model is stated in :mod:`.plan`; this module holds the pieces every solver s
 * :class:`Component` cuts one group into segments at every window edge (of any window) and at
   every window start less a retarget time (:func:`cut_times`), and refines them with every
   boundary plus a retarget time (where a switch lands): the grid its solvers value.
+  :func:`build_components` builds every component of a plan in one vectorised pass.
 * :func:`evaluate` is the ground truth of the model: given which lane serves which window in each
   segment it replays every resource in time order and returns what each contact delivers. All
   solvers are checked against it.
@@ -54,21 +55,79 @@ class ValueCurves:
         c = np.concatenate([[0.0], np.cumsum(v)])
         self.cum_before = c[:-1] - np.repeat(c[self.offsets[:-1]], np.diff(self.offsets))
         self.total = c[self.offsets[1:]] - c[self.offsets[:-1]]
+        # np.interp's knots of window w are its samples, then its end: in order when every sample
+        # comes before its window's end (otherwise: np.interp, window by window)
+        self._sorted = bool(np.all(self.t < np.repeat(self.end_s, np.diff(self.offsets))))
 
-    def at(self, w: int, t_s) -> np.ndarray:
-        """Value of window ``w`` accrued from its first sample up to times ``t_s``. [1]"""
+    def at(self, w, t_s) -> np.ndarray:
+        """Value of window ``w`` (an index, or one per time) accrued from its first sample up to
+        times ``t_s``: ``np.interp`` through its samples and its end, 0 before the first sample and
+        the window's total from its end on (a window without samples: 0). [1]"""
         t_s = np.asarray(t_s, float)
+        w = np.broadcast_to(np.asarray(w, np.int64), t_s.shape)
+        if self.t.size == 0:  # no window has samples
+            return np.zeros(t_s.shape)
+        if not self._sorted:
+            return np.array([self._interp(int(a), b) for a, b in zip(w.ravel(), t_s.ravel())]).reshape(t_s.shape)
+        first, stop = self.offsets[w], self.offsets[w + 1]
+        j = self._samples_up_to(first, stop, t_s) - 1  # the last sample at or before t_s
+        end, total = self.end_s[w], self.total[w]
+        inside = (j >= first) & (t_s < end)
+        j = np.minimum(np.where(inside, j, first), self.t.size - 1)  # (a window without samples: any)
+        nxt = np.clip(j + 1, 0, np.maximum(stop - 1, 0))
+        last = j + 1 >= stop  # between the last sample and the end
+        x0, y0 = self.t[j], self.cum_before[j]
+        x1 = np.where(last, end, self.t[nxt])
+        y1 = np.where(last, total, self.cum_before[nxt])
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            # as np.interp computes it (numpy/_core/src/multiarray/compiled_base.c, arr_interp)
+            slope = (y1 - y0) / (x1 - x0)
+            v = slope * (t_s - x0) + y0
+            bad = np.isnan(v)
+            if np.any(bad):  # non-finite one way: the other way, or the common value
+                v2 = slope * (t_s - x1) + y1
+                v = np.where(bad, np.where(np.isnan(v2) & (y0 == y1), y0, v2), v)
+        v = np.where(x0 == t_s, y0, v)
+        out = np.where(inside, v, np.where(t_s >= end, total, 0.0))
+        return np.where(stop > first, np.where(np.isnan(t_s), t_s, out), 0.0)
+
+    def _samples_up_to(self, first: np.ndarray, stop: np.ndarray, t_s: np.ndarray) -> np.ndarray:
+        """Per query, the index past the last sample in ``first:stop`` whose time is <= ``t_s``
+        (``np.searchsorted(..., side="right")`` within each query's own window): a bisection of all
+        queries at once. [1]"""
+        lo, hi = first.copy(), stop.copy()
+        top = self.t.size - 1
+        active = lo < hi
+        while np.any(active):
+            mid = (lo + hi) // 2
+            go = self.t[np.minimum(mid, top)] <= t_s
+            lo = np.where(active & go, mid + 1, lo)
+            hi = np.where(active & ~go, mid, hi)
+            active = lo < hi
+        return lo
+
+    def _interp(self, w: int, t_s: float) -> float:
+        """``at`` of one time, by ``np.interp`` (knots out of order: a sample at or after its window's
+        end). [1]"""
         lo, hi = self.offsets[w], self.offsets[w + 1]
         if hi == lo:
-            return np.zeros_like(t_s)
+            return 0.0
         xs = np.append(self.t[lo:hi], self.end_s[w])
         ys = np.append(self.cum_before[lo:hi], self.total[w])
         out = np.interp(t_s, xs, ys, left=0.0, right=self.total[w])
-        return np.where(t_s >= self.end_s[w], self.total[w], out)
+        return float(self.total[w] if t_s >= self.end_s[w] else out)
 
     def wanted(self) -> np.ndarray:
         """Value of each whole window, [start, end]. [1]"""
-        return np.array([self.total[w] - self.at(w, self.start_s[w]) for w in range(self.total.size)])
+        return self.total - self.at(np.arange(self.total.size), self.start_s)
+
+
+def _complex_key(index, t_s) -> np.ndarray:
+    """``index + 1j * t_s`` without arithmetic (an infinite time stays exact): numpy orders complex
+    numbers by real part, then imaginary part."""
+    key = np.empty(np.shape(t_s), complex)
+    key.real, key.imag = index, t_s
+    return key
 
 
 # -------------------------------------------------------------------------------- components
@@ -187,26 +246,87 @@ def cut_times(start_s, end_s, satellite, stations, retarget_sat_s, retarget_stat
     return np.unique(np.concatenate([start_s, end_s, *ready]))
 
 
-def build_component(win: np.ndarray, start_s, end_s, satellite, stations, lanes_of_sat,
-                    curves: ValueCurves, cuts: np.ndarray, retarget_sat_s, retarget_station_s) -> Component:
-    """Segments of one group of windows (global indices ``win``): the ``cuts`` within its span,
-    refined by the landing times of its resources' retargets."""
-    win = win[np.lexsort((win, start_s[win]))]
-    lo, hi = start_s[win].min(), end_s[win].max()
-    tau = cuts[np.searchsorted(cuts, lo):np.searchsorted(cuts, hi, side="right")]
-    k0 = np.searchsorted(tau, start_s[win])
-    k1 = np.searchsorted(tau, end_s[win])
-    st = np.sort(stations[win], axis=1)[:, ::-1]  # larger first: -1 last
-    _, target = np.unique(st, axis=0, return_inverse=True)
+def _ranges(first, count) -> np.ndarray:
+    """``first[j], first[j] + 1, ..., first[j] + count[j] - 1`` for every ``j``, one after another. [1]"""
+    ends = np.cumsum(count)
+    return np.arange(ends[-1] if ends.size else 0) - np.repeat(ends - count - first, count)
+
+
+def _run_starts(*keys) -> np.ndarray:
+    """Where each run of equal rows of sorted ``keys`` (arrays of the same length) begins."""
+    out = np.zeros(len(keys[0]), bool)
+    out[:1] = True
+    for k in keys:
+        differ = k[1:] != k[:-1]
+        out[1:] |= differ if differ.ndim == 1 else differ.any(axis=1)
+    return out
+
+
+def build_components(label: np.ndarray, start_s, end_s, satellite, stations, lanes_of_sat, curves: ValueCurves,
+                     cuts: np.ndarray, retarget_sat_s, retarget_station_s) -> dict[int, Component]:
+    """The segments of every component of several windows (``label`` per window, from
+    :func:`components`), by label: each component's ``cuts`` within its span, refined by the landing
+    times of its resources' retargets, and its windows' value at every grid time. All components at
+    once: a few sorts over all the windows rather than a few dozen small calls per component."""
+    start_s, end_s = np.asarray(start_s, float), np.asarray(end_s, float)
+    retarget_sat_s, retarget_station_s = np.asarray(retarget_sat_s, float), np.asarray(retarget_station_s, float)
+    size = np.bincount(label) if label.size else np.zeros(0, np.int64)
+    win = np.flatnonzero(size[label] > 1)
+    if win.size == 0:
+        return {}
+    win = win[np.lexsort((win, start_s[win], label[win]))]  # by component, then local order (start, index)
+    cid = label[win]
+    first = np.flatnonzero(_run_starts(cid))
+    n_win = np.diff(np.append(first, win.size))
+    of = np.repeat(np.arange(first.size), n_win)  # each window's component, counted from 0
+    # segments: the cuts within each component's span
+    a = np.searchsorted(cuts, start_s[win[first]])
+    e = np.searchsorted(cuts, np.maximum.reduceat(end_s[win], first), side="right")
+    k0 = np.searchsorted(cuts, start_s[win]) - a[of]
+    k1 = np.searchsorted(cuts, end_s[win]) - a[of]
+    # targets: a lane's station set, numbered in each component in sorted order of the sets
+    sta = stations[win]
+    st = np.sort(sta, axis=1)[:, ::-1]  # larger first: -1 last
+    o = np.lexsort((*st.T[::-1], of))
+    rank = np.cumsum(_run_starts(of[o], st[o])) - 1
+    target = np.empty(win.size, np.int64)
+    target[o] = rank - rank[_run_starts(of[o])][of[o]]
+    # grid: every boundary plus every distinct positive retarget time of the component's resources
     sat = satellite[win]
-    used = stations[win][stations[win] >= 0]
-    r = np.unique(np.concatenate([retarget_sat_s[sat], retarget_station_s[used]]))
-    grid = np.unique(np.concatenate([tau, *(tau + x for x in r[r > 0])]))
-    grid = grid[grid <= tau[-1]]
-    cum_grid = np.vstack([curves.at(int(w), grid) for w in win])
-    return Component(win, tau, k0, k1, sat, stations[win], target.ravel(), lanes_of_sat[sat], grid,
-                     np.searchsorted(grid, tau), cum_grid, np.asarray(retarget_sat_s, float),
-                     np.asarray(retarget_station_s, float))
+    used = sta >= 0
+    rc = np.concatenate([of, np.broadcast_to(of[:, None], sta.shape)[used]])
+    rv = np.concatenate([retarget_sat_s[sat], retarget_station_s[sta[used]]])
+    rc, rv = rc[rv > 0], rv[rv > 0]
+    o = np.lexsort((rv, rc))
+    rc, rv = rc[o], rv[o]
+    fresh = _run_starts(rc, rv)
+    rc, rv = rc[fresh], rv[fresh]
+    n_tau = e - a
+    tau_of = np.repeat(np.arange(first.size), n_tau)
+    tau = cuts[_ranges(a, n_tau)]
+    gc = np.concatenate([tau_of, np.repeat(rc, n_tau[rc])])
+    gv = np.concatenate([tau, cuts[_ranges(a[rc], n_tau[rc])] + np.repeat(rv, n_tau[rc])])
+    keep = gv <= cuts[e - 1][gc]
+    gc, gv = gc[keep], gv[keep]
+    o = np.lexsort((gv, gc))
+    gc, gv = gc[o], gv[o]
+    fresh = _run_starts(gc, gv)
+    gc, gv = gc[fresh], gv[fresh]
+    g_first = np.searchsorted(gc, np.arange(first.size + 1))
+    pk = np.searchsorted(_complex_key(gc, gv), _complex_key(tau_of, tau)) - g_first[tau_of]
+    # each window's value at each grid time of its component
+    n_grid = np.diff(g_first)
+    cum = curves.at(np.repeat(win, n_grid[of]), gv[_ranges(g_first[of], n_grid[of])])
+    c_first = np.concatenate([[0], np.cumsum(n_win * n_grid)])
+    t_first = np.concatenate([[0], np.cumsum(n_tau)])
+    lanes = lanes_of_sat[sat]
+    out = {}
+    for j, (w0, w1) in enumerate(zip(first.tolist(), (first + n_win).tolist())):
+        out[int(cid[w0])] = Component(
+            win[w0:w1], tau[t_first[j]:t_first[j + 1]], k0[w0:w1], k1[w0:w1], sat[w0:w1], sta[w0:w1], target[w0:w1],
+            lanes[w0:w1], gv[g_first[j]:g_first[j + 1]], pk[t_first[j]:t_first[j + 1]],
+            cum[c_first[j]:c_first[j + 1]].reshape(w1 - w0, -1), retarget_sat_s, retarget_station_s)
+    return out
 
 
 # --------------------------------------------------------------------------------- solutions
@@ -243,52 +363,63 @@ def evaluate(comp: Component, lane: np.ndarray, curves: ValueCurves) -> Evaluati
     end of the last segment it served it, and until when it is blind: when it takes up a target
     different from its last one, it is blind until that end plus its retarget time. A contact
     delivers only where none of its resources is blind.
+
+    (Plain Python floats and lists: the same operations, in the same order, as on numpy scalars,
+    for a fraction of the overhead. A contact's first delivering time is a boundary plus a retarget
+    time, a point of the component's grid, whose value is already in ``cum_grid``.)
     """
     n, K = lane.shape
-    tau, cum = comp.tau, comp.cum
-    retarget_sat_s, retarget_station_s = comp.retarget_sat_s, comp.retarget_station_s
+    tau = comp.tau.tolist()
+    cum = comp.cum.tolist()
+    grid = {t: g for g, t in enumerate(comp.grid.tolist())}
+    cum_grid = comp.cum_grid
+    windows = comp.windows.tolist()
+    retarget_sat_s, retarget_station_s = comp.retarget_sat_s.tolist(), comp.retarget_station_s.tolist()
+    resources = [[(("L", s), t, retarget_sat_s[s]), *((("G", g), s, retarget_station_s[g]) for g in row if g >= 0)]
+                 for s, t, row in zip(comp.sat.tolist(), comp.target_lane.tolist(), comp.stations.tolist())]
     last_target: dict = {}
     last_end: dict = {}
     blind: dict = {}
-    value = np.zeros(n)
-    sched = np.zeros(n)
-    deliv = np.zeros(n)
+    value = [0.0] * n
+    sched = [0.0] * n
+    deliv = [0.0] * n
     contacts: list[tuple] = []
     open_contact: dict = {}
-    for k in range(K):
-        served = np.flatnonzero(lane[:, k] >= 0)
-        for i in served:
-            s, ln = int(comp.sat[i]), int(lane[i, k])
-            res: list[tuple[tuple, int, float]] = [(("L", s, ln), int(comp.target_lane[i]), float(retarget_sat_s[s]))]
-            res += [(("G", int(g)), s, float(retarget_station_s[g])) for g in comp.stations[i] if g >= 0]
+    busy = lane >= 0
+    for k in np.flatnonzero(busy.any(axis=0)).tolist():
+        served = [(i, ln) for i, ln in enumerate(lane[:, k].tolist()) if ln >= 0]
+        t0, t1 = tau[k], tau[k + 1]
+        for i, ln in served:
             b = -np.inf
-            for key, tgt, r in res:
+            for (kind, x), tgt, r in resources[i]:
+                key = (kind, x, ln) if kind == "L" else (kind, x)
                 if key in last_target and last_target[key] != tgt:
                     blind[key] = max(blind.get(key, -np.inf), last_end[key] + r)
                 last_target[key] = tgt
                 b = max(b, blind.get(key, -np.inf))
-            lo = min(max(tau[k], b), tau[k + 1])
-            c = curves.at(int(comp.windows[i]), [lo])[0] if lo > tau[k] else cum[i, k]
-            got = cum[i, k + 1] - c
-            value[i] += got
-            sched[i] += tau[k + 1] - tau[k]
-            deliv[i] += tau[k + 1] - lo
-            key = (int(i), ln)
-            if key in open_contact and open_contact[key][1] == k:
-                c0 = open_contact[key][0]
-                _, _, a, b0, d0, v0 = contacts[c0]
-                contacts[c0] = (int(i), ln, a, tau[k + 1], d0 if d0 < b0 else lo, v0 + got)  # still blind: later
+            lo = min(max(t0, b), t1)
+            if lo > t0:
+                g = grid.get(lo)
+                c = float(cum_grid[i, g]) if g is not None else float(curves.at(windows[i], [lo])[0])
             else:
-                contacts.append((int(i), ln, tau[k], tau[k + 1], lo, got))
+                c = cum[i][k]
+            got = cum[i][k + 1] - c
+            value[i] += got
+            sched[i] += t1 - t0
+            deliv[i] += t1 - lo
+            held = (i, ln)
+            if held in open_contact and open_contact[held][1] == k:
+                c0 = open_contact[held][0]
+                _, _, a, b0, d0, v0 = contacts[c0]
+                contacts[c0] = (i, ln, a, t1, d0 if d0 < b0 else lo, v0 + got)  # still blind: later
+            else:
+                contacts.append((i, ln, t0, t1, lo, got))
                 c0 = len(contacts) - 1
-            open_contact[key] = (c0, k + 1)
-        for i in served:  # resources busy in k end at tau[k+1]
-            s, ln = int(comp.sat[i]), int(lane[i, k])
-            last_end[("L", s, ln)] = tau[k + 1]
-            for g in comp.stations[i]:
-                if g >= 0:
-                    last_end[("G", int(g))] = tau[k + 1]
-    return Evaluation(value, sched, deliv, contacts)
+            open_contact[held] = (c0, k + 1)
+        for i, ln in served:  # resources busy in k end at tau[k+1]
+            for (kind, x), _, _ in resources[i]:
+                last_end[(kind, x, ln) if kind == "L" else (kind, x)] = t1
+    return Evaluation(np.array(value), np.array(sched), np.array(deliv), contacts)
 
 
 # ------------------------------------------------------------------------------- first come

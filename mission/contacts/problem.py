@@ -208,8 +208,6 @@ def prepare(windows: CandidateWindows, resources: Resources) -> Problem:
     bounds = np.searchsorted(label[order], np.arange(label.max() + 2 if n else 1))
     size = np.diff(bounds)
     cuts = sg.cut_times(start, end, sat, sta, r_sat, r_sta)
-    comps = {int(ci): sg.build_component(order[bounds[ci]:bounds[ci + 1]], start, end, sat, sta, lanes_of_sat,
-                                         curves, cuts, r_sat, r_sta)
-             for ci in np.flatnonzero(size > 1)}
+    comps = sg.build_components(label, start, end, sat, sta, lanes_of_sat, curves, cuts, r_sat, r_sta)
     return Problem(sat, sta, start, end, curves, curves.wanted(), label, size, group.ravel(), group_stations, comps,
                    order[bounds[:-1][size == 1]])

@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import figures_map
-from .figures import _base_layout, _note, text_column
+from .figures import _base_layout, _note, house_template, text_column
 from .figures_plan import spans_decades
 from .numbers import expected
 from .page import esc, figure_html, fmt, html_table, page, section
@@ -135,6 +135,7 @@ def _verdict_section(comparison) -> str:
                               f'<ul id="skyswap-verdict-lines">{items}</ul>', "skyswap-verdict", "meaning")
 
 
+@house_template
 def render_compare_html(comparison, title: str) -> str:
     """The comparison page (``compare.html``) of a :class:`mission.compare.Comparison`."""
     ranking = comparison.ranking if isinstance(comparison.ranking, pd.DataFrame) else pd.DataFrame()

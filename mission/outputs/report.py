@@ -448,6 +448,7 @@ def _map_links(pr_rank: list[dict], passes: pd.DataFrame) -> list[tuple[str, str
     return pairs
 
 
+@rf.house_template
 def render_html(result: ReportInput) -> str:
     """The mission report: one self-contained, offline, deterministic HTML page.
 

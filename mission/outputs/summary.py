@@ -121,13 +121,19 @@ def _numbers(df: pd.DataFrame, name: str) -> np.ndarray:
     return pd.to_numeric(df[name], errors="coerce").to_numpy(dtype=float)
 
 
+#: Decimal places of the fidelity budget's residual (:func:`fidelity_budget`). [1]
+RESIDUAL_RESOLUTION = 12
+
+
 def fidelity_budget(passes: pd.DataFrame) -> dict | None:
     """Mean of each ``infidelity_*`` term and of the fidelity, weighted by heralded pairs.
 
     Passes with a finite fidelity count; their weight is ``heralded_pairs`` (when no pass heralded
     any pair but fidelities exist, all passes weigh the same). Returns ``None`` when no pass has a
     finite fidelity. ``residual`` is the part of the mean infidelity the itemised terms do not
-    explain (cross terms), so that ``1 - sum(terms) + residual == mean fidelity``.
+    explain (cross terms), so that ``1 - sum(terms) + residual == mean fidelity`` to
+    :data:`RESIDUAL_RESOLUTION` (a difference of numbers near one: below that it is rounding, and the
+    last bit of a weight would show as a residual of 1e-16 where the terms explain everything).
     """
     fid = _numbers(passes, "fidelity")
     ok = np.isfinite(fid)
@@ -147,7 +153,7 @@ def fidelity_budget(passes: pd.DataFrame) -> dict | None:
         good = np.isfinite(x)
         if good.any() and w[good].sum() > 0:
             terms.append((label, float(np.sum(w[good] * x[good]) / w[good].sum())))
-    residual = mean_f - (1.0 - sum(v for _, v in terms))
+    residual = round(mean_f - (1.0 - sum(v for _, v in terms)), RESIDUAL_RESOLUTION) + 0.0  # + 0.0: no -0.0
     return {"terms": [[label, value] for label, value in terms], "mean_fidelity": mean_f, "residual": residual,
             "weighted": weighted, "passes": int(ok.sum())}
 

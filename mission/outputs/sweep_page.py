@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .figures import PASS_COLOURS, _base_layout, _note
+from .figures import PASS_COLOURS, _base_layout, _note, house_template
 from .figures_plan import spans_decades
 from .numbers import expected, finite
 from .page import esc, figure_html, fmt, html_table, page, section
@@ -82,6 +82,7 @@ def sweep_figure(points: pd.DataFrame, axes) -> go.Figure:
     return fig
 
 
+@house_template
 def render_sweep_html(points: pd.DataFrame, axes, title: str) -> str:
     """The sweep page: the best point in words, the figure and the table of points."""
     axes = list(axes)

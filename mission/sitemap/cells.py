@@ -63,11 +63,11 @@ def leg_samples(shared: SharedStage, sat: int, station: Station, mask_deg: float
     pos = np.asarray(track.tree.query_ball_point(u, 2.0 * np.sin(psi / 2.0), return_sorted=True), dtype=np.int64)
     frame = frames.site_frame(station.latitude_deg, station.longitude_deg, station.altitude_m)
     if sun_max_deg < 90.0 and pos.size:
-        sin_sun = frame.up @ track.sun_unit[:, pos]
+        sin_sun = frames.dot3(frame.up, track.sun_unit[:, pos])
         pos = pos[sin_sun < np.sin(np.radians(min(sun_max_deg + NIGHT_MARGIN_DEG, 90.0)))]
     d = track.position_km[:, pos] - frame.position_km[:, None]
     rng = np.sqrt(np.einsum("in,in->n", d, d))
-    el = np.degrees(np.arcsin(np.clip(frame.up @ d / rng, -1.0, 1.0)))
+    el = np.degrees(np.arcsin(np.clip(frames.dot3(frame.up, d) / rng, -1.0, 1.0)))
     sun_el = frames.elevation_deg(frame, track.sun_km[:, pos])
     dark = (np.full(pos.size, 1.0) if sun_max_deg >= 90.0 else sun_max_deg - sun_el)
     return LegSamples(track.k[pos], pos, el, rng, el - mask_deg, dark, sun_el, frame)

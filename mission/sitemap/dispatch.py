@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import logging
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -241,11 +240,11 @@ def run_serial(job: MapJob, chunk_sites: int = CHUNK_SITES, progress=None) -> Ma
 
 def run_dask(job: MapJob, scheduler: str | None = None, workers: int = 2, chunk_sites: int = CHUNK_SITES,
              progress=None) -> MapRun:
-    """The map on Dask: a local cluster of ``workers`` processes on 127.0.0.1, or ``scheduler``."""
-    import dask
-    from dask.distributed import Client, LocalCluster, as_completed
+    """The map on Dask: a local cluster of ``workers`` processes on 127.0.0.1, or ``scheduler``
+    (:func:`mission.cluster.dask_client`)."""
+    from dask.distributed import as_completed
 
-    from ..sweep import HANDSHAKE_TIMEOUT_S, check_loopback, check_scheduler
+    from ..cluster import dask_client
 
     if progress is not None:
         progress("orbit for every cell", 0, 1)
@@ -253,32 +252,12 @@ def run_dask(job: MapJob, scheduler: str | None = None, workers: int = 2, chunk_
     parts = chunks(ctx.n_sites, chunk_sites)
     if not parts:  # a region of sea without a catalog station: nothing to evaluate
         return _assemble(job, ctx, [])
-    cluster = None
-    try:
-        if scheduler is None:
-            check_loopback()
-            with dask.config.set({"distributed.comm.timeouts.connect": "10s"}):
-                # the dashboard on a free loopback port: no "port 8787 in use" warning when another cluster runs
-                # workers log errors only: a heartbeat racing the scheduler's shutdown is no user's business
-                cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                       dashboard_address="127.0.0.1:0", host="127.0.0.1",
-                                       silence_logs=logging.CRITICAL)
-            client = Client(cluster, timeout="10s")
-        else:
-            check_scheduler(scheduler)  # a bounded handshake first: a silent or foreign peer is one line, in seconds
-            try:
-                client = Client(scheduler, timeout=f"{HANDSHAKE_TIMEOUT_S:g}s")
-            except (OSError, TimeoutError, ValueError) as exc:
-                raise InputError("--scheduler", scheduler, f"no Dask scheduler answers there ({type(exc).__name__})") from None
-        with client:
-            keys = [f"skyswap-map-{job.key[:12]}-{i}" for i in range(len(parts))]
-            futures = client.map(evaluate_chunk, [job] * len(parts), parts, key=keys, pure=False)
-            if progress is not None:
-                progress("map cells", 0, len(futures))
-                for done, _ in enumerate(as_completed(futures), start=1):
-                    progress("map cells", done, len(futures))
-            results = client.gather(futures)
-    finally:
-        if cluster is not None:
-            cluster.close()
+    with dask_client(scheduler, workers) as client:
+        keys = [f"skyswap-map-{job.key[:12]}-{i}" for i in range(len(parts))]
+        futures = client.map(evaluate_chunk, [job] * len(parts), parts, key=keys, pure=False)
+        if progress is not None:
+            progress("map cells", 0, len(futures))
+            for done, _ in enumerate(as_completed(futures), start=1):
+                progress("map cells", done, len(futures))
+        results = client.gather(futures)
     return _assemble(job, ctx, results)

@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..outputs import export, outset
-from ..outputs.figures import STATION_COLOUR, _base_layout
+from ..outputs.figures import STATION_COLOUR, _base_layout, house_template
 from ..outputs.numbers import expected
 from ..outputs.page import esc, figure_html, fmt, html_table, page, section
 from .assemble import CAVEATS, FIELDS, MapResult
@@ -157,6 +157,7 @@ def map_figure(result: MapResult) -> go.Figure:
     return fig
 
 
+@house_template
 def render_html(result: MapResult) -> str:
     """The self-contained page: the map, what it does not know, the top cells, the network, stations."""
     p, c = result.provenance, result.counts

@@ -243,8 +243,8 @@ def _coarse_rows(track: CoarseTrack, sites):
             yield el - site.mask_at(az)
             continue
         p, up = site.frame.position_km, site.frame.up
-        dist = np.sqrt(r2 - 2.0 * (p @ r) + p @ p)
-        sin_el = (up @ r - up @ p) / dist
+        dist = np.sqrt(r2 - 2.0 * frames.dot3(p, r) + p @ p)
+        sin_el = (frames.dot3(up, r) - up @ p) / dist
         yield np.degrees(np.arcsin(np.clip(sin_el, -1.0, 1.0))) - site.mask_deg
 
 
@@ -358,8 +358,8 @@ def culminations(satrec, t0, windows_s: np.ndarray, owner: np.ndarray, sites) ->
             d = st.position_km[:, sel] - frame.position_km[:, None]
             v = st.velocity_km_s[:, sel]
             rho = np.sqrt(np.einsum("in,in->n", d, d))
-            up_d = frame.up @ d
-            rate[sel] = (frame.up @ v) / rho - up_d * np.einsum("in,in->n", d, v) / rho**3
+            up_d = frames.dot3(frame.up, d)
+            rate[sel] = frames.dot3(frame.up, v) / rho - up_d * np.einsum("in,in->n", d, v) / rho**3
             el[sel] = np.degrees(np.arcsin(np.clip(up_d / rho, -1.0, 1.0)))
         return rate, el
 
