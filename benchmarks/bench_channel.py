@@ -15,21 +15,22 @@ def main():
     from pathlib import Path
 
     from skyswap import mission
-    from skyswap.mission import channel, planner
+    from skyswap.mission import channel, persample, planner
+    from skyswap.mission.windows import passes
 
     base = mission.load_scenario(Path(__file__).resolve().parents[1] / "scenarios" / "q4s_year.yaml")
     sc = base.model_copy(update={"stations": benchmark_stations(20), "pairs": [], "mode": "single-downlink"})
     orbit = planner.orbit_stage(sc.satellites, sc.span)
-    sites = planner.sites_of(sc.stations, sc.elevation_mask_deg)
+    sites = passes.sites_of(sc.stations, sc.elevation_mask_deg)
     windows = planner.window_stage(orbit, sites, sc.night.sun_elevation_max_deg, sc.min_window_duration_s, [])
     cands = planner.candidate_windows(windows, pair_mode=False)
-    smp = planner.sample_stage(orbit, sites, cands, sc.sample_step_s)
+    smp = persample.sample_stage(orbit, sites, cands, sc.sample_step_s)
     n = smp.station_of_row.size
     print(f"channel benchmark on {machine()}: {n} samples (365 days, 20 stations, all usable windows)")
     best = np.inf
     for _ in range(3):
         t = time.perf_counter()
-        planner.channel_stage(smp, list(sc.stations), sc.payload.transmitter, sc.payload.source.wavelength_nm,
+        persample.channel_stage(smp, list(sc.stations), sc.payload.transmitter, sc.payload.source.wavelength_nm,
                               sc.channel, threads=1)
         best = min(best, time.perf_counter() - t)
     vec = best

@@ -18,6 +18,7 @@ windows and are reduced per window at once: what the plan keeps of its samples i
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
@@ -28,8 +29,8 @@ from skyfield.timelib import Time
 from ..groundstations.year_draws import WEATHER, WEATHER_AND_LINK
 from ..groundstations.year_sums import YearDraws
 from ..payload.operations import WindowOperations
-from .orbits import frames
-from .orbits.sources import OrbitInfo
+from .orbits import frames, skydata
+from .orbits.sources import OrbitInfo, build_orbit
 from .weather.draws import DrawnContacts, WeatherModel
 from .windows import geometry
 from .windows.geometry import Samples
@@ -68,6 +69,17 @@ class OrbitStage:
     moon: frames.BodyTrack
 
 
+def orbit_stage(satellites: Sequence[tuple[str, str, Any]], span) -> OrbitStage:
+    """Each satellite's propagator, and the Sun and Moon over the span (``satellites``: the
+    scenario's (name, field, orbit) list, ``span``: its span section)."""
+    built = [build_orbit(orbit, span, where) for _, where, orbit in satellites]
+    t0 = skydata.timescale().from_datetime(span.start_utc)
+    span_s = span.duration_s
+    sun, moon = frames.body_tracks(float(t0.tt), span_s)
+    return OrbitStage([name for name, _, _ in satellites], [b[0] for b in built], [b[1] for b in built],
+                      t0, span_s, sun, moon)
+
+
 @dataclass(frozen=True)
 class WindowStage:
     """One satellite's station windows, common-view windows of the requested pairs and sunlit
@@ -94,7 +106,7 @@ class Candidates:
         Site index of the window's station(s); ``station_b`` is -1 for single-station rows.
     culmination_s : ndarray (n,)
         Time of the highest elevation (single station: root-refined; pair: where the lower of the
-        two elevations peaks, from the samples, NaN until :func:`mission.planner.sample_stage`). [s]
+        two elevations peaks, from the samples, NaN until :func:`mission.persample.sample_stage`). [s]
     max_elevation_a_deg : ndarray (n,)
         Root-refined highest elevation at station a (NaN for pair rows: taken from the samples). [deg]
     """

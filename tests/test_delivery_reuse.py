@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from skyswap import mission
-from skyswap.mission import planner
+from skyswap.mission import persample, planner, serving
 from skyswap.mission.outputs import schedule
 from skyswap.mission.stages import ContactStage
 from skyswap.payload.fidelity import window_totals
@@ -25,7 +25,7 @@ def _every_sample(sc, st, ops):
     plan = contacts.plan
     served = np.unique(plan.contact_window)
     at = smp.window_samples(served)
-    pl = planner.payload_stage(mode, sc.payload, tuple(leg[at] for leg in smp.legs), smp.link)
+    pl = persample.payload_stage(mode, sc.payload, tuple(leg[at] for leg in smp.legs), smp.link)
     operated = ops.operated[at]
     per_contact = schedule.contact_totals(
         mode, smp, pl, ContactStage(plan, contacts.clear_probability, contacts.delivering[at], contacts.contact_of_sample[at]),
@@ -69,7 +69,7 @@ def test_delivery_is_the_swap_model_on_every_served_sample(planned, variant):
     ops = dict(_operated_variants(st))[variant]
     smp, counts = st.samples, np.diff(st.samples.offsets)
     served, ref_contacts, ref_windows = _every_sample(sc, st, ops)
-    got_contacts, got_windows = planner.delivery_stage(sc.payload_mode, sc.payload, smp, st.payload.unserved,
+    got_contacts, got_windows = serving.delivery_stage(sc.payload_mode, sc.payload, smp, st.payload.unserved,
                                                        st.contacts, ops, sc.sample_step_s, 1, st.payload.served_whole)
     # the three ways a window is summed all occur: taken whole, operated in part, delivered no pair
     on = [ops.operated[smp.offsets[w]:smp.offsets[w + 1]] for w in served]

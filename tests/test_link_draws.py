@@ -19,7 +19,7 @@ import yaml
 
 from skyswap.groundstations import link_uncertainty as lu
 from skyswap.groundstations.year_draws import WEATHER, WEATHER_AND_LINK, simulate_year, simulate_years
-from skyswap.mission import planner
+from skyswap.mission import persample, planner
 from skyswap.mission.outputs import export, summary
 from skyswap.mission.scenario import parse_scenario
 from skyswap.payload.swap import swap_performance
@@ -237,14 +237,14 @@ def test_pairs_scale_with_the_product_of_the_links_at_night(mode):
     sc = _scenario(mode, draws=0)
     st = _stages(sc)
     smp, ch = st.samples, st.samples.link
-    pl = planner.payload_stage(sc.payload_mode, sc.payload, smp.legs, ch)  # the plan keeps no per-sample payload
+    pl = persample.payload_stage(sc.payload_mode, sc.payload, smp.legs, ch)  # the plan keeps no per-sample payload
     w = np.repeat(np.arange(smp.offsets.size - 1), np.diff(smp.offsets))
     station_of_row = np.empty(ch.transmittance.size, int)
     for leg, station in zip(smp.legs, (st.candidates.station_a, st.candidates.station_b)):
         station_of_row[leg] = station[w]
     for offsets in ([2.5, -2.5, 1.0], [-3.0, -3.0, -3.0]):
         s_row = 10 ** (-np.asarray(offsets)[station_of_row] / 10)
-        again = planner.payload_stage(sc.payload_mode, sc.payload, smp.legs,
+        again = persample.payload_stage(sc.payload_mode, sc.payload, smp.legs,
                                       replace(ch, transmittance=ch.transmittance * s_row))
         rule = pl.heralded_pair_rate_hz * s_row[smp.legs[0]] * (s_row[smp.legs[1]] if mode == "dual-downlink" else 1.0)
         dev = np.bincount(w, again.heralded_pair_rate_hz) / np.bincount(w, rule) - 1.0
@@ -263,12 +263,12 @@ def test_the_q4s_year_sits_at_the_edge_of_the_product_rule():
     sc = parse_scenario(data)
     st = _stages(sc)
     smp, ch = st.samples, st.samples.link
-    pl = planner.payload_stage(sc.payload_mode, sc.payload, smp.legs, ch)  # the plan keeps no per-sample payload
+    pl = persample.payload_stage(sc.payload_mode, sc.payload, smp.legs, ch)  # the plan keeps no per-sample payload
     served = st.operations.operated
     dev, qber = {}, {}
     for off in (-1.5, 1.5):
         s = 10 ** (-off / 10)
-        again = planner.payload_stage(sc.payload_mode, sc.payload, smp.legs, replace(ch, transmittance=ch.transmittance * s))
+        again = persample.payload_stage(sc.payload_mode, sc.payload, smp.legs, replace(ch, transmittance=ch.transmittance * s))
         got = float(np.sum(again.heralded_pair_rate_hz * served))
         dev[off] = got / (float(np.sum(pl.heralded_pair_rate_hz * served)) * s * s) - 1.0
         qber[off] = float(np.sum(again.qber * again.heralded_pair_rate_hz * served)) / got

@@ -14,10 +14,11 @@ from skyswap import mission
 from skyswap.groundstations import atmosphere
 from skyswap.groundstations.catalog import get_station
 from skyswap.groundstations.channel_config import ChannelConfig
-from skyswap.mission import channel, planner
+from skyswap.mission import channel, persample, planner
 from skyswap.mission.channel import LINK_TERMS
 from skyswap.mission.outputs import tables
 from skyswap.mission.stages import gather
+from skyswap.mission.windows import passes
 from skyswap.payload.optics import Transmitter
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -96,7 +97,7 @@ def test_a_sky_given_whole_is_one_term():
 def _per_sample(sc, st):
     """The tiny plan's samples and link, computed again for every candidate window (the plan keeps
     neither per sample: it reduces each chunk of windows at once)."""
-    return planner._samples_channel(sc, st.orbit, planner.sites_of(sc.stations, sc.elevation_mask_deg), st.candidates,
+    return persample._samples_channel(sc, st.orbit, passes.sites_of(sc.stations, sc.elevation_mask_deg), st.candidates,
                                     1, True)
 
 

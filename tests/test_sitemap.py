@@ -12,13 +12,13 @@ import pandas as pd
 import pytest
 
 from skyswap.mission import compare
-from skyswap.mission.planner import orbit_stage
 from skyswap.mission.scenario.loading import load_scenario
 from skyswap.mission.sitemap import assemble as result
 from skyswap.mission.sitemap import cells
 from skyswap.mission.sitemap import dispatch as run
 from skyswap.mission.sitemap import mapfiles as outputs
 from skyswap.mission.sitemap.shared import shared_stage
+from skyswap.mission.stages import orbit_stage
 from tests.test_browser import chromium  # noqa: F401,F811  (the fixture)
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -101,7 +101,7 @@ def context(job: MapJob) -> Context:
     """The job's context, built once per process (the shared propagation is the expensive part)."""
     if job.key in _CONTEXTS:
         return _CONTEXTS[job.key]
-    from ..planner import orbit_stage
+    from ..stages import orbit_stage
 
     scenario = Scenario.model_validate(job.scenario)
     cand = scenario.candidate or Candidate()

@@ -74,6 +74,15 @@ def make_site(name, latitude_deg, longitude_deg, altitude_m, mask_deg, horizon=(
     return Site(name, frames.site_frame(latitude_deg, longitude_deg, altitude_m), float(mask_deg), az, el)
 
 
+def sites_of(stations, default_mask_deg: float) -> list[Site]:
+    """The window search's sites of catalog stations (:class:`groundstations.catalog.Station`): each
+    with its own mask, or ``default_mask_deg``. [deg]"""
+    return [make_site(st.name, st.latitude_deg, st.longitude_deg, st.altitude_m,
+                      st.elevation_mask_deg if st.elevation_mask_deg is not None else default_mask_deg,
+                      st.horizon_profile or ())
+            for st in stations]
+
+
 @dataclass(frozen=True)
 class StationWindows:
     """Windows of one station over the span, all in seconds since the span start.
