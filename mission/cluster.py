@@ -145,7 +145,8 @@ def _read_exactly(sock: socket.socket, n: int, left) -> bytes:
 
 
 def local_cluster(workers: int):
-    """A local Dask cluster of ``workers`` processes on 127.0.0.1, one thread each, no dashboard,
+    """A local Dask cluster of ``workers`` processes on 127.0.0.1, one thread each, its dashboard on
+    a free loopback port,
     workers logging nothing below critical (a heartbeat racing the scheduler's shutdown is no user's
     business), and without the ``MALLOC_TRIM_THRESHOLD_=65536`` Dask gives its workers: with it
     every array above 128 KiB is fresh zeroed pages from the kernel and a year point ran 1.5x slower
@@ -155,8 +156,10 @@ def local_cluster(workers: int):
 
     with dask.config.set({"distributed.comm.timeouts.connect": "10s",
                           "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
-        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                            host="127.0.0.1", silence_logs=logging.CRITICAL)
+        # the dashboard on a free loopback port: None still takes :8787, and a second cluster on the
+        # machine then prints "Port 8787 is already in use", which would break the one-line contract
+        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                            dashboard_address="127.0.0.1:0", host="127.0.0.1", silence_logs=logging.CRITICAL)
 
 
 @contextlib.contextmanager

@@ -110,6 +110,30 @@ def test_a_sweep_worker_keeps_its_freed_memory_for_the_next_point():
     assert not out["plain"][0] and out["plain"][1] < 40.0
 
 
+def test_a_local_cluster_says_nothing_when_dasks_dashboard_port_is_taken():
+    """Another Dask on the machine holds 8787: the local cluster's dashboard takes a free loopback
+    port instead of warning "Port 8787 is already in use" (a second line on stderr)."""
+    import socket
+    import warnings
+
+    hold = socket.socket()
+    try:
+        hold.bind(("127.0.0.1", 8787))
+    except OSError:
+        hold.close()
+        pytest.skip("127.0.0.1:8787 is taken already")
+    hold.listen(1)
+    try:
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always")
+            with cluster.local_cluster(1) as local:
+                link = local.dashboard_link
+    finally:
+        hold.close()
+    assert not [w for w in seen if "already in use" in str(w.message)]
+    assert "127.0.0.1:" in link and ":8787" not in link
+
+
 def _start(cmd: list[str]) -> subprocess.Popen:
     return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 
