@@ -472,7 +472,8 @@ def sweep(
     written = _write(lambda d: sweeping.write(result, d, spec.name), out_dir)
     if not quiet:
         sweeping.print_table(result)
-        print(f"{spec.name}: {len(result.points)} points, {len(result.passes):,} candidate windows -> {_wrote(written)}")
+        print(f"{spec.name}: {len(result.points)} points, {int(result.points['candidate_windows'].sum()):,} candidate windows "
+              f"-> {_wrote(written)}")
 
 
 

@@ -93,7 +93,8 @@ class SweepSpec(BaseModel):
 
 @dataclass(frozen=True)
 class Point:
-    """One sweep point: its axis values and the scenario mapping(s) it plans (several for Walker)."""
+    """One sweep point: its axis values and the scenario mapping it plans (one: a Walker
+    constellation is one scenario, its satellites planned together)."""
 
     index: int
     values: dict
@@ -112,12 +113,29 @@ class SweepResult:
 
     ``points`` has the point's index, its axis values (columns named as the axes, ``axes``),
     ``satellites``, ``candidate_windows`` (its pass-table rows: candidate windows, summed over the
-    satellites) and the sums :data:`POINT_TOTALS`.
+    satellites) and the sums :data:`POINT_TOTALS`. ``pass_parts`` holds each point's pass rows as
+    Parquet bytes (:func:`mission.outputs.export.parquet_bytes`, a ``point`` column first), in point
+    order: a thousand year points are ~2.5 million rows, which as one table took gigabytes in the
+    process that gathered them; :attr:`passes` reads them into one table when asked.
     """
 
     points: pd.DataFrame  # one row per point: axis values + totals
-    passes: pd.DataFrame  # one row per (point, satellite, pass)
+    pass_parts: tuple[bytes, ...]  # per point: its rows, one row per (satellite, pass), as Parquet
     axes: tuple[str, ...] = ()
+
+    @property
+    def passes(self) -> pd.DataFrame:
+        """One row per (point, satellite, pass), as written to ``sweep.parquet`` (rounded, times as
+        UTC timestamps)."""
+        import io
+
+        import pyarrow.parquet as pq
+
+        tables = [pq.read_table(io.BytesIO(b)) for b in self.pass_parts]
+        full = [t for t in tables if t.num_rows]
+        if not full:
+            return tables[0].to_pandas() if tables else pd.DataFrame()
+        return pd.concat([t.to_pandas() for t in full], ignore_index=True)
 
 
 def load_sweep(path: str | Path) -> SweepSpec:
@@ -260,48 +278,65 @@ def run_point(scenario_data: dict, draws: int = 0) -> tuple[pd.DataFrame, dict |
     return pass_table(scenario, stages), None if dist is None else {q: dist[q] for q in POINT_QUANTILES}
 
 
-def run_batch(tasks: list[tuple[int, int, dict]], draws: int = 0) -> list[tuple[int, int, pd.DataFrame, dict | None]]:
+@dataclass(frozen=True)
+class PointRows:
+    """What a worker sends back for one point: its pass rows as Parquet bytes (a ``point`` column
+    first), their count and column sums (:data:`POINT_TOTALS`, summed over the unrounded rows) and,
+    with draws, its year's quantiles."""
+
+    parquet: bytes
+    rows: int
+    totals: dict
+    quantiles: dict | None
+
+
+def point_rows(point: int, passes: pd.DataFrame, quantiles: dict | None) -> PointRows:
+    """A point's :class:`PointRows` from its pass table."""
+    table = passes.copy()
+    table.insert(0, "point", point)
+    totals = {col: float(table[col].sum()) if len(table) else 0.0 for col in POINT_TOTALS}
+    return PointRows(export.parquet_bytes(table), int(len(table)), totals, quantiles)
+
+
+def run_batch(tasks: list[tuple[int, int, dict]], draws: int = 0) -> list[tuple[int, int, PointRows]]:
     """The unit of work a Dask worker runs: several (point, scenario, mapping) tasks, one after
     another, in a process that keeps its freed memory for the next point
-    (:func:`mission.memory.keep_heap`, which also undoes Dask's small ``MALLOC_TRIM_THRESHOLD_``)."""
+    (:func:`mission.memory.keep_heap`, which also undoes Dask's small ``MALLOC_TRIM_THRESHOLD_``).
+    Each point comes back as :class:`PointRows` (compact bytes, not a table)."""
     from .memory import keep_heap
 
     keep_heap()
-    return [(i, j, *run_point(data, draws)) for i, j, data in tasks]
+    return [(i, j, point_rows(i, *run_point(data, draws))) for i, j, data in tasks]
 
 
-def _assemble(pts: list[Point], frames: list[list[pd.DataFrame]], dists: list[list[dict | None]] | None = None
-              ) -> SweepResult:
-    rows, summaries = [], []
-    for k, (pt, per_sat) in enumerate(zip(pts, frames)):
-        prow = pd.concat(per_sat, ignore_index=True)
-        prow.insert(0, "point", pt.index)
-        rows.append(prow)
+def _assemble(pts: list[Point], got: list[PointRows], draws: bool) -> SweepResult:
+    summaries = []
+    for pt, part in zip(pts, got):
         n_sat = (pt.values["walker.planes"] * pt.values["walker.satellites_per_plane"]
                  if "walker.planes" in pt.values else 1)
         summary = {"point": pt.index, **{k: v for k, v in pt.values.items()}, "satellites": n_sat,
-                   "candidate_windows": int(len(prow))}
-        for col in POINT_TOTALS:
-            summary[col] = float(prow[col].sum()) if len(prow) else 0.0
-        if dists is not None:  # a point is one scenario: its year's quantiles over the weather
-            d = dists[k][0] or {}
+                   "candidate_windows": part.rows, **part.totals}
+        if draws:  # a point is one scenario: its year's quantiles over the weather
+            d = part.quantiles or {}
             for q in POINT_QUANTILES:
                 summary[f"heralded_pairs_{q}"] = float(d.get(q, np.nan))
         summaries.append(summary)
-    return SweepResult(pd.DataFrame(summaries), pd.concat(rows, ignore_index=True),
+    return SweepResult(pd.DataFrame(summaries), tuple(part.parquet for part in got),
                        tuple(pts[0].values) if pts else ())
 
 
 def _tasks(pts: list[Point]) -> list[tuple[int, int, dict]]:
-    return [(i, j, sc) for i, pt in enumerate(pts) for j, sc in enumerate(pt.scenarios)]
+    """One task per point: a point is one scenario (a Walker constellation's satellites are planned
+    together)."""
+    assert all(len(pt.scenarios) == 1 for pt in pts), "one scenario a point"
+    return [(i, 0, pt.scenarios[0]) for i, pt in enumerate(pts)]
 
 
 def _gathered(pts: list[Point], done, draws: int) -> SweepResult:
-    frames: list[list] = [[None] * len(pt.scenarios) for pt in pts]
-    dists: list[list] = [[None] * len(pt.scenarios) for pt in pts]
-    for i, j, df, dist in done:
-        frames[i][j], dists[i][j] = df, dist
-    return _assemble(pts, frames, dists if draws else None)
+    got: list = [None] * len(pts)
+    for i, _, part in done:
+        got[i] = part
+    return _assemble(pts, got, bool(draws))
 
 
 def run_sweep(spec: SweepSpec, scheduler: str | None = None, local_workers: int = 2, progress=None) -> SweepResult:
@@ -343,7 +378,7 @@ def write(result: SweepResult, out_dir: Path, name: str = "sweep") -> list[Path]
     from .outputs import sweep_page
 
     points_table = result.points.astype({c: str for c in result.points.columns if result.points[c].dtype == object})
-    files: dict[str, str | bytes] = {"sweep.parquet": export.parquet_bytes(result.passes),
+    files: dict[str, str | bytes] = {"sweep.parquet": export.joined_parquet_bytes(list(result.pass_parts)),
                                       "points.parquet": export.parquet_bytes(points_table),
                                       "points.csv": export.csv_text(points_table),
                                       "sweep.html": sweep_page.render_sweep_html(result.points, result.axes,

@@ -55,6 +55,7 @@ def writers(mode: str) -> list[tuple[str, object, object]]:
 
     from skyswap import mission
     from skyswap.mission import compare, sweep
+    from skyswap.mission.outputs import export
 
     sc = mission.load_scenario(ROOT / "tests" / "data" / "tiny.yaml")
     sc_b = sc.with_days(1).model_copy(update={"outputs": sc.outputs.model_copy(update={"ics": False})})
@@ -63,8 +64,10 @@ def writers(mode: str) -> list[tuple[str, object, object]]:
 
     ka = compare.compare_sites(sc, 50)
     kb = replace(ka, ranking=ka.ranking.assign(window_hours=ka.ranking["window_hours"] * 0.5))
-    sa = sweep.SweepResult(pd.DataFrame({"point": [0], "candidate_windows": [len(ra.passes)]}), ra.passes)
-    sb = sweep.SweepResult(pd.DataFrame({"point": [0, 1], "candidate_windows": [len(rb.passes), 0]}), rb.passes)
+    sa = sweep.SweepResult(pd.DataFrame({"point": [0], "candidate_windows": [len(ra.passes)]}),
+                           (export.parquet_bytes(ra.passes),))
+    sb = sweep.SweepResult(pd.DataFrame({"point": [0, 1], "candidate_windows": [len(rb.passes), 0]}),
+                           (export.parquet_bytes(rb.passes), export.parquet_bytes(rb.passes.iloc[:0])))
     return [("plan", ra.write, rb.write),
             ("compare", lambda out: compare.write(ka, sc, out), lambda out: compare.write(kb, sc_b, out)),
             ("sweep", lambda out: sweep.write(sa, out), lambda out: sweep.write(sb, out))]

@@ -41,9 +41,32 @@ def test_dask_local_cluster_equals_serial(tmp_path):
     tasks = sum(len(p.scenarios) for p in sweep.points(spec))
     assert calls[0] == ("sweep points", 0, tasks) and calls[-1] == ("sweep points", tasks, tasks)
     assert [c[1] for c in calls] == list(range(tasks + 1))
-    paths = sweep.write(distributed, tmp_path)
+    paths = sweep.write(distributed, tmp_path / "dask")
     back = pd.read_parquet(paths[0])
     assert len(back) == len(distributed.passes) and {"point", "satellite", "pass_id"} <= set(back.columns)
+    # the files, not just the tables: one row group per point, in point order, however it ran
+    again = sweep.write(serial, tmp_path / "serial")
+    assert [p.read_bytes() for p in paths] == [p.read_bytes() for p in again]
+
+
+def test_a_sweeps_pass_rows_join_part_by_part():
+    """sweep.parquet is written from each point's Parquet bytes, one row group per point with rows;
+    a point without rows (its columns typed otherwise) neither breaks the schema nor adds a group."""
+    import io
+
+    import pyarrow.parquet as pq
+
+    from skyswap.mission.outputs import export
+
+    a = pd.DataFrame({"point": [0, 0], "pass_id": ["x/1", "x/2"], "heralded_pairs": [1.5, 2.25]})
+    b = pd.DataFrame({"point": [2], "pass_id": ["y/1"], "heralded_pairs": [0.125]})
+    empty = pd.DataFrame({"point": pd.Series([], dtype=object), "pass_id": pd.Series([], dtype=object),
+                          "heralded_pairs": pd.Series([], dtype=object)})
+    joined = export.joined_parquet_bytes([export.parquet_bytes(a), export.parquet_bytes(empty), export.parquet_bytes(b)])
+    back = pd.read_parquet(io.BytesIO(joined))
+    pd.testing.assert_frame_equal(back, pd.read_parquet(io.BytesIO(export.parquet_bytes(pd.concat([a, b], ignore_index=True)))))
+    assert pq.read_metadata(io.BytesIO(joined)).num_row_groups == 2
+    assert export.joined_parquet_bytes([export.parquet_bytes(empty)]) == export.parquet_bytes(empty)
 
 
 def test_bad_sweep_point_is_refused_before_running(tmp_path):

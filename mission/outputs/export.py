@@ -52,18 +52,48 @@ def utc_timestamps(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+#: How skyswap writes Parquet: zstd, with column statistics.
+_PARQUET_OPTIONS = {"compression": "zstd", "write_statistics": True}
+
+
+def _arrow_table(df: pd.DataFrame):
+    """The Arrow table a Parquet export holds: rounded, ``*_utc`` as timestamps, no pandas metadata."""
+    import pyarrow as pa
+
+    table = pa.Table.from_pandas(utc_timestamps(rounded(df)), preserve_index=False)
+    return table.replace_schema_metadata(None)  # the pandas metadata block carries no data we need
+
+
 def parquet_bytes(df: pd.DataFrame) -> bytes:
     """Parquet (pyarrow), written without timestamps or library versions that vary between runs.
 
     Time columns (``*_utc``) are Parquet timestamps in UTC (``timestamp[ms, tz=UTC]``), not text.
     """
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    table = pa.Table.from_pandas(utc_timestamps(rounded(df)), preserve_index=False)
-    table = table.replace_schema_metadata(None)  # the pandas metadata block carries no data we need
     buf = io.BytesIO()
-    pq.write_table(table, buf, compression="zstd", write_statistics=True)
+    pq.write_table(_arrow_table(df), buf, **_PARQUET_OPTIONS)
+    return buf.getvalue()
+
+
+def joined_parquet_bytes(parts: list[bytes]) -> bytes:
+    """One Parquet file of the rows of several :func:`parquet_bytes` parts, in order, one row group
+    per part: the parts are read one at a time, so the whole table is never in memory as a table.
+    Every part takes the first part with rows' schema (a part without rows may have typed its
+    columns differently); with no rows at all, the first part is the file."""
+    import pyarrow.parquet as pq
+
+    if not parts:
+        return parquet_bytes(pd.DataFrame())
+    metas = [pq.read_metadata(io.BytesIO(p)) for p in parts]
+    full = [p for p, m in zip(parts, metas) if m.num_rows > 0]
+    if not full:
+        return parts[0]
+    schema = pq.read_schema(io.BytesIO(full[0]))
+    buf = io.BytesIO()
+    with pq.ParquetWriter(buf, schema, **_PARQUET_OPTIONS) as writer:
+        for part in full:
+            writer.write_table(pq.read_table(io.BytesIO(part)).cast(schema))
     return buf.getvalue()
 
 
