@@ -84,6 +84,10 @@ def test_value_curves_with_a_sample_past_the_end_keep_np_interp():
     q = np.array([-1.0, 0.0, 1.0, 3.0, 4.0, 4.2, 7.0])
     for w in (0, 1):
         assert c.at(w, q).tobytes() == _at_reference(c, w, q).tobytes()
+    # one query list over both windows: the late window's queries one by one, the other's at once
+    ws = np.arange(q.size) % 2
+    assert c.at(ws, q).tobytes() == np.array([_at_reference(c, w, [x])[0] for w, x in zip(ws, q)]).tobytes()
+    assert c._unsorted.tolist() == [True, False]
 
 
 def _component_reference(win, start_s, end_s, satellite, stations, lanes_of_sat, curves, cuts, r_sat, r_sta):

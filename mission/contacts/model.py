@@ -56,8 +56,10 @@ class ValueCurves:
         self.cum_before = c[:-1] - np.repeat(c[self.offsets[:-1]], np.diff(self.offsets))
         self.total = c[self.offsets[1:]] - c[self.offsets[:-1]]
         # np.interp's knots of window w are its samples, then its end: in order when every sample
-        # comes before its window's end (otherwise: np.interp, window by window)
-        self._sorted = bool(np.all(self.t < np.repeat(self.end_s, np.diff(self.offsets))))
+        # comes before its window's end (otherwise: np.interp, for that window's queries only)
+        late = self.t >= np.repeat(self.end_s, np.diff(self.offsets))
+        self._unsorted = np.bincount(np.repeat(np.arange(self.end_s.size), np.diff(self.offsets))[late],
+                                     minlength=self.end_s.size) > 0
 
     def at(self, w, t_s) -> np.ndarray:
         """Value of window ``w`` (an index, or one per time) accrued from its first sample up to
@@ -67,8 +69,16 @@ class ValueCurves:
         w = np.broadcast_to(np.asarray(w, np.int64), t_s.shape)
         if self.t.size == 0:  # no window has samples
             return np.zeros(t_s.shape)
-        if not self._sorted:
-            return np.array([self._interp(int(a), b) for a, b in zip(w.ravel(), t_s.ravel())]).reshape(t_s.shape)
+        out = self._at_sorted(w, t_s)
+        odd = self._unsorted[w]
+        if np.any(odd):  # knots out of order in these windows: np.interp, one query at a time
+            out = np.array(out, dtype=float, copy=True)
+            out[odd] = [self._interp(int(a), b) for a, b in zip(w[odd], t_s[odd])]
+        return out
+
+    def _at_sorted(self, w: np.ndarray, t_s: np.ndarray) -> np.ndarray:
+        """:meth:`at` where each window's samples come before its end: all queries at once, as
+        ``np.interp`` computes each. [1]"""
         first, stop = self.offsets[w], self.offsets[w + 1]
         j = self._samples_up_to(first, stop, t_s) - 1  # the last sample at or before t_s
         end, total = self.end_s[w], self.total[w]
