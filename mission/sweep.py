@@ -45,7 +45,7 @@ from .scenario.loading import input_error_from_validation, load_scenario, valida
 from .scenario.schema import MAX_SPAN_DAYS, SafeName, Scenario
 
 #: Most points one sweep runs (the product of its axes). Each is validated before anything runs
-#: (~1–2 ms a point) and planned as one task; a one-satellite year point is ~1.4 s of CPU.
+#: (~1–2 ms a point) and planned as one task; a one-satellite year point is ~1.1 s of CPU.
 MAX_SWEEP_POINTS = 5_000
 #: Most axes, and most values on one axis.
 MAX_AXES, MAX_AXIS_VALUES = 20, 1_000
@@ -229,7 +229,7 @@ def _validate_point(data: dict, values: dict) -> None:
 
 
 #: Satellite-days of planning that make a task worth sending on its own: smaller points are batched
-#: until a task holds about this much (a one-satellite year point is ~1.3 s of CPU; Dask's round
+#: until a task holds about this much (a one-satellite year point is ~1.1 s of CPU; Dask's round
 #: trip per task is a few milliseconds, a 7-day point's plan ~40 ms). [d]
 BATCH_SATELLITE_DAYS = 60.0
 #: Tasks per worker at least, when points are batched: the last tasks finish close together. [1]
