@@ -63,8 +63,8 @@ TEMPLATE = _template()
 
 
 def house_template(render):
-    """Decorator for a page's renderer: the figures it makes start from :data:`TEMPLATE` as plotly's
-    default template, which plotly takes as already checked, and :func:`_base_layout` does not
+    """Decorator for a page's renderer: the figures it makes start from ``TEMPLATE`` as plotly's
+    default template, which plotly takes as already checked, and ``_base_layout`` does not
     assign it again (a checked assignment copies and checks the whole template: ~20 ms a figure,
     ~0.2 s of a report). plotly's default is restored after; the figures are the same."""
     @functools.wraps(render)
@@ -84,7 +84,7 @@ def _base_layout(fig: go.Figure, height_px: int, title: str = "") -> go.Figure:
     style: dict = {"height": height_px, "font": {"family": FONT_FAMILY, "size": 13},
                    "margin": {"l": 70, "r": 30, "t": 50 if title else 30, "b": 50},
                    "hoverlabel": {"font": {"family": FONT_FAMILY}}}
-    if pio.templates.default is not TEMPLATE:  # made outside a page (:func:`house_template`)
+    if pio.templates.default is not TEMPLATE:  # made outside a page (house_template)
         style["template"] = TEMPLATE
     fig.update_layout(**style)
     if title:
