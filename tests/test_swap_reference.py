@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from skyswap.payload import clicks
-from skyswap.payload.swap import _CLASS_SETS, combine, direct_downlink_components, swap_components
+from skyswap.payload.swap_statistics import _CLASS_SETS, combine, direct_downlink_components, swap_components
 from tests.reference.gaussian_swap import reference_direct_downlink, reference_swap
 
 
