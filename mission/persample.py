@@ -18,7 +18,6 @@ import numpy as np
 from ..groundstations.catalog import Station
 from ..groundstations.channel_config import ChannelConfig
 from ..payload.config import PayloadConfig, onboard_event_rate_hz
-from ..payload.fidelity import window_totals
 from ..payload.modes import PayloadMode
 from ..payload.ragged import ragged_reduce
 from ..payload.swap import BUDGET_TERMS, swap_performance, swap_performance_chunked
@@ -143,12 +142,11 @@ def _per_window(tot: dict) -> dict:
 def payload_totals(pl: PayloadStage, offsets: np.ndarray, step_s: float) -> PayloadTotals:
     """The payload stage reduced per window (``offsets`` delimit the windows' samples, ``step_s``
     is the sample step [s]): served whole, not served, and the mean event and BSM-herald rates."""
-    args = (pl.bsm_herald_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s, pl.infidelity, step_s, offsets)
     counts = np.maximum(np.diff(offsets), 1)
-    whole = window_totals(*args)
+    whole = pl.window_totals(step_s, offsets)
     return PayloadTotals(_per_window(whole),
-                         _per_window(window_totals(*args, operated=np.zeros(pl.bsm_herald_rate_hz.size, bool),
-                                                   same_samples=whole)),
+                         _per_window(pl.window_totals(step_s, offsets, operated=np.zeros(pl.bsm_herald_rate_hz.size, bool),
+                                                      same_samples=whole)),
                          ragged_reduce(pl.event_rate_hz, offsets, np.add, 0.0) / counts,
                          ragged_reduce(pl.bsm_herald_rate_hz, offsets, np.add, 0.0) / counts)
 

@@ -13,7 +13,6 @@ import numpy as np
 
 from ..groundstations.catalog import Station
 from ..payload.config import PayloadConfig
-from ..payload.fidelity import window_totals
 from ..payload.modes import PayloadMode
 from ..payload.onboard import plan_onboard
 from ..payload.operations import WindowOperations, operated_mask
@@ -165,17 +164,14 @@ def delivery_stage(mode: PayloadMode, payload: PayloadConfig, smp: LinkSamples, 
             mode, smp, pl, ContactStage(plan, contacts.clear_probability, contacts.delivering[at],
                                         contacts.contact_of_sample[at]),
             dataclasses.replace(ops, operated=counted), step_s)
-        got = window_totals(pl.bsm_herald_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s,
-                            pl.infidelity, step_s, offsets, operated=operated)
+        got = pl.window_totals(step_s, offsets, operated=operated)
         if not mode.stored:  # a window without pairs weighs all its samples: evaluate it whole
             again = ~((got["heralded_pairs"] > 0) & (got["bsm_heralds"] != 0)) & ~whole
             if again.any():
                 at_again = smp.window_samples(idx[again])
                 pl_again = evaluate(at_again, None)
-                redo = window_totals(pl_again.bsm_herald_rate_hz, pl_again.heralded_pair_rate_hz, pl_again.fidelity,
-                                     pl_again.qber, pl_again.chsh_s, pl_again.infidelity, step_s,
-                                     np.concatenate([[0], np.cumsum(counts[idx[again]])]),
-                                     operated=ops.operated[at_again])
+                redo = pl_again.window_totals(step_s, np.concatenate([[0], np.cumsum(counts[idx[again]])]),
+                                              operated=ops.operated[at_again])
                 for k in windows:
                     got[k][again] = redo[k]
         if whole.any():

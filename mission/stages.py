@@ -28,6 +28,7 @@ from skyfield.timelib import Time
 
 from ..groundstations.year_draws import WEATHER, WEATHER_AND_LINK
 from ..groundstations.year_sums import YearDraws
+from ..payload.fidelity import window_totals
 from ..payload.operations import WindowOperations
 from .orbits import frames, skydata
 from .orbits.sources import OrbitInfo, build_orbit
@@ -369,6 +370,12 @@ class PayloadStage:
     event_rate_hz: np.ndarray
     key_pair_rate_hz: np.ndarray
     key_qber: np.ndarray
+
+    def window_totals(self, step_s: float, offsets: np.ndarray, **options) -> dict:
+        """:func:`payload.fidelity.window_totals` of these samples: ``offsets`` delimit the windows,
+        ``step_s`` is the sample step [s], ``options`` its keyword arguments (``operated``, ...)."""
+        return window_totals(self.bsm_herald_rate_hz, self.heralded_pair_rate_hz, self.fidelity, self.qber,
+                             self.chsh_s, self.infidelity, step_s, offsets, **options)
 
 
 @dataclass(frozen=True)

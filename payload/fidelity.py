@@ -82,12 +82,12 @@ def window_totals(bsm_herald_rate_hz, heralded_pair_rate_hz, fidelity, qber, chs
     pairs = ragged_reduce(sample_pairs, offsets, np.add, 0.0)
     window_of_sample = np.repeat(np.arange(offsets.size - 1), np.diff(offsets))
     weights = np.where(pairs[window_of_sample] > 0, sample_pairs, rate_h)
-    names = ("fidelity", "qber", "chsh_s", *(f"infidelity_{k}" for k in BUDGET_TERMS))
+    averaged = {"fidelity": fidelity, "qber": qber, "chsh_s": chsh_s,
+                **{f"infidelity_{k}": infidelity[k] for k in BUDGET_TERMS}}
     if same_samples is not None and _same_bits(weights, same_samples["sample_weights"]):
-        means = {k: same_samples[k] for k in names}
+        means = {k: same_samples[k] for k in averaged}
     else:
-        means = weighted_ragged_means({"fidelity": fidelity, "qber": qber, "chsh_s": chsh_s,
-                                        **{f"infidelity_{k}": infidelity[k] for k in BUDGET_TERMS}}, weights, offsets)
+        means = weighted_ragged_means(averaged, weights, offsets)
     key_pairs, q = pairs, means["qber"]
     if key_pair_rate_hz is not None and key_pair_rate_hz is not heralded_pair_rate_hz:
         key_per_sample = np.nan_to_num(np.asarray(key_pair_rate_hz, dtype=float) * step) * on

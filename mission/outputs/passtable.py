@@ -12,7 +12,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ...payload.fidelity import window_totals
 from ...payload.modes import PayloadMode
 from ...payload.operations import LIMITS
 from ...payload.swap import BUDGET_TERMS
@@ -100,8 +99,7 @@ def sample_rows(mode: PayloadMode, part: Candidates, windows: np.ndarray, pass_i
     rates, fidelity and each station's elevation and range, and with the link ``ch`` each leg's
     total loss (``loss_total_a_db``, ``loss_total_b_db`` [dB]). A window's sums are its totals in
     the pass table."""
-    tot = window_totals(pl.bsm_herald_rate_hz, pl.heralded_pair_rate_hz, pl.fidelity, pl.qber, pl.chsh_s,
-                        pl.infidelity, step_s, smp.offsets, operated=operated)
+    tot = pl.window_totals(step_s, smp.offsets, operated=operated)
     if mode.stored:  # the per-sample sums are zero: pairs are made on board between contacts
         tot["sample_bsm_heralds"][:] = 0.0
         tot["sample_heralded_pairs"][:] = 0.0
