@@ -9,6 +9,13 @@ from __future__ import annotations
 import numpy as np
 
 
+def ranges(first, count) -> np.ndarray:
+    """``first[j], first[j] + 1, ..., first[j] + count[j] - 1`` for every ``j``, one after another:
+    the flat indices of ragged rows (``count[j]`` values from ``first[j]``). [1]"""
+    ends = np.cumsum(count)
+    return np.arange(ends[-1] if ends.size else 0) - np.repeat(ends - count - first, count)
+
+
 def ragged_reduce(values: np.ndarray, offsets: np.ndarray, ufunc, empty=np.nan) -> np.ndarray:
     """``ufunc.reduceat`` over the rows ``offsets[i]:offsets[i+1]``; empty rows give ``empty``.
 

@@ -83,3 +83,15 @@ def test_weighted_ragged_means_equal_a_per_segment_loop(groups):
     got = ragged.weighted_ragged_means({"x": values, "y": np.where(np.isfinite(values), values, 0.0)}, weights, offsets)
     np.testing.assert_allclose(got["x"], expected, rtol=1e-12)
     np.testing.assert_array_equal(got["x"], ragged.weighted_ragged_mean(values, weights, offsets))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(-10**6, 10**6), st.integers(0, 7)), max_size=12))
+def test_ranges_are_each_rows_consecutive_indices(rows):
+    """ragged.ranges (the windows' grid indices, the station rows, the contact plan's grids): each
+    row's ``count`` integers from its ``first``, one row after another."""
+    first = np.array([f for f, _ in rows], np.int64)
+    count = np.array([c for _, c in rows], np.int64)
+    expected = [f + i for f, c in rows for i in range(c)]
+    got = ragged.ranges(first, count)
+    assert got.tolist() == expected and got.dtype == np.int64

@@ -257,7 +257,8 @@ def cut_times(start_s, end_s, satellite, stations, retarget_sat_s, retarget_stat
 
 
 def _ranges(first, count) -> np.ndarray:
-    """``first[j], first[j] + 1, ..., first[j] + count[j] - 1`` for every ``j``, one after another. [1]"""
+    """``first[j], first[j] + 1, ..., first[j] + count[j] - 1`` for every ``j``, one after another
+    (``payload.ragged.ranges``: the contact plan imports nothing from the other layers). [1]"""
     ends = np.cumsum(count)
     return np.arange(ends[-1] if ends.size else 0) - np.repeat(ends - count - first, count)
 

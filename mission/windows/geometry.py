@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ...payload.ragged import ranges
 from ..orbits import frames
 from ..parallel import thread_map
 from .passes import CoarseTrack, Site, coarse_track, positive_intervals
@@ -72,12 +73,6 @@ def _grid_bounds(windows_s: np.ndarray, step_s: float) -> tuple[np.ndarray, np.n
     return k0, k1
 
 
-def _ranges(first: np.ndarray, count: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``first[i], first[i] + 1, …`` (``count[i]`` values each), flattened, and the offsets."""
-    offsets = np.concatenate([[0], np.cumsum(count)])
-    return np.repeat(first, count) + (np.arange(offsets[-1]) - np.repeat(offsets[:-1], count)), offsets
-
-
 def grid_counts(windows_s: np.ndarray, step_s: float) -> np.ndarray:
     """Number of grid points (t = k·step) inside each window [start, end]: its samples."""
     k0, k1 = _grid_bounds(windows_s, step_s)
@@ -87,7 +82,8 @@ def grid_counts(windows_s: np.ndarray, step_s: float) -> np.ndarray:
 def grid_indices(windows_s: np.ndarray, step_s: float) -> tuple[np.ndarray, np.ndarray]:
     """Grid indices k (t = k·step) inside each window [start, end], flattened, and the offsets."""
     k0, k1 = _grid_bounds(windows_s, step_s)
-    return _ranges(k0, np.maximum(k1 - k0 + 1, 0))
+    count = np.maximum(k1 - k0 + 1, 0)
+    return ranges(k0, count), np.concatenate([[0], np.cumsum(count)])
 
 
 @dataclass(frozen=True)
@@ -194,7 +190,8 @@ def station_rows(windows_s: np.ndarray, legs: list[np.ndarray], step_s: float, n
     starts = np.tile(k0[full], len(legs))
     ends = np.tile((k0 + count - 1)[full], len(legs))
     m0, m1, gid, base = _merge_grid_intervals(group, starts, ends)
-    keys, row_offsets = _ranges(m0, m1 - m0 + 1)
+    keys = ranges(m0, m1 - m0 + 1)
+    row_offsets = np.concatenate([[0], np.cumsum(m1 - m0 + 1)])
     station, row_k = keys // base, keys % base
     first_row = row_offsets[gid] + (group * base + starts - m0[gid])  # row of each window's first sample
     within = np.arange(offsets[-1]) - np.repeat(offsets[:-1], count)
@@ -209,7 +206,7 @@ def distinct_grid_indices(windows_s: np.ndarray, step_s: float) -> np.ndarray:
     k0, k1 = _grid_bounds(windows_s, step_s)
     full = k1 >= k0
     m0, m1, _, _ = _merge_grid_intervals(np.zeros(int(full.sum()), np.int64), k0[full], k1[full])
-    return _ranges(m0, m1 - m0 + 1)[0]
+    return ranges(m0, m1 - m0 + 1)
 
 
 def station_geometry(shared: SharedState, sites: list[Site], rows: StationRows, step_s: float,
