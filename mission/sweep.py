@@ -129,13 +129,7 @@ class SweepResult:
         UTC timestamps)."""
         import io
 
-        import pyarrow.parquet as pq
-
-        tables = [pq.read_table(io.BytesIO(b)) for b in self.pass_parts]
-        full = [t for t in tables if t.num_rows]
-        if not full:
-            return tables[0].to_pandas() if tables else pd.DataFrame()
-        return pd.concat([t.to_pandas() for t in full], ignore_index=True)
+        return pd.read_parquet(io.BytesIO(export.joined_parquet_bytes(list(self.pass_parts))))
 
 
 def load_sweep(path: str | Path) -> SweepSpec:
