@@ -150,3 +150,55 @@ def test_utc_strings_are_iso_with_z():
     t0 = ts.utc(2027, 1, 1)
     out = frames.utc_iso(t0, np.array([0.0, 86400.0 + 1.5, 59 * 86400.0]))
     assert list(out) == ["2027-01-01T00:00:00.000Z", "2027-01-02T00:00:01.500Z", "2027-03-01T00:00:00.000Z"]
+
+
+def test_lagrange_weights_reproduce_quintics_exactly():
+    s = np.linspace(-0.5, 1.5, 41)
+    w = frames.lagrange6_weights(s)
+    np.testing.assert_allclose(w.sum(axis=0), 1.0, rtol=0, atol=1e-13)
+    nodes = np.arange(-2, 4, dtype=float)
+    for coef in ([1.0, -2.0, 0.5, 0.25, -0.125, 0.03], [0.0, 0.0, 0.0, 0.0, 0.0, 1.0]):
+        exact = np.polyval(coef, s)
+        np.testing.assert_allclose(w.T @ np.polyval(coef, nodes), exact, rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("orbit, pos_m, vel_m_s", [
+    ("iss", 1e-4, 1e-4),          # LEO: SGP4 near-Earth
+    ("low", 1e-4, 1e-4),          # 300 km sun-synchronous, the fastest LEO
+    ("molniya", 3e-3, 1e-2),      # SDP4 (deep space), perigee at 500 km and e = 0.72
+])
+def test_dense_propagation_is_sgp4_at_every_sample(orbit, pos_m, vel_m_s):
+    """The interpolated 1 s samples against SGP4 called at every one of them, over two days."""
+    ts = skydata.timescale()
+    if orbit == "iss":
+        sat = Satrec.twoline2rv(L1, L2)
+        t0 = ts.utc(2008, 9, 21)
+    else:
+        ep = datetime(2027, 3, 1, tzinfo=UTC)
+        a = 6678.137 if orbit == "low" else (6878.137 + 39_800.0 + 6378.137) / 2.0
+        ecc = 0.0005 if orbit == "low" else 1.0 - 6878.137 / a
+        sat = satrec_from_elements(a, ecc, 97.0 if orbit == "low" else 63.4, 40.0, 270.0, 0.0, ep)
+        t0 = ts.from_datetime(ep)
+    s = np.arange(0.0, 2 * 86400.0, 1.0) + 0.25
+    dense = frames.propagate_itrs_dense(sat, t0, s)
+    direct = frames.propagate_itrs(sat, t0, s)
+    assert np.max(np.linalg.norm(dense.position_km - direct.position_km, axis=0)) * 1e3 < pos_m
+    assert np.max(np.linalg.norm(dense.velocity_km_s - direct.velocity_km_s, axis=0)) * 1e3 < vel_m_s
+    assert not dense.error.any()
+    # on a node, the sample is SGP4's own value (up to the interpolation's rounding)
+    on = frames.propagate_itrs_dense(sat, t0, np.arange(0.0, 600.0, 1.0))
+    ref = frames.propagate_itrs(sat, t0, np.arange(0.0, 600.0, 30.0))
+    np.testing.assert_allclose(on.position_km[:, ::30], ref.position_km, rtol=0, atol=1e-9)
+
+
+def test_dense_propagation_falls_back_to_sgp4_across_a_leap_second_and_for_sparse_times():
+    ts = skydata.timescale()
+    ep = datetime(2016, 12, 31, 20, tzinfo=UTC)
+    sat = satrec_from_elements(6878.137, 0.001, 97.4, 120.0, 30.0, 10.0, ep)
+    t0 = ts.from_datetime(ep)
+    s = np.arange(0.0, 8 * 3600.0, 1.0)  # across 2016-12-31T23:59:60
+    np.testing.assert_array_equal(frames.propagate_itrs_dense(sat, t0, s).position_km,
+                                  frames.propagate_itrs(sat, t0, s).position_km)
+    sparse = np.arange(0.0, 86400.0, 600.0)  # fewer times than nodes: SGP4 at each
+    np.testing.assert_array_equal(frames.propagate_itrs_dense(sat, t0, sparse + 86400.0).position_km,
+                                  frames.propagate_itrs(sat, t0, sparse + 86400.0).position_km)

@@ -157,9 +157,7 @@ def test_night_and_common_view_invariants(setup):
         t = np.concatenate([np.linspace(a, b, 7) for a, b in w.usable_s])
         sun_el = frames.elevation_deg(w.site.frame, sun.itrs_km_at(t))
         assert np.all(sun_el < -12.0 + 1e-3)
-        # usable windows lie inside the visible ones, culminations inside the usable ones
-        _, ia, _ = intersect(w.usable_s, w.visible_s)
-        assert len(ia) == len(w.usable_s)
+        # culminations inside the usable windows
         assert np.all((w.culmination_s >= w.usable_s[:, 0]) & (w.culmination_s <= w.usable_s[:, 1]))
     (pair,) = passes.common_view(sw, [(0, 1)])
     assert len(pair.usable_s) > 0
@@ -172,7 +170,24 @@ def test_no_night_rule_keeps_every_visible_window(setup):
     ts, sat, t0, span_s, sites = setup
     sun, _ = frames.body_tracks(t0.tt, span_s)
     sw = passes.station_windows(sat.model, t0, span_s, sites[:1], sun, 90.0)
-    np.testing.assert_array_equal(sw[0].usable_s, sw[0].visible_s)
+    np.testing.assert_array_equal(sw[0].usable_s, passes.visible_windows(sat.model, t0, span_s, sites[:1])[0])
+
+
+@pytest.mark.parametrize("limit_deg", [-12.0, -6.0, 0.0])
+def test_usable_windows_are_the_exact_overlap_of_visible_and_dark(setup, limit_deg):
+    # station_windows refines only the rises and sets whose coarse bracket meets a night; its
+    # usable windows must be, bit for bit, the overlap of the fully refined visible windows with
+    # the nights, and the shortcut must have skipped some brackets (daylight passes exist).
+    ts, sat, t0, span_s, sites = setup
+    sun, _ = frames.body_tracks(t0.tt, span_s)
+    sw = passes.station_windows(sat.model, t0, span_s, sites, sun, limit_deg)
+    full = passes.visible_windows(sat.model, t0, span_s, sites)
+    for w, vis in zip(sw, full):
+        expected, _, _ = intersect(vis, w.dark_s)
+        np.testing.assert_array_equal(w.usable_s, expected)
+        assert len(w.usable_s) < len(vis)  # some passes are in daylight
+        rough = passes.visible_windows(sat.model, t0, span_s, [w.site], within=[w.dark_s])[0]
+        assert not np.array_equal(rough, vis)  # daylight crossings left at the coarse step
 
 
 def test_sun_synchronous_inclination_matches_vallado():

@@ -111,11 +111,13 @@ def sorted_distinct(k: np.ndarray) -> np.ndarray:
 
 
 def shared_state(satrec, t0, k: np.ndarray, step_s: float, sun, moon) -> SharedState:
-    """Propagate once per distinct grid index in ``k``."""
+    """The satellite (SGP4 nodes and interpolation, :func:`mission.orbits.frames.propagate_itrs_dense`),
+    the Sun and the Moon once per distinct grid index in ``k``."""
     k = sorted_distinct(k)
     t = k * step_s
-    st = frames.propagate_itrs(satrec, t0, t)
-    bodies = frames.earth_rotation(sun.t0, t)  # GMST once for the Sun and the Moon (tracks of one start)
+    # GMST once for the satellite, the Sun and the Moon (the tracks start at the span start)
+    bodies = frames.earth_rotation(sun.t0, t)
+    st = frames.propagate_itrs_dense(satrec, t0, t, bodies)
     sun_km = sun.itrs_km_at(t, bodies)
     return SharedState(
         k, st.position_km, st.velocity_km_s, sun_km, moon.itrs_km_at(t, bodies if moon.t0 is sun.t0 else None),

@@ -15,8 +15,10 @@ How the search works, for every station at once:
 4. Crossings are paired into [rise, set) windows; a pass under way at the span start or unfinished
    at its end is clipped to the span, not lost.
 
-The night rule is the same search on ``limit − sun elevation`` (Sun from DE421), and common-view
-windows are interval intersections. Elevations are geometric (no refraction).
+The night rule is the same search on ``limit − sun elevation`` (Sun from DE421), made first: rises
+and sets whose coarse bracket lies in daylight are not refined, since only the visible windows'
+overlap with the nights (the usable windows) is wanted. Common-view windows are interval
+intersections. Elevations are geometric (no refraction).
 """
 from __future__ import annotations
 
@@ -36,6 +38,14 @@ HIDDEN_PASS_MARGIN_DEG = 10.0
 _EARTH_EQUATORIAL_SPEED_KM_S = 0.4651
 SUN_GRID_STEP_S = 600.0
 SUN_MARGIN_DEG = 3.0
+#: How closely the golden-section search pins the peak of a hidden pass (or the bottom of a short
+#: eclipse) before asking whether it crosses zero. [s] Only the sign of the peak value and a point
+#: of that sign are needed (the crossings themselves are refined to ``tol_s`` afterwards); the value
+#: at a peak found to within τ errs by f''·τ²/2: for a pass peaking near a 20° mask from 500 km
+#: (f'' ≈ 4e-5 rad/s²) 5e-6 rad at τ = 0.5 s, so only a pass peaking less than 3e-4° above its mask,
+#: shorter than one second, can be missed. 0.5 s needs 14 golden steps over a 360 s bracket
+#: against 22 at 10 ms.
+PEAK_TOL_S = 0.5
 
 
 @dataclass(frozen=True)
@@ -89,30 +99,28 @@ class StationWindows:
 
     Attributes
     ----------
-    visible_s : ndarray (n, 2)
-        Satellite above the mask (clipped to the span).
     dark_s : ndarray (k, 2)
         Sun below the night limit at the station.
     usable_s : ndarray (m, 2)
         Visible and dark: the station's usable windows.
     culmination_s, max_elevation_deg : ndarray (m,)
         Time and value of the highest elevation inside each usable window. [s], [deg]
-    pass_index : ndarray (m,)
-        Which visible pass each usable window belongs to.
+
+    The visible windows themselves are not kept: their rises and sets in daylight are searched
+    only to the coarse step (:func:`visible_windows` ``within``).
     """
 
     site: Site
-    visible_s: np.ndarray
     dark_s: np.ndarray
     usable_s: np.ndarray
     culmination_s: np.ndarray
     max_elevation_deg: np.ndarray
-    pass_index: np.ndarray
 
 
 # ------------------------------------------------------------------------ generic root finding
 
-def positive_intervals(grid_s, rows, evaluate, span_s, margin, tol_s=1e-3, minima=None, screen_deg=None):
+def positive_intervals(grid_s, rows, evaluate, span_s, margin, tol_s=1e-3, minima=None, screen_deg=None,
+                       within=None):
     """Intervals inside [0, span_s] where each of several functions is positive.
 
     Parameters
@@ -136,6 +144,12 @@ def positive_intervals(grid_s, rows, evaluate, span_s, margin, tol_s=1e-3, minim
         Per row, whether local minima above zero may hide a dip below it (functions that are not
         unimodal between crossings, e.g. elevation against an azimuth-dependent mask). Such rows
         skip the parabola screen.
+    within : sequence of ndarray (k, 2), optional
+        Per row, the only intervals whose overlap with the result matters (a station's nights).
+        Crossings whose coarse bracket touches none of them are not refined (left at the
+        bracket's middle, which lies outside them), and hidden crossings are not searched there:
+        the result intersected with ``within`` is the same, bit for bit, as without it, at a
+        fraction of the propagations where ``within`` covers a fraction of the span.
 
     Returns
     -------
@@ -143,6 +157,7 @@ def positive_intervals(grid_s, rows, evaluate, span_s, margin, tol_s=1e-3, minim
     """
     lo, hi, f_lo, f_hi, owner = [], [], [], [], []
     ext = {key: [] for key in ("lo", "hi", "f_lo", "f_hi", "sign", "owner")}
+    settled: list[tuple[int, np.ndarray, np.ndarray]] = []  # (row, crossing times, rising) not refined
     inside_at_start = []
     n_rows = 0
     for k, f in enumerate(rows):
@@ -152,6 +167,12 @@ def positive_intervals(grid_s, rows, evaluate, span_s, margin, tol_s=1e-3, minim
         pos = f > 0.0
         inside_at_start.append(bool(pos[0]))
         i = np.flatnonzero(pos[:-1] != pos[1:])
+        keep_i = touches(within[k], grid_s[i], grid_s[i + 1]) if within is not None else None
+        if keep_i is not None:
+            # crossings whose bracket lies wholly outside ``within``: final at the bracket's middle
+            mid_t = 0.5 * (grid_s[i[~keep_i]] + grid_s[i[~keep_i] + 1])
+            settled.append((k, mid_t, f[i[~keep_i] + 1] > 0.0))
+            i = i[keep_i]
         for acc, x in ((lo, grid_s[i]), (hi, grid_s[i + 1]), (f_lo, f[i]), (f_hi, f[i + 1])):
             acc.append(x)
         owner.append(np.full(i.size, k))
@@ -168,6 +189,8 @@ def positive_intervals(grid_s, rows, evaluate, span_s, margin, tol_s=1e-3, minim
             selections.append(((mid <= left) & (mid <= right) & (mid > 0.0) & (mid < m), -1.0))
         for sel, sign in selections:
             j = np.flatnonzero(sel) + 1
+            if within is not None:
+                j = j[touches(within[k], grid_s[j - 1], grid_s[j + 1])]
             for key, x in (("lo", grid_s[j - 1]), ("hi", grid_s[j + 1]), ("f_lo", f[j - 1]), ("f_hi", f[j + 1]),
                            ("sign", np.full(j.size, sign)), ("owner", np.full(j.size, k))):
                 ext[key].append(x)
@@ -175,7 +198,8 @@ def positive_intervals(grid_s, rows, evaluate, span_s, margin, tol_s=1e-3, minim
     lo, hi, f_lo, f_hi, owner = (np.concatenate(x) for x in (lo, hi, f_lo, f_hi, owner))
     e = {key: np.concatenate(v) for key, v in ext.items()}
     if e["lo"].size:
-        t_ext, v_ext = golden_max(lambda t, j: e["sign"][j] * evaluate(t, e["owner"][j]), e["lo"], e["hi"])
+        t_ext, v_ext = golden_max(lambda t, j: e["sign"][j] * evaluate(t, e["owner"][j]), e["lo"], e["hi"],
+                                  tol_s=PEAK_TOL_S)
         hit = v_ext > 0.0  # the maximum rises above zero (or the minimum dips below it)
         t_ext, v_ext = t_ext[hit], e["sign"][hit] * v_ext[hit]
         e = {key: v[hit] for key, v in e.items()}
@@ -189,12 +213,25 @@ def positive_intervals(grid_s, rows, evaluate, span_s, margin, tol_s=1e-3, minim
     rising = f_hi > 0.0
     out = []
     start, end = float(grid_s[0]), float(grid_s[-1])
+    up = [roots[(owner == k) & rising] for k in range(n_rows)]
+    down = [roots[(owner == k) & ~rising] for k in range(n_rows)]
+    for k, t, r in settled:
+        up[k] = np.concatenate([up[k], t[r]])
+        down[k] = np.concatenate([down[k], t[~r]])
     for k in range(n_rows):
-        mine = owner == k
-        iv = from_crossings(roots[mine & rising], roots[mine & ~rising], start, end, inside_at_start[k])
+        iv = from_crossings(up[k], down[k], start, end, inside_at_start[k])
         iv, _, _ = intersect(iv, np.array([[0.0, span_s]]))
         out.append(iv)
     return out
+
+
+def touches(intervals_s: np.ndarray, a_s: np.ndarray, b_s: np.ndarray) -> np.ndarray:
+    """Whether each closed bracket ``[a, b]`` meets one of the sorted, disjoint ``intervals_s``."""
+    iv = np.asarray(intervals_s, dtype=float).reshape(-1, 2)
+    if not iv.shape[0]:
+        return np.zeros(np.size(a_s), dtype=bool)
+    j = np.searchsorted(iv[:, 1], a_s, side="left")  # first interval ending at or after a
+    return (j < iv.shape[0]) & (iv[np.minimum(j, iv.shape[0] - 1), 0] <= b_s)
 
 
 def padded_grid(span_s: float, step_s: float) -> np.ndarray:
@@ -298,8 +335,14 @@ def hidden_pass_drop_deg(mask_deg: float, step_s: float, altitude_km: float) -> 
     return float(1.5 * np.degrees(mask - el))
 
 
-def visible_windows(satrec, t0, span_s, sites, step_s=COARSE_STEP_S, tol_s=1e-3, track=None) -> list[np.ndarray]:
-    """Intervals where the satellite is above each site's mask. [s]"""
+def visible_windows(satrec, t0, span_s, sites, step_s=COARSE_STEP_S, tol_s=1e-3, track=None,
+                    within=None) -> list[np.ndarray]:
+    """Intervals where the satellite is above each site's mask. [s]
+
+    ``within`` (per site, sorted disjoint intervals, e.g. its nights): only the parts of the
+    windows inside them are wanted; rises and sets outside them are left at the coarse step
+    (:func:`positive_intervals`), so that only the intersection with ``within`` is exact.
+    """
     track = track or coarse_track(satrec, t0, span_s, step_s)
     evaluate = _site_function(sites)(satrec, t0)
     smooth = [k for k, s in enumerate(sites) if not s.horizon_azimuth_deg]
@@ -311,7 +354,8 @@ def visible_windows(satrec, t0, span_s, sites, step_s=COARSE_STEP_S, tol_s=1e-3,
         found = positive_intervals(track.grid_s, _coarse_rows(track, [sites[k] for k in smooth]),
                                    lambda t, j: evaluate(t, np.asarray(smooth)[j]), span_s,
                                    [max(HIDDEN_PASS_MARGIN_DEG, d) for d in drops], tol_s,
-                                   screen_deg=[max(HIDDEN_PASS_MARGIN_DEG / 5.0, d) for d in drops])
+                                   screen_deg=[max(HIDDEN_PASS_MARGIN_DEG / 5.0, d) for d in drops],
+                                   within=None if within is None else [within[k] for k in smooth])
         for k, iv in zip(smooth, found):
             out[k] = iv
     for k, site in enumerate(sites):
@@ -322,7 +366,8 @@ def visible_windows(satrec, t0, span_s, sites, step_s=COARSE_STEP_S, tol_s=1e-3,
         fine = CoarseTrack(grid, frames.propagate_itrs(satrec, t0, grid).position_km)
         (out[k],) = positive_intervals(fine.grid_s, _coarse_rows(fine, [site]),
                                        lambda t, j, k=k: evaluate(t, np.full(t.size, k)), span_s,
-                                       HIDDEN_PASS_MARGIN_DEG, tol_s, minima=[True])
+                                       HIDDEN_PASS_MARGIN_DEG, tol_s, minima=[True],
+                                       within=None if within is None else [within[k]])
     return [iv if iv is not None else EMPTY for iv in out]
 
 
@@ -389,22 +434,22 @@ def culminations(satrec, t0, windows_s: np.ndarray, owner: np.ndarray, sites) ->
 def station_windows(satrec, t0, span_s, sites, sun, sun_elevation_max_deg,
                     min_duration_s=0.0, track=None) -> list[StationWindows]:
     """Visible, dark and usable windows for every site. See the module docstring."""
-    visible = visible_windows(satrec, t0, span_s, sites, track=track)
     dark = dark_windows(sun, span_s, sites, sun_elevation_max_deg)
+    # the nights first: rises and sets in daylight are never refined (their passes are not usable)
+    visible = visible_windows(satrec, t0, span_s, sites, track=track, within=dark)
     out = []
     usable_all, owners = [], []
     for k in range(len(sites)):
-        usable, i_pass, _ = intersect(visible[k], dark[k])
+        usable, _, _ = intersect(visible[k], dark[k])
         keep = (usable[:, 1] - usable[:, 0]) >= max(min_duration_s, 1e-9)
-        usable_all.append((usable[keep], i_pass[keep]))
+        usable_all.append(usable[keep])
         owners.append(np.full(int(keep.sum()), k))
-    all_windows = np.concatenate([u for u, _ in usable_all]) if usable_all else EMPTY
+    all_windows = np.concatenate(usable_all) if usable_all else EMPTY
     owner = np.concatenate(owners) if owners else np.empty(0, int)
     t_c, el_c = culminations(satrec, t0, all_windows, owner, sites)
     for k, site in enumerate(sites):
         sel = owner == k
-        usable, i_pass = usable_all[k]
-        out.append(StationWindows(site, visible[k], dark[k], usable, t_c[sel], el_c[sel], i_pass))
+        out.append(StationWindows(site, dark[k], usable_all[k], t_c[sel], el_c[sel]))
     return out
 
 
