@@ -4,6 +4,7 @@ These functions only move numbers around, so each is checked against a plain per
 that a reader can verify by eye.
 """
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -95,3 +96,93 @@ def test_ranges_are_each_rows_consecutive_indices(rows):
     expected = [f + i for f, c in rows for i in range(c)]
     got = ragged.ranges(first, count)
     assert got.tolist() == expected and got.dtype == np.int64
+
+
+# ISS (ZARYA), the TLE of tests/test_orbit.py
+_ISS = ("1 25544U 98067A   08264.51782528 -.00002182  00000-0 -11606-4 0  2927",
+        "2 25544  51.6416 247.4627 0006703 130.5360 325.0288 15.72125391563537")
+
+
+def _satellite(orbit):
+    from datetime import UTC, datetime
+
+    from sgp4.api import Satrec
+
+    from skyswap.mission.orbits import skydata
+    from skyswap.mission.orbits.sources import satrec_from_elements
+
+    ts = skydata.timescale()
+    if orbit == "iss":
+        return Satrec.twoline2rv(*_ISS), ts.utc(2008, 9, 21)
+    ep = datetime(2027, 3, 1, tzinfo=UTC)
+    if orbit == "low":  # 300 km sun-synchronous: the fastest LEO
+        return satrec_from_elements(6678.137, 0.0005, 97.0, 40.0, 270.0, 0.0, ep), ts.from_datetime(ep)
+    a = (6878.137 + 39_800.0 + 6378.137) / 2.0  # Molniya: perigee 500 km, apogee 39,800 km (SDP4)
+    return satrec_from_elements(a, 1.0 - 6878.137 / a, 63.4, 40.0, 270.0, 0.0, ep), ts.from_datetime(ep)
+
+
+@pytest.mark.parametrize("orbit, pos_m, vel_m_s", [("iss", 1e-4, 1e-4), ("low", 1e-4, 1e-4),
+                                                   ("molniya", 3e-3, 1e-2)])
+def test_dense_samples_are_sgp4_sun_and_moon_at_every_sample(orbit, pos_m, vel_m_s):
+    """shared_state interpolates dense samples from 30 s nodes: against SGP4, the Sun and the Moon
+    computed at every one of them, every half second of two days (in windows of ~10 minutes)."""
+    from skyswap.mission.orbits import frames
+
+    sat, t0 = _satellite(orbit)
+    sun, moon = frames.body_tracks(float(t0.tt), 3 * 86400.0)
+    k = np.concatenate([np.arange(s, s + 1200) for s in range(7, 4 * 86400 - 1200, 2900)])
+    got = geometry.shared_state(sat, t0, k, 0.5, sun, moon)
+    t = k * 0.5
+    direct = frames.propagate_itrs(sat, t0, t)
+    assert np.max(np.linalg.norm(got.sat_km - direct.position_km, axis=0)) * 1e3 < pos_m
+    assert np.max(np.linalg.norm(got.sat_v_km_s - direct.velocity_km_s, axis=0)) * 1e3 < vel_m_s
+    for body, track in ((got.sun_km, sun), (got.moon_km, moon)):
+        ref = track.itrs_km_at(t)
+        unit = body / np.linalg.norm(body, axis=0) - ref / np.linalg.norm(ref, axis=0)
+        assert np.degrees(np.linalg.norm(unit, axis=0)).max() < 1e-7  # the direction, to 1e-7°
+    # the illumination is tabulated hourly and interpolated linearly: its kinks cost ~1e-8
+    np.testing.assert_allclose(got.moon_illumination, moon.illumination_at(t), rtol=0, atol=1e-7)
+    # where the shadow test is not on a knife edge, it agrees sample by sample
+    np.testing.assert_array_equal(got.sunlit, frames.sunlit(direct.position_km, sun.itrs_km_at(t)))
+
+
+def test_samples_on_nodes_sparse_samples_and_a_leap_second():
+    from datetime import UTC, datetime
+
+    from skyswap.mission.orbits import frames, skydata
+    from skyswap.mission.orbits.sources import satrec_from_elements
+
+    sat, t0 = _satellite("iss")
+    sun, moon = frames.body_tracks(float(t0.tt), 3 * 86400.0)
+    # on a node, a sample is SGP4's own value (up to the interpolation's rounding)
+    on = geometry.shared_state(sat, t0, np.arange(600), 1.0, sun, moon)
+    ref = frames.propagate_itrs(sat, t0, np.arange(0.0, 600.0, 30.0))
+    np.testing.assert_allclose(on.sat_km[:, ::30], ref.position_km, rtol=0, atol=1e-9)
+    # sparse samples (fewer than the nodes they would need): computed at each
+    sparse = np.arange(86400, 2 * 86400, 600)
+    got = geometry.shared_state(sat, t0, sparse, 1.0, sun, moon)
+    assert got.moon_illumination.shape == got.sunlit.shape == sparse.shape
+    np.testing.assert_array_equal(got.moon_illumination, moon.illumination_at(sparse * 1.0))
+    np.testing.assert_array_equal(got.sat_km, frames.propagate_itrs(sat, t0, sparse * 1.0,
+                                                                    frames.earth_rotation(t0, sparse * 1.0)).position_km)
+    # across the leap second of 2016-12-31T23:59:60 SGP4 (on UTC) jumps: computed at each sample
+    ep = datetime(2016, 12, 31, 20, tzinfo=UTC)
+    leap_sat = satrec_from_elements(6878.137, 0.001, 97.4, 120.0, 30.0, 10.0, ep)
+    t1 = skydata.timescale().from_datetime(ep)
+    sun1, moon1 = frames.body_tracks(float(t1.tt), 86400.0)
+    k = np.arange(8 * 3600)
+    got = geometry.shared_state(leap_sat, t1, k, 1.0, sun1, moon1)
+    np.testing.assert_array_equal(got.sat_km, frames.propagate_itrs(leap_sat, t1, k * 1.0,
+                                                                    frames.earth_rotation(t1, k * 1.0)).position_km)
+    assert frames.dense_grid(t1, k, 1.0) is None and frames.dense_grid(t0, np.arange(600), 1.0) is not None
+
+
+def test_lagrange_weights_reproduce_quintics_exactly():
+    from skyswap.mission.orbits import frames
+
+    s = np.linspace(-0.5, 1.5, 41)
+    w = frames.lagrange6_weights(s)
+    np.testing.assert_allclose(w.sum(axis=0), 1.0, rtol=0, atol=1e-13)
+    nodes = np.arange(-2, 4, dtype=float)
+    for coef in ([1.0, -2.0, 0.5, 0.25, -0.125, 0.03], [0.0, 0.0, 0.0, 0.0, 0.0, 1.0]):
+        np.testing.assert_allclose(w.T @ np.polyval(coef, nodes), np.polyval(coef, s), rtol=0, atol=1e-12)

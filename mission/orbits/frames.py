@@ -102,10 +102,10 @@ def propagate_itrs(satrec, t0, seconds, rotation: EarthRotation | None = None) -
     return StateITRS(r_itrs, v_itrs, err)
 
 
-#: SGP4 node spacing of :func:`propagate_itrs_dense`. [s] With six-point Lagrange interpolation the
-#: samples between nodes differ from SGP4 at the same instant by < 0.1 mm (and < 0.1 mm/s) in LEO
-#: and ~1 mm at a Molniya perigee (tests/test_frames.py compares every second of two days): six
-#: orders below SGP4's own error against the real orbit (~1 km at epoch, Vallado et al. 2006).
+#: Node spacing of :class:`DenseGrid`. [s] With six-point Lagrange interpolation, satellite samples
+#: between SGP4 nodes differ from SGP4 at the same instant by < 0.1 mm (and < 0.1 mm/s) in LEO and
+#: ~1 mm at a Molniya perigee (tests/test_sample_plumbing.py compares every sample of two days):
+#: six orders below SGP4's own error against the real orbit (~1 km at epoch, Vallado et al. 2006).
 DENSE_NODE_STEP_S = 30.0
 _STENCIL = np.arange(-2, 4)  # the six nodes around a sample: m - 2 ... m + 3 (m: the node before it)
 
@@ -126,42 +126,46 @@ def lagrange6_weights(s: np.ndarray) -> np.ndarray:
     return out
 
 
-def propagate_itrs_dense(satrec, t0, seconds, rotation: EarthRotation | None = None,
-                         node_step_s: float = DENSE_NODE_STEP_S) -> StateITRS:
-    """:func:`propagate_itrs` at many closely spaced times (the 1 s samples of the pass windows):
-    SGP4 at nodes every ``node_step_s`` around them, TEME position and velocity interpolated to
-    ``seconds`` by six-point Lagrange polynomials, then rotated to ITRS. A sample on a node is
-    SGP4's value there. SGP4 runs at every time instead when the nodes would not be fewer than the
-    times, or when a leap second falls inside them (SGP4 runs on UTC, which jumps there).
+@dataclass(frozen=True)
+class DenseGrid:
+    """Nodes every ``q`` steps of a sample grid ``t = k · step``, around sorted distinct ``k``, and
+    six-point Lagrange interpolation from them to the samples.
 
-    ``error`` is the largest SGP4 error code of the nodes around each time.
+    The weights depend only on ``k mod q``, so interpolation is one small matrix product per node
+    interval (``(6, q)`` weights times the interval's six node values) and a gather.
     """
-    t = np.atleast_1d(np.asarray(seconds, dtype=float))
-    h = float(node_step_s)
-    m0 = np.floor(t / h).astype(np.int64)
-    m = np.sort(m0) if m0.size > 1 and np.any(m0[1:] < m0[:-1]) else m0
-    first = np.ones(m.size, dtype=bool)
-    np.not_equal(m[1:], m[:-1], out=first[1:])
-    nodes = np.unique((m[first][:, None] + _STENCIL).ravel())
-    if nodes.size >= t.size:
-        return propagate_itrs(satrec, t0, t, rotation)
-    tn = times(t0, nodes * h)
-    leap = tn._leap_seconds()
-    if np.any(leap != leap[0]):
-        return propagate_itrs(satrec, t0, t, rotation)
-    err, r_n, v_n = satrec.sgp4_array(tn.whole, tn.tai_fraction - leap / DAY_S)
-    at = np.searchsorted(nodes, m0) - 2  # the stencil's first node: nodes are consecutive around m0
-    w = lagrange6_weights(t / h - m0)
-    r = np.zeros((3, t.size))
-    v = np.zeros((3, t.size))
-    for a in range(_STENCIL.size):
-        idx = at + a
-        r += w[a] * r_n[idx].T
-        v += w[a] * v_n[idx].T
-    error = np.max(np.stack([err[at + a] for a in range(_STENCIL.size)]), axis=0)
-    tt = times(t0, t) if rotation is None else rotation.time
-    r_itrs, v_itrs = _gmst_rotate(tt, r, v, rotation)
-    return StateITRS(r_itrs, v_itrs, error)
+
+    nodes_s: np.ndarray  # (n_nodes,) node times [s]
+    stencil: np.ndarray  # (n_intervals, 6) node rows around each interval holding samples
+    row: np.ndarray      # (n,) each sample's interval
+    phase: np.ndarray    # (n,) k mod q
+    weights: np.ndarray  # (6, q)
+
+    def interpolate(self, values: np.ndarray) -> np.ndarray:
+        """``values`` (n_nodes, c) at the nodes → (n, c) at the samples."""
+        per_interval = np.einsum("jq,ijc->iqc", self.weights, values[self.stencil])
+        return per_interval[self.row, self.phase]
+
+
+def dense_grid(t0, k: np.ndarray, step_s: float, node_step_s: float = DENSE_NODE_STEP_S) -> DenseGrid | None:
+    """The :class:`DenseGrid` of sorted distinct grid indices ``k``, or None where interpolating would
+    not pay (nodes no fewer than samples) or would be wrong for SGP4 (a leap second among the nodes:
+    SGP4 runs on UTC, which jumps there)."""
+    k = np.asarray(k, dtype=np.int64)
+    q = max(1, int(round(node_step_s / float(step_s))))
+    m0, phase = np.divmod(k, q)
+    first = np.ones(m0.size, dtype=bool)
+    np.not_equal(m0[1:], m0[:-1], out=first[1:])
+    intervals = m0[first]
+    nodes = np.unique((intervals[:, None] + _STENCIL).ravel())
+    if nodes.size >= k.size:
+        return None
+    nodes_s = nodes * (q * float(step_s))
+    leap = times(t0, nodes_s[[0, -1]])._leap_seconds()
+    if leap[0] != leap[1]:
+        return None
+    stencil = np.searchsorted(nodes, intervals)[:, None] + _STENCIL
+    return DenseGrid(nodes_s, stencil, np.cumsum(first) - 1, phase, lagrange6_weights(np.arange(q) / q))
 
 
 # --------------------------------------------------------------------------------- Sun and Moon

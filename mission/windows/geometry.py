@@ -111,18 +111,27 @@ def sorted_distinct(k: np.ndarray) -> np.ndarray:
 
 
 def shared_state(satrec, t0, k: np.ndarray, step_s: float, sun, moon) -> SharedState:
-    """The satellite (SGP4 nodes and interpolation, :func:`mission.orbits.frames.propagate_itrs_dense`),
-    the Sun and the Moon once per distinct grid index in ``k``."""
+    """The satellite, the Sun and the Moon once per distinct grid index in ``k``.
+
+    Dense samples (the 1 s samples of the windows) are interpolated in ITRS from nodes every 30 s
+    (:func:`mission.orbits.frames.dense_grid`): SGP4, the Earth's rotation and the two bodies run on
+    the nodes only, and one matrix product per node interval carries all thirteen components to
+    the samples. Sparse ones are computed at each sample.
+    """
     k = sorted_distinct(k)
-    t = k * step_s
-    # GMST once for the satellite, the Sun and the Moon (the tracks start at the span start)
-    bodies = frames.earth_rotation(sun.t0, t)
-    st = frames.propagate_itrs_dense(satrec, t0, t, bodies)
-    sun_km = sun.itrs_km_at(t, bodies)
-    return SharedState(
-        k, st.position_km, st.velocity_km_s, sun_km, moon.itrs_km_at(t, bodies if moon.t0 is sun.t0 else None),
-        moon.illumination_at(t), frames.sunlit(st.position_km, sun_km),
-    )
+    grid = frames.dense_grid(t0, k, step_s)
+    t = k * step_s if grid is None else grid.nodes_s
+    # GMST once for the satellite, the Sun and the Moon. The times are the satellite's: the body
+    # tracks' start (a TT Julian date in one float) may sit microseconds from ``t0``, which moves
+    # the satellite by centimetres but the Earth by 3e-10 rad.
+    rotation = frames.earth_rotation(t0, t)
+    st = frames.propagate_itrs(satrec, t0, t, rotation)
+    parts = [st.position_km, st.velocity_km_s, sun.itrs_km_at(t, rotation), moon.itrs_km_at(t, rotation),
+             moon.illumination_at(t)[None]]
+    if grid is not None:
+        parts = np.split(grid.interpolate(np.concatenate(parts).T).T, [3, 6, 9, 12])
+    sat_km, sat_v, sun_km, moon_km, illumination = parts
+    return SharedState(k, sat_km, sat_v, sun_km, moon_km, illumination[0], frames.sunlit(sat_km, sun_km))
 
 
 @dataclass(frozen=True)
