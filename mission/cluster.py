@@ -144,6 +144,14 @@ def _read_exactly(sock: socket.socket, n: int, left) -> bytes:
     return data
 
 
+#: Dask's own sampling that nobody reads in a skyswap run: the workers' statistical profiler (a
+#: stack sample of the running task every 10 ms, for the dashboard skyswap does not serve), the
+#: GIL monitor and the system monitor's 0.5 s polling.
+WORKER_QUIET = {"distributed.worker.profile.enabled": False,
+                "distributed.admin.system-monitor.gil.enabled": False,
+                "distributed.admin.system-monitor.interval": "5s"}
+
+
 def local_cluster(workers: int):
     """A local Dask cluster of ``workers`` processes on 127.0.0.1, one thread each, its dashboard on
     a free loopback port,
@@ -155,7 +163,8 @@ def local_cluster(workers: int):
     from dask.distributed import LocalCluster
 
     with dask.config.set({"distributed.comm.timeouts.connect": "10s",
-                          "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
+                          "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+                          **WORKER_QUIET}):
         # the dashboard on a free loopback port: None still takes :8787, and a second cluster on the
         # machine then prints "Port 8787 is already in use", which would break the one-line contract
         return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,

@@ -51,18 +51,19 @@ from .windows.passes import sites_of
 # ----------------------------------------------------------------------------------- windows
 
 def window_stage(orbit: OrbitStage, sites: list[passes.Site], sun_elevation_max_deg: float,
-                 min_duration_s: float, pairs: list[tuple[int, int]]) -> list[WindowStage]:
+                 min_duration_s: float, pairs: list[tuple[int, int]], sunlit: bool = True) -> list[WindowStage]:
     """For each satellite: usable (visible and dark) windows of every site, common-view windows of
-    ``pairs`` and its sunlit intervals. ``sun_elevation_max_deg`` is the night rule [deg], windows
-    shorter than ``min_duration_s`` are dropped [s]."""
+    ``pairs`` and (unless ``sunlit`` is False: only the payload's power needs them) its sunlit
+    intervals. ``sun_elevation_max_deg`` is the night rule [deg], windows shorter than
+    ``min_duration_s`` are dropped [s]."""
     out = []
     for satrec in orbit.satrecs:
         track = passes.coarse_track(satrec, orbit.t0, orbit.span_s)  # shared by both searches
         stations = passes.station_windows(satrec, orbit.t0, orbit.span_s, sites, orbit.sun,
                                           sun_elevation_max_deg, min_duration_s, track)
         common = passes.common_view(stations, pairs, min_duration_s)
-        sunlit = geometry.sunlit_intervals(satrec, orbit.t0, orbit.span_s, orbit.sun, track)
-        out.append(WindowStage(sites, stations, common, sunlit))
+        lit = geometry.sunlit_intervals(satrec, orbit.t0, orbit.span_s, orbit.sun, track) if sunlit else None
+        out.append(WindowStage(sites, stations, common, lit))
     return out
 
 
@@ -114,7 +115,7 @@ def plan_passes(scenario: Scenario, threads: int | None = None, progress=None) -
     tick("pass windows", 1, 4)
     sites = sites_of(scenario.stations, scenario.elevation_mask_deg)
     windows = window_stage(orbit, sites, scenario.night.sun_elevation_max_deg, scenario.min_window_duration_s,
-                           scenario.station_pairs)
+                           scenario.station_pairs, sunlit=False)
     cands = candidate_windows(windows, scenario.payload_mode.station_pairs)
     tick("geometry and link", 2, 4)
     per = per_sample_stages(scenario, orbit, sites, cands, 1, threads, with_payload=False, keep_samples=False)
@@ -215,7 +216,7 @@ def run_stages(scenario: Scenario, workers: int = 1, progress=None, threads: int
     del rate  # the contact plan's value: no longer needed
     tick("SWaP scheduler", 4, 6)
     rule = scenario.payload.swap_budget.operating_rule or mode.operating_rule  # the scenario's, else the mode's
-    ops = operations_stage(mode, scenario.payload, rule, orbit.span_s, [w.sunlit_s for w in windows], smp, payload,
+    ops = operations_stage(mode, scenario.payload, rule, orbit.span_s, [w.sunlit for w in windows], smp, payload,
                            contacts)
     tick("tables", 5, 6)
     totals, delivered = delivery_stage(mode, scenario.payload, smp, payload.unserved, contacts, ops,
@@ -340,7 +341,7 @@ def _stored_replan(scenario: Scenario, st: PlanStages, payload: PayloadConfig, c
     rates = PayloadTotals(st.payload.served_whole, st.payload.unserved, np.full(n_w, float(one.event_rate_hz[0])),
                           np.full(n_w, float(one.bsm_herald_rate_hz[0])))
     rule = payload.swap_budget.operating_rule or mode.operating_rule
-    ops = operations_stage(mode, payload, rule, st.orbit.span_s, [w.sunlit_s for w in st.windows], st.samples, rates,
+    ops = operations_stage(mode, payload, rule, st.orbit.span_s, [w.sunlit for w in st.windows], st.samples, rates,
                            st.contacts)
     got, _ = delivery_stage(mode, payload, st.samples, st.payload.unserved, st.contacts, ops, scenario.sample_step_s,
                             threads)

@@ -84,12 +84,20 @@ def orbit_stage(satellites: Sequence[tuple[str, str, Any]], span) -> OrbitStage:
 @dataclass(frozen=True)
 class WindowStage:
     """One satellite's station windows, common-view windows of the requested pairs and sunlit
-    intervals. [s] (The pipeline has one per satellite.)"""
+    intervals (None where not searched: ``skyswap passes``). [s] (The pipeline has one per
+    satellite.)"""
 
     sites: list[Site]
     stations: list[StationWindows]
     pairs: list[PairWindows]
-    sunlit_s: np.ndarray
+    sunlit_s: np.ndarray | None
+
+    @property
+    def sunlit(self) -> np.ndarray:
+        """The sunlit intervals, for the payload's power. [s]"""
+        if self.sunlit_s is None:
+            raise RuntimeError("the sunlit intervals were not searched (window_stage(sunlit=False))")
+        return self.sunlit_s
 
 
 @dataclass(frozen=True)
