@@ -274,7 +274,7 @@ def sunlit_intervals(satrec, t0, span_s: float, sun, track: CoarseTrack | None =
     def evaluate(t, _):
         return shadow_function(frames.propagate_itrs(satrec, t0, t).position_km, sun.itrs_km_at(t))
 
-    coarse = shadow_function(track.position_km, sun.itrs_km_at(track.grid_s))
+    coarse = shadow_function(track.position_km, sun.itrs_km_at(track.grid_s, track.rotation))
     # An eclipse shorter than a grid step (a dawn–dusk orbit near the start or end of its eclipse
     # season) is a dip below zero between two positive grid points: every local minimum within what
     # ψ can change in half a step (the orbital rate, 50 % to spare) is refined.

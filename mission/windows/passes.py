@@ -266,13 +266,15 @@ class CoarseTrack:
 
     grid_s: np.ndarray
     position_km: np.ndarray  # (3, N) ITRS
+    rotation: frames.EarthRotation | None = None  # the Earth's at grid_s, for the Sun on the same grid
 
 
 def coarse_track(satrec, t0, span_s, step_s=COARSE_STEP_S) -> CoarseTrack:
     """The satellite on the coarse search grid over the span (``step_s`` apart), shared by the
-    station-window and sunlit searches. [s]"""
+    station-window and sunlit searches, with the Earth's rotation there. [s]"""
     grid = padded_grid(span_s, step_s)
-    return CoarseTrack(grid, frames.propagate_itrs(satrec, t0, grid).position_km)
+    rotation = frames.earth_rotation(t0, grid)
+    return CoarseTrack(grid, frames.propagate_itrs(satrec, t0, grid, rotation).position_km, rotation)
 
 
 def _coarse_rows(track: CoarseTrack, sites):
