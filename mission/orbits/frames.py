@@ -284,7 +284,8 @@ def site_frame(latitude_deg: float, longitude_deg: float, altitude_m: float) -> 
 
 
 def dot3(v: np.ndarray, m: np.ndarray) -> np.ndarray:
-    """``v · m[:, n]`` for every column of a (3, N) array: three products and two sums, elementwise.
+    """``v · m[:, n]`` for every column of a (3, N) array (``v`` a 3-vector, or (3, N) itself for
+    column-by-column products): three products and two sums, elementwise.
 
     Written out rather than ``v @ m``: numpy hands that product to BLAS, whose kernels are picked per
     CPU (so the last bit may differ between machines) and which is ~10x slower for this shape
@@ -297,7 +298,7 @@ def dot3(v: np.ndarray, m: np.ndarray) -> np.ndarray:
 def elevation_deg(site: SiteFrame, target_itrs_km: np.ndarray) -> np.ndarray:
     """Geometric elevation of targets (3, N) above the site's geodetic horizon. [deg]"""
     d = target_itrs_km - site.position_km[:, None]
-    rng = np.sqrt(np.einsum("in,in->n", d, d))
+    rng = np.sqrt(dot3(d, d))
     return np.degrees(np.arcsin(np.clip(dot3(site.up, d) / rng, -1.0, 1.0)))
 
 
@@ -312,11 +313,11 @@ def topocentric(site: SiteFrame, r_km: np.ndarray, v_km_s: np.ndarray | None = N
     range_rate_km_s : ndarray or None  [km/s], positive when receding
     """
     d = r_km - site.position_km[:, None]
-    rng = np.sqrt(np.einsum("in,in->n", d, d))
+    rng = np.sqrt(dot3(d, d))
     e, n, u = dot3(site.east, d), dot3(site.north, d), dot3(site.up, d)
     az = np.degrees(np.arctan2(e, n)) % 360.0
     el = np.degrees(np.arcsin(np.clip(u / rng, -1.0, 1.0)))
-    rr = None if v_km_s is None else np.einsum("in,in->n", d, v_km_s) / rng
+    rr = None if v_km_s is None else dot3(d, v_km_s) / rng
     return az, el, rng, rr
 
 

@@ -239,11 +239,11 @@ def station_geometry(shared: SharedState, sites: list[Site], rows: StationRows, 
         out["azimuth_deg"][sel], out["elevation_deg"][sel] = az, el
         out["range_km"][sel], out["range_rate_km_s"][sel] = rng, rr
         out["sun_elevation_deg"][sel] = frames.elevation_deg(frame, shared.sun_km[:, idx])
-        moon = shared.moon_km[:, idx]
-        out["moon_elevation_deg"][sel] = frames.elevation_deg(frame, moon)
-        d_sat = r - frame.position_km[:, None]
-        d_moon = moon - frame.position_km[:, None]
-        cos = np.einsum("in,in->n", d_sat, d_moon) / (rng * np.linalg.norm(d_moon, axis=0))
+        # the Moon's line of sight and its length once, for its elevation and its angle to the satellite
+        d_moon = shared.moon_km[:, idx] - frame.position_km[:, None]
+        r_moon = np.sqrt(frames.dot3(d_moon, d_moon))
+        out["moon_elevation_deg"][sel] = np.degrees(np.arcsin(np.clip(frames.dot3(frame.up, d_moon) / r_moon, -1.0, 1.0)))
+        cos = frames.dot3(r - frame.position_km[:, None], d_moon) / (rng * r_moon)
         out["moon_angle_deg"][sel] = np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
 
     thread_map(station, [s for s in range(len(sites)) if rows.bounds[s + 1] > rows.bounds[s]], threads)
