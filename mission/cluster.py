@@ -161,7 +161,14 @@ def worker_start_method() -> str:
     return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 
 
-def local_cluster(workers: int, preload: tuple[str, ...] = ()):
+#: The modules the tasks of skyswap's commands import (a sweep point, a map chunk): local workers
+#: fork from a server that has imported them (:func:`local_cluster`). One list for every command,
+#: since the server is started once per process and keeps what it was first given.
+TASK_MODULES = ("skyswap.mission.sweep", "skyswap.mission.planner", "skyswap.mission.outputs.summary",
+                "skyswap.mission.sitemap.dispatch")
+
+
+def local_cluster(workers: int):
     """A local Dask cluster of ``workers`` processes on 127.0.0.1, one thread each, its dashboard on
     a free loopback port,
     workers logging nothing below critical (a heartbeat racing the scheduler's shutdown is no user's
@@ -169,7 +176,7 @@ def local_cluster(workers: int, preload: tuple[str, ...] = ()):
     every array above 128 KiB is fresh zeroed pages from the kernel and a year point ran 1.5x slower
     (:mod:`mission.memory`).
 
-    Workers fork from a server that imported ``preload`` (the modules the tasks run) once
+    Workers fork from a server that imported :data:`TASK_MODULES` once
     (:func:`worker_start_method`): a worker is ready ~0.4 s sooner than a spawned one that imports
     the planner itself, and closes ~0.3 s sooner. The server is a child of this process and ends
     with it."""
@@ -184,7 +191,7 @@ def local_cluster(workers: int, preload: tuple[str, ...] = ()):
         if method == "forkserver":
             from distributed.utils import get_mp_context
 
-            get_mp_context().set_forkserver_preload(["distributed", *preload])  # after Dask's own choice
+            get_mp_context().set_forkserver_preload(["distributed", *TASK_MODULES])  # after Dask's own choice
         # the dashboard on a free loopback port: None still takes :8787, and a second cluster on the
         # machine then prints "Port 8787 is already in use", which would break the one-line contract
         return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
@@ -192,11 +199,10 @@ def local_cluster(workers: int, preload: tuple[str, ...] = ()):
 
 
 @contextlib.contextmanager
-def dask_client(scheduler: str | None, workers: int, preload: tuple[str, ...] = ()) -> Iterator:
+def dask_client(scheduler: str | None, workers: int) -> Iterator:
     """A Dask ``Client``: to a local cluster of ``workers`` processes (:func:`local_cluster`, after
-    :func:`check_loopback`; ``preload``: the modules its tasks import) when ``scheduler`` is None,
-    else to the scheduler at that address (after :func:`check_scheduler`). The local cluster is
-    closed on the way out, whatever happened.
+    :func:`check_loopback`) when ``scheduler`` is None, else to the scheduler at that address
+    (after :func:`check_scheduler`). The local cluster is closed on the way out, whatever happened.
 
     Raises
     ------
@@ -213,7 +219,7 @@ def dask_client(scheduler: str | None, workers: int, preload: tuple[str, ...] = 
     try:
         if scheduler is None:
             check_loopback()
-            cluster = local_cluster(workers, preload)
+            cluster = local_cluster(workers)
             client = Client(cluster, timeout="10s")
         else:
             check_scheduler(scheduler)

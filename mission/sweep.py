@@ -228,8 +228,6 @@ def _validate_point(data: dict, values: dict) -> None:
 BATCH_SATELLITE_DAYS = 60.0
 #: Tasks per worker at least, when points are batched: the last tasks finish close together. [1]
 TASKS_PER_WORKER = 4
-#: What a sweep point imports: local workers start with these imported (mission.cluster).
-WORKER_MODULES = ("skyswap.mission.sweep", "skyswap.mission.planner", "skyswap.mission.outputs.summary")
 #: The weather quantiles a sweep with draws adds to each point (of its heralded pairs over the year).
 POINT_QUANTILES = ("p10", "p50", "p90")
 
@@ -346,7 +344,7 @@ def run_sweep(spec: SweepSpec, scheduler: str | None = None, local_workers: int 
 
     pts = points(spec)
     tasks = _tasks(pts)
-    with dask_client(scheduler, local_workers, preload=WORKER_MODULES) as client:
+    with dask_client(scheduler, local_workers) as client:
         workers = local_workers if scheduler is None else max(1, sum(client.nthreads().values()))
         groups = batches([point_cost(t[2]) for t in tasks], workers)
         keys = [f"skyswap-points-{g[0]}-{g[-1]}" for g in groups]

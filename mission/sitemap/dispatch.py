@@ -252,7 +252,7 @@ def run_dask(job: MapJob, scheduler: str | None = None, workers: int = 2, chunk_
     parts = chunks(ctx.n_sites, chunk_sites)
     if not parts:  # a region of sea without a catalog station: nothing to evaluate
         return _assemble(job, ctx, [])
-    with dask_client(scheduler, workers, preload=(__name__,)) as client:
+    with dask_client(scheduler, workers) as client:
         keys = [f"skyswap-map-{job.key[:12]}-{i}" for i in range(len(parts))]
         futures = client.map(evaluate_chunk, [job] * len(parts), parts, key=keys, pure=False)
         if progress is not None:
