@@ -5,9 +5,10 @@ one and two local Dask workers.
 Run: python benchmarks/bench_scale.py [memory] [q4s] [passes] [sweep] [--repeat 3]
                                        [--years 3] [--points 40] [--skyswap PATH]
 
-Every figure is a child process (``skyswap plan|passes|sweep``) measured with ``os.wait4``: its
-wall time, its CPU time (user + system, children included) and its peak resident memory (the
-largest ``ru_maxrss`` of it and its children). ``--skyswap`` runs another checkout's command (for
+Every figure is a child process (``skyswap plan|passes|sweep``) measured with ``os.wait4`` and by
+polling its process tree (a sweep's Dask workers fork from a server process the child does not
+wait for): its wall time, its CPU time (user + system, every descendant included) and its peak
+resident memory (the largest of any one process). ``--skyswap`` runs another checkout's command (for
 example today's ``main`` installed in its own virtual environment), so both sides are measured by
 the same script on the same machine, turn about. Each figure is the median of ``--repeat`` runs,
 and the machine's load average is printed before and after: on a shared machine the wall time
@@ -49,18 +50,51 @@ def load() -> str:
     return f"load average {one:.1f} / {five:.1f} / {fifteen:.1f} on {os.cpu_count()} cores"
 
 
+def _tree_usage(pid: int, seen: dict) -> None:
+    """Record the CPU time [s] (each process's own) and resident memory [MiB] of ``pid`` and every
+    descendant now."""
+    import psutil
+
+    try:
+        top = psutil.Process(pid)
+        procs = [top] + top.children(recursive=True)
+    except psutil.Error:
+        return
+    for c in procs:
+        try:
+            cpu = c.cpu_times()
+            rss = c.memory_info().rss / 2**20
+        except psutil.Error:
+            continue
+        old = seen.get(c.pid, (0.0, 0.0))
+        seen[c.pid] = (max(old[0], cpu.user + cpu.system), max(old[1], rss))
+
+
 def run(cmd: list[str]) -> dict:
-    """One child process: wall [s], CPU [s] and peak RSS [MiB] (of it and its children)."""
+    """One child process: wall [s], CPU [s] and peak RSS [MiB] (of it and its children).
+
+    ``os.wait4`` gives the child's CPU with that of the descendants it waited for, and their largest
+    RSS. Descendants it does not wait for (Dask workers forked from multiprocessing's fork server,
+    whose parent is the server, which is not waited for) are followed by polling the process tree
+    every 0.1 s: the CPU is the larger of wait4's figure and the sum of every process's own last
+    polled CPU (which misses at most a poll interval of each), the peak the largest of all."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    _, status, usage = os.wait4(proc.pid, 0)
+    seen: dict = {}
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        _tree_usage(proc.pid, seen)
+        time.sleep(0.1)
     wall = time.perf_counter() - t
     err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {err.strip()[-400:]}")
-    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss": usage.ru_maxrss / 1024.0}
+    cpu = max(usage.ru_utime + usage.ru_stime, sum(c for c, _ in seen.values()))
+    return {"wall": wall, "cpu": cpu, "rss": max([usage.ru_maxrss / 1024.0] + [r for _, r in seen.values()])}
 
 
 def repeated(cmd: list[str], repeat: int) -> dict:
