@@ -148,6 +148,10 @@ def _read_exactly(sock: socket.socket, n: int, left) -> bytes:
 #: stack sample of the running task every 10 ms, for the dashboard skyswap does not serve), the
 #: GIL monitor and the system monitor's 0.5 s polling.
 WORKER_QUIET = {"distributed.worker.profile.enabled": False,
+                # no task waits on a worker behind another: a worker that finishes takes the next
+                # from the scheduler at once, instead of idling while its peer still holds a queued
+                # one that work stealing moves only after ~1-3 s (a sweep's last points)
+                "distributed.scheduler.worker-saturation": 1.0,
                 "distributed.admin.system-monitor.gil.enabled": False,
                 "distributed.admin.system-monitor.interval": "5s"}
 
