@@ -107,12 +107,12 @@ def propagate_itrs(satrec, t0, seconds, rotation: EarthRotation | None = None) -
 #: ~1 mm at a Molniya perigee (tests/test_sample_plumbing.py compares every sample of two days):
 #: six orders below SGP4's own error against the real orbit (~1 km at epoch, Vallado et al. 2006).
 DENSE_NODE_STEP_S = 30.0
-_STENCIL = np.arange(-2, 4)  # the six nodes around a sample: m - 2 ... m + 3 (m: the node before it)
+_STENCIL = np.arange(-2, 4)  # the six nodes around a sample: m - 2 to m + 3 (m: the node before it)
 
 
 def lagrange6_weights(s: np.ndarray) -> np.ndarray:
-    """Weights (6, N) of the six equally spaced nodes ``-2 ... 3`` for interpolating at ``s`` (in node
-    steps after node 0; 0 <= s < 1 for the best-centred use). The Lagrange basis polynomials
+    """Weights (6, N) of the six equally spaced nodes -2 to 3 for interpolating at ``s`` (in node
+    steps after node 0; 0 <= s < 1 for the best-centred use): the Lagrange basis polynomials
     ``l_j(s) = Π_{m≠j} (s - m) / (j - m)``."""
     s = np.asarray(s, dtype=float)
     d = [s - m for m in _STENCIL]
