@@ -150,14 +150,3 @@ def test_utc_strings_are_iso_with_z():
     t0 = ts.utc(2027, 1, 1)
     out = frames.utc_iso(t0, np.array([0.0, 86400.0 + 1.5, 59 * 86400.0]))
     assert list(out) == ["2027-01-01T00:00:00.000Z", "2027-01-02T00:00:01.500Z", "2027-03-01T00:00:00.000Z"]
-
-
-def test_lagrange_weights_reproduce_quintics_exactly():
-    s = np.linspace(-0.5, 1.5, 41)
-    w = frames.lagrange6_weights(s)
-    np.testing.assert_allclose(w.sum(axis=0), 1.0, rtol=0, atol=1e-13)
-    nodes = np.arange(-2, 4, dtype=float)
-    for coef in ([1.0, -2.0, 0.5, 0.25, -0.125, 0.03], [0.0, 0.0, 0.0, 0.0, 0.0, 1.0]):
-        exact = np.polyval(coef, s)
-        np.testing.assert_allclose(w.T @ np.polyval(coef, nodes), exact, rtol=0, atol=1e-12)
-
