@@ -146,6 +146,28 @@ def test_dense_samples_are_sgp4_sun_and_moon_at_every_sample(orbit, pos_m, vel_m
     np.testing.assert_array_equal(got.sunlit, frames.sunlit(direct.position_km, sun.itrs_km_at(t)))
 
 
+def test_fine_steps_in_short_windows_interpolate_per_sample():
+    """A 0.05 s step (600 steps between nodes) in windows of 2 s every 1,000 s: the node intervals
+    are mostly empty, so the samples take their own weights (memory ~ the samples, not 600 phases
+    of every interval); the same accuracy against SGP4."""
+    from skyswap.mission.orbits import frames
+
+    sat, t0 = _satellite("iss")
+    sun, moon = frames.body_tracks(float(t0.tt), 2 * 86400.0)
+    k = np.concatenate([np.arange(s, s + 40) for s in range(1000, 86400 * 20, 20_000)])
+    grid = frames.dense_grid(t0, k, 0.05)
+    assert grid is not None and grid.stencil.shape[0] * grid.weights.shape[1] > 2 * k.size
+    got = geometry.shared_state(sat, t0, k, 0.05, sun, moon)
+    direct = frames.propagate_itrs(sat, t0, k * 0.05)
+    assert np.max(np.linalg.norm(got.sat_km - direct.position_km, axis=0)) * 1e3 < 1e-4
+    assert np.max(np.linalg.norm(got.sat_v_km_s - direct.velocity_km_s, axis=0)) * 1e3 < 1e-4
+    # both ways of interpolating give the same numbers (to rounding)
+    dense = frames.DenseGrid(grid.nodes_s, grid.stencil, grid.row, grid.phase, grid.weights)
+    values = np.random.default_rng(1).normal(size=(grid.nodes_s.size, 3))
+    blocks = np.einsum("jq,ijc->iqc", dense.weights, values[dense.stencil])[dense.row, dense.phase]
+    np.testing.assert_allclose(dense.interpolate(values), blocks, rtol=0, atol=1e-12)
+
+
 def test_samples_on_nodes_sparse_samples_and_a_leap_second():
     from datetime import UTC, datetime
 
