@@ -44,3 +44,19 @@ def test_golden_max_of_parabolas():
     t, v = golden_max(lambda t, j: 5.0 - (t - peak[j]) ** 2, np.zeros(3), np.full(3, 60.0), tol_s=1e-2)
     assert np.max(np.abs(t - peak)) <= 1e-2
     np.testing.assert_allclose(v, 5.0, atol=1e-4)
+
+
+def test_touches_equals_a_loop_over_the_intervals():
+    from skyswap.mission.windows.intervals import touches
+
+    rng = np.random.default_rng(3)
+    edges = np.sort(rng.choice(np.arange(0, 1000, 5), 20, replace=False)).astype(float)
+    iv = edges.reshape(-1, 2)
+    a = rng.uniform(-20, 1020, 500)
+    b = a + rng.uniform(0, 30, 500)
+    a[0], b[0] = iv[0, 1], iv[0, 1] + 2.0  # starts on an interval's end: touches
+    a[1], b[1] = iv[2, 0] - 3.0, iv[2, 0]  # ends on an interval's start: touches
+    a[2], b[2] = iv[0, 1] + 1e-9, iv[1, 0] - 1e-9  # wholly in a gap: does not
+    expected = [any(lo <= y and x <= hi for lo, hi in iv) for x, y in zip(a, b)]
+    assert touches(iv, a, b).tolist() == expected and expected[:3] == [True, True, False]
+    assert not touches(np.empty((0, 2)), a, b).any()

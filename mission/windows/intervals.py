@@ -41,6 +41,15 @@ def intersect(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.
     return out[keep], ia[keep], ib[keep]
 
 
+def touches(intervals_s: np.ndarray, a_s: np.ndarray, b_s: np.ndarray) -> np.ndarray:
+    """Whether each closed bracket ``[a, b]`` meets one of the sorted, disjoint ``intervals_s``."""
+    iv = as_intervals(intervals_s)
+    if not iv.shape[0]:
+        return np.zeros(np.size(a_s), dtype=bool)
+    j = np.searchsorted(iv[:, 1], a_s, side="left")  # first interval ending at or after a
+    return (j < iv.shape[0]) & (iv[np.minimum(j, iv.shape[0] - 1), 0] <= b_s)
+
+
 def from_crossings(
     up_s: np.ndarray, down_s: np.ndarray, start_s: float, end_s: float, inside_at_start: bool
 ) -> np.ndarray:

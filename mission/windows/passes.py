@@ -28,7 +28,7 @@ import numpy as np
 
 from ..orbits import frames
 from ..orbits.sources import MU_KM3_S2
-from .intervals import EMPTY, find_roots, from_crossings, golden_max, intersect
+from .intervals import EMPTY, find_roots, from_crossings, golden_max, intersect, touches
 
 COARSE_STEP_S = 180.0
 #: How far below the mask a coarse local maximum may sit and still be searched for a hidden pass,
@@ -167,12 +167,12 @@ def positive_intervals(grid_s, rows, evaluate, span_s, margin, tol_s=1e-3, minim
         pos = f > 0.0
         inside_at_start.append(bool(pos[0]))
         i = np.flatnonzero(pos[:-1] != pos[1:])
-        keep_i = touches(within[k], grid_s[i], grid_s[i + 1]) if within is not None else None
-        if keep_i is not None:
+        if within is not None:
             # crossings whose bracket lies wholly outside ``within``: final at the bracket's middle
-            mid_t = 0.5 * (grid_s[i[~keep_i]] + grid_s[i[~keep_i] + 1])
-            settled.append((k, mid_t, f[i[~keep_i] + 1] > 0.0))
-            i = i[keep_i]
+            near = touches(within[k], grid_s[i], grid_s[i + 1])
+            far = i[~near]
+            settled.append((k, 0.5 * (grid_s[far] + grid_s[far + 1]), f[far + 1] > 0.0))
+            i = i[near]
         for acc, x in ((lo, grid_s[i]), (hi, grid_s[i + 1]), (f_lo, f[i]), (f_hi, f[i + 1])):
             acc.append(x)
         owner.append(np.full(i.size, k))
@@ -223,15 +223,6 @@ def positive_intervals(grid_s, rows, evaluate, span_s, margin, tol_s=1e-3, minim
         iv, _, _ = intersect(iv, np.array([[0.0, span_s]]))
         out.append(iv)
     return out
-
-
-def touches(intervals_s: np.ndarray, a_s: np.ndarray, b_s: np.ndarray) -> np.ndarray:
-    """Whether each closed bracket ``[a, b]`` meets one of the sorted, disjoint ``intervals_s``."""
-    iv = np.asarray(intervals_s, dtype=float).reshape(-1, 2)
-    if not iv.shape[0]:
-        return np.zeros(np.size(a_s), dtype=bool)
-    j = np.searchsorted(iv[:, 1], a_s, side="left")  # first interval ending at or after a
-    return (j < iv.shape[0]) & (iv[np.minimum(j, iv.shape[0] - 1), 0] <= b_s)
 
 
 def padded_grid(span_s: float, step_s: float) -> np.ndarray:
