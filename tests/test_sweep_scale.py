@@ -78,13 +78,19 @@ def test_local_workers_run_without_the_small_trim_threshold():
 
     with cluster.local_cluster(1) as local, Client(local) as client:
         env = client.run(lambda: os.environ.get("MALLOC_TRIM_THRESHOLD_"))
-        # and no task is sent to a worker while it still runs another (the sweep's last points
-        # waited ~1-3 s for work stealing behind a busy peer): the scheduler keeps the queue
+    assert set(env.values()) == {os.environ.get("MALLOC_TRIM_THRESHOLD_")}  # Dask's 65536 not added
+
+
+def test_the_scheduler_keeps_the_queue_of_points():
+    """No point is sent to a worker while it still runs another (with Dask's default a sweep's
+    last points waited ~1-3 s for work stealing behind a busy peer)."""
+    from dask.distributed import Client
+
+    with cluster.local_cluster(1) as local, Client(local) as client:
         points = client.map(time.sleep, [0.3] * 6, key=[f"skyswap-points-{i}" for i in range(6)])
         time.sleep(0.2)
         on_worker = client.run(lambda dask_worker: len(dask_worker.state.ready) + len(dask_worker.state.executing))
         client.gather(points)
-    assert set(env.values()) == {os.environ.get("MALLOC_TRIM_THRESHOLD_")}  # Dask's 65536 not added
     assert list(on_worker.values()) == [1]
 
 
