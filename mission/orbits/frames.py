@@ -105,7 +105,9 @@ def propagate_itrs(satrec, t0, seconds, rotation: EarthRotation | None = None) -
 #: Node spacing of :class:`DenseGrid`. [s] With six-point Lagrange interpolation, satellite samples
 #: between SGP4 nodes differ from SGP4 at the same instant by < 0.1 mm (and < 0.1 mm/s) in LEO and
 #: ~1 mm at a Molniya perigee (tests/test_sample_plumbing.py compares every sample of two days):
-#: six orders below SGP4's own error against the real orbit (~1 km at epoch, Vallado et al. 2006).
+#: far below SGP4's own error against the real orbit, of order 1 km within a few days of the
+#: element epoch in LEO (as Wikipedia's "Two-line element set" states it, citing T. S. Kelso,
+#: AAS 07-127, 2007, which this project has not read: an order of magnitude, not a bound we use).
 DENSE_NODE_STEP_S = 30.0
 _STENCIL = np.arange(-2, 4)  # the six nodes around a sample: m - 2 to m + 3 (m: the node before it)
 
