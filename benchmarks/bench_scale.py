@@ -6,8 +6,8 @@ Run: python benchmarks/bench_scale.py [memory] [q4s] [passes] [sweep] [--repeat 
                                        [--years 3] [--points 40] [--skyswap PATH]
 
 Every figure is a child process (``skyswap plan|passes|sweep``) measured with ``os.wait4`` and by
-polling its process tree (a sweep's Dask workers fork from a server process the child does not
-wait for): its wall time, its CPU time (user + system, every descendant included) and its peak
+polling its process tree (for descendants the child does not wait for, such as workers forked
+from a server process): its wall time, its CPU time (user + system, every descendant included) and its peak
 resident memory (the largest of any one process). ``--skyswap`` runs another checkout's command (for
 example today's ``main`` installed in its own virtual environment), so both sides are measured by
 the same script on the same machine, turn about. Each figure is the median of ``--repeat`` runs,
@@ -74,8 +74,8 @@ def run(cmd: list[str]) -> dict:
     """One child process: wall [s], CPU [s] and peak RSS [MiB] (of it and its children).
 
     ``os.wait4`` gives the child's CPU with that of the descendants it waited for, and their largest
-    RSS. Descendants it does not wait for (Dask workers forked from multiprocessing's fork server,
-    whose parent is the server, which is not waited for) are followed by polling the process tree
+    RSS. Descendants it does not wait for (for example workers forked from multiprocessing's fork
+    server, whose parent is the server, which is not waited for) are followed by polling the process tree
     every 0.1 s: the CPU is the larger of wait4's figure and the sum of every process's own last
     polled CPU (which misses at most a poll interval of each), the peak the largest of all."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}

@@ -156,47 +156,19 @@ LOCAL_CLUSTER_SETTINGS = {"distributed.worker.profile.enabled": False,
                           "distributed.scheduler.worker-saturation": 1.0}
 
 
-def worker_start_method() -> str:
-    """How local workers start: forked from a server process that has imported Dask and the
-    modules the tasks need once (``forkserver``), where the platform has it, else ``spawn`` (each
-    worker a fresh interpreter importing them itself)."""
-    import multiprocessing
-
-    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-
-
-#: The modules the tasks of skyswap's commands import (a sweep point, a map chunk): local workers
-#: fork from a server that has imported them (:func:`local_cluster`). One list for every command,
-#: since the server is started once per process and keeps what it was first given.
-TASK_MODULES = ("skyswap.mission.sweep", "skyswap.mission.planner", "skyswap.mission.outputs.summary",
-                "skyswap.mission.sitemap.dispatch")
-
-
 def local_cluster(workers: int):
     """A local Dask cluster of ``workers`` processes on 127.0.0.1, one thread each, its dashboard on
     a free loopback port,
     workers logging nothing below critical (a heartbeat racing the scheduler's shutdown is no user's
     business), and without the ``MALLOC_TRIM_THRESHOLD_=65536`` Dask gives its workers: with it
     every array above 128 KiB is fresh zeroed pages from the kernel and a year point ran 1.5x slower
-    (:mod:`mission.memory`).
-
-    Workers fork from a server that imported :data:`TASK_MODULES` once
-    (:func:`worker_start_method`): the modules are imported once, not once per worker (on two
-    workers the first point starts about as soon as with two spawned workers importing in
-    parallel), and the cluster closes in ~0.04 s instead of ~0.4 s. The server is a child of this
-    process and ends with it."""
+    (:mod:`mission.memory`)."""
     import dask
     from dask.distributed import LocalCluster
 
-    method = worker_start_method()
     with dask.config.set({"distributed.comm.timeouts.connect": "10s",
                           "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
-                          "distributed.worker.multiprocessing-method": method,
                           **LOCAL_CLUSTER_SETTINGS}):
-        if method == "forkserver":
-            from distributed.utils import get_mp_context
-
-            get_mp_context().set_forkserver_preload(["distributed", *TASK_MODULES])  # after Dask's own choice
         # the dashboard on a free loopback port: None still takes :8787, and a second cluster on the
         # machine then prints "Port 8787 is already in use", which would break the one-line contract
         return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,

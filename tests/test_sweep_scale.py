@@ -94,21 +94,6 @@ def test_the_scheduler_keeps_the_queue_of_points():
     assert list(on_worker.values()) == [1]
 
 
-@pytest.mark.skipif(cluster.worker_start_method() != "forkserver", reason="workers are spawned on this platform")
-def test_local_workers_start_with_the_sweep_modules_imported():
-    """Workers fork from a server that imported the tasks' modules: a task finds the planner loaded
-    before it imports anything (a spawned worker imported it at its first point, ~0.6 s). Whatever
-    cluster this process started first (the server keeps its first list)."""
-    import sys
-
-    from dask.distributed import Client
-
-    with cluster.local_cluster(2) as local, Client(local) as client:
-        loaded = client.run(lambda: [m in sys.modules for m in cluster.TASK_MODULES])
-    assert list(loaded.values()) == [[True] * len(cluster.TASK_MODULES)] * 2
-    assert "skyswap.mission.sweep" in cluster.TASK_MODULES and "skyswap.mission.sitemap.dispatch" in cluster.TASK_MODULES
-
-
 _HEAP_PROBE = """
 import sys, numpy as np
 from skyswap.mission import memory
