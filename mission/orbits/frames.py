@@ -26,7 +26,11 @@ from . import skydata
 DAY_S = 86400.0
 #: WGS-84 equatorial radius, used for the Earth-shadow test. [km]
 EARTH_EQUATORIAL_RADIUS_KM = 6378.137
+#: Step of the Sun and Moon tables that samples read by linear interpolation. [s]
 BODY_GRID_STEP_S = 3600.0
+#: Skyfield evaluates the bodies every this many table steps; six-point Lagrange interpolation
+#: fills the table between (:meth:`BodyTrack.__init__`).
+BODY_NODE_EVERY = 6
 ROTATION_GRID_STEP_S = DAY_S
 
 
@@ -128,6 +132,15 @@ def lagrange6_weights(s: np.ndarray) -> np.ndarray:
     return out
 
 
+def lagrange6(values: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """``values`` (c, n) on equally spaced nodes 0 … n-1 interpolated at ``x`` (in node steps;
+    2 <= x < n - 3, so that each point has its six nodes m - 2 … m + 3): (c, len(x))."""
+    x = np.asarray(x, dtype=float)
+    m = np.floor(x).astype(np.int64)
+    w = lagrange6_weights(x - m)
+    return np.einsum("jn,cjn->cn", w, values[:, m[None, :] + _STENCIL[:, None]])
+
+
 @dataclass(frozen=True)
 class DenseGrid:
     """Nodes every ``q`` steps of a sample grid ``t = k · step``, around sorted distinct ``k``, and
@@ -195,21 +208,38 @@ class BodyTrack:
         Span start.
     span_s : float
         Span length. [s]
+    gcrs_to_teme : ndarray (3, 3, n), optional
+        The rotation at the table's times (:meth:`table_s`), when computed already (the Sun's and
+        the Moon's tables share their times).
     """
 
-    def __init__(self, body: str, t0, span_s: float):
+    @staticmethod
+    def table_s(span_s: float) -> np.ndarray:
+        """The table's times: every ``BODY_GRID_STEP_S`` from half a step before the span to past its end. [s]"""
+        n = int(np.ceil(span_s / BODY_GRID_STEP_S)) + 2
+        return (np.arange(n) - 0.5) * BODY_GRID_STEP_S
+
+    def __init__(self, body: str, t0, span_s: float, gcrs_to_teme: np.ndarray | None = None):
         self.t0 = t0
         eph = skydata.ephemeris()
-        n = int(np.ceil(span_s / BODY_GRID_STEP_S)) + 2
-        self.grid_s = (np.arange(n) - 0.5) * BODY_GRID_STEP_S
-        t = times(t0, self.grid_s)
-        gcrs = eph["earth"].at(t).observe(eph[body]).apparent().position.km  # (3, n)
-        rot = _gcrs_to_teme(t0, self.grid_s)  # (3, 3, n)
+        self.grid_s = self.table_s(span_s)
+        n = self.grid_s.size
+        # Skyfield's apparent position (light time, aberration, deflection) is the expensive part:
+        # it runs on nodes every BODY_NODE_EVERY table steps, two before the table to three after,
+        # and the table between comes by six-point Lagrange interpolation; tables filled so differ
+        # from Skyfield at the same instants by < 1 m (tests/test_orbit.py), far below what the
+        # linear interpolation of samples between table steps moves (km for the Moon).
+        every = BODY_NODE_EVERY
+        node_s = self.grid_s[0] + np.arange(-2, (n - 1) // every + 4) * (every * BODY_GRID_STEP_S)
+        at_table = 2.0 + np.arange(n) / every  # each table time, in node steps
+        t = times(t0, node_s)
+        gcrs = lagrange6(eph["earth"].at(t).observe(eph[body]).apparent().position.km, at_table)  # (3, n)
+        rot = _gcrs_to_teme(t0, self.grid_s) if gcrs_to_teme is None else gcrs_to_teme  # (3, 3, n)
         self.teme_km = np.einsum("ijn,jn->in", rot, gcrs)
         if body == "moon":
             from skyfield import almanac
 
-            self.illumination = almanac.fraction_illuminated(eph, "moon", t)
+            self.illumination = lagrange6(almanac.fraction_illuminated(eph, "moon", t)[None], at_table)[0]
         else:
             self.illumination = None
 
@@ -253,7 +283,8 @@ def _gcrs_to_teme(t0, seconds) -> np.ndarray:
 def body_tracks(t0_tt: float, span_s: float):
     """Sun and Moon tracks for a span, cached by (t0 TT Julian date, span)."""
     t0 = skydata.timescale().tt_jd(t0_tt)
-    return BodyTrack("sun", t0, span_s), BodyTrack("moon", t0, span_s)
+    rot = _gcrs_to_teme(t0, BodyTrack.table_s(span_s))
+    return BodyTrack("sun", t0, span_s, rot), BodyTrack("moon", t0, span_s, rot)
 
 
 def sunlit(sat_itrs_km: np.ndarray, sun_itrs_km: np.ndarray) -> np.ndarray:
