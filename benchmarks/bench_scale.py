@@ -8,7 +8,9 @@ Run: python benchmarks/bench_scale.py [memory] [q4s] [passes] [sweep] [--repeat 
 Every figure is a child process (``skyswap plan|passes|sweep``) measured with ``os.wait4`` and by
 polling its process tree (for descendants the child does not wait for, such as workers forked
 from a server process): its wall time, its CPU time (user + system, every descendant included) and its peak
-resident memory (the largest of any one process). ``--skyswap`` runs another checkout's command (for
+resident memory (the largest of any one process); on Linux also the machine's idle share and the
+share the host "stole" (a virtual machine's CPUs ready to run while the host ran something else,
+from /proc/stat), which no program can use. ``--skyswap`` runs another checkout's command (for
 example today's ``main`` installed in its own virtual environment), so both sides are measured by
 the same script on the same machine, turn about. Each figure is the median of ``--repeat`` runs,
 and the machine's load average is printed before and after: on a shared machine the wall time
@@ -70,6 +72,29 @@ def _tree_usage(pid: int, seen: dict) -> None:
         seen[c.pid] = (max(old[0], cpu.user + cpu.system), max(old[1], rss))
 
 
+def _cpu_ticks() -> dict | None:
+    """The machine's CPU time by state since boot (the ``cpu`` line of Linux's /proc/stat, in
+    clock ticks), or None where there is none."""
+    try:
+        with open("/proc/stat") as f:
+            values = [int(v) for v in f.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    names = ("user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal")
+    return dict(zip(names, values))
+
+
+def _shares(before: dict | None, after: dict | None) -> dict:
+    """Idle and stolen shares of the machine's CPU time between two :func:`_cpu_ticks`. "Steal" is
+    time a virtual machine's CPUs were ready to run but the host ran something else: what the
+    machine did not have, whatever the program does."""
+    if not before or not after:
+        return {}
+    d = {k: after[k] - before[k] for k in before}
+    total = sum(d.values())
+    return {"idle_share": d["idle"] / total, "steal_share": d["steal"] / total} if total else {}
+
+
 def run(cmd: list[str]) -> dict:
     """One child process: wall [s], CPU [s] and peak RSS [MiB] (of it and its children).
 
@@ -79,6 +104,7 @@ def run(cmd: list[str]) -> dict:
     every 0.1 s: the CPU is the larger of wait4's figure and the sum of every process's own last
     polled CPU (which misses at most a poll interval of each), the peak the largest of all."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    ticks = _cpu_ticks()
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     seen: dict = {}
@@ -94,7 +120,8 @@ def run(cmd: list[str]) -> dict:
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {err.strip()[-400:]}")
     cpu = max(usage.ru_utime + usage.ru_stime, sum(c for c, _ in seen.values()))
-    return {"wall": wall, "cpu": cpu, "rss": max([usage.ru_maxrss / 1024.0] + [r for _, r in seen.values()])}
+    return {"wall": wall, "cpu": cpu, "rss": max([usage.ru_maxrss / 1024.0] + [r for _, r in seen.values()]),
+            **_shares(ticks, _cpu_ticks())}
 
 
 def repeated(cmd: list[str], repeat: int) -> dict:
@@ -104,8 +131,10 @@ def repeated(cmd: list[str], repeat: int) -> dict:
 
 
 def show(label: str, r: dict) -> None:
+    machine_time = (f"; machine idle {100 * r['idle_share']:.0f} %, stolen by the host {100 * r['steal_share']:.1f} %"
+                    if "steal_share" in r else "")
     print(f"  {label:<58s} wall {r['wall']:7.2f} s  CPU {r['cpu']:7.2f} s  peak {r['rss']:7.0f} MiB"
-          f"  (median of {r['n']})", flush=True)
+          f"  (median of {r['n']}{machine_time})", flush=True)
 
 
 def twenty_stations(folder: Path, days: float, mode: str | None = None, q4s_payload: bool = True) -> Path:
@@ -197,6 +226,11 @@ def main():
                 print(f"    -> 1,000 points at this rate: {1000.0 / rate:.1f} min (target <= 10 min with 2 workers); "
                       f"CPU per point {r['cpu'] / n:.2f} s")
             print(f"  two workers / one worker: {results[1]['wall'] / results[2]['wall']:.2f}x (target >= 1.8x)")
+            if "steal_share" in results[2]:
+                # with both CPUs busy, what the host took bounds the speed-up whatever the program does
+                print(f"    the host took {100 * results[2]['steal_share']:.1f} % of the two CPUs' time during the "
+                      f"two-worker run (one worker: {100 * results[1]['steal_share']:.1f} %): two workers can be at "
+                      f"most about {2 * (1 - results[2]['steal_share']):.2f}x one on this machine then")
     print(f"done; {load()}")
 
 

@@ -166,6 +166,27 @@ def test_night_and_common_view_invariants(setup):
         assert sw[1].usable_s[j, 0] <= a < b <= sw[1].usable_s[j, 1]
 
 
+def test_nights_are_kept_for_the_next_orbit_and_equal_a_fresh_search(setup):
+    # a sweep over orbits asks for the same stations' nights at every point: the second call gives
+    # the same (read-only) arrays, equal bit for bit to a search from scratch; another limit or
+    # another site is searched anew
+    ts, sat, t0, span_s, sites = setup
+    sun, _ = frames.body_tracks(t0.tt, span_s)
+    first = passes.dark_windows(sun, span_s, sites, -12.0)
+    again = passes.dark_windows(sun, span_s, sites, -12.0)
+    assert all(a is b for a, b in zip(first, again))
+    assert not first[0].flags.writeable
+    passes._nights.cache_clear()
+    fresh = passes.dark_windows(sun, span_s, sites, -12.0)
+    for a, b in zip(first, fresh):
+        np.testing.assert_array_equal(a, b)
+    other = passes.dark_windows(sun, span_s, sites, -6.0)
+    assert all(len(o) and not np.array_equal(o, a) for o, a in zip(other, first))
+    moved = passes.make_site("moved", 0.0, 0.0, 0.0, 20.0)
+    (alone,) = passes.dark_windows(sun, span_s, [moved], -12.0)
+    assert not np.array_equal(alone, first[0])
+
+
 def test_no_night_rule_keeps_every_visible_window(setup):
     ts, sat, t0, span_s, sites = setup
     sun, _ = frames.body_tracks(t0.tt, span_s)

@@ -22,6 +22,7 @@ intersections. Elevations are geometric (no refraction).
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -365,9 +366,24 @@ def visible_windows(satrec, t0, span_s, sites, step_s=COARSE_STEP_S, tol_s=1e-3,
 
 
 def dark_windows(sun: frames.BodyTrack, span_s, sites, sun_elevation_max_deg, tol_s=1e-2) -> list[np.ndarray]:
-    """Intervals where the Sun is below ``sun_elevation_max_deg`` at each site (≥ 90: always). [s]"""
+    """Intervals where the Sun is below ``sun_elevation_max_deg`` at each site (≥ 90: always). [s]
+
+    The nights depend on the sites and the span only, not on the orbit: the last few sets are
+    kept (read-only), so the points of a sweep over orbits compute their stations' nights once.
+    """
     if sun_elevation_max_deg >= 90.0:
         return [np.array([[0.0, span_s]]) for _ in sites]
+    key = tuple(tuple(tuple(float(x) for x in v) for v in (s.frame.position_km, s.frame.east, s.frame.north,
+                                                             s.frame.up)) for s in sites)
+    return list(_nights(sun, float(span_s), float(sun_elevation_max_deg), float(tol_s), key))
+
+
+@functools.lru_cache(maxsize=4)
+def _nights(sun: frames.BodyTrack, span_s: float, sun_elevation_max_deg: float, tol_s: float,
+            site_frames: tuple) -> tuple[np.ndarray, ...]:
+    """:func:`dark_windows` of sites given by their frames' vectors (``sun`` by identity: the
+    cache holds it)."""
+    sites = [Site("", frames.SiteFrame(*(np.array(v) for v in f)), 0.0) for f in site_frames]
     grid = padded_grid(span_s, SUN_GRID_STEP_S)
     sun_grid = sun.itrs_km_at(grid)
 
@@ -380,7 +396,10 @@ def dark_windows(sun: frames.BodyTrack, span_s, sites, sun_elevation_max_deg, to
         return out
 
     rows = (sun_elevation_max_deg - frames.elevation_deg(s.frame, sun_grid) for s in sites)
-    return positive_intervals(grid, rows, evaluate, span_s, SUN_MARGIN_DEG, tol_s)
+    out = positive_intervals(grid, rows, evaluate, span_s, SUN_MARGIN_DEG, tol_s)
+    for iv in out:
+        iv.flags.writeable = False
+    return tuple(out)
 
 
 def culminations(satrec, t0, windows_s: np.ndarray, owner: np.ndarray, sites) -> tuple[np.ndarray, np.ndarray]:
