@@ -44,14 +44,15 @@ def test_dask_local_cluster_equals_serial(tmp_path):
     paths = sweep.write(distributed, tmp_path / "dask")
     back = pd.read_parquet(paths[0])
     assert len(back) == len(distributed.passes) and {"point", "satellite", "pass_id"} <= set(back.columns)
-    # the files, not just the tables: one row group per point, in point order, however it ran
+    # the files, not just the tables: the same row groups, in point order, however it ran
     again = sweep.write(serial, tmp_path / "serial")
     assert [p.read_bytes() for p in paths] == [p.read_bytes() for p in again]
 
 
 def test_a_sweeps_pass_rows_join_part_by_part():
-    """sweep.parquet is written from each point's Parquet bytes, one row group per point with rows;
-    a point without rows (its columns typed otherwise) neither breaks the schema nor adds a group."""
+    """sweep.parquet is written from each point's Parquet bytes, in row groups of whole points of at
+    least ``rows_per_group`` rows (the last fewer); a point without rows (its columns typed
+    otherwise) neither breaks the schema nor adds a group."""
     import io
 
     import pyarrow.parquet as pq
@@ -65,7 +66,13 @@ def test_a_sweeps_pass_rows_join_part_by_part():
     joined = export.joined_parquet_bytes([export.parquet_bytes(a), export.parquet_bytes(empty), export.parquet_bytes(b)])
     back = pd.read_parquet(io.BytesIO(joined))
     pd.testing.assert_frame_equal(back, pd.read_parquet(io.BytesIO(export.parquet_bytes(pd.concat([a, b], ignore_index=True)))))
-    assert pq.read_metadata(io.BytesIO(joined)).num_row_groups == 2
+    assert pq.read_metadata(io.BytesIO(joined)).num_row_groups == 1  # 3 rows: one group of the default size
+    parts = [export.parquet_bytes(x) for x in (a, empty, b, a, b)]
+    grouped = pq.read_metadata(io.BytesIO(export.joined_parquet_bytes(parts, rows_per_group=3)))
+    assert [grouped.row_group(i).num_rows for i in range(grouped.num_row_groups)] == [3, 3]  # a+b, a+b
+    assert pq.read_metadata(io.BytesIO(export.joined_parquet_bytes(parts, rows_per_group=1))).num_row_groups == 4
+    pd.testing.assert_frame_equal(pd.read_parquet(io.BytesIO(export.joined_parquet_bytes(parts, rows_per_group=3))),
+                                  pd.read_parquet(io.BytesIO(export.joined_parquet_bytes(parts, rows_per_group=1))))
     assert export.joined_parquet_bytes([export.parquet_bytes(empty)]) == export.parquet_bytes(empty)
 
 

@@ -52,8 +52,9 @@ def utc_timestamps(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-#: How skyswap writes Parquet: zstd, with column statistics.
-_PARQUET_OPTIONS = {"compression": "zstd", "write_statistics": True}
+#: How skyswap writes Parquet: zstd, with column statistics, no dictionary pages (zstd finds the
+#: repeats: files as small or smaller, written ~2x faster; measured on a sweep's pass rows).
+_PARQUET_OPTIONS = {"compression": "zstd", "write_statistics": True, "use_dictionary": False}
 
 
 def _arrow_table(df: pd.DataFrame):
@@ -76,11 +77,20 @@ def parquet_bytes(df: pd.DataFrame) -> bytes:
     return buf.getvalue()
 
 
-def joined_parquet_bytes(parts: list[bytes]) -> bytes:
-    """One Parquet file of the rows of several :func:`parquet_bytes` parts, in order, one row group
-    per part: the parts are read one at a time, so the whole table is never in memory as a table.
-    Every part takes the first part with rows' schema (a part without rows may have typed its
-    columns differently); with no rows at all, the first part is the file."""
+#: Rows of a row group of a joined Parquet file (:func:`joined_parquet_bytes`): parts are gathered
+#: up to this many rows, so that a thousand small parts do not become a thousand row groups (each
+#: column of each group is encoded, compressed and described on its own: ~18 ms a part).
+JOINED_ROW_GROUP_ROWS = 65536
+
+
+def joined_parquet_bytes(parts: list[bytes], rows_per_group: int = JOINED_ROW_GROUP_ROWS) -> bytes:
+    """One Parquet file of the rows of several :func:`parquet_bytes` parts, in order, in row groups
+    of whole parts holding at least ``rows_per_group`` rows each (the last group fewer): the parts
+    are read one at a time, so no more than about a group's rows are in memory as a table at once,
+    and the file depends on the parts only (not on how they were computed). Every part takes the
+    first part with rows' schema (a part without rows may have typed its columns differently); with
+    no rows at all, the first part is the file."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     if not parts:
@@ -92,8 +102,16 @@ def joined_parquet_bytes(parts: list[bytes]) -> bytes:
     schema = pq.read_schema(io.BytesIO(full[0]))
     buf = io.BytesIO()
     with pq.ParquetWriter(buf, schema, **_PARQUET_OPTIONS) as writer:
+        group: list = []
+        rows = 0
         for part in full:
-            writer.write_table(pq.read_table(io.BytesIO(part)).cast(schema))
+            group.append(pq.read_table(io.BytesIO(part)).cast(schema))
+            rows += group[-1].num_rows
+            if rows >= rows_per_group:
+                writer.write_table(pa.concat_tables(group), row_group_size=rows)
+                group, rows = [], 0
+        if group:
+            writer.write_table(pa.concat_tables(group), row_group_size=rows)
     return buf.getvalue()
 
 
