@@ -110,3 +110,23 @@ def test_closing_line_shows_expectations_and_the_reason(tiny, tmp_path):
     assert "0 key bits (a finite key needs at least" in line and ">=" not in line
     r = CliRunner().invoke(app, ["plan", str(TINY), "--out", str(tmp_path / "o")])
     assert r.exit_code == 0 and r.stdout.startswith(line), r.stdout
+
+
+def test_tables_round_listed_columns_to_their_decimals_and_others_to_six_significant_digits():
+    from skyswap.mission.outputs import tables
+
+    df = pd.DataFrame({"pass_id": pd.Series(["a", "b", "c"], dtype="string"), "samples": [3, 0, 7],
+                       "loss_total_db": [12.34567, np.nan, -0.0004999], "heralded_pairs": [1234.56789, 0.0, -np.inf],
+                       "x32": np.array([1.23456789, 2.0, 3e-9], dtype=np.float32)},
+                      index=[5, 9, 11])
+    out = tables.rounded(df)
+    assert list(out.columns) == list(df.columns) and list(out.index) == [5, 9, 11]
+    assert list(out.dtypes) == list(df.dtypes)
+    pd.testing.assert_series_equal(out["pass_id"], df["pass_id"])
+    pd.testing.assert_series_equal(out["samples"], df["samples"])
+    assert tables.decimals("loss_total_db") == tables.LOSS_DECIMALS == 3
+    np.testing.assert_array_equal(out["loss_total_db"], [12.346, np.nan, -0.0])
+    np.testing.assert_array_equal(out["heralded_pairs"], [1234.57, 0.0, -np.inf])
+    assert out["x32"].iloc[0] == np.float32(1.23457) and out["x32"].iloc[2] == np.float32(3e-9)
+    with pytest.raises(ValueError, match="duplicate"):
+        tables.rounded(pd.DataFrame([[1.0, 2.0]], columns=["a", "a"]))
