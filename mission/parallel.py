@@ -1,4 +1,4 @@
-"""Threads for the per-sample stages.
+"""Threads for the per-sample stages (and what a helper process needs to end with its parent).
 
 numpy releases the GIL inside its loops, so independent pieces of one stage (stations, or fixed
 chunks of samples) run on several cores from threads, without copying arrays between processes.
@@ -8,6 +8,8 @@ the thread count, so results are identical for any number of threads.
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -44,3 +46,23 @@ def ordered_map(fn: Callable, items: Iterable, threads: int) -> Iterator:
                 pending.append(pool.submit(fn, x))
                 break
             yield result
+
+
+#: How often a helper process looks whether its parent is still there. [s]
+PARENT_POLL_S = 0.2
+
+
+def exit_with_parent(parent_pid: int, poll_s: float = PARENT_POLL_S) -> threading.Thread:
+    """In a helper process (a chunk worker), a daemon thread that ends the process at once when
+    ``parent_pid`` is no longer its parent: a parent killed outright (SIGKILL) cannot shut its pool
+    down, and its workers, waiting for work that never comes, would otherwise live on holding the
+    terminal's output pipes. Returns the thread."""
+
+    def watch():
+        while os.getppid() == parent_pid:
+            time.sleep(poll_s)
+        os._exit(1)
+
+    thread = threading.Thread(target=watch, name="skyswap-exit-with-parent", daemon=True)
+    thread.start()
+    return thread

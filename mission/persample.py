@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import multiprocessing
+import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,7 +24,7 @@ from ..payload.ragged import ragged_reduce
 from ..payload.swap import BUDGET_TERMS, swap_performance, swap_performance_chunked
 from . import channel, chunks
 from .outputs import tables
-from .parallel import ordered_map, thread_map
+from .parallel import exit_with_parent, ordered_map, thread_map
 from .scenario.schema import Scenario
 from .stages import (
     Candidates,
@@ -184,14 +185,17 @@ def _chunk(scenario: Scenario, orbit: OrbitStage, sites, part: Candidates, windo
 _WORKER: dict = {}  # a chunk worker process's scenario, orbit and sites (set once per process)
 
 
-def _start_worker(scenario: Scenario) -> None:
+def _start_worker(scenario: Scenario, parent_pid: int) -> None:
+    exit_with_parent(parent_pid)
     _WORKER.update(scenario=scenario, orbit=orbit_stage(scenario.satellites, scenario.span),
                    sites=sites_of(scenario.stations, scenario.elevation_mask_deg))
 
 
 def _chunk_in_worker(args) -> chunks.Chunk:
-    part, windows, threads, with_payload = args
-    return _chunk(_WORKER["scenario"], _WORKER["orbit"], _WORKER["sites"], part, windows, threads, with_payload)
+    part, windows, threads, with_payload, keep_samples = args
+    done = _chunk(_WORKER["scenario"], _WORKER["orbit"], _WORKER["sites"], part, windows, threads, with_payload)
+    # what the joiner would drop is not sent back (a chunk's rows are ~50 B a sample)
+    return done if keep_samples else chunks.Chunk(done.windows, done.columns, done.payload, None, None, None, ())
 
 
 @dataclass(frozen=True)
@@ -224,12 +228,12 @@ def per_sample_stages(scenario: Scenario, orbit: OrbitStage, sites, cands: Candi
     step = scenario.sample_step_s
     offsets = np.concatenate([[0], np.cumsum(geometry.grid_counts(cands.windows_s, step))])
     parts = chunks.time_chunks(cands, np.diff(offsets))
-    jobs = [(cands.take(w), w, threads, with_payload) for w in parts]
+    jobs = [(cands.take(w), w, threads, with_payload, keep_samples) for w in parts]
     joined = chunks.Joiner(offsets, 2 if cands.pair else 1, keep_samples)
     if workers > 1 and len(parts) > 1:
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         with concurrent.futures.ProcessPoolExecutor(min(workers, len(parts)), initializer=_start_worker,
-                                                    initargs=(scenario,),
+                                                    initargs=(scenario, os.getpid()),
                                                     mp_context=multiprocessing.get_context(method)) as pool:
             for done in pool.map(_chunk_in_worker, jobs):
                 joined.add(done)

@@ -101,14 +101,20 @@ class PassesResult:
     samples: Callable[[], pd.DataFrame]  # built only when asked for
 
 
-def plan_passes(scenario: Scenario, threads: int | None = None, progress=None) -> PassesResult:
+def plan_passes(scenario: Scenario, threads: int | None = None, progress=None,
+                workers: int | None = None) -> PassesResult:
     """The plan's stages up to the channel: orbit → windows → candidates → samples → channel → table
     (the samples chunk by chunk, reduced per window; the per-sample pointing is computed again
     when asked for).
 
+    The chunks run on ``workers`` processes (default: one per core) where there are several, else
+    on ``threads`` threads (default: one per core): what comes back of a chunk is its windows'
+    columns only, and in processes numpy's Python-side work between the calls (~half of it on
+    ~6,500-row station slices) does not wait for one interpreter. The table is the same either way.
     ``progress``, if given, is called as ``progress(stage, done, total)`` between the stages.
     """
     tick = progress or (lambda stage, done, total: None)
+    workers = default_threads(1) if workers is None else workers
     threads = default_threads(1) if threads is None else threads
     tick("orbit", 0, 4)
     orbit = orbit_stage(scenario.satellites, scenario.span)
@@ -118,7 +124,7 @@ def plan_passes(scenario: Scenario, threads: int | None = None, progress=None) -
                            scenario.station_pairs, sunlit=False)
     cands = candidate_windows(windows, scenario.payload_mode.station_pairs)
     tick("geometry and link", 2, 4)
-    per = per_sample_stages(scenario, orbit, sites, cands, 1, threads, with_payload=False, keep_samples=False)
+    per = per_sample_stages(scenario, orbit, sites, cands, workers, threads, with_payload=False, keep_samples=False)
     tick("table", 3, 4)
     names = [s.name for s in scenario.stations]
     table = tables.window_table(orbit.t0, scenario.payload_mode, names, orbit.names, cands, per.columns)

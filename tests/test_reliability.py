@@ -219,3 +219,60 @@ def test_onboard_mode_counts_what_the_contacts_downlinked():
     # clouds do not touch what is detected on board
     assert (p["cloud_free_probability"] == 1.0).all() and totals["expected_heralded_pairs"] == totals["heralded_pairs"]
     assert (p["bsm_heralds"] >= 0).all() and p["fidelity"].between(0.5, 1.0).all()
+
+
+def test_passes_on_processes_give_the_table_of_one_thread(monkeypatch):
+    """`skyswap passes` runs its chunks on one process per core: the same table, to the last bit,
+    as one thread (the chunks' columns come back without their per-sample arrays)."""
+    from skyswap.mission import chunks, planner
+
+    monkeypatch.setattr(chunks, "CHUNK_SAMPLES", 2000)  # several chunks, so the pool has work
+    sc = mission.load_scenario(E2E)
+    one = planner.plan_passes(sc, threads=1, workers=1).windows
+    pooled = planner.plan_passes(sc, threads=1, workers=2).windows
+    assert len(one) > 5
+    pd.testing.assert_frame_equal(one, pooled, check_exact=True)
+
+
+def test_a_chunk_worker_ends_when_its_parent_is_killed(tmp_path):
+    """A pool's parent killed outright cannot stop its workers: each watches its parent and ends."""
+    child_pid = tmp_path / "child.pid"
+    script = (
+        "import os, sys, time\n"
+        "from skyswap.mission.parallel import exit_with_parent\n"
+        "parent = os.getpid()\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    exit_with_parent(parent, poll_s=0.05)\n"
+        "    time.sleep(60)\n"
+        "    os._exit(0)\n"
+        f"open({str(child_pid)!r}, 'w').write(str(pid))\n"
+        "time.sleep(60)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT)
+    deadline = time.monotonic() + 30
+    while not (child_pid.exists() and child_pid.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    pid = int(child_pid.read_text())
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    import os
+
+    def running(pid: int) -> bool:  # a zombie (ended, not yet reaped by whoever adopted it) has ended
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        except OSError:
+            return True
+
+    deadline = time.monotonic() + 10
+    alive = True
+    while alive and time.monotonic() < deadline:
+        alive = running(pid)
+        time.sleep(0.05)
+    if alive:
+        os.kill(pid, signal.SIGKILL)
+    assert not alive, "the worker outlived its killed parent"
