@@ -250,8 +250,9 @@ def rounded(df: pd.DataFrame, default_significant: int = 6) -> pd.DataFrame:
             cols[col] = series
             continue
         v = series.to_numpy()
-        if decimals(col) is not None:
-            cols[col] = np.round(v, decimals(col))
+        places = decimals(col)
+        if places is not None:
+            cols[col] = np.round(v, places)
         else:
             with np.errstate(divide="ignore", invalid="ignore"):
                 mag = np.where(np.isfinite(v) & (v != 0), np.floor(np.log10(np.abs(np.where(v == 0, 1, v)))), 0)
