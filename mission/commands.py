@@ -370,13 +370,14 @@ def passes_cmd(
     """Windows, geometry and link per station and pair."""
     from . import planner
     from .outputs import export
+    from .parallel import default_threads
 
     for path, opt in ((out, "--out"), (samples, "--samples")):
         if path is not None:
             _check_out_file(path, opt)
     sc = _load(scenario, days)
     with _progress_bar(quiet) as progress:
-        result = planner.plan_passes(sc, progress=progress)
+        result = planner.plan_passes(sc, progress=progress, workers=default_threads(1))  # a process per core
     table = export.csv_text(result.windows)
     written = []
     if out is None:

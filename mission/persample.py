@@ -220,7 +220,7 @@ def per_sample_stages(scenario: Scenario, orbit: OrbitStage, sites, cands: Candi
     """Samples, channel and payload of every candidate window, chunk by chunk of windows
     (:func:`mission.chunks.time_chunks`), each chunk reduced per window before the next starts, so
     that per-sample arrays of about one chunk per thread exist at a time. With ``workers > 1`` the
-    chunks are computed in as many processes, else on ``threads`` threads (numpy and the swap
+    chunks are computed in as many processes (``threads`` shared among them), else on ``threads`` threads (numpy and the swap
     model release the GIL; SGP4 does not, so a chunk's propagation overlaps another's geometry).
     Every number depends only on its own time and station, and every reduction on its own window,
     so the result is the same for any ``workers`` or ``threads``. Without ``keep_samples`` only the
@@ -228,19 +228,20 @@ def per_sample_stages(scenario: Scenario, orbit: OrbitStage, sites, cands: Candi
     step = scenario.sample_step_s
     offsets = np.concatenate([[0], np.cumsum(geometry.grid_counts(cands.windows_s, step))])
     parts = chunks.time_chunks(cands, np.diff(offsets))
-    jobs = [(cands.take(w), w, threads, with_payload, keep_samples) for w in parts]
     joined = chunks.Joiner(offsets, 2 if cands.pair else 1, keep_samples)
     if workers > 1 and len(parts) > 1:
+        procs = min(workers, len(parts))
+        jobs = [(cands.take(w), w, max(1, threads // procs), with_payload, keep_samples) for w in parts]
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        with concurrent.futures.ProcessPoolExecutor(min(workers, len(parts)), initializer=_start_worker,
+        with concurrent.futures.ProcessPoolExecutor(procs, initializer=_start_worker,
                                                     initargs=(scenario, os.getpid()),
                                                     mp_context=multiprocessing.get_context(method)) as pool:
             for done in pool.map(_chunk_in_worker, jobs):
                 joined.add(done)
     else:  # several chunks: one thread each; one chunk: its stations and sample chunks on the threads
         inner = threads if len(parts) == 1 else 1
-        for done in ordered_map(lambda job: _chunk(scenario, orbit, sites, job[0], job[1], inner, with_payload),
-                                jobs, threads):
+        for done in ordered_map(lambda w: _chunk(scenario, orbit, sites, cands.take(w), w, inner, with_payload),
+                                parts, threads):
             joined.add(done)
     return PerSample(*joined.result())
 

@@ -51,16 +51,18 @@ from .windows.passes import sites_of
 # ----------------------------------------------------------------------------------- windows
 
 def window_stage(orbit: OrbitStage, sites: list[passes.Site], sun_elevation_max_deg: float,
-                 min_duration_s: float, pairs: list[tuple[int, int]], sunlit: bool = True) -> list[WindowStage]:
-    """For each satellite: usable (visible and dark) windows of every site, common-view windows of
-    ``pairs`` and (unless ``sunlit`` is False: only the payload's power needs them) its sunlit
-    intervals. ``sun_elevation_max_deg`` is the night rule [deg], windows shorter than
-    ``min_duration_s`` are dropped [s]."""
+                 min_duration_s: float, pairs: list[tuple[int, int]], sunlit: bool = True,
+                 culminations: bool = True) -> list[WindowStage]:
+    """For each satellite: usable (visible and dark) windows of every site (with their culminations
+    unless ``culminations`` is False: the pair modes take a pair window's from its samples),
+    common-view windows of ``pairs`` and (unless ``sunlit`` is False: only the payload's power needs
+    them) its sunlit intervals. ``sun_elevation_max_deg`` is the night rule [deg], windows shorter
+    than ``min_duration_s`` are dropped [s]."""
     out = []
     for satrec in orbit.satrecs:
         track = passes.coarse_track(satrec, orbit.t0, orbit.span_s)  # shared by both searches
         stations = passes.station_windows(satrec, orbit.t0, orbit.span_s, sites, orbit.sun,
-                                          sun_elevation_max_deg, min_duration_s, track)
+                                          sun_elevation_max_deg, min_duration_s, track, peaks=culminations)
         common = passes.common_view(stations, pairs, min_duration_s)
         lit = geometry.sunlit_intervals(satrec, orbit.t0, orbit.span_s, orbit.sun, track) if sunlit else None
         out.append(WindowStage(sites, stations, common, lit))
@@ -101,27 +103,26 @@ class PassesResult:
     samples: Callable[[], pd.DataFrame]  # built only when asked for
 
 
-def plan_passes(scenario: Scenario, threads: int | None = None, progress=None,
-                workers: int | None = None) -> PassesResult:
+def plan_passes(scenario: Scenario, threads: int | None = None, progress=None, workers: int = 1) -> PassesResult:
     """The plan's stages up to the channel: orbit → windows → candidates → samples → channel → table
     (the samples chunk by chunk, reduced per window; the per-sample pointing is computed again
     when asked for).
 
-    The chunks run on ``workers`` processes (default: one per core) where there are several, else
-    on ``threads`` threads (default: one per core): what comes back of a chunk is its windows'
-    columns only, and in processes numpy's Python-side work between the calls (~half of it on
-    ~6,500-row station slices) does not wait for one interpreter. The table is the same either way.
+    The chunks run on ``workers`` processes (forked where the platform can; ``skyswap passes``: one
+    per core) where there are several, else on ``threads`` threads (default: one per core; shared
+    among the processes): a chunk sends back its windows' columns only, and in processes the Python between numpy's calls
+    (on ~6,500-row station slices) does not wait for one interpreter. The table is the same either way.
     ``progress``, if given, is called as ``progress(stage, done, total)`` between the stages.
     """
     tick = progress or (lambda stage, done, total: None)
-    workers = default_threads(1) if workers is None else workers
     threads = default_threads(1) if threads is None else threads
     tick("orbit", 0, 4)
     orbit = orbit_stage(scenario.satellites, scenario.span)
     tick("pass windows", 1, 4)
     sites = sites_of(scenario.stations, scenario.elevation_mask_deg)
     windows = window_stage(orbit, sites, scenario.night.sun_elevation_max_deg, scenario.min_window_duration_s,
-                           scenario.station_pairs, sunlit=False)
+                           scenario.station_pairs, sunlit=False,
+                           culminations=not scenario.payload_mode.station_pairs)
     cands = candidate_windows(windows, scenario.payload_mode.station_pairs)
     tick("geometry and link", 2, 4)
     per = per_sample_stages(scenario, orbit, sites, cands, workers, threads, with_payload=False, keep_samples=False)
@@ -201,7 +202,7 @@ def run_stages(scenario: Scenario, workers: int = 1, progress=None, threads: int
     tick("pass windows", 1, 6)
     sites = sites_of(scenario.stations, scenario.elevation_mask_deg)
     windows = window_stage(orbit, sites, scenario.night.sun_elevation_max_deg, scenario.min_window_duration_s,
-                           scenario.station_pairs)
+                           scenario.station_pairs, culminations=not mode.station_pairs)
     cands = candidate_windows(windows, mode.station_pairs)
     tick("geometry, link, payload", 2, 6)
     per = per_sample_stages(scenario, orbit, sites, cands, workers, threads)

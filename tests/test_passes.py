@@ -187,6 +187,23 @@ def test_nights_are_kept_for_the_next_orbit_and_equal_a_fresh_search(setup):
     assert not np.array_equal(alone, first[0])
 
 
+def test_windows_without_their_peaks_are_the_same_windows(setup):
+    # the pair modes read a pair window's culmination from its samples: the stations' own peaks are
+    # not searched there, and asking for them says so instead of giving something
+    ts, sat, t0, span_s, sites = setup
+    sun, _ = frames.body_tracks(t0.tt, span_s)
+    full = passes.station_windows(sat.model, t0, span_s, sites, sun, -12.0)
+    bare = passes.station_windows(sat.model, t0, span_s, sites, sun, -12.0, peaks=False)
+    for a, b in zip(full, bare):
+        np.testing.assert_array_equal(a.usable_s, b.usable_s)
+        np.testing.assert_array_equal(a.dark_s, b.dark_s)
+        assert a.culmination_s.shape == (len(a.usable_s),)
+        with pytest.raises(RuntimeError, match="not searched"):
+            b.culmination_s
+        with pytest.raises(RuntimeError, match="not searched"):
+            b.max_elevation_deg
+
+
 def test_no_night_rule_keeps_every_visible_window(setup):
     ts, sat, t0, span_s, sites = setup
     sun, _ = frames.body_tracks(t0.tt, span_s)

@@ -104,8 +104,10 @@ class StationWindows:
         Sun below the night limit at the station.
     usable_s : ndarray (m, 2)
         Visible and dark: the station's usable windows.
-    culmination_s, max_elevation_deg : ndarray (m,)
-        Time and value of the highest elevation inside each usable window. [s], [deg]
+    peaks : (ndarray (m,), ndarray (m,)) or None
+        Time and value of the highest elevation inside each usable window (:attr:`culmination_s`,
+        :attr:`max_elevation_deg`); None where not searched (:func:`station_windows`
+        ``peaks=False``: the pair modes read a pair window's culmination from its samples). [s], [deg]
 
     The visible windows themselves are not kept: their rises and sets in daylight are searched
     only to the coarse step (:func:`visible_windows` ``within``).
@@ -114,8 +116,22 @@ class StationWindows:
     site: Site
     dark_s: np.ndarray
     usable_s: np.ndarray
-    culmination_s: np.ndarray
-    max_elevation_deg: np.ndarray
+    peaks: tuple[np.ndarray, np.ndarray] | None
+
+    @property
+    def culmination_s(self) -> np.ndarray:
+        """Time of the highest elevation inside each usable window. [s]"""
+        return self._peaks()[0]
+
+    @property
+    def max_elevation_deg(self) -> np.ndarray:
+        """The highest elevation inside each usable window. [deg]"""
+        return self._peaks()[1]
+
+    def _peaks(self) -> tuple[np.ndarray, np.ndarray]:
+        if self.peaks is None:
+            raise RuntimeError("the culminations were not searched (station_windows(peaks=False))")
+        return self.peaks
 
 
 # ------------------------------------------------------------------------ generic root finding
@@ -444,8 +460,9 @@ def culminations(satrec, t0, windows_s: np.ndarray, owner: np.ndarray, sites) ->
 
 
 def station_windows(satrec, t0, span_s, sites, sun, sun_elevation_max_deg,
-                    min_duration_s=0.0, track=None) -> list[StationWindows]:
-    """Visible, dark and usable windows for every site. See the module docstring."""
+                    min_duration_s=0.0, track=None, peaks: bool = True) -> list[StationWindows]:
+    """Visible, dark and usable windows for every site, and (unless ``peaks`` is False) the time
+    and value of each usable window's highest elevation. See the module docstring."""
     dark = dark_windows(sun, span_s, sites, sun_elevation_max_deg)
     # the nights first: rises and sets in daylight are never refined (their passes are not usable)
     visible = visible_windows(satrec, t0, span_s, sites, track=track, within=dark)
@@ -458,10 +475,12 @@ def station_windows(satrec, t0, span_s, sites, sun, sun_elevation_max_deg,
         owners.append(np.full(int(keep.sum()), k))
     all_windows = np.concatenate(usable_all) if usable_all else EMPTY
     owner = np.concatenate(owners) if owners else np.empty(0, int)
+    if not peaks:
+        return [StationWindows(site, dark[k], usable_all[k], None) for k, site in enumerate(sites)]
     t_c, el_c = culminations(satrec, t0, all_windows, owner, sites)
     for k, site in enumerate(sites):
         sel = owner == k
-        out.append(StationWindows(site, dark[k], usable_all[k], t_c[sel], el_c[sel]))
+        out.append(StationWindows(site, dark[k], usable_all[k], (t_c[sel], el_c[sel])))
     return out
 
 
