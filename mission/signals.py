@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import signal
+import sys
 import threading
 
 #: Signals the command line turns into a clean exit.
@@ -31,6 +32,7 @@ RECHECK_S = 0.05
 _hold = 0
 _lock = threading.Lock()
 _pending: list[int] = []
+_delivered: list[int] = []  # signals this run raised as exceptions (see settle)
 
 
 def exit_status(signum: int) -> int:
@@ -44,6 +46,8 @@ def _stop(signum: int):
     import logging
 
     logging.disable(logging.CRITICAL)
+    if signum not in _delivered:
+        _delivered.append(signum)
     _deliver(signum)
 
 
@@ -54,9 +58,10 @@ def _deliver(signum: int):
 
 
 def _importing(frame) -> bool:
-    """Whether ``frame`` runs inside an import (importlib's bootstrap is on the stack)."""
+    """Whether ``frame`` runs inside an import (importlib's bootstrap is on the stack) or inside a
+    finaliser (a ``__del__``), where Python would print an exception as "ignored" and go on."""
     while frame is not None:
-        if frame.f_code.co_filename.startswith("<frozen importlib"):
+        if frame.f_code.co_filename.startswith("<frozen importlib") or frame.f_code.co_name == "__del__":
             return True
         frame = frame.f_back
     return False
@@ -94,6 +99,7 @@ def install() -> None:
     """Install :func:`handler` for :data:`SIGNALS` (main thread only; elsewhere nothing happens)."""
     if threading.current_thread() is not threading.main_thread():
         return
+    _delivered.clear()
     for signum in SIGNALS:
         with contextlib.suppress(ValueError, OSError):
             signal.signal(signum, handler)
@@ -103,14 +109,28 @@ def install() -> None:
 
 
 def settle() -> None:
-    """At the end of a run: stop the re-check timer, and deliver a signal still kept back (one that
-    landed in the run's last import), so that it decides the exit status rather than being lost."""
+    """At the end of a run (in a ``finally``): stop the re-check timer, and deliver a signal still
+    kept back (one that landed in the run's last import), so that it decides the exit status rather
+    than being lost. A signal raised earlier whose exception never ended the run (raised inside a
+    ``__del__`` or a weakref callback, where Python prints "Exception ignored" and goes on), while
+    the run now ends as a success, is delivered again: a stopped run never exits 0."""
     if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
         signal.setitimer(signal.ITIMER_REAL, 0.0)
     if _pending and not _hold:
         first = _pending[0]
         _pending.clear()
         _stop(first)
+    delivered = list(_delivered)
+    _delivered.clear()  # one run's: a later run in this process starts afresh
+    if delivered and not _hold and _ending_as_success():
+        _stop(delivered[0])
+
+
+def _ending_as_success() -> bool:
+    """Whether the exception on its way out (``settle`` runs in a ``finally``) ends the run with
+    status 0: none, or ``SystemExit`` with code 0 or None."""
+    exc = sys.exc_info()[1]
+    return exc is None or (isinstance(exc, SystemExit) and exc.code in (0, None))
 
 
 def _keep(signum, frame) -> None:

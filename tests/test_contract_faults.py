@@ -209,6 +209,79 @@ def test_a_signal_during_an_import_with_a_bare_except_is_not_swallowed(tmp_path)
     assert r.stdout.strip() == "interrupted after the import True", r.stdout + r.stderr
 
 
+def test_a_signal_inside_a_finaliser_waits_and_still_ends_the_run_as_interrupted():
+    """A Ctrl-C raised as an exception inside a ``__del__`` was printed by Python as "Exception
+    ignored" with a traceback and the run went on to exit 0 (seen at random moments of start-up,
+    when a finaliser ran as the signal's re-check fired). It is kept back there like a signal in an
+    import, and the end of the run delivers it (as it would one whose exception was swallowed)."""
+    r = _python("""
+        import gc, signal, sys
+        from skyswap.mission import signals
+
+        class Finalised:
+            def __del__(self):
+                signal.raise_signal(signal.SIGINT)  # the handler runs here, inside the finaliser
+                for _ in range(1000):  # a few bytecodes for Python to run the handler in
+                    pass
+
+        def main():
+            signals.install()
+            try:
+                try:
+                    Finalised()  # collected at once
+                    gc.collect()
+                    print("the run went on")
+                    sys.exit(0)
+                finally:
+                    signals.settle()
+            except KeyboardInterrupt:
+                print("interrupted")
+                sys.exit(130)
+
+        main()
+    """)
+    assert r.returncode == 130, (r.returncode, r.stdout, r.stderr)
+    assert r.stdout.split("\n")[:2] == ["the run went on", "interrupted"], r.stdout
+    assert r.stderr == "", r.stderr  # no "Exception ignored", no traceback
+
+
+def test_a_signal_whose_exception_python_ignored_still_ends_the_run_as_interrupted():
+    """Where the exception is raised in a callback Python runs and ignores (a weakref's, here),
+    the run goes on; it must not end as a success: the end of the run delivers the signal again."""
+    r = _python("""
+        import signal, sys, weakref
+        from skyswap.mission import signals
+
+        class Thing:
+            pass
+
+        def on_collect(_):
+            signal.raise_signal(signal.SIGINT)  # the handler runs in this callback
+            for _ in range(1000):
+                pass
+
+        def main():
+            signals.install()
+            try:
+                try:
+                    thing = Thing()
+                    ref = weakref.ref(thing, on_collect)
+                    del thing  # the callback runs, its KeyboardInterrupt is ignored
+                    print("the run went on", ref() is None)
+                    sys.exit(0)
+                finally:
+                    signals.settle()
+            except KeyboardInterrupt:
+                print("interrupted")
+                sys.exit(130)
+
+        main()
+    """)
+    assert r.returncode == 130, (r.returncode, r.stdout, r.stderr)
+    assert r.stdout.split("\n")[:2] == ["the run went on True", "interrupted"], r.stdout
+    assert "Exception ignored" in r.stderr  # Python's own report of the callback; the status is the signal's
+
+
 def test_sigterm_during_an_import_exits_143_after_it(tmp_path):
     (tmp_path / "swallowing.py").write_text("try:\n    import time\n    time.sleep(1.0)\nexcept:\n    pass\n")
     r = _python(f"""

@@ -199,9 +199,9 @@ def test_windows_without_their_peaks_are_the_same_windows(setup):
         np.testing.assert_array_equal(a.dark_s, b.dark_s)
         assert a.culmination_s.shape == (len(a.usable_s),)
         with pytest.raises(RuntimeError, match="not searched"):
-            b.culmination_s
+            _ = b.culmination_s
         with pytest.raises(RuntimeError, match="not searched"):
-            b.max_elevation_deg
+            _ = b.max_elevation_deg
 
 
 def test_no_night_rule_keeps_every_visible_window(setup):
