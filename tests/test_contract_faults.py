@@ -209,12 +209,35 @@ def test_a_signal_during_an_import_with_a_bare_except_is_not_swallowed(tmp_path)
     assert r.stdout.strip() == "interrupted after the import True", r.stdout + r.stderr
 
 
+def _run_like_the_cli(setup: str, run: str) -> subprocess.CompletedProcess:
+    """A script shaped as ``cli.main`` (handlers installed, the run in ``try``, ``settle`` in its
+    ``finally``, a KeyboardInterrupt as exit 130): ``setup`` at module level, then ``run``, which
+    the script ends with ``sys.exit(0)``."""
+    body = textwrap.indent(textwrap.dedent(run).strip("\n"), " " * 12)
+    main = (
+        "def main():\n"
+        "    signals.install()\n"
+        "    try:\n"
+        "        try:\n"
+        f"{body}\n"
+        "            sys.exit(0)\n"
+        "        finally:\n"
+        "            signals.settle()\n"
+        "    except KeyboardInterrupt:\n"
+        "        print('interrupted')\n"
+        "        sys.exit(130)\n"
+        "\n"
+        "main()\n"
+    )
+    return _python(textwrap.dedent(setup) + "\n" + main)
+
+
 def test_a_signal_inside_a_finaliser_waits_and_still_ends_the_run_as_interrupted():
     """A Ctrl-C raised as an exception inside a ``__del__`` was printed by Python as "Exception
     ignored" with a traceback and the run went on to exit 0 (seen at random moments of start-up,
     when a finaliser ran as the signal's re-check fired). It is kept back there like a signal in an
     import, and the end of the run delivers it (as it would one whose exception was swallowed)."""
-    r = _python("""
+    r = _run_like_the_cli("""
         import gc, signal, sys
         from skyswap.mission import signals
 
@@ -223,22 +246,10 @@ def test_a_signal_inside_a_finaliser_waits_and_still_ends_the_run_as_interrupted
                 signal.raise_signal(signal.SIGINT)  # the handler runs here, inside the finaliser
                 for _ in range(1000):  # a few bytecodes for Python to run the handler in
                     pass
-
-        def main():
-            signals.install()
-            try:
-                try:
-                    Finalised()  # collected at once
-                    gc.collect()
-                    print("the run went on")
-                    sys.exit(0)
-                finally:
-                    signals.settle()
-            except KeyboardInterrupt:
-                print("interrupted")
-                sys.exit(130)
-
-        main()
+    """, """
+        Finalised()  # collected at once
+        gc.collect()
+        print("the run went on")
     """)
     assert r.returncode == 130, (r.returncode, r.stdout, r.stderr)
     assert r.stdout.split("\n")[:2] == ["the run went on", "interrupted"], r.stdout
@@ -248,7 +259,7 @@ def test_a_signal_inside_a_finaliser_waits_and_still_ends_the_run_as_interrupted
 def test_a_signal_whose_exception_python_ignored_still_ends_the_run_as_interrupted():
     """Where the exception is raised in a callback Python runs and ignores (a weakref's, here),
     the run goes on; it must not end as a success: the end of the run delivers the signal again."""
-    r = _python("""
+    r = _run_like_the_cli("""
         import signal, sys, weakref
         from skyswap.mission import signals
 
@@ -259,23 +270,11 @@ def test_a_signal_whose_exception_python_ignored_still_ends_the_run_as_interrupt
             signal.raise_signal(signal.SIGINT)  # the handler runs in this callback
             for _ in range(1000):
                 pass
-
-        def main():
-            signals.install()
-            try:
-                try:
-                    thing = Thing()
-                    ref = weakref.ref(thing, on_collect)
-                    del thing  # the callback runs, its KeyboardInterrupt is ignored
-                    print("the run went on", ref() is None)
-                    sys.exit(0)
-                finally:
-                    signals.settle()
-            except KeyboardInterrupt:
-                print("interrupted")
-                sys.exit(130)
-
-        main()
+    """, """
+        thing = Thing()
+        ref = weakref.ref(thing, on_collect)
+        del thing  # the callback runs, its KeyboardInterrupt is ignored
+        print("the run went on", ref() is None)
     """)
     assert r.returncode == 130, (r.returncode, r.stdout, r.stderr)
     assert r.stdout.split("\n")[:2] == ["the run went on True", "interrupted"], r.stdout
