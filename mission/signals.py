@@ -3,14 +3,17 @@
 The command line installs :func:`install` first thing, before its heavy imports. Its handler turns
 a signal into an exception that unwinds the run (clean-up blocks run): ``KeyboardInterrupt`` for
 SIGINT (exit status 130), ``SystemExit(128 + n)`` for the others (143 for SIGTERM, 129 for
-SIGHUP). Two moments must not be interrupted, so there the signal waits, and is delivered as soon
-as they are over:
+SIGHUP). Three kinds of moment must not be interrupted, so there the signal waits, and is
+delivered as soon as they are over:
 
 - *Imports.* Some dependencies import with a bare ``except:`` (skyfield's ``iokit`` tries
   ``urllib`` and falls back to Python 2's ``urlparse``): an exception raised by a signal inside
   such an import was swallowed, the run went on to exit 0, or failed with ``No module named
   'urlparse'``. A signal that lands while any module is being imported is kept, and a short timer
   (SIGALRM, :data:`RECHECK_S`) delivers it once the import stack is gone.
+- *Finalisers* (a ``__del__``): Python prints an exception raised there as "Exception ignored" and
+  goes on; a signal landing there is kept the same way. One whose exception was ignored anyway (a
+  callback Python runs and ignores) is delivered again when the run ends (:func:`settle`).
 - *Critical sections* (:func:`held`): the swap of an output set and the removal of its staging
   folder. Python runs signal handlers in the main thread whichever thread the kernel picked, so
   the hold works whatever thread runs the section (a signal mask would cover only the thread that
@@ -57,7 +60,7 @@ def _deliver(signum: int):
     raise SystemExit(exit_status(signum))
 
 
-def _importing(frame) -> bool:
+def _must_wait(frame) -> bool:
     """Whether ``frame`` runs inside an import (importlib's bootstrap is on the stack) or inside a
     finaliser (a ``__del__``), where Python would print an exception as "ignored" and go on."""
     while frame is not None:
@@ -73,8 +76,8 @@ def _arm() -> None:
 
 
 def handler(signum, frame) -> None:
-    """The command line's handler: deliver now, or keep the signal for after an import or a hold."""
-    if _hold or _importing(frame):
+    """The command line's handler: deliver now, or keep the signal for after an import, a finaliser or a hold."""
+    if _hold or _must_wait(frame):
         if signum not in _pending:
             _pending.append(signum)
         if not _hold:
@@ -84,10 +87,10 @@ def handler(signum, frame) -> None:
 
 
 def _recheck(signum, frame) -> None:
-    """SIGALRM: deliver a kept signal once no import and no hold is under way."""
+    """SIGALRM: deliver a kept signal once no import, finaliser or hold is under way."""
     if not _pending or _hold:
         return
-    if _importing(frame):
+    if _must_wait(frame):
         _arm()
         return
     first = _pending[0]
