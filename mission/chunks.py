@@ -92,6 +92,11 @@ class Chunk:
     link: RowLink | None
     legs: tuple
 
+    def per_window(self) -> Chunk:
+        """This chunk without its per-sample and per-row arrays: what is kept (and, from a worker
+        process, sent back) where the samples are not."""
+        return Chunk(self.windows, self.columns, self.payload, None, None, None, ())
+
 
 class Joiner:
     """Chunks joined in candidate order as they arrive: each window's table columns and payload
@@ -121,7 +126,7 @@ class Joiner:
     def add(self, chunk: Chunk) -> None:
         """Put a chunk's samples in place; keep its rows and per-window results for :meth:`result`."""
         if not self.keep_samples:
-            self.parts.append(Chunk(chunk.windows, chunk.columns, chunk.payload, None, None, None, ()))
+            self.parts.append(chunk.per_window())
             return
         assert chunk.rows is not None  # a computed chunk carries its rows
         counts = np.diff(self.offsets)[chunk.windows]

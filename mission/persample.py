@@ -195,7 +195,7 @@ def _chunk_in_worker(args) -> chunks.Chunk:
     part, windows, threads, with_payload, keep_samples = args
     done = _chunk(_WORKER["scenario"], _WORKER["orbit"], _WORKER["sites"], part, windows, threads, with_payload)
     # what the joiner would drop is not sent back (a chunk's rows are ~50 B a sample)
-    return done if keep_samples else chunks.Chunk(done.windows, done.columns, done.payload, None, None, None, ())
+    return done if keep_samples else done.per_window()
 
 
 @dataclass(frozen=True)
@@ -220,8 +220,9 @@ def per_sample_stages(scenario: Scenario, orbit: OrbitStage, sites, cands: Candi
     """Samples, channel and payload of every candidate window, chunk by chunk of windows
     (:func:`mission.chunks.time_chunks`), each chunk reduced per window before the next starts, so
     that per-sample arrays of about one chunk per thread exist at a time. With ``workers > 1`` the
-    chunks are computed in as many processes (``threads`` shared among them), else on ``threads`` threads (numpy and the swap
-    model release the GIL; SGP4 does not, so a chunk's propagation overlaps another's geometry).
+    chunks are computed in as many processes (``threads`` shared among them), else on ``threads``
+    threads (numpy and the swap model release the GIL; SGP4 does not, so a chunk's propagation
+    overlaps another's geometry).
     Every number depends only on its own time and station, and every reduction on its own window,
     so the result is the same for any ``workers`` or ``threads``. Without ``keep_samples`` only the
     windows' columns and totals are kept (``skyswap passes``: no per-sample arrays joined)."""

@@ -110,8 +110,9 @@ def plan_passes(scenario: Scenario, threads: int | None = None, progress=None, w
 
     The chunks run on ``workers`` processes (forked where the platform can; ``skyswap passes``: one
     per core) where there are several, else on ``threads`` threads (default: one per core; shared
-    among the processes): a chunk sends back its windows' columns only, and in processes the Python between numpy's calls
-    (on ~6,500-row station slices) does not wait for one interpreter. The table is the same either way.
+    among the processes): a chunk sends back its windows' columns only, and in processes the
+    Python between numpy's calls (on ~6,500-row station slices) does not wait for one
+    interpreter. The table is the same either way.
     ``progress``, if given, is called as ``progress(stage, done, total)`` between the stages.
     """
     tick = progress or (lambda stage, done, total: None)

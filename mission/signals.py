@@ -76,7 +76,8 @@ def _arm() -> None:
 
 
 def handler(signum, frame) -> None:
-    """The command line's handler: deliver now, or keep the signal for after an import, a finaliser or a hold."""
+    """The command line's handler: deliver now, or keep the signal for after an import, a
+    finaliser or a hold."""
     if _hold or _must_wait(frame):
         if signum not in _pending:
             _pending.append(signum)
