@@ -378,7 +378,7 @@ def passes_cmd(
     sc = _load(scenario, days)
     with _progress_bar(quiet) as progress:
         result = planner.plan_passes(sc, progress=progress, workers=default_threads(1))  # a process per core
-    table = export.csv_text(result.windows)
+    table = export.csv_text(result.rows)
     written = []
     if out is None:
         sys.stdout.write(table)
@@ -389,7 +389,7 @@ def passes_cmd(
         _write_file(samples, "--samples", export.csv_text(result.samples()))
         written.append(samples)
     if out is not None and not quiet:  # (with the table on stdout, a closing line would join the CSV)
-        print(f"{sc.name}: {len(result.windows):,} candidate windows -> {', '.join(str(p) for p in written)}")
+        print(f"{sc.name}: {len(result):,} candidate windows -> {', '.join(str(p) for p in written)}")
 
 
 @app.command()

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 import yaml
 
 from ..groundstations.catalog import Station
@@ -47,6 +47,9 @@ from .weather import clear_sky
 from .weather.draws import DrawnContacts, WeatherModel, draw_years, weather_model
 from .windows import geometry, passes
 from .windows.passes import sites_of
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # ----------------------------------------------------------------------------------- windows
 
@@ -96,11 +99,23 @@ def candidate_windows(windows: list[WindowStage], pair_mode: bool) -> Candidates
 
 @dataclass(frozen=True)
 class PassesResult:
-    """The candidate windows with their geometry and link columns (the plan's first columns), and
-    a function giving per-sample pointing (one row per sample and station)."""
+    """The candidate windows with their geometry and link columns (the plan's first columns) as
+    ordered columns (``rows``: name → array, the rows sorted as in ``passes.csv``; :attr:`windows`
+    is the same table as a frame), and a function giving per-sample pointing (one row per sample
+    and station)."""
 
-    windows: pd.DataFrame
+    rows: dict[str, np.ndarray]
     samples: Callable[[], pd.DataFrame]  # built only when asked for
+
+    @property
+    def windows(self) -> pd.DataFrame:
+        """:attr:`rows` as a frame."""
+        import pandas as pd
+
+        return pd.DataFrame(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows["pass_id"])
 
 
 def plan_passes(scenario: Scenario, threads: int | None = None, progress=None, workers: int = 1) -> PassesResult:
@@ -129,15 +144,15 @@ def plan_passes(scenario: Scenario, threads: int | None = None, progress=None, w
     per = per_sample_stages(scenario, orbit, sites, cands, workers, threads, with_payload=False, keep_samples=False)
     tick("table", 3, 4)
     names = [s.name for s in scenario.stations]
-    table = tables.window_table(orbit.t0, scenario.payload_mode, names, orbit.names, cands, per.columns)
-    ids = table["pass_id"].to_numpy()
+    rows = tables.window_rows(scenario.payload_mode, names, orbit.names, cands, per.columns)
+    ids = rows["pass_id"]
 
     def pointing() -> pd.DataFrame:
         smp, ch = _samples_channel(scenario, orbit, sites, cands, threads, True)
         return tables.pointing_table(orbit.t0, names, ids, cands, smp, ch)
 
     tick("done", 4, 4)
-    return PassesResult(tables.finish_times(table, orbit.t0), pointing)
+    return PassesResult(tables.finished_rows(rows, orbit.t0), pointing)
 
 
 # ---------------------------------------------------------------------------------- weather
@@ -209,7 +224,7 @@ def run_stages(scenario: Scenario, workers: int = 1, progress=None, threads: int
     per = per_sample_stages(scenario, orbit, sites, cands, workers, threads)
     smp, payload, rate = per.samples, per.payload, per.pair_rate_hz
     assert smp is not None and payload is not None and rate is not None
-    table = tables.window_table(orbit.t0, mode, [s.name for s in stations], orbit.names, cands, per.columns)
+    table = tables.window_table(mode, [s.name for s in stations], orbit.names, cands, per.columns)
     del per
     release_free_memory()  # the chunks' arrays are freed: give their pages back
     tick("contact plan", 3.5, 6)
@@ -258,6 +273,8 @@ def sample_table(scenario: Scenario, st: PlanStages) -> Callable[..., pd.DataFra
     row_of = {pid: i for i, pid in enumerate(ids)}
 
     def samples(pass_ids=None) -> pd.DataFrame:
+        import pandas as pd
+
         wanted = np.arange(len(cands)) if pass_ids is None else np.array(sorted(row_of[p] for p in pass_ids), int)
         parts = []
         for idx in chunks.consecutive_chunks(wanted, counts):

@@ -6,10 +6,12 @@ UIDs are built from the pass id and the scenario hash, so the same scenario give
 from __future__ import annotations
 
 import re
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .numbers import significant
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 PRODID = "-//skyswap//mission planner//EN"
 
@@ -50,6 +52,8 @@ def _ics_time(iso_z: str) -> str:
 
 
 def _fmt(v, spec: str) -> str:
+    import pandas as pd
+
     try:
         return "n/a" if pd.isna(v) else format(v, spec)
     except (TypeError, ValueError):

@@ -1,14 +1,19 @@
 """Exports: CSV, Parquet, JSON and iCalendar bytes from result tables (formatting only)."""
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
-from .tables import rounded
+from .tables import rounded, rounded_values
+
+if TYPE_CHECKING:  # pandas is imported where a frame is read: `skyswap passes` writes its CSV without it
+    import pandas as pd
 
 #: Line breaks and control characters, which no name written to a text export may carry: C0 and
 #: C1 controls (tab excepted), DEL, the Unicode line and paragraph separators, bidirectional
@@ -23,27 +28,61 @@ def escape_controls(text: str) -> str:
     return CONTROL_CHARACTERS.sub(lambda m: _ESCAPES.get(m.group(), repr(m.group())[1:-1]), str(text))
 
 
-def _escaped(df: pd.DataFrame) -> pd.DataFrame:
-    """``df`` with :func:`escape_controls` applied to the text cells that need it (a copy only then)."""
-    out = df
-    for col in df.columns:
-        if df[col].dtype == object or pd.api.types.is_string_dtype(df[col]):
-            text = df[col].astype(str)
-            if text.str.contains(CONTROL_CHARACTERS).any():
-                out = out.copy() if out is df else out
-                out[col] = df[col].map(lambda v: escape_controls(v) if isinstance(v, str) else v)
-    return out
+def frame_columns(df: pd.DataFrame) -> dict[str, np.ndarray]:
+    """A frame's columns as numpy arrays: numbers and booleans as they are, anything else as an object
+    array with None where pandas sees a missing value."""
+    if not df.columns.is_unique:
+        raise ValueError(f"duplicate column names in {list(df.columns)}")
+    return {str(c): df[c].to_numpy() if isinstance(df[c].dtype, np.dtype) and df[c].dtype.kind in "fiub"
+            else df[c].to_numpy(dtype=object, na_value=None) for c in df.columns}
 
 
-def csv_text(df: pd.DataFrame) -> str:
-    """CSV with fixed rounding, ``\\n`` line ends, empty cells for missing values, no line break or
-    control character inside a cell (:func:`escape_controls`)."""
-    return _escaped(rounded(df)).to_csv(index=False, lineterminator="\n")
+def _cells(column: str, values: np.ndarray) -> list:
+    """A column's CSV cells: floats rounded (:func:`tables.rounded_values`) and written as the
+    shortest text that reads back to the same number (Python's ``repr``, as pandas writes float64),
+    missing values empty, booleans ``True``/``False``, text with control characters escaped."""
+    values = np.asarray(values)
+    kind = values.dtype.kind
+    if kind == "f":
+        v = rounded_values(column, values)
+        cells = list(map(repr, v.tolist())) if v.dtype == np.float64 else list(v.astype(str))
+        for i in np.flatnonzero(np.isnan(v)).tolist():
+            cells[i] = ""
+        return cells
+    if kind in "iu":
+        return list(map(str, values.tolist()))
+    if kind == "b":
+        return ["True" if x else "False" for x in values.tolist()]
+    if kind in "OUS":
+        cells = ["" if x is None or (isinstance(x, float) and x != x) else x for x in values.tolist()]
+        text = [x for x in cells if isinstance(x, str)]
+        if CONTROL_CHARACTERS.search("".join(text)):
+            cells = [escape_controls(x) if isinstance(x, str) else x for x in cells]
+        return cells
+    raise TypeError(f"csv_text: column {column!r} has type {values.dtype}, which no CSV export writes")
+
+
+def csv_text(table: pd.DataFrame | Mapping[str, np.ndarray]) -> str:
+    """CSV of a frame or of ordered columns (name → 1-D array of equal lengths): floats rounded to
+    fixed decimals, ``\n`` line ends, empty cells for missing values, no line break or control
+    character inside a cell (:func:`escape_controls`), quotes where the ``csv`` module's minimal
+    quoting needs them: the bytes pandas' ``to_csv(index=False)`` writes of the rounded frame (a
+    test holds them equal), without pandas."""
+    cols = dict(table) if isinstance(table, Mapping) else frame_columns(table)
+    if not cols:  # a frame without columns: an empty header and an empty line per row
+        return "\n" * (1 + (0 if isinstance(table, Mapping) else len(table)))
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(list(cols))
+    writer.writerows(zip(*(_cells(name, v) for name, v in cols.items())))
+    return buf.getvalue()
 
 
 def utc_timestamps(df: pd.DataFrame) -> pd.DataFrame:
     """The ``*_utc`` columns (ISO 8601 text with ``Z``) as UTC timestamps (millisecond resolution,
     as written in the CSV), for typed exports; other columns untouched."""
+    import pandas as pd
+
     out = df.copy()
     for col in out.columns:
         if col.endswith("_utc") and (out[col].dtype == object or pd.api.types.is_string_dtype(out[col])):
@@ -90,6 +129,7 @@ def joined_parquet_bytes(parts: list[bytes], rows_per_group: int = JOINED_ROW_GR
     and the file depends on the parts only (not on how they were computed). Every part takes the
     first part with rows' schema (a part without rows may have typed its columns differently); with
     no rows at all, the first part is the file."""
+    import pandas as pd
     import pyarrow as pa
     import pyarrow.parquet as pq
 

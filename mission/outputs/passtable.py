@@ -9,8 +9,9 @@ produced the inputs.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pandas as pd
 
 from ...payload.modes import PayloadMode
 from ...payload.operations import LIMITS
@@ -18,6 +19,9 @@ from ...payload.swap import BUDGET_TERMS
 from ..stages import Candidates, ChannelStage, ContactStage, OperationsStage, PayloadStage, SampleStage, gather
 from . import tables
 from .schedule import ContactTotals
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def add_payload_columns(table: pd.DataFrame, mode: PayloadMode, cands: Candidates, contacts: ContactStage,
@@ -99,6 +103,8 @@ def sample_rows(mode: PayloadMode, part: Candidates, windows: np.ndarray, pass_i
     rates, fidelity and each station's elevation and range, and with the link ``ch`` each leg's
     total loss (``loss_total_a_db``, ``loss_total_b_db`` [dB]). A window's sums are its totals in
     the pass table."""
+    import pandas as pd
+
     tot = pl.window_totals(step_s, smp.offsets, operated=operated)
     if mode.stored:  # the per-sample sums are zero: pairs are made on board between contacts
         tot["sample_bsm_heralds"][:] = 0.0

@@ -4,11 +4,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..scenario.schema import Outputs
 from . import calendar, export, outset
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def _empty_frame() -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame()
 
 
 @dataclass(frozen=True)
@@ -43,7 +51,7 @@ class MissionResult:
     ground_track: pd.DataFrame
     pass_detail: dict = field(default_factory=dict)
     outputs: Outputs | None = None
-    nights: pd.DataFrame = field(default_factory=pd.DataFrame)
+    nights: pd.DataFrame = field(default_factory=lambda: _empty_frame())
 
     def write(self, out_dir: str | Path) -> list[Path]:
         """Write every output file into ``out_dir`` as one set: the previous run's set is replaced

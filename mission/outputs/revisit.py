@@ -16,14 +16,20 @@ Aggregation only (sums and quantiles of the schedule's times): no physics here.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Contacts of one station (or pair) closer than this are one visit (see module; an assumption). [s]
 VISIT_MERGE_S = 1200.0
 
 
 def _seconds(times, t0: pd.Timestamp) -> np.ndarray:
+    import pandas as pd
+
     t = pd.to_datetime(pd.Series(times, dtype=object), utc=True, format="ISO8601")
     return (t - t0).dt.total_seconds().to_numpy(float)
 
@@ -98,6 +104,8 @@ def gap_statistics(schedule: pd.DataFrame, span: dict, stations: list[str] | Non
         ``before_first_h`` and ``after_last_h`` (from the span's start, to its end). [h]; None
         where there is no gap to measure (fewer than two visits).
     """
+    import pandas as pd
+
     t0 = pd.Timestamp(span["start_utc"])
     span_s = float((pd.Timestamp(span["end_utc"]) - t0).total_seconds())
     have = len(schedule) > 0

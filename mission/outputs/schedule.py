@@ -12,14 +12,17 @@ the sum of its contacts. Aggregation only.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from ...payload.fidelity import window_key_bits, window_totals
 from ...payload.modes import PayloadMode
 from ..stages import Candidates, ContactStage, LinkSamples, OperationsStage, PayloadStage, SampleStage
 from .tables import finish_times
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,8 @@ def schedule_table(t0, names: list[str], satellites: list[str], pass_ids, cands:
     """One row per scheduled contact, in time order: ids, the window it serves, times (the contact's
     dead time ends at ``delivering_from_utc``), what it delivered, its SWaP results and each
     station's pointing at start, highest point and end. ``pass_ids`` name the candidate windows."""
+    import pandas as pd
+
     plan = contacts.plan
     w = plan.contact_window
     n_c = len(w)

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from ...groundstations.year_draws import WEATHER, WEATHER_AND_LINK
 from ...payload.keyrate import bbm92_min_sifted_bits, bbm92_qber_threshold
@@ -19,6 +19,9 @@ from ..stages import WeatherStage
 from .numbers import significant as sig
 from .revisit import gap_statistics
 from .tables import LEGS, loss_column
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: The schedule's columns summed in every table of the summary, and their keys there (the payload's
 #: energy during the contacts is named apart from the SWaP scheduler's energy over the span).
@@ -116,6 +119,8 @@ def fidelity_stats(passes: pd.DataFrame) -> dict:
 
 def _numbers(df: pd.DataFrame, name: str) -> np.ndarray:
     """``df[name]`` as floats (non-numbers and a missing column: NaN)."""
+    import pandas as pd
+
     if name not in df:
         return np.full(len(df), np.nan)
     return pd.to_numeric(df[name], errors="coerce").to_numpy(dtype=float)
@@ -160,6 +165,8 @@ def fidelity_budget(passes: pd.DataFrame) -> dict | None:
 
 def _text(df: pd.DataFrame, name: str) -> np.ndarray:
     """``df[name]`` as text, missing values and a missing column as ``""``."""
+    import pandas as pd
+
     if name not in df:
         return np.full(len(df), "", dtype=object)
     col = df[name]
@@ -267,6 +274,8 @@ def _group(rows: pd.DataFrame, keys: list[str], share: np.ndarray | None = None)
 def _by_station(schedule: pd.DataFrame) -> list[dict]:
     """Per station: the contacts it took part in and its share of what they delivered (half of a
     pair's, all of a single station's), so that the stations add up to the totals."""
+    import pandas as pd
+
     if schedule.empty:
         return []
     pair = schedule["station_b"] != ""

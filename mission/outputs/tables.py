@@ -5,14 +5,18 @@ decimals per column so that tables are byte-identical whatever the order of summ
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pandas as pd
 
 from ...payload.modes import PayloadMode
 from ...payload.ragged import ragged_mean, ragged_reduce, weighted_ragged_means
 from ..channel import LINK_TERMS
 from ..orbits import frames
 from ..stages import Candidates, ChannelStage, SampleStage, gather
+
+if TYPE_CHECKING:  # pandas is imported where a frame is built: `skyswap passes` writes its table without it
+    import pandas as pd
 
 
 def window_columns(cands: Candidates, smp: SampleStage, ch: ChannelStage | None) -> dict:
@@ -65,17 +69,15 @@ def window_columns(cands: Candidates, smp: SampleStage, ch: ChannelStage | None)
     }
 
 
-def window_table(t0, mode: PayloadMode, names: list[str], satellites: list[str], cands: Candidates,
-                 columns: dict) -> pd.DataFrame:
-    """One row per candidate window, in candidate order: ids, window edges, geometry and link (the
-    first columns of ``passes.csv``; ``skyswap passes`` writes exactly these). The edges are kept as
-    seconds (``_start_s``, ``_culm_s``, ``_end_s``) until :func:`finish_times` turns them into UTC
-    and sorts the rows.
+def window_rows(mode: PayloadMode, names: list[str], satellites: list[str], cands: Candidates,
+                columns: dict) -> dict[str, np.ndarray]:
+    """One row per candidate window, in candidate order, as ordered columns (name → array): ids,
+    window edges, geometry and link (the first columns of ``passes.csv``; ``skyswap passes`` writes
+    exactly these). The edges are kept as seconds (``_start_s``, ``_culm_s``, ``_end_s``) until
+    :func:`finished_rows` turns them into UTC and sorts the rows.
 
     Parameters
     ----------
-    t0 : skyfield Time
-        Span start. [s]
     mode : PayloadMode
         The payload mode (its name is the ``mode`` column).
     names : list of str
@@ -92,17 +94,26 @@ def window_table(t0, mode: PayloadMode, names: list[str], satellites: list[str],
     name_a = name_of[cands.station_a] if n else np.empty(0, object)
     name_b = name_of[cands.station_b] if n else np.empty(0, object)
     sat = np.asarray(satellites, dtype=object)[cands.satellite] if n else np.empty(0, object)
-    return pd.DataFrame({
-        "pass_id": window_ids(name_a, name_b, cands.windows_s[:, 0], sat if len(satellites) > 1 else None),
+    return {
+        "pass_id": np.array(window_ids(name_a, name_b, cands.windows_s[:, 0], sat if len(satellites) > 1 else None),
+                            dtype=object),
         "satellite": sat,
-        "mode": mode.name,
+        "mode": np.full(n, mode.name, dtype=object),
         "station_a": name_a,
         "station_b": name_b,
         "_start_s": cands.windows_s[:, 0],
         "_culm_s": columns["_culm_s"],
         "_end_s": cands.windows_s[:, 1],
         **{k: v for k, v in columns.items() if k != "_culm_s"},
-    })
+    }
+
+
+def window_table(mode: PayloadMode, names: list[str], satellites: list[str], cands: Candidates,
+                 columns: dict) -> pd.DataFrame:
+    """:func:`window_rows` as a frame."""
+    import pandas as pd
+
+    return pd.DataFrame(window_rows(mode, names, satellites, cands, columns))
 
 
 #: Decimals of every loss column (``loss_<term>_<leg>_db``, ``loss_total_db``): the written total is
@@ -175,16 +186,30 @@ def row_order(start_s, station_a, station_b) -> np.ndarray:
                        np.asarray(start_s, float)))
 
 
+def finished_rows(columns: dict, t0) -> dict:
+    """The rows sorted (:func:`row_order`), with the UTC columns and ``duration_s`` after
+    ``station_b``, without the internal second columns (``_start_s``, ``_culm_s``, ``_end_s``).
+    ``columns`` are ordered columns (name → numpy or pandas array; each is indexed by the order)."""
+    order = row_order(columns["_start_s"], columns["station_a"], columns["station_b"])
+    rows = {k: v[order] for k, v in columns.items()}
+    start, culm, end = (np.asarray(rows[k], dtype=float) for k in ("_start_s", "_culm_s", "_end_s"))
+    out = {}
+    for k, v in rows.items():
+        if k not in ("_start_s", "_culm_s", "_end_s"):
+            out[k] = v
+        if k == "station_b":
+            out.update(start_utc=frames.utc_iso(t0, start), culmination_utc=frames.utc_iso(t0, culm),
+                       end_utc=frames.utc_iso(t0, end), duration_s=end - start)
+    return out
+
+
 def finish_times(df: pd.DataFrame, t0) -> pd.DataFrame:
-    """Sort (:func:`row_order`), add the UTC columns and ``duration_s``; drop the internal second
-    columns."""
-    df = df.iloc[row_order(df["_start_s"], df["station_a"], df["station_b"])].reset_index(drop=True)
-    at = df.columns.get_loc("station_b") + 1
-    df.insert(at, "start_utc", frames.utc_iso(t0, df["_start_s"].to_numpy()))
-    df.insert(at + 1, "culmination_utc", frames.utc_iso(t0, df["_culm_s"].to_numpy()))
-    df.insert(at + 2, "end_utc", frames.utc_iso(t0, df["_end_s"].to_numpy()))
-    df.insert(at + 3, "duration_s", df["_end_s"] - df["_start_s"])
-    return df.drop(columns=["_start_s", "_culm_s", "_end_s"])
+    """:func:`finished_rows` of a frame (its columns keep their types)."""
+    import pandas as pd
+
+    if not df.columns.is_unique:
+        raise ValueError(f"finish_times: duplicate column names in {list(df.columns)}")
+    return pd.DataFrame(finished_rows({c: df[c].array for c in df.columns}, t0))
 
 
 def pointing_table(t0, names: list[str], pass_ids, cands: Candidates, smp: SampleStage,
@@ -192,6 +217,8 @@ def pointing_table(t0, names: list[str], pass_ids, cands: Candidates, smp: Sampl
     """One row per sample and station of every candidate window (both stations of a pair): the
     pointing file a station crew uses, time-ordered. ``pass_ids`` are the window table's ids in
     candidate order."""
+    import pandas as pd
+
     w = smp.window_of_sample
     parts = []
     station_of_leg = [cands.station_a, cands.station_b][:len(smp.legs)]
@@ -237,27 +264,33 @@ def decimals(column: str) -> int | None:
     return DECIMALS.get(column)
 
 
+def rounded_values(column: str, values: np.ndarray, default_significant: int = 6) -> np.ndarray:
+    """A float column rounded as exported: to its fixed decimals (:func:`decimals`) where listed,
+    else to ``default_significant`` significant digits (NaN and infinities kept)."""
+    places = decimals(column)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        if places is not None:
+            out = np.round(values, places)
+        else:
+            mag = np.where(np.isfinite(values) & (values != 0),
+                           np.floor(np.log10(np.abs(np.where(values == 0, 1, values)))), 0)
+            scale = 10.0 ** (default_significant - 1 - mag)
+            out = np.round(values * scale) / scale
+    # where the scaling overflows (below ~1e-300, or decimals of a number near the largest float)
+    # the number is kept as it is, not written as missing or infinite
+    return np.where(np.isfinite(out), out, values)
+
+
 def rounded(df: pd.DataFrame, default_significant: int = 6) -> pd.DataFrame:
-    """Round float columns: fixed decimals where listed, else 6 significant digits. Other columns
-    are kept as they are; the frame is built once from its columns (assigning ~70 columns one by
-    one into a copy cost ~10 ms a table)."""
+    """The frame with its float columns rounded (:func:`rounded_values`); other columns are kept as
+    they are. The frame is built once from its columns (assigning ~70 columns one by one into a
+    copy cost ~10 ms a table)."""
+    import pandas as pd
+
     if not df.columns.is_unique:  # a frame can be built from named columns only where names are unique
         raise ValueError(f"rounded: duplicate column names in {list(df.columns)}")
-    cols = {}
-    for col in df.columns:
-        series = df[col]
-        if series.dtype.kind != "f":
-            cols[col] = series
-            continue
-        v = series.to_numpy()
-        places = decimals(col)
-        if places is not None:
-            cols[col] = np.round(v, places)
-        else:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                mag = np.where(np.isfinite(v) & (v != 0), np.floor(np.log10(np.abs(np.where(v == 0, 1, v)))), 0)
-            scale = 10.0 ** (default_significant - 1 - mag)
-            cols[col] = np.where(np.isfinite(v), np.round(v * scale) / scale, v)
+    cols = {col: rounded_values(col, df[col].to_numpy(), default_significant) if df[col].dtype.kind == "f"
+            else df[col] for col in df.columns}
     return pd.DataFrame(cols, index=df.index, columns=df.columns)
 
 
