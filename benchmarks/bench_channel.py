@@ -22,8 +22,9 @@ def main():
     sc = base.model_copy(update={"stations": benchmark_stations(20), "pairs": [], "mode": "single-downlink"})
     orbit = planner.orbit_stage(sc.satellites, sc.span)
     sites = passes.sites_of(sc.stations, sc.elevation_mask_deg)
-    windows = planner.window_stage(orbit, sites, sc.night.sun_elevation_max_deg, sc.min_window_duration_s, [])
-    cands = planner.candidate_windows(windows, pair_mode=False)
+    windows = planner.window_stage(orbit, sites, sc.night.sun_elevation_max_deg, sc.min_window_duration_s, [],
+                                   pair_mode=False)
+    cands = planner.candidate_windows(windows)
     smp = persample.sample_stage(orbit, sites, cands, sc.sample_step_s)
     n = smp.station_of_row.size
     print(f"channel benchmark on {machine()}: {n} samples (365 days, 20 stations, all usable windows)")

@@ -54,33 +54,36 @@ if TYPE_CHECKING:
 # ----------------------------------------------------------------------------------- windows
 
 def window_stage(orbit: OrbitStage, sites: list[passes.Site], sun_elevation_max_deg: float,
-                 min_duration_s: float, pairs: list[tuple[int, int]], sunlit: bool = True,
-                 culminations: bool = True) -> list[WindowStage]:
-    """For each satellite: usable (visible and dark) windows of every site (with their culminations
-    unless ``culminations`` is False: the pair modes take a pair window's from its samples),
-    common-view windows of ``pairs`` and (unless ``sunlit`` is False: only the payload's power needs
-    them) its sunlit intervals. ``sun_elevation_max_deg`` is the night rule [deg], windows shorter
-    than ``min_duration_s`` are dropped [s]."""
+                 min_duration_s: float, pairs: list[tuple[int, int]], pair_mode: bool,
+                 sunlit: bool = True) -> list[WindowStage]:
+    """For each satellite: usable (visible and dark) windows of every site, common-view windows of
+    ``pairs`` and (unless ``sunlit`` is False: only the payload's power needs them) its sunlit
+    intervals. ``pair_mode`` (the mode's ``station_pairs``) says which windows are the candidates
+    (:func:`candidate_windows`): in a pair mode the pairs' (a pair window's culmination comes from
+    its samples, so the stations' culminations are not searched), else the stations' (with their
+    culminations). ``sun_elevation_max_deg`` is the night rule [deg], windows shorter than
+    ``min_duration_s`` are dropped [s]."""
     out = []
     for satrec in orbit.satrecs:
         track = passes.coarse_track(satrec, orbit.t0, orbit.span_s)  # shared by both searches
         stations = passes.station_windows(satrec, orbit.t0, orbit.span_s, sites, orbit.sun,
-                                          sun_elevation_max_deg, min_duration_s, track, peaks=culminations)
+                                          sun_elevation_max_deg, min_duration_s, track, peaks=not pair_mode)
         common = passes.common_view(stations, pairs, min_duration_s)
         lit = geometry.sunlit_intervals(satrec, orbit.t0, orbit.span_s, orbit.sun, track) if sunlit else None
-        out.append(WindowStage(sites, stations, common, lit))
+        out.append(WindowStage(sites, stations, common, lit, pair_mode))
     return out
 
 
-def candidate_windows(windows: list[WindowStage], pair_mode: bool) -> Candidates:
-    """The windows the mode can use, satellite by satellite, time-ordered per station or pair:
-    every pair's common-view windows (pair modes), every station's usable windows otherwise."""
+def candidate_windows(windows: list[WindowStage]) -> Candidates:
+    """The windows the mode can use (:func:`window_stage`'s ``pair_mode``), satellite by satellite,
+    time-ordered per station or pair: every pair's common-view windows (pair modes), every
+    station's usable windows otherwise."""
     def cat(xs, shape, dtype=float):
         return np.concatenate(xs).astype(dtype) if xs else np.empty(shape, dtype)
 
     groups: list[tuple] = []
     for sat, w in enumerate(windows):
-        if pair_mode:
+        if w.pair_mode:
             groups += [(p.usable_s, p.a, p.b, None, None, sat) for p in w.pairs]
         else:
             groups += [(x.usable_s, k, -1, x.culmination_s, x.max_elevation_deg, sat) for k, x in enumerate(w.stations)]
@@ -137,9 +140,8 @@ def plan_passes(scenario: Scenario, threads: int | None = None, progress=None, w
     tick("pass windows", 1, 4)
     sites = sites_of(scenario.stations, scenario.elevation_mask_deg)
     windows = window_stage(orbit, sites, scenario.night.sun_elevation_max_deg, scenario.min_window_duration_s,
-                           scenario.station_pairs, sunlit=False,
-                           culminations=not scenario.payload_mode.station_pairs)
-    cands = candidate_windows(windows, scenario.payload_mode.station_pairs)
+                           scenario.station_pairs, scenario.payload_mode.station_pairs, sunlit=False)
+    cands = candidate_windows(windows)
     tick("geometry and link", 2, 4)
     per = per_sample_stages(scenario, orbit, sites, cands, workers, threads, with_payload=False, keep_samples=False)
     tick("table", 3, 4)
@@ -218,8 +220,8 @@ def run_stages(scenario: Scenario, workers: int = 1, progress=None, threads: int
     tick("pass windows", 1, 6)
     sites = sites_of(scenario.stations, scenario.elevation_mask_deg)
     windows = window_stage(orbit, sites, scenario.night.sun_elevation_max_deg, scenario.min_window_duration_s,
-                           scenario.station_pairs, culminations=not mode.station_pairs)
-    cands = candidate_windows(windows, mode.station_pairs)
+                           scenario.station_pairs, mode.station_pairs)
+    cands = candidate_windows(windows)
     tick("geometry, link, payload", 2, 6)
     per = per_sample_stages(scenario, orbit, sites, cands, workers, threads)
     smp, payload, rate = per.samples, per.payload, per.pair_rate_hz

@@ -84,13 +84,15 @@ def orbit_stage(satellites: Sequence[tuple[str, str, Any]], span) -> OrbitStage:
 @dataclass(frozen=True)
 class WindowStage:
     """One satellite's station windows, common-view windows of the requested pairs and sunlit
-    intervals (None where not searched: ``skyswap passes``). [s] (The pipeline has one per
-    satellite.)"""
+    intervals (None where not searched: ``skyswap passes``). [s] ``pair_mode``: whether the
+    candidates are the pairs' windows (then the stations' culminations were not searched).
+    (The pipeline has one per satellite.)"""
 
     sites: list[Site]
     stations: list[StationWindows]
     pairs: list[PairWindows]
     sunlit_s: np.ndarray | None
+    pair_mode: bool
 
     @property
     def sunlit(self) -> np.ndarray:

@@ -304,3 +304,33 @@ def test_no_pass_lost_against_find_events(setup, orbit, mask_deg):
         np.testing.assert_allclose(inner[:, 1], sets, atol=0.5)
         n_total += len(rises)
     assert n_total > 0
+
+
+@pytest.mark.parametrize("mode", ["dual-downlink", "single-downlink"])
+def test_the_window_stage_owns_which_windows_are_candidates(mode):
+    """One flag, the mode's ``station_pairs``, decides both what the window stage searches (no
+    station culminations in a pair mode) and which windows :func:`planner.candidate_windows` takes."""
+    from pathlib import Path
+
+    from skyswap.mission import planner
+    from skyswap.mission.scenario.loading import load_scenario
+    from skyswap.mission.stages import orbit_stage
+
+    sc = load_scenario(Path(__file__).parent / "data" / "tiny.yaml")
+    sc = sc.model_copy(update={"mode": mode})
+    orbit = orbit_stage(sc.satellites, sc.span)
+    sites = passes.sites_of(sc.stations, sc.elevation_mask_deg)
+    pair_mode = sc.payload_mode.station_pairs
+    assert pair_mode == (mode == "dual-downlink")
+    (w,) = planner.window_stage(orbit, sites, sc.night.sun_elevation_max_deg, sc.min_window_duration_s,
+                                sc.station_pairs, pair_mode, sunlit=False)
+    cands = planner.candidate_windows([w])
+    assert w.pair_mode == pair_mode and cands.pair == pair_mode and len(cands) > 0
+    if pair_mode:
+        assert len(cands) == sum(len(p.usable_s) for p in w.pairs)
+        assert np.isnan(cands.culmination_s).all()
+        with pytest.raises(RuntimeError, match="not searched"):
+            _ = w.stations[0].culmination_s
+    else:
+        assert len(cands) == sum(len(s.usable_s) for s in w.stations)
+        np.testing.assert_array_equal(cands.culmination_s, np.concatenate([s.culmination_s for s in w.stations]))
