@@ -10,8 +10,10 @@ the result is the same for any number of workers or threads.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import multiprocessing
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -182,13 +184,48 @@ def _chunk(scenario: Scenario, orbit: OrbitStage, sites, part: Candidates, windo
                         RowPointing(r.time_s, r.azimuth_deg, r.elevation_deg), link, smp.legs)
 
 
-_WORKER: dict = {}  # a chunk worker process's scenario, orbit and sites (set once per process)
+_WORKER: dict = {}  # a worker process's scenario, orbit and sites (set once per process)
 
 
 def _start_worker(scenario: Scenario, parent_pid: int) -> None:
     exit_with_parent(parent_pid)
     _WORKER.update(scenario=scenario, orbit=orbit_stage(scenario.satellites, scenario.span),
                    sites=sites_of(scenario.stations, scenario.elevation_mask_deg))
+
+
+@contextlib.contextmanager
+def worker_pool(scenario: Scenario, workers: int) -> Iterator[concurrent.futures.ProcessPoolExecutor | None]:
+    """``workers`` processes (forked where the platform can) that know the scenario, its orbit and
+    sites, for the stages that split their work between processes (the stations' window search,
+    the per-sample chunks); None for one worker. Each ends with this process."""
+    if workers <= 1:
+        yield None
+        return
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with concurrent.futures.ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(scenario, os.getpid()),
+                                                mp_context=multiprocessing.get_context(method)) as pool:
+        yield pool
+
+
+def station_windows_in_workers(pool: concurrent.futures.ProcessPoolExecutor, groups: int, satellite: int,
+                               n_sites: int, sun_elevation_max_deg: float, min_duration_s: float, peaks: bool):
+    """Futures of the stations' windows (:func:`mission.windows.passes.station_windows`) of one
+    satellite, the sites split in ``groups`` contiguous groups (one per worker); each worker
+    searches its satellite's coarse track itself. Every site's windows depend on that site alone (each
+    crossing and peak is refined on its own), so the groups' lists joined in order are the list
+    one search of all sites gives (test)."""
+    split = [g for g in np.array_split(np.arange(n_sites), groups) if g.size]
+    return [pool.submit(_station_windows_in_worker, satellite, g.tolist(), sun_elevation_max_deg, min_duration_s,
+                        peaks) for g in split]
+
+
+def _station_windows_in_worker(satellite: int, site_indices: list[int], sun_elevation_max_deg: float,
+                               min_duration_s: float, peaks: bool):
+    orbit = _WORKER["orbit"]
+    satrec = orbit.satrecs[satellite]
+    track = passes.coarse_track(satrec, orbit.t0, orbit.span_s)
+    return passes.station_windows(satrec, orbit.t0, orbit.span_s, [_WORKER["sites"][k] for k in site_indices],
+                                  orbit.sun, sun_elevation_max_deg, min_duration_s, track, peaks=peaks)
 
 
 def _chunk_in_worker(args) -> chunks.Chunk:
@@ -216,7 +253,8 @@ class PerSample:
 
 
 def per_sample_stages(scenario: Scenario, orbit: OrbitStage, sites, cands: Candidates, workers: int = 1,
-                      threads: int = 1, with_payload: bool = True, keep_samples: bool = True) -> PerSample:
+                      threads: int = 1, with_payload: bool = True, keep_samples: bool = True,
+                      pool: concurrent.futures.ProcessPoolExecutor | None = None) -> PerSample:
     """Samples, channel and payload of every candidate window, chunk by chunk of windows
     (:func:`mission.chunks.time_chunks`), each chunk reduced per window before the next starts, so
     that per-sample arrays of about one chunk per thread exist at a time. With ``workers > 1`` the
@@ -225,7 +263,8 @@ def per_sample_stages(scenario: Scenario, orbit: OrbitStage, sites, cands: Candi
     overlaps another's geometry).
     Every number depends only on its own time and station, and every reduction on its own window,
     so the result is the same for any ``workers`` or ``threads``. Without ``keep_samples`` only the
-    windows' columns and totals are kept (``skyswap passes``: no per-sample arrays joined)."""
+    windows' columns and totals are kept (``skyswap passes``: no per-sample arrays joined).
+    ``pool``: the caller's :func:`worker_pool` of ``workers`` processes (else one is started here)."""
     step = scenario.sample_step_s
     offsets = np.concatenate([[0], np.cumsum(geometry.grid_counts(cands.windows_s, step))])
     parts = chunks.time_chunks(cands, np.diff(offsets))
@@ -233,11 +272,10 @@ def per_sample_stages(scenario: Scenario, orbit: OrbitStage, sites, cands: Candi
     if workers > 1 and len(parts) > 1:
         procs = min(workers, len(parts))
         jobs = [(cands.take(w), w, max(1, threads // procs), with_payload, keep_samples) for w in parts]
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        with concurrent.futures.ProcessPoolExecutor(procs, initializer=_start_worker,
-                                                    initargs=(scenario, os.getpid()),
-                                                    mp_context=multiprocessing.get_context(method)) as pool:
-            for done in pool.map(_chunk_in_worker, jobs):
+        with contextlib.ExitStack() as stack:
+            use = pool if pool is not None else stack.enter_context(worker_pool(scenario, procs))
+            assert use is not None  # procs > 1
+            for done in use.map(_chunk_in_worker, jobs):
                 joined.add(done)
     else:  # several chunks: one thread each; one chunk: its stations and sample chunks on the threads
         inner = threads if len(parts) == 1 else 1

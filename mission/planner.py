@@ -27,7 +27,15 @@ from .memory import release_free_memory
 from .outputs import detail, passtable, schedule, summary, tables
 from .outputs.result import MissionResult
 from .parallel import default_threads
-from .persample import _samples_channel, channel_stage, payload_stage, per_sample_stages, sample_stage
+from .persample import (
+    _samples_channel,
+    channel_stage,
+    payload_stage,
+    per_sample_stages,
+    sample_stage,
+    station_windows_in_workers,
+    worker_pool,
+)
 from .scenario.schema import Scenario
 from .serving import contact_stage, delivery_stage, operations_stage
 from .stages import (
@@ -55,19 +63,26 @@ if TYPE_CHECKING:
 
 def window_stage(orbit: OrbitStage, sites: list[passes.Site], sun_elevation_max_deg: float,
                  min_duration_s: float, pairs: list[tuple[int, int]], pair_mode: bool,
-                 sunlit: bool = True) -> list[WindowStage]:
+                 sunlit: bool = True, pool=None, workers: int = 1) -> list[WindowStage]:
     """For each satellite: usable (visible and dark) windows of every site, common-view windows of
     ``pairs`` and (unless ``sunlit`` is False: only the payload's power needs them) its sunlit
     intervals. ``pair_mode`` (the mode's ``station_pairs``) says which windows are the candidates
     (:func:`candidate_windows`): in a pair mode the pairs' (a pair window's culmination comes from
     its samples, so the stations' culminations are not searched), else the stations' (with their
     culminations). ``sun_elevation_max_deg`` is the night rule [deg], windows shorter than
-    ``min_duration_s`` are dropped [s]."""
+    ``min_duration_s`` are dropped [s]. With a ``pool`` of ``workers`` processes
+    (:func:`mission.persample.worker_pool`; its sites are ``sites``) the stations are searched in
+    groups there, the sunlit intervals here meanwhile: the same windows."""
     out = []
-    for satrec in orbit.satrecs:
-        track = passes.coarse_track(satrec, orbit.t0, orbit.span_s)  # shared by both searches
-        stations = passes.station_windows(satrec, orbit.t0, orbit.span_s, sites, orbit.sun,
-                                          sun_elevation_max_deg, min_duration_s, track, peaks=not pair_mode)
+    for i, satrec in enumerate(orbit.satrecs):
+        futures = [] if pool is None or workers < 2 else station_windows_in_workers(
+            pool, workers, i, len(sites), sun_elevation_max_deg, min_duration_s, not pair_mode)
+        track = passes.coarse_track(satrec, orbit.t0, orbit.span_s) if sunlit or not futures else None
+        if futures:
+            stations = [w for f in futures for w in f.result()]
+        else:
+            stations = passes.station_windows(satrec, orbit.t0, orbit.span_s, sites, orbit.sun,
+                                              sun_elevation_max_deg, min_duration_s, track, peaks=not pair_mode)
         common = passes.common_view(stations, pairs, min_duration_s)
         lit = geometry.sunlit_intervals(satrec, orbit.t0, orbit.span_s, orbit.sun, track) if sunlit else None
         out.append(WindowStage(sites, stations, common, lit, pair_mode))
@@ -126,11 +141,11 @@ def plan_passes(scenario: Scenario, threads: int | None = None, progress=None, w
     (the samples chunk by chunk, reduced per window; the per-sample pointing is computed again
     when asked for).
 
-    The chunks run on ``workers`` processes (forked where the platform can; ``skyswap passes``: one
-    per core) where there are several, else on ``threads`` threads (default: one per core; shared
-    among the processes): a chunk sends back its windows' columns only, and in processes the
-    Python between numpy's calls (on ~6,500-row station slices) does not wait for one
-    interpreter. The table is the same either way.
+    The stations' window search and the chunks run on ``workers`` processes (forked where the
+    platform can; ``skyswap passes``: one per core) where there are several, else on ``threads``
+    threads (default: one per core; shared among the processes): a chunk sends back its windows'
+    columns only, and in processes the Python between numpy's calls (on ~6,500-row station slices)
+    does not wait for one interpreter. The table is the same either way.
     ``progress``, if given, is called as ``progress(stage, done, total)`` between the stages.
     """
     tick = progress or (lambda stage, done, total: None)
@@ -139,11 +154,14 @@ def plan_passes(scenario: Scenario, threads: int | None = None, progress=None, w
     orbit = orbit_stage(scenario.satellites, scenario.span)
     tick("pass windows", 1, 4)
     sites = sites_of(scenario.stations, scenario.elevation_mask_deg)
-    windows = window_stage(orbit, sites, scenario.night.sun_elevation_max_deg, scenario.min_window_duration_s,
-                           scenario.station_pairs, scenario.payload_mode.station_pairs, sunlit=False)
-    cands = candidate_windows(windows)
-    tick("geometry and link", 2, 4)
-    per = per_sample_stages(scenario, orbit, sites, cands, workers, threads, with_payload=False, keep_samples=False)
+    with worker_pool(scenario, workers) as pool:  # forked after the orbit: the workers find its tables made
+        windows = window_stage(orbit, sites, scenario.night.sun_elevation_max_deg, scenario.min_window_duration_s,
+                               scenario.station_pairs, scenario.payload_mode.station_pairs, sunlit=False,
+                               pool=pool, workers=workers)
+        cands = candidate_windows(windows)
+        tick("geometry and link", 2, 4)
+        per = per_sample_stages(scenario, orbit, sites, cands, workers, threads, with_payload=False,
+                                keep_samples=False, pool=pool)
     tick("table", 3, 4)
     names = [s.name for s in scenario.stations]
     rows = tables.window_rows(scenario.payload_mode, names, orbit.names, cands, per.columns)
@@ -208,8 +226,9 @@ def run_stages(scenario: Scenario, workers: int = 1, progress=None, threads: int
     (chunk by chunk, reduced per window) → contact plan → SWaP scheduler → what each contact and
     window delivered → the weather drawn over them.
 
-    ``workers`` processes take chunks of the windows; inside each, ``threads`` threads (default:
-    the cores shared among the workers) take stations and sample chunks. Neither changes a number.
+    ``workers`` processes take groups of stations' window searches, then chunks of the windows;
+    inside each, ``threads`` threads (default: the cores shared among the workers) take stations
+    and sample chunks. Neither changes a number.
     """
     tick = progress or (lambda stage, done, total: None)
     threads = default_threads(workers) if threads is None else threads
@@ -219,11 +238,12 @@ def run_stages(scenario: Scenario, workers: int = 1, progress=None, threads: int
     orbit = orbit_stage(scenario.satellites, scenario.span)
     tick("pass windows", 1, 6)
     sites = sites_of(scenario.stations, scenario.elevation_mask_deg)
-    windows = window_stage(orbit, sites, scenario.night.sun_elevation_max_deg, scenario.min_window_duration_s,
-                           scenario.station_pairs, mode.station_pairs)
-    cands = candidate_windows(windows)
-    tick("geometry, link, payload", 2, 6)
-    per = per_sample_stages(scenario, orbit, sites, cands, workers, threads)
+    with worker_pool(scenario, workers) as pool:  # forked after the orbit: the workers find its tables made
+        windows = window_stage(orbit, sites, scenario.night.sun_elevation_max_deg, scenario.min_window_duration_s,
+                               scenario.station_pairs, mode.station_pairs, pool=pool, workers=workers)
+        cands = candidate_windows(windows)
+        tick("geometry, link, payload", 2, 6)
+        per = per_sample_stages(scenario, orbit, sites, cands, workers, threads, pool=pool)
     smp, payload, rate = per.samples, per.payload, per.pair_rate_hz
     assert smp is not None and payload is not None and rate is not None
     table = tables.window_table(mode, [s.name for s in stations], orbit.names, cands, per.columns)

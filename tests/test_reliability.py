@@ -276,3 +276,37 @@ def test_a_chunk_worker_ends_when_its_parent_is_killed(tmp_path):
     if alive:
         os.kill(pid, signal.SIGKILL)
     assert not alive, "the worker outlived its killed parent"
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_stations_searched_in_groups_on_processes_give_the_same_windows(workers, tmp_path):
+    """The window stage on a pool splits the stations in groups (each worker searches its own
+    coarse track): every station's windows, culminations and every pair's common view are those
+    of one search of all the stations, to the last bit — a station with a horizon profile (its own
+    fine grid) among them, groups of unequal size."""
+    import yaml
+
+    from skyswap.mission import persample, planner
+    from skyswap.mission.stages import orbit_stage
+    from skyswap.mission.windows.passes import sites_of
+
+    data = yaml.safe_load(E2E.read_text())
+    walled = {"name": "Walled", "latitude_deg": 37.4, "longitude_deg": 97.7, "altitude_m": 3150, "aperture_m": 1.0,
+              "horizon_profile": [[100.0, 0.0], [101.0, 60.0], [140.0, 60.0], [141.0, 0.0]]}
+    data.update(mode="single-downlink", stations=["Delingha", "Nanshan", walled, "Lijiang", "Graz"])
+    (tmp_path / "walled.yaml").write_text(yaml.safe_dump(data))
+    sc = mission.load_scenario(tmp_path / "walled.yaml")
+    orbit = orbit_stage(sc.satellites, sc.span)
+    sites = sites_of(sc.stations, sc.elevation_mask_deg)
+    assert any(s.horizon_azimuth_deg for s in sites)
+    args = (orbit, sites, sc.night.sun_elevation_max_deg, sc.min_window_duration_s, [(0, 1), (1, 3), (0, 2)], False)
+    (one,) = planner.window_stage(*args)
+    with persample.worker_pool(sc, workers) as pool:
+        (grouped,) = planner.window_stage(*args, pool=pool, workers=workers)
+    assert sum(len(w.usable_s) for w in one.stations) > 10
+    for a, b in zip(one.stations, grouped.stations, strict=True):
+        for field in ("usable_s", "dark_s", "culmination_s", "max_elevation_deg"):
+            np.testing.assert_array_equal(getattr(a, field), getattr(b, field))
+    for a, b in zip(one.pairs, grouped.pairs, strict=True):
+        np.testing.assert_array_equal(a.usable_s, b.usable_s)
+    np.testing.assert_array_equal(one.sunlit, grouped.sunlit)
