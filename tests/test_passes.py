@@ -334,3 +334,22 @@ def test_the_window_stage_owns_which_windows_are_candidates(mode):
     else:
         assert len(cands) == sum(len(s.usable_s) for s in w.stations)
         np.testing.assert_array_equal(cands.culmination_s, np.concatenate([s.culmination_s for s in w.stations]))
+
+
+def test_the_coarse_grid_is_shared_read_only_and_the_same_as_fresh(setup):
+    """The coarse grid, the Earth's rotation and the Sun on it depend on the span only: a sweep's
+    points share them (cached, read-only) and get the numbers a fresh computation gives."""
+    ts, sat, t0, span_s, sites = setup
+    sun, _ = frames.body_tracks(t0.tt, span_s)
+    grid, rot = passes.coarse_grid(t0, span_s)
+    again = passes.coarse_grid(t0, span_s)
+    assert again[1] is rot and not rot.theta_rad.flags.writeable and not grid.flags.writeable
+    fresh = frames.earth_rotation(t0, passes.padded_grid(span_s, passes.COARSE_STEP_S))
+    np.testing.assert_array_equal(rot.cos, fresh.cos)
+    track = passes.coarse_track(sat.model, t0, span_s)
+    np.testing.assert_array_equal(track.position_km, frames.propagate_itrs(sat.model, t0, grid).position_km)
+    on = passes.body_on_grid(sun, rot)
+    assert passes.body_on_grid(sun, rot) is on and not on.flags.writeable
+    np.testing.assert_array_equal(on, sun.itrs_km_at(grid, fresh))  # rotated with the span's own start
+    other = passes.coarse_grid(t0, span_s / 2)
+    assert other[1] is not rot and other[0].size < grid.size

@@ -40,30 +40,38 @@ def times(t0, seconds):
     return ts.tt_jd(t0.whole, t0.tt_fraction + np.asarray(seconds, dtype=float) / DAY_S)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class EarthRotation:
-    """The Earth's rotation at a set of times: the Skyfield ``Time`` of each, and GMST and its rate
-    (IAU-82, Skyfield's ``theta_GMST1982``). Computed once and shared by every body rotated to
-    ITRS at those times (the satellite, the Sun, the Moon). [rad], [rad/day]"""
+    """The Earth's rotation at a set of times (``seconds`` after the span start): the Skyfield
+    ``Time`` of each, and GMST, its cosine and sine and its rate (IAU-82, Skyfield's
+    ``theta_GMST1982``). Computed once and shared by every body rotated to ITRS at those times
+    (the satellite, the Sun, the Moon). [s], [rad], [1], [rad/day] (Compared and hashed by
+    identity.)"""
 
+    seconds: np.ndarray
     time: Any
     theta_rad: np.ndarray
     theta_dot_rad_day: np.ndarray
+    cos: np.ndarray
+    sin: np.ndarray
 
 
 def earth_rotation(t0, seconds) -> EarthRotation:
     """:class:`EarthRotation` at ``seconds`` TT after ``t0``. [s]"""
-    t = times(t0, np.atleast_1d(np.asarray(seconds, dtype=float)))
+    s = np.atleast_1d(np.asarray(seconds, dtype=float))
+    t = times(t0, s)
     theta, theta_dot = theta_GMST1982(t.whole, t.ut1_fraction)
-    return EarthRotation(t, theta, theta_dot)
+    return EarthRotation(s, t, theta, theta_dot, np.cos(theta), np.sin(theta))
 
 
 def _gmst_rotate(t, r_teme_km, v_teme_km_s=None, rotation: EarthRotation | None = None):
     """Rotate TEME vectors (3, N) to ITRS (pseudo Earth-fixed) by GMST; velocity gains ω×r
     (``rotation``: the GMST of ``t``, when computed already)."""
-    theta, theta_dot = ((rotation.theta_rad, rotation.theta_dot_rad_day) if rotation is not None
-                        else theta_GMST1982(t.whole, t.ut1_fraction))
-    c, s = np.cos(theta), np.sin(theta)
+    if rotation is not None:
+        theta_dot, c, s = rotation.theta_dot_rad_day, rotation.cos, rotation.sin
+    else:
+        theta, theta_dot = theta_GMST1982(t.whole, t.ut1_fraction)
+        c, s = np.cos(theta), np.sin(theta)
     x, y, z = r_teme_km
     r = np.stack([c * x + s * y, -s * x + c * y, z])
     if v_teme_km_s is None:

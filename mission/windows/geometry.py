@@ -13,7 +13,7 @@ import numpy as np
 from ...payload.ragged import ranges
 from ..orbits import frames
 from ..parallel import thread_map
-from .passes import CoarseTrack, Site, coarse_track, positive_intervals
+from .passes import CoarseTrack, Site, body_on_grid, coarse_track, positive_intervals
 
 
 @dataclass(frozen=True)
@@ -274,7 +274,8 @@ def sunlit_intervals(satrec, t0, span_s: float, sun, track: CoarseTrack | None =
     def evaluate(t, _):
         return shadow_function(frames.propagate_itrs(satrec, t0, t).position_km, sun.itrs_km_at(t))
 
-    coarse = shadow_function(track.position_km, sun.itrs_km_at(track.grid_s, track.rotation))
+    coarse = shadow_function(track.position_km, body_on_grid(sun, track.rotation)
+                             if track.rotation is not None else sun.itrs_km_at(track.grid_s))
     # An eclipse shorter than a grid step (a dawn–dusk orbit near the start or end of its eclipse
     # season) is a dip below zero between two positive grid points: every local minimum within what
     # ψ can change in half a step (the orbital rate, 50 % to spare) is refined.

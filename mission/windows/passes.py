@@ -280,9 +280,34 @@ class CoarseTrack:
 def coarse_track(satrec, t0, span_s, step_s=COARSE_STEP_S) -> CoarseTrack:
     """The satellite on the coarse search grid over the span (``step_s`` apart), shared by the
     station-window and sunlit searches, with the Earth's rotation there. [s]"""
+    grid, rotation = coarse_grid(t0, span_s, step_s)
+    return CoarseTrack(grid, frames.propagate_itrs(satrec, t0, grid, rotation).position_km, rotation)
+
+
+def coarse_grid(t0, span_s: float, step_s: float = COARSE_STEP_S) -> tuple[np.ndarray, frames.EarthRotation]:
+    """The padded coarse grid of a span and the Earth's rotation on it (read-only). They depend on
+    the span only, not on the orbit: the points of a sweep over orbits compute them once (with
+    the Skyfield times' conversions SGP4 reads, which the ``Time`` keeps). [s]"""
+    # the start's two parts in the key: equal Times split differently would round differently
+    return _coarse_grid(t0, float(t0.whole), float(t0.tt_fraction), float(span_s), float(step_s))
+
+
+@functools.lru_cache(maxsize=2)
+def _coarse_grid(t0, whole: float, fraction: float, span_s: float, step_s: float):
     grid = padded_grid(span_s, step_s)
     rotation = frames.earth_rotation(t0, grid)
-    return CoarseTrack(grid, frames.propagate_itrs(satrec, t0, grid, rotation).position_km, rotation)
+    for a in (grid, rotation.theta_rad, rotation.theta_dot_rad_day, rotation.cos, rotation.sin):
+        a.flags.writeable = False
+    return grid, rotation
+
+
+@functools.lru_cache(maxsize=2)
+def body_on_grid(body: frames.BodyTrack, rotation: frames.EarthRotation) -> np.ndarray:
+    """A body's ITRS position at the times of a :func:`coarse_grid`'s rotation (read-only; both by
+    identity: the cache holds them), so that a sweep's points rotate the Sun onto it once. [km]"""
+    out = body.itrs_km_at(rotation.seconds, rotation)
+    out.flags.writeable = False
+    return out
 
 
 def _coarse_rows(track: CoarseTrack, sites):
