@@ -19,6 +19,7 @@ The model is stated in :mod:`.plan`; this module holds the pieces every solver s
 """
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass
 
@@ -226,7 +227,7 @@ class Component:
         """Segments the component's windows are cut into."""
         return self.tau.size - 1
 
-    @property
+    @functools.cached_property
     def cum(self) -> np.ndarray:
         """``cum[i, k] = C_i(tau[k])``: each window's cumulative value at the segment boundaries. [1]"""
         return self.cum_grid[:, self.pk]
@@ -470,11 +471,14 @@ def lost_to(comp: Component, lane: np.ndarray) -> list[tuple[int, ...]]:
     k = np.arange(K)
     waiting = (k >= comp.k0[:, None]) & (k < comp.k1[:, None]) & (lane < 0)  # open, not served
     served = (lane >= 0).astype(np.int64)
-    st = comp.stations
-    share = comp.sat[:, None] == comp.sat[None, :]
-    for a in range(st.shape[1]):
-        for b in range(st.shape[1]):
-            share |= (st[:, a, None] == st[None, :, b]) & (st[:, a, None] >= 0)
-    took = (waiting.astype(np.int64) @ served.T > 0) & share
+    took = waiting.astype(np.int64) @ served.T > 0
+    if not np.all(comp.sat == comp.sat[0]):  # (windows of one satellite all share it)
+        st = comp.stations
+        share = comp.sat[:, None] == comp.sat[None, :]
+        for a in range(st.shape[1]):
+            for b in range(st.shape[1]):
+                share |= (st[:, a, None] == st[None, :, b]) & (st[:, a, None] >= 0)
+        took &= share
     order = np.argsort(comp.windows, kind="stable")  # takers listed by global index
-    return [tuple(int(w) for w in comp.windows[order][took[i, order]]) for i in range(lane.shape[0])]
+    ids, took = comp.windows[order].tolist(), took[:, order].tolist()
+    return [tuple(w for w, t in zip(ids, row) if t) for row in took]
