@@ -295,11 +295,14 @@ def point_rows(point: int, passes: pd.DataFrame, quantiles: dict | None) -> Poin
 def run_batch(tasks: list[tuple[int, int, dict]], draws: int = 0) -> list[tuple[int, int, PointRows]]:
     """The unit of work a Dask worker runs: several (point, scenario, mapping) tasks, one after
     another, in a process that keeps its freed memory for the next point
-    (:func:`mission.memory.keep_heap`, which also undoes Dask's small ``MALLOC_TRIM_THRESHOLD_``).
+    (:func:`mission.memory.keep_heap`, which also undoes Dask's small ``MALLOC_TRIM_THRESHOLD_``)
+    and the span's coarse search grid (:func:`mission.windows.passes.keep_span_grids`).
     Each point comes back as :class:`PointRows` (compact bytes, not a table)."""
     from .memory import keep_heap
+    from .windows.passes import keep_span_grids
 
     keep_heap()
+    keep_span_grids()
     return [(i, j, point_rows(i, *run_point(data, draws))) for i, j, data in tasks]
 
 

@@ -336,12 +336,18 @@ def test_the_window_stage_owns_which_windows_are_candidates(mode):
         np.testing.assert_array_equal(cands.culmination_s, np.concatenate([s.culmination_s for s in w.stations]))
 
 
-def test_the_coarse_grid_is_shared_read_only_and_the_same_as_fresh(setup):
+def test_the_coarse_grid_is_shared_read_only_and_the_same_as_fresh(setup, monkeypatch):
     """The coarse grid, the Earth's rotation and the Sun on it depend on the span only: a sweep's
-    points share them (cached, read-only) and get the numbers a fresh computation gives."""
+    points share them (cached, read-only) and get the numbers a fresh computation gives; a plan
+    alone keeps none of them."""
     ts, sat, t0, span_s, sites = setup
     sun, _ = frames.body_tracks(t0.tt, span_s)
+    alone = passes.coarse_grid(t0, span_s)
+    assert passes.coarse_grid(t0, span_s)[1] is not alone[1]  # not kept outside a sweep's worker
+    monkeypatch.setattr(passes, "_KEEP_SPAN_GRIDS", True)
     grid, rot = passes.coarse_grid(t0, span_s)
+    np.testing.assert_array_equal(grid, alone[0])
+    np.testing.assert_array_equal(rot.theta_rad, alone[1].theta_rad)
     again = passes.coarse_grid(t0, span_s)
     assert again[1] is rot and not rot.theta_rad.flags.writeable and not grid.flags.writeable
     fresh = frames.earth_rotation(t0, passes.padded_grid(span_s, passes.COARSE_STEP_S))

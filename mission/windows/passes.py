@@ -284,12 +284,26 @@ def coarse_track(satrec, t0, span_s, step_s=COARSE_STEP_S) -> CoarseTrack:
     return CoarseTrack(grid, frames.propagate_itrs(satrec, t0, grid, rotation).position_km, rotation)
 
 
+#: Whether :func:`coarse_grid` and :func:`body_on_grid` keep their last results (:func:`keep_span_grids`).
+_KEEP_SPAN_GRIDS = False
+
+
+def keep_span_grids() -> None:
+    """For a process that plans one orbit after another over the same span (a sweep's worker): keep
+    the last spans' coarse grids, the Earth's rotation and the Sun on them (~20 MiB a year), which
+    depend on the span only, for the next orbit. Elsewhere they are computed for each search and
+    freed with it (a single plan would only hold them through its peak)."""
+    global _KEEP_SPAN_GRIDS
+    _KEEP_SPAN_GRIDS = True
+
+
 def coarse_grid(t0, span_s: float, step_s: float = COARSE_STEP_S) -> tuple[np.ndarray, frames.EarthRotation]:
     """The padded coarse grid of a span and the Earth's rotation on it (read-only). They depend on
-    the span only, not on the orbit: the points of a sweep over orbits compute them once (with
-    the Skyfield times' conversions SGP4 reads, which the ``Time`` keeps). [s]"""
+    the span only, not on the orbit: in a sweep's worker (:func:`keep_span_grids`) the points
+    compute them once, with the Skyfield times' conversions SGP4 reads (the ``Time`` keeps them). [s]"""
     # the start's two parts in the key: equal Times split differently would round differently
-    return _coarse_grid(t0, float(t0.whole), float(t0.tt_fraction), float(span_s), float(step_s))
+    key = (t0, float(t0.whole), float(t0.tt_fraction), float(span_s), float(step_s))
+    return _coarse_grid(*key) if _KEEP_SPAN_GRIDS else _coarse_grid.__wrapped__(*key)
 
 
 @functools.lru_cache(maxsize=2)
@@ -301,10 +315,16 @@ def _coarse_grid(t0, whole: float, fraction: float, span_s: float, step_s: float
     return grid, rotation
 
 
-@functools.lru_cache(maxsize=2)
 def body_on_grid(body: frames.BodyTrack, rotation: frames.EarthRotation) -> np.ndarray:
-    """A body's ITRS position at the times of a :func:`coarse_grid`'s rotation (read-only; both by
-    identity: the cache holds them), so that a sweep's points rotate the Sun onto it once. [km]"""
+    """A body's ITRS position at the times of a :func:`coarse_grid`'s rotation (read-only), kept
+    with the grid in a sweep's worker (:func:`keep_span_grids`): its points rotate the Sun onto the
+    grid once. [km]"""
+    return _body_on_grid(body, rotation) if _KEEP_SPAN_GRIDS else _body_on_grid.__wrapped__(body, rotation)
+
+
+@functools.lru_cache(maxsize=2)
+def _body_on_grid(body: frames.BodyTrack, rotation: frames.EarthRotation) -> np.ndarray:
+    # (both by identity: the cache holds them)
     out = body.itrs_km_at(rotation.seconds, rotation)
     out.flags.writeable = False
     return out
