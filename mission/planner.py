@@ -13,6 +13,7 @@ to bottom to see how skyswap works.
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -125,9 +126,9 @@ class PassesResult:
     rows: dict[str, np.ndarray]
     samples: Callable[[], pd.DataFrame]  # built only when asked for
 
-    @property
+    @functools.cached_property
     def windows(self) -> pd.DataFrame:
-        """:attr:`rows` as a frame."""
+        """:attr:`rows` as a frame (built when first read)."""
         import pandas as pd
 
         return pd.DataFrame(self.rows)

@@ -342,6 +342,7 @@ def test_the_coarse_grid_is_shared_read_only_and_the_same_as_fresh(setup, monkey
     alone keeps none of them."""
     ts, sat, t0, span_s, sites = setup
     sun, _ = frames.body_tracks(t0.tt, span_s)
+    monkeypatch.setattr(passes, "_KEEP_SPAN_GRIDS", False)  # (a sweep run earlier in this process sets it)
     alone = passes.coarse_grid(t0, span_s)
     assert passes.coarse_grid(t0, span_s)[1] is not alone[1]  # not kept outside a sweep's worker
     monkeypatch.setattr(passes, "_KEEP_SPAN_GRIDS", True)
