@@ -58,13 +58,15 @@ from .windows import geometry, passes
 from .windows.passes import sites_of
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     import pandas as pd
 
 # ----------------------------------------------------------------------------------- windows
 
 def window_stage(orbit: OrbitStage, sites: list[passes.Site], sun_elevation_max_deg: float,
                  min_duration_s: float, pairs: list[tuple[int, int]], pair_mode: bool,
-                 sunlit: bool = True, pool=None, workers: int = 1) -> list[WindowStage]:
+                 sunlit: bool = True, pool: ProcessPoolExecutor | None = None, workers: int = 1) -> list[WindowStage]:
     """For each satellite: usable (visible and dark) windows of every site, common-view windows of
     ``pairs`` and (unless ``sunlit`` is False: only the payload's power needs them) its sunlit
     intervals. ``pair_mode`` (the mode's ``station_pairs``) says which windows are the candidates
