@@ -130,7 +130,7 @@ class PassesResult:
 
     @functools.cached_property
     def windows(self) -> pd.DataFrame:
-        """:attr:`rows` as a frame (built when first read)."""
+        """``rows`` as a frame (built when first read)."""
         import pandas as pd
 
         return pd.DataFrame(self.rows)
