@@ -40,7 +40,9 @@ class RichProgress:
         self._task = self._progress.add_task("planning", total=1)
 
     def __call__(self, stage: str, done: float, total: float) -> None:
-        self._progress.update(self._task, description=stage, completed=done, total=total)
+        # drawn at once, not at the next of rich's 10 Hz refreshes: work that finishes in a burst
+        # (a sweep's small points) still shows each step (calls come at most a few times a second)
+        self._progress.update(self._task, description=stage, completed=done, total=total, refresh=True)
 
     def close(self) -> None:
         """Stop drawing the bar."""
