@@ -69,8 +69,10 @@ def test_columns_and_their_frame_give_the_same_bytes_and_read_back(values):
 
 def test_a_frame_without_columns_and_a_pandas_extension_column():
     assert export.csv_text(pd.DataFrame(index=range(3))) == pd.DataFrame(index=range(3)).to_csv(index=False)
-    df = pd.DataFrame({"n": pd.array([1, None, 3], dtype="Int64"), "s": pd.array(["a", None, "b,c"], dtype="str")})
+    df = pd.DataFrame({"n": pd.array([1, None, 3], dtype="Int64"), "s": pd.array(["a", None, "b,c"], dtype="str"),
+                       "x_value": pd.array([1.23456789, None, 2.0], dtype="Float64")})
     assert export.csv_text(df) == pandas_reference(df)
+    assert export.csv_text(df).splitlines()[1:] == ["1,a,1.23457", ",,", '3,"b,c",2.0']  # Float64 rounded too
 
 
 def test_a_type_no_export_writes_is_refused_by_name():

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .tables import rounded, rounded_values
+from .tables import require_unique_columns, rounded, rounded_values
 
 if TYPE_CHECKING:  # pandas is imported where a frame is read: `skyswap passes` writes its CSV without it
     import pandas as pd
@@ -29,12 +29,21 @@ def escape_controls(text: str) -> str:
 
 
 def frame_columns(df: pd.DataFrame) -> dict[str, np.ndarray]:
-    """A frame's columns as numpy arrays: numbers and booleans as they are, anything else as an object
-    array with None where pandas sees a missing value."""
-    if not df.columns.is_unique:
-        raise ValueError(f"duplicate column names in {list(df.columns)}")
-    return {str(c): df[c].to_numpy() if isinstance(df[c].dtype, np.dtype) and df[c].dtype.kind in "fiub"
-            else df[c].to_numpy(dtype=object, na_value=None) for c in df.columns}
+    """A frame's columns as numpy arrays: numbers and booleans as they are, floats of a pandas
+    extension type (``Float64``) as floats with NaN for a missing value (rounded like any float, as
+    :func:`tables.rounded` treats them), anything else as an object array with None where pandas
+    sees a missing value."""
+    require_unique_columns(df, "csv_text")
+
+    def column(c) -> np.ndarray:
+        col = df[c]
+        if isinstance(col.dtype, np.dtype) and col.dtype.kind in "fiub":
+            return col.to_numpy()
+        if col.dtype.kind == "f":
+            return col.to_numpy(dtype=float, na_value=np.nan)
+        return col.to_numpy(dtype=object, na_value=None)
+
+    return {str(c): column(c) for c in df.columns}
 
 
 def _cells(column: str, values: np.ndarray) -> list:

@@ -186,16 +186,20 @@ def row_order(start_s, station_a, station_b) -> np.ndarray:
                        np.asarray(start_s, float)))
 
 
+#: The window table's internal edge columns (seconds after the span start), in this order. [s]
+_EDGES = ("_start_s", "_culm_s", "_end_s")
+
+
 def finished_rows(columns: dict, t0) -> dict:
     """The rows sorted (:func:`row_order`), with the UTC columns and ``duration_s`` after
     ``station_b``, without the internal second columns (``_start_s``, ``_culm_s``, ``_end_s``).
     ``columns`` are ordered columns (name → numpy or pandas array; each is indexed by the order)."""
     order = row_order(columns["_start_s"], columns["station_a"], columns["station_b"])
     rows = {k: v[order] for k, v in columns.items()}
-    start, culm, end = (np.asarray(rows[k], dtype=float) for k in ("_start_s", "_culm_s", "_end_s"))
+    start, culm, end = (np.asarray(rows[k], dtype=float) for k in _EDGES)
     out = {}
     for k, v in rows.items():
-        if k not in ("_start_s", "_culm_s", "_end_s"):
+        if k not in _EDGES:
             out[k] = v
         if k == "station_b":
             out.update(start_utc=frames.utc_iso(t0, start), culmination_utc=frames.utc_iso(t0, culm),
@@ -207,9 +211,15 @@ def finish_times(df: pd.DataFrame, t0) -> pd.DataFrame:
     """:func:`finished_rows` of a frame (its columns keep their types)."""
     import pandas as pd
 
-    if not df.columns.is_unique:
-        raise ValueError(f"finish_times: duplicate column names in {list(df.columns)}")
+    require_unique_columns(df, "finish_times")
     return pd.DataFrame(finished_rows({c: df[c].array for c in df.columns}, t0))
+
+
+def require_unique_columns(df: pd.DataFrame, who: str) -> None:
+    """Refuse a frame with duplicate column names, by name (``who``: the caller): a table is taken
+    apart and built again from its named columns, which needs each name once."""
+    if not df.columns.is_unique:
+        raise ValueError(f"{who}: duplicate column names in {list(df.columns)}")
 
 
 def pointing_table(t0, names: list[str], pass_ids, cands: Candidates, smp: SampleStage,
@@ -287,8 +297,7 @@ def rounded(df: pd.DataFrame, default_significant: int = 6) -> pd.DataFrame:
     copy cost ~10 ms a table)."""
     import pandas as pd
 
-    if not df.columns.is_unique:  # a frame can be built from named columns only where names are unique
-        raise ValueError(f"rounded: duplicate column names in {list(df.columns)}")
+    require_unique_columns(df, "rounded")
     cols = {col: rounded_values(col, df[col].to_numpy(), default_significant) if df[col].dtype.kind == "f"
             else df[col] for col in df.columns}
     return pd.DataFrame(cols, index=df.index, columns=df.columns)
