@@ -302,8 +302,13 @@ def coarse_grid(t0, span_s: float, step_s: float = COARSE_STEP_S) -> tuple[np.nd
     the span only, not on the orbit: in a sweep's worker (:func:`keep_span_grids`) the points
     compute them once, with the Skyfield times' conversions SGP4 reads (the ``Time`` keeps them). [s]"""
     # the start's two parts in the key: equal Times split differently would round differently
-    key = (t0, float(t0.whole), float(t0.tt_fraction), float(span_s), float(step_s))
-    return _coarse_grid(*key) if _KEEP_SPAN_GRIDS else _coarse_grid.__wrapped__(*key)
+    return _span_kept(_coarse_grid, t0, float(t0.whole), float(t0.tt_fraction), float(span_s), float(step_s))
+
+
+def _span_kept(cached, *args):
+    """``cached(*args)`` through its cache in a sweep's worker (:func:`keep_span_grids`), else
+    computed afresh (the cache neither read nor filled)."""
+    return cached(*args) if _KEEP_SPAN_GRIDS else cached.__wrapped__(*args)
 
 
 @functools.lru_cache(maxsize=2)
@@ -319,7 +324,7 @@ def body_on_grid(body: frames.BodyTrack, rotation: frames.EarthRotation) -> np.n
     """A body's ITRS position at the times of a :func:`coarse_grid`'s rotation (read-only), kept
     with the grid in a sweep's worker (:func:`keep_span_grids`): its points rotate the Sun onto the
     grid once. [km]"""
-    return _body_on_grid(body, rotation) if _KEEP_SPAN_GRIDS else _body_on_grid.__wrapped__(body, rotation)
+    return _span_kept(_body_on_grid, body, rotation)
 
 
 @functools.lru_cache(maxsize=2)
@@ -518,10 +523,10 @@ def station_windows(satrec, t0, span_s, sites, sun, sun_elevation_max_deg,
         keep = (usable[:, 1] - usable[:, 0]) >= max(min_duration_s, 1e-9)
         usable_all.append(usable[keep])
         owners.append(np.full(int(keep.sum()), k))
-    all_windows = np.concatenate(usable_all) if usable_all else EMPTY
-    owner = np.concatenate(owners) if owners else np.empty(0, int)
     if not peaks:
         return [StationWindows(site, dark[k], usable_all[k], None) for k, site in enumerate(sites)]
+    all_windows = np.concatenate(usable_all) if usable_all else EMPTY
+    owner = np.concatenate(owners) if owners else np.empty(0, int)
     t_c, el_c = culminations(satrec, t0, all_windows, owner, sites)
     for k, site in enumerate(sites):
         sel = owner == k
