@@ -193,8 +193,16 @@ def _start_worker(scenario: Scenario, parent_pid: int) -> None:
                    sites=sites_of(scenario.stations, scenario.elevation_mask_deg))
 
 
+@dataclass(frozen=True)
+class WorkerPool:
+    """Worker processes of :func:`worker_pool`: the executor and how many processes it runs."""
+
+    executor: concurrent.futures.ProcessPoolExecutor
+    size: int
+
+
 @contextlib.contextmanager
-def worker_pool(scenario: Scenario, workers: int) -> Iterator[concurrent.futures.ProcessPoolExecutor | None]:
+def worker_pool(scenario: Scenario, workers: int) -> Iterator[WorkerPool | None]:
     """``workers`` processes (forked where the platform can) that know the scenario, its orbit and
     sites, for the stages that split their work between processes (the stations' window search,
     the per-sample chunks); None for one worker. Each ends with this process."""
@@ -203,20 +211,20 @@ def worker_pool(scenario: Scenario, workers: int) -> Iterator[concurrent.futures
         return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with concurrent.futures.ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(scenario, os.getpid()),
-                                                mp_context=multiprocessing.get_context(method)) as pool:
-        yield pool
+                                                mp_context=multiprocessing.get_context(method)) as executor:
+        yield WorkerPool(executor, workers)
 
 
-def station_windows_in_workers(pool: concurrent.futures.ProcessPoolExecutor, groups: int, satellite: int,
-                               n_sites: int, sun_elevation_max_deg: float, min_duration_s: float, peaks: bool):
+def station_windows_in_workers(pool: WorkerPool, satellite: int, n_sites: int, sun_elevation_max_deg: float,
+                               min_duration_s: float, peaks: bool):
     """Futures of the stations' windows (:func:`mission.windows.passes.station_windows`) of one
-    satellite, the sites split in ``groups`` contiguous groups (one per worker); each worker
-    searches its satellite's coarse track itself. Every site's windows depend on that site alone (each
+    satellite, the sites split in contiguous groups, one per worker; each worker searches its
+    satellite's coarse track itself. Every site's windows depend on that site alone (each
     crossing and peak is refined on its own), so the groups' lists joined in order are the list
     one search of all sites gives (test)."""
-    split = [g for g in np.array_split(np.arange(n_sites), groups) if g.size]
-    return [pool.submit(_station_windows_in_worker, satellite, g.tolist(), sun_elevation_max_deg, min_duration_s,
-                        peaks) for g in split]
+    split = [g for g in np.array_split(np.arange(n_sites), pool.size) if g.size]
+    return [pool.executor.submit(_station_windows_in_worker, satellite, g.tolist(), sun_elevation_max_deg,
+                                 min_duration_s, peaks) for g in split]
 
 
 def _station_windows_in_worker(satellite: int, site_indices: list[int], sun_elevation_max_deg: float,
@@ -254,7 +262,7 @@ class PerSample:
 
 def per_sample_stages(scenario: Scenario, orbit: OrbitStage, sites, cands: Candidates, workers: int = 1,
                       threads: int = 1, with_payload: bool = True, keep_samples: bool = True,
-                      pool: concurrent.futures.ProcessPoolExecutor | None = None) -> PerSample:
+                      pool: WorkerPool | None = None) -> PerSample:
     """Samples, channel and payload of every candidate window, chunk by chunk of windows
     (:func:`mission.chunks.time_chunks`), each chunk reduced per window before the next starts, so
     that per-sample arrays of about one chunk per thread exist at a time. With ``workers > 1`` the
@@ -264,18 +272,20 @@ def per_sample_stages(scenario: Scenario, orbit: OrbitStage, sites, cands: Candi
     Every number depends only on its own time and station, and every reduction on its own window,
     so the result is the same for any ``workers`` or ``threads``. Without ``keep_samples`` only the
     windows' columns and totals are kept (``skyswap passes``: no per-sample arrays joined).
-    ``pool``: the caller's :func:`worker_pool` of ``workers`` processes (else one is started here)."""
+    ``pool``: the caller's :func:`worker_pool` (then its processes are the ``workers``; else a pool
+    is started here where ``workers > 1``)."""
     step = scenario.sample_step_s
     offsets = np.concatenate([[0], np.cumsum(geometry.grid_counts(cands.windows_s, step))])
     parts = chunks.time_chunks(cands, np.diff(offsets))
     joined = chunks.Joiner(offsets, 2 if cands.pair else 1, keep_samples)
+    workers = pool.size if pool is not None else workers
     if workers > 1 and len(parts) > 1:
         procs = min(workers, len(parts))
         jobs = [(cands.take(w), w, max(1, threads // procs), with_payload, keep_samples) for w in parts]
         with contextlib.ExitStack() as stack:
             use = pool if pool is not None else stack.enter_context(worker_pool(scenario, procs))
             assert use is not None  # procs > 1
-            for done in use.map(_chunk_in_worker, jobs):
+            for done in use.executor.map(_chunk_in_worker, jobs):
                 joined.add(done)
     else:  # several chunks: one thread each; one chunk: its stations and sample chunks on the threads
         inner = threads if len(parts) == 1 else 1

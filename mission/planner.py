@@ -29,6 +29,7 @@ from .outputs import detail, passtable, schedule, summary, tables
 from .outputs.result import MissionResult
 from .parallel import default_threads
 from .persample import (
+    WorkerPool,
     _samples_channel,
     channel_stage,
     payload_stage,
@@ -58,28 +59,26 @@ from .windows import geometry, passes
 from .windows.passes import sites_of
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
-
     import pandas as pd
 
 # ----------------------------------------------------------------------------------- windows
 
 def window_stage(orbit: OrbitStage, sites: list[passes.Site], sun_elevation_max_deg: float,
                  min_duration_s: float, pairs: list[tuple[int, int]], pair_mode: bool,
-                 sunlit: bool = True, pool: ProcessPoolExecutor | None = None, workers: int = 1) -> list[WindowStage]:
+                 sunlit: bool = True, pool: WorkerPool | None = None) -> list[WindowStage]:
     """For each satellite: usable (visible and dark) windows of every site, common-view windows of
     ``pairs`` and (unless ``sunlit`` is False: only the payload's power needs them) its sunlit
     intervals. ``pair_mode`` (the mode's ``station_pairs``) says which windows are the candidates
     (:func:`candidate_windows`): in a pair mode the pairs' (a pair window's culmination comes from
     its samples, so the stations' culminations are not searched), else the stations' (with their
     culminations). ``sun_elevation_max_deg`` is the night rule [deg], windows shorter than
-    ``min_duration_s`` are dropped [s]. With a ``pool`` of ``workers`` processes
+    ``min_duration_s`` are dropped [s]. With a ``pool`` of processes
     (:func:`mission.persample.worker_pool`; its sites are ``sites``) the stations are searched in
     groups there, the sunlit intervals here meanwhile: the same windows."""
     out = []
     for i, satrec in enumerate(orbit.satrecs):
-        futures = [] if pool is None or workers < 2 else station_windows_in_workers(
-            pool, workers, i, len(sites), sun_elevation_max_deg, min_duration_s, not pair_mode)
+        futures = [] if pool is None else station_windows_in_workers(
+            pool, i, len(sites), sun_elevation_max_deg, min_duration_s, not pair_mode)
         track = passes.coarse_track(satrec, orbit.t0, orbit.span_s) if sunlit or not futures else None
         if futures:
             stations = [w for f in futures for w in f.result()]
@@ -160,7 +159,7 @@ def plan_passes(scenario: Scenario, threads: int | None = None, progress=None, w
     with worker_pool(scenario, workers) as pool:  # forked after the orbit: the workers find its tables made
         windows = window_stage(orbit, sites, scenario.night.sun_elevation_max_deg, scenario.min_window_duration_s,
                                scenario.station_pairs, scenario.payload_mode.station_pairs, sunlit=False,
-                               pool=pool, workers=workers)
+                               pool=pool)
         cands = candidate_windows(windows)
         tick("geometry and link", 2, 4)
         per = per_sample_stages(scenario, orbit, sites, cands, workers, threads, with_payload=False,
@@ -243,7 +242,7 @@ def run_stages(scenario: Scenario, workers: int = 1, progress=None, threads: int
     sites = sites_of(scenario.stations, scenario.elevation_mask_deg)
     with worker_pool(scenario, workers) as pool:  # forked after the orbit: the workers find its tables made
         windows = window_stage(orbit, sites, scenario.night.sun_elevation_max_deg, scenario.min_window_duration_s,
-                               scenario.station_pairs, mode.station_pairs, pool=pool, workers=workers)
+                               scenario.station_pairs, mode.station_pairs, pool=pool)
         cands = candidate_windows(windows)
         tick("geometry, link, payload", 2, 6)
         per = per_sample_stages(scenario, orbit, sites, cands, workers, threads, pool=pool)

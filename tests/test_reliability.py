@@ -302,7 +302,7 @@ def test_stations_searched_in_groups_on_processes_give_the_same_windows(workers,
     args = (orbit, sites, sc.night.sun_elevation_max_deg, sc.min_window_duration_s, [(0, 1), (1, 3), (0, 2)], False)
     (one,) = planner.window_stage(*args)
     with persample.worker_pool(sc, workers) as pool:
-        (grouped,) = planner.window_stage(*args, pool=pool, workers=workers)
+        (grouped,) = planner.window_stage(*args, pool=pool)
     assert sum(len(w.usable_s) for w in one.stations) > 10
     for a, b in zip(one.stations, grouped.stations, strict=True):
         for field in ("usable_s", "dark_s", "culmination_s", "max_elevation_deg"):
