@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 
 def _empty_frame() -> pd.DataFrame:
+    """An empty frame (pandas imported when a result without nights is made, not with this module)."""
     import pandas as pd
 
     return pd.DataFrame()
@@ -51,7 +52,7 @@ class MissionResult:
     ground_track: pd.DataFrame
     pass_detail: dict = field(default_factory=dict)
     outputs: Outputs | None = None
-    nights: pd.DataFrame = field(default_factory=lambda: _empty_frame())
+    nights: pd.DataFrame = field(default_factory=_empty_frame)
 
     def write(self, out_dir: str | Path) -> list[Path]:
         """Write every output file into ``out_dir`` as one set: the previous run's set is replaced
