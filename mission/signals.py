@@ -11,6 +11,11 @@ delivered as soon as they are over:
   such an import was swallowed, the run went on to exit 0, or failed with ``No module named
   'urlparse'``. A signal that lands while any module is being imported is kept, and a short timer
   (SIGALRM, :data:`RECHECK_S`) delivers it once the import stack is gone.
+- *Forks.* Python runs the hooks of ``os.register_at_fork`` (logging's lock, for one) around a
+  fork and prints an exception raised inside one as "Exception ignored" and goes on: a signal
+  that landed while a worker process was being forked was swallowed, with a traceback. From the
+  first hook to the last (:func:`install` registers skyswap's after logging's, so that they run
+  first before a fork and last after it) a signal is kept the same way.
 - *Finalisers* (a ``__del__``): Python prints an exception raised there as "Exception ignored" and
   goes on; a signal landing there is kept the same way. One whose exception was ignored anyway (a
   callback Python runs and ignores) is delivered again when the run ends (:func:`settle`).
@@ -23,6 +28,7 @@ delivered as soon as they are over:
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import sys
 import threading
@@ -36,6 +42,8 @@ _hold = 0
 _lock = threading.Lock()
 _pending: list[int] = []
 _delivered: list[int] = []  # signals this run raised as exceptions (see settle)
+_forking = 0  # > 0 from skyswap's first at-fork hook to its last (see _fork_begins)
+_fork_hooked = False
 
 
 def exit_status(signum: int) -> int:
@@ -60,9 +68,34 @@ def _deliver(signum: int):
     raise SystemExit(exit_status(signum))
 
 
+def _fork_begins() -> None:
+    global _forking
+    _forking += 1
+
+
+def _fork_ends_in_parent() -> None:
+    global _forking
+    _forking -= 1
+
+
+def _fork_ends_in_child() -> None:
+    """The child starts with no fork under way, and without the parent's timer (a fork does not
+    inherit it): a signal the child kept during its hooks is looked at again."""
+    global _forking
+    _forking = 0
+    if _pending and not _hold:
+        _arm()
+
+
+_FORK_HOOKS = frozenset(f.__code__ for f in (_fork_begins, _fork_ends_in_parent, _fork_ends_in_child))
+
+
 def _must_wait(frame) -> bool:
-    """Whether ``frame`` runs inside an import (importlib's bootstrap is on the stack) or inside a
-    finaliser (a ``__del__``), where Python would print an exception as "ignored" and go on."""
+    """Whether ``frame`` runs inside an import (importlib's bootstrap is on the stack), inside a
+    finaliser (a ``__del__``) or between the at-fork hooks of a fork, where Python would print an
+    exception as "ignored" and go on."""
+    if _forking or (frame is not None and frame.f_code in _FORK_HOOKS):
+        return True
     while frame is not None:
         if frame.f_code.co_filename.startswith("<frozen importlib") or frame.f_code.co_name == "__del__":
             return True
@@ -101,6 +134,7 @@ def _recheck(signum, frame) -> None:
 
 def install() -> None:
     """Install :func:`handler` for :data:`SIGNALS` (main thread only; elsewhere nothing happens)."""
+    global _fork_hooked
     if threading.current_thread() is not threading.main_thread():
         return
     _delivered.clear()
@@ -110,6 +144,12 @@ def install() -> None:
     if hasattr(signal, "SIGALRM"):
         with contextlib.suppress(ValueError, OSError):
             signal.signal(signal.SIGALRM, _recheck)
+    if not _fork_hooked and hasattr(os, "register_at_fork"):
+        import logging  # noqa: F401 -- its hooks first, so that skyswap's enclose them
+
+        os.register_at_fork(before=_fork_begins, after_in_parent=_fork_ends_in_parent,
+                            after_in_child=_fork_ends_in_child)
+        _fork_hooked = True
 
 
 def settle() -> None:

@@ -281,6 +281,46 @@ def test_a_signal_whose_exception_python_ignored_still_ends_the_run_as_interrupt
     assert "Exception ignored" in r.stderr  # Python's own report of the callback; the status is the signal's
 
 
+@pytest.mark.parametrize("hook", ["logging", "registered before install"])
+def test_a_signal_while_a_worker_is_forked_is_not_swallowed(hook):
+    """A SIGTERM whose handler ran inside logging's at-fork hook (``_releaseLock``, as the pool of
+    ``skyswap passes`` forked its workers) was printed by Python as "Exception ignored" with a
+    traceback, and the run went on. Between the fork's first hook and its last it is kept, and
+    delivered after the fork: one exit status, nothing on stderr. The signal is sent from inside
+    the hook (a trace function sends it on entering the hook, so the handler runs there)."""
+    name = "_releaseLock" if hook == "logging" else "late_hook"
+    r = _run_like_the_cli(f"""
+        import concurrent.futures, multiprocessing, os, signal, sys
+        from skyswap.mission import signals
+
+        def late_hook():
+            for _ in range(100):
+                pass
+
+        if {hook == "registered before install"!r}:
+            os.register_at_fork(after_in_parent=late_hook)
+        parent = os.getpid()
+        fired = []
+
+        def tracer(frame, event, arg):
+            if (event == "call" and not fired and os.getpid() == parent
+                    and frame.f_code.co_name == {name!r} and frame.f_back.f_code.co_name == "_launch"):
+                fired.append(1)
+                os.kill(parent, signal.SIGTERM)
+    """, """
+        sys.settrace(tracer)
+        with concurrent.futures.ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+            pool.submit(int).result()
+        sys.settrace(None)
+        import time
+        time.sleep(1.0)
+        print("the run went on", fired)
+    """)
+    assert r.returncode == 143, (r.returncode, r.stdout, r.stderr)
+    assert "the run went on" not in r.stdout, r.stdout
+    assert r.stderr == "", r.stderr  # no "Exception ignored", no traceback
+
+
 def test_sigterm_during_an_import_exits_143_after_it(tmp_path):
     (tmp_path / "swallowing.py").write_text("try:\n    import time\n    time.sleep(1.0)\nexcept:\n    pass\n")
     r = _python(f"""
