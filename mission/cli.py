@@ -27,10 +27,12 @@ def __getattr__(name: str):
 
 def main() -> None:
     """The ``skyswap`` console script."""
-    signals.install()  # first: a signal from here on ends the run cleanly
-    stdio.install()  # a full or closed stdout fails in words; a closed stderr never writes into stdout
     try:
         try:
+            # first, inside the guard: a signal that lands while the handlers are being installed
+            # (Python's own handler, or skyswap's before this returns) ends the run as any other
+            signals.install()
+            stdio.install()  # a full or closed stdout fails in words; a closed stderr never writes into stdout
             from .commands import app
 
             app()

@@ -138,12 +138,12 @@ def install() -> None:
     if threading.current_thread() is not threading.main_thread():
         return
     _delivered.clear()
+    if hasattr(signal, "SIGALRM"):  # first: the handlers below may arm its timer at once
+        with contextlib.suppress(ValueError, OSError):
+            signal.signal(signal.SIGALRM, _recheck)
     for signum in SIGNALS:
         with contextlib.suppress(ValueError, OSError):
             signal.signal(signum, handler)
-    if hasattr(signal, "SIGALRM"):
-        with contextlib.suppress(ValueError, OSError):
-            signal.signal(signal.SIGALRM, _recheck)
     if not _fork_hooked and hasattr(os, "register_at_fork"):
         import logging  # noqa: F401 -- its hooks first, so that skyswap's enclose them
 

@@ -381,6 +381,41 @@ def test_a_library_user_gets_the_signal_after_the_hold():
     assert r.stdout.split() == ["held", "through", "then", "interrupted", "True"], r.stdout + r.stderr
 
 
+@pytest.mark.parametrize("moment", ["before skyswap's handler", "just after skyswap's handler"])
+def test_ctrl_c_while_the_handlers_are_installed_is_one_line(moment):
+    """A Ctrl-C that landed while ``main`` installed its handlers (seen under strace: the SIGINT
+    right after ``signal.signal(SIGINT, handler)``, whose KeyboardInterrupt came out of
+    ``signals.install``) printed a traceback and the process died by SIGINT: installing is inside
+    the guard. Python's own handler (before) and skyswap's (after) both end it as one line, 130."""
+    first = "signal.SIGALRM" if moment.startswith("before") else "signal.SIGINT"
+    r = _python(f"""
+        import signal, sys
+        real = signal.signal
+        armed = []
+
+        def install_then_ctrl_c(signum, handler):
+            if armed and signum == {first} and {moment.startswith("before")!r}:
+                armed.clear()
+                signal.raise_signal(signal.SIGINT)  # Python's handler: KeyboardInterrupt now
+            old = real(signum, handler)
+            if armed and signum == {first}:
+                armed.clear()
+                signal.raise_signal(signal.SIGINT)  # skyswap's handler runs before install returns
+                for _ in range(100):
+                    pass
+            return old
+
+        signal.signal = install_then_ctrl_c
+        sys.argv = ["skyswap", "validate", {str(TINY)!r}]
+        from skyswap.mission import cli
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        armed.append(1)
+        cli.main()
+    """)
+    assert r.returncode == 130, (r.returncode, r.stderr)
+    assert r.stderr == "skyswap: error: interrupted\n", r.stderr
+
+
 @pytest.mark.slow
 def test_ctrl_c_at_random_moments_of_start_up_isone_line():
     """Before: a Ctrl-C in the first second printed a Python traceback."""
