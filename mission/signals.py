@@ -16,6 +16,9 @@ delivered as soon as they are over:
   that landed while a worker process was being forked was swallowed, with a traceback. From the
   first hook to the last (:func:`install` registers skyswap's after logging's, so that they run
   first before a fork and last after it) a signal is kept the same way.
+- *Source strings* given to ``eval``/``exec`` (annotations, generated methods): CPython records a
+  KeyboardInterrupt leaving one as unhandled, and a ``python -m`` run then dies by SIGINT after
+  printing skyswap's line. A signal there is kept the same way.
 - *Finalisers* (a ``__del__``): Python prints an exception raised there as "Exception ignored" and
   goes on; a signal landing there is kept the same way. One whose exception was ignored anyway (a
   callback Python runs and ignores) is delivered again when the run ends (:func:`settle`).
@@ -93,14 +96,27 @@ _FORK_HOOKS = frozenset(f.__code__ for f in (_fork_begins, _fork_ends_in_parent,
 def _must_wait(frame) -> bool:
     """Whether ``frame`` runs inside an import (importlib's bootstrap is on the stack), inside a
     finaliser (a ``__del__``) or between the at-fork hooks of a fork, where Python would print an
-    exception as "ignored" and go on."""
+    exception as "ignored" and go on; or inside the ``eval``/``exec`` of a source string called
+    from Python code (:func:`_in_string_eval`)."""
     if _forking or (frame is not None and frame.f_code in _FORK_HOOKS):
         return True
     while frame is not None:
-        if frame.f_code.co_filename.startswith("<frozen importlib") or frame.f_code.co_name == "__del__":
+        code = frame.f_code
+        if code.co_filename.startswith("<frozen importlib") or code.co_name == "__del__" or _in_string_eval(frame):
             return True
         frame = frame.f_back
     return False
+
+
+def _in_string_eval(frame) -> bool:
+    """Whether ``frame`` is the top level of a source string that Python code passed to ``eval``
+    or ``exec`` (``inspect.get_annotations`` evaluating the commands' annotations, for one;
+    ``dataclasses`` and ``namedtuple`` build methods so). CPython marks a KeyboardInterrupt that
+    leaves such an evaluation as unhandled, and a ``python -m`` run then ends killed by SIGINT
+    even after skyswap caught it and printed its line (seen: the line, then status -2). The top
+    level of ``python -c`` (no caller frame) is not one."""
+    code = frame.f_code
+    return code.co_name == "<module>" and code.co_filename == "<string>" and frame.f_back is not None
 
 
 def _arm() -> None:

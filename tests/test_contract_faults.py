@@ -416,6 +416,39 @@ def test_ctrl_c_while_the_handlers_are_installed_is_one_line(moment):
     assert r.stderr == "skyswap: error: interrupted\n", r.stderr
 
 
+@pytest.mark.parametrize("how", ["eval", "exec"])
+def test_ctrl_c_inside_an_evaluated_string_still_exits_130_under_python_m(tmp_path, how):
+    """Found by sending SIGINT at the N-th call of ``validate`` (and seen in CI): the re-check
+    delivered a kept Ctrl-C inside ``inspect.get_annotations``' ``eval`` of a string annotation
+    (typer reads the commands' signatures so); CPython marks a KeyboardInterrupt leaving such an
+    evaluation as unhandled, and ``python -m`` then ended killed by SIGINT (-2) after skyswap's
+    line. The signal now waits until the evaluation is over."""
+    package = tmp_path / "evalmain"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "__main__.py").write_text(textwrap.dedent(f"""
+        import signal, sys
+        from skyswap.mission import signals
+
+        SOURCE = "signal.raise_signal(signal.SIGINT) or [x for x in range(1000)]"
+        try:
+            try:
+                signals.install()
+                {how}(SOURCE, {{"signal": signal}})
+                print("evaluated")
+                for _ in range(10 ** 8):  # the run goes on until the signal, kept, is delivered
+                    pass
+            finally:
+                signals.settle()
+        except KeyboardInterrupt:
+            print("skyswap: error: interrupted", file=sys.stderr)
+            sys.exit(130)
+    """))
+    r = subprocess.run([sys.executable, "-m", "evalmain"], capture_output=True, text=True, cwd=tmp_path, timeout=60,
+                       check=False)
+    assert (r.returncode, r.stdout, r.stderr) == (130, "evaluated\n", "skyswap: error: interrupted\n")
+
+
 @pytest.mark.slow
 def test_ctrl_c_at_random_moments_of_start_up_isone_line():
     """Before: a Ctrl-C in the first second printed a Python traceback."""
