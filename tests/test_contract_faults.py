@@ -449,9 +449,27 @@ def test_ctrl_c_inside_an_evaluated_string_still_exits_130_under_python_m(tmp_pa
     assert (r.returncode, r.stdout, r.stderr) == (130, "evaluated\n", "skyswap: error: interrupted\n")
 
 
+def _skyswap_handlers_installed(pid: int) -> bool:
+    """Whether process ``pid`` catches SIGHUP: Python never does, skyswap's ``signals.install``
+    does (last of its handlers), so from then on every signal is skyswap's to handle."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            caught = next(int(line.split()[1], 16) for line in status if line.startswith("SigCgt:"))
+    except (OSError, StopIteration):
+        return False
+    return bool(caught >> (signal.SIGHUP - 1) & 1)
+
+
 @pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads the signal mask from /proc")
 def test_ctrl_c_at_random_moments_of_start_up_isone_line():
-    """Before: a Ctrl-C in the first second printed a Python traceback."""
+    """Before: a Ctrl-C in the first second printed a Python traceback. Each Ctrl-C lands at a
+    random moment after skyswap's handlers are in place (its imports, the commands' set-up, the
+    command): the run ends with the one line and 130, or had finished (0, or killed by the
+    signal after its output was complete: Python's finalisation restores the default handlers);
+    never a traceback. (Earlier, while the interpreter itself starts and before
+    skyswap's first line runs, the signal meets Python's own handling: skyswap cannot act there;
+    this test used to draw such moments too and failed there about once in 400.)"""
     import random
 
     rng = random.Random(24)
@@ -462,18 +480,19 @@ def test_ctrl_c_at_random_moments_of_start_up_isone_line():
     outcomes = []
     for _ in range(8):
         proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
-        time.sleep(rng.uniform(0.1, 0.9) * full)  # mostly during skyswap's imports
+        start = time.perf_counter()
+        while not _skyswap_handlers_installed(proc.pid) and proc.poll() is None:
+            assert time.perf_counter() - start < 60, "skyswap never installed its handlers"
+            time.sleep(0.001)
+        time.sleep(rng.uniform(0.0, 0.9) * max(full - (time.perf_counter() - start), 0.05))
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=120)
-        assert "Traceback" not in err, err
-        # -2: the interpreter had not started its own signal handling yet (silent, no traceback)
         assert proc.returncode in (0, 130, -signal.SIGINT), (proc.returncode, err)
-        if proc.returncode == 130:
-            assert err == "skyswap: error: interrupted\n", err
-        if proc.returncode == -signal.SIGINT:
-            assert err == "", err
+        assert err == ("skyswap: error: interrupted\n" if proc.returncode == 130 else ""), err
+        if proc.returncode == -signal.SIGINT:  # only once its work was done: Python's finalisation
+            assert out.startswith("ok: tiny"), (out, err)  # gives the default handlers back
         outcomes.append(proc.returncode)
-    assert 130 in outcomes
+    assert outcomes.count(130) >= 4, outcomes  # most landed while it ran
 
 
 # --------------------------------------------------------------------- the Dask handshake
