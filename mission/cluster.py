@@ -13,6 +13,7 @@ import struct
 import time
 from collections.abc import Iterator
 
+from . import signals
 from .scenario import reader
 from .scenario.errors import InputError
 
@@ -171,8 +172,16 @@ def local_cluster(workers: int):
                           **LOCAL_CLUSTER_SETTINGS}):
         # the dashboard on a free loopback port: None still takes :8787, and a second cluster on the
         # machine then prints "Port 8787 is already in use", which would break the one-line contract
-        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                            dashboard_address="127.0.0.1:0", host="127.0.0.1", silence_logs=logging.CRITICAL)
+        # the workers, spawned from the cluster's threads, never see the terminal's Ctrl-C (their
+        # traceback would break the one-line contract): the command line answers it and closes them.
+        # multiprocessing's resource tracker, started with the first spawned process, unblocks
+        # SIGINT in the thread that starts it: it is started before the mask is set.
+        from multiprocessing import resource_tracker
+
+        resource_tracker.ensure_running()
+        with signals.terminal_signals_blocked():
+            return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                dashboard_address="127.0.0.1:0", host="127.0.0.1", silence_logs=logging.CRITICAL)
 
 
 @contextlib.contextmanager

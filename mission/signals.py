@@ -15,7 +15,9 @@ delivered as soon as they are over:
   fork and prints an exception raised inside one as "Exception ignored" and goes on: a signal
   that landed while a worker process was being forked was swallowed, with a traceback. From the
   first hook to the last (:func:`install` registers skyswap's after logging's, so that they run
-  first before a fork and last after it) a signal is kept the same way.
+  first before a fork and last after it) a signal is kept the same way. The forked worker then
+  leaves the terminal's signals to its parent (:data:`WORKER_SIGNALS`): a Ctrl-C at the terminal
+  reaches every process of the group, and a worker's KeyboardInterrupt was printed as a traceback.
 - *Source strings* given to ``eval``/``exec`` (annotations, generated methods): CPython records a
   KeyboardInterrupt leaving one as unhandled, and a ``python -m`` run then dies by SIGINT after
   printing skyswap's line. A signal there is kept the same way.
@@ -81,13 +83,42 @@ def _fork_ends_in_parent() -> None:
     _forking -= 1
 
 
+#: What a process forked by the command line (a worker of its pools) does with each signal: a
+#: Ctrl-C or a hang-up at the terminal reaches the whole process group, and the parent alone
+#: answers it (one line; it stops its workers as it unwinds), so the workers ignore them; SIGTERM,
+#: the parent's way to stop a worker, ends one at once and silently.
+WORKER_SIGNALS = {name: action for name, action in (("SIGINT", signal.SIG_IGN), ("SIGHUP", signal.SIG_IGN),
+                                                     ("SIGTERM", signal.SIG_DFL)) if hasattr(signal, name)}
+
+
+@contextlib.contextmanager
+def terminal_signals_blocked():
+    """Block SIGINT and SIGHUP in this thread while the block runs, for starting helper processes
+    that are not forked (a local Dask cluster spawns its workers from its own threads): the threads
+    started inside inherit the mask, the processes they spawn keep it across ``exec``, so a Ctrl-C
+    or hang-up at the terminal (sent to the whole process group) reaches the command line alone.
+    This thread receives a signal that came meanwhile as the block ends (none is lost)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {getattr(signal, n) for n in ("SIGINT", "SIGHUP")
+                                                         if hasattr(signal, n)})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def _fork_ends_in_child() -> None:
-    """The child starts with no fork under way, and without the parent's timer (a fork does not
-    inherit it): a signal the child kept during its hooks is looked at again."""
+    """The child, a worker of the command line's pools: no fork under way, nothing kept or
+    delivered (a signal meant for the parent is the parent's), and :data:`WORKER_SIGNALS`."""
     global _forking
     _forking = 0
-    if _pending and not _hold:
-        _arm()
+    _pending.clear()
+    _delivered.clear()
+    for name, action in WORKER_SIGNALS.items():
+        with contextlib.suppress(ValueError, OSError):
+            signal.signal(getattr(signal, name), action)
 
 
 _FORK_HOOKS = frozenset(f.__code__ for f in (_fork_begins, _fork_ends_in_parent, _fork_ends_in_child))

@@ -182,9 +182,16 @@ def test_temporary_and_staging_names_fit_the_file_system(tmp_path):
 
 # ---------------------------------------------------------------------------------- signals
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _python(code: str, timeout: float = 120.0) -> subprocess.CompletedProcess:
+    """Run ``code`` in a fresh interpreter that starts, as from a terminal, with SIGINT at its
+    default (a test suite started in the background inherits it ignored, and Python then installs
+    no handler of its own)."""
     return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, cwd=ROOT,
-                          timeout=timeout, check=False)
+                          timeout=timeout, check=False, preexec_fn=_default_sigint)
 
 
 def test_a_signal_during_an_import_with_a_bare_except_is_not_swallowed(tmp_path):
@@ -447,6 +454,64 @@ def test_ctrl_c_inside_an_evaluated_string_still_exits_130_under_python_m(tmp_pa
     r = subprocess.run([sys.executable, "-m", "evalmain"], capture_output=True, text=True, cwd=tmp_path, timeout=60,
                        check=False)
     assert (r.returncode, r.stdout, r.stderr) == (130, "evaluated\n", "skyswap: error: interrupted\n")
+
+
+def _children(pid: int) -> list[int]:
+    """The child processes of ``pid``, whichever of its threads started them."""
+    kids = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            kids += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return kids
+
+
+def _command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="finds the workers in /proc")
+@pytest.mark.parametrize("command", ["plan", "sweep"])
+def test_a_ctrl_c_at_the_terminal_reaches_the_workers_too_and_is_still_one_line(tmp_path, command):
+    """A Ctrl-C at a terminal goes to the whole process group: the forked workers of ``plan
+    --workers 2`` and the Dask workers of ``sweep`` each printed a KeyboardInterrupt traceback
+    beside skyswap's line. The workers now leave it to the command line (forked ones ignore it,
+    spawned ones start with it blocked); the run ends with the one line, 130, and no process of
+    the group is left."""
+    if command == "plan":
+        args = ["plan", str(ROOT / "scenarios" / "q4s_year.yaml"), "--workers", "2", "--quiet", "--out",
+                str(tmp_path / "out")]
+        ready = lambda kids: len(kids) >= 2  # noqa: E731 - the two forked workers are there
+    else:
+        spec = tmp_path / "sweep.yaml"  # a few one-satellite years: seconds of work for the workers
+        spec.write_text(f"name: ctrl-c\nbase: {ROOT / 'scenarios' / 'q4s_year.yaml'}\n"
+                        "axes:\n  orbit.sun_synchronous.altitude_km: [450, 500, 550, 600, 650, 700, 750, 800]\n")
+        args = ["sweep", str(spec), "--workers", "2", "--quiet", "--out", str(tmp_path / "out")]
+        ready = lambda kids: sum("spawn_main" in _command_line(k) for k in kids) >= 2  # noqa: E731
+    proc = subprocess.Popen([sys.executable, "-m", "skyswap.mission.cli", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, cwd=ROOT, start_new_session=True)
+    start = time.perf_counter()
+    while not ready(_children(proc.pid)) and proc.poll() is None:
+        assert time.perf_counter() - start < 120, "the workers never started"
+        time.sleep(0.005)
+    time.sleep(0.3)  # the workers at work (or, for Dask, settling in)
+    assert proc.poll() is None, "finished before its workers could be interrupted"
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    assert (proc.returncode, err) == (130, "skyswap: error: interrupted\n")
+    deadline = time.monotonic() + 10.0
+    while True:  # the workers end with it (they are told, or see their parent go)
+        try:
+            os.killpg(proc.pid, 0)
+        except ProcessLookupError:
+            break
+        assert time.monotonic() < deadline, "processes of the run were left behind"
+        time.sleep(0.05)
 
 
 def _skyswap_handlers_installed(pid: int) -> bool:
