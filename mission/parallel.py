@@ -7,12 +7,16 @@ the thread count, so results are identical for any number of threads.
 """
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
 import os
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
+from . import signals
 
 
 def default_threads(workers: int = 1) -> int:
@@ -46,6 +50,35 @@ def ordered_map(fn: Callable, items: Iterable, threads: int) -> Iterator:
                 pending.append(pool.submit(fn, x))
                 break
             yield result
+
+
+@contextlib.contextmanager
+def process_pool(workers: int, initializer: Callable | None = None, initargs: tuple = ()) -> Iterator[ProcessPoolExecutor]:
+    """``workers`` helper processes (forked where the platform can), started and shut down whole.
+
+    A signal that lands while the executor starts its processes and its manager thread, or while
+    it shuts them down, waits until that is over (:func:`mission.signals.held`); inside the
+    ``with`` block it acts at once, and on the way out of an exception the queued work is
+    cancelled (what runs finishes). Before, a SIGINT or SIGTERM inside the executor's first
+    ``submit`` could leave forked workers that no manager thread would ever tell to stop: the
+    process then waited for them at exit, forever, or failed with "cannot join thread before it
+    is started" (found by sending the signal at the N-th Python call of ``skyswap passes``).
+    """
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    executor = None
+    try:
+        with signals.held():
+            executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
+                                           initializer=initializer, initargs=initargs)
+            executor.submit(int)  # its processes and manager thread start here, whole
+        yield executor
+    except BaseException:
+        if executor is not None:
+            with signals.held():
+                executor.shutdown(wait=True, cancel_futures=True)
+        raise
+    with signals.held():
+        executor.shutdown(wait=True)
 
 
 #: How often a helper process looks whether its parent is still there. [s]

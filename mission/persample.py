@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
-import multiprocessing
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,7 +25,7 @@ from ..payload.ragged import ragged_reduce
 from ..payload.swap import BUDGET_TERMS, swap_performance, swap_performance_chunked
 from . import channel, chunks
 from .outputs import tables
-from .parallel import exit_with_parent, ordered_map, thread_map
+from .parallel import exit_with_parent, ordered_map, process_pool, thread_map
 from .scenario.schema import Scenario
 from .stages import (
     Candidates,
@@ -209,9 +208,7 @@ def worker_pool(scenario: Scenario, workers: int) -> Iterator[WorkerPool | None]
     if workers <= 1:
         yield None
         return
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with concurrent.futures.ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(scenario, os.getpid()),
-                                                mp_context=multiprocessing.get_context(method)) as executor:
+    with process_pool(workers, _start_worker, (scenario, os.getpid())) as executor:
         yield WorkerPool(executor, workers)
 
 

@@ -21,7 +21,7 @@ from ..payload.storage import recorded_data_rate_bytes_s
 from . import chunks
 from .contacts.settings import ContactSettings, weight_indices
 from .outputs import schedule
-from .parallel import ordered_map
+from .parallel import ordered_map, process_pool
 from .persample import payload_stage
 from .stages import (
     Candidates,
@@ -59,7 +59,7 @@ def contact_stage(settings: ContactSettings, telescopes: int, stations: list[Sta
     resources = Resources(telescopes, settings.retarget_s, [st.retarget_s for st in stations][:used])
     weights = window_weights(cands.station_a, cands.station_b, *weight_indices(settings.weights, [st.name for st in stations]))
     plan = plan_contacts(windows, resources, settings.policy, weights, milp_time_limit_s=settings.milp_time_limit_s,
-                         workers=workers)
+                         workers=workers, pool=process_pool)
     # the samples each contact delivers: its window's, from the end of its dead time to its end
     contact_of_sample = np.full(smp.n_samples, -1)
     t = smp.time_s

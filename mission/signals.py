@@ -24,6 +24,9 @@ delivered as soon as they are over:
 - *Finalisers* (a ``__del__``): Python prints an exception raised there as "Exception ignored" and
   goes on; a signal landing there is kept the same way. One whose exception was ignored anyway (a
   callback Python runs and ignores) is delivered again when the run ends (:func:`settle`).
+- *Anywhere else Python or an extension swallows an exception* (it prints "Exception ignored" and
+  goes on): :func:`_unraisable` prints nothing for a signal's own exception and delivers the
+  signal again at the next moment that allows it.
 - *Critical sections* (:func:`held`): the swap of an output set and the removal of its staging
   folder. Python runs signal handlers in the main thread whichever thread the kernel picked, so
   the hold works whatever thread runs the section (a signal mask would cover only the thread that
@@ -68,9 +71,28 @@ def _stop(signum: int):
 
 
 def _deliver(signum: int):
-    if signum == signal.SIGINT:
-        raise KeyboardInterrupt
-    raise SystemExit(exit_status(signum))
+    exc: BaseException = KeyboardInterrupt() if signum == signal.SIGINT else SystemExit(exit_status(signum))
+    setattr(exc, "skyswap_signal", signum)  # how _unraisable knows its own  # noqa: B010
+    raise exc
+
+
+def _unraisable(unraisable) -> None:
+    """``sys.unraisablehook`` of the command line. A signal's exception that Python (a finaliser,
+    a weakref callback, an at-fork hook) or an extension (pydantic-core, building a validator,
+    reported one so) could only print as "Exception ignored" and then went on is not printed: the
+    signal is kept and delivered again at the next moment that allows it, so the run stops
+    promptly, with its one line. Every other report goes to the hook there was before."""
+    signum = getattr(unraisable.exc_value, "skyswap_signal", None)
+    if signum is None:
+        _previous_unraisablehook(unraisable)
+        return
+    if signum not in _pending:
+        _pending.append(signum)
+    if not _hold:
+        _arm()
+
+
+_previous_unraisablehook = sys.unraisablehook
 
 
 def _fork_begins() -> None:
@@ -180,8 +202,9 @@ def _recheck(signum, frame) -> None:
 
 
 def install() -> None:
-    """Install :func:`handler` for :data:`SIGNALS` (main thread only; elsewhere nothing happens)."""
-    global _fork_hooked
+    """Install :func:`handler` for :data:`SIGNALS`, the re-check timer's handler, :func:`_unraisable`
+    and the at-fork hooks (main thread only; elsewhere nothing happens)."""
+    global _fork_hooked, _previous_unraisablehook
     if threading.current_thread() is not threading.main_thread():
         return
     _delivered.clear()
@@ -191,6 +214,8 @@ def install() -> None:
     for signum in SIGNALS:
         with contextlib.suppress(ValueError, OSError):
             signal.signal(signum, handler)
+    if sys.unraisablehook is not _unraisable:
+        _previous_unraisablehook, sys.unraisablehook = sys.unraisablehook, _unraisable
     if not _fork_hooked and hasattr(os, "register_at_fork"):
         import logging  # noqa: F401 -- its hooks first, so that skyswap's enclose them
 

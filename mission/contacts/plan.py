@@ -152,21 +152,21 @@ class ContactPlan:
 
 def plan_contacts(windows: CandidateWindows, resources: Resources | None = None, policy: str = "max-pairs",
                   weights=None, *, solver: str = "auto", milp_time_limit_s: float = 20.0,
-                  max_milp_windows: int = 80, fair_max_iter: int = 50, workers: int = 1) -> ContactPlan:
+                  max_milp_windows: int = 80, fair_max_iter: int = 50, workers: int = 1, pool=None) -> ContactPlan:
     """Plan the contacts of ``windows`` on ``resources`` under ``policy`` (see the module docstring).
 
     ``weights`` (W,) are the window weights of the ``priority`` policy [1]. ``solver``: ``"auto"``
     (the dynamic programme where it applies, the integer programme elsewhere) or ``"milp"`` (the
     integer programme everywhere: a cross-check). ``workers`` processes solve the components (the
-    plan does not depend on it). ``resources`` default to :class:`Resources` ``()``. Returns a
-    :class:`ContactPlan`.
+    plan does not depend on it), started by ``pool`` (see :class:`.solve.Solver`). ``resources``
+    default to :class:`Resources` ``()``. Returns a :class:`ContactPlan`.
     """
     rule = policy_named(policy)
     if solver not in SOLVERS:
         raise ValueError(f"solver = {solver!r}: expected one of {', '.join(repr(s) for s in SOLVERS)}")
     prob = prepare(windows, Resources() if resources is None else resources)
     w = rule.weights(prob.n, weights)
-    with Solver(SolverOptions(solver, milp_time_limit_s, max_milp_windows, fair_max_iter), workers) as solve:
+    with Solver(SolverOptions(solver, milp_time_limit_s, max_milp_windows, fair_max_iter), workers, pool) as solve:
         planned = rule.plan(prob, w, solve)
     return _assemble(prob, rule, w, planned)
 

@@ -8,7 +8,10 @@ number of workers: the solutions come back in the order of the jobs.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import multiprocessing
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,23 +47,33 @@ def solve_component(job: tuple[Component, np.ndarray, SolverOptions]) -> Solutio
     return solve_milp(comp, weight, options.milp_time_limit_s)
 
 
+def plain_pool(workers: int) -> concurrent.futures.ProcessPoolExecutor:
+    """``workers`` processes, forked where the platform can (the executor is its own ``with``)."""
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
+
+
 class Solver:
     """Solves lists of (component, weights) jobs, in this process or in ``workers`` processes that
     live as long as the ``with`` block (so that repeated calls, as the ``fair`` policy makes, pay
-    for starting them once)."""
+    for starting them once). ``pool(workers)`` gives them as a context manager yielding an
+    executor (default :func:`plain_pool`; the command line's starts and stops them whole under
+    signals)."""
 
-    def __init__(self, options: SolverOptions, workers: int = 1):
+    def __init__(self, options: SolverOptions, workers: int = 1,
+                 pool: Callable[[int], AbstractContextManager[concurrent.futures.Executor]] | None = None):
         self.options = options
         self.workers = max(1, int(workers))
-        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self._make_pool = pool or plain_pool
+        self._stack = contextlib.ExitStack()
+        self._pool: concurrent.futures.Executor | None = None
 
     def __enter__(self) -> Solver:
         return self
 
     def __exit__(self, *exc) -> None:
-        if self._pool is not None:
-            self._pool.shutdown()
-            self._pool = None
+        self._pool = None
+        self._stack.__exit__(*exc)
 
     def __call__(self, jobs: list[tuple[Component, np.ndarray]]) -> list[Solution | None]:
         """Solutions of ``jobs``, in their order."""
@@ -68,7 +81,6 @@ class Solver:
         if self.workers == 1 or len(tasks) < 2:
             return [solve_component(t) for t in tasks]
         if self._pool is None:
-            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-            self._pool = concurrent.futures.ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method))
+            self._pool = self._stack.enter_context(self._make_pool(self.workers))
         chunk = max(1, len(tasks) // (8 * self.workers))
         return list(self._pool.map(solve_component, tasks, chunksize=chunk))
