@@ -51,6 +51,7 @@ _lock = threading.Lock()
 _pending: list[int] = []
 _delivered: list[int] = []  # signals this run raised as exceptions (see settle)
 _forking = 0  # > 0 from skyswap's first at-fork hook to its last (see _fork_begins)
+_stopping = False  # a signal is stopping this run (see _unraisable)
 _fork_hooked = False
 
 
@@ -62,9 +63,11 @@ def exit_status(signum: int) -> int:
 def _stop(signum: int):
     """The command line's delivery: libraries stop logging (Dask's cancelled tasks, asyncio's
     'exception never retrieved' as the run unwinds), so the run's last word is skyswap's line."""
+    global _stopping
     import logging
 
     logging.disable(logging.CRITICAL)
+    _stopping = True
     if signum not in _delivered:
         _delivered.append(signum)
     _deliver(signum)
@@ -81,10 +84,13 @@ def _unraisable(unraisable) -> None:
     a weakref callback, an at-fork hook) or an extension (pydantic-core, building a validator,
     reported one so) could only print as "Exception ignored" and then went on is not printed: the
     signal is kept and delivered again at the next moment that allows it, so the run stops
-    promptly, with its one line. Every other report goes to the hook there was before."""
+    promptly, with its one line. Once a signal is stopping the run, a finaliser's failure is not
+    printed either (an object whose constructor the signal interrupted, a ``ZipFile`` without its
+    ``_writing``, fails in its ``__del__``). Every other report goes to the hook there was before."""
     signum = getattr(unraisable.exc_value, "skyswap_signal", None)
     if signum is None:
-        _previous_unraisablehook(unraisable)
+        if not _stopping:  # once stopping, a half-built object's finaliser failing is the signal's doing
+            _previous_unraisablehook(unraisable)
         return
     if signum not in _pending:
         _pending.append(signum)
@@ -204,10 +210,11 @@ def _recheck(signum, frame) -> None:
 def install() -> None:
     """Install :func:`handler` for :data:`SIGNALS`, the re-check timer's handler, :func:`_unraisable`
     and the at-fork hooks (main thread only; elsewhere nothing happens)."""
-    global _fork_hooked, _previous_unraisablehook
+    global _fork_hooked, _previous_unraisablehook, _stopping
     if threading.current_thread() is not threading.main_thread():
         return
     _delivered.clear()
+    _stopping = False
     if hasattr(signal, "SIGALRM"):  # first: the handlers below may arm its timer at once
         with contextlib.suppress(ValueError, OSError):
             signal.signal(signal.SIGALRM, _recheck)
