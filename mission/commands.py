@@ -15,6 +15,7 @@ import contextlib
 import io
 import json
 import os
+import signal
 import sys
 import traceback
 import warnings
@@ -25,6 +26,7 @@ from typing import Optional
 import typer
 import typer.core
 
+from . import signals
 from .scenario.errors import InputError
 from .scenario.reader import os_reason, short_path
 from .stdio import StdoutError
@@ -206,6 +208,13 @@ def guarded(func):
                          "(--days), or use fewer stations, pairs or satellites")
             raise typer.Exit(1) from None
         except Exception as exc:  # an internal fault: one line, the traceback only on request
+            stopped_by = signals.stopping()
+            if stopped_by is not None:  # a library wrapped the signal's exception in its own
+                _silence_libraries()
+                if stopped_by == signal.SIGINT:
+                    say("error", "interrupted")
+                    raise typer.Exit(130) from None
+                raise SystemExit(signals.exit_status(stopped_by)) from None
             if os.environ.get("SKYSWAP_DEBUG"):
                 traceback.print_exc()
             say("internal error", f"{type(exc).__name__}: {exc} (set SKYSWAP_DEBUG=1 for the traceback)")

@@ -73,6 +73,13 @@ def _stop(signum: int):
     _deliver(signum)
 
 
+def stopping() -> int | None:
+    """The signal this run raised as an exception (the first), or None: a library may wrap that
+    exception in its own (pydantic-core's serialiser reports "Error calling function ...:
+    KeyboardInterrupt"), and the command line then ends the run as the signal, not as a fault."""
+    return _delivered[0] if _delivered else None
+
+
 def _deliver(signum: int):
     exc: BaseException = KeyboardInterrupt() if signum == signal.SIGINT else SystemExit(exit_status(signum))
     setattr(exc, "skyswap_signal", signum)  # how _unraisable knows its own  # noqa: B010

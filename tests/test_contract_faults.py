@@ -332,6 +332,33 @@ def test_once_a_signal_stops_the_run_a_half_built_objects_finaliser_is_quiet(sig
         assert r.returncode == 0 and "Exception ignored" in r.stderr and "AttributeError" in r.stderr, r.stderr
 
 
+@pytest.mark.parametrize("signame, status", [("SIGINT", 130), ("SIGTERM", 143)])
+def test_a_signal_a_library_wrapped_in_its_own_error_still_ends_the_run_as_the_signal(signame, status):
+    """pydantic-core, serialising the scenario, called skyswap's serialiser while a SIGINT was
+    delivered and reported "PydanticSerializationError: Error calling function ...:
+    KeyboardInterrupt": the command line said "internal error" and exited 1 (found by the N-th-call
+    injector on ``plan --workers 2``). A run a signal was stopping ends as that signal."""
+    r = _python(f"""
+        import signal, sys
+        from skyswap.mission import cli
+        from skyswap.mission.scenario import loading
+
+        def wrapped(path):
+            try:
+                signal.raise_signal(signal.{signame})
+                for _ in range(1000):
+                    pass
+            except BaseException as exc:  # what pydantic-core does with an error in a callback
+                raise RuntimeError(f"Error calling function `_without_absent_candidate`: {{exc!r}}") from None
+
+        loading.load_scenario = wrapped
+        sys.argv = ["skyswap", "validate", {str(TINY)!r}]
+        cli.main()
+    """)
+    assert r.returncode == status, (r.returncode, r.stderr)
+    assert r.stderr == ("skyswap: error: interrupted\n" if signame == "SIGINT" else ""), r.stderr
+
+
 @pytest.mark.parametrize("hook", ["logging", "registered before install"])
 def test_a_signal_while_a_worker_is_forked_is_not_swallowed(hook):
     """A SIGTERM whose handler ran inside logging's at-fork hook (``_releaseLock``, as the pool of
