@@ -25,7 +25,7 @@ delivered as soon as they are over:
   goes on; a signal landing there is kept the same way. One whose exception was ignored anyway (a
   callback Python runs and ignores) is delivered again when the run ends (:func:`settle`).
 - *Anywhere else Python or an extension swallows an exception* (it prints "Exception ignored" and
-  goes on): :func:`_unraisable` prints nothing for a signal's own exception and delivers the
+  goes on): the command line's ``sys.unraisablehook`` prints nothing for a signal's own exception and delivers the
   signal again at the next moment that allows it.
 - *Critical sections* (:func:`held`): the swap of an output set and the removal of its staging
   folder. Python runs signal handlers in the main thread whichever thread the kernel picked, so
@@ -163,7 +163,7 @@ def _must_wait(frame) -> bool:
     """Whether ``frame`` runs inside an import (importlib's bootstrap is on the stack), inside a
     finaliser (a ``__del__``) or between the at-fork hooks of a fork, where Python would print an
     exception as "ignored" and go on; or inside the ``eval``/``exec`` of a source string called
-    from Python code (:func:`_in_string_eval`)."""
+    from Python code (``_in_string_eval``)."""
     if _forking or (frame is not None and frame.f_code in _FORK_HOOKS):
         return True
     while frame is not None:
@@ -215,7 +215,7 @@ def _recheck(signum, frame) -> None:
 
 
 def install() -> None:
-    """Install :func:`handler` for :data:`SIGNALS`, the re-check timer's handler, :func:`_unraisable`
+    """Install :func:`handler` for :data:`SIGNALS`, the re-check timer's handler, ``sys.unraisablehook``
     and the at-fork hooks (main thread only; elsewhere nothing happens)."""
     global _fork_hooked, _previous_unraisablehook, _stopping
     if threading.current_thread() is not threading.main_thread():
