@@ -86,16 +86,13 @@ def _run(folder: Path, n: int, sig: str, command: list[str], timeout: float, rep
     return n, sig, proc.returncode, good, err
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--runs", type=int, default=200)
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--timeout", type=float, default=60.0, help="seconds before a run counts as a hang")
-    ap.add_argument("--report", type=Path, default=Path("signal_injector_report"))
-    ap.add_argument("command", nargs=argparse.REMAINDER, help="-- then the skyswap command and its arguments")
-    args = ap.parse_args()
-    command = args.command[1:] if args.command[:1] == ["--"] else args.command
-    args.report.mkdir(parents=True, exist_ok=True)
+def run_injections(command: list[str], runs: int, seed: int = 0, timeout: float = 60.0,
+                   report: Path = Path("signal_injector_report"), jobs: int | None = None,
+                   say=print) -> tuple[int, collections.Counter, list]:
+    """``runs`` runs of ``skyswap <command>``, each signalled at a random call: the count of calls
+    in a whole run, the outcomes (signal, status, "good"/"BAD") and the bad runs (N, signal, status,
+    the end of stderr)."""
+    report.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         (folder / "injected").mkdir()
@@ -105,19 +102,34 @@ def main() -> None:
         whole = subprocess.run([sys.executable, "-m", "injected", "0", "SIGINT", *command], capture_output=True,
                                text=True, env=env, check=False)
         calls = int(whole.stderr.rsplit("calls", 1)[1].split()[0])
-        print(f"{' '.join(command)}: {calls} calls in a whole run", flush=True)
-        rng = random.Random(args.seed)
-        jobs = [(rng.randrange(1, calls + 1), rng.choice(sorted(WANT))) for _ in range(args.runs)]
+        say(f"{' '.join(command)}: {calls} calls in a whole run")
+        rng = random.Random(seed)
+        plan = [(rng.randrange(1, calls + 1), rng.choice(sorted(WANT))) for _ in range(runs)]
         outcomes: collections.Counter = collections.Counter()
-        with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 1) as pool:
-            for n, sig, status, good, err in pool.map(lambda job: _run(folder, *job, command, args.timeout, args.report),
-                                                      jobs):
+        bad = []
+        with concurrent.futures.ThreadPoolExecutor(jobs or os.cpu_count() or 1) as pool:
+            for n, sig, status, good, err in pool.map(lambda job: _run(folder, *job, command, timeout, report), plan):
                 outcomes[(sig, status, "good" if good else "BAD")] += 1
                 if not good:
-                    print(f"BAD N={n} {sig}: {status} {err[-400:]!r}", flush=True)
+                    bad.append((n, sig, status, err[-400:]))
+                    say(f"BAD N={n} {sig}: {status} {err[-400:]!r}")
+    return calls, outcomes, bad
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--runs", type=int, default=200)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--timeout", type=float, default=60.0, help="seconds before a run counts as a hang")
+    ap.add_argument("--report", type=Path, default=Path("signal_injector_report"))
+    ap.add_argument("command", nargs=argparse.REMAINDER, help="-- then the skyswap command and its arguments")
+    args = ap.parse_args()
+    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    _, outcomes, bad = run_injections(command, args.runs, args.seed, args.timeout, args.report,
+                                      say=lambda line: print(line, flush=True))
     for key, count in sorted(outcomes.items(), key=str):
         print(*key, count)
-    sys.exit(1 if any(key[2] == "BAD" for key in outcomes) else 0)
+    sys.exit(1 if bad else 0)
 
 
 if __name__ == "__main__":
