@@ -21,7 +21,7 @@ import traceback
 import warnings
 from functools import wraps
 from pathlib import Path
-from typing import Optional
+from typing import NoReturn, Optional
 
 import typer
 import typer.core
@@ -174,6 +174,16 @@ def _silence_libraries() -> None:
     logging.disable(logging.CRITICAL)
 
 
+def _stopped_by(signum: int) -> NoReturn:
+    """End the run as the signal ``signum`` stops it (:mod:`.signals`): one line and 130 for
+    SIGINT, the signal's status and nothing said for the others."""
+    _silence_libraries()
+    if signum == signal.SIGINT:
+        say("error", "interrupted")
+        raise typer.Exit(signals.exit_status(signum)) from None
+    raise SystemExit(signals.exit_status(signum)) from None
+
+
 def guarded(func):
     """Turn InputError into one line + exit 2, anything unexpected into one line + exit 1."""
 
@@ -197,9 +207,7 @@ def guarded(func):
             say("error", exc.line())
             raise typer.Exit(2) from None
         except KeyboardInterrupt:
-            _silence_libraries()
-            say("error", "interrupted")
-            raise typer.Exit(130) from None
+            _stopped_by(signal.SIGINT)
         except SystemExit:  # SIGTERM or SIGHUP (mission.signals): the status is the signal's
             _silence_libraries()
             raise
@@ -210,11 +218,7 @@ def guarded(func):
         except Exception as exc:  # an internal fault: one line, the traceback only on request
             stopped_by = signals.stopping()
             if stopped_by is not None:  # a library wrapped the signal's exception in its own
-                _silence_libraries()
-                if stopped_by == signal.SIGINT:
-                    say("error", "interrupted")
-                    raise typer.Exit(130) from None
-                raise SystemExit(signals.exit_status(stopped_by)) from None
+                _stopped_by(stopped_by)
             if os.environ.get("SKYSWAP_DEBUG"):
                 traceback.print_exc()
             say("internal error", f"{type(exc).__name__}: {exc} (set SKYSWAP_DEBUG=1 for the traceback)")

@@ -124,11 +124,14 @@ def _fork_ends_in_parent() -> None:
 #: the parent's way to stop a worker, ends one at once and silently.
 WORKER_SIGNALS = {name: action for name, action in (("SIGINT", signal.SIG_IGN), ("SIGHUP", signal.SIG_IGN),
                                                      ("SIGTERM", signal.SIG_DFL)) if hasattr(signal, name)}
+#: The signals a terminal sends to its whole process group, which the command line alone answers:
+#: those :data:`WORKER_SIGNALS` ignores.
+TERMINAL_SIGNALS = tuple(getattr(signal, name) for name, action in WORKER_SIGNALS.items() if action == signal.SIG_IGN)
 
 
 @contextlib.contextmanager
 def terminal_signals_blocked():
-    """Block SIGINT and SIGHUP in this thread while the block runs, for starting helper processes
+    """Block :data:`TERMINAL_SIGNALS` (SIGINT, SIGHUP) in this thread while the block runs, for starting helper processes
     that are not forked (a local Dask cluster spawns its workers from its own threads): the threads
     started inside inherit the mask, the processes they spawn keep it across ``exec``, so a Ctrl-C
     or hang-up at the terminal (sent to the whole process group) reaches the command line alone.
@@ -136,8 +139,7 @@ def terminal_signals_blocked():
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {getattr(signal, n) for n in ("SIGINT", "SIGHUP")
-                                                         if hasattr(signal, n)})
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, set(TERMINAL_SIGNALS))
     try:
         yield
     finally:
