@@ -242,16 +242,19 @@ def install() -> None:
 
 def settle() -> None:
     """At the end of a run (in a ``finally``): stop the re-check timer, and deliver a signal still
-    kept back (one that landed in the run's last import), so that it decides the exit status rather
-    than being lost. A signal raised earlier whose exception never ended the run (raised inside a
-    ``__del__`` or a weakref callback, where Python prints "Exception ignored" and goes on), while
-    the run now ends as a success, is delivered again: a stopped run never exits 0."""
+    kept back (one that landed in the run's last import) to a run that would otherwise end as a
+    success, so that a stopped run never exits 0; a run already ending in error (its one line
+    printed, exit 2 or 1) ends so, without a second line. A signal raised earlier whose exception
+    never ended the run (raised inside a ``__del__`` or a weakref callback, where Python prints
+    "Exception ignored" and goes on), while the run now ends as a success, is delivered again: a
+    stopped run never exits 0."""
     if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
         signal.setitimer(signal.ITIMER_REAL, 0.0)
     if _pending and not _hold:
         first = _pending[0]
         _pending.clear()
-        _stop(first)
+        if _ending_as_success():  # a run already failing (bad input: its one line, exit 2) keeps its status
+            _stop(first)
     delivered = list(_delivered)
     _delivered.clear()  # one run's: a later run in this process starts afresh
     if delivered and not _hold and _ending_as_success():

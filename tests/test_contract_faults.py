@@ -786,3 +786,28 @@ def test_calendar_and_csv_carry_no_line_break_or_control_character_in_names():
     csv = export.csv_text(evil)
     assert "\r" not in csv and "\x1b" not in csv and csv.count("\n") == len(evil) + 1
     assert "Evil\\rName\\x1b[31m\\u2028x" in csv
+
+
+@pytest.mark.parametrize(("status", "expected"), [(2, 2), (0, 130)])
+def test_a_signal_kept_in_the_last_import_does_not_add_a_line_to_a_run_already_failing(tmp_path, status, expected):
+    """Found by the signal injector on ``compare``: a Ctrl-C landing in an import (kept back) of a
+    run that then failed on bad input (an ``--out`` whose folder did not exist) printed the error
+    line, then "interrupted", and ended 130. A kept signal decides the end only of a run that would
+    otherwise succeed; a failing run keeps its one line and its status."""
+    (tmp_path / "signalling.py").write_text("import signal\nsignal.raise_signal(signal.SIGINT)\n"
+                                            "for _ in range(1000):\n    pass\n")
+    r = _run_like_the_cli(f"""
+        import signal, sys
+        sys.path.insert(0, {str(tmp_path)!r})
+        from skyswap.mission import signals
+        signals.RECHECK_S = 30.0  # the kept signal is still kept when the run ends
+    """, f"""
+        import signalling
+        if {status}:
+            print("skyswap: error: --out: folder does not exist")
+            sys.exit({status})
+    """)
+    lines = r.stdout.splitlines()
+    assert r.returncode == expected, (r.returncode, r.stdout, r.stderr)
+    assert lines == (["skyswap: error: --out: folder does not exist"] if status else ["interrupted"]), r.stdout
+    assert r.stderr == "", r.stderr
