@@ -27,7 +27,7 @@ import pytest
 from skyswap.mission.outputs import report
 from skyswap.mission.outputs.summary import fidelity_budget
 from tests import result_fixture as fx
-from tests.test_report import figures
+from tests.report_pages import figures
 
 pytestmark = pytest.mark.browser
 

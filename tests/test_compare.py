@@ -16,7 +16,7 @@ from skyswap.mission.cli import app
 from skyswap.mission.outputs.compare_page import COMPARE_FIGURE_IDS
 from skyswap.mission.scenario.errors import InputError
 from tests import result_fixture as fx
-from tests.test_report import assert_self_contained, figures, parse, values
+from tests.report_pages import assert_self_contained, figures, parse, values
 
 E2E = Path(__file__).parent / "data" / "e2e.yaml"
 SCENARIOS = Path(__file__).parent.parent / "scenarios"

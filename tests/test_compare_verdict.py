@@ -19,8 +19,8 @@ from skyswap.groundstations.year_draws import greedy_network, rank_first_share, 
 from skyswap.mission import compare
 from skyswap.mission.cli import app
 from skyswap.mission.outputs import compare_page, verdict
+from tests.report_pages import parse
 from tests.test_compare import synthetic_comparison
-from tests.test_report import parse
 
 E2E = Path(__file__).parent / "data" / "e2e.yaml"
 

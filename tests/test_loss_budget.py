@@ -183,7 +183,7 @@ def test_summary_loss_budget_per_pair_and_station(tiny):
 
 def test_report_draws_the_loss_waterfall_next_to_the_fidelity_one(tiny):
     from skyswap.mission.outputs import report
-    from tests.test_report import figures, values
+    from tests.report_pages import figures, values
 
     _, _, res = tiny
     page = report.render_html(res)

@@ -12,7 +12,7 @@ from skyswap import mission
 from skyswap.mission import planner
 from skyswap.mission.outputs import headline, report
 from skyswap.mission.outputs.numbers import expected
-from tests.test_report import figures, parse, values
+from tests.report_pages import figures, parse, values
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -10,7 +10,7 @@ import pytest
 from skyswap import load_scenario, plan
 from skyswap.mission.outputs.report import render_html
 from skyswap.mission.outputs.revisit import VISIT_MERGE_S, gap_statistics, visits
-from tests.test_report import parse
+from tests.report_pages import parse
 
 E2E = Path(__file__).parent / "data" / "e2e.yaml"
 SPAN = {"start_utc": "2027-01-01T00:00:00Z", "end_utc": "2027-01-04T00:00:00Z"}

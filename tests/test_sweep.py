@@ -107,7 +107,7 @@ def test_points_count_candidate_windows(small):
 
 def test_sweep_page_says_the_best_point_and_draws_the_axes(small):
     from skyswap.mission.outputs import sweep_page
-    from tests.test_report import assert_self_contained, figures, parse
+    from tests.report_pages import assert_self_contained, figures, parse
 
     pts = small.points
     page = sweep_page.render_sweep_html(pts, small.axes, "sweep <small>")
@@ -150,7 +150,7 @@ def test_sweep_command_prints_its_table_and_writes_its_page(tmp_path, monkeypatc
 def test_sweep_page_of_points_without_totals_says_so():
     """A points table without the totals (an older sweep's, or a partial one) still gives a page."""
     from skyswap.mission.outputs import sweep_page
-    from tests.test_report import figures
+    from tests.report_pages import figures
 
     page = sweep_page.render_sweep_html(pd.DataFrame({"point": [0, 1], "candidate_windows": [3, 0]}), (), "old")
     assert "No point delivers a heralded pair." in page
