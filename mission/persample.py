@@ -26,7 +26,8 @@ from ..payload.swap import BUDGET_TERMS, swap_performance, swap_performance_chun
 from . import channel, chunks
 from .outputs import tables
 from .parallel import exit_with_parent, ordered_map, process_pool, thread_map
-from .scenario.schema import Scenario
+from .scenario.errors import InputError
+from .scenario.schema import MAX_RUN_SAMPLES, MAX_WINDOW_SAMPLES, Scenario
 from .stages import (
     Candidates,
     ChannelStage,
@@ -257,6 +258,28 @@ class PerSample:
     pair_rate_hz: np.ndarray | None
 
 
+def check_sample_count(counts: np.ndarray, step_s: float) -> None:
+    """Refuse a run whose candidate windows (``counts``: each one's samples at ``step_s``) hold more
+    than :data:`MAX_RUN_SAMPLES` samples in all, or more than :data:`MAX_WINDOW_SAMPLES` in one,
+    before any is computed, naming the step that would fit. [s]
+
+    Raises
+    ------
+    InputError
+        Naming ``sample_step_s``, the count and the step at which the windows would fit.
+    """
+    total = int(np.sum(counts))
+    largest = int(np.max(counts)) if len(counts) else 0
+    for held, limit, what, bound in ((total, MAX_RUN_SAMPLES, "the windows found hold", "a run computes"),
+                                     (largest, MAX_WINDOW_SAMPLES, "the longest window holds", "one window may hold")):
+        if held > limit:
+            fits = step_s * held / limit
+            raise InputError("sample_step_s", step_s,
+                             f"{what} {held:.3g} samples at this step, more than the {limit:.0e} {bound} (memory, "
+                             f"time); use sample_step_s >= {fits:.2g} s, a shorter span, fewer stations or "
+                             "satellites, or a higher elevation_mask_deg")
+
+
 def per_sample_stages(scenario: Scenario, orbit: OrbitStage, sites, cands: Candidates, workers: int = 1,
                       threads: int = 1, with_payload: bool = True, keep_samples: bool = True,
                       pool: WorkerPool | None = None) -> PerSample:
@@ -270,9 +293,13 @@ def per_sample_stages(scenario: Scenario, orbit: OrbitStage, sites, cands: Candi
     so the result is the same for any ``workers`` or ``threads``. Without ``keep_samples`` only the
     windows' columns and totals are kept (``skyswap passes``: no per-sample arrays joined).
     ``pool``: the caller's :func:`worker_pool` (then its processes are the ``workers``; else a pool
-    is started here where ``workers > 1``)."""
+    is started here where ``workers > 1``). A run whose windows hold more samples than
+    :data:`MAX_RUN_SAMPLES` (or one more than :data:`MAX_WINDOW_SAMPLES`) is refused before any is
+    computed (:func:`check_sample_count`)."""
     step = scenario.sample_step_s
-    offsets = np.concatenate([[0], np.cumsum(geometry.grid_counts(cands.windows_s, step))])
+    counts = geometry.grid_counts(cands.windows_s, step)
+    check_sample_count(counts, step)
+    offsets = np.concatenate([[0], np.cumsum(counts)])
     parts = chunks.time_chunks(cands, np.diff(offsets))
     joined = chunks.Joiner(offsets, 2 if cands.pair else 1, keep_samples)
     workers = pool.size if pool is not None else workers

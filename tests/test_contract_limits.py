@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -286,6 +287,63 @@ def test_orbit_lists_are_counted_and_errors_name_the_branch_given(tmp_path, orbi
     text = BASE.replace("orbit: {sun_synchronous: {altitude_km: 500, ltan_h: 22.5}}\n", orbit.rstrip("\n") + "\n")
     err = one_line(_validate(tmp_path, text), fragment)
     assert "valid dictionary" not in err
+
+
+# ------------------------------------------------------------------- samples a run computes
+
+LEO_FINE = BASE + "mode: single-downlink\nelevation_mask_deg: 15\nsample_step_s: 3.0e-5\n"
+GEO_FINE = ("name: geo\nspan: {start: 2027-01-01T00:00:00Z, days: 2}\n"
+            "orbit: {elements: {altitude_km: 35786, inclination_deg: 0.0}}\n"
+            "stations: [Tenerife, Greenbelt, Delingha, Mt Stromlo, Hartebeesthoek]\n"
+            "mode: single-downlink\nelevation_mask_deg: 15\nsample_step_s: 0.05\n")
+
+
+@pytest.mark.parametrize("text, fragment", [
+    (LEO_FINE, "sample_step_s = 3e-05: the windows found hold 2.29e+07 samples"),
+    (GEO_FINE, "sample_step_s = 0.05: the longest window holds 8.93e+05 samples"),
+])
+def test_windows_holding_too_many_samples_are_refused_before_any_is_computed(tmp_path, text, fragment):
+    """The sample-grid limit (span / step x stations) let through runs whose windows hold far more
+    samples than it assumes (found by tools/combo_extremes.py): one LEO day over two stations at
+    3e-5 s (2.3e7 samples) still ran after 2 min; a geostationary satellite's night windows at
+    0.005 s took a plan to 6 GB. They are refused once the windows are known, before any sample is
+    computed, cheaply, naming the step at which they would fit."""
+    path = tmp_path / "fine.yaml"
+    path.write_text(text, encoding="utf-8")
+    status, err, wall, rss_mib = _cli(["plan", str(path), "--out", str(tmp_path / "out"), "--quiet"])
+    assert status == 2 and err.count("\n") == 1 and err.startswith("skyswap: error: "), (status, err)
+    assert fragment in err and "use sample_step_s >= " in err, err
+    assert wall < 30.0 and rss_mib < 400.0, (wall, rss_mib)  # the window search only
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_sample_limits_name_the_step_at_which_the_windows_fit():
+    from skyswap.mission.persample import check_sample_count
+    from skyswap.mission.scenario.schema import MAX_RUN_SAMPLES, MAX_WINDOW_SAMPLES
+
+    per_window = int(MAX_WINDOW_SAMPLES)
+    check_sample_count(np.full(int(MAX_RUN_SAMPLES) // per_window, per_window), 1.0)  # both at their limit
+    for counts, what in ((np.array([per_window + 1, 10]), "the longest window holds"),
+                         (np.full(int(MAX_RUN_SAMPLES) // per_window + 1, per_window), "the windows found hold")):
+        with pytest.raises(InputError, match=what) as caught:
+            check_sample_count(counts, 0.5)
+        assert caught.value.field == "sample_step_s"
+        fits = float(caught.value.line().split("use sample_step_s >= ")[1].split(" s")[0])
+        held = counts.max() if "longest" in what else counts.sum()
+        limit = MAX_WINDOW_SAMPLES if "longest" in what else MAX_RUN_SAMPLES
+        assert held * 0.5 / fits == pytest.approx(limit, rel=0.03)  # samples scale as 1 / step
+
+
+def test_a_map_whose_tracks_would_not_fit_is_refused_before_it_propagates(tmp_path):
+    """A map propagates each satellite at every grid time some site may use (~110 B a time): a year
+    at candidate.step_s = 1 s is 3.2e7 times (~3.5 GB); refused at once, naming the step that fits."""
+    path = tmp_path / "map.yaml"
+    path.write_text(BASE.replace("days: 1", "days: 365") + "candidate: {step_s: 1}\n", encoding="utf-8")
+    status, err, wall, rss_mib = _cli(["map", str(path), "--resolution", "10", "--workers", "1", "--quiet",
+                                       "--out", str(tmp_path / "out")])
+    assert status == 2 and err.count("\n") == 1, (status, err)
+    assert "candidate.step_s = 1.0: 365 d / 1 s x 1 satellite(s) = 3.2e+07 track times" in err, err
+    assert "use candidate.step_s >= 1.6 s" in err and wall < 30.0 and rss_mib < 400.0, (err, wall, rss_mib)
 
 
 # ----------------------------------------------------------- files named in a scenario

@@ -49,6 +49,20 @@ EPHEMERIS_SPAN_UTC = (datetime(1899, 7, 30, tzinfo=UTC), datetime(2053, 10, 8, t
 #: at about 0.5 kB each through the pipeline: the limit keeps a run near 5 GB. (A year at 0.001 s
 #: over one station is 3.2e10 points.)
 MAX_SAMPLE_GRID_POINTS = 1e10
+#: Most samples a run computes: its candidate windows' samples at ``sample_step_s``, counted after
+#: the window search and before any is computed (:func:`mission.persample.check_sample_count`).
+#: The grid limit above cannot bound them: the share of the grid inside windows runs from ~1e-3
+#: (LEO above a 20° mask: the q4s year holds 0.44 M samples of its 3.5e8 grid points) to ~0.5 (a
+#: geostationary satellite at night). A plan of LEO passes holds ~100 B a sample at its peak (the
+#: q4s year 295 MiB; 20 stations × 3 years in dual downlink, 5.4 M samples, 781 MiB): this keeps
+#: such a run near 2 GiB and a few minutes.
+MAX_RUN_SAMPLES = 2e7
+#: Most samples one window may hold. A window is computed whole (one chunk of the per-sample
+#: stages; the report's best passes are recomputed whole), at ~400 B a sample while it is: a
+#: geostationary satellite's three night windows at 0.05 s (0.6 M samples each) took a plan to
+#: 1.08 GB, at 0.005 s (6 M each) to 6 GB. A night-long window at 0.1 s, or a LEO pass at 0.002 s,
+#: is below it.
+MAX_WINDOW_SAMPLES = 5e5
 #: Most stations one scenario lists (the catalog has 22). A station-year of 1 s samples holds about
 #: 40 MiB through the pipeline (README, "The contract"), so 100 stations over a year is ~4 GiB.
 MAX_STATIONS = 100

@@ -120,6 +120,14 @@ def month_starts(t0, span_s: float) -> tuple[np.ndarray, int]:
     return np.asarray(out, float), int(t0.utc[1])
 
 
+#: Most satellite grid times a map may propagate: span / ``candidate.step_s`` × satellites. Each
+#: satellite is tracked at every grid time some site may use — for a global map about every night
+#: time — at ~110 B a time (position, Sun, Moon, a search tree): 60 days at 1 s over a 10° map held
+#: 570 MB above the libraries' ~240 MB. This keeps a map near 2 GiB; a year at the default 10 s is
+#: 3.2e6 a satellite. [1]
+MAX_TRACK_POINTS = 2e7
+
+
 def shared_stage(orbit, step_s: float, site_lat_deg, site_lon_deg, mask_deg: float,
                  sun_elevation_max_deg: float) -> SharedStage:
     """Propagate each satellite of ``orbit`` (:class:`mission.stages.OrbitStage`) once, at the grid
