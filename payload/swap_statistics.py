@@ -210,7 +210,8 @@ def combine(components, dark_bsm, noise_a, noise_b):
 
 def _fidelity_from(kept, aligned, vis):
     """``F = (1 + A_Z + A_X + A_Y)/4`` with ``A_b = V aligned_b / kept_b`` (each basis its
-    own kept events)."""
+    own kept events); NaN where a basis keeps no event (its correlation is undefined: not an
+    infinite one whose sum with another would be "invalid")."""
     with np.errstate(invalid="ignore", divide="ignore"):
-        a = {b: vis * aligned[b] / kept[b] for b in aligned}
+        a = {b: np.where(np.asarray(kept[b]) > 0.0, vis * aligned[b] / kept[b], np.nan) for b in aligned}
     return (1.0 + a["Z"] + a["X"] + a["Y"]) / 4.0, a

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import warnings
 
 import numpy as np
 import pytest
@@ -212,3 +213,22 @@ def test_onboard_mode_has_no_frame_error():
     p = dataclasses.replace(ideal_payload(1e-6), polarisation_error_deg=10.0)
     assert float(swap_performance("onboard", 0.0, 0.0, payload=p).fidelity) == pytest.approx(1.0, abs=1e-5)
     assert float(swap_performance("single-downlink", 0.1, 0.0, payload=p).fidelity) < 0.98
+
+
+@pytest.mark.parametrize("detector_efficiency", [1e-12, 0.5])
+def test_vanishing_light_gives_an_undefined_fidelity_quietly_never_an_infinite_one(detector_efficiency):
+    """Found by tools/combo_extremes.py (BSM detectors at 1e-12 efficiency): where a basis keeps no
+    event at all (the four-fold probability underflows to 0 while the noise's correlation does not),
+    its correlation was +-inf, their sum "invalid", and the command line printed "skyswap: warning:
+    invalid value encountered in add". A basis that keeps nothing has no correlation: NaN, quietly;
+    every defined fidelity stays in [0, 1]."""
+    payload = PayloadQuantum(bsm=BellStateMeasurement(detector_efficiency=detector_efficiency))
+    eta = np.concatenate([[0.0], 10.0 ** np.arange(-60.0, 0.01, 0.5)])
+    ea, eb = np.meshgrid(eta, eta)
+    with warnings.catch_warnings():  # numpy warns as the command line would show it
+        warnings.simplefilter("error")
+        perf = swap_performance("dual-downlink", ea, eb, 1e-6, 1e-6, payload=payload)
+    f = perf.fidelity
+    assert np.all(np.isnan(f) | ((f >= 0.0) & (f <= 1.0)))
+    assert not np.any(np.isinf(perf.chsh_s)) and not np.any(np.isinf(perf.qber))
+    assert np.all(np.isfinite(f[(ea > 1e-6) & (eb > 1e-6)]))  # wherever light arrives it is defined
