@@ -55,3 +55,20 @@ def _no_network():
     mp.setattr(socket, "create_connection", _guarded_create_connection)
     yield
     mp.undo()
+
+
+@pytest.fixture(scope="module")
+def result():
+    """The report tests' synthetic ``MissionResult`` (tests/result_fixture.py), once per module (a
+    module may define its own ``result``, which then wins)."""
+    from tests import result_fixture as fx
+
+    return fx.make_result()
+
+
+@pytest.fixture(scope="module")
+def page(result):
+    """The HTML report of the module's ``result``."""
+    from skyswap.mission.outputs import report
+
+    return report.render_html(result)

@@ -23,17 +23,6 @@ from skyswap.payload.swap import BUDGET_TERMS
 from tests import result_fixture as fx
 from tests.report_pages import assert_self_contained, figures, parse, values
 
-
-@pytest.fixture(scope="module")
-def result():
-    return fx.make_result()
-
-
-@pytest.fixture(scope="module")
-def page(result):
-    return report.render_html(result)
-
-
 # ---------------------------------------------------------------------------- self-contained
 
 def test_page_is_self_contained(page):

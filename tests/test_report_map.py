@@ -8,19 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from skyswap.mission.outputs import report
 from tests import result_fixture as fx
 from tests.report_pages import figures, values
-
-
-@pytest.fixture(scope="module")
-def result():
-    return fx.make_result()
-
-
-@pytest.fixture(scope="module")
-def page(result):
-    return report.render_html(result)
 
 
 def test_map_has_stations_pairs_and_track(result, page):
