@@ -297,13 +297,21 @@ def run_batch(tasks: list[tuple[int, int, dict]], draws: int = 0) -> list[tuple[
     another, in a process that keeps its freed memory for the next point
     (:func:`mission.memory.keep_heap`, which also undoes Dask's small ``MALLOC_TRIM_THRESHOLD_``)
     and the span's coarse search grid (:func:`mission.windows.passes.keep_span_grids`).
-    Each point comes back as :class:`PointRows` (compact bytes, not a table)."""
+    Each point comes back as :class:`PointRows` (compact bytes, not a table); a point refused while
+    it is planned (more samples than a run computes) is an InputError naming the point (its index,
+    as in ``points.csv``)."""
     from .memory import keep_heap
     from .windows.passes import keep_span_grids
 
     keep_heap()
     keep_span_grids()
-    return [(i, j, point_rows(i, *run_point(data, draws))) for i, j, data in tasks]
+    out = []
+    for i, j, data in tasks:
+        try:
+            out.append((i, j, point_rows(i, *run_point(data, draws))))
+        except InputError as exc:  # refused once planning (the samples its windows hold): name the point
+            raise InputError(f"sweep point {i}: {exc.field}", exc.value, exc.reason) from None
+    return out
 
 
 def _assemble(pts: list[Point], got: list[PointRows], draws: bool) -> SweepResult:

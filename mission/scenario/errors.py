@@ -27,6 +27,11 @@ class InputError(ValueError):
         self.reason = reason
         super().__init__(self.line())
 
+    def __reduce__(self):
+        # rebuilt from its three parts: an error raised in a worker process (a sweep point, a map
+        # chunk on Dask) reaches the command line as itself, not as a failure to unpickle it
+        return (type(self), (self.field, self.value, self.reason))
+
     def line(self) -> str:
         """The single line shown to the user."""
         shown = _shown(self.value)
