@@ -81,6 +81,21 @@ def test_local_workers_run_without_the_small_trim_threshold():
     assert set(env.values()) == {os.environ.get("MALLOC_TRIM_THRESHOLD_")}  # Dask's 65536 not added
 
 
+def test_local_workers_poll_memory_and_tick_once_a_second():
+    """The local cluster's monitors run in skyswap's own process (the nannies) and beside each
+    point (the workers): at Dask's 100 ms and 20 ms they took ~1.3 s of CPU over a 40-point sweep."""
+    import dask
+    from dask.distributed import Client
+
+    keys = ("distributed.worker.memory.monitor-interval", "distributed.admin.tick.interval")
+    with cluster.local_cluster(1) as local, Client(local) as client:
+        seen = client.run(lambda: tuple(dask.config.get(k) for k in keys))
+        nannies = [(n.memory_manager.memory_monitor_interval, n._tick_interval) for n in local.workers.values()]
+        scheduler_tick = local.scheduler._tick_interval
+    assert set(seen.values()) == {("1s", "1s")}, seen  # the workers'
+    assert nannies == [(1.0, 1.0)] and scheduler_tick == 1.0, (nannies, scheduler_tick)  # in this process
+
+
 def test_the_scheduler_keeps_the_queue_of_points():
     """No point is sent to a worker while it still runs another (with Dask's default a sweep's
     last points waited ~1-3 s for work stealing behind a busy peer)."""
