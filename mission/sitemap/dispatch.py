@@ -27,7 +27,7 @@ from ..scenario.errors import InputError
 from ..scenario.schema import Scenario, station_key
 from . import cells as site_cells
 from .grid import GLOBAL, MapGrid, make_grid
-from .shared import MAX_TRACK_POINTS, SharedStage, shared_stage
+from .shared import SharedStage, check_track_points, shared_stage
 
 #: Sites per Dask task. [1]
 CHUNK_SITES = 48
@@ -109,14 +109,7 @@ def context(job: MapJob) -> Context:
         raise InputError("candidate.step_s", cand.step_s, f"must not exceed min_window_duration_s "
                                                           f"({scenario.min_window_duration_s:g} s): a usable window "
                                                           "could fall between two steps")
-    n_sat = len(scenario.satellites)
-    points = scenario.span.duration_s / cand.step_s * n_sat
-    if points > MAX_TRACK_POINTS:
-        fits = cand.step_s * points / MAX_TRACK_POINTS
-        raise InputError("candidate.step_s", cand.step_s,
-                         f"{scenario.span.duration_s / 86400:.4g} d / {cand.step_s:g} s x {n_sat} satellite(s) = "
-                         f"{points:.2g} track times, more than the {MAX_TRACK_POINTS:.0e} a map propagates (memory); "
-                         f"use candidate.step_s >= {fits:.2g} s, a shorter span or fewer satellites")
+    check_track_points(scenario.span.duration_s, cand.step_s, len(scenario.satellites))
     grid = make_grid(job.resolution_deg, job.region, cand.min_land_fraction)
     ids = grid.cells()
     stations = catalog_sites(scenario, grid.region)

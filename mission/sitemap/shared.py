@@ -20,6 +20,7 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from ..orbits import frames, skydata
+from ..scenario.errors import InputError
 
 #: Coarse step of the search for the grid times any cell may use. [s]
 COARSE_STEP_S = 60.0
@@ -126,6 +127,24 @@ def month_starts(t0, span_s: float) -> tuple[np.ndarray, int]:
 #: 570 MB above the libraries' ~240 MB. This keeps a map near 2 GiB; a year at the default 10 s is
 #: 3.2e6 a satellite. [1]
 MAX_TRACK_POINTS = 2e7
+
+
+def check_track_points(span_s: float, step_s: float, satellites: int) -> None:
+    """Refuse a map whose tracks would hold more than :data:`MAX_TRACK_POINTS` times (span /
+    ``step_s`` × ``satellites``), before anything is propagated, naming the step that would fit. [s]
+
+    Raises
+    ------
+    InputError
+        Naming ``candidate.step_s``, the count and the step at which the tracks would fit.
+    """
+    points = span_s / step_s * satellites
+    if points > MAX_TRACK_POINTS:
+        fits = step_s * points / MAX_TRACK_POINTS
+        raise InputError("candidate.step_s", step_s,
+                         f"{span_s / 86400:.4g} d / {step_s:g} s x {satellites} satellite(s) = {points:.2g} track "
+                         f"times, more than the {MAX_TRACK_POINTS:.0e} a map propagates (memory); use "
+                         f"candidate.step_s >= {fits:.2g} s, a shorter span or fewer satellites")
 
 
 def shared_stage(orbit, step_s: float, site_lat_deg, site_lon_deg, mask_deg: float,
