@@ -46,7 +46,7 @@ def main() -> None:
     from skyswap.mission.sweep import run_batch
 
     scenarios = point_scenarios(args.points)
-    run_batch([(0, 0, scenarios[0])])  # imports, ephemeris, caches; the worker's memory policy
+    run_batch([(0, "sweep point (warm-up)", scenarios[0])])  # imports, ephemeris, caches; the worker's memory policy
     prof = cProfile.Profile() if args.profile else None
     per_stage: dict[str, list[float]] = {}
     totals = []
@@ -65,7 +65,7 @@ def main() -> None:
             if prof:
                 prof.enable()
             t0 = time.process_time()
-            run_batch([(0, 0, data)])
+            run_batch([(0, "sweep point", data)])
             t1 = time.process_time()
             if prof:
                 prof.disable()

@@ -26,10 +26,12 @@ rows form one Parquet dataset. The numbers do not depend on where a point ran.
 """
 from __future__ import annotations
 
+import contextlib
 import copy
 import itertools
 import math
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -99,6 +101,18 @@ class Point:
     index: int
     values: dict
     scenarios: tuple[dict, ...]
+    cost: float = 0.0  #: what planning it costs: its span times its satellites, over its scenarios [d]
+
+    @property
+    def name(self) -> str:
+        """How a line names the point: ``sweep point (axis=value, ...)``."""
+        return point_name(self.values)
+
+
+def point_name(values: dict) -> str:
+    """``sweep point (axis=value, ...)``: the name a line gives a point, by its axis values, whether
+    it is refused while it is validated or while it is planned."""
+    return f"sweep point ({', '.join(f'{k}={v!r}' for k, v in values.items())})"
 
 
 #: The totals of a point: sums of its pass table's columns (what its scheduled contacts delivered;
@@ -113,23 +127,23 @@ class SweepResult:
 
     ``points`` has the point's index, its axis values (columns named as the axes, ``axes``),
     ``satellites``, ``candidate_windows`` (its pass-table rows: candidate windows, summed over the
-    satellites) and the sums :data:`POINT_TOTALS`. ``pass_parts`` holds each point's pass rows as
-    Parquet bytes (:func:`mission.outputs.export.parquet_bytes`, a ``point`` column first), in point
-    order: a thousand year points are ~2.5 million rows, which as one table took gigabytes in the
-    process that gathered them; :attr:`passes` reads them into one table when asked.
+    satellites) and the sums :data:`POINT_TOTALS`. ``pass_file`` is ``sweep.parquet`` itself, every
+    point's pass rows (a ``point`` column first) in point order, written as the points came back
+    (:class:`mission.outputs.export.JoinedParquet`) into a temporary file that stays in memory up to
+    :data:`SPOOL_BYTES`: a thousand year points are ~2 million rows, ~340 MB of Parquet, which as
+    one table took gigabytes; :attr:`passes` reads them into one table when asked.
     """
 
     points: pd.DataFrame  # one row per point: axis values + totals
-    pass_parts: tuple[bytes, ...]  # per point: its rows, one row per (satellite, pass), as Parquet
+    pass_file: Any  # sweep.parquet: one row per (point, satellite, pass), a binary file
     axes: tuple[str, ...] = ()
 
     @property
     def passes(self) -> pd.DataFrame:
         """One row per (point, satellite, pass), as written to ``sweep.parquet`` (rounded, times as
         UTC timestamps)."""
-        import io
-
-        return pd.read_parquet(io.BytesIO(export.joined_parquet_bytes(list(self.pass_parts))))
+        self.pass_file.seek(0)
+        return pd.read_parquet(self.pass_file)
 
 
 def load_sweep(path: str | Path) -> SweepSpec:
@@ -211,15 +225,9 @@ def points(spec: SweepSpec) -> list[Point]:
             scenarios = ({**data, "orbit": {"walker": walker, "name": "walker"}},)
         else:
             scenarios = (data,)
-        for sc in scenarios:
-            _validate_point(sc, values)
-        out.append(Point(i, values, scenarios))
+        checked = [validate_scenario_data(sc, "sweep point", prefix=f"{point_name(values)}: ") for sc in scenarios]
+        out.append(Point(i, values, scenarios, sum(satellite_days(sc) for sc in checked)))
     return out
-
-
-def _validate_point(data: dict, values: dict) -> None:
-    shown = ", ".join(f"{k}={v!r}" for k, v in values.items())
-    validate_scenario_data(data, "sweep point", prefix=f"sweep point ({shown}): ")
 
 
 #: Satellite-days of planning that make a task worth sending on its own: smaller points are batched
@@ -232,10 +240,9 @@ TASKS_PER_WORKER = 4
 POINT_QUANTILES = ("p10", "p50", "p90")
 
 
-def point_cost(scenario_data: dict) -> float:
-    """What planning one scenario mapping costs, in satellite-days (its span times its satellites). [d]"""
-    sc = Scenario.model_validate(scenario_data)
-    return sc.span.duration_s / 86400.0 * len(sc.satellites)
+def satellite_days(scenario: Scenario) -> float:
+    """What planning a scenario costs, in satellite-days: its span times its satellites. [d]"""
+    return scenario.span.duration_s / 86400.0 * len(scenario.satellites)
 
 
 def batches(costs: list[float], workers: int) -> list[list[int]]:
@@ -274,11 +281,11 @@ def run_point(scenario_data: dict, draws: int = 0) -> tuple[pd.DataFrame, dict |
 
 @dataclass(frozen=True)
 class PointRows:
-    """What a worker sends back for one point: its pass rows as Parquet bytes (a ``point`` column
-    first), their count and column sums (:data:`POINT_TOTALS`, summed over the unrounded rows) and,
-    with draws, its year's quantiles."""
+    """What a worker sends back for one point: its pass rows (a ``point`` column first) as Arrow
+    bytes (:func:`mission.outputs.export.arrow_bytes`), their count and column sums
+    (:data:`POINT_TOTALS`, summed over the unrounded rows) and, with draws, its year's quantiles."""
 
-    parquet: bytes
+    arrow: bytes
     rows: int
     totals: dict
     quantiles: dict | None
@@ -289,32 +296,84 @@ def point_rows(point: int, passes: pd.DataFrame, quantiles: dict | None) -> Poin
     table = passes.copy()
     table.insert(0, "point", point)
     totals = {col: float(table[col].sum()) if len(table) else 0.0 for col in POINT_TOTALS}
-    return PointRows(export.parquet_bytes(table), int(len(table)), totals, quantiles)
+    return PointRows(export.arrow_bytes(table), int(len(table)), totals, quantiles)
 
 
-def run_batch(tasks: list[tuple[int, int, dict]], draws: int = 0) -> list[tuple[int, int, PointRows]]:
-    """The unit of work a Dask worker runs: several (point, scenario, mapping) tasks, one after
-    another, in a process that keeps its freed memory for the next point
+def run_batch(tasks: list[tuple[int, str, dict]], draws: int = 0) -> list[tuple[int, PointRows]]:
+    """The unit of work a Dask worker runs: several (point index, point name, scenario mapping)
+    tasks, one after another, in a process that keeps its freed memory for the next point
     (:func:`mission.memory.keep_heap`, which also undoes Dask's small ``MALLOC_TRIM_THRESHOLD_``)
     and the span's coarse search grid (:func:`mission.windows.passes.keep_span_grids`).
     Each point comes back as :class:`PointRows` (compact bytes, not a table); a point refused while
-    it is planned (more samples than a run computes) is an InputError naming the point (its index,
-    as in ``points.csv``)."""
+    it is planned (more samples than a run computes) is an InputError naming the point as its
+    validation would (:func:`point_name`)."""
     from .memory import keep_heap
     from .windows.passes import keep_span_grids
 
     keep_heap()
     keep_span_grids()
     out = []
-    for i, j, data in tasks:
+    for i, name, data in tasks:
         try:
-            out.append((i, j, point_rows(i, *run_point(data, draws))))
+            out.append((i, point_rows(i, *run_point(data, draws))))
         except InputError as exc:  # refused once planning (the samples its windows hold): name the point
-            raise InputError(f"sweep point {i}: {exc.field}", exc.value, exc.reason) from None
+            raise InputError(f"{name}: {exc.field}", exc.value, exc.reason) from None
     return out
 
 
-def _assemble(pts: list[Point], got: list[PointRows], draws: bool) -> SweepResult:
+#: Bytes of ``sweep.parquet`` a sweep holds in memory before its temporary file spills to disk
+#: (the system's temporary folder, ``TMPDIR``): a 40-point year sweep stays in memory, a 1,000-point
+#: one (~340 MB) does not. [B]
+SPOOL_BYTES = 64 * 2**20
+
+
+class _Rows:
+    """The points' rows as they come back, in any order: each point's count, totals and quantiles
+    kept, its pass rows written into ``sweep.parquet`` (a temporary file) as soon as every point
+    before it has been, and then dropped (:class:`mission.outputs.export.JoinedParquet`)."""
+
+    def __init__(self, n: int):
+        import tempfile
+
+        self.file = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
+        self.parts: list[PointRows | None] = [None] * n
+        self._joined = export.JoinedParquet(self.file)
+        self._waiting: dict[int, bytes] = {}
+        self._next = 0
+
+    def take(self, i: int, part: PointRows) -> None:
+        """Point ``i``'s rows (its Arrow bytes written in turn, then dropped)."""
+        self.parts[i] = replace(part, arrow=b"")
+        self._waiting[i] = part.arrow
+        with _temporary_folder_errors():
+            while self._next in self._waiting:
+                self._joined.add(export.arrow_table(self._waiting.pop(self._next)))
+                self._next += 1
+
+    def finish(self) -> tuple[list[PointRows], Any]:
+        """Every point's :class:`PointRows` (without their rows) and ``sweep.parquet``, whole."""
+        assert self._next == len(self.parts) and not self._waiting, "a point's rows are missing"
+        with _temporary_folder_errors():
+            self._joined.close()
+        return [p for p in self.parts if p is not None], self.file
+
+
+@contextlib.contextmanager
+def _temporary_folder_errors() -> Iterator[None]:
+    """sweep.parquet spills to the temporary folder: an OSError there (full, unwritable) is one
+    line naming ``TMPDIR``."""
+    try:
+        yield
+    except OSError as exc:
+        import tempfile
+
+        raise InputError("TMPDIR", tempfile.gettempdir(), "the sweep's pass rows cannot be written there "
+                                                          f"({reader.os_reason(exc)}): free space or set TMPDIR "
+                                                          "to another folder") from None
+
+
+def _assemble(pts: list[Point], rows: _Rows, draws: bool) -> SweepResult:
+    got, pass_file = rows.finish()
     summaries = []
     for pt, part in zip(pts, got):
         n_sat = (pt.values["walker.planes"] * pt.values["walker.satellites_per_plane"]
@@ -326,22 +385,14 @@ def _assemble(pts: list[Point], got: list[PointRows], draws: bool) -> SweepResul
             for q in POINT_QUANTILES:
                 summary[f"heralded_pairs_{q}"] = float(d.get(q, np.nan))
         summaries.append(summary)
-    return SweepResult(pd.DataFrame(summaries), tuple(part.parquet for part in got),
-                       tuple(pts[0].values) if pts else ())
+    return SweepResult(pd.DataFrame(summaries), pass_file, tuple(pts[0].values) if pts else ())
 
 
-def _tasks(pts: list[Point]) -> list[tuple[int, int, dict]]:
+def _tasks(pts: list[Point]) -> list[tuple[int, str, dict]]:
     """One task per point: a point is one scenario (a Walker constellation's satellites are planned
     together)."""
     assert all(len(pt.scenarios) == 1 for pt in pts), "one scenario a point"
-    return [(i, 0, pt.scenarios[0]) for i, pt in enumerate(pts)]
-
-
-def _gathered(pts: list[Point], done, draws: int) -> SweepResult:
-    got: list = [None] * len(pts)
-    for i, _, part in done:
-        got[i] = part
-    return _assemble(pts, got, bool(draws))
+    return [(i, pt.name, pt.scenarios[0]) for i, pt in enumerate(pts)]
 
 
 def run_sweep(spec: SweepSpec, scheduler: str | None = None, local_workers: int = 2, progress=None) -> SweepResult:
@@ -349,32 +400,42 @@ def run_sweep(spec: SweepSpec, scheduler: str | None = None, local_workers: int 
     ``local_workers`` processes (:func:`mission.cluster.dask_client`).
 
     ``progress``, if given, is called as ``progress("sweep points", done, total)`` as points finish
-    (a batch of small points finishes its points together).
+    (a batch of small points finishes its points together). Each task's rows are taken from its
+    worker as it finishes (:class:`_Rows`), so neither the workers nor this process hold them all.
     """
     from dask.distributed import as_completed
 
     pts = points(spec)
     tasks = _tasks(pts)
+    rows = _Rows(len(pts))
     with dask_client(scheduler, local_workers) as client:
         workers = local_workers if scheduler is None else max(1, sum(client.nthreads().values()))
-        groups = batches([point_cost(t[2]) for t in tasks], workers)
+        groups = batches([pt.cost for pt in pts], workers)
         keys = [f"skyswap-points-{g[0]}-{g[-1]}" for g in groups]
-        futures = client.map(run_batch, [[tasks[k] for k in g] for g in groups], draws=spec.draws, key=keys)
+        done = as_completed(client.map(run_batch, [[tasks[k] for k in g] for g in groups], draws=spec.draws, key=keys),
+                            with_results=True)  # holds each future only until it is handed over
+        size = {k: len(g) for k, g in zip(keys, groups)}
+        done_points, total = 0, len(tasks)
         if progress is not None:
-            size = {k: len(g) for k, g in zip(keys, groups)}
-            done_points, total = 0, len(tasks)
             progress("sweep points", 0, total)
-            for fut in as_completed(futures):
-                done_points += size[fut.key]
+        for fut, batch in done:
+            for i, part in batch:
+                rows.take(i, part)
+            done_points += size[fut.key]
+            del fut, batch  # the task's result is released on its worker
+            if progress is not None:
                 progress("sweep points", done_points, total)
-        results = client.gather(futures)
-    return _gathered(pts, [r for batch in results for r in batch], spec.draws)
+    return _assemble(pts, rows, bool(spec.draws))
 
 
 def run_serial(spec: SweepSpec) -> SweepResult:
     """The same points, one by one in this process (the reference the Dask run must equal)."""
     pts = points(spec)
-    return _gathered(pts, run_batch(_tasks(pts), spec.draws), spec.draws)
+    rows = _Rows(len(pts))
+    for task in _tasks(pts):
+        for i, part in run_batch([task], spec.draws):
+            rows.take(i, part)
+    return _assemble(pts, rows, bool(spec.draws))
 
 
 def write(result: SweepResult, out_dir: Path, name: str = "sweep") -> list[Path]:
@@ -383,7 +444,7 @@ def write(result: SweepResult, out_dir: Path, name: str = "sweep") -> list[Path]
     from .outputs import sweep_page
 
     points_table = result.points.astype({c: str for c in result.points.columns if result.points[c].dtype == object})
-    files: dict[str, str | bytes] = {"sweep.parquet": export.joined_parquet_bytes(list(result.pass_parts)),
+    files: dict[str, Any] = {"sweep.parquet": result.pass_file,
                                       "points.parquet": export.parquet_bytes(points_table),
                                       "points.csv": export.csv_text(points_table),
                                       "sweep.html": sweep_page.render_sweep_html(result.points, result.axes,

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import os
 import random
@@ -65,9 +66,9 @@ def writers(mode: str) -> list[tuple[str, object, object]]:
     ka = compare.compare_sites(sc, 50)
     kb = replace(ka, ranking=ka.ranking.assign(window_hours=ka.ranking["window_hours"] * 0.5))
     sa = sweep.SweepResult(pd.DataFrame({"point": [0], "candidate_windows": [len(ra.passes)]}),
-                           (export.parquet_bytes(ra.passes),))
+                           io.BytesIO(export.parquet_bytes(ra.passes)))
     sb = sweep.SweepResult(pd.DataFrame({"point": [0, 1], "candidate_windows": [len(rb.passes), 0]}),
-                           (export.parquet_bytes(rb.passes), export.parquet_bytes(rb.passes.iloc[:0])))
+                           io.BytesIO(export.parquet_bytes(rb.passes)))
     return [("plan", ra.write, rb.write),
             ("compare", lambda out: compare.write(ka, sc, out), lambda out: compare.write(kb, sc_b, out)),
             ("sweep", lambda out: sweep.write(sa, out), lambda out: sweep.write(sb, out))]

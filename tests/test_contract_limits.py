@@ -319,15 +319,15 @@ def test_windows_holding_too_many_samples_are_refused_before_any_is_computed(tmp
 
 def test_a_sweep_point_refused_while_it_is_planned_is_one_line_naming_the_point(tmp_path):
     """A point that passes validation but whose windows hold too many samples is refused in its
-    Dask worker: one line, naming the point (its index in points.csv; before, the line did not say
-    which point). And an InputError survives pickling as itself (before, unpickling it raised
+    Dask worker: one line, naming the point by its axis values as its validation would (before the
+    seventh round the line did not say which point; then it gave its index). And an InputError survives pickling as itself (before, unpickling it raised
     TypeError: its three parts were not its arguments), whichever process pool carries it back."""
     (tmp_path / "b.yaml").write_text(LEO_FINE.replace("sample_step_s: 3.0e-5\n", ""), encoding="utf-8")
     (tmp_path / "w.yaml").write_text("name: s\nbase: b.yaml\naxes: {sample_step_s: [1.0, 3.0e-5]}\n", encoding="utf-8")
     status, err, _, _ = _cli(["sweep", str(tmp_path / "w.yaml"), "--workers", "2", "--quiet",
                               "--out", str(tmp_path / "o")])
     assert status == 2 and err.count("\n") == 1, (status, err)
-    assert err.startswith("skyswap: error: sweep point 1: sample_step_s = 3e-05: the windows found hold"), err
+    assert err.startswith("skyswap: error: sweep point (sample_step_s=3e-05): sample_step_s = 3e-05: the windows found hold"), err
     assert not (tmp_path / "o").exists()
     import pickle
 

@@ -50,9 +50,9 @@ def test_dask_local_cluster_equals_serial(tmp_path):
 
 
 def test_a_sweeps_pass_rows_join_part_by_part():
-    """sweep.parquet is written from each point's Parquet bytes, in row groups of whole points of at
-    least ``rows_per_group`` rows (the last fewer); a point without rows (its columns typed
-    otherwise) neither breaks the schema nor adds a group."""
+    """sweep.parquet is written part by part from each point's Arrow bytes, in row groups of whole
+    points of at least ``rows_per_group`` rows (the last fewer); a point without rows (its columns
+    typed otherwise) neither breaks the schema nor adds a group."""
     import io
 
     import pyarrow.parquet as pq
@@ -63,17 +63,25 @@ def test_a_sweeps_pass_rows_join_part_by_part():
     b = pd.DataFrame({"point": [2], "pass_id": ["y/1"], "heralded_pairs": [0.125]})
     empty = pd.DataFrame({"point": pd.Series([], dtype=object), "pass_id": pd.Series([], dtype=object),
                           "heralded_pairs": pd.Series([], dtype=object)})
-    joined = export.joined_parquet_bytes([export.parquet_bytes(a), export.parquet_bytes(empty), export.parquet_bytes(b)])
-    back = pd.read_parquet(io.BytesIO(joined))
+    def joined(frames, rows_per_group=export.JOINED_ROW_GROUP_ROWS):
+        sink = io.BytesIO()
+        with export.JoinedParquet(sink, rows_per_group) as join:
+            for frame in frames:  # as a worker sends them: Arrow bytes
+                join.add(export.arrow_table(export.arrow_bytes(frame)))
+        return sink.getvalue()
+
+    both = joined([a, empty, b])
+    back = pd.read_parquet(io.BytesIO(both))
     pd.testing.assert_frame_equal(back, pd.read_parquet(io.BytesIO(export.parquet_bytes(pd.concat([a, b], ignore_index=True)))))
-    assert pq.read_metadata(io.BytesIO(joined)).num_row_groups == 1  # 3 rows: one group of the default size
-    parts = [export.parquet_bytes(x) for x in (a, empty, b, a, b)]
-    grouped = pq.read_metadata(io.BytesIO(export.joined_parquet_bytes(parts, rows_per_group=3)))
+    assert pq.read_metadata(io.BytesIO(both)).num_row_groups == 1  # 3 rows: one group of the default size
+    parts = [a, empty, b, a, b]
+    grouped = pq.read_metadata(io.BytesIO(joined(parts, rows_per_group=3)))
     assert [grouped.row_group(i).num_rows for i in range(grouped.num_row_groups)] == [3, 3]  # a+b, a+b
-    assert pq.read_metadata(io.BytesIO(export.joined_parquet_bytes(parts, rows_per_group=1))).num_row_groups == 4
-    pd.testing.assert_frame_equal(pd.read_parquet(io.BytesIO(export.joined_parquet_bytes(parts, rows_per_group=3))),
-                                  pd.read_parquet(io.BytesIO(export.joined_parquet_bytes(parts, rows_per_group=1))))
-    assert export.joined_parquet_bytes([export.parquet_bytes(empty)]) == export.parquet_bytes(empty)
+    assert pq.read_metadata(io.BytesIO(joined(parts, rows_per_group=1))).num_row_groups == 4
+    pd.testing.assert_frame_equal(pd.read_parquet(io.BytesIO(joined(parts, rows_per_group=3))),
+                                  pd.read_parquet(io.BytesIO(joined(parts, rows_per_group=1))))
+    assert joined([empty]) == export.parquet_bytes(empty)  # no rows at all: the first part's file
+    assert joined([b]) == export.parquet_bytes(b)  # one part in one group: the part's own Parquet file
 
 
 def test_bad_sweep_point_is_refused_before_running(tmp_path):

@@ -6,7 +6,7 @@ import io
 import json
 import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -125,43 +125,95 @@ def parquet_bytes(df: pd.DataFrame) -> bytes:
     return buf.getvalue()
 
 
-#: Rows of a row group of a joined Parquet file (:func:`joined_parquet_bytes`): parts are gathered
-#: up to this many rows, so that a thousand small parts do not become a thousand row groups (each
-#: column of each group is encoded, compressed and described on its own: ~18 ms a part).
+def arrow_bytes(df: pd.DataFrame) -> bytes:
+    """The Arrow table a Parquet export of ``df`` holds (rounded, ``*_utc`` as timestamps), as
+    Arrow's IPC stream with lz4 buffers: what one process sends another that writes the Parquet
+    (a sweep point's pass rows, ~2,000 rows by 74 columns: written in 1.8 ms and read in 1.1 ms,
+    against 5.5 and 3.9 ms as Parquet, at 1.4x Parquet's size; measured on this project's sweep
+    rows). :func:`arrow_table` reads it."""
+    import pyarrow as pa
+
+    table = _arrow_table(df)
+    sink = io.BytesIO()
+    with pa.ipc.new_stream(sink, table.schema, options=pa.ipc.IpcWriteOptions(compression="lz4")) as writer:
+        writer.write_table(table)
+    return sink.getvalue()
+
+
+def arrow_table(data: bytes):
+    """The Arrow table of :func:`arrow_bytes`."""
+    import pyarrow as pa
+
+    return pa.ipc.open_stream(data).read_all()
+
+
+#: Rows of a row group of a joined Parquet file (:class:`JoinedParquet`): parts are gathered up to
+#: this many rows, so that a thousand small parts do not become a thousand row groups (each column
+#: of each group is encoded, compressed and described on its own: ~18 ms a part).
 JOINED_ROW_GROUP_ROWS = 65536
 
 
-def joined_parquet_bytes(parts: list[bytes], rows_per_group: int = JOINED_ROW_GROUP_ROWS) -> bytes:
-    """One Parquet file of the rows of several :func:`parquet_bytes` parts, in order, in row groups
-    of whole parts holding at least ``rows_per_group`` rows each (the last group fewer): the parts
-    are read one at a time, so no more than about a group's rows are in memory as a table at once,
-    and the file depends on the parts only (not on how they were computed). Every part takes the
-    first part with rows' schema (a part without rows may have typed its columns differently); with
-    no rows at all, the first part is the file."""
-    import pandas as pd
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+class JoinedParquet:
+    """One Parquet file written part by part into ``sink`` (a binary file), as the parts come: their
+    rows in the order given, in row groups of whole parts holding at least ``rows_per_group`` rows
+    each (the last group fewer), so that no more than about a group's rows wait in memory. Every
+    part takes the schema of the first part with rows (a part without rows may have typed its
+    columns differently); with no rows at all, the file is the first part's (empty) table. The file
+    depends on the parts only, not on when they came or how they were computed.
 
-    if not parts:
-        return parquet_bytes(pd.DataFrame())
-    metas = [pq.read_metadata(io.BytesIO(p)) for p in parts]
-    full = [p for p, m in zip(parts, metas) if m.num_rows > 0]
-    if not full:
-        return parts[0]
-    schema = pq.read_schema(io.BytesIO(full[0]))
-    buf = io.BytesIO()
-    with pq.ParquetWriter(buf, schema, **_PARQUET_OPTIONS) as writer:
-        group: list = []
-        rows = 0
-        for part in full:
-            group.append(pq.read_table(io.BytesIO(part)).cast(schema))
-            rows += group[-1].num_rows
-            if rows >= rows_per_group:
-                writer.write_table(pa.concat_tables(group), row_group_size=rows)
-                group, rows = [], 0
-        if group:
-            writer.write_table(pa.concat_tables(group), row_group_size=rows)
-    return buf.getvalue()
+    Parts are Arrow tables as :func:`_arrow_table` makes them (:func:`arrow_table` of
+    :func:`arrow_bytes`). Use as a context manager, or call :meth:`close` once after the last part.
+    """
+
+    def __init__(self, sink, rows_per_group: int = JOINED_ROW_GROUP_ROWS):
+        self._sink = sink
+        self._rows_per_group = int(rows_per_group)
+        self._writer: Any = None  # a pyarrow ParquetWriter, from the first part with rows
+        self._first_empty: Any = None  # the first part, without its rows: the file when no part has any
+        self._group: list = []
+        self._held = 0
+        self.rows = 0  #: rows added so far
+
+    def add(self, table) -> None:
+        """Append one part's rows (an Arrow table)."""
+        import pyarrow.parquet as pq
+
+        if self._first_empty is None:
+            self._first_empty = table.slice(0, 0)
+        if table.num_rows == 0:
+            return
+        if self._writer is None:
+            self._writer = pq.ParquetWriter(self._sink, table.schema, **_PARQUET_OPTIONS)
+        self._group.append(table.cast(self._writer.schema))
+        self._held += table.num_rows
+        self.rows += table.num_rows
+        if self._held >= self._rows_per_group:
+            self._flush()
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+
+        if self._group:
+            self._writer.write_table(pa.concat_tables(self._group), row_group_size=self._held)
+            self._group, self._held = [], 0
+
+    def close(self) -> None:
+        """Write what is held and the file's footer (with no part at all: an empty table's file)."""
+        import pandas as pd
+        import pyarrow.parquet as pq
+
+        if self._writer is None:
+            empty = self._first_empty if self._first_empty is not None else _arrow_table(pd.DataFrame())
+            pq.write_table(empty, self._sink, **_PARQUET_OPTIONS)
+            return
+        self._flush()
+        self._writer.close()
+
+    def __enter__(self) -> JoinedParquet:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def _json_default(o):

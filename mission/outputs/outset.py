@@ -39,13 +39,17 @@ import secrets
 import shutil
 import stat
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import BinaryIO
 
 from .. import signals
 from ..scenario.errors import InputError
 from ..scenario.reader import short_path
 from .atomic import TMP_MARK, _pid_alive, bounded_stem, clean_stale_temporaries
+
+#: Bytes copied at a time from a file given as a set's content (a sweep's spooled ``sweep.parquet``). [B]
+COPY_BLOCK_BYTES = 4 * 2**20
 
 #: The files each command writes (a run writes a subset: ``outputs:`` can switch files off).
 SETS = {
@@ -142,13 +146,23 @@ def _locked(directory: Path):
         os.close(fd)
 
 
-def _write_file(path: Path, content: bytes | str) -> dict:
-    data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
+def _write_file(path: Path, content: bytes | str | BinaryIO) -> dict:
+    """Write ``content`` (text, bytes, or a binary file read whole from its start, in blocks) to a
+    new file at ``path``, synced; its size and SHA-256 for the manifest."""
+    digest, size = hashlib.sha256(), 0
+    if isinstance(content, (str, bytes, bytearray, memoryview)):
+        blocks: Iterable[bytes] = [content.encode("utf-8") if isinstance(content, str) else bytes(content)]
+    else:
+        content.seek(0)
+        blocks = iter(lambda: content.read(COPY_BLOCK_BYTES), b"")
     with open(path, "xb") as f:
-        f.write(data)
+        for block in blocks:
+            f.write(block)
+            digest.update(block)
+            size += len(block)
         f.flush()
         os.fsync(f.fileno())
-    return {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    return {"bytes": size, "sha256": digest.hexdigest()}
 
 
 def _link_tree(src: str, dst: str) -> None:
@@ -336,7 +350,7 @@ def probe(out_dir: str | Path, field: str = "out_dir") -> Path:
 
 # ---------------------------------------------------------------------------------- write
 
-def write_set(out_dir: str | Path, files: Mapping[str, bytes | str], kind: str) -> list[Path]:
+def write_set(out_dir: str | Path, files: Mapping[str, bytes | str | BinaryIO], kind: str) -> list[Path]:
     """Replace the previous ``kind`` set in ``out_dir`` by ``files`` (name -> content), atomically.
 
     Parameters
@@ -344,7 +358,8 @@ def write_set(out_dir: str | Path, files: Mapping[str, bytes | str], kind: str) 
     out_dir : path
         The output folder (created with its parents if missing).
     files : mapping
-        File name -> content (``str`` is written as UTF-8). Names from :data:`SETS` ``[kind]``.
+        File name -> content (``str`` is written as UTF-8; a binary file is copied from its start).
+        Names from :data:`SETS` ``[kind]``.
     kind : str
         ``plan``, ``compare`` or ``sweep``.
 
