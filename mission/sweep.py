@@ -27,7 +27,6 @@ rows form one Parquet dataset. The numbers do not depend on where a point ran.
 from __future__ import annotations
 
 import contextlib
-import copy
 import itertools
 import math
 from collections.abc import Iterator
@@ -176,19 +175,34 @@ def point_count(spec: SweepSpec) -> int:
     return math.prod(lengths)
 
 
-def _set(tree: dict, dotted: str, value) -> None:
-    node = tree
-    keys = dotted.split(".")
-    for k in keys[:-1]:
-        if not isinstance(node.get(k), dict):
-            node[k] = {}
-        node = node[k]
-    node[keys[-1]] = value
+def _with(tree: dict, dotted: str, value) -> dict:
+    """``tree`` with ``value`` at the dotted path (missing or non-mapping steps become mappings):
+    new mappings along the path, everything else shared with ``tree`` (which is not changed)."""
+    head, _, rest = dotted.partition(".")
+    if not rest:
+        return {**tree, head: value}
+    below = tree.get(head)
+    return {**tree, head: _with(below if isinstance(below, dict) else {}, rest, value)}
+
+
+#: The last sweep whose points were built, and its points: ``skyswap sweep`` validates the points
+#: when it reads the sweep file and runs the same object's points (a thousand points take ~1 s to
+#: build and validate).
+_LAST_POINTS: tuple[SweepSpec, list[Point]] | None = None
 
 
 def points(spec: SweepSpec) -> list[Point]:
-    """Expand the axes (and Walker axes) into validated points."""
+    """Expand the axes (and Walker axes) into validated points (built once for the last ``spec``
+    object asked for: the same object gives the same list)."""
+    global _LAST_POINTS
+    if _LAST_POINTS is not None and _LAST_POINTS[0] is spec:
+        return _LAST_POINTS[1]
+    out = _build_points(spec)
+    _LAST_POINTS = (spec, out)
+    return out
 
+
+def _build_points(spec: SweepSpec) -> list[Point]:
     count = point_count(spec)
     if count > MAX_SWEEP_POINTS:
         sizes = " x ".join(str(len(v)) for v in spec.axes.values()) or "1"
@@ -212,10 +226,10 @@ def points(spec: SweepSpec) -> list[Point]:
     out = []
     for i, combo in enumerate(itertools.product(*(axes[n] for n in names)) if names else [()]):
         values = dict(zip(names, combo))
-        data = copy.deepcopy(base_data)
+        data = base_data  # shared by the points where no axis changes it (nothing changes a point's mapping)
         for key, value in values.items():
             if not key.startswith("walker."):
-                _set(data, key, value)
+                data = _with(data, key, value)
         if spec.walker is not None:
             w = spec.walker
             walker = {"altitude_km": w.altitude_km, "inclination_deg": w.inclination_deg,

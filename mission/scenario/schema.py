@@ -7,6 +7,7 @@ planner unpacks these objects into plain arguments for the physics.
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import itertools
 import json
@@ -303,11 +304,18 @@ def _resolve_station(entry) -> Any:
             raise ValueError(str(exc)) from None
     if isinstance(entry, dict) and isinstance(entry.get("name"), str):
         try:
-            base = get_station(entry["name"])
+            base = _catalog_fields(entry["name"])
         except UnknownStationError:
             return {"source": "scenario", **entry}
-        return {**asdict(base), **entry}
+        return {**base, **entry}
     return entry
+
+
+@functools.lru_cache(maxsize=256)
+def _catalog_fields(name: str) -> dict:
+    """A catalog station's fields as a mapping (a sweep validates its stations at every point; the
+    conversion was half the time a point took to validate). Callers copy it, never change it."""
+    return asdict(get_station(name))
 
 
 def expand_orbits(orbit: Orbit | list[Orbit]) -> list[tuple[str, str, Orbit]]:
