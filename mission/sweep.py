@@ -415,7 +415,7 @@ def run_sweep(spec: SweepSpec, scheduler: str | None = None, local_workers: int 
 
     ``progress``, if given, is called as ``progress("sweep points", done, total)`` as points finish
     (a batch of small points finishes its points together). Each task's rows are taken from its
-    worker as it finishes (:class:`_Rows`), so neither the workers nor this process hold them all.
+    worker as it finishes, so neither the workers nor this process hold them all.
     """
     from dask.distributed import as_completed
 

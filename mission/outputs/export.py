@@ -161,7 +161,7 @@ class JoinedParquet:
     columns differently); with no rows at all, the file is the first part's (empty) table. The file
     depends on the parts only, not on when they came or how they were computed.
 
-    Parts are Arrow tables as :func:`_arrow_table` makes them (:func:`arrow_table` of
+    Parts are Arrow tables as a Parquet export holds them (:func:`arrow_table` of
     :func:`arrow_bytes`). Use as a context manager, or call :meth:`close` once after the last part.
     """
 
