@@ -100,7 +100,7 @@ class Point:
     index: int
     values: dict
     scenarios: tuple[dict, ...]
-    cost: float = 0.0  #: what planning it costs: its span times its satellites, over its scenarios [d]
+    cost: float  #: what planning it costs: its span times its satellites, over its scenarios [d]
 
     @property
     def name(self) -> str:
