@@ -335,6 +335,32 @@ def test_a_sweep_point_refused_while_it_is_planned_is_one_line_naming_the_point(
     assert (type(again), again.field, again.value, again.reason) == (InputError, "orbit.tle", "x", "why")
 
 
+@pytest.mark.parametrize("extra, field", [
+    ("stations: [Delingha, delingha]\n", "stations[1]"),  # a LocatedError in the error's context
+    ("stations: [Delingha, Nanshan]\npayload: {contacts: {weights: {Nowhere: 2}}}\n", "payload.contacts.weights"),
+])
+def test_a_validation_error_survives_pickling_with_the_error_that_names_its_field(extra, field):
+    """A scenario validated in a worker process (a sweep point on Dask) that fails there must come
+    back as its error: the ValidationError keeps skyswap's own located error in its context, which
+    did not unpickle before the ninth round (TypeError: its parts were not its arguments)."""
+    import pickle
+
+    import yaml
+    from pydantic import ValidationError
+
+    from skyswap.mission.scenario.loading import input_error_from_validation
+
+    data = yaml.safe_load(BASE.replace("stations: [Delingha, Nanshan]\n", "") + extra)
+    with pytest.raises(ValidationError) as caught:
+        Scenario.model_validate(data)
+    here = input_error_from_validation(caught.value)
+    there = input_error_from_validation(pickle.loads(pickle.dumps(caught.value)))
+    assert here.field == field and there.line() == here.line(), (here.line(), there.line())
+    from skyswap.mission.contacts.settings import WeightKeyError
+
+    again = pickle.loads(pickle.dumps(WeightKeyError("Nowhere", "names no station")))
+    assert (type(again), again.key, str(again)) == (WeightKeyError, "Nowhere", "names no station")
+
 def test_the_sample_limits_name_the_step_at_which_the_windows_fit():
     from skyswap.mission.persample import check_sample_count
     from skyswap.mission.scenario.schema import MAX_RUN_SAMPLES, MAX_WINDOW_SAMPLES

@@ -71,6 +71,10 @@ class WeightKeyError(ValueError):
         super().__init__(reason)
         self.key = key
 
+    def __reduce__(self):
+        # rebuilt from its parts, so that a ValidationError holding it pickles (see LocatedError)
+        return (type(self), (self.key, str(self)))
+
 
 def _did_you_mean(word: str, choices: Sequence[str], cutoff: float = 0.6) -> str:
     found = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)

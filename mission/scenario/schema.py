@@ -85,6 +85,15 @@ class LocatedError(ValueError):
         super().__init__(message)
         self.value, self.index, self.field = value, index, field
 
+    def __reduce__(self):
+        # a pydantic ValidationError keeps it in its context: rebuilt from its parts, the error
+        # pickles (a scenario validated in a Dask worker) as :class:`InputError` does
+        return (_located_error, (str(self), self.value, self.index, self.field))
+
+
+def _located_error(message: str, value: Any, index: int | None, field: str | None) -> LocatedError:
+    return LocatedError(message, value, index=index, field=field)
+
 
 def _safe_name(name: str) -> str:
     import re
