@@ -203,8 +203,11 @@ def combine(components, dark_bsm, noise_a, noise_b):
                 if id(parts[b]) not in kept_of:
                     kept_of[id(parts[b])] = clicks.exactly_one_from_parts(parts[b], noise_a, noise_b)
                 kept[b] = kept[b] + rate_coef * w * kept_of[id(parts[b])]
-    if not discard:
-        kept = {b: fourfold for b in kept}
+    # Probabilities, not correlations: where they are ~1e-23 a trial and below (arm efficiencies
+    # ~1e-8), their signed sums round to either side of zero, and a negative rate is no rate.
+    # Only such roundoff is clipped; NaN stays NaN. (``aligned`` is signed: left as it is.)
+    herald, fourfold = np.maximum(herald, 0.0), np.maximum(fourfold, 0.0)
+    kept = {b: fourfold for b in kept} if not discard else {b: np.maximum(v, 0.0) for b, v in kept.items()}
     return herald, fourfold, aligned, kept
 
 

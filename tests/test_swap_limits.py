@@ -232,3 +232,23 @@ def test_vanishing_light_gives_an_undefined_fidelity_quietly_never_an_infinite_o
     assert np.all(np.isnan(f) | ((f >= 0.0) & (f <= 1.0)))
     assert not np.any(np.isinf(perf.chsh_s)) and not np.any(np.isinf(perf.qber))
     assert np.all(np.isfinite(f[(ea > 1e-6) & (eb > 1e-6)]))  # wherever light arrives it is defined
+
+
+@pytest.mark.parametrize("rule", ["squash", "discard"])
+@pytest.mark.parametrize("mode", ["dual-downlink", "single-downlink", "onboard", "direct-downlink"])
+def test_no_rate_is_negative_where_the_light_all_but_vanishes(mode, rule):
+    """Found by tools/combo_extremes.py (BSM optics at 4.6e-8 efficiency and a BSM coincidence
+    window of 4.5e-7 ps, so no dark click, in single downlink): the four-fold probability of
+    <1e-22 a trial is a signed sum of terms that rounded to -4e-23, and the contact plan refused
+    the pair rate of -3e-16 Hz it gave, as an internal error. A probability is clipped at 0 where
+    it is such roundoff: every rate stays >= 0 over transmittances, optics efficiencies and BSM
+    windows from the absurd to the ideal."""
+    eta = np.concatenate([[0.0], 10.0 ** np.arange(-12.0, 0.01, 0.25)])
+    ea, eb = np.meshgrid(eta, eta)
+    for efficiency in (1e-12, 4.6e-8, 1e-4, 1.0):
+        for window_ps in (4.5e-7, 1000.0):
+            bsm = BellStateMeasurement(optics_efficiency=efficiency, coincidence_window_ps=window_ps)
+            perf = swap_performance(mode, ea, eb, 1e-6, 1e-6, payload=PayloadQuantum(bsm=bsm, double_clicks=rule))
+            for name in ("heralded_pair_rate_hz", "key_pair_rate_hz", "bsm_herald_rate_hz"):
+                rate = np.asarray(getattr(perf, name))
+                assert np.all(rate >= 0.0), (name, efficiency, window_ps, float(rate.min()))
