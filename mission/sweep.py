@@ -82,6 +82,16 @@ class SweepSpec(BaseModel):
     base_dir: str = Field("", exclude=True)
 
     @model_validator(mode="after")
+    def _axes_are_dotted_paths(self):
+        from .scenario.schema import LocatedError
+
+        for key in self.axes:  # an empty step would set a key named '' somewhere in the scenario
+            if any(not step.strip() for step in key.split(".")):
+                raise LocatedError("an axis is a dotted path of the base scenario's keys (e.g. "
+                                   "orbit.sun_synchronous.altitude_km), with no empty step", key, field="axes")
+        return self
+
+    @model_validator(mode="after")
     def _walker_owns_the_orbit(self):
         from .scenario.schema import LocatedError
 

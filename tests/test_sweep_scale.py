@@ -293,3 +293,17 @@ def test_a_separate_scheduler_and_two_workers_give_the_same_points(tmp_path):
     assert export.csv_text(table["remote"]) == export.csv_text(table["serial"])
     done = [c[1] for c in calls]
     assert done[0] == 0 and done[-1] == len(serial.points) and done == sorted(done)
+
+
+@pytest.mark.parametrize("axis", ["''", "a..b", "'.mode'", "'orbit. .ltan_h'"])
+def test_an_axis_with_an_empty_step_is_refused_as_the_axis(tmp_path, axis):
+    """An axis named '' or 'a..b' set a key named '' in every point, refused only point by point
+    as "sweep point (=1):  = 1: unknown key". It is the axis that is wrong: one line naming it, as
+    the sweep file is read."""
+    from skyswap.mission.scenario.errors import InputError
+
+    path = tmp_path / "empty_step.yaml"
+    path.write_text(f"name: e\nbase: {DATA / 'e2e.yaml'}\ndays: 1\naxes:\n  {axis}: [1]\n")
+    with pytest.raises(InputError) as info:
+        sweep.load_sweep(path)
+    assert info.value.field == "sweep.axes" and "no empty step" in info.value.reason, info.value.line()
