@@ -43,7 +43,7 @@ from .outputs import export, outset
 from .scenario import reader, yamlsafe
 from .scenario.errors import InputError
 from .scenario.loading import input_error_from_validation, load_scenario, validate_scenario_data
-from .scenario.schema import MAX_SPAN_DAYS, SafeName, Scenario
+from .scenario.schema import MAX_SPAN_DAYS, LocatedError, SafeName, Scenario
 
 #: Most points one sweep runs (the product of its axes). Each is validated before anything runs
 #: (~0.4 ms a point) and planned as one task; a one-satellite year point is ~0.9 s of CPU.
@@ -83,8 +83,6 @@ class SweepSpec(BaseModel):
 
     @model_validator(mode="after")
     def _axes_are_dotted_paths(self):
-        from .scenario.schema import LocatedError
-
         for key in self.axes:  # an empty step would set a key named '' somewhere in the scenario
             if any(not step.strip() for step in key.split(".")):
                 raise LocatedError("an axis is a dotted path of the base scenario's keys (e.g. "
@@ -93,8 +91,6 @@ class SweepSpec(BaseModel):
 
     @model_validator(mode="after")
     def _walker_owns_the_orbit(self):
-        from .scenario.schema import LocatedError
-
         clash = [k for k in self.axes if k == "orbit" or k.startswith("orbit.")]
         if self.walker is not None and clash:
             raise LocatedError("would be ignored: a walker sweep sets each satellite's orbit (remove the axis, or "

@@ -361,6 +361,7 @@ def test_a_validation_error_survives_pickling_with_the_error_that_names_its_fiel
     again = pickle.loads(pickle.dumps(WeightKeyError("Nowhere", "names no station")))
     assert (type(again), again.key, str(again)) == (WeightKeyError, "Nowhere", "names no station")
 
+
 def test_the_sample_limits_name_the_step_at_which_the_windows_fit():
     from skyswap.mission.persample import check_sample_count
     from skyswap.mission.scenario.schema import MAX_RUN_SAMPLES, MAX_WINDOW_SAMPLES
